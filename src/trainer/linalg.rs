@@ -1,0 +1,129 @@
+//! Matrix products, the trainer's hot path (about 0.41 MFLOP per MNIST sample, nearly all
+//! of it here). Row-major storage throughout; transposes are expressed as strides, never
+//! copied.
+//!
+//! The kernel is `matrixmultiply`'s sgemm: cache-blocked, runtime-dispatched AVX/FMA on
+//! x86-64 natively and SIMD128 on wasm32 when built with `+simd128`, and it accepts arbitrary
+//! strides, which is exactly what the backward pass needs (`Xᵀ·Δ`, `Δ·Wᵀ`). Keeping one
+//! entry point here means a faster kernel can replace it without touching the model.
+
+/// Whether an operand is used as stored or transposed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Op {
+    /// As stored.
+    N,
+    /// Transposed.
+    T,
+}
+
+/// `C = op(A) · op(B) + beta · C` where `op(A)` is `m×k`, `op(B)` is `k×n` and `C` is `m×n`,
+/// all row-major. `A` is stored `m×k` (or `k×m` when transposed), likewise `B`.
+/// `beta = 0` overwrites `C` (its old contents, even NaN, are ignored).
+#[allow(clippy::too_many_arguments)]
+pub fn gemm(
+    m: usize,
+    k: usize,
+    n: usize,
+    a: &[f32],
+    op_a: Op,
+    b: &[f32],
+    op_b: Op,
+    beta: f32,
+    c: &mut [f32],
+) {
+    assert!(a.len() >= m * k, "A is {} values, needs {}", a.len(), m * k);
+    assert!(b.len() >= k * n, "B is {} values, needs {}", b.len(), k * n);
+    assert!(c.len() >= m * n, "C is {} values, needs {}", c.len(), m * n);
+    if m == 0 || n == 0 {
+        return;
+    }
+    if k == 0 {
+        c[..m * n].iter_mut().for_each(|v| *v *= beta);
+        return;
+    }
+    let (rsa, csa) = match op_a {
+        Op::N => (k as isize, 1),
+        Op::T => (1, m as isize),
+    };
+    let (rsb, csb) = match op_b {
+        Op::N => (n as isize, 1),
+        Op::T => (1, k as isize),
+    };
+    // SAFETY: the asserts above guarantee every index the strides reach lies inside the
+    // slices: op(A) spans m×k values of `a`, op(B) k×n of `b`, C m×n of `c`.
+    unsafe {
+        matrixmultiply::sgemm(
+            m,
+            k,
+            n,
+            1.0,
+            a.as_ptr(),
+            rsa,
+            csa,
+            b.as_ptr(),
+            rsb,
+            csb,
+            beta,
+            c.as_mut_ptr(),
+            n as isize,
+            1,
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The definition, in f64.
+    fn naive(m: usize, k: usize, n: usize, a: &[f32], op_a: Op, b: &[f32], op_b: Op) -> Vec<f64> {
+        let at = |i: usize, p: usize| match op_a {
+            Op::N => a[i * k + p],
+            Op::T => a[p * m + i],
+        } as f64;
+        let bt = |p: usize, j: usize| match op_b {
+            Op::N => b[p * n + j],
+            Op::T => b[j * k + p],
+        } as f64;
+        let mut c = vec![0.0; m * n];
+        for i in 0..m {
+            for j in 0..n {
+                c[i * n + j] = (0..k).map(|p| at(i, p) * bt(p, j)).sum();
+            }
+        }
+        c
+    }
+
+    #[test]
+    fn matches_the_definition_for_every_transpose() {
+        let (m, k, n) = (7, 13, 5);
+        let a: Vec<f32> = (0..m * k)
+            .map(|i| ((i * 37 % 11) as f32 - 5.0) / 3.0)
+            .collect();
+        let b: Vec<f32> = (0..k * n)
+            .map(|i| ((i * 17 % 7) as f32 - 3.0) / 2.0)
+            .collect();
+        for op_a in [Op::N, Op::T] {
+            for op_b in [Op::N, Op::T] {
+                let mut c = vec![f32::NAN; m * n];
+                gemm(m, k, n, &a, op_a, &b, op_b, 0.0, &mut c);
+                let want = naive(m, k, n, &a, op_a, &b, op_b);
+                for (got, want) in c.iter().zip(&want) {
+                    assert!(
+                        (*got as f64 - want).abs() < 1e-4,
+                        "{op_a:?}{op_b:?}: {got} vs {want}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn beta_one_accumulates() {
+        let a = [1.0, 2.0];
+        let b = [3.0, 4.0];
+        let mut c = [10.0];
+        gemm(1, 2, 1, &a, Op::N, &b, Op::N, 1.0, &mut c);
+        assert_eq!(c, [21.0]);
+    }
+}

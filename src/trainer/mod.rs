@@ -1,0 +1,18 @@
+//! The trainer: plain Rust, no browser dependency, so the exact code that runs in the Web
+//! Worker is also tested and benchmarked natively.
+//!
+//! - [`data`]: data sets (MNIST-10k, random noise, 2-D toys), cutting and Keras-style splits.
+//! - [`rng`]: the one portable seeded generator every random choice goes through.
+//! - [`linalg`]: the matrix products (the hot path).
+//! - [`model`]: the MLP (dense layers, activations) with forward and backward passes.
+//! - [`loss`]: softmax + sparse categorical cross-entropy.
+//! - [`optim`]: SGD, SGD with momentum, Adam (Keras' update rules).
+//! - [`session`]: a training run that performs exactly one weight update per call.
+
+pub mod data;
+pub mod linalg;
+pub mod loss;
+pub mod model;
+pub mod optim;
+pub mod rng;
+pub mod session;

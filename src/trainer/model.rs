@@ -1,0 +1,301 @@
+//! A multi-layer perceptron: dense layers with one hidden activation and a softmax output
+//! (the softmax itself is fused into the loss, see [`crate::trainer::loss`]).
+//!
+//! Forward and backward passes work on a whole batch at once as matrix products, so a batch
+//! of B costs B times one sample's arithmetic but only one pass of overhead: that is the
+//! "large batches are faster per sample" effect the app measures.
+
+use super::linalg::{Op, gemm};
+use super::loss::{Totals, softmax_cross_entropy};
+use super::rng::{self, Rng};
+
+/// Hidden-layer non-linearity (Keras `activation=`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Activation {
+    Relu,
+    Tanh,
+    Sigmoid,
+}
+
+impl Activation {
+    /// Applies the function in place.
+    pub fn apply(self, z: &mut [f32]) {
+        match self {
+            Activation::Relu => z.iter_mut().for_each(|v| *v = v.max(0.0)),
+            Activation::Tanh => z.iter_mut().for_each(|v| *v = v.tanh()),
+            Activation::Sigmoid => z.iter_mut().for_each(|v| *v = 1.0 / (1.0 + (-*v).exp())),
+        }
+    }
+
+    /// Multiplies `grad` by the derivative, expressed through the layer's *output* `a` so
+    /// the pre-activations need not be kept: ReLU `a > 0`, tanh `1 − a²`, sigmoid `a(1 − a)`.
+    pub fn backprop(self, a: &[f32], grad: &mut [f32]) {
+        let pairs = grad.iter_mut().zip(a);
+        match self {
+            Activation::Relu => pairs.for_each(|(g, &a)| *g = if a > 0.0 { *g } else { 0.0 }),
+            Activation::Tanh => pairs.for_each(|(g, &a)| *g *= 1.0 - a * a),
+            Activation::Sigmoid => pairs.for_each(|(g, &a)| *g *= a * (1.0 - a)),
+        }
+    }
+}
+
+/// The shape of a network: `inputs → hidden[0] → … → classes`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct ModelSpec {
+    pub inputs: usize,
+    pub hidden: Vec<usize>,
+    pub activation: Activation,
+    pub classes: usize,
+}
+
+impl ModelSpec {
+    /// Layer widths from input to output.
+    pub fn widths(&self) -> Vec<usize> {
+        let mut w = Vec::with_capacity(self.hidden.len() + 2);
+        w.push(self.inputs);
+        w.extend(&self.hidden);
+        w.push(self.classes);
+        w
+    }
+
+    /// Trainable parameters (weights and biases).
+    pub fn parameter_count(&self) -> usize {
+        self.widths().windows(2).map(|w| w[0] * w[1] + w[1]).sum()
+    }
+
+    /// Floating-point operations (multiply and add counted separately) of one training
+    /// sample: forward `2·in·out` per layer, weight gradient `2·in·out`, input gradient
+    /// `2·in·out` except for the first layer, whose input gradient is never needed.
+    pub fn train_flops_per_sample(&self) -> u64 {
+        let widths = self.widths();
+        widths
+            .windows(2)
+            .enumerate()
+            .map(|(l, w)| {
+                let mm = 2 * (w[0] * w[1]) as u64;
+                if l == 0 { 2 * mm } else { 3 * mm }
+            })
+            .sum()
+    }
+}
+
+/// One fully connected layer: `y = x·W + b` with `W` stored `n_in × n_out` (Keras' kernel
+/// layout). Also used, with the same shapes, to hold a layer's gradients.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Dense {
+    pub n_in: usize,
+    pub n_out: usize,
+    pub w: Vec<f32>,
+    pub b: Vec<f32>,
+}
+
+impl Dense {
+    /// All zeros.
+    pub fn zeros(n_in: usize, n_out: usize) -> Self {
+        Dense {
+            n_in,
+            n_out,
+            w: vec![0.0; n_in * n_out],
+            b: vec![0.0; n_out],
+        }
+    }
+
+    /// Keras' default `Dense` initialisation: Glorot-uniform kernel,
+    /// `U(±sqrt(6 / (fan_in + fan_out)))`, and zero bias.
+    pub fn glorot_uniform(n_in: usize, n_out: usize, rng: &mut Rng) -> Self {
+        let limit = (6.0 / (n_in + n_out) as f32).sqrt();
+        let mut layer = Dense::zeros(n_in, n_out);
+        layer
+            .w
+            .iter_mut()
+            .for_each(|v| *v = rng::uniform(rng, -limit, limit));
+        layer
+    }
+}
+
+/// The network's parameters.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Mlp {
+    pub spec: ModelSpec,
+    pub layers: Vec<Dense>,
+}
+
+/// Buffers of one forward/backward pass, kept between steps so training allocates nothing
+/// per update. `acts[0]` is the gathered input batch, `acts[l]` the output of layer `l`
+/// (the last holds logits, then the loss gradient).
+#[derive(Debug, Default)]
+pub struct Workspace {
+    acts: Vec<Vec<f32>>,
+    delta: Vec<f32>,
+    delta_prev: Vec<f32>,
+    /// Predicted class per row of the last pass.
+    pub predictions: Vec<u8>,
+}
+
+impl Workspace {
+    /// The input buffer for `rows` samples, to be filled by the caller.
+    pub fn input_mut(&mut self, rows: usize, features: usize) -> &mut [f32] {
+        if self.acts.is_empty() {
+            self.acts.push(Vec::new());
+        }
+        self.acts[0].resize(rows * features, 0.0);
+        &mut self.acts[0]
+    }
+}
+
+impl Mlp {
+    /// A freshly initialised network (Keras defaults, see [`Dense::glorot_uniform`]).
+    pub fn new(spec: ModelSpec, rng: &mut Rng) -> Self {
+        let layers = spec
+            .widths()
+            .windows(2)
+            .map(|w| Dense::glorot_uniform(w[0], w[1], rng))
+            .collect();
+        Mlp { spec, layers }
+    }
+
+    /// Zeroed gradients shaped like the parameters.
+    pub fn zero_gradients(&self) -> Vec<Dense> {
+        self.layers
+            .iter()
+            .map(|l| Dense::zeros(l.n_in, l.n_out))
+            .collect()
+    }
+
+    /// Forward pass over the `rows` samples already in `ws.input_mut`, then the loss against
+    /// `labels`. With `grads`, also the backward pass: `grads` receives the gradient of the
+    /// mean batch loss (overwritten, not accumulated).
+    pub fn forward_backward(
+        &self,
+        ws: &mut Workspace,
+        labels: &[u8],
+        grads: Option<&mut [Dense]>,
+    ) -> Totals {
+        let rows = labels.len();
+        let n_layers = self.layers.len();
+        ws.acts.resize_with(n_layers + 1, Vec::new);
+        ws.predictions.clear();
+        for (l, layer) in self.layers.iter().enumerate() {
+            let (inputs, outputs) = ws.acts.split_at_mut(l + 1);
+            let (x, y) = (&inputs[l], &mut outputs[0]);
+            y.resize(rows * layer.n_out, 0.0);
+            for row in y.chunks_exact_mut(layer.n_out) {
+                row.copy_from_slice(&layer.b);
+            }
+            gemm(
+                rows,
+                layer.n_in,
+                layer.n_out,
+                x,
+                Op::N,
+                &layer.w,
+                Op::N,
+                1.0,
+                y,
+            );
+            if l + 1 < n_layers {
+                self.spec.activation.apply(y);
+            }
+        }
+        let want_grad = grads.is_some();
+        let totals = softmax_cross_entropy(
+            &mut ws.acts[n_layers],
+            labels,
+            self.spec.classes,
+            want_grad,
+            &mut ws.predictions,
+        );
+        if let Some(grads) = grads {
+            self.backward(ws, rows, grads);
+        }
+        totals
+    }
+
+    /// Backward pass; `ws.acts[last]` holds dL/dlogits.
+    fn backward(&self, ws: &mut Workspace, rows: usize, grads: &mut [Dense]) {
+        let n_layers = self.layers.len();
+        ws.delta.clear();
+        ws.delta.extend_from_slice(&ws.acts[n_layers]);
+        for l in (0..n_layers).rev() {
+            let layer = &self.layers[l];
+            let g = &mut grads[l];
+            // dW = Xᵀ·Δ, db = column sums of Δ.
+            gemm(
+                layer.n_in,
+                rows,
+                layer.n_out,
+                &ws.acts[l],
+                Op::T,
+                &ws.delta,
+                Op::N,
+                0.0,
+                &mut g.w,
+            );
+            g.b.iter_mut().for_each(|v| *v = 0.0);
+            for row in ws.delta.chunks_exact(layer.n_out) {
+                g.b.iter_mut().zip(row).for_each(|(b, d)| *b += d);
+            }
+            if l == 0 {
+                break; // the input gradient is never needed
+            }
+            // ΔX = Δ·Wᵀ, then through the previous layer's activation.
+            ws.delta_prev.resize(rows * layer.n_in, 0.0);
+            gemm(
+                rows,
+                layer.n_out,
+                layer.n_in,
+                &ws.delta,
+                Op::N,
+                &layer.w,
+                Op::T,
+                0.0,
+                &mut ws.delta_prev,
+            );
+            self.spec
+                .activation
+                .backprop(&ws.acts[l], &mut ws.delta_prev);
+            std::mem::swap(&mut ws.delta, &mut ws.delta_prev);
+        }
+    }
+
+    /// Parameter tensors in a fixed order (per layer: kernel, then bias), for optimisers.
+    pub fn tensors_mut(&mut self) -> impl Iterator<Item = &mut [f32]> {
+        self.layers
+            .iter_mut()
+            .flat_map(|l| [l.w.as_mut_slice(), l.b.as_mut_slice()])
+    }
+}
+
+/// Gradient tensors in the order of [`Mlp::tensors_mut`].
+pub fn gradient_tensors(grads: &[Dense]) -> impl Iterator<Item = &[f32]> {
+    grads.iter().flat_map(|l| [l.w.as_slice(), l.b.as_slice()])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keras_mnist_model_sizes() {
+        let spec = ModelSpec {
+            inputs: 784,
+            hidden: vec![128],
+            activation: Activation::Relu,
+            classes: 10,
+        };
+        assert_eq!(spec.parameter_count(), 101_770); // Keras' model.summary()
+        // 784·128·2·2 + 128·10·2·3 ≈ 0.41 MFLOP per training sample.
+        assert_eq!(spec.train_flops_per_sample(), 401_408 + 7_680);
+    }
+
+    #[test]
+    fn glorot_limits_and_zero_bias() {
+        let mut rng = rng::seeded(1, rng::Stream::Init);
+        let d = Dense::glorot_uniform(784, 128, &mut rng);
+        let limit = (6.0f32 / 912.0).sqrt();
+        assert!(d.w.iter().all(|w| w.abs() <= limit));
+        let max = d.w.iter().fold(0.0f32, |m, w| m.max(w.abs()));
+        assert!(max > 0.99 * limit, "uniform over the whole range");
+        assert!(d.b.iter().all(|&b| b == 0.0));
+    }
+}

@@ -1,0 +1,413 @@
+//! A training run that performs **exactly one weight update per call** of
+//! [`Session::step`], with Keras `fit` / PyTorch `DataLoader(shuffle=True, drop_last=False)`
+//! semantics:
+//!
+//! - the training set is reshuffled at the start of every epoch;
+//! - an epoch is `ceil(N / B)` updates; the last batch of an epoch holds the remainder
+//!   (`N mod B` samples) when B does not divide N, and is never carried into the next epoch;
+//! - the batch loss is the mean over the batch, so B = N is full-batch gradient descent and
+//!   B = 1 is plain SGD;
+//! - the epoch's training loss/accuracy are Keras' running means over that epoch's batches
+//!   (weighted by batch size, taken while the weights change); validation is evaluated
+//!   after the epoch's last update, and optionally every `k` updates.
+//!
+//! Every record is rich on purpose: the UI, exports, run overlays and the gradient-noise
+//! meter all read from the same stream.
+
+use super::data::Dataset;
+use super::loss::Totals;
+use super::model::{Activation, Dense, Mlp, ModelSpec, Workspace, gradient_tensors};
+use super::optim::{Optimizer, OptimizerKind};
+use super::rng::{self, Rng, Stream};
+use rand::seq::SliceRandom;
+
+/// Everything that defines a run besides the data. Same config + same data + same seed
+/// = bit-identical records.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TrainConfig {
+    /// Hidden layer widths, input side first.
+    pub hidden: Vec<usize>,
+    pub activation: Activation,
+    pub optimizer: OptimizerKind,
+    pub learning_rate: f32,
+    /// Samples per update. Values above N act as N (one full batch), as in Keras/PyTorch.
+    pub batch_size: usize,
+    pub epochs: usize,
+    /// Seeds weight initialisation and the per-epoch shuffles.
+    pub seed: u64,
+    /// Also evaluate validation data every this many updates (besides every epoch end).
+    pub validate_every: Option<usize>,
+}
+
+impl Default for TrainConfig {
+    /// The post's Keras example: `Dense(128, relu) → Dense(10, softmax)`, Adam(0.001),
+    /// `batch_size=32`, `epochs=10`.
+    fn default() -> Self {
+        TrainConfig {
+            hidden: vec![128],
+            activation: Activation::Relu,
+            optimizer: OptimizerKind::adam(),
+            learning_rate: 0.001,
+            batch_size: 32,
+            epochs: 10,
+            seed: 42,
+            validate_every: None,
+        }
+    }
+}
+
+/// Why a session could not start.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ConfigError {
+    EmptyTrainingSet,
+    ZeroBatch,
+    ZeroEpochs,
+    ZeroWidth,
+    BadLearningRate,
+    ValidationShape,
+}
+
+impl std::fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            ConfigError::EmptyTrainingSet => "the training set is empty",
+            ConfigError::ZeroBatch => "the batch size must be at least 1",
+            ConfigError::ZeroEpochs => "the number of epochs must be at least 1",
+            ConfigError::ZeroWidth => "every hidden layer needs at least one unit",
+            ConfigError::BadLearningRate => "the learning rate must be a positive finite number",
+            ConfigError::ValidationShape => "validation data must have the training data's shape",
+        })
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+/// Loss and accuracy over a data set or an epoch.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Metrics {
+    pub loss: f64,
+    pub accuracy: f64,
+}
+
+impl From<Totals> for Metrics {
+    fn from(t: Totals) -> Self {
+        Metrics {
+            loss: t.loss(),
+            accuracy: t.accuracy(),
+        }
+    }
+}
+
+/// What the end of an epoch reports (one row of Keras' `history.history`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct EpochSummary {
+    /// 1-based epoch number.
+    pub epoch: usize,
+    /// Running mean over the epoch's batches (Keras `loss`, `accuracy`).
+    pub train: Metrics,
+    /// Evaluated with the weights at the end of the epoch (Keras `val_loss`,
+    /// `val_accuracy`); `None` without validation data.
+    pub validation: Option<Metrics>,
+}
+
+/// Everything about one weight update.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StepRecord {
+    /// 1-based epoch this update belongs to.
+    pub epoch: usize,
+    /// 1-based position of this update within its epoch (`1..=updates_per_epoch`).
+    pub step_in_epoch: usize,
+    /// 1-based count of updates since the run began.
+    pub update: usize,
+    /// Samples in this batch: B, or the remainder for an epoch's partial last batch.
+    pub batch_size: usize,
+    /// Learning rate applied in this update.
+    pub learning_rate: f32,
+    /// Mean loss of the batch, measured before the update (as Keras reports it).
+    pub loss: f64,
+    /// Accuracy on the batch, before the update.
+    pub accuracy: f64,
+    /// L2 norm of the whole gradient (all layers): the raw material of a noise meter.
+    pub gradient_norm: f64,
+    /// Training samples seen so far, this batch included.
+    pub samples_seen: usize,
+    /// Training-set indices that formed the batch, in batch order.
+    pub batch_indices: Vec<u32>,
+    /// The net's predicted class for each batch sample (before the update).
+    pub predictions: Vec<u8>,
+    /// Validation metrics when evaluated after this update (epoch end or every k updates).
+    pub validation: Option<Metrics>,
+    /// Present on the last update of an epoch.
+    pub epoch_end: Option<EpochSummary>,
+    /// True when the loss or gradient became NaN/∞: the run has stopped (learning rate too
+    /// high); the weights are left as they were before this update.
+    pub diverged: bool,
+}
+
+/// Where a run stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Status {
+    Running,
+    Finished,
+    Diverged,
+}
+
+/// A training run over fixed training and validation sets.
+pub struct Session {
+    config: TrainConfig,
+    train: Dataset,
+    validation: Dataset,
+    model: Mlp,
+    optimizer: Optimizer,
+    grads: Vec<Dense>,
+    workspace: Workspace,
+    shuffle_rng: Rng,
+    order: Vec<u32>,
+    batch_size: usize,
+    learning_rate: f32,
+    epoch: usize,
+    step_in_epoch: usize,
+    update: usize,
+    samples_seen: usize,
+    epoch_totals: Totals,
+    status: Status,
+    history: Vec<EpochSummary>,
+}
+
+/// Rows per chunk when evaluating, to bound memory on large sets.
+const EVAL_CHUNK: usize = 512;
+
+impl Session {
+    /// A run ready for its first update. The batch size is clamped to N (Keras/PyTorch
+    /// treat `batch_size > N` as one full batch).
+    pub fn new(
+        config: TrainConfig,
+        train: Dataset,
+        validation: Dataset,
+    ) -> Result<Self, ConfigError> {
+        if train.is_empty() {
+            return Err(ConfigError::EmptyTrainingSet);
+        }
+        if config.batch_size == 0 {
+            return Err(ConfigError::ZeroBatch);
+        }
+        if config.epochs == 0 {
+            return Err(ConfigError::ZeroEpochs);
+        }
+        if config.hidden.contains(&0) {
+            return Err(ConfigError::ZeroWidth);
+        }
+        if !(config.learning_rate.is_finite() && config.learning_rate > 0.0) {
+            return Err(ConfigError::BadLearningRate);
+        }
+        if !validation.is_empty()
+            && (validation.features != train.features || validation.classes != train.classes)
+        {
+            return Err(ConfigError::ValidationShape);
+        }
+        let spec = ModelSpec {
+            inputs: train.features,
+            hidden: config.hidden.clone(),
+            activation: config.activation,
+            classes: train.classes,
+        };
+        let model = Mlp::new(spec, &mut rng::seeded(config.seed, Stream::Init));
+        Ok(Session {
+            grads: model.zero_gradients(),
+            model,
+            optimizer: Optimizer::new(config.optimizer),
+            workspace: Workspace::default(),
+            shuffle_rng: rng::seeded(config.seed, Stream::Shuffle),
+            order: (0..train.len() as u32).collect(),
+            batch_size: config.batch_size.min(train.len()),
+            learning_rate: config.learning_rate,
+            epoch: 0,
+            step_in_epoch: 0,
+            update: 0,
+            samples_seen: 0,
+            epoch_totals: Totals::default(),
+            status: Status::Running,
+            history: Vec::new(),
+            config,
+            train,
+            validation,
+        })
+    }
+
+    /// The configuration the run started with.
+    pub fn config(&self) -> &TrainConfig {
+        &self.config
+    }
+
+    /// Training samples N.
+    pub fn train_len(&self) -> usize {
+        self.train.len()
+    }
+
+    /// The training set.
+    pub fn train_data(&self) -> &Dataset {
+        &self.train
+    }
+
+    /// Validation samples.
+    pub fn validation_len(&self) -> usize {
+        self.validation.len()
+    }
+
+    /// The batch size in effect, `min(B, N)`.
+    pub fn batch_size(&self) -> usize {
+        self.batch_size
+    }
+
+    /// `ceil(N / B)`.
+    pub fn updates_per_epoch(&self) -> usize {
+        self.train.len().div_ceil(self.batch_size)
+    }
+
+    /// `epochs × ceil(N / B)`.
+    pub fn total_updates(&self) -> usize {
+        self.config.epochs * self.updates_per_epoch()
+    }
+
+    /// Updates done so far.
+    pub fn updates_done(&self) -> usize {
+        self.update
+    }
+
+    /// Where the run stands.
+    pub fn status(&self) -> Status {
+        self.status
+    }
+
+    /// True once no more updates will happen (finished or diverged).
+    pub fn is_done(&self) -> bool {
+        self.status != Status::Running
+    }
+
+    /// The model as trained so far.
+    pub fn model(&self) -> &Mlp {
+        &self.model
+    }
+
+    /// Completed epochs' summaries (Keras' `history`).
+    pub fn history(&self) -> &[EpochSummary] {
+        &self.history
+    }
+
+    /// Learning rate for the following updates (schedules call this between steps).
+    pub fn set_learning_rate(&mut self, lr: f32) -> Result<(), ConfigError> {
+        if !(lr.is_finite() && lr > 0.0) {
+            return Err(ConfigError::BadLearningRate);
+        }
+        self.learning_rate = lr;
+        Ok(())
+    }
+
+    /// Performs one weight update and describes it; `None` once the run is done.
+    pub fn step(&mut self) -> Option<StepRecord> {
+        if self.is_done() {
+            return None;
+        }
+        if self.step_in_epoch == 0 {
+            self.order.shuffle(&mut self.shuffle_rng);
+            self.epoch_totals = Totals::default();
+        }
+        let n = self.train.len();
+        let start = self.step_in_epoch * self.batch_size;
+        let end = (start + self.batch_size).min(n);
+        let batch_indices = self.order[start..end].to_vec();
+        let rows = batch_indices.len();
+
+        let features = self.train.features;
+        let input = self.workspace.input_mut(rows, features);
+        let mut labels = Vec::with_capacity(rows);
+        for (dst, &i) in input.chunks_exact_mut(features).zip(&batch_indices) {
+            dst.copy_from_slice(self.train.row(i as usize));
+            labels.push(self.train.y[i as usize]);
+        }
+        let totals =
+            self.model
+                .forward_backward(&mut self.workspace, &labels, Some(&mut self.grads));
+        let gradient_norm = gradient_tensors(&self.grads)
+            .flat_map(|t| t.iter())
+            .map(|&g| (g as f64) * (g as f64))
+            .sum::<f64>()
+            .sqrt();
+        let diverged = !(totals.loss_sum.is_finite() && gradient_norm.is_finite());
+        if !diverged {
+            self.optimizer.step(
+                self.model.tensors_mut(),
+                gradient_tensors(&self.grads),
+                self.learning_rate,
+            );
+        }
+
+        self.step_in_epoch += 1;
+        self.update += 1;
+        self.samples_seen += rows;
+        self.epoch_totals.add(totals);
+        let mut record = StepRecord {
+            epoch: self.epoch + 1,
+            step_in_epoch: self.step_in_epoch,
+            update: self.update,
+            batch_size: rows,
+            learning_rate: self.learning_rate,
+            loss: totals.loss(),
+            accuracy: totals.accuracy(),
+            gradient_norm,
+            samples_seen: self.samples_seen,
+            batch_indices,
+            predictions: self.workspace.predictions.clone(),
+            validation: None,
+            epoch_end: None,
+            diverged,
+        };
+        if diverged {
+            self.status = Status::Diverged;
+            return Some(record);
+        }
+        let epoch_over = end == n;
+        let periodic = self
+            .config
+            .validate_every
+            .is_some_and(|k| k > 0 && self.update.is_multiple_of(k));
+        if epoch_over || periodic {
+            record.validation = self.evaluate_validation();
+        }
+        if epoch_over {
+            self.epoch += 1;
+            self.step_in_epoch = 0;
+            let summary = EpochSummary {
+                epoch: self.epoch,
+                train: self.epoch_totals.into(),
+                validation: record.validation,
+            };
+            self.history.push(summary.clone());
+            record.epoch_end = Some(summary);
+            if self.epoch == self.config.epochs {
+                self.status = Status::Finished;
+            }
+        }
+        Some(record)
+    }
+
+    /// Validation metrics with the current weights, `None` without validation data.
+    pub fn evaluate_validation(&mut self) -> Option<Metrics> {
+        if self.validation.is_empty() {
+            return None;
+        }
+        Some(evaluate(&self.model, &self.validation, &mut self.workspace).into())
+    }
+}
+
+/// Loss and accuracy of `model` on all of `data` (forward passes only, in chunks).
+pub fn evaluate(model: &Mlp, data: &Dataset, ws: &mut Workspace) -> Totals {
+    let mut totals = Totals::default();
+    for start in (0..data.len()).step_by(EVAL_CHUNK) {
+        let end = (start + EVAL_CHUNK).min(data.len());
+        ws.input_mut(end - start, data.features)
+            .copy_from_slice(&data.x[start * data.features..end * data.features]);
+        totals.add(model.forward_backward(ws, &data.y[start..end], None));
+    }
+    totals
+}

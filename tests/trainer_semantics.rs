@@ -1,0 +1,265 @@
+//! The epoch and batch semantics the app teaches, checked against the blog post's
+//! arithmetic and Keras/PyTorch behaviour.
+#![cfg(not(target_arch = "wasm32"))]
+
+use batch_lab::trainer::data::{Dataset, random, toy};
+use batch_lab::trainer::model::{Mlp, Workspace, gradient_tensors};
+use batch_lab::trainer::optim::OptimizerKind;
+use batch_lab::trainer::rng::{self, Stream};
+use batch_lab::trainer::session::{ConfigError, Session, Status, StepRecord, TrainConfig};
+
+fn small_config(batch_size: usize, epochs: usize) -> TrainConfig {
+    TrainConfig {
+        hidden: vec![8],
+        batch_size,
+        epochs,
+        seed: 5,
+        ..TrainConfig::default()
+    }
+}
+
+fn noise(n: usize) -> Dataset {
+    random::pytorch_example(n, 11)
+}
+
+fn run_all(session: &mut Session) -> Vec<StepRecord> {
+    std::iter::from_fn(|| session.step()).collect()
+}
+
+#[test]
+fn post_example_200_over_20_is_10_updates_per_epoch() {
+    let mut s = Session::new(small_config(20, 10), noise(200), noise(0)).unwrap();
+    assert_eq!(s.updates_per_epoch(), 10);
+    assert_eq!(s.total_updates(), 100);
+    let records = run_all(&mut s);
+    assert_eq!(records.len(), 100);
+    assert!(records.iter().all(|r| r.batch_size == 20));
+    let ends: Vec<usize> = records
+        .iter()
+        .filter(|r| r.epoch_end.is_some())
+        .map(|r| r.update)
+        .collect();
+    assert_eq!(ends, (1..=10).map(|e| e * 10).collect::<Vec<_>>());
+    assert_eq!(s.status(), Status::Finished);
+    assert_eq!(records.last().unwrap().samples_seen, 2000);
+    assert!(s.step().is_none(), "no update after the last epoch");
+}
+
+#[test]
+fn post_calculation_1000_samples_batch_50_20_epochs_is_400_updates() {
+    let mut s = Session::new(small_config(50, 20), noise(1000), noise(0)).unwrap();
+    assert_eq!((s.updates_per_epoch(), s.total_updates()), (20, 400));
+    let records = run_all(&mut s);
+    assert_eq!(records.len(), 400);
+    let last = records.last().unwrap();
+    assert_eq!((last.epoch, last.step_in_epoch, last.update), (20, 20, 400));
+    assert_eq!(s.history().len(), 20);
+}
+
+#[test]
+fn partial_last_batch_holds_the_remainder_and_is_not_carried_over() {
+    // 250 samples at B = 30: 8 full batches and one of 10, every epoch (where TensorFlow
+    // Playground would carry 10 samples into the next epoch).
+    let mut s = Session::new(small_config(30, 3), noise(250), noise(0)).unwrap();
+    assert_eq!(s.updates_per_epoch(), 9);
+    let records = run_all(&mut s);
+    assert_eq!(records.len(), 27);
+    for epoch in records.chunks(9) {
+        let sizes: Vec<usize> = epoch.iter().map(|r| r.batch_size).collect();
+        assert_eq!(sizes, [30, 30, 30, 30, 30, 30, 30, 30, 10]);
+        assert!(epoch[8].epoch_end.is_some());
+        assert_eq!(epoch[0].step_in_epoch, 1);
+    }
+    assert_eq!(records.last().unwrap().samples_seen, 750);
+}
+
+#[test]
+fn every_sample_once_per_epoch_in_a_new_order() {
+    let mut s = Session::new(small_config(7, 3), noise(100), noise(0)).unwrap();
+    let records = run_all(&mut s);
+    let mut orders = Vec::new();
+    for e in 1..=3 {
+        let order: Vec<u32> = records
+            .iter()
+            .filter(|r| r.epoch == e)
+            .flat_map(|r| r.batch_indices.clone())
+            .collect();
+        let mut sorted = order.clone();
+        sorted.sort_unstable();
+        assert_eq!(
+            sorted,
+            (0..100).collect::<Vec<u32>>(),
+            "epoch {e} uses each sample once"
+        );
+        orders.push(order);
+    }
+    assert_ne!(orders[0], orders[1]);
+    assert_ne!(orders[1], orders[2]);
+    assert_ne!(
+        orders[0],
+        (0..100).collect::<Vec<u32>>(),
+        "the first epoch is shuffled too"
+    );
+}
+
+#[test]
+fn batch_size_extremes_sgd_and_full_batch() {
+    let mut sgd = Session::new(small_config(1, 1), noise(40), noise(0)).unwrap();
+    assert_eq!(sgd.updates_per_epoch(), 40);
+    assert!(
+        run_all(&mut sgd)
+            .iter()
+            .all(|r| r.batch_size == 1 && r.batch_indices.len() == 1)
+    );
+
+    // B > N acts as one full batch, exactly like B = N.
+    let full = run_all(&mut Session::new(small_config(40, 2), noise(40), noise(0)).unwrap());
+    let over = run_all(&mut Session::new(small_config(10_000, 2), noise(40), noise(0)).unwrap());
+    assert_eq!(full.len(), 2);
+    assert_eq!(full, over);
+}
+
+#[test]
+fn full_batch_update_equals_gradient_descent_on_the_whole_set() {
+    let data = toy::generate(toy::Toy::Moons, 64, 0.1, 2).unwrap();
+    let config = TrainConfig {
+        optimizer: OptimizerKind::Sgd,
+        learning_rate: 0.5,
+        ..small_config(64, 1)
+    };
+    let mut session = Session::new(config.clone(), data.clone(), noise(0).range(0, 0)).unwrap();
+    session.step().unwrap();
+
+    // The same initial net, one plain gradient-descent step on all 64 samples in order.
+    let spec = session.model().spec.clone();
+    let mut reference = Mlp::new(spec, &mut rng::seeded(config.seed, Stream::Init));
+    let mut ws = Workspace::default();
+    ws.input_mut(64, 2).copy_from_slice(&data.x);
+    let mut grads = reference.zero_gradients();
+    reference.forward_backward(&mut ws, &data.y, Some(&mut grads));
+    for (w, g) in reference.tensors_mut().zip(gradient_tensors(&grads)) {
+        w.iter_mut().zip(g).for_each(|(w, g)| *w -= 0.5 * g);
+    }
+    for (a, b) in session.model().layers.iter().zip(&reference.layers) {
+        for (x, y) in a.w.iter().chain(&a.b).zip(b.w.iter().chain(&b.b)) {
+            assert!((x - y).abs() < 1e-6, "{x} vs {y}");
+        }
+    }
+}
+
+#[test]
+fn same_seed_gives_bit_identical_records_and_another_seed_does_not() {
+    let config = TrainConfig {
+        validate_every: Some(7),
+        ..small_config(16, 3)
+    };
+    let make = |seed| {
+        let c = TrainConfig {
+            seed,
+            ..config.clone()
+        };
+        run_all(&mut Session::new(c, noise(200), noise(50)).unwrap())
+    };
+    let (a, b, c) = (make(1), make(1), make(2));
+    assert_eq!(a, b);
+    let bits = |r: &[StepRecord]| r.iter().map(|r| r.loss.to_bits()).collect::<Vec<_>>();
+    assert_eq!(bits(&a), bits(&b));
+    assert_ne!(bits(&a), bits(&c));
+}
+
+#[test]
+fn epoch_summary_is_the_sample_weighted_running_mean_and_validation_is_reported() {
+    let config = TrainConfig {
+        validate_every: Some(4),
+        ..small_config(30, 2)
+    };
+    let mut s = Session::new(config, noise(100), noise(40)).unwrap();
+    let records = run_all(&mut s);
+    let epoch1: Vec<&StepRecord> = records.iter().filter(|r| r.epoch == 1).collect();
+    let weighted = epoch1
+        .iter()
+        .map(|r| r.loss * r.batch_size as f64)
+        .sum::<f64>()
+        / 100.0;
+    let summary = epoch1.last().unwrap().epoch_end.clone().unwrap();
+    assert!((summary.train.loss - weighted).abs() < 1e-9);
+    let correct: f64 = epoch1
+        .iter()
+        .map(|r| r.accuracy * r.batch_size as f64)
+        .sum();
+    assert!((summary.train.accuracy - correct / 100.0).abs() < 1e-9);
+    assert!(summary.validation.is_some());
+    // Validation every 4 updates plus every epoch end (4 updates per epoch: 4 and 8 coincide).
+    let validated: Vec<usize> = records
+        .iter()
+        .filter(|r| r.validation.is_some())
+        .map(|r| r.update)
+        .collect();
+    assert_eq!(validated, vec![4, 8]);
+    let predictions_match = records.iter().all(|r| r.predictions.len() == r.batch_size);
+    assert!(predictions_match);
+}
+
+#[test]
+fn bad_configurations_are_refused_with_a_reason() {
+    let bad = |c: TrainConfig, n| Session::new(c, noise(n), noise(0)).err();
+    assert_eq!(bad(small_config(0, 1), 10), Some(ConfigError::ZeroBatch));
+    assert_eq!(bad(small_config(1, 0), 10), Some(ConfigError::ZeroEpochs));
+    assert_eq!(
+        bad(small_config(1, 1), 0),
+        Some(ConfigError::EmptyTrainingSet)
+    );
+    assert_eq!(
+        bad(
+            TrainConfig {
+                hidden: vec![4, 0],
+                ..small_config(1, 1)
+            },
+            10
+        ),
+        Some(ConfigError::ZeroWidth)
+    );
+    for lr in [0.0, -1.0, f32::NAN, f32::INFINITY] {
+        assert_eq!(
+            bad(
+                TrainConfig {
+                    learning_rate: lr,
+                    ..small_config(1, 1)
+                },
+                10
+            ),
+            Some(ConfigError::BadLearningRate)
+        );
+    }
+    let mnist_shaped = Dataset::new(3, 2, vec![0.0; 3], vec![0]);
+    assert_eq!(
+        Session::new(small_config(1, 1), noise(10), mnist_shaped).err(),
+        Some(ConfigError::ValidationShape)
+    );
+}
+
+#[test]
+fn a_diverging_learning_rate_stops_the_run_safely() {
+    let config = TrainConfig {
+        optimizer: OptimizerKind::Sgd,
+        learning_rate: 1e30,
+        ..small_config(10, 50)
+    };
+    let mut s = Session::new(config, noise(100), noise(20)).unwrap();
+    let records = run_all(&mut s);
+    let last = records.last().unwrap();
+    assert!(last.diverged, "a learning rate of 1e30 must blow up");
+    assert!(records.len() < 500);
+    assert_eq!(s.status(), Status::Diverged);
+    assert!(s.step().is_none());
+    assert!(records[..records.len() - 1].iter().all(|r| !r.diverged));
+}
+
+#[test]
+fn learning_rate_can_change_between_steps() {
+    let mut s = Session::new(small_config(10, 1), noise(100), noise(0)).unwrap();
+    assert_eq!(s.step().unwrap().learning_rate, 0.001);
+    s.set_learning_rate(0.01).unwrap();
+    assert_eq!(s.step().unwrap().learning_rate, 0.01);
+    assert!(s.set_learning_rate(-1.0).is_err());
+}
