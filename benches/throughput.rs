@@ -1,0 +1,63 @@
+//! Training throughput of the post's Keras model (784-128-10, ReLU, Adam) on MNIST-10k,
+//! natively: `cargo bench --bench throughput`. Prints samples/s and achieved GFLOP/s per
+//! batch size; no assertions (speed goals are figures to read, not tests to pass).
+//! `-- --quick` runs shorter measurements.
+
+use batch_lab::trainer::data::mnist;
+use batch_lab::trainer::session::{Session, TrainConfig};
+use std::time::{Duration, Instant};
+
+fn main() {
+    let quick = std::env::args().any(|a| a == "--quick");
+    let budget = Duration::from_millis(if quick { 300 } else { 2000 });
+    let data = mnist::decode(include_bytes!("../assets/mnist-10k.bin.z")).expect("asset decodes");
+    let (train, val) = data.split_validation(0.2).expect("split");
+    println!(
+        "Batch Lab trainer, native ({}), MNIST-10k 8000 train / 2000 val, 784-128-10 Adam",
+        std::env::consts::ARCH
+    );
+    println!(
+        "{:>6} {:>12} {:>12} {:>10} {:>9}",
+        "batch", "samples/s", "updates/s", "GFLOP/s", "updates"
+    );
+    for batch_size in [1, 8, 32, 128, 512] {
+        let config = TrainConfig {
+            batch_size,
+            epochs: 1000,
+            ..TrainConfig::default()
+        };
+        let mut session =
+            Session::new(config, train.clone(), val.range(0, 0)).expect("valid config");
+        let flops = session.model().spec.train_flops_per_sample() as f64;
+        // Warm up (allocations, caches), then time whole updates until the budget is spent.
+        for _ in 0..3 {
+            session.step();
+        }
+        let (start, mut samples, mut updates) = (Instant::now(), 0usize, 0usize);
+        while start.elapsed() < budget {
+            samples += session.step().expect("run is long enough").batch_size;
+            updates += 1;
+        }
+        let secs = start.elapsed().as_secs_f64();
+        let rate = samples as f64 / secs;
+        println!(
+            "{batch_size:>6} {rate:>12.0} {:>12.0} {:>10.2} {updates:>9}",
+            updates as f64 / secs,
+            rate * flops / 1e9
+        );
+    }
+    // The post's default run end to end: 10 epochs at B = 32 with validation each epoch.
+    let start = Instant::now();
+    let mut session = Session::new(TrainConfig::default(), train, val).expect("valid config");
+    while session.step().is_some() {}
+    let last = session
+        .history()
+        .last()
+        .and_then(|h| h.validation)
+        .expect("validated");
+    println!(
+        "default run (B=32, 10 epochs, validation each epoch): {:.2} s, val accuracy {:.2} %",
+        start.elapsed().as_secs_f64(),
+        last.accuracy * 100.0
+    );
+}
