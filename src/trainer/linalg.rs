@@ -7,6 +7,10 @@
 //! strides, which is exactly what the backward pass needs (`Xᵀ·Δ`, `Δ·Wᵀ`). Keeping one
 //! entry point here means a faster kernel can replace it without touching the model.
 
+/// The hand-written SIMD128 kernel (wasm32 built with `+simd128` only).
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+pub mod simd128;
+
 /// Whether an operand is used as stored or transposed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Op {

@@ -10,7 +10,7 @@ use super::loss::{Totals, softmax_cross_entropy};
 use super::rng::{self, Rng};
 
 /// Hidden-layer non-linearity (Keras `activation=`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Activation {
     Relu,
     Tanh,

@@ -5,7 +5,7 @@
 //! schedules (linear scaling with batch size, warm-up) only decide a number per step.
 
 /// Which optimiser, with its hyper-parameters (the learning rate is separate, see module doc).
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum OptimizerKind {
     /// `w ← w − lr·g` (Keras `SGD()`).
     Sgd,

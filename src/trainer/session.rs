@@ -20,10 +20,11 @@ use super::model::{Activation, Dense, Mlp, ModelSpec, Workspace, gradient_tensor
 use super::optim::{Optimizer, OptimizerKind};
 use super::rng::{self, Rng, Stream};
 use rand::seq::SliceRandom;
+use serde::{Deserialize, Serialize};
 
 /// Everything that defines a run besides the data. Same config + same data + same seed
 /// = bit-identical records.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct TrainConfig {
     /// Hidden layer widths, input side first.
     pub hidden: Vec<usize>,
@@ -57,7 +58,7 @@ impl Default for TrainConfig {
 }
 
 /// Why a session could not start.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ConfigError {
     EmptyTrainingSet,
     ZeroBatch,
@@ -83,7 +84,7 @@ impl std::fmt::Display for ConfigError {
 impl std::error::Error for ConfigError {}
 
 /// Loss and accuracy over a data set or an epoch.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Metrics {
     pub loss: f64,
     pub accuracy: f64,
@@ -99,7 +100,7 @@ impl From<Totals> for Metrics {
 }
 
 /// What the end of an epoch reports (one row of Keras' `history.history`).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct EpochSummary {
     /// 1-based epoch number.
     pub epoch: usize,
@@ -145,7 +146,7 @@ pub struct StepRecord {
 }
 
 /// Where a run stands.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Status {
     Running,
     Finished,

@@ -45,6 +45,9 @@ pub const IMAGE_SIDE: usize = 28;
 /// Number of classes (digits 0 to 9).
 pub const CLASSES: usize = 10;
 
+/// Digits in the committed asset (`tests/mnist_data.rs` checks the file agrees).
+pub const COUNT: usize = 10_000;
+
 const MAGIC: &[u8; 8] = b"BLMNIST1";
 const HEADER_LEN: usize = 8 + 4 + 2 + 2;
 

@@ -10,7 +10,7 @@ use crate::trainer::rng::{self, Rng, Stream};
 use std::f32::consts::PI;
 
 /// The shapes on offer.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Toy {
     /// Two interleaved spiral arms (1.5 turns each): needs a non-linear boundary.
     Spirals,

@@ -1,0 +1,193 @@
+//! The messages that cross the page ↔ worker boundary. Plain data (serde), so both sides
+//! and the native tests share one definition.
+//!
+//! Every message carries the [`RunId`] of the run it concerns. The page starts a new id for
+//! every configuration; the worker ignores commands for any run but its current one, and
+//! the page drops events from runs it has left behind. That makes Reset and "change B
+//! mid-run" race-free even with messages still in flight.
+
+use crate::experiment::Experiment;
+use crate::trainer::session::{ConfigError, EpochSummary, Metrics, Status, StepRecord};
+use serde::{Deserialize, Serialize};
+
+/// Names one run (one configuration, from its first update to its last).
+pub type RunId = u32;
+
+/// How fast the worker trains.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Speed {
+    /// Slow motion: this many updates per second (to watch single steps).
+    PerSecond(u32),
+    /// As fast as the machine allows, in time slices.
+    #[default]
+    Max,
+}
+
+/// Page → worker.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Command {
+    /// Build data and a fresh session for `run` (replacing any previous run); answered by
+    /// `Ready` (after `Loading` events when MNIST must be fetched first) or `Error`.
+    Configure { run: RunId, experiment: Experiment },
+    /// Train continuously at the current speed.
+    Start { run: RunId },
+    /// Stop after the update in progress; answered by `Paused`.
+    Pause { run: RunId },
+    /// Continue after a pause (same as `Start`).
+    Resume { run: RunId },
+    /// Exactly one weight update, then hold (pauses a running run first).
+    Step { run: RunId },
+    /// Drop the run: no more events for it.
+    Reset { run: RunId },
+    /// Change the speed (applies from the next slice).
+    Speed { run: RunId, speed: Speed },
+}
+
+impl Command {
+    /// The run the command is about.
+    pub fn run(&self) -> RunId {
+        match self {
+            Command::Configure { run, .. }
+            | Command::Start { run }
+            | Command::Pause { run }
+            | Command::Resume { run }
+            | Command::Step { run }
+            | Command::Reset { run }
+            | Command::Speed { run, .. } => *run,
+        }
+    }
+}
+
+/// Facts about a configured run that the page shows before the first update.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RunInfo {
+    pub train_size: usize,
+    pub validation_size: usize,
+    /// B in effect (`min(B, N)`).
+    pub batch_size: usize,
+    pub updates_per_epoch: usize,
+    pub total_updates: usize,
+    pub epochs: usize,
+    pub features: usize,
+    pub classes: usize,
+    pub parameter_count: usize,
+    pub flops_per_sample: u64,
+    /// For 2-D sets: the training points (x, y interleaved) and labels, for the data plot.
+    pub points: Option<(Vec<f32>, Vec<u8>)>,
+}
+
+/// The scalar part of one update's [`StepRecord`]: what charts and history keep.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StepSummary {
+    pub update: usize,
+    pub epoch: usize,
+    pub step_in_epoch: usize,
+    pub batch_size: usize,
+    pub learning_rate: f32,
+    pub loss: f64,
+    pub accuracy: f64,
+    pub gradient_norm: f64,
+    pub samples_seen: usize,
+    /// Milliseconds of training time since the run's first update began (pauses excluded).
+    pub elapsed_ms: f64,
+    pub validation: Option<Metrics>,
+    pub epoch_end: Option<EpochSummary>,
+}
+
+impl StepSummary {
+    /// The summary of `record`, finished `elapsed_ms` into the run.
+    pub fn of(record: &StepRecord, elapsed_ms: f64) -> Self {
+        StepSummary {
+            update: record.update,
+            epoch: record.epoch,
+            step_in_epoch: record.step_in_epoch,
+            batch_size: record.batch_size,
+            learning_rate: record.learning_rate,
+            loss: record.loss,
+            accuracy: record.accuracy,
+            gradient_norm: record.gradient_norm,
+            samples_seen: record.samples_seen,
+            elapsed_ms,
+            validation: record.validation,
+            epoch_end: record.epoch_end.clone(),
+        }
+    }
+}
+
+/// Most samples of a batch whose contents are sent for display.
+pub const BATCH_VIEW_LIMIT: usize = 64;
+
+/// The contents of the latest batch of a slice: the post's "10 problems solved at a time".
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct BatchDetail {
+    pub update: usize,
+    /// The whole batch's size (the lists below hold at most [`BATCH_VIEW_LIMIT`]).
+    pub batch_size: usize,
+    /// Training-set indices of the shown samples.
+    pub indices: Vec<u32>,
+    pub labels: Vec<u8>,
+    /// The net's predictions before the update.
+    pub predictions: Vec<u8>,
+    /// For MNIST: the shown digits' pixels, 784 bytes each.
+    pub pixels: Option<Vec<u8>>,
+}
+
+/// Why a run could not be configured or continue.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum RunError {
+    Config(ConfigError),
+    /// The data could not be built (message from the data layer).
+    Data(String),
+    /// MNIST could not be downloaded or decoded.
+    MnistLoad(String),
+}
+
+/// Worker → page.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Event {
+    /// MNIST download progress (bytes; `total` when the server says).
+    Loading {
+        run: RunId,
+        loaded: u64,
+        total: Option<u64>,
+    },
+    /// The run is configured and holds at update 0.
+    Ready {
+        run: RunId,
+        info: RunInfo,
+    },
+    /// Updates done in one time slice, oldest first, and the last batch's contents.
+    Progress {
+        run: RunId,
+        steps: Vec<StepSummary>,
+        batch: Option<BatchDetail>,
+    },
+    /// Training holds after `update` updates.
+    Paused {
+        run: RunId,
+        update: usize,
+    },
+    /// No more updates: all epochs done, or diverged.
+    Finished {
+        run: RunId,
+        status: Status,
+    },
+    Error {
+        run: RunId,
+        error: RunError,
+    },
+}
+
+impl Event {
+    /// The run the event is about.
+    pub fn run(&self) -> RunId {
+        match self {
+            Event::Loading { run, .. }
+            | Event::Ready { run, .. }
+            | Event::Progress { run, .. }
+            | Event::Paused { run, .. }
+            | Event::Finished { run, .. }
+            | Event::Error { run, .. } => *run,
+        }
+    }
+}

@@ -1,0 +1,291 @@
+//! The worker's brain, free of any browser API so it is tested natively: it turns
+//! [`Command`]s into [`Event`]s and, on each tick, trains for one time slice.
+//!
+//! The browser shell (`worker::bridge`) only forwards messages, fetches MNIST when
+//! [`Runner::wants_mnist`] says so, and schedules the next tick as a real macrotask
+//! (`setTimeout`), which is what lets a Pause that arrives mid-run be handled before the
+//! next slice starts.
+
+use super::protocol::{
+    BATCH_VIEW_LIMIT, BatchDetail, Command, Event, RunError, RunId, RunInfo, Speed, StepSummary,
+};
+use crate::experiment::{DataSource, Experiment};
+use crate::trainer::data::Dataset;
+use crate::trainer::session::{Session, StepRecord};
+
+/// Training time per slice at [`Speed::Max`]: long enough to amortise a message, short
+/// enough that at most ~60–80 messages a second cross and a Pause lands within one slice.
+pub const SLICE_MS: f64 = 12.0;
+
+/// When the shell should call [`Runner::tick`] next.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Schedule {
+    /// Not until a command arrives.
+    Idle,
+    /// After this many milliseconds (0: as soon as pending messages are handled).
+    After(f64),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum State {
+    Holding,
+    Running,
+    Done,
+}
+
+struct Active {
+    run: RunId,
+    session: Session,
+    state: State,
+    /// Training time accumulated before the current stretch of running.
+    trained_ms: f64,
+}
+
+/// Holds at most one run (the current one) and the decoded MNIST set once loaded.
+#[derive(Default)]
+pub struct Runner {
+    mnist: Option<Dataset>,
+    /// A configuration waiting for MNIST to arrive.
+    pending: Option<(RunId, Experiment)>,
+    active: Option<Active>,
+    speed: Speed,
+}
+
+impl Runner {
+    /// The current speed.
+    pub fn speed(&self) -> Speed {
+        self.speed
+    }
+
+    /// The run commands are accepted for (configured or waiting for data).
+    pub fn current_run(&self) -> Option<RunId> {
+        self.pending
+            .as_ref()
+            .map(|p| p.0)
+            .or(self.active.as_ref().map(|a| a.run))
+    }
+
+    /// True when a configuration waits for MNIST and it has not been provided.
+    pub fn wants_mnist(&self) -> bool {
+        self.pending.is_some() && self.mnist.is_none()
+    }
+
+    /// Hands over the decoded MNIST set and configures any run that was waiting for it.
+    pub fn provide_mnist(&mut self, data: Dataset) -> Vec<Event> {
+        self.mnist = Some(data);
+        match self.pending.take() {
+            Some((run, experiment)) => self.configure(run, experiment),
+            None => Vec::new(),
+        }
+    }
+
+    /// MNIST could not be had: the waiting run fails with a message.
+    pub fn mnist_failed(&mut self, message: String) -> Vec<Event> {
+        match self.pending.take() {
+            Some((run, _)) => vec![Event::Error {
+                run,
+                error: RunError::MnistLoad(message),
+            }],
+            None => Vec::new(),
+        }
+    }
+
+    /// Applies one command. Commands for a run other than the current one are ignored
+    /// (they were sent before the page moved on), except `Configure`, which starts a new run.
+    pub fn handle(&mut self, command: Command) -> Vec<Event> {
+        if let Command::Configure { run, experiment } = command {
+            return self.configure(run, experiment);
+        }
+        if let Command::Speed { speed, .. } = command {
+            self.speed = speed; // speed is the page's setting, not a run's
+            return Vec::new();
+        }
+        let Some(active) = self.active.as_mut().filter(|a| a.run == command.run()) else {
+            if matches!(command, Command::Reset { .. }) && self.current_run() == Some(command.run())
+            {
+                self.pending = None;
+            }
+            return Vec::new();
+        };
+        let run = active.run;
+        match command {
+            Command::Start { .. } | Command::Resume { .. } => {
+                if active.state == State::Holding {
+                    active.state = State::Running;
+                }
+                Vec::new()
+            }
+            Command::Pause { .. } => {
+                if active.state == State::Running {
+                    active.state = State::Holding;
+                }
+                vec![Event::Paused {
+                    run,
+                    update: active.session.updates_done(),
+                }]
+            }
+            Command::Step { .. } => {
+                if active.state == State::Done {
+                    return Vec::new();
+                }
+                active.state = State::Holding;
+                let mut events = Vec::new();
+                if let Some(record) = active.session.step() {
+                    // A single step's time is not training throughput; count no time.
+                    let summary = StepSummary::of(&record, active.trained_ms);
+                    let batch = self.batch_detail(&record);
+                    let active = self.active.as_mut().expect("still active");
+                    events.push(Event::Progress {
+                        run,
+                        steps: vec![summary],
+                        batch: Some(batch),
+                    });
+                    if active.session.is_done() {
+                        active.state = State::Done;
+                        events.push(Event::Finished {
+                            run,
+                            status: active.session.status(),
+                        });
+                    } else {
+                        events.push(Event::Paused {
+                            run,
+                            update: active.session.updates_done(),
+                        });
+                    }
+                }
+                events
+            }
+            Command::Reset { .. } => {
+                self.active = None;
+                Vec::new()
+            }
+            Command::Configure { .. } | Command::Speed { .. } => unreachable!("handled above"),
+        }
+    }
+
+    /// When the next tick is due.
+    pub fn schedule(&self) -> Schedule {
+        match &self.active {
+            Some(a) if a.state == State::Running => match self.speed() {
+                Speed::Max => Schedule::After(0.0),
+                Speed::PerSecond(n) => Schedule::After(1000.0 / n.max(1) as f64),
+            },
+            _ => Schedule::Idle,
+        }
+    }
+
+    /// Trains one slice: at [`Speed::Max`] updates until [`SLICE_MS`] have passed by `now`,
+    /// in slow motion exactly one update. Returns the events to post.
+    pub fn tick(&mut self, now: &mut dyn FnMut() -> f64) -> Vec<Event> {
+        let speed = self.speed();
+        let Some(active) = self.active.as_mut().filter(|a| a.state == State::Running) else {
+            return Vec::new();
+        };
+        let run = active.run;
+        let start = now();
+        let mut steps = Vec::new();
+        let mut last = None;
+        loop {
+            let Some(record) = active.session.step() else {
+                break;
+            };
+            let elapsed = now() - start;
+            steps.push(StepSummary::of(&record, active.trained_ms + elapsed));
+            last = Some(record);
+            if active.session.is_done() || speed != Speed::Max || elapsed >= SLICE_MS {
+                break;
+            }
+        }
+        active.trained_ms += now() - start;
+        let done = active.session.is_done();
+        if done {
+            active.state = State::Done;
+        }
+        let status = active.session.status();
+        let batch = last.map(|r| self.batch_detail(&r));
+        let mut events = vec![Event::Progress { run, steps, batch }];
+        if done {
+            events.push(Event::Finished { run, status });
+        }
+        events
+    }
+
+    fn configure(&mut self, run: RunId, experiment: Experiment) -> Vec<Event> {
+        self.active = None;
+        self.pending = None;
+        if experiment.source == DataSource::Mnist && self.mnist.is_none() {
+            self.pending = Some((run, experiment));
+            return Vec::new();
+        }
+        let (train, validation) = match experiment.datasets(self.mnist.as_ref()) {
+            Ok(sets) => sets,
+            Err(e) => {
+                return vec![Event::Error {
+                    run,
+                    error: RunError::Data(e.to_string()),
+                }];
+            }
+        };
+        let points = (train.features == 2).then(|| (train.x.clone(), train.y.clone()));
+        let session = match Session::new(experiment.config.clone(), train, validation) {
+            Ok(s) => s,
+            Err(e) => {
+                return vec![Event::Error {
+                    run,
+                    error: RunError::Config(e),
+                }];
+            }
+        };
+        let spec = &session.model().spec;
+        let info = RunInfo {
+            train_size: session.train_len(),
+            validation_size: session.validation_len(),
+            batch_size: session.batch_size(),
+            updates_per_epoch: session.updates_per_epoch(),
+            total_updates: session.total_updates(),
+            epochs: experiment.config.epochs,
+            features: spec.inputs,
+            classes: spec.classes,
+            parameter_count: spec.parameter_count(),
+            flops_per_sample: spec.train_flops_per_sample(),
+            points,
+        };
+        self.active = Some(Active {
+            run,
+            session,
+            state: State::Holding,
+            trained_ms: 0.0,
+        });
+        vec![Event::Ready { run, info }]
+    }
+
+    /// What the page shows of a batch: up to [`BATCH_VIEW_LIMIT`] samples (for MNIST with
+    /// their pixels as bytes).
+    fn batch_detail(&self, record: &StepRecord) -> BatchDetail {
+        let active = self
+            .active
+            .as_ref()
+            .expect("a batch belongs to the active run");
+        let data = active.session.train_data();
+        let shown = record.batch_indices.len().min(BATCH_VIEW_LIMIT);
+        let indices = record.batch_indices[..shown].to_vec();
+        let pixels = (data.features == crate::trainer::data::mnist::IMAGE_SIDE.pow(2)).then(|| {
+            indices
+                .iter()
+                .flat_map(|&i| {
+                    data.row(i as usize)
+                        .iter()
+                        .map(|&v| (v * 255.0).round() as u8)
+                })
+                .collect()
+        });
+        BatchDetail {
+            update: record.update,
+            batch_size: record.batch_size,
+            labels: indices.iter().map(|&i| data.y[i as usize]).collect(),
+            predictions: record.predictions[..shown].to_vec(),
+            indices,
+            pixels,
+        }
+    }
+}

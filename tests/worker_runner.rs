@@ -1,0 +1,345 @@
+//! The worker's protocol logic, natively: configure/start/pause/step/reset, slices, stale
+//! run ids, MNIST loading and errors. (The browser shell is tested in tests/wasm_*.rs.)
+#![cfg(not(target_arch = "wasm32"))]
+
+use batch_lab::experiment::{DataSource, Experiment};
+use batch_lab::trainer::data::{Dataset, toy::Toy};
+use batch_lab::trainer::session::{ConfigError, Status, TrainConfig};
+use batch_lab::worker::protocol::{Command, Event, RunError, Speed, StepSummary};
+use batch_lab::worker::runner::{Runner, SLICE_MS, Schedule};
+
+/// The post's "200 samples, batch 20, 10 epochs" on random data, small net.
+fn post_example() -> Experiment {
+    Experiment {
+        source: DataSource::Random,
+        train_size: 200,
+        validation_split: 0.2,
+        config: TrainConfig {
+            hidden: vec![8],
+            batch_size: 20,
+            epochs: 10,
+            ..TrainConfig::default()
+        },
+    }
+}
+
+/// A clock that advances `ms` per reading.
+fn clock(ms: f64) -> impl FnMut() -> f64 {
+    let mut t = 0.0;
+    move || {
+        t += ms;
+        t
+    }
+}
+
+fn steps(events: &[Event]) -> Vec<StepSummary> {
+    events
+        .iter()
+        .flat_map(|e| match e {
+            Event::Progress { steps, .. } => steps.clone(),
+            _ => Vec::new(),
+        })
+        .collect()
+}
+
+fn configured(run: u32, experiment: Experiment) -> Runner {
+    let mut r = Runner::default();
+    let events = r.handle(Command::Configure { run, experiment });
+    assert!(
+        matches!(events.as_slice(), [Event::Ready { .. }]),
+        "{events:?}"
+    );
+    r
+}
+
+#[test]
+fn ready_reports_the_epoch_anatomy() {
+    let mut r = Runner::default();
+    let events = r.handle(Command::Configure {
+        run: 1,
+        experiment: post_example(),
+    });
+    let [Event::Ready { run: 1, info }] = events.as_slice() else {
+        panic!("{events:?}")
+    };
+    assert_eq!((info.train_size, info.validation_size), (200, 50));
+    assert_eq!(
+        (info.batch_size, info.updates_per_epoch, info.total_updates),
+        (20, 10, 100)
+    );
+    assert_eq!(
+        r.schedule(),
+        Schedule::Idle,
+        "configured runs hold until Start"
+    );
+}
+
+#[test]
+fn a_run_goes_to_exactly_its_total_and_finishes() {
+    let mut r = configured(1, post_example());
+    r.handle(Command::Start { run: 1 });
+    let mut all = Vec::new();
+    let mut finished = 0;
+    for _ in 0..1000 {
+        if r.schedule() == Schedule::Idle {
+            break;
+        }
+        let events = r.tick(&mut clock(0.5));
+        finished += events
+            .iter()
+            .filter(|e| {
+                matches!(
+                    e,
+                    Event::Finished {
+                        status: Status::Finished,
+                        ..
+                    }
+                )
+            })
+            .count();
+        all.extend(steps(&events));
+    }
+    assert_eq!(all.len(), 100);
+    assert_eq!(
+        all.iter().map(|s| s.update).collect::<Vec<_>>(),
+        (1..=100).collect::<Vec<_>>()
+    );
+    assert_eq!(all.iter().filter(|s| s.epoch_end.is_some()).count(), 10);
+    assert_eq!(finished, 1);
+    assert!(r.tick(&mut clock(1.0)).is_empty(), "nothing after the end");
+}
+
+#[test]
+fn a_max_speed_slice_stops_after_slice_ms() {
+    let mut r = configured(1, post_example());
+    r.handle(Command::Start { run: 1 });
+    // Each clock reading advances 1 ms: the slice must end once SLICE_MS have passed.
+    let n = steps(&r.tick(&mut clock(1.0))).len();
+    assert_eq!(n, SLICE_MS as usize);
+    assert_eq!(r.schedule(), Schedule::After(0.0));
+}
+
+#[test]
+fn slow_motion_is_one_update_per_tick_at_the_chosen_rate() {
+    let mut r = configured(1, post_example());
+    r.handle(Command::Speed {
+        run: 1,
+        speed: Speed::PerSecond(5),
+    });
+    r.handle(Command::Start { run: 1 });
+    assert_eq!(r.schedule(), Schedule::After(200.0));
+    assert_eq!(steps(&r.tick(&mut clock(0.001))).len(), 1);
+}
+
+#[test]
+fn step_is_exactly_one_update_and_pause_holds() {
+    let mut r = configured(1, post_example());
+    let events = r.handle(Command::Step { run: 1 });
+    assert_eq!(steps(&events).len(), 1);
+    assert!(matches!(
+        events.last(),
+        Some(Event::Paused { update: 1, .. })
+    ));
+    let Some(Event::Progress {
+        batch: Some(batch), ..
+    }) = events.first()
+    else {
+        panic!()
+    };
+    assert_eq!(
+        (batch.batch_size, batch.indices.len(), batch.labels.len()),
+        (20, 20, 20)
+    );
+    assert!(batch.pixels.is_none(), "pixels only for MNIST");
+
+    r.handle(Command::Start { run: 1 });
+    let during = steps(&r.tick(&mut clock(1.0)));
+    assert!(!during.is_empty());
+    // Pause arrives between two slices: the next tick trains nothing.
+    let paused = r.handle(Command::Pause { run: 1 });
+    let [Event::Paused { update, .. }] = paused.as_slice() else {
+        panic!("{paused:?}")
+    };
+    assert_eq!(*update, during.last().unwrap().update);
+    assert_eq!(r.schedule(), Schedule::Idle);
+    assert!(r.tick(&mut clock(0.1)).is_empty());
+    // Step while paused: one more.
+    assert_eq!(
+        steps(&r.handle(Command::Step { run: 1 }))[0].update,
+        update + 1
+    );
+    // Resume continues from there.
+    r.handle(Command::Resume { run: 1 });
+    assert_eq!(steps(&r.tick(&mut clock(100.0)))[0].update, update + 2);
+}
+
+#[test]
+fn commands_for_a_stale_run_are_ignored() {
+    let mut r = configured(1, post_example());
+    r.handle(Command::Configure {
+        run: 2,
+        experiment: post_example(),
+    });
+    assert!(r.handle(Command::Start { run: 1 }).is_empty());
+    assert!(r.handle(Command::Step { run: 1 }).is_empty());
+    assert!(r.handle(Command::Pause { run: 1 }).is_empty());
+    assert_eq!(r.schedule(), Schedule::Idle);
+    r.handle(Command::Reset { run: 1 });
+    assert_eq!(
+        steps(&r.handle(Command::Step { run: 2 })).len(),
+        1,
+        "run 2 survives a stale reset"
+    );
+}
+
+#[test]
+fn reset_drops_the_run() {
+    let mut r = configured(3, post_example());
+    r.handle(Command::Start { run: 3 });
+    r.handle(Command::Reset { run: 3 });
+    assert_eq!(r.schedule(), Schedule::Idle);
+    assert!(r.tick(&mut clock(1.0)).is_empty());
+    assert!(r.handle(Command::Step { run: 3 }).is_empty());
+}
+
+#[test]
+fn mnist_is_requested_then_the_waiting_run_is_configured() {
+    let mut r = Runner::default();
+    let experiment = Experiment {
+        train_size: 200,
+        ..Experiment::default()
+    };
+    assert!(
+        r.handle(Command::Configure { run: 4, experiment })
+            .is_empty()
+    );
+    assert!(r.wants_mnist());
+    // A stand-in with MNIST's shape (the real asset is tested in mnist_data.rs).
+    let fake = Dataset::new(
+        784,
+        10,
+        vec![0.5; 784 * 10_000],
+        (0..10_000).map(|i| (i % 10) as u8).collect(),
+    );
+    let events = r.provide_mnist(fake);
+    let [Event::Ready { run: 4, info }] = events.as_slice() else {
+        panic!("{events:?}")
+    };
+    assert_eq!(
+        (
+            info.train_size,
+            info.validation_size,
+            info.updates_per_epoch
+        ),
+        (200, 2000, 7)
+    );
+    assert!(!r.wants_mnist());
+    let events = r.handle(Command::Step { run: 4 });
+    let Some(Event::Progress {
+        batch: Some(batch), ..
+    }) = events.first()
+    else {
+        panic!()
+    };
+    assert_eq!(batch.pixels.as_ref().map(Vec::len), Some(32 * 784));
+    assert_eq!(batch.pixels.as_ref().unwrap()[0], 128, "0.5 → byte 128");
+}
+
+#[test]
+fn mnist_failure_and_bad_settings_are_reported_not_panicked() {
+    let mut r = Runner::default();
+    r.handle(Command::Configure {
+        run: 5,
+        experiment: Experiment::default(),
+    });
+    let events = r.mnist_failed("offline".into());
+    assert!(matches!(
+        events.as_slice(),
+        [Event::Error {
+            run: 5,
+            error: RunError::MnistLoad(_)
+        }]
+    ));
+
+    let mut bad = post_example();
+    bad.config.learning_rate = -1.0;
+    let events = r.handle(Command::Configure {
+        run: 6,
+        experiment: bad,
+    });
+    assert_eq!(
+        events,
+        vec![Event::Error {
+            run: 6,
+            error: RunError::Config(ConfigError::BadLearningRate)
+        }]
+    );
+    let too_many = Experiment {
+        train_size: 9_000,
+        ..Experiment::default()
+    };
+    r.provide_mnist(Dataset::new(
+        784,
+        10,
+        vec![0.0; 784 * 10_000],
+        vec![0; 10_000],
+    ));
+    let events = r.handle(Command::Configure {
+        run: 7,
+        experiment: too_many,
+    });
+    assert!(
+        matches!(
+            events.as_slice(),
+            [Event::Error {
+                run: 7,
+                error: RunError::Data(_)
+            }]
+        ),
+        "{events:?}"
+    );
+}
+
+#[test]
+fn divergence_ends_the_run_with_its_status() {
+    let mut e = post_example();
+    e.config.optimizer = batch_lab::trainer::optim::OptimizerKind::Sgd;
+    e.config.learning_rate = 1e30;
+    let mut r = configured(8, e);
+    r.handle(Command::Start { run: 8 });
+    let mut status = None;
+    for _ in 0..200 {
+        for event in r.tick(&mut clock(0.01)) {
+            if let Event::Finished { status: s, .. } = event {
+                status = Some(s);
+            }
+        }
+    }
+    assert_eq!(status, Some(Status::Diverged));
+}
+
+#[test]
+fn two_d_sets_send_their_points() {
+    let e = Experiment {
+        source: DataSource::Toy {
+            toy: Toy::Spirals,
+            noise: 0.1,
+        },
+        train_size: 100,
+        validation_split: 0.2,
+        config: TrainConfig {
+            hidden: vec![8],
+            ..TrainConfig::default()
+        },
+    };
+    let mut r = Runner::default();
+    let events = r.handle(Command::Configure {
+        run: 9,
+        experiment: e,
+    });
+    let [Event::Ready { info, .. }] = events.as_slice() else {
+        panic!()
+    };
+    let (xy, labels) = info.points.as_ref().expect("2-D points");
+    assert_eq!((xy.len(), labels.len()), (200, 100));
+}
