@@ -1,0 +1,444 @@
+//! Run history as data, separate from drawing: every run's updates, epochs and validation
+//! points, keyed by [`RunId`], plus the thinning that lets one chart redraw cost about its
+//! pixel width however many updates were recorded.
+//!
+//! Charts, exports, overlays of several runs and the status line all read from here.
+//! Per-update values are kept as columns of `f32`; past [`STEP_CAPACITY`] rows, adjacent
+//! pairs are merged (means, the later x), so a run of a million updates stays bounded in
+//! memory while epoch and validation points are always kept exactly.
+
+use crate::trainer::session::{Metrics, Status};
+use crate::worker::protocol::{RunId, RunInfo, StepSummary};
+
+/// Per-update rows kept before pairs are merged.
+pub const STEP_CAPACITY: usize = 1 << 17;
+
+/// What the x axis counts.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum XAxis {
+    /// Epochs (fractional within an epoch: update / updates-per-epoch).
+    #[default]
+    Epoch,
+    /// Weight updates.
+    Update,
+    /// Training samples seen.
+    Samples,
+    /// Training wall time in seconds.
+    Seconds,
+}
+
+/// The x coordinates of one record on every axis.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Position {
+    pub update: f64,
+    pub samples: f64,
+    pub seconds: f64,
+}
+
+/// Per-update values, one column each (merged pairwise past [`STEP_CAPACITY`]).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct StepColumns {
+    pub update: Vec<f64>,
+    pub samples: Vec<f64>,
+    pub seconds: Vec<f32>,
+    pub loss: Vec<f32>,
+    pub accuracy: Vec<f32>,
+    pub learning_rate: Vec<f32>,
+    pub gradient_norm: Vec<f32>,
+    /// Updates represented by each row (1 until merging starts).
+    pub stride: usize,
+}
+
+impl StepColumns {
+    /// Rows kept.
+    pub fn len(&self) -> usize {
+        self.update.len()
+    }
+
+    /// True before the first update.
+    pub fn is_empty(&self) -> bool {
+        self.update.is_empty()
+    }
+
+    fn push(&mut self, s: &StepSummary) {
+        self.update.push(s.update as f64);
+        self.samples.push(s.samples_seen as f64);
+        self.seconds.push((s.elapsed_ms / 1000.0) as f32);
+        self.loss.push(s.loss as f32);
+        self.accuracy.push(s.accuracy as f32);
+        self.learning_rate.push(s.learning_rate);
+        self.gradient_norm.push(s.gradient_norm as f32);
+        if self.len() > STEP_CAPACITY {
+            self.merge_pairs();
+        }
+    }
+
+    /// Halves the rows: x takes the later of each pair, values their mean.
+    fn merge_pairs(&mut self) {
+        fn later(v: &mut Vec<f64>) {
+            *v = v.chunks(2).map(|c| c[c.len() - 1]).collect();
+        }
+        fn later32(v: &mut Vec<f32>) {
+            *v = v.chunks(2).map(|c| c[c.len() - 1]).collect();
+        }
+        fn mean(v: &mut Vec<f32>) {
+            *v = v
+                .chunks(2)
+                .map(|c| c.iter().sum::<f32>() / c.len() as f32)
+                .collect();
+        }
+        later(&mut self.update);
+        later(&mut self.samples);
+        later32(&mut self.seconds);
+        mean(&mut self.loss);
+        mean(&mut self.accuracy);
+        mean(&mut self.learning_rate);
+        mean(&mut self.gradient_norm);
+        self.stride = self.stride.max(1) * 2;
+    }
+}
+
+/// A value at a point of the run (an epoch end or a validation).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Point {
+    pub at: Position,
+    pub metrics: Metrics,
+}
+
+/// Everything recorded for one run.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RunHistory {
+    pub run: RunId,
+    pub info: RunInfo,
+    pub steps: StepColumns,
+    /// Training means per epoch (Keras `loss`/`accuracy`), at each epoch's last update.
+    pub epochs: Vec<Point>,
+    /// Validation evaluations (every epoch end, and every k updates if asked).
+    pub validation: Vec<Point>,
+    /// Set when the run ended.
+    pub status: Option<Status>,
+}
+
+impl RunHistory {
+    /// An empty history for a configured run.
+    pub fn new(run: RunId, info: RunInfo) -> Self {
+        RunHistory {
+            run,
+            info,
+            steps: StepColumns {
+                stride: 1,
+                ..StepColumns::default()
+            },
+            epochs: Vec::new(),
+            validation: Vec::new(),
+            status: None,
+        }
+    }
+
+    /// Appends one update.
+    pub fn record(&mut self, s: &StepSummary) {
+        self.steps.push(s);
+        let at = Position {
+            update: s.update as f64,
+            samples: s.samples_seen as f64,
+            seconds: s.elapsed_ms / 1000.0,
+        };
+        if let Some(end) = &s.epoch_end {
+            self.epochs.push(Point {
+                at,
+                metrics: end.train,
+            });
+        }
+        if let Some(metrics) = s.validation {
+            self.validation.push(Point { at, metrics });
+        }
+    }
+
+    /// Updates recorded.
+    pub fn updates(&self) -> usize {
+        self.steps.update.last().map_or(0, |&u| u as usize)
+    }
+
+    /// Where `p` lies on `axis`.
+    pub fn x(&self, axis: XAxis, p: Position) -> f64 {
+        match axis {
+            XAxis::Epoch => p.update / self.info.updates_per_epoch.max(1) as f64,
+            XAxis::Update => p.update,
+            XAxis::Samples => p.samples,
+            XAxis::Seconds => p.seconds,
+        }
+    }
+
+    /// The x of per-update row `i`.
+    pub fn step_x(&self, axis: XAxis, i: usize) -> f64 {
+        let s = &self.steps;
+        self.x(
+            axis,
+            Position {
+                update: s.update[i],
+                samples: s.samples[i],
+                seconds: s.seconds[i] as f64,
+            },
+        )
+    }
+
+    /// The whole run's extent on `axis` when it completes (for a stable x range while
+    /// training), from its info; time grows with the run, so it is the time so far.
+    pub fn planned_x_max(&self, axis: XAxis) -> f64 {
+        let info = &self.info;
+        match axis {
+            XAxis::Epoch => info.epochs as f64,
+            XAxis::Update => info.total_updates as f64,
+            XAxis::Samples => (info.epochs * info.train_size) as f64,
+            XAxis::Seconds => self.steps.seconds.last().map_or(1.0, |&s| s as f64),
+        }
+    }
+}
+
+/// Which per-update value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Column {
+    Loss,
+    Accuracy,
+    LearningRate,
+    GradientNorm,
+}
+
+impl StepColumns {
+    /// The column's values.
+    pub fn values(&self, c: Column) -> &[f32] {
+        match c {
+            Column::Loss => &self.loss,
+            Column::Accuracy => &self.accuracy,
+            Column::LearningRate => &self.learning_rate,
+            Column::GradientNorm => &self.gradient_norm,
+        }
+    }
+}
+
+/// One pixel column of a thinned series: the x of its last sample, and the min, mean and
+/// max of the values that fell in it (min/max keep spikes visible).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Bucket {
+    pub x: f64,
+    pub min: f32,
+    pub mean: f32,
+    pub max: f32,
+}
+
+/// Thins a run's per-update column to at most `columns` buckets over `x_range`, one per
+/// pixel column. Cost is O(rows) with no allocation beyond the output; non-finite values
+/// are skipped.
+pub fn thin(
+    run: &RunHistory,
+    axis: XAxis,
+    column: Column,
+    x_range: (f64, f64),
+    columns: usize,
+) -> Vec<Bucket> {
+    let values = run.steps.values(column);
+    let (lo, hi) = x_range;
+    let width = (hi - lo).max(f64::MIN_POSITIVE);
+    let columns = columns.max(1);
+    let mut out: Vec<Bucket> = Vec::with_capacity(columns.min(values.len()));
+    let mut current: Option<(usize, Bucket, usize)> = None;
+    for (i, &v) in values.iter().enumerate() {
+        if !v.is_finite() {
+            continue;
+        }
+        let x = run.step_x(axis, i);
+        let col = ((x - lo) * columns as f64 / width)
+            .floor()
+            .clamp(0.0, columns as f64 - 1.0) as usize;
+        match &mut current {
+            Some((c, b, n)) if *c == col => {
+                b.x = x;
+                b.min = b.min.min(v);
+                b.max = b.max.max(v);
+                b.mean += (v - b.mean) / (*n as f32 + 1.0);
+                *n += 1;
+            }
+            _ => {
+                if let Some((_, b, _)) = current.take() {
+                    out.push(b);
+                }
+                current = Some((
+                    col,
+                    Bucket {
+                        x,
+                        min: v,
+                        mean: v,
+                        max: v,
+                    },
+                    1,
+                ));
+            }
+        }
+    }
+    if let Some((_, b, _)) = current {
+        out.push(b);
+    }
+    out
+}
+
+/// All runs of the session, oldest first, keyed by run id.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct History {
+    runs: Vec<RunHistory>,
+}
+
+/// Runs kept for overlays; the oldest is dropped beyond this.
+pub const MAX_RUNS: usize = 8;
+
+impl History {
+    /// Starts recording `run` (replacing an earlier record of the same id).
+    pub fn begin(&mut self, run: RunId, info: RunInfo) {
+        self.runs.retain(|r| r.run != run);
+        self.runs.push(RunHistory::new(run, info));
+        if self.runs.len() > MAX_RUNS {
+            self.runs.remove(0);
+        }
+    }
+
+    /// The record of `run`.
+    pub fn get(&self, run: RunId) -> Option<&RunHistory> {
+        self.runs.iter().find(|r| r.run == run)
+    }
+
+    /// The record of `run`, to append to.
+    pub fn get_mut(&mut self, run: RunId) -> Option<&mut RunHistory> {
+        self.runs.iter_mut().find(|r| r.run == run)
+    }
+
+    /// Forgets `run`.
+    pub fn remove(&mut self, run: RunId) {
+        self.runs.retain(|r| r.run != run);
+    }
+
+    /// Every run kept, oldest first.
+    pub fn runs(&self) -> &[RunHistory] {
+        &self.runs
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn info(upe: usize) -> RunInfo {
+        RunInfo {
+            train_size: upe * 10,
+            validation_size: 0,
+            batch_size: 10,
+            updates_per_epoch: upe,
+            total_updates: upe * 3,
+            epochs: 3,
+            features: 2,
+            classes: 2,
+            parameter_count: 0,
+            flops_per_sample: 0,
+            points: None,
+        }
+    }
+
+    fn step(update: usize, loss: f64, upe: usize) -> StepSummary {
+        let end = update.is_multiple_of(upe);
+        StepSummary {
+            update,
+            epoch: (update - 1) / upe + 1,
+            step_in_epoch: (update - 1) % upe + 1,
+            batch_size: 10,
+            learning_rate: 0.001,
+            loss,
+            accuracy: 0.5,
+            gradient_norm: 1.0,
+            samples_seen: update * 10,
+            elapsed_ms: update as f64,
+            validation: end.then_some(Metrics {
+                loss: 1.0,
+                accuracy: 0.9,
+            }),
+            epoch_end: end.then(|| crate::trainer::session::EpochSummary {
+                epoch: update / upe,
+                train: Metrics {
+                    loss,
+                    accuracy: 0.5,
+                },
+                validation: Some(Metrics {
+                    loss: 1.0,
+                    accuracy: 0.9,
+                }),
+            }),
+        }
+    }
+
+    #[test]
+    fn records_steps_epochs_and_validation_on_every_axis() {
+        let mut run = RunHistory::new(1, info(4));
+        for u in 1..=8 {
+            run.record(&step(u, u as f64, 4));
+        }
+        assert_eq!(run.updates(), 8);
+        assert_eq!(run.epochs.len(), 2);
+        assert_eq!(run.validation.len(), 2);
+        let p = run.epochs[1].at;
+        assert_eq!(run.x(XAxis::Epoch, p), 2.0);
+        assert_eq!(run.x(XAxis::Update, p), 8.0);
+        assert_eq!(run.x(XAxis::Samples, p), 80.0);
+        assert!((run.x(XAxis::Seconds, p) - 0.008).abs() < 1e-12);
+        assert_eq!(run.step_x(XAxis::Epoch, 1), 0.5);
+        assert_eq!(run.planned_x_max(XAxis::Update), 12.0);
+    }
+
+    #[test]
+    fn thinning_keeps_min_and_max_per_pixel_column() {
+        let mut run = RunHistory::new(1, info(1000));
+        for u in 1..=3000 {
+            let spike = if u == 1234 { 100.0 } else { 1.0 };
+            run.record(&step(u, spike, 1000));
+        }
+        let buckets = thin(&run, XAxis::Update, Column::Loss, (0.0, 3000.0), 300);
+        assert_eq!(buckets.len(), 300);
+        assert_eq!(
+            buckets.iter().map(|b| b.max).fold(0.0, f32::max),
+            100.0,
+            "the spike survives"
+        );
+        assert!(buckets.iter().all(|b| b.min == 1.0));
+        let spiky = buckets.iter().find(|b| b.max == 100.0).unwrap();
+        assert!(
+            (spiky.mean - 10.9).abs() < 1e-3,
+            "mean of 10 updates, one of them 100: {spiky:?}"
+        );
+    }
+
+    #[test]
+    fn memory_stays_bounded_by_merging_pairs() {
+        let mut run = RunHistory::new(1, info(1_000_000));
+        for u in 1..=(STEP_CAPACITY * 2 + 10) {
+            run.record(&step(u, 1.0, 1_000_000));
+        }
+        assert!(run.steps.len() <= STEP_CAPACITY);
+        assert!(run.steps.stride >= 2);
+        assert_eq!(
+            run.updates(),
+            STEP_CAPACITY * 2 + 10,
+            "the last update is kept"
+        );
+        assert!(run.steps.loss.iter().all(|&l| l == 1.0));
+    }
+
+    #[test]
+    fn history_is_keyed_by_run_and_bounded() {
+        let mut h = History::default();
+        for run in 0..10 {
+            h.begin(run, info(2));
+        }
+        assert_eq!(h.runs().len(), MAX_RUNS);
+        assert!(h.get(0).is_none() && h.get(9).is_some());
+        h.get_mut(9).unwrap().record(&step(1, 2.0, 2));
+        assert_eq!(h.get(9).unwrap().updates(), 1);
+        h.remove(9);
+        assert!(h.get(9).is_none());
+    }
+}
