@@ -1,0 +1,238 @@
+//! Every string the user sees, in Korean and English, side by side per key.
+//!
+//! The [`strings!`] table generates one `Strings` struct and one constant per language from
+//! the same list, so a key cannot exist in one language only (it would not compile), and the
+//! tests check that no text is empty and that both languages use the same `{}` placeholders.
+//! Korean wording follows the blog post: 배치 사이즈, 에폭, 가중치 업데이트, 학습/검증 손실.
+
+use serde::{Deserialize, Serialize};
+
+/// The interface language.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Lang {
+    /// Korean, the language of the post the app lives in.
+    #[default]
+    Ko,
+    En,
+}
+
+impl Lang {
+    /// Both languages, in toggle order.
+    pub const ALL: [Lang; 2] = [Lang::Ko, Lang::En];
+
+    /// The strings of this language.
+    pub fn strings(self) -> &'static Strings {
+        match self {
+            Lang::Ko => &KO,
+            Lang::En => &EN,
+        }
+    }
+
+    /// The BCP 47 tag (`lang` attribute, URL value).
+    pub fn tag(self) -> &'static str {
+        match self {
+            Lang::Ko => "ko",
+            Lang::En => "en",
+        }
+    }
+
+    /// The language of a tag such as `ko`, `ko-KR`, `en-US`; `None` for others.
+    pub fn from_tag(tag: &str) -> Option<Lang> {
+        let primary = tag.split(['-', '_']).next()?.trim().to_ascii_lowercase();
+        match primary.as_str() {
+            "ko" => Some(Lang::Ko),
+            "en" => Some(Lang::En),
+            _ => None,
+        }
+    }
+
+    /// The first supported language among the browser's preferences, else Korean.
+    pub fn negotiate<'a>(preferred: impl IntoIterator<Item = &'a str>) -> Lang {
+        preferred
+            .into_iter()
+            .find_map(Lang::from_tag)
+            .unwrap_or_default()
+    }
+
+    /// `n` with thousands separators (both languages group by three with commas).
+    pub fn int(self, n: usize) -> String {
+        let digits = n.to_string();
+        let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+        for (i, c) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i).is_multiple_of(3) {
+                out.push(',');
+            }
+            out.push(c);
+        }
+        out
+    }
+
+    /// A fraction as a percentage with `decimals` places, e.g. `93.8%`.
+    pub fn percent(self, fraction: f64, decimals: usize) -> String {
+        format!("{:.*}%", decimals, fraction * 100.0)
+    }
+}
+
+/// Replaces each `{}` in `template` with the next of `args`, in order.
+pub fn fill(template: &str, args: &[&str]) -> String {
+    let mut out = String::with_capacity(template.len() + 16);
+    let mut args = args.iter();
+    let mut rest = template;
+    while let Some(i) = rest.find("{}") {
+        out.push_str(&rest[..i]);
+        out.push_str(args.next().copied().unwrap_or(""));
+        rest = &rest[i + 2..];
+    }
+    out.push_str(rest);
+    out
+}
+
+macro_rules! strings {
+    ($($key:ident: $ko:expr, $en:expr;)*) => {
+        /// One language's strings; fields are keys.
+        #[derive(Debug)]
+        pub struct Strings {
+            $(pub $key: &'static str,)*
+        }
+
+        /// 한국어.
+        pub const KO: Strings = Strings { $($key: $ko,)* };
+        /// English.
+        pub const EN: Strings = Strings { $($key: $en,)* };
+
+        /// Every key with its Korean and English text (for tests and tooling).
+        pub fn table() -> Vec<(&'static str, &'static str, &'static str)> {
+            vec![$((stringify!($key), KO.$key, EN.$key),)*]
+        }
+    };
+}
+
+strings! {
+    app_title: "배치 실험실", "Batch Lab";
+    app_subtitle: "배치 사이즈와 에폭이 학습에 어떤 영향을 주는지, 가중치 업데이트 하나하나를 직접 지켜보세요.",
+        "Watch what batch size and epochs do to training, one weight update at a time.";
+    language: "언어", "Language";
+    other_language: "English", "한국어";
+
+    // Controls
+    section_data: "데이터", "Data";
+    section_training: "학습 설정", "Training";
+    dataset: "데이터셋", "Dataset";
+    dataset_mnist: "MNIST 손글씨 숫자 (10,000개)", "MNIST digits (10,000)";
+    dataset_random: "무작위 데이터 (PyTorch 예제)", "Random noise (PyTorch example)";
+    dataset_spirals: "두 나선", "Two spirals";
+    dataset_circles: "원", "Circles";
+    dataset_xor: "XOR", "XOR";
+    dataset_blobs: "가우시안 군집", "Gaussian blobs";
+    dataset_moons: "반달", "Moons";
+    noise: "노이즈", "Noise";
+    train_size: "학습 데이터 수 N", "Training samples N";
+    train_size_help: "검증 데이터는 따로 떼어 두며 N에 포함되지 않습니다.", "Validation samples are held out separately and never count in N.";
+    validation_split: "검증 비율 (validation_split)", "Validation split";
+    seed: "시드", "Seed";
+    batch_size: "배치 사이즈", "Batch size";
+    epochs: "에폭", "Epochs";
+    learning_rate: "학습률", "Learning rate";
+    optimizer: "옵티마이저", "Optimizer";
+    optimizer_adam: "Adam", "Adam";
+    optimizer_sgd: "SGD", "SGD";
+    optimizer_momentum: "SGD + 모멘텀 (0.9)", "SGD + momentum (0.9)";
+    hidden_layers: "은닉층 (쉼표로 구분)", "Hidden layers (comma-separated)";
+    activation: "활성화 함수", "Activation";
+    speed: "속도", "Speed";
+    speed_max: "최대", "Max";
+    speed_per_second: "초당 {}회 업데이트", "{} updates/s";
+    train: "학습", "Train";
+    pause: "일시정지", "Pause";
+    resume: "계속", "Resume";
+    step: "한 스텝", "Step";
+    reset: "초기화", "Reset";
+    batch_change_rule: "학습 중에 배치 사이즈를 바꾸면 같은 시드로 처음부터 다시 시작합니다.",
+        "Changing the batch size during a run restarts it from scratch with the same seed.";
+    batch_clamped: "배치 사이즈가 N보다 커서 N = {}으로 처리합니다 (전체 배치 경사 하강법).",
+        "The batch size exceeds N, so it acts as N = {} (full-batch gradient descent).";
+    batch_sgd: "배치 사이즈 1: 확률적 경사 하강법 (SGD)", "Batch size 1: stochastic gradient descent (SGD)";
+    batch_full: "배치 사이즈 = N: 배치 경사 하강법 (전체 데이터)", "Batch size = N: batch gradient descent (all data)";
+    batch_mini: "미니배치 경사 하강법", "Mini-batch gradient descent";
+
+    // Epoch anatomy
+    section_anatomy: "에폭의 구조", "Anatomy of an epoch";
+    anatomy_samples: "학습 데이터", "Training samples";
+    anatomy_updates_per_epoch: "에폭당 가중치 업데이트", "Weight updates per epoch";
+    anatomy_partial: "마지막 배치는 {}개 (나머지)", "the last batch holds {} (the remainder)";
+    anatomy_total: "총 가중치 업데이트", "Total weight updates";
+    anatomy_epoch_progress: "현재 에폭", "This epoch";
+    anatomy_run_progress: "전체 학습", "Whole run";
+
+    // Charts
+    chart_loss: "손실 (Loss)", "Loss";
+    chart_accuracy: "정확도 (Accuracy)", "Accuracy";
+    axis_epoch: "에폭", "Epoch";
+    series_train_step: "학습 (배치마다)", "Training (per batch)";
+    series_train_epoch: "학습 (에폭 평균)", "Training (epoch mean)";
+    series_validation: "검증", "Validation";
+
+    // Batch view
+    section_batch: "방금 사용한 배치", "The batch just used";
+    batch_caption: "문제 {}개를 한 번에 풀고 채점한 뒤 가중치를 한 번 업데이트합니다.",
+        "{} problems solved at once, then graded: one weight update.";
+    batch_sample_note: "배치 {}개 중 {}개를 보여줍니다.", "Showing {} of the batch's {}.";
+    batch_empty: "아직 업데이트가 없습니다. ‘학습’이나 ‘한 스텝’을 눌러 보세요.", "No update yet. Press Train or Step.";
+    label_short: "정답", "label";
+    prediction_short: "예측", "pred";
+
+    // Status
+    status_epoch: "에폭 {}/{}", "Epoch {}/{}";
+    status_update: "업데이트 {}/{}", "Update {}/{}";
+    status_samples: "본 샘플 {}개", "{} samples seen";
+    status_rate: "초당 {}샘플", "{} samples/s";
+    status_loading: "MNIST 내려받는 중… {}", "Downloading MNIST… {}";
+    status_ready: "준비됨", "Ready";
+    status_running: "학습 중", "Training";
+    status_paused: "일시정지됨", "Paused";
+    status_finished: "학습 완료", "Finished";
+    status_diverged: "발산했습니다: 손실이 무한대/NaN이 되었습니다. 학습률을 낮춰 보세요.", "Diverged: the loss became infinite/NaN. Try a lower learning rate.";
+    status_starting: "워커를 시작하는 중…", "Starting the worker…";
+    error_prefix: "오류: {}", "Error: {}";
+    error_mnist: "MNIST를 불러오지 못했습니다 ({}).", "Could not load MNIST ({}).";
+    error_bad_lr: "학습률은 0보다 큰 유한한 수여야 합니다.", "The learning rate must be a positive finite number.";
+    error_zero_width: "은닉층마다 유닛이 1개 이상 있어야 합니다.", "Every hidden layer needs at least one unit.";
+    error_generic: "설정을 확인해 주세요.", "Please check the settings.";
+    mnist_credit: "MNIST: Yann LeCun, Corinna Cortes (CC BY-SA 3.0)", "MNIST: Yann LeCun, Corinna Cortes (CC BY-SA 3.0)";
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_key_has_text_in_both_languages_with_matching_placeholders() {
+        for (key, ko, en) in table() {
+            assert!(!ko.trim().is_empty(), "{key}: Korean text is empty");
+            assert!(!en.trim().is_empty(), "{key}: English text is empty");
+            assert_eq!(
+                ko.matches("{}").count(),
+                en.matches("{}").count(),
+                "{key}: placeholders differ"
+            );
+        }
+    }
+
+    #[test]
+    fn negotiation_and_tags() {
+        assert_eq!(Lang::negotiate(["fr-FR", "en-US", "ko"]), Lang::En);
+        assert_eq!(Lang::negotiate(["ko-KR"]), Lang::Ko);
+        assert_eq!(Lang::negotiate(["de"]), Lang::Ko);
+        assert_eq!(Lang::from_tag("EN_gb"), Some(Lang::En));
+        assert_eq!(Lang::from_tag(""), None);
+    }
+
+    #[test]
+    fn numbers_and_templates() {
+        assert_eq!(Lang::Ko.int(8000), "8,000");
+        assert_eq!(Lang::En.int(1_000_000), "1,000,000");
+        assert_eq!(Lang::En.int(999), "999");
+        assert_eq!(fill("{} / {} = {}", &["200", "20", "10"]), "200 / 20 = 10");
+        assert_eq!(fill(KO.status_epoch, &["3", "10"]), "에폭 3/10");
+    }
+}
