@@ -1,0 +1,108 @@
+//! Reading and bounding what the user types or slides: batch-size slider stops, hidden
+//! layer lists, and the limits of every setting. Pure functions, so every extreme is
+//! tested natively; the page only calls them.
+
+/// Largest epoch count the controls offer.
+pub const MAX_EPOCHS: usize = 200;
+/// Widest hidden layer accepted.
+pub const MAX_WIDTH: usize = 1024;
+/// Most hidden layers accepted.
+pub const MAX_LAYERS: usize = 4;
+/// Learning-rate bounds.
+pub const LR_RANGE: (f32, f32) = (1e-6, 10.0);
+/// Validation split bounds.
+pub const SPLIT_RANGE: (f64, f64) = (0.0, 0.5);
+
+/// Batch-size slider stops on a log scale: 1, 2, 4, … below N, then N itself (full batch).
+pub fn batch_stops(n: usize) -> Vec<usize> {
+    let n = n.max(1);
+    let mut stops: Vec<usize> = std::iter::successors(Some(1usize), |b| b.checked_mul(2))
+        .take_while(|&b| b < n)
+        .collect();
+    stops.push(n);
+    stops
+}
+
+/// The slider position whose stop is closest to `batch` on a log scale.
+pub fn nearest_stop(stops: &[usize], batch: usize) -> usize {
+    let target = (batch.max(1) as f64).ln();
+    (0..stops.len())
+        .min_by(|&a, &b| {
+            let da = ((stops[a] as f64).ln() - target).abs();
+            let db = ((stops[b] as f64).ln() - target).abs();
+            da.total_cmp(&db)
+        })
+        .unwrap_or(0)
+}
+
+/// Why a hidden-layer list was not accepted.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LayersError {
+    NotANumber(String),
+    Width(usize),
+    TooMany(usize),
+}
+
+/// Parses `"128"`, `"64, 32"` or `""` (no hidden layer: logistic regression).
+pub fn parse_hidden(text: &str) -> Result<Vec<usize>, LayersError> {
+    let widths = text
+        .split([',', ' ', ';', '-'])
+        .filter(|s| !s.trim().is_empty())
+        .map(|s| {
+            s.trim()
+                .parse::<usize>()
+                .map_err(|_| LayersError::NotANumber(s.trim().to_owned()))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    if let Some(&w) = widths.iter().find(|&&w| w == 0 || w > MAX_WIDTH) {
+        return Err(LayersError::Width(w));
+    }
+    if widths.len() > MAX_LAYERS {
+        return Err(LayersError::TooMany(widths.len()));
+    }
+    Ok(widths)
+}
+
+/// `"128, 64"`.
+pub fn format_hidden(widths: &[usize]) -> String {
+    widths
+        .iter()
+        .map(usize::to_string)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stops_include_one_and_n() {
+        assert_eq!(batch_stops(200), vec![1, 2, 4, 8, 16, 32, 64, 128, 200]);
+        assert_eq!(batch_stops(1), vec![1]);
+        assert_eq!(batch_stops(0), vec![1]);
+        assert_eq!(batch_stops(256), vec![1, 2, 4, 8, 16, 32, 64, 128, 256]);
+        assert_eq!(*batch_stops(usize::MAX).last().unwrap(), usize::MAX);
+    }
+
+    #[test]
+    fn nearest_stop_on_a_log_scale() {
+        let stops = batch_stops(8000);
+        assert_eq!(stops[nearest_stop(&stops, 32)], 32);
+        assert_eq!(stops[nearest_stop(&stops, 20)], 16);
+        assert_eq!(stops[nearest_stop(&stops, 1_000_000)], 8000);
+        assert_eq!(stops[nearest_stop(&stops, 0)], 1);
+    }
+
+    #[test]
+    fn hidden_layers() {
+        assert_eq!(parse_hidden("128"), Ok(vec![128]));
+        assert_eq!(parse_hidden(" 64, 32 "), Ok(vec![64, 32]));
+        assert_eq!(parse_hidden(""), Ok(vec![]));
+        assert_eq!(parse_hidden("0"), Err(LayersError::Width(0)));
+        assert_eq!(parse_hidden("5000"), Err(LayersError::Width(5000)));
+        assert_eq!(parse_hidden("a"), Err(LayersError::NotANumber("a".into())));
+        assert_eq!(parse_hidden("1,1,1,1,1"), Err(LayersError::TooMany(5)));
+        assert_eq!(format_hidden(&[64, 32]), "64, 32");
+    }
+}
