@@ -171,15 +171,22 @@ strings! {
     series_train_step: "학습 (배치마다)", "Training (per batch)";
     series_train_epoch: "학습 (에폭 평균)", "Training (epoch mean)";
     series_validation: "검증", "Validation";
+    axis_update: "가중치 업데이트 횟수", "Weight updates";
+    axis_samples: "학습한 샘플 수", "Samples seen";
+    axis_seconds: "학습 시간 (초)", "Training time (s)";
 
     // Batch view
     section_batch: "방금 사용한 배치", "The batch just used";
     batch_caption: "문제 {}개를 한 번에 풀고 채점한 뒤 가중치를 한 번 업데이트합니다.",
         "{} problems solved at once, then graded: one weight update.";
-    batch_sample_note: "배치 {}개 중 {}개를 보여줍니다.", "Showing {} of the batch's {}.";
     batch_empty: "아직 업데이트가 없습니다. ‘학습’이나 ‘한 스텝’을 눌러 보세요.", "No update yet. Press Train or Step.";
     label_short: "정답", "label";
     prediction_short: "예측", "pred";
+    batch_shown_of: "{}개를 보여줍니다 (배치 전체 {}개).", "Showing {} of the batch's {}.";
+    batch_correct_count: "맞힌 문제: {} / {}", "Correct: {} / {}";
+    batch_correct: "맞음", "correct";
+    batch_wrong: "틀림", "wrong";
+    batch_label_arrow_pred: "정답 → 예측", "label → prediction";
 
     // Status
     status_epoch: "에폭 {}/{}", "Epoch {}/{}";

@@ -1,6 +1,11 @@
-//! The worker's protocol logic, natively: configure/start/pause/step/reset, slices, stale
-//! run ids, MNIST loading and errors. (The browser shell is tested in tests/wasm_*.rs.)
-#![cfg(not(target_arch = "wasm32"))]
+//! The worker's protocol logic: configure/start/pause/step/reset, slices, stale run ids,
+//! MNIST loading and errors. The same tests run natively (`cargo test`) and in headless
+//! Chromium (`cargo test --target wasm32-unknown-unknown --test worker_runner`), where they
+//! also prove every message survives gloo-worker's bincode codec. The real worker in a page
+//! is covered end to end in tests/e2e.
+
+#[cfg(target_arch = "wasm32")]
+wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
 use batch_lab::experiment::{DataSource, Experiment};
 use batch_lab::trainer::data::{Dataset, toy::Toy};
@@ -52,7 +57,8 @@ fn configured(run: u32, experiment: Experiment) -> Runner {
     r
 }
 
-#[test]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn ready_reports_the_epoch_anatomy() {
     let mut r = Runner::default();
     let events = r.handle(Command::Configure {
@@ -74,7 +80,8 @@ fn ready_reports_the_epoch_anatomy() {
     );
 }
 
-#[test]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn a_run_goes_to_exactly_its_total_and_finishes() {
     let mut r = configured(1, post_example());
     r.handle(Command::Start { run: 1 });
@@ -109,7 +116,8 @@ fn a_run_goes_to_exactly_its_total_and_finishes() {
     assert!(r.tick(&mut clock(1.0)).is_empty(), "nothing after the end");
 }
 
-#[test]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn a_max_speed_slice_stops_after_slice_ms() {
     let mut r = configured(1, post_example());
     r.handle(Command::Start { run: 1 });
@@ -119,7 +127,8 @@ fn a_max_speed_slice_stops_after_slice_ms() {
     assert_eq!(r.schedule(), Schedule::After(0.0));
 }
 
-#[test]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn slow_motion_is_one_update_per_tick_at_the_chosen_rate() {
     let mut r = configured(1, post_example());
     r.handle(Command::Speed {
@@ -131,7 +140,8 @@ fn slow_motion_is_one_update_per_tick_at_the_chosen_rate() {
     assert_eq!(steps(&r.tick(&mut clock(0.001))).len(), 1);
 }
 
-#[test]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn step_is_exactly_one_update_and_pause_holds() {
     let mut r = configured(1, post_example());
     let events = r.handle(Command::Step { run: 1 });
@@ -173,7 +183,8 @@ fn step_is_exactly_one_update_and_pause_holds() {
     assert_eq!(steps(&r.tick(&mut clock(100.0)))[0].update, update + 2);
 }
 
-#[test]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn commands_for_a_stale_run_are_ignored() {
     let mut r = configured(1, post_example());
     r.handle(Command::Configure {
@@ -192,7 +203,8 @@ fn commands_for_a_stale_run_are_ignored() {
     );
 }
 
-#[test]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn reset_drops_the_run() {
     let mut r = configured(3, post_example());
     r.handle(Command::Start { run: 3 });
@@ -202,7 +214,8 @@ fn reset_drops_the_run() {
     assert!(r.handle(Command::Step { run: 3 }).is_empty());
 }
 
-#[test]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn mnist_is_requested_then_the_waiting_run_is_configured() {
     let mut r = Runner::default();
     let experiment = Experiment {
@@ -245,7 +258,8 @@ fn mnist_is_requested_then_the_waiting_run_is_configured() {
     assert_eq!(batch.pixels.as_ref().unwrap()[0], 128, "0.5 → byte 128");
 }
 
-#[test]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn mnist_failure_and_bad_settings_are_reported_not_panicked() {
     let mut r = Runner::default();
     r.handle(Command::Configure {
@@ -300,7 +314,8 @@ fn mnist_failure_and_bad_settings_are_reported_not_panicked() {
     );
 }
 
-#[test]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn divergence_ends_the_run_with_its_status() {
     let mut e = post_example();
     e.config.optimizer = batch_lab::trainer::optim::OptimizerKind::Sgd;
@@ -318,7 +333,8 @@ fn divergence_ends_the_run_with_its_status() {
     assert_eq!(status, Some(Status::Diverged));
 }
 
-#[test]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn two_d_sets_send_their_points() {
     let e = Experiment {
         source: DataSource::Toy {
@@ -342,4 +358,35 @@ fn two_d_sets_send_their_points() {
     };
     let (xy, labels) = info.points.as_ref().expect("2-D points");
     assert_eq!((xy.len(), labels.len()), (200, 100));
+}
+
+/// Every kind of event and command crosses gloo-worker's default codec unchanged.
+#[cfg(target_arch = "wasm32")]
+#[wasm_bindgen_test::wasm_bindgen_test]
+fn messages_survive_the_worker_codec() {
+    use gloo_worker::{Bincode, Codec};
+    let mut r = Runner::default();
+    let configure = Command::Configure {
+        run: 1,
+        experiment: post_example(),
+    };
+    assert_eq!(
+        Bincode::decode::<Command>(Bincode::encode(configure.clone())),
+        configure
+    );
+    let mut events = r.handle(configure);
+    events.extend(r.handle(Command::Step { run: 1 }));
+    events.extend(r.mnist_failed("x".into()));
+    r.handle(Command::Configure {
+        run: 2,
+        experiment: Experiment::default(),
+    });
+    events.extend(r.mnist_failed("offline".into()));
+    assert!(events.len() >= 4);
+    for event in events {
+        assert_eq!(
+            Bincode::decode::<Event>(Bincode::encode(event.clone())),
+            event
+        );
+    }
 }

@@ -1,11 +1,18 @@
 //! Matrix products, the trainer's hot path (about 0.41 MFLOP per MNIST sample, nearly all
 //! of it here). Row-major storage throughout; transposes are expressed as strides, never
-//! copied.
+//! copied by the caller.
 //!
-//! The kernel is `matrixmultiply`'s sgemm: cache-blocked, runtime-dispatched AVX/FMA on
-//! x86-64 natively and SIMD128 on wasm32 when built with `+simd128`, and it accepts arbitrary
-//! strides, which is exactly what the backward pass needs (`Xᵀ·Δ`, `Δ·Wᵀ`). Keeping one
-//! entry point here means a faster kernel can replace it without touching the model.
+//! One entry point, [`gemm`], with two kernels behind it:
+//! - in the browser (wasm32 built with `+simd128`, as `.cargo/config.toml` does), the
+//!   hand-written [`simd128`] kernel: a 4×8 register tile over packed or in-place panels of
+//!   `op(B)`, tuned for the model's shapes. In headless Chromium it runs the whole training
+//!   step 20–35 % faster than `matrixmultiply` at B ≥ 8 and 4–5× faster at B = 1 (table and
+//!   command in docs/perf-notes.md, "Matrix kernel");
+//! - everywhere else, `matrixmultiply`'s sgemm: cache-blocked, runtime-dispatched AVX/FMA on
+//!   x86-64, with arbitrary strides, which is exactly what the backward pass needs (`Xᵀ·Δ`,
+//!   `Δ·Wᵀ`).
+//!
+//! The model only ever calls [`gemm`], so a kernel can change without touching it.
 
 /// The hand-written SIMD128 kernel (wasm32 built with `+simd128` only).
 #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
@@ -38,11 +45,37 @@ pub fn gemm(
     assert!(a.len() >= m * k, "A is {} values, needs {}", a.len(), m * k);
     assert!(b.len() >= k * n, "B is {} values, needs {}", b.len(), k * n);
     assert!(c.len() >= m * n, "C is {} values, needs {}", c.len(), m * n);
+    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+    simd128::gemm(m, k, n, a, op_a, b, op_b, beta, c);
+    #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
+    portable(m, k, n, a, op_a, b, op_b, beta, c);
+}
+
+/// [`gemm`] through `matrixmultiply` (native builds, and wasm32 without `+simd128`).
+#[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
+#[allow(clippy::too_many_arguments)]
+fn portable(
+    m: usize,
+    k: usize,
+    n: usize,
+    a: &[f32],
+    op_a: Op,
+    b: &[f32],
+    op_b: Op,
+    beta: f32,
+    c: &mut [f32],
+) {
     if m == 0 || n == 0 {
         return;
     }
     if k == 0 {
-        c[..m * n].iter_mut().for_each(|v| *v *= beta);
+        // C = beta·C; beta = 0 clears C even where it holds NaN (0·NaN would not).
+        let c = &mut c[..m * n];
+        if beta == 0.0 {
+            c.fill(0.0);
+        } else {
+            c.iter_mut().for_each(|v| *v *= beta);
+        }
         return;
     }
     let (rsa, csa) = match op_a {
@@ -53,8 +86,8 @@ pub fn gemm(
         Op::N => (n as isize, 1),
         Op::T => (1, k as isize),
     };
-    // SAFETY: the asserts above guarantee every index the strides reach lies inside the
-    // slices: op(A) spans m×k values of `a`, op(B) k×n of `b`, C m×n of `c`.
+    // SAFETY: `gemm` asserted that every index the strides reach lies inside the slices:
+    // op(A) spans m×k values of `a`, op(B) k×n of `b`, C m×n of `c`.
     unsafe {
         matrixmultiply::sgemm(
             m,
@@ -120,6 +153,16 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn empty_inner_dimension_scales_c() {
+        let mut c = [f32::NAN, 2.0];
+        gemm(1, 0, 2, &[], Op::N, &[], Op::T, 0.0, &mut c);
+        assert_eq!(c, [0.0, 0.0]);
+        let mut c = [1.0, 2.0];
+        gemm(2, 0, 1, &[], Op::T, &[], Op::N, 0.5, &mut c);
+        assert_eq!(c, [0.5, 1.0]);
     }
 
     #[test]

@@ -45,7 +45,12 @@ impl Worker for TrainerWorker {
     type Output = Event;
 
     fn create(_scope: &WorkerScope<Self>) -> Self {
-        TrainerWorker { runner: Runner::default(), page: None, timer: None, fetching: false }
+        TrainerWorker {
+            runner: Runner::default(),
+            page: None,
+            timer: None,
+            fetching: false,
+        }
     }
 
     fn update(&mut self, scope: &WorkerScope<Self>, msg: Self::Message) {
@@ -55,7 +60,9 @@ impl Worker for TrainerWorker {
                 self.runner.tick(&mut now)
             }
             Msg::Loading { loaded, total } => match self.runner.current_run() {
-                Some(run) if self.runner.wants_mnist() => vec![Event::Loading { run, loaded, total }],
+                Some(run) if self.runner.wants_mnist() => {
+                    vec![Event::Loading { run, loaded, total }]
+                }
                 _ => Vec::new(),
             },
             Msg::Mnist(result) => {
@@ -92,17 +99,21 @@ impl TrainerWorker {
             self.fetching = true;
             let progress = scope.clone();
             scope.send_future(async move {
-                Msg::Mnist(fetch_with_progress(mnist::ASSET_FILE, move |loaded, total| {
-                    progress.send_message(Msg::Loading { loaded, total })
-                })
-                .await)
+                Msg::Mnist(
+                    fetch_with_progress(mnist::ASSET_FILE, move |loaded, total| {
+                        progress.send_message(Msg::Loading { loaded, total })
+                    })
+                    .await,
+                )
             });
         }
         match self.runner.schedule() {
             Schedule::Idle => self.timer = None,
             Schedule::After(ms) if self.timer.is_none() => {
                 let scope = scope.clone();
-                self.timer = Some(Timeout::new(ms.round() as u32, move || scope.send_message(Msg::Tick)));
+                self.timer = Some(Timeout::new(ms.round() as u32, move || {
+                    scope.send_message(Msg::Tick)
+                }));
             }
             Schedule::After(_) => {}
         }
@@ -119,10 +130,16 @@ fn now() -> f64 {
 
 /// Downloads `url` (relative to the worker script, i.e. next to the page), reporting bytes
 /// received so far and the total when the server sends a length.
-async fn fetch_with_progress(url: &str, progress: impl Fn(u64, Option<u64>)) -> Result<Vec<u8>, String> {
+async fn fetch_with_progress(
+    url: &str,
+    progress: impl Fn(u64, Option<u64>),
+) -> Result<Vec<u8>, String> {
     let text = |e: JsValue| e.as_string().unwrap_or_else(|| format!("{e:?}"));
     let global: WorkerGlobalScope = js_sys::global().unchecked_into();
-    let response: Response = JsFuture::from(global.fetch_with_str(url)).await.map_err(text)?.unchecked_into();
+    let response: Response = JsFuture::from(global.fetch_with_str(url))
+        .await
+        .map_err(text)?
+        .unchecked_into();
     if !response.ok() {
         return Err(format!("HTTP {} for {url}", response.status()));
     }
@@ -141,7 +158,9 @@ async fn fetch_with_progress(url: &str, progress: impl Fn(u64, Option<u64>)) -> 
         if done.as_bool() == Some(true) {
             break;
         }
-        let value: Uint8Array = js_sys::Reflect::get(&chunk, &"value".into()).map_err(text)?.unchecked_into();
+        let value: Uint8Array = js_sys::Reflect::get(&chunk, &"value".into())
+            .map_err(text)?
+            .unchecked_into();
         bytes.extend(value.to_vec());
         progress(bytes.len() as u64, total);
     }

@@ -185,10 +185,7 @@ impl Runner {
         let start = now();
         let mut steps = Vec::new();
         let mut last = None;
-        loop {
-            let Some(record) = active.session.step() else {
-                break;
-            };
+        while let Some(record) = active.session.step() {
             let elapsed = now() - start;
             steps.push(StepSummary::of(&record, active.trained_ms + elapsed));
             last = Some(record);

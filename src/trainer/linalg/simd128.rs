@@ -1,26 +1,34 @@
 //! A hand-written sgemm for wasm32 with 128-bit SIMD (plain `simd128`, no relaxed SIMD, so it
 //! runs in every browser that has WebAssembly SIMD: Chrome 91+, Firefox 89+, Safari 16.4+).
 //!
-//! Design (see docs/perf-notes.md, "Matrix kernel", for the measurements behind it):
+//! Design (docs/perf-notes.md, "Matrix kernel", has the measurements behind each choice):
 //! - a `4×8` register tile: 4 rows of `op(A)` times one 8-wide column panel of `op(B)`, held in
 //!   8 `f32x4` accumulators. With the two `B` vectors and one broadcast `A` value that is 11
-//!   live vector registers, which V8 keeps in registers on x86-64 (16 XMM); tiles with 12 or 16
-//!   accumulators spill there and run slower;
+//!   live vector registers, which V8 keeps in registers on x86-64; `5×8` and `6×8` spill there
+//!   and run slower, and so does unrolling `k` by two. Tiles with fewer accumulators (the last
+//!   1–3 rows, or a 4-wide right edge) keep two sets of partial sums over alternate steps of
+//!   `k`, so that consecutive adds into one register do not wait for each other;
 //! - `op(B)` is read in panels of 8 columns. A row-major `B` used as stored is read in place
-//!   when only a few rows of `A` would reuse a packed copy; otherwise (and always for `Bᵀ`, whose
-//!   columns are strided) each panel is packed into `kc×8` contiguous values, zero-padded at
-//!   the right edge. Panels narrower than 8 are always packed, so every load is in bounds;
-//! - `op(A)` is never copied: each step of the inner loop broadcasts one value per tile row,
-//!   found through the row and column strides, so `A` and `Aᵀ` cost the same;
-//! - `k` is cut into blocks of at most [`KC`] so that a packed panel (`KC×8` values) and the
-//!   `A` values of a tile stay in L1 while the tile row sweeps across all panels.
+//!   unless many rows of `A` ([`PACK_B_MIN_ROWS`]) reuse it; otherwise, and always for `Bᵀ`
+//!   (whose columns are strided), each panel is packed into `kc×8` contiguous values. The
+//!   right-hand panel, when narrower than 8 (the model's `n = 10`), is always packed and
+//!   zero-padded to 4 or 8 columns, so every load is in bounds;
+//! - `op(A)` is read through its strides, one broadcast value per tile row and step, so `A`
+//!   is never copied; only a deep `Aᵀ` (the `Xᵀ·Δ` of the weight gradients) is packed,
+//!   per tile, into `kc×4` contiguous values, read by every panel;
+//! - rows are processed in blocks of [`MC`]: each panel is used by all the tiles of a block
+//!   while it is in L1, and `k` is cut into blocks of at most [`KC`] so that it fits there;
+//! - one row of `A`, or a `k` of at most [`STREAM_MAX_K`] (the gradient at B = 1, an outer
+//!   product), is a different problem: there is almost nothing to reuse, so C is computed a
+//!   row at a time, 32 contiguous columns per pass ([`stream_rows`]).
 //!
 //! No fused multiply-add: `simd128` has none, so every product is a separate multiply and add,
-//! exactly as in the scalar definition (the summation order differs, as in any blocked gemm).
+//! as in the scalar definition (the summation order differs, as in any blocked gemm).
 
 use super::Op;
 use core::arch::wasm32::{
-    f32x4_add, f32x4_mul, f32x4_splat, v128, v128_load, v128_load32_splat, v128_store,
+    f32x4_add, f32x4_mul, f32x4_splat, i32x4, v128, v128_bitselect, v128_load, v128_load32_splat,
+    v128_store,
 };
 use std::cell::RefCell;
 
@@ -30,12 +38,27 @@ const MR: usize = 4;
 const NR: usize = 8;
 /// Depth of one block of `k`.
 const KC: usize = 256;
+/// Rows of `op(A)` per block: every panel of `op(B)` is used by this many rows while in L1.
+const MC: usize = 16;
 /// With `op(B)` as stored, pack its panels only when at least this many rows of `A` reuse them.
-const PACK_MIN_ROWS: usize = 2 * MR;
+const PACK_B_MIN_ROWS: usize = 64;
+/// Up to this depth (and for a single row), `C` is computed one row at a time, 32 columns per
+/// pass: with so few steps per tile, writing C in long contiguous runs is what counts.
+const STREAM_MAX_K: usize = 2;
+/// Pack `Aᵀ` only for at least this many steps of `k`.
+const PACK_A_MIN_K: usize = 16;
+
+const _: () = assert!(MC.is_multiple_of(MR), "a block holds whole tiles");
+
+/// Reused storage for packed operands, so a training step allocates nothing.
+#[derive(Default)]
+struct Scratch {
+    b: Vec<f32>,
+    a: Vec<f32>,
+}
 
 thread_local! {
-    /// Reused storage for packed panels of `op(B)`, so a training step allocates nothing.
-    static PACKED: RefCell<Vec<f32>> = const { RefCell::new(Vec::new()) };
+    static SCRATCH: RefCell<Scratch> = RefCell::default();
 }
 
 /// Same contract as [`super::gemm`]: `C = op(A) · op(B) + beta · C`, row-major, `op(A)` is
@@ -58,31 +81,32 @@ pub fn gemm(
     if m == 0 || n == 0 {
         return;
     }
+    let c = &mut c[..m * n];
     if k == 0 {
-        scale(&mut c[..m * n], beta);
+        if beta == 0.0 {
+            c.fill(0.0);
+        } else if beta != 1.0 {
+            c.iter_mut().for_each(|v| *v *= beta);
+        }
         return;
     }
-    PACKED.with(|packed| {
-        // Re-entrancy is impossible (nothing here calls back into gemm), but stay sound
-        // anyway: if the buffer is somehow busy, use a fresh one.
-        match packed.try_borrow_mut() {
-            Ok(mut buf) => gemm_blocked(m, k, n, a, op_a, b, op_b, beta, c, &mut buf),
-            Err(_) => gemm_blocked(m, k, n, a, op_a, b, op_b, beta, c, &mut Vec::new()),
-        }
+    if op_b == Op::N && (m == 1 || k <= STREAM_MAX_K) {
+        let (rsa, csa) = match op_a {
+            Op::N => (k, 1),
+            Op::T => (1, m),
+        };
+        stream_rows(k, n, a, rsa, csa, b, beta, c);
+        return;
+    }
+    SCRATCH.with(|scratch| match scratch.try_borrow_mut() {
+        Ok(mut s) => blocked(m, k, n, a, op_a, b, op_b, beta, c, &mut s),
+        // Unreachable (nothing in here calls gemm again), but sound regardless.
+        Err(_) => blocked(m, k, n, a, op_a, b, op_b, beta, c, &mut Scratch::default()),
     });
 }
 
-/// `c *= beta`, with `beta = 0` writing zeros (never `0 · NaN`).
-fn scale(c: &mut [f32], beta: f32) {
-    if beta == 0.0 {
-        c.fill(0.0);
-    } else if beta != 1.0 {
-        c.iter_mut().for_each(|v| *v *= beta);
-    }
-}
-
 #[allow(clippy::too_many_arguments)]
-fn gemm_blocked(
+fn blocked(
     m: usize,
     k: usize,
     n: usize,
@@ -92,110 +116,319 @@ fn gemm_blocked(
     op_b: Op,
     beta: f32,
     c: &mut [f32],
-    buf: &mut Vec<f32>,
+    s: &mut Scratch,
 ) {
     // Strides of op(A): element (i, p) is a[i * rsa + p * csa].
     let (rsa, csa) = match op_a {
         Op::N => (k, 1),
         Op::T => (1, m),
     };
-    let full_panels = n / NR;
-    let tail = n % NR;
-    let panels = full_panels + usize::from(tail > 0);
-    let pack_all = op_b == Op::T || m >= PACK_MIN_ROWS;
+    let full = n / NR;
+    let tail_n = n % NR;
+    let tail_w = match tail_n {
+        0 => 0,
+        1..=4 => 4,
+        _ => NR,
+    };
+    let panels = full + usize::from(tail_n > 0);
+    let pack_b = op_b == Op::T || m >= PACK_B_MIN_ROWS;
+    // Packing Aᵀ pays once several panels reuse it and k is deep enough to amortise the
+    // bookkeeping; for a handful of steps its strided values are read in place.
+    let pack_a = op_a == Op::T && panels > 1 && k >= PACK_A_MIN_K;
     let mut p0 = 0;
     while p0 < k {
         let kc = KC.min(k - p0);
-        // The first block applies beta; later blocks accumulate onto it.
+        // The first block applies beta; later blocks add onto it.
         let beta_blk = if p0 == 0 { beta } else { 1.0 };
-        // Pack the panels that need it: all of them, or only the narrow right-hand one.
-        let first_packed = if pack_all { 0 } else { full_panels };
-        let packed_len = (panels - first_packed) * kc * NR;
-        buf.clear();
-        buf.resize(packed_len, 0.0);
-        for (q, dst) in buf.chunks_exact_mut(kc * NR).enumerate() {
-            let j0 = (first_packed + q) * NR;
-            pack_panel(dst, b, op_b, k, n, p0, kc, j0, NR.min(n - j0));
+
+        // op(B): pack all full panels or none, and the narrow right-hand one if any.
+        let packed_full = if pack_b { full } else { 0 };
+        s.b.clear();
+        s.b.resize((packed_full * NR + tail_w) * kc, 0.0);
+        let (full_buf, tail_buf) = s.b.split_at_mut(packed_full * NR * kc);
+        for (q, dst) in full_buf.chunks_exact_mut(NR * kc).enumerate() {
+            pack_b_full(dst, b, op_b, k, n, p0, q * NR);
         }
-        let mut i0 = 0;
-        while i0 < m {
-            let mr = MR.min(m - i0);
-            for panel in 0..panels {
-                let j0 = panel * NR;
-                let nr = NR.min(n - j0);
-                // Where the panel's row p (of this k block) starts, and the distance between rows.
-                let (bp, ldb) = if panel >= first_packed {
-                    let q = panel - first_packed;
-                    (buf[q * kc * NR..(q + 1) * kc * NR].as_ptr(), NR)
-                } else {
-                    (b[p0 * n + j0..].as_ptr(), n)
-                };
-                let ap = a[i0 * rsa + p0 * csa..].as_ptr();
-                let cp = c[i0 * n + j0..].as_mut_ptr();
-                // SAFETY (all four arms): the tile reads op(A) rows i0..i0+mr, columns
-                // p0..p0+kc, all inside `a` (checked against m×k by `gemm`); it reads kc rows of
-                // 8 values at stride ldb from bp: a packed panel holds exactly kc×8 values, and
-                // an in-place panel (only full, 8-wide ones, op(B) = B) ends at row p0+kc-1,
-                // column j0+7 < n, inside `b`; it writes rows i0..i0+mr, columns j0..j0+nr of C
-                // (stride n), inside `c`.
-                unsafe {
-                    match mr {
-                        4 => tile::<4>(kc, ap, rsa, csa, bp, ldb, cp, n, nr, beta_blk),
-                        3 => tile::<3>(kc, ap, rsa, csa, bp, ldb, cp, n, nr, beta_blk),
-                        2 => tile::<2>(kc, ap, rsa, csa, bp, ldb, cp, n, nr, beta_blk),
-                        _ => tile::<1>(kc, ap, rsa, csa, bp, ldb, cp, n, nr, beta_blk),
-                    }
+        if tail_n > 0 {
+            pack_b_tail(tail_buf, tail_w, b, op_b, k, n, p0, full * NR, tail_n);
+        }
+        // Panel j: its first row and the distance between rows.
+        let (full_ptr, full_step, full_ldb) = if pack_b {
+            (full_buf.as_ptr(), NR * kc, NR)
+        } else {
+            (b[p0 * n..].as_ptr(), NR, n)
+        };
+        let tail_ptr = tail_buf.as_ptr();
+        let a_ptr = a.as_ptr();
+        let c_ptr = c.as_mut_ptr();
+
+        let mut ib = 0;
+        while ib < m {
+            let mb = MC.min(m - ib);
+            // Aᵀ is stored k×m: op(A)'s column p is a row of it, so a tile's values for step
+            // p are adjacent. Gather them per tile into kc×MR runs (read by every panel).
+            if pack_a {
+                s.a.clear();
+                s.a.resize(mb.div_ceil(MR) * kc * MR, 0.0);
+                for (t, dst) in s.a.chunks_exact_mut(kc * MR).enumerate() {
+                    let i0 = ib + t * MR;
+                    pack_a_tile(dst, a, m, p0, i0, MR.min(m - i0));
                 }
             }
-            i0 += mr;
+            let a_packed = s.a.as_ptr();
+            for panel in 0..panels {
+                let j0 = panel * NR;
+                let (bp, ldb, w) = if panel < full {
+                    // SAFETY: panel < full, so this stays within the packed buffer
+                    // (packed_full panels of NR·kc values) or within row p0 of `b`.
+                    (unsafe { full_ptr.add(panel * full_step) }, full_ldb, NR)
+                } else {
+                    (tail_ptr, tail_w, tail_w)
+                };
+                let nr = NR.min(n - j0);
+                let mut i0 = ib;
+                while i0 < ib + mb {
+                    let mr = MR.min(m - i0);
+                    // SAFETY: offsets of values inside `s.a` (tile (i0-ib)/MR of the packed
+                    // block), `a` (row i0 < m, column p0 < k of op(A)) and `c` (i0 < m, j0 < n).
+                    let (ap, ars, acs, cp) = unsafe {
+                        let (ap, ars, acs) = if pack_a {
+                            (a_packed.add((i0 - ib) * kc), 1, MR)
+                        } else {
+                            (a_ptr.add(i0 * rsa + p0 * csa), rsa, csa)
+                        };
+                        (ap, ars, acs, c_ptr.add(i0 * n + j0))
+                    };
+                    // SAFETY: the tile reads op(A) rows i0..i0+mr, columns p0..p0+kc, through
+                    // (ap, ars, acs): either its packed copy (kc×MR values) or `a` itself,
+                    // where that range lies inside the m×k values checked by `gemm`. It reads
+                    // kc rows of w values, ldb apart, from bp: a packed panel holds exactly
+                    // kc×w values; an in-place one (full, op(B) = B) ends at row p0+kc-1,
+                    // column j0+7 < n, inside `b`. It writes rows i0..i0+mr, columns
+                    // j0..j0+nr of C (row stride n), inside `c`, which is m×n values.
+                    unsafe {
+                        if w == NR {
+                            match mr {
+                                4 => tile::<4, 2>(kc, ap, ars, acs, bp, ldb, cp, n, nr, beta_blk),
+                                3 => tile::<3, 2>(kc, ap, ars, acs, bp, ldb, cp, n, nr, beta_blk),
+                                2 => tile::<2, 2>(kc, ap, ars, acs, bp, ldb, cp, n, nr, beta_blk),
+                                _ => tile::<1, 2>(kc, ap, ars, acs, bp, ldb, cp, n, nr, beta_blk),
+                            }
+                        } else {
+                            match mr {
+                                4 => tile::<4, 1>(kc, ap, ars, acs, bp, ldb, cp, n, nr, beta_blk),
+                                3 => tile::<3, 1>(kc, ap, ars, acs, bp, ldb, cp, n, nr, beta_blk),
+                                2 => tile::<2, 1>(kc, ap, ars, acs, bp, ldb, cp, n, nr, beta_blk),
+                                _ => tile::<1, 1>(kc, ap, ars, acs, bp, ldb, cp, n, nr, beta_blk),
+                            }
+                        }
+                    }
+                    i0 += mr;
+                }
+            }
+            ib += mb;
         }
         p0 += kc;
     }
 }
 
-/// Copies rows `p0..p0+kc`, columns `j0..j0+nr` of `op(B)` into `dst` (`kc×8`, row-major);
-/// columns `nr..8` of `dst` must already be zero.
+/// `C = op(A)·B + beta·C` for a row-major `B` used as stored, one row of C at a time: each
+/// run of 32 columns keeps 8 independent accumulators over all of `k`, reading rows of `B`
+/// contiguously; then runs of 4, then the last `n % 4` columns as the run of 4 that ends at
+/// column `n` (only its new lanes are kept). `A[i, p] = a[i * rsa + p * csa]`; `c` is `m×n`.
 #[allow(clippy::too_many_arguments)]
-fn pack_panel(
-    dst: &mut [f32],
-    b: &[f32],
-    op_b: Op,
+fn stream_rows(
     k: usize,
     n: usize,
-    p0: usize,
-    kc: usize,
-    j0: usize,
-    nr: usize,
+    a: &[f32],
+    rsa: usize,
+    csa: usize,
+    b: &[f32],
+    beta: f32,
+    c: &mut [f32],
 ) {
+    if n < 4 {
+        for (i, c_row) in c.chunks_exact_mut(n).enumerate() {
+            for (j, cv) in c_row.iter_mut().enumerate() {
+                let sum = (0..k).fold(0.0, |s, p| s + a[i * rsa + p * csa] * b[p * n + j]);
+                *cv = if beta == 0.0 { sum } else { sum + beta * *cv };
+            }
+        }
+        return;
+    }
+    let m = c.len() / n;
+    let n32 = n / 32 * 32;
+    let n4 = n / 4 * 4;
+    let (a, b, c) = (a.as_ptr(), b.as_ptr(), c.as_mut_ptr());
+    // SAFETY: `gemm` checked that `a` holds op(A) (element (i, p) at i·rsa + p·csa for i < m,
+    // p < k), `b` holds k×n values and `c` m×n. Every run below reads columns j..j+4·V ≤ n of
+    // rows p < k of B and writes the same columns of row i < m of C.
+    unsafe {
+        for i in 0..m {
+            let ai = a.add(i * rsa);
+            let ci = c.add(i * n);
+            let mut j = 0;
+            while j < n32 {
+                let acc = run::<8>(k, ai, csa, b.add(j), n);
+                store_run(ci.add(j), &acc, beta);
+                j += 32;
+            }
+            while j < n4 {
+                let acc = run::<1>(k, ai, csa, b.add(j), n);
+                store_run(ci.add(j), &acc, beta);
+                j += 4;
+            }
+            if n4 < n {
+                // Columns n-4..n: the first 4-(n-n4) of them are final already; keep those.
+                let [acc] = run::<1>(k, ai, csa, b.add(n - 4), n);
+                let cv = ci.add(n - 4) as *mut v128;
+                let cur = v128_load(cv);
+                let new = match beta {
+                    0.0 => acc,
+                    1.0 => f32x4_add(acc, cur),
+                    _ => f32x4_add(acc, f32x4_mul(f32x4_splat(beta), cur)),
+                };
+                let keep = match n - n4 {
+                    1 => i32x4(-1, -1, -1, 0),
+                    2 => i32x4(-1, -1, 0, 0),
+                    _ => i32x4(-1, 0, 0, 0),
+                };
+                v128_store(cv, v128_bitselect(cur, new, keep));
+            }
+        }
+    }
+}
+
+/// `Σ_p A[p] · B[p, 0..4V]` over `k` steps, with `A[p] = *a.add(p * csa)` and row `p` of B at
+/// `b.add(p * ldb)`.
+///
+/// # Safety
+/// Those `k` values of A and `k` runs of `4V` values of B must be readable.
+#[inline(always)]
+unsafe fn run<const V: usize>(
+    k: usize,
+    a: *const f32,
+    csa: usize,
+    b: *const f32,
+    ldb: usize,
+) -> [v128; V] {
+    let mut acc = [f32x4_splat(0.0); V];
+    // SAFETY: as the caller guarantees.
+    unsafe {
+        for p in 0..k {
+            let ap = v128_load32_splat(a.add(p * csa) as *const u32);
+            let bp = b.add(p * ldb);
+            for (h, acc) in acc.iter_mut().enumerate() {
+                let bv = v128_load(bp.add(4 * h) as *const v128);
+                *acc = f32x4_add(*acc, f32x4_mul(ap, bv));
+            }
+        }
+    }
+    acc
+}
+
+/// `c = acc + beta·c` for the `4V` values at `c` (`beta = 0` never reads them).
+///
+/// # Safety
+/// Those values must be valid for reads and writes.
+#[inline(always)]
+unsafe fn store_run<const V: usize>(c: *mut f32, acc: &[v128; V], beta: f32) {
+    for (h, &v) in acc.iter().enumerate() {
+        // SAFETY: as the caller guarantees.
+        unsafe {
+            let cv = c.add(4 * h) as *mut v128;
+            let out = if beta == 0.0 {
+                v
+            } else if beta == 1.0 {
+                f32x4_add(v, v128_load(cv))
+            } else {
+                f32x4_add(v, f32x4_mul(f32x4_splat(beta), v128_load(cv)))
+            };
+            v128_store(cv, out);
+        }
+    }
+}
+
+/// Copies rows `p0..p0+kc`, columns `j0..j0+8` of `op(B)` into `dst` (`kc×8`, row-major).
+fn pack_b_full(dst: &mut [f32], b: &[f32], op_b: Op, k: usize, n: usize, p0: usize, j0: usize) {
     match op_b {
         // op(B) = B, stored k×n: row p of the panel is contiguous.
         Op::N => {
             for (p, row) in dst.chunks_exact_mut(NR).enumerate() {
                 let src = (p0 + p) * n + j0;
-                row[..nr].copy_from_slice(&b[src..src + nr]);
+                row.copy_from_slice(&b[src..src + NR]);
             }
         }
         // op(B) = Bᵀ, B stored n×k: column j of the panel is a contiguous row of B.
         Op::T => {
-            for jj in 0..nr {
-                let src = &b[(j0 + jj) * k + p0..][..kc];
-                for (row, &v) in dst.chunks_exact_mut(NR).zip(src) {
-                    row[jj] = v;
+            let kc = dst.len() / NR;
+            let cols: [&[f32]; NR] = core::array::from_fn(|jj| &b[(j0 + jj) * k + p0..][..kc]);
+            for (p, row) in dst.chunks_exact_mut(NR).enumerate() {
+                for (v, col) in row.iter_mut().zip(&cols) {
+                    *v = col[p];
                 }
             }
         }
     }
 }
 
-/// One `R×8` register tile: `C[0..R, 0..nr] = A[0..R, 0..kc] · P[0..kc, 0..8] + beta · C`,
-/// where `A[i, p] = *a.add(i * rsa + p * csa)` and row `p` of the panel `P` is the 8 values
-/// at `b.add(p * ldb)`; only the first `nr` columns are written to `C` (row stride `ldc`).
+/// Copies rows `p0..p0+kc`, columns `j0..j0+nr` of `op(B)` into `dst` (`kc×w`, row-major);
+/// columns `nr..w` of `dst` must already be zero.
+#[allow(clippy::too_many_arguments)]
+fn pack_b_tail(
+    dst: &mut [f32],
+    w: usize,
+    b: &[f32],
+    op_b: Op,
+    k: usize,
+    n: usize,
+    p0: usize,
+    j0: usize,
+    nr: usize,
+) {
+    let kc = dst.len() / w;
+    for jj in 0..nr {
+        let col = dst[jj..].iter_mut().step_by(w);
+        match op_b {
+            Op::N => col
+                .zip(b[p0 * n + j0 + jj..].iter().step_by(n))
+                .for_each(|(d, &v)| *d = v),
+            Op::T => col
+                .zip(&b[(j0 + jj) * k + p0..][..kc])
+                .for_each(|(d, &v)| *d = v),
+        }
+    }
+}
+
+/// Copies op(A) rows `i0..i0+mr`, columns `p0..p0+kc` into `dst` (`kc×MR`, row `p` holding
+/// the tile's values for step `p`), where `A` is stored `k×m` (op(A) = Aᵀ).
+fn pack_a_tile(dst: &mut [f32], a: &[f32], m: usize, p0: usize, i0: usize, mr: usize) {
+    let rows = dst.chunks_exact_mut(MR).enumerate();
+    if mr == MR {
+        for (p, d) in rows {
+            let src = (p0 + p) * m + i0;
+            d.copy_from_slice(&a[src..src + MR]);
+        }
+    } else {
+        for (p, d) in rows {
+            let src = (p0 + p) * m + i0;
+            for (d, &v) in d.iter_mut().zip(&a[src..src + mr]) {
+                *d = v;
+            }
+        }
+    }
+}
+
+/// One `R×4V` register tile: `C[0..R, 0..nr] = A[0..R, 0..kc] · P[0..kc, 0..4V] + beta · C`
+/// where `A[i, p] = *a.add(i * rsa + p * csa)`, row `p` of the panel `P` is the `4V` values at
+/// `b.add(p * ldb)`, and only the first `nr ≤ 4V` columns are written to `C` (row stride
+/// `ldc`; `beta = 0` never reads `C`).
 ///
 /// # Safety
 /// Every address named above must be valid for reads (A, P) or writes (C, `nr` per row).
 #[allow(clippy::too_many_arguments)]
 #[inline(always)]
-unsafe fn tile<const R: usize>(
+unsafe fn tile<const R: usize, const V: usize>(
     kc: usize,
     a: *const f32,
     rsa: usize,
@@ -208,29 +441,45 @@ unsafe fn tile<const R: usize>(
     beta: f32,
 ) {
     let zero = f32x4_splat(0.0);
-    let mut acc = [[zero; 2]; R];
+    // Small tiles keep two sets of partial sums (even and odd steps of k) so that consecutive
+    // adds into one accumulator are independent; 4×8 has enough accumulators without.
+    let mut acc = [[zero; V]; R];
+    let mut acc2 = [[zero; V]; R];
+    let split = R * V < 6;
     let mut ap = a;
     let mut bp = b;
-    for _ in 0..kc {
-        // SAFETY: within the ranges the caller guarantees (row p of P, column p of A).
-        unsafe {
-            let b0 = v128_load(bp as *const v128);
-            let b1 = v128_load(bp.add(4) as *const v128);
-            for (r, acc) in acc.iter_mut().enumerate() {
-                let ar = v128_load32_splat(ap.add(r * rsa) as *const u32);
-                acc[0] = f32x4_add(acc[0], f32x4_mul(ar, b0));
-                acc[1] = f32x4_add(acc[1], f32x4_mul(ar, b1));
+    let mut left = kc;
+    // SAFETY: steps 0..kc only, as the caller guarantees.
+    unsafe {
+        if split {
+            while left >= 2 {
+                step::<R, V>(&mut acc, ap, rsa, bp);
+                step::<R, V>(&mut acc2, ap.add(csa), rsa, bp.add(ldb));
+                ap = ap.add(2 * csa);
+                bp = bp.add(2 * ldb);
+                left -= 2;
             }
+        }
+        while left > 0 {
+            step::<R, V>(&mut acc, ap, rsa, bp);
             ap = ap.add(csa);
             bp = bp.add(ldb);
+            left -= 1;
+        }
+    }
+    if split {
+        for (row, row2) in acc.iter_mut().zip(&acc2) {
+            for (v, &v2) in row.iter_mut().zip(row2) {
+                *v = f32x4_add(*v, v2);
+            }
         }
     }
     // SAFETY: rows 0..R of C, columns 0..nr, as the caller guarantees.
     unsafe {
-        if nr == NR {
-            for (r, acc) in acc.iter().enumerate() {
+        if nr == 4 * V {
+            for (r, row) in acc.iter().enumerate() {
                 let cr = c.add(r * ldc);
-                for (h, &v) in acc.iter().enumerate() {
+                for (h, &v) in row.iter().enumerate() {
                     let cv = cr.add(4 * h) as *mut v128;
                     let out = if beta == 0.0 {
                         v
@@ -244,14 +493,41 @@ unsafe fn tile<const R: usize>(
             }
         } else {
             let mut tmp = [0.0f32; NR];
-            for (r, acc) in acc.iter().enumerate() {
-                v128_store(tmp.as_mut_ptr() as *mut v128, acc[0]);
-                v128_store(tmp.as_mut_ptr().add(4) as *mut v128, acc[1]);
+            for (r, row) in acc.iter().enumerate() {
+                for (h, &v) in row.iter().enumerate() {
+                    v128_store(tmp.as_mut_ptr().add(4 * h) as *mut v128, v);
+                }
                 let cr = c.add(r * ldc);
                 for (j, &v) in tmp[..nr].iter().enumerate() {
                     let cj = cr.add(j);
                     *cj = if beta == 0.0 { v } else { v + beta * *cj };
                 }
+            }
+        }
+    }
+}
+
+/// One step of k for an `R×4V` tile: `acc[r] += A[r, p] · P[p, ..]`.
+///
+/// # Safety
+/// `a.add(r * rsa)` for `r < R` and the `4V` values at `b` must be readable.
+#[inline(always)]
+unsafe fn step<const R: usize, const V: usize>(
+    acc: &mut [[v128; V]; R],
+    a: *const f32,
+    rsa: usize,
+    b: *const f32,
+) {
+    // SAFETY: as the caller guarantees.
+    unsafe {
+        let mut bv = [f32x4_splat(0.0); V];
+        for (h, v) in bv.iter_mut().enumerate() {
+            *v = v128_load(b.add(4 * h) as *const v128);
+        }
+        for (r, row) in acc.iter_mut().enumerate() {
+            let ar = v128_load32_splat(a.add(r * rsa) as *const u32);
+            for (v, &bh) in row.iter_mut().zip(&bv) {
+                *v = f32x4_add(*v, f32x4_mul(ar, bh));
             }
         }
     }

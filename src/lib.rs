@@ -1,0 +1,17 @@
+//! Batch Lab: a real mini-batch MLP trainer (plain Rust, no browser dependency) and,
+//! on wasm32, the web app that drives it from a Web Worker.
+//!
+//! - [`trainer`]: data sets, model, loss, optimisers and the one-update-at-a-time session.
+//! - [`experiment`]: the settings of one run (data, N, split, training config).
+
+pub mod anatomy;
+pub mod experiment;
+pub mod history;
+pub mod i18n;
+pub mod settings;
+pub mod trainer;
+
+/// The page (Leptos, client-side rendering); browser only.
+#[cfg(target_arch = "wasm32")]
+pub mod ui;
+pub mod worker;

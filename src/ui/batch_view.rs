@@ -1,0 +1,529 @@
+//! The batch just used: the post's "100 problems, solved 10 at a time", one batch at a time.
+//!
+//! - MNIST (`batch.pixels`): a grid of the digits (28 × 28 canvases, crisp with
+//!   `image-rendering: pixelated`), each with label → prediction, ✓ when right and ✗ with a
+//!   dashed border when wrong (shape and line style as well as colour).
+//! - 2-D sets (`info.points`): every training point, light and coloured by class, with the
+//!   batch's points large and outlined (a cross over the wrong ones); classes also differ by
+//!   marker shape.
+//! - The random set: a compact list of the batch (index, label → prediction).
+//!
+//! At most [`BATCH_VIEW_LIMIT`] samples come with a batch; a note says when the batch is
+//! larger. The caption with the batch size is always shown.
+
+use leptos::html;
+use leptos::prelude::*;
+use wasm_bindgen::{Clamped, JsCast};
+use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, ImageData};
+
+use crate::i18n::{Lang, fill};
+use crate::ui::charts::ChartTheme;
+use crate::worker::protocol::{BATCH_VIEW_LIMIT, BatchDetail, RunInfo};
+
+/// Pixels of one MNIST digit (28 × 28).
+const DIGIT: usize = 28 * 28;
+/// Okabe–Ito bluish green (right) and vermillion (wrong).
+const RIGHT_COLOR: &str = "#009E73";
+const WRONG_COLOR: &str = "#D55E00";
+/// Class colours (Okabe–Ito), by class index modulo the length.
+const CLASS_COLORS: [&str; 8] = [
+    "#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000",
+];
+/// Backing size of the scatter canvas (square; CSS scales it to at most 320 px).
+const SCATTER_SIZE: u32 = 640;
+
+/// What the view shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Mode {
+    Digits,
+    Points,
+    List,
+}
+
+impl Mode {
+    fn as_str(self) -> &'static str {
+        match self {
+            Mode::Digits => "digits",
+            Mode::Points => "points",
+            Mode::List => "list",
+        }
+    }
+}
+
+/// One shown sample: training-set index, label, prediction.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Sample {
+    index: u32,
+    label: u8,
+    prediction: u8,
+}
+
+impl Sample {
+    fn right(self) -> bool {
+        self.label == self.prediction
+    }
+}
+
+/// Sample `i` of the batch.
+fn sample(batch: &Option<BatchDetail>, i: usize) -> Option<Sample> {
+    let b = batch.as_ref()?;
+    Some(Sample {
+        index: *b.indices.get(i)?,
+        label: *b.labels.get(i)?,
+        prediction: *b.predictions.get(i)?,
+    })
+}
+
+/// Samples shown: as many as have an index, a label and a prediction (at most 64).
+fn shown_count(b: &BatchDetail) -> usize {
+    b.indices
+        .len()
+        .min(b.labels.len())
+        .min(b.predictions.len())
+        .min(BATCH_VIEW_LIMIT)
+}
+
+/// The batch just used. Root: `data-testid="batch-view"`, `data-count` = the last update's
+/// batch size (0 before the first), `data-mode` = `digits` | `points` | `list` | `empty`.
+/// Items carry `data-testid="batch-item"` and `data-correct="true"|"false"`.
+#[component]
+pub fn BatchView(
+    #[prop(into)] batch: Signal<Option<BatchDetail>>,
+    #[prop(into)] info: Signal<Option<RunInfo>>,
+    #[prop(into)] lang: Signal<Lang>,
+) -> impl IntoView {
+    let t = move || lang.get().strings();
+    let count = move || batch.with(|b| b.as_ref().map_or(0, |b| b.batch_size));
+    let shown = Memo::new(move |_| batch.with(|b| b.as_ref().map_or(0, shown_count)));
+    let has_points =
+        Memo::new(move |_| info.with(|i| i.as_ref().is_some_and(|i| i.points.is_some())));
+    let mode = Memo::new(move |_| {
+        let pixels = batch.with(|b| b.as_ref().map(|b| b.pixels.is_some()));
+        match pixels {
+            Some(true) => Some(Mode::Digits),
+            _ if has_points.get() => Some(Mode::Points),
+            Some(false) => Some(Mode::List),
+            None => None,
+        }
+    });
+    let empty = move || batch.with(Option::is_none);
+
+    let caption = move || {
+        let b = batch
+            .with(|b| b.as_ref().map(|b| b.batch_size))
+            .or_else(|| info.with(|i| i.as_ref().map(|i| i.batch_size)));
+        let b = b.map_or_else(|| "B".to_owned(), |b| lang.get().int(b));
+        fill(t().batch_caption, &[&b])
+    };
+    let note = move || {
+        let (total, shown) = (count(), shown.get());
+        (total > shown).then(|| {
+            let l = lang.get();
+            fill(t().batch_shown_of, &[&l.int(shown), &l.int(total)])
+        })
+    };
+    let correct = move || {
+        batch.with(|b| {
+            let b = b.as_ref()?;
+            let n = shown_count(b);
+            let right = (0..n).filter(|&i| b.labels[i] == b.predictions[i]).count();
+            Some(format!(
+                "{} · {}",
+                fill(
+                    t().batch_correct_count,
+                    &[&right.to_string(), &n.to_string()]
+                ),
+                t().batch_label_arrow_pred
+            ))
+        })
+    };
+
+    let body = move || {
+        match mode.get() {
+        Some(Mode::Digits) => view! {
+            <div
+                class="batch-digits"
+                role="list"
+                style="display:grid;grid-template-columns:repeat(auto-fill,minmax(48px,1fr));gap:6px;max-width:40rem;"
+            >
+                <For
+                    each=move || 0..shown.get()
+                    key=|i| *i
+                    children=move |i| view! { <DigitCell i=i batch=batch lang=lang /> }
+                />
+            </div>
+        }
+        .into_any(),
+        Some(Mode::Points) => view! { <Scatter batch=batch info=info /> }.into_any(),
+        Some(Mode::List) => view! {
+            <ol
+                class="batch-list"
+                style="list-style:none;padding:0;margin:0;display:flex;flex-wrap:wrap;gap:2px 12px;font-variant-numeric:tabular-nums;font-size:0.85rem;"
+            >
+                <For
+                    each=move || 0..shown.get()
+                    key=|i| *i
+                    children=move |i| view! { <ListItem i=i batch=batch lang=lang /> }
+                />
+            </ol>
+        }
+        .into_any(),
+        None => ().into_any(),
+    }
+    };
+
+    view! {
+        <div
+            class="batch-view"
+            data-testid="batch-view"
+            data-count=move || count().to_string()
+            data-mode=move || mode.get().map_or("empty", Mode::as_str)
+        >
+            <p class="batch-caption">{caption}</p>
+            <Show when=empty>
+                <p class="batch-empty" data-testid="batch-empty">
+                    {move || t().batch_empty}
+                </p>
+            </Show>
+            {move || {
+                correct()
+                    .map(|c| {
+                        view! {
+                            <p
+                                class="batch-summary"
+                                data-testid="batch-summary"
+                                style="font-variant-numeric:tabular-nums;"
+                            >
+                                {c}
+                            </p>
+                        }
+                    })
+            }}
+            {move || note().map(|n| view! { <p class="batch-note" data-testid="batch-note">{n}</p> })}
+            {body}
+        </div>
+    }
+}
+
+/// `✓` or `✗`, label → prediction, and the words for screen readers and tooltips.
+fn describe(s: Sample, lang: Lang) -> String {
+    let t = lang.strings();
+    format!(
+        "#{} · {} {} · {} {} · {}",
+        s.index,
+        t.label_short,
+        s.label,
+        t.prediction_short,
+        s.prediction,
+        if s.right() {
+            t.batch_correct
+        } else {
+            t.batch_wrong
+        }
+    )
+}
+
+fn mark(s: Sample) -> &'static str {
+    if s.right() { "✓" } else { "✗" }
+}
+
+fn mark_color(s: Sample) -> &'static str {
+    if s.right() { RIGHT_COLOR } else { WRONG_COLOR }
+}
+
+/// One MNIST digit with its label, prediction and mark.
+#[component]
+fn DigitCell(i: usize, batch: Signal<Option<BatchDetail>>, lang: Signal<Lang>) -> impl IntoView {
+    let canvas = NodeRef::<html::Canvas>::new();
+    let item = Memo::new(move |_| batch.with(|b| sample(b, i)));
+    Effect::new(move |_| {
+        let Some(c) = canvas.get() else { return };
+        batch.with(|b| {
+            if let Some(pixels) = b
+                .as_ref()
+                .and_then(|b| b.pixels.as_ref())
+                .and_then(|p| p.get(i * DIGIT..(i + 1) * DIGIT))
+            {
+                let _ = draw_digit(&c, pixels);
+            }
+        });
+    });
+    let border = move || match item.get() {
+        Some(s) if s.right() => format!("border:1px solid {RIGHT_COLOR};"),
+        Some(_) => format!("border:2px dashed {WRONG_COLOR};"),
+        None => "border:1px solid transparent;".to_owned(),
+    };
+    view! {
+        <figure
+            class="batch-item batch-digit"
+            role="listitem"
+            data-testid="batch-item"
+            data-correct=move || item.get().map(|s| s.right().to_string())
+            title=move || item.get().map(|s| describe(s, lang.get()))
+            aria-label=move || item.get().map(|s| describe(s, lang.get()))
+            style=move || {
+                format!(
+                    "margin:0;padding:3px;border-radius:4px;display:flex;flex-direction:column;align-items:center;gap:2px;{}",
+                    border(),
+                )
+            }
+        >
+            <canvas
+                node_ref=canvas
+                width="28"
+                height="28"
+                style="display:block;width:100%;max-width:56px;aspect-ratio:1;image-rendering:pixelated;background:#fff;"
+            ></canvas>
+            <figcaption
+                aria-hidden="true"
+                style="font-size:0.75rem;line-height:1.2;white-space:nowrap;font-variant-numeric:tabular-nums;"
+            >
+                {move || {
+                    item.get()
+                        .map(|s| {
+                            view! {
+                                <span style=format!(
+                                    "color:{};font-weight:700;",
+                                    mark_color(s),
+                                )>{mark(s)}</span>
+                                {format!(" {}→{}", s.label, s.prediction)}
+                            }
+                        })
+                }}
+            </figcaption>
+        </figure>
+    }
+}
+
+/// One sample of the random set: `#index label→prediction ✓`.
+#[component]
+fn ListItem(i: usize, batch: Signal<Option<BatchDetail>>, lang: Signal<Lang>) -> impl IntoView {
+    let item = Memo::new(move |_| batch.with(|b| sample(b, i)));
+    view! {
+        <li
+            class="batch-item"
+            data-testid="batch-item"
+            data-correct=move || item.get().map(|s| s.right().to_string())
+            title=move || item.get().map(|s| describe(s, lang.get()))
+        >
+            {move || {
+                item.get()
+                    .map(|s| {
+                        view! {
+                            <span style="opacity:0.7;">{format!("#{} ", s.index)}</span>
+                            {format!("{}→{} ", s.label, s.prediction)}
+                            <span style=format!(
+                                "color:{};font-weight:700;",
+                                mark_color(s),
+                            )>{mark(s)}</span>
+                        }
+                    })
+            }}
+        </li>
+    }
+}
+
+/// Draws one digit (784 grey levels, 0 = background) as dark ink on white paper.
+pub fn draw_digit(canvas: &HtmlCanvasElement, pixels: &[u8]) -> Result<(), String> {
+    if pixels.len() < DIGIT {
+        return Err("a digit needs 784 pixels".to_owned());
+    }
+    let mut rgba = vec![0u8; DIGIT * 4];
+    for (px, &v) in rgba.chunks_exact_mut(4).zip(pixels) {
+        let ink = 255 - v;
+        px.copy_from_slice(&[ink, ink, ink, 255]);
+    }
+    let image = ImageData::new_with_u8_clamped_array_and_sh(Clamped(&rgba), 28, 28)
+        .map_err(|e| format!("{e:?}"))?;
+    context(canvas)?
+        .put_image_data(&image, 0.0, 0.0)
+        .map_err(|e| format!("{e:?}"))
+}
+
+fn context(canvas: &HtmlCanvasElement) -> Result<CanvasRenderingContext2d, String> {
+    canvas
+        .get_context("2d")
+        .map_err(|e| format!("{e:?}"))?
+        .ok_or("no 2d context")?
+        .dyn_into()
+        .map_err(|_| "not a 2d context".to_owned())
+}
+
+/// Maps data coordinates into the square canvas (same scale on both axes, y up).
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Frame {
+    cx: f64,
+    cy: f64,
+    /// Canvas pixels per data unit.
+    k: f64,
+}
+
+impl Frame {
+    fn of(xy: &[f32]) -> Option<Frame> {
+        let (mut x0, mut x1, mut y0, mut y1) = (f64::MAX, f64::MIN, f64::MAX, f64::MIN);
+        for p in xy.chunks_exact(2) {
+            let (x, y) = (p[0] as f64, p[1] as f64);
+            if x.is_finite() && y.is_finite() {
+                (x0, x1, y0, y1) = (x0.min(x), x1.max(x), y0.min(y), y1.max(y));
+            }
+        }
+        if x0 > x1 {
+            return None;
+        }
+        let span = (x1 - x0).max(y1 - y0).max(1e-6) * 1.08;
+        Some(Frame {
+            cx: (x0 + x1) / 2.0,
+            cy: (y0 + y1) / 2.0,
+            k: SCATTER_SIZE as f64 / span,
+        })
+    }
+
+    fn at(&self, x: f32, y: f32) -> (f64, f64) {
+        let half = SCATTER_SIZE as f64 / 2.0;
+        (
+            half + (x as f64 - self.cx) * self.k,
+            half - (y as f64 - self.cy) * self.k,
+        )
+    }
+}
+
+/// A class' marker: circle, square, triangle, diamond, then again.
+fn marker_path(ctx: &CanvasRenderingContext2d, class: u8, x: f64, y: f64, r: f64) {
+    ctx.begin_path();
+    match class % 4 {
+        0 => {
+            let _ = ctx.arc(x, y, r, 0.0, std::f64::consts::TAU);
+        }
+        1 => ctx.rect(x - r * 0.9, y - r * 0.9, r * 1.8, r * 1.8),
+        2 => {
+            ctx.move_to(x, y - r * 1.15);
+            ctx.line_to(x + r * 1.05, y + r * 0.8);
+            ctx.line_to(x - r * 1.05, y + r * 0.8);
+            ctx.close_path();
+        }
+        _ => {
+            ctx.move_to(x, y - r * 1.2);
+            ctx.line_to(x + r * 1.2, y);
+            ctx.line_to(x, y + r * 1.2);
+            ctx.line_to(x - r * 1.2, y);
+            ctx.close_path();
+        }
+    }
+}
+
+fn class_color(class: u8) -> &'static str {
+    CLASS_COLORS[class as usize % CLASS_COLORS.len()]
+}
+
+/// Draws every training point, light, into `layer` (cleared first).
+fn draw_points_layer(layer: &HtmlCanvasElement, xy: &[f32], labels: &[u8], frame: Frame) {
+    let Ok(ctx) = context(layer) else { return };
+    let size = SCATTER_SIZE as f64;
+    ctx.clear_rect(0.0, 0.0, size, size);
+    ctx.set_global_alpha(0.45);
+    // One path per class: far fewer fills than one per point.
+    let classes = labels.iter().copied().max().map_or(0, |m| m as usize + 1);
+    for class in 0..classes {
+        ctx.begin_path();
+        for (p, &label) in xy.chunks_exact(2).zip(labels) {
+            if label as usize != class {
+                continue;
+            }
+            let (x, y) = frame.at(p[0], p[1]);
+            if x.is_finite() && y.is_finite() {
+                ctx.move_to(x + 5.0, y);
+                let _ = ctx.arc(x, y, 5.0, 0.0, std::f64::consts::TAU);
+            }
+        }
+        ctx.set_fill_style_str(class_color(class as u8));
+        ctx.fill();
+    }
+    ctx.set_global_alpha(1.0);
+}
+
+/// The 2-D data with the batch's points large and outlined.
+#[component]
+fn Scatter(batch: Signal<Option<BatchDetail>>, info: Signal<Option<RunInfo>>) -> impl IntoView {
+    let canvas = NodeRef::<html::Canvas>::new();
+    // The light layer of all points, redrawn only when the data changes.
+    let layer = StoredValue::new_local(None::<(HtmlCanvasElement, Frame)>);
+    let layer_version = RwSignal::new(0u64);
+
+    Effect::new(move |_| {
+        let built = info.with(|i| {
+            let (xy, labels) = i.as_ref()?.points.as_ref()?;
+            let frame = Frame::of(xy)?;
+            let el = document().create_element("canvas").ok()?;
+            let el: HtmlCanvasElement = el.dyn_into().ok()?;
+            el.set_width(SCATTER_SIZE);
+            el.set_height(SCATTER_SIZE);
+            draw_points_layer(&el, xy, labels, frame);
+            Some((el, frame))
+        });
+        layer.set_value(built);
+        layer_version.update(|v| *v += 1);
+    });
+
+    Effect::new(move |_| {
+        layer_version.track();
+        let Some(c) = canvas.get() else { return };
+        let Ok(ctx) = context(&c) else { return };
+        let size = SCATTER_SIZE as f64;
+        ctx.clear_rect(0.0, 0.0, size, size);
+        let Some(frame) = layer.with_value(|l| {
+            l.as_ref().map(|(el, frame)| {
+                let _ = ctx.draw_image_with_html_canvas_element(el, 0.0, 0.0);
+                *frame
+            })
+        }) else {
+            return;
+        };
+        let outline = ChartTheme::of(&c).text;
+        let outline = format!("rgb({},{},{})", outline.0, outline.1, outline.2);
+        info.with_untracked(|i| {
+            let Some((xy, _)) = i.as_ref().and_then(|i| i.points.as_ref()) else {
+                return;
+            };
+            batch.with(|b| {
+                let Some(b) = b else { return };
+                ctx.set_line_width(3.0);
+                ctx.set_stroke_style_str(&outline);
+                for i in 0..shown_count(b) {
+                    let at = b.indices[i] as usize * 2;
+                    let Some(p) = xy.get(at..at + 2) else {
+                        continue;
+                    };
+                    let (x, y) = frame.at(p[0], p[1]);
+                    if !(x.is_finite() && y.is_finite()) {
+                        continue;
+                    }
+                    let label = b.labels[i];
+                    marker_path(&ctx, label, x, y, 11.0);
+                    ctx.set_fill_style_str(class_color(label));
+                    ctx.fill();
+                    ctx.stroke();
+                    if b.predictions[i] != label {
+                        // Wrong: a cross over the marker (not colour alone).
+                        ctx.begin_path();
+                        for (dx, dy) in [(1.0, 1.0), (1.0, -1.0)] {
+                            ctx.move_to(x - 8.0 * dx, y - 8.0 * dy);
+                            ctx.line_to(x + 8.0 * dx, y + 8.0 * dy);
+                        }
+                        ctx.stroke();
+                    }
+                }
+            });
+        });
+    });
+
+    view! {
+        <canvas
+            class="batch-points"
+            data-testid="batch-points"
+            node_ref=canvas
+            width=SCATTER_SIZE.to_string()
+            height=SCATTER_SIZE.to_string()
+            style="display:block;width:100%;max-width:320px;aspect-ratio:1;"
+        ></canvas>
+    }
+}

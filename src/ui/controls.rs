@@ -1,0 +1,408 @@
+//! The settings and the Train / Pause / Step / Reset buttons. Every value typed or slid is
+//! bounded by [`crate::settings`] before it reaches the experiment, so no input can put the
+//! page in a state the trainer refuses.
+
+use super::lab::{Lab, Phase};
+use crate::experiment::DataSource;
+use crate::settings::{self, LR_RANGE, MAX_EPOCHS, SPLIT_RANGE};
+use crate::trainer::data::toy::{MAX_NOISE, Toy};
+use crate::trainer::model::Activation;
+use crate::trainer::optim::OptimizerKind;
+use crate::worker::protocol::Speed;
+use leptos::ev::Event;
+use leptos::prelude::*;
+
+/// The value typed into an input, parsed.
+fn value<T: std::str::FromStr>(ev: &Event) -> Option<T> {
+    event_target_value(ev).trim().parse().ok()
+}
+
+/// Menu value of a data source.
+fn source_key(source: DataSource) -> &'static str {
+    match source {
+        DataSource::Mnist => "mnist",
+        DataSource::Random => "random",
+        DataSource::Toy { toy, .. } => toy_key(toy),
+    }
+}
+
+fn toy_key(toy: Toy) -> &'static str {
+    match toy {
+        Toy::Spirals => "spirals",
+        Toy::Circles => "circles",
+        Toy::Xor => "xor",
+        Toy::Blobs => "blobs",
+        Toy::Moons => "moons",
+    }
+}
+
+/// Default N and net for a newly chosen source: the post's examples.
+fn source_defaults(key: &str) -> Option<(DataSource, usize, Vec<usize>)> {
+    Some(match key {
+        "mnist" => (DataSource::Mnist, 8000, vec![128]),
+        "random" => (DataSource::Random, 1000, vec![64]),
+        other => {
+            let toy = Toy::ALL.into_iter().find(|t| toy_key(*t) == other)?;
+            (DataSource::Toy { toy, noise: 0.1 }, 400, vec![16, 16])
+        }
+    })
+}
+
+fn optimizer_key(kind: OptimizerKind) -> &'static str {
+    match kind {
+        OptimizerKind::Adam { .. } => "adam",
+        OptimizerKind::Sgd => "sgd",
+        OptimizerKind::Momentum { .. } => "momentum",
+    }
+}
+
+fn activation_key(a: Activation) -> &'static str {
+    match a {
+        Activation::Relu => "relu",
+        Activation::Tanh => "tanh",
+        Activation::Sigmoid => "sigmoid",
+    }
+}
+
+fn speed_key(s: Speed) -> String {
+    match s {
+        Speed::Max => "max".into(),
+        Speed::PerSecond(n) => n.to_string(),
+    }
+}
+
+/// All settings.
+#[component]
+pub fn Controls(lab: Lab) -> impl IntoView {
+    let t = move || lab.lang.get().strings();
+    let exp = lab.experiment;
+    let is_toy = move || matches!(exp.get().source, DataSource::Toy { .. });
+    let max_n = move || exp.get().max_train_size();
+    let stops = move || settings::batch_stops(exp.get().train_size);
+    let (hidden_text, set_hidden_text) =
+        signal(settings::format_hidden(&exp.get_untracked().config.hidden));
+    let (hidden_error, set_hidden_error) = signal(false);
+
+    let on_source = move |ev: Event| {
+        if let Some((source, n, hidden)) = source_defaults(&event_target_value(&ev)) {
+            set_hidden_text.set(settings::format_hidden(&hidden));
+            set_hidden_error.set(false);
+            lab.change(|e| {
+                e.source = source;
+                e.train_size = n.min(e.max_train_size());
+                e.config.hidden = hidden;
+            });
+        }
+    };
+    let set_n = move |n: usize| lab.change(|e| e.train_size = n.clamp(1, e.max_train_size()));
+    let set_batch =
+        move |b: usize| lab.change(|e| e.config.batch_size = b.clamp(1, e.train_size.max(1)));
+    let set_epochs = move |n: usize| lab.change(|e| e.config.epochs = n.clamp(1, MAX_EPOCHS));
+
+    view! {
+        <section class="panel controls" aria-labelledby="controls-data">
+            <h2 id="controls-data">{move || t().section_data}</h2>
+            <label class="field">
+                <span>{move || t().dataset}</span>
+                <select data-testid="dataset" on:change=on_source prop:value=move || source_key(exp.get().source)>
+                    <option value="mnist">{move || t().dataset_mnist}</option>
+                    <option value="random">{move || t().dataset_random}</option>
+                    <option value="spirals">{move || t().dataset_spirals}</option>
+                    <option value="circles">{move || t().dataset_circles}</option>
+                    <option value="xor">{move || t().dataset_xor}</option>
+                    <option value="blobs">{move || t().dataset_blobs}</option>
+                    <option value="moons">{move || t().dataset_moons}</option>
+                </select>
+            </label>
+            <Show when=is_toy>
+                <label class="field">
+                    <span>{move || t().noise}</span>
+                    <input
+                        type="number"
+                        min="0"
+                        max=MAX_NOISE
+                        step="0.05"
+                        data-testid="noise"
+                        prop:value=move || match exp.get().source {
+                            DataSource::Toy { noise, .. } => noise.to_string(),
+                            _ => String::new(),
+                        }
+                        on:change=move |ev| {
+                            if let Some(v) = value::<f32>(&ev).filter(|v| v.is_finite()) {
+                                lab.change(|e| {
+                                    if let DataSource::Toy { noise, .. } = &mut e.source {
+                                        *noise = v.clamp(0.0, MAX_NOISE);
+                                    }
+                                });
+                            }
+                        }
+                    />
+                </label>
+            </Show>
+            <label class="field">
+                <span>{move || t().train_size}</span>
+                <input
+                    type="number"
+                    min="1"
+                    max=max_n
+                    data-testid="dataset-size"
+                    prop:value=move || exp.get().train_size.to_string()
+                    on:change=move |ev| {
+                        if let Some(n) = value::<f64>(&ev).filter(|v| v.is_finite()) {
+                            set_n(n.max(1.0).min(usize::MAX as f64) as usize)
+                        }
+                    }
+                />
+                <small>{move || t().train_size_help}</small>
+            </label>
+            <div class="field-row">
+                <label class="field">
+                    <span>{move || t().validation_split}</span>
+                    <input
+                        type="number"
+                        min=SPLIT_RANGE.0
+                        max=SPLIT_RANGE.1
+                        step="0.05"
+                        data-testid="validation-split"
+                        prop:value=move || exp.get().validation_split.to_string()
+                        on:change=move |ev| {
+                            if let Some(v) = value::<f64>(&ev).filter(|v| v.is_finite()) {
+                                lab.change(|e| {
+                                    e.validation_split = v.clamp(SPLIT_RANGE.0, SPLIT_RANGE.1);
+                                    e.train_size = e.train_size.min(e.max_train_size());
+                                });
+                            }
+                        }
+                    />
+                </label>
+                <label class="field">
+                    <span>{move || t().seed}</span>
+                    <input
+                        type="number"
+                        min="0"
+                        data-testid="seed"
+                        prop:value=move || exp.get().config.seed.to_string()
+                        on:change=move |ev| {
+                            if let Some(v) = value::<u64>(&ev) {
+                                lab.change(|e| e.config.seed = v)
+                            }
+                        }
+                    />
+                </label>
+            </div>
+        </section>
+        <section class="panel controls" aria-labelledby="controls-training">
+            <h2 id="controls-training">{move || t().section_training}</h2>
+            <label class="field">
+                <span>{move || t().batch_size}</span>
+                <div class="slider-row">
+                    <input
+                        type="range"
+                        min="0"
+                        max=move || stops().len() - 1
+                        step="1"
+                        data-testid="batch-size-slider"
+                        aria-valuetext=move || exp.get().config.batch_size.to_string()
+                        prop:value=move || settings::nearest_stop(&stops(), exp.get().config.batch_size).to_string()
+                        on:input=move |ev| {
+                            if let Some(i) = value::<usize>(&ev) {
+                                let s = stops();
+                                set_batch(s[i.min(s.len() - 1)]);
+                            }
+                        }
+                    />
+                    <input
+                        type="number"
+                        min="1"
+                        max=move || exp.get().train_size
+                        data-testid="batch-size"
+                        prop:value=move || exp.get().config.batch_size.to_string()
+                        on:change=move |ev| {
+                            if let Some(b) = value::<f64>(&ev).filter(|v| v.is_finite()) {
+                                set_batch(b.max(1.0).min(usize::MAX as f64) as usize)
+                            }
+                        }
+                    />
+                </div>
+                <small class="batch-kind">
+                    {move || {
+                        let e = exp.get();
+                        let s = t();
+                        if e.config.batch_size <= 1 {
+                            s.batch_sgd
+                        } else if e.config.batch_size >= e.train_size {
+                            s.batch_full
+                        } else {
+                            s.batch_mini
+                        }
+                    }}
+                </small>
+            </label>
+            <label class="field">
+                <span>{move || t().epochs}</span>
+                <div class="slider-row">
+                    <input
+                        type="range"
+                        min="1"
+                        max=MAX_EPOCHS
+                        data-testid="epochs-slider"
+                        prop:value=move || exp.get().config.epochs.to_string()
+                        on:input=move |ev| {
+                            if let Some(n) = value::<usize>(&ev) {
+                                set_epochs(n)
+                            }
+                        }
+                    />
+                    <input
+                        type="number"
+                        min="1"
+                        max=MAX_EPOCHS
+                        data-testid="epochs"
+                        prop:value=move || exp.get().config.epochs.to_string()
+                        on:change=move |ev| {
+                            if let Some(n) = value::<f64>(&ev).filter(|v| v.is_finite()) {
+                                set_epochs(n.max(1.0).min(MAX_EPOCHS as f64) as usize)
+                            }
+                        }
+                    />
+                </div>
+            </label>
+            <div class="field-row">
+                <label class="field">
+                    <span>{move || t().learning_rate}</span>
+                    <input
+                        type="number"
+                        min=LR_RANGE.0
+                        max=LR_RANGE.1
+                        step="any"
+                        data-testid="learning-rate"
+                        prop:value=move || exp.get().config.learning_rate.to_string()
+                        on:change=move |ev| {
+                            if let Some(v) = value::<f32>(&ev).filter(|v| v.is_finite()) {
+                                lab.change(|e| e.config.learning_rate = v.clamp(LR_RANGE.0, LR_RANGE.1))
+                            }
+                        }
+                    />
+                </label>
+                <label class="field">
+                    <span>{move || t().optimizer}</span>
+                    <select
+                        data-testid="optimizer"
+                        prop:value=move || optimizer_key(exp.get().config.optimizer)
+                        on:change=move |ev| {
+                            let kind = match event_target_value(&ev).as_str() {
+                                "sgd" => OptimizerKind::Sgd,
+                                "momentum" => OptimizerKind::momentum(),
+                                _ => OptimizerKind::adam(),
+                            };
+                            lab.change(|e| {
+                                e.config.optimizer = kind;
+                                e.config.learning_rate = kind.default_learning_rate();
+                            });
+                        }
+                    >
+                        <option value="adam">{move || t().optimizer_adam}</option>
+                        <option value="sgd">{move || t().optimizer_sgd}</option>
+                        <option value="momentum">{move || t().optimizer_momentum}</option>
+                    </select>
+                </label>
+            </div>
+            <div class="field-row">
+                <label class="field">
+                    <span>{move || t().hidden_layers}</span>
+                    <input
+                        type="text"
+                        inputmode="numeric"
+                        data-testid="hidden-layers"
+                        aria-invalid=move || hidden_error.get().to_string()
+                        prop:value=move || hidden_text.get()
+                        on:change=move |ev| {
+                            let text = event_target_value(&ev);
+                            set_hidden_text.set(text.clone());
+                            match settings::parse_hidden(&text) {
+                                Ok(widths) => {
+                                    set_hidden_error.set(false);
+                                    lab.change(|e| e.config.hidden = widths);
+                                }
+                                Err(_) => set_hidden_error.set(true),
+                            }
+                        }
+                    />
+                </label>
+                <label class="field">
+                    <span>{move || t().activation}</span>
+                    <select
+                        data-testid="activation"
+                        prop:value=move || activation_key(exp.get().config.activation)
+                        on:change=move |ev| {
+                            let a = match event_target_value(&ev).as_str() {
+                                "tanh" => Activation::Tanh,
+                                "sigmoid" => Activation::Sigmoid,
+                                _ => Activation::Relu,
+                            };
+                            lab.change(|e| e.config.activation = a);
+                        }
+                    >
+                        <option value="relu">"ReLU"</option>
+                        <option value="tanh">"tanh"</option>
+                        <option value="sigmoid">"sigmoid"</option>
+                    </select>
+                </label>
+            </div>
+            <p class="hint">{move || t().batch_change_rule}</p>
+        </section>
+    }
+}
+
+/// Train / Pause / Step / Reset and the speed.
+#[component]
+pub fn Buttons(lab: Lab) -> impl IntoView {
+    let t = move || lab.lang.get().strings();
+    let phase = lab.phase;
+    let can_train = move || !matches!(phase.get(), Phase::Running);
+    let can_step = move || matches!(phase.get(), Phase::Ready | Phase::Paused | Phase::Running);
+    view! {
+        <div class="buttons" role="group">
+            <button
+                class="primary"
+                data-testid="train"
+                disabled=move || !can_train()
+                on:click=move |_| lab.train()
+            >
+                {move || if phase.get() == Phase::Paused { t().resume } else { t().train }}
+            </button>
+            <button
+                data-testid="pause"
+                disabled=move || phase.get() != Phase::Running
+                on:click=move |_| lab.pause()
+            >
+                {move || t().pause}
+            </button>
+            <button data-testid="step" disabled=move || !can_step() on:click=move |_| lab.step()>
+                {move || t().step}
+            </button>
+            <button data-testid="reset" on:click=move |_| lab.reset()>
+                {move || t().reset}
+            </button>
+            <label class="speed">
+                <span>{move || t().speed}</span>
+                <select
+                    data-testid="speed"
+                    prop:value=move || speed_key(lab.speed.get())
+                    on:change=move |ev| {
+                        let speed = match event_target_value(&ev).parse::<u32>() {
+                            Ok(n) if n > 0 => Speed::PerSecond(n),
+                            _ => Speed::Max,
+                        };
+                        lab.set_speed(speed);
+                    }
+                >
+                    <option value="1">{move || crate::i18n::fill(t().speed_per_second, &["1"])}</option>
+                    <option value="5">{move || crate::i18n::fill(t().speed_per_second, &["5"])}</option>
+                    <option value="20">{move || crate::i18n::fill(t().speed_per_second, &["20"])}</option>
+                    <option value="max">{move || t().speed_max}</option>
+                </select>
+            </label>
+        </div>
+    }
+}

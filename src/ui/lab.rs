@@ -1,0 +1,232 @@
+//! The page's state and its conversation with the worker: one [`Lab`] (a bundle of
+//! signals, `Copy`) that controls read and write, and that turns worker events into
+//! history and readouts. Events from a run the page has left are dropped here.
+
+use crate::experiment::Experiment;
+use crate::history::{History, XAxis};
+use crate::i18n::Lang;
+use crate::trainer::session::Status;
+use crate::worker::protocol::{
+    BatchDetail, Command, Event, RunError, RunId, RunInfo, Speed, StepSummary,
+};
+use crate::worker::{LOADER_URL, TrainerWorker};
+use gloo_worker::{Spawnable, WorkerBridge};
+use leptos::prelude::*;
+
+/// Where the current run stands, as the page shows it.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Phase {
+    /// Waiting for the worker to answer a configuration.
+    Starting,
+    /// Downloading MNIST: bytes so far and the total if known.
+    Loading(u64, Option<u64>),
+    Ready,
+    Running,
+    Paused,
+    Finished,
+    Diverged,
+    Failed(RunError),
+}
+
+/// The page's state. Cheap to copy into every closure.
+#[derive(Clone, Copy)]
+pub struct Lab {
+    pub lang: RwSignal<Lang>,
+    pub experiment: RwSignal<Experiment>,
+    pub run: RwSignal<RunId>,
+    pub info: RwSignal<Option<RunInfo>>,
+    pub phase: RwSignal<Phase>,
+    pub latest: RwSignal<Option<StepSummary>>,
+    pub batch: RwSignal<Option<BatchDetail>>,
+    pub speed: RwSignal<Speed>,
+    pub axis: RwSignal<XAxis>,
+    /// Every run's records; `version` is bumped whenever it changes.
+    pub history: StoredValue<History>,
+    pub version: RwSignal<u64>,
+    /// Start training as soon as the pending configuration is ready.
+    start_when_ready: StoredValue<bool>,
+    worker: StoredValue<Option<WorkerBridge<TrainerWorker>>, LocalStorage>,
+}
+
+impl Lab {
+    /// State for `experiment` in `lang`; call [`Lab::connect`] to start the worker.
+    pub fn new(experiment: Experiment, lang: Lang) -> Self {
+        Lab {
+            lang: RwSignal::new(lang),
+            experiment: RwSignal::new(experiment),
+            run: RwSignal::new(0),
+            info: RwSignal::new(None),
+            phase: RwSignal::new(Phase::Starting),
+            latest: RwSignal::new(None),
+            batch: RwSignal::new(None),
+            speed: RwSignal::new(Speed::Max),
+            axis: RwSignal::new(XAxis::Epoch),
+            history: StoredValue::new(History::default()),
+            version: RwSignal::new(0),
+            start_when_ready: StoredValue::new(false),
+            worker: StoredValue::new_local(None),
+        }
+    }
+
+    /// Spawns the worker (kept alive as long as the page: dropping the bridge would end it)
+    /// and configures the first run.
+    pub fn connect(self) {
+        let bridge = TrainerWorker::spawner()
+            .callback(move |event| self.on_event(event))
+            .with_loader(true)
+            .spawn(LOADER_URL);
+        self.worker.set_value(Some(bridge));
+        self.configure(false);
+    }
+
+    fn send(&self, command: Command) {
+        self.worker.with_value(|w| {
+            if let Some(w) = w {
+                w.send(command)
+            }
+        });
+    }
+
+    /// Starts a new run with the current settings (the old one is dropped, its charts
+    /// cleared); with `start`, training begins as soon as it is ready.
+    pub fn configure(&self, start: bool) {
+        let old = self.run.get_untracked();
+        let run = old.wrapping_add(1);
+        self.send(Command::Reset { run: old });
+        self.history.update_value(|h| h.remove(old));
+        self.run.set(run);
+        self.info.set(None);
+        self.latest.set(None);
+        self.batch.set(None);
+        self.phase.set(Phase::Starting);
+        self.start_when_ready.set_value(start);
+        self.version.update(|v| *v += 1);
+        self.send(Command::Speed {
+            run,
+            speed: self.speed.get_untracked(),
+        });
+        self.send(Command::Configure {
+            run,
+            experiment: self.experiment.get_untracked(),
+        });
+    }
+
+    /// Changes the settings. A run in progress restarts from scratch with the same seed
+    /// (its curves would otherwise mix two configurations); a held run just reconfigures.
+    pub fn change(&self, edit: impl FnOnce(&mut Experiment)) {
+        let before = self.experiment.get_untracked();
+        self.experiment.update(edit);
+        if self.experiment.get_untracked() != before {
+            let running = self.phase.get_untracked() == Phase::Running;
+            self.configure(running);
+        }
+    }
+
+    /// Train: start, resume, or after the end start over.
+    pub fn train(&self) {
+        let run = self.run.get_untracked();
+        match self.phase.get_untracked() {
+            Phase::Ready => {
+                self.send(Command::Start { run });
+                self.phase.set(Phase::Running);
+            }
+            Phase::Paused => {
+                self.send(Command::Resume { run });
+                self.phase.set(Phase::Running);
+            }
+            Phase::Finished | Phase::Diverged | Phase::Failed(_) => self.configure(true),
+            Phase::Starting | Phase::Loading(..) => self.start_when_ready.set_value(true),
+            Phase::Running => {}
+        }
+    }
+
+    pub fn pause(&self) {
+        if self.phase.get_untracked() == Phase::Running {
+            self.send(Command::Pause {
+                run: self.run.get_untracked(),
+            });
+            self.phase.set(Phase::Paused);
+        }
+        self.start_when_ready.set_value(false);
+    }
+
+    /// Exactly one update (pausing a running run first).
+    pub fn step(&self) {
+        if matches!(
+            self.phase.get_untracked(),
+            Phase::Ready | Phase::Paused | Phase::Running
+        ) {
+            self.send(Command::Step {
+                run: self.run.get_untracked(),
+            });
+            self.phase.set(Phase::Paused);
+        }
+    }
+
+    /// Back to update 0 with the same settings; charts cleared.
+    pub fn reset(&self) {
+        self.configure(false);
+    }
+
+    pub fn set_speed(&self, speed: Speed) {
+        self.speed.set(speed);
+        self.send(Command::Speed {
+            run: self.run.get_untracked(),
+            speed,
+        });
+    }
+
+    /// Applies one worker event to the page's state.
+    pub fn on_event(&self, event: Event) {
+        let run = self.run.get_untracked();
+        if event.run() != run {
+            return; // from a run the page has left behind
+        }
+        match event {
+            Event::Loading { loaded, total, .. } => self.phase.set(Phase::Loading(loaded, total)),
+            Event::Ready { info, .. } => {
+                self.history.update_value(|h| h.begin(run, info.clone()));
+                self.info.set(Some(info));
+                self.version.update(|v| *v += 1);
+                if self.start_when_ready.get_value() {
+                    self.send(Command::Start { run });
+                    self.phase.set(Phase::Running);
+                } else {
+                    self.phase.set(Phase::Ready);
+                }
+            }
+            Event::Progress { steps, batch, .. } => {
+                self.history.update_value(|h| {
+                    if let Some(record) = h.get_mut(run) {
+                        steps.iter().for_each(|s| record.record(s));
+                    }
+                });
+                if let Some(last) = steps.last() {
+                    self.latest.set(Some(last.clone()));
+                }
+                if batch.is_some() {
+                    self.batch.set(batch);
+                }
+                self.version.update(|v| *v += 1);
+            }
+            Event::Paused { .. } => {
+                if self.phase.get_untracked() == Phase::Running {
+                    self.phase.set(Phase::Paused);
+                }
+            }
+            Event::Finished { status, .. } => {
+                self.history.update_value(|h| {
+                    if let Some(record) = h.get_mut(run) {
+                        record.status = Some(status);
+                    }
+                });
+                self.phase.set(if status == Status::Diverged {
+                    Phase::Diverged
+                } else {
+                    Phase::Finished
+                });
+            }
+            Event::Error { error, .. } => self.phase.set(Phase::Failed(error)),
+        }
+    }
+}

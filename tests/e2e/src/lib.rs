@@ -1,0 +1,177 @@
+//! Helpers for the end-to-end tests in `tests/`: a WebDriver session on headless Chromium
+//! (through chromedriver) looking at the built, served app.
+//!
+//! `scripts/test` builds `dist/` with Trunk, serves it on 127.0.0.1, starts chromedriver and
+//! runs `cargo test -p batch-lab-e2e` with:
+//! - `APP_URL`: the served page, e.g. `http://127.0.0.1:41234/` (required);
+//! - `WEBDRIVER_URL`: chromedriver, e.g. `http://127.0.0.1:41235` (required);
+//! - `CHROME_BIN`: optional path of the Chromium binary chromedriver should start;
+//! - `E2E_SCREENSHOT_DIR`: optional; where to save PNGs of what the tests saw.
+
+use std::time::{Duration, Instant};
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use hyper_util::client::legacy::connect::HttpConnector;
+use serde_json::{Value, json};
+
+/// Chromium flags that work on a headless CI machine with no network but the registries.
+pub const CHROMIUM_ARGS: &[&str] = &[
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--window-size=1200,800",
+];
+
+/// How long to wait for anything the page does (first paint, worker start, updates).
+pub const TIMEOUT: Duration = Duration::from_secs(30);
+
+fn required_env(name: &str) -> String {
+    match std::env::var(name) {
+        Ok(v) if !v.trim().is_empty() => v,
+        _ => panic!(
+            "{name} is not set: the end-to-end tests need a built and served app plus a \
+             running chromedriver. Run them with `scripts/test`, which builds dist/, serves it, \
+             starts chromedriver and sets APP_URL and WEBDRIVER_URL."
+        ),
+    }
+}
+
+/// A WebDriver session plus the fresh Chromium profile directory it uses.
+pub struct Session {
+    pub client: Client,
+    pub app_url: String,
+    profile: std::path::PathBuf,
+}
+
+impl Session {
+    /// Connects to chromedriver (`WEBDRIVER_URL`) with a fresh headless Chromium and opens
+    /// `APP_URL`. Panics with a pointer to `scripts/test` when either is unset.
+    pub async fn open() -> Session {
+        let app_url = required_env("APP_URL");
+        let webdriver_url = required_env("WEBDRIVER_URL");
+
+        let profile = std::env::temp_dir().join(format!(
+            "batch-lab-e2e-profile-{}-{}",
+            std::process::id(),
+            Instant::now().elapsed().as_nanos()
+        ));
+        std::fs::create_dir_all(&profile).expect("create a Chromium profile directory");
+
+        let mut args: Vec<String> = CHROMIUM_ARGS.iter().map(|s| s.to_string()).collect();
+        args.push(format!("--user-data-dir={}", profile.display()));
+        let mut chrome_options = json!({ "args": args });
+        if let Ok(bin) = std::env::var("CHROME_BIN") {
+            chrome_options["binary"] = Value::String(bin);
+        }
+        let mut caps = serde_json::Map::new();
+        caps.insert("browserName".into(), json!("chrome"));
+        caps.insert("goog:chromeOptions".into(), chrome_options);
+
+        let client = ClientBuilder::new(HttpConnector::new())
+            .capabilities(caps)
+            .connect(&webdriver_url)
+            .await
+            .unwrap_or_else(|e| panic!("cannot start a WebDriver session at {webdriver_url}: {e}"));
+        client
+            .goto(&app_url)
+            .await
+            .unwrap_or_else(|e| panic!("cannot open {app_url}: {e}"));
+        Session {
+            client,
+            app_url,
+            profile,
+        }
+    }
+
+    /// Ends the browser session and removes the profile directory.
+    pub async fn close(self) {
+        let _ = self.client.close().await;
+        let _ = std::fs::remove_dir_all(&self.profile);
+    }
+
+    /// Saves a PNG of the page to `$E2E_SCREENSHOT_DIR/NAME.png` when that variable is set
+    /// (scripts/test sets it to `target/e2e`), so a person can look at what the test saw.
+    pub async fn screenshot(&self, name: &str) {
+        let Ok(dir) = std::env::var("E2E_SCREENSHOT_DIR") else {
+            return;
+        };
+        let png = self.client.screenshot().await.expect("take a screenshot");
+        let path = std::path::Path::new(&dir).join(format!("{name}.png"));
+        std::fs::create_dir_all(&dir).expect("create the screenshot directory");
+        std::fs::write(&path, png).expect("write the screenshot");
+        eprintln!("screenshot: {}", path.display());
+    }
+
+    /// Uncaught errors the page recorded (see the inline script in index.html).
+    pub async fn page_errors(&self) -> Vec<String> {
+        let v = self
+            .client
+            .execute("return window.__batchLabErrors || [];", vec![])
+            .await
+            .expect("read window.__batchLabErrors");
+        v.as_array()
+            .map(|a| {
+                a.iter()
+                    .map(|e| e.as_str().unwrap_or_default().to_owned())
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// Waits for the element with this `data-testid`.
+    pub async fn by_test_id(&self, id: &str) -> fantoccini::elements::Element {
+        let css = format!("[data-testid=\"{id}\"]");
+        self.client
+            .wait()
+            .at_most(TIMEOUT)
+            .for_element(Locator::Css(&css))
+            .await
+            .unwrap_or_else(|e| {
+                panic!(
+                    "no element {css} on {} within {TIMEOUT:?}: {e}",
+                    self.app_url
+                )
+            })
+    }
+
+    /// Polls `attr` of the element with this `data-testid` until `pred` holds; returns the last
+    /// value seen (`Err` with it on time-out).
+    pub async fn wait_attr(
+        &self,
+        id: &str,
+        attr: &str,
+        pred: impl Fn(&str) -> bool,
+    ) -> Result<String, String> {
+        let start = Instant::now();
+        let mut last = String::new();
+        while start.elapsed() < TIMEOUT {
+            let el = self.by_test_id(id).await;
+            if let Ok(Some(v)) = el.attr(attr).await {
+                if pred(&v) {
+                    return Ok(v);
+                }
+                last = v;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        Err(last)
+    }
+
+    /// Replaces the text of the `<input>` with this `data-testid` and commits it with Tab (the
+    /// page's inputs apply their value on `change`).
+    pub async fn type_into(&self, id: &str, text: &str) {
+        let input = self.by_test_id(id).await;
+        input.clear().await.expect("clear input");
+        let tab: char = fantoccini::key::Key::Tab.into();
+        input
+            .send_keys(&format!("{text}{tab}"))
+            .await
+            .expect("type into input");
+    }
+}

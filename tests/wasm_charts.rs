@@ -1,0 +1,580 @@
+//! Browser tests of the charts and the batch view (`cargo test --target wasm32-unknown-unknown
+//! --test wasm_charts`, headless Chromium through wasm-bindgen-test-runner): the draw
+//! functions put pixels where the plot is, cope with empty and diverged histories, draw
+//! 100,000 updates in one call, and the components render and redraw on animation frames.
+#![cfg(target_arch = "wasm32")]
+
+use batch_lab::history::{History, RunHistory, XAxis};
+use batch_lab::i18n::Lang;
+use batch_lab::trainer::session::{EpochSummary, Metrics};
+use batch_lab::ui::batch_view::BatchView;
+use batch_lab::ui::charts::{
+    ChartKind, ChartTheme, Charts, compact, draw_chart, draw_chart_with, epoch_boundaries,
+    nice_ceil, parse_color, x_extent,
+};
+use batch_lab::worker::protocol::{BatchDetail, RunInfo, StepSummary};
+use leptos::prelude::*;
+use plotters::style::RGBColor;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, HtmlElement};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+// ---------------------------------------------------------------- synthetic runs
+
+fn info(train_size: usize, batch_size: usize, epochs: usize) -> RunInfo {
+    let upe = train_size.div_ceil(batch_size);
+    RunInfo {
+        train_size,
+        validation_size: train_size / 4,
+        batch_size,
+        updates_per_epoch: upe,
+        total_updates: upe * epochs,
+        epochs,
+        features: 784,
+        classes: 10,
+        parameter_count: 101_770,
+        flops_per_sample: 410_000,
+        points: None,
+    }
+}
+
+/// Update `u` of a run that learns: the loss falls from ln 10 with noise, the accuracy rises.
+fn step(u: usize, info: &RunInfo, loss: impl Fn(usize) -> f64) -> StepSummary {
+    let upe = info.updates_per_epoch;
+    let end = u.is_multiple_of(upe);
+    let l = loss(u);
+    let acc = (1.0 - l / 2.5).clamp(0.0, 1.0);
+    let epoch_metrics = Metrics {
+        loss: l,
+        accuracy: acc,
+    };
+    let val = Metrics {
+        loss: l * 1.1 + 0.05,
+        accuracy: (acc - 0.03).max(0.0),
+    };
+    StepSummary {
+        update: u,
+        epoch: (u - 1) / upe + 1,
+        step_in_epoch: (u - 1) % upe + 1,
+        batch_size: info.batch_size,
+        learning_rate: 0.001,
+        loss: l,
+        accuracy: acc,
+        gradient_norm: 1.0,
+        samples_seen: u * info.batch_size,
+        elapsed_ms: u as f64 * 2.0,
+        validation: end.then_some(val),
+        epoch_end: end.then_some(EpochSummary {
+            epoch: u / upe,
+            train: epoch_metrics,
+            validation: Some(val),
+        }),
+    }
+}
+
+fn learning_loss(u: usize) -> f64 {
+    let noise = ((u as f64 * 12.9898).sin() * 43758.5453).fract().abs() * 0.4;
+    2.3 * (-(u as f64) / 150.0).exp() + 0.1 + noise
+}
+
+fn run(updates: usize, info: RunInfo) -> RunHistory {
+    let mut r = RunHistory::new(1, info.clone());
+    for u in 1..=updates {
+        r.record(&step(u, &info, learning_loss));
+    }
+    r
+}
+
+// ---------------------------------------------------------------- canvas helpers
+
+fn document() -> web_sys::Document {
+    web_sys::window().unwrap().document().unwrap()
+}
+
+/// A canvas in the page, `w` × `h` CSS pixels with the same backing size.
+fn canvas(w: u32, h: u32) -> HtmlCanvasElement {
+    let c: HtmlCanvasElement = document()
+        .create_element("canvas")
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    c.set_width(w);
+    c.set_height(h);
+    c.set_attribute("style", &format!("display:block;width:{w}px;height:{h}px"))
+        .unwrap();
+    document().body().unwrap().append_child(&c).unwrap();
+    c
+}
+
+fn rgba(c: &HtmlCanvasElement, x: u32, y: u32, w: u32, h: u32) -> Vec<u8> {
+    let ctx: CanvasRenderingContext2d = c.get_context("2d").unwrap().unwrap().dyn_into().unwrap();
+    ctx.get_image_data(x as f64, y as f64, w as f64, h as f64)
+        .unwrap()
+        .data()
+        .0
+}
+
+/// Pixels in the rectangle for which `f(r, g, b, a)` holds.
+fn count(
+    c: &HtmlCanvasElement,
+    rect: (u32, u32, u32, u32),
+    f: impl Fn(u8, u8, u8, u8) -> bool,
+) -> usize {
+    rgba(c, rect.0, rect.1, rect.2, rect.3)
+        .chunks_exact(4)
+        .filter(|p| f(p[0], p[1], p[2], p[3]))
+        .count()
+}
+
+fn bluish(r: u8, _g: u8, b: u8, a: u8) -> bool {
+    a > 40 && b as i32 > r as i32 + 60
+}
+
+fn orange(r: u8, g: u8, b: u8, a: u8) -> bool {
+    a > 100 && r > 180 && g > 100 && (b as i32) < 90
+}
+
+fn inked(_r: u8, _g: u8, _b: u8, a: u8) -> bool {
+    a > 0
+}
+
+/// The left half of the plot area of a `w` × `h` chart at scale 1 (inside the fixed label
+/// areas, away from the legend, which sits in the title band or in a right-hand corner).
+fn plot_area(w: u32, h: u32) -> (u32, u32, u32, u32) {
+    (50, 30, (w - 50 - 20) / 2, h - 30 - 40)
+}
+
+fn now() -> f64 {
+    web_sys::window().unwrap().performance().unwrap().now()
+}
+
+async fn sleep(ms: u32) {
+    gloo_timers::future::TimeoutFuture::new(ms).await;
+}
+
+// ---------------------------------------------------------------- draw functions
+
+#[wasm_bindgen_test]
+fn both_charts_draw_training_and_validation_in_the_plot_area() {
+    let r = run(300, info(1000, 10, 5));
+    assert_eq!(r.epochs.len(), 3);
+    for kind in ChartKind::ALL {
+        let c = canvas(600, 260);
+        draw_chart(&c, Some(&r), kind, XAxis::Epoch, Lang::En).unwrap();
+        let area = plot_area(600, 260);
+        let blue = count(&c, area, bluish);
+        let val = count(&c, area, orange);
+        assert!(blue > 300, "{kind:?}: training pixels in the plot: {blue}");
+        assert!(val > 20, "{kind:?}: validation pixels in the plot: {val}");
+        // The right part of the x range (epochs 3..5 not trained yet) stays free of series.
+        let future = count(&c, (470, 95, 100, 60), |r, g, b, a| {
+            bluish(r, g, b, a) || orange(r, g, b, a)
+        });
+        assert!(
+            future < 40,
+            "{kind:?}: nothing drawn past the last update: {future}"
+        );
+        c.remove();
+    }
+}
+
+#[wasm_bindgen_test]
+fn every_axis_and_both_languages_draw() {
+    let r = run(250, info(1000, 32, 4));
+    let c = canvas(420, 240);
+    for axis in [XAxis::Epoch, XAxis::Update, XAxis::Samples, XAxis::Seconds] {
+        for lang in Lang::ALL {
+            for kind in ChartKind::ALL {
+                draw_chart(&c, Some(&r), kind, axis, lang).unwrap();
+                assert!(
+                    count(&c, plot_area(420, 240), bluish) > 100,
+                    "{axis:?} {lang:?} {kind:?}"
+                );
+            }
+        }
+    }
+    c.remove();
+}
+
+#[wasm_bindgen_test]
+fn hidpi_scale_draws_into_the_larger_backing_store() {
+    let r = run(300, info(1000, 10, 5));
+    let c = canvas(600, 260);
+    c.set_width(1200);
+    c.set_height(520);
+    draw_chart_with(
+        &c,
+        Some(&r),
+        ChartKind::Loss,
+        XAxis::Update,
+        Lang::Ko,
+        2.0,
+        &ChartTheme::of(&c),
+    )
+    .unwrap();
+    // Inferred scale (backing / CSS width) gives the same picture.
+    let explicit = rgba(&c, 0, 0, 1200, 520);
+    draw_chart(&c, Some(&r), ChartKind::Loss, XAxis::Update, Lang::Ko).unwrap();
+    let inferred = rgba(&c, 0, 0, 1200, 520);
+    let differing = explicit
+        .iter()
+        .zip(&inferred)
+        .filter(|(a, b)| a != b)
+        .count();
+    assert_eq!(differing, 0, "the same picture");
+    assert!(count(&c, (100, 60, 500, 340), bluish) > 1000);
+    c.remove();
+}
+
+#[wasm_bindgen_test]
+fn empty_histories_draw_axes_without_error() {
+    let c = canvas(500, 260);
+    for kind in ChartKind::ALL {
+        draw_chart(&c, None, kind, XAxis::Epoch, Lang::Ko).unwrap();
+        assert!(count(&c, (0, 0, 500, 260), inked) > 200, "axes and title");
+        assert_eq!(count(&c, plot_area(500, 260), bluish), 0, "no data");
+        let fresh = RunHistory::new(7, info(1000, 10, 3));
+        for axis in [XAxis::Epoch, XAxis::Update, XAxis::Samples, XAxis::Seconds] {
+            draw_chart(&c, Some(&fresh), kind, axis, Lang::En).unwrap();
+        }
+    }
+    // Degenerate sizes and infos do not panic either.
+    let tiny = canvas(20, 10);
+    draw_chart(&tiny, None, ChartKind::Loss, XAxis::Epoch, Lang::En).unwrap();
+    tiny.remove();
+    let mut odd = info(0, 1, 0);
+    odd.updates_per_epoch = 0;
+    odd.classes = 0;
+    let odd = RunHistory::new(3, odd);
+    draw_chart(&c, Some(&odd), ChartKind::Loss, XAxis::Update, Lang::En).unwrap();
+    c.remove();
+}
+
+#[wasm_bindgen_test]
+fn a_diverged_run_skips_non_finite_values() {
+    let i = info(1000, 10, 5);
+    let mut r = RunHistory::new(1, i.clone());
+    for u in 1..=260 {
+        let s = step(u, &i, |u| match u {
+            0..=150 => learning_loss(u),
+            151..=200 => 1e6 * u as f64,
+            201..=230 => f64::INFINITY,
+            _ => f64::NAN,
+        });
+        r.record(&s);
+    }
+    for kind in ChartKind::ALL {
+        let c = canvas(600, 260);
+        draw_chart(&c, Some(&r), kind, XAxis::Epoch, Lang::En).unwrap();
+        assert!(count(&c, plot_area(600, 260), bluish) > 100);
+        c.remove();
+    }
+}
+
+#[wasm_bindgen_test]
+fn a_hundred_thousand_updates_draw_in_one_call() {
+    let i = info(60_000, 60, 100); // 1,000 updates per epoch
+    let t0 = now();
+    let r = run(100_000, i);
+    let recorded = now() - t0;
+    assert_eq!(r.updates(), 100_000);
+    let c = canvas(800, 260);
+    for kind in ChartKind::ALL {
+        for axis in [XAxis::Epoch, XAxis::Samples] {
+            let t = now();
+            draw_chart(&c, Some(&r), kind, axis, Lang::En).unwrap();
+            let ms = now() - t;
+            web_sys::console::log_1(
+                &format!(
+                    "wasm_charts: 100,000 updates ({recorded:.0} ms to record): {kind:?} on {axis:?} drawn in {ms:.1} ms"
+                )
+                .into(),
+            );
+            assert!(count(&c, plot_area(800, 260), bluish) > 1000);
+        }
+    }
+    c.remove();
+}
+
+#[wasm_bindgen_test]
+fn helpers() {
+    assert_eq!(nice_ceil(2.53), 3.0);
+    assert_eq!(nice_ceil(0.76), 0.8);
+    assert_eq!(nice_ceil(0.011), 0.012);
+    assert_eq!(nice_ceil(1.0), 1.0);
+    assert_eq!(nice_ceil(0.0), 1.0);
+    assert_eq!(nice_ceil(f64::NAN), 1.0);
+    assert_eq!(nice_ceil(1234.0), 1500.0);
+    assert_eq!(compact(0.25), "0.25");
+    assert_eq!(compact(0.30000000000000004), "0.3");
+    assert_eq!(compact(2.0), "2");
+    assert_eq!(compact(8000.0), "8,000");
+    assert_eq!(compact(12_000.0), "12k");
+    assert_eq!(compact(1_500_000.0), "1.5M");
+    assert_eq!(parse_color("rgb(0, 114, 178)"), Some(RGBColor(0, 114, 178)));
+    assert_eq!(
+        parse_color("rgba(10 20 30 / 0.5)"),
+        Some(RGBColor(10, 20, 30))
+    );
+    assert_eq!(parse_color("#E69F00"), Some(RGBColor(0xE6, 0x9F, 0x00)));
+    assert_eq!(parse_color("#fff"), Some(RGBColor(255, 255, 255)));
+    assert_eq!(parse_color("canvastext"), None);
+
+    let r = run(250, info(1000, 10, 5));
+    assert_eq!(x_extent(Some(&r), XAxis::Epoch), 5.0);
+    assert_eq!(x_extent(Some(&r), XAxis::Update), 500.0);
+    assert_eq!(x_extent(Some(&r), XAxis::Seconds), 0.5, "0.5 s so far");
+    assert_eq!(x_extent(None, XAxis::Update), 1.0);
+    assert_eq!(
+        epoch_boundaries(Some(&r), XAxis::Epoch, 5.0, 100),
+        vec![1.0, 2.0, 3.0, 4.0]
+    );
+    assert_eq!(
+        epoch_boundaries(Some(&r), XAxis::Update, 500.0, 100),
+        vec![100.0, 200.0, 300.0, 400.0]
+    );
+    assert_eq!(
+        epoch_boundaries(Some(&r), XAxis::Seconds, 1.0, 100),
+        vec![0.2, 0.4],
+        "the recorded epoch ends"
+    );
+    assert_eq!(epoch_boundaries(Some(&r), XAxis::Epoch, 5.0, 2).len(), 2);
+}
+
+// ---------------------------------------------------------------- components
+
+fn host(width: &str) -> HtmlElement {
+    let el: HtmlElement = document()
+        .create_element("div")
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    el.set_attribute("style", &format!("width:{width}"))
+        .unwrap();
+    document().body().unwrap().append_child(&el).unwrap();
+    el
+}
+
+/// The left half of a canvas' plot, whatever its pixel ratio.
+fn left_half(c: &HtmlCanvasElement) -> (u32, u32, u32, u32) {
+    let s = c.width() as f64 / c.get_bounding_client_rect().width();
+    let px = |v: f64| (v * s) as u32;
+    (
+        px(50.0),
+        px(30.0),
+        c.width() / 2 - px(50.0),
+        c.height() - px(70.0),
+    )
+}
+
+fn find(root: &HtmlElement, selector: &str) -> web_sys::Element {
+    root.query_selector(selector)
+        .unwrap()
+        .unwrap_or_else(|| panic!("no {selector}"))
+}
+
+#[wasm_bindgen_test]
+async fn charts_redraw_on_animation_frames_after_changes() {
+    let root = host("900px");
+    let i = info(1000, 10, 5);
+    let mut h = History::default();
+    h.begin(1, i.clone());
+    let (version, set_version) = signal(0u64);
+    let history = StoredValue::new(h);
+    let (lang, set_lang) = signal(Lang::En);
+    let (axis, set_axis) = signal(XAxis::Epoch);
+    let mounted = leptos::mount::mount_to(root.clone(), move || {
+        view! {
+            <Charts
+                history=history
+                version=version
+                current=Signal::stored(Some(1))
+                lang=lang
+                axis=axis
+            />
+        }
+    });
+    sleep(100).await;
+    let loss: HtmlCanvasElement = find(&root, "[data-testid=loss-chart]").dyn_into().unwrap();
+    let accuracy: HtmlCanvasElement = find(&root, "[data-testid=accuracy-chart]")
+        .dyn_into()
+        .unwrap();
+    let ratio = web_sys::window().unwrap().device_pixel_ratio();
+    for c in [&loss, &accuracy] {
+        let css = c.get_bounding_client_rect();
+        assert!(css.width() > 200.0 && css.height() >= 200.0, "laid out");
+        assert_eq!(
+            c.width(),
+            (css.width() * ratio).round() as u32,
+            "HiDPI backing width"
+        );
+        assert!(
+            count(c, (0, 0, c.width(), c.height()), inked) > 200,
+            "empty axes"
+        );
+        assert_eq!(count(c, left_half(c), bluish), 0, "no data yet");
+    }
+
+    // Many updates and version bumps between two frames: drawn once, on the next frame.
+    for u in 1..=300 {
+        history.update_value(|h| h.get_mut(1).unwrap().record(&step(u, &i, learning_loss)));
+        set_version.update(|v| *v += 1);
+    }
+    sleep(100).await;
+    for c in [&loss, &accuracy] {
+        assert!(count(c, left_half(c), bluish) > 1000, "training drawn");
+    }
+    set_axis.set(XAxis::Samples);
+    set_lang.set(Lang::Ko);
+    sleep(100).await;
+    assert!(count(&loss, left_half(&loss), bluish) > 1000);
+
+    // Resizing the container redraws at the new size.
+    root.set_attribute("style", "width:500px").unwrap();
+    sleep(150).await;
+    let css = loss.get_bounding_client_rect();
+    assert_eq!(loss.width(), (css.width() * ratio).round() as u32);
+    assert!(count(&loss, left_half(&loss), bluish) > 500);
+    drop(mounted);
+    root.remove();
+}
+
+fn digits_batch(shown: usize, batch_size: usize) -> BatchDetail {
+    let mut pixels = vec![0u8; shown * 784];
+    for (d, digit) in pixels.chunks_exact_mut(784).enumerate() {
+        for p in &mut digit[14 * 28..15 * 28] {
+            *p = 200 + (d % 50) as u8; // a horizontal stroke in row 14
+        }
+    }
+    BatchDetail {
+        update: 3,
+        batch_size,
+        indices: (0..shown as u32).map(|i| i * 7).collect(),
+        labels: (0..shown).map(|i| (i % 10) as u8).collect(),
+        predictions: (0..shown)
+            .map(|i| if i == 1 { 9 } else { (i % 10) as u8 })
+            .collect(),
+        pixels: Some(pixels),
+    }
+}
+
+#[wasm_bindgen_test]
+async fn batch_view_shows_digits_with_marks_and_the_note() {
+    let root = host("640px");
+    let (batch, set_batch) = signal(None::<BatchDetail>);
+    let (info_sig, _) = signal(Some(info(8000, 512, 3)));
+    let mounted = leptos::mount::mount_to(root.clone(), move || {
+        view! { <BatchView batch=batch info=info_sig lang=Signal::stored(Lang::En) /> }
+    });
+    sleep(30).await;
+    let view = find(&root, "[data-testid=batch-view]");
+    assert_eq!(view.get_attribute("data-count").as_deref(), Some("0"));
+    assert!(
+        root.query_selector("[data-testid=batch-empty]")
+            .unwrap()
+            .is_some()
+    );
+    assert!(
+        view.text_content()
+            .unwrap()
+            .contains("512 problems solved at once")
+    );
+
+    set_batch.set(Some(digits_batch(64, 512)));
+    sleep(50).await;
+    assert_eq!(view.get_attribute("data-count").as_deref(), Some("512"));
+    assert_eq!(view.get_attribute("data-mode").as_deref(), Some("digits"));
+    assert!(
+        root.query_selector("[data-testid=batch-empty]")
+            .unwrap()
+            .is_none()
+    );
+    let items = root.query_selector_all("[data-testid=batch-item]").unwrap();
+    assert_eq!(items.length(), 64);
+    let wrong = root
+        .query_selector_all("[data-testid=batch-item][data-correct=false]")
+        .unwrap();
+    assert_eq!(wrong.length(), 1);
+    let wrong = wrong.get(0).unwrap().text_content().unwrap();
+    assert!(wrong.contains('✗') && wrong.contains("1→9"), "{wrong}");
+    let note = find(&root, "[data-testid=batch-note]")
+        .text_content()
+        .unwrap();
+    assert_eq!(note, "Showing 64 of the batch's 512.");
+    assert!(view.text_content().unwrap().contains("Correct: 63 / 64"));
+    // The digit's pixels: the stroke is dark ink on white paper.
+    let first: HtmlCanvasElement = find(&root, ".batch-digit canvas").dyn_into().unwrap();
+    assert_eq!(&rgba(&first, 3, 14, 1, 1)[..], &[55, 55, 55, 255]);
+    assert_eq!(&rgba(&first, 3, 3, 1, 1)[..], &[255, 255, 255, 255]);
+
+    // A smaller batch: fewer cells, no note.
+    set_batch.set(Some(digits_batch(10, 10)));
+    sleep(50).await;
+    assert_eq!(view.get_attribute("data-count").as_deref(), Some("10"));
+    assert_eq!(
+        root.query_selector_all("[data-testid=batch-item]")
+            .unwrap()
+            .length(),
+        10
+    );
+    assert!(
+        root.query_selector("[data-testid=batch-note]")
+            .unwrap()
+            .is_none()
+    );
+    drop(mounted);
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn batch_view_plots_2d_points_and_lists_the_random_set() {
+    let root = host("640px");
+    let mut with_points = info(200, 10, 3);
+    let xy: Vec<f32> = (0..200)
+        .flat_map(|i| {
+            let a = i as f32 * 0.1;
+            [a.cos() * (1.0 + i as f32 / 100.0), a.sin()]
+        })
+        .collect();
+    with_points.points = Some((xy, (0..200).map(|i| (i % 2) as u8).collect()));
+    let (info_sig, set_info) = signal(Some(with_points));
+    let batch = BatchDetail {
+        update: 1,
+        batch_size: 10,
+        indices: (0..10).map(|i| i * 20).collect(),
+        labels: vec![0; 10],
+        predictions: vec![0, 1, 0, 0, 0, 0, 0, 0, 0, 0],
+        pixels: None,
+    };
+    let (batch_sig, _) = signal(Some(batch));
+    let mounted = leptos::mount::mount_to(root.clone(), move || {
+        view! { <BatchView batch=batch_sig info=info_sig lang=Signal::stored(Lang::Ko) /> }
+    });
+    sleep(50).await;
+    let view = find(&root, "[data-testid=batch-view]");
+    assert_eq!(view.get_attribute("data-mode").as_deref(), Some("points"));
+    assert_eq!(view.get_attribute("data-count").as_deref(), Some("10"));
+    let plot: HtmlCanvasElement = find(&root, "[data-testid=batch-points]")
+        .dyn_into()
+        .unwrap();
+    let opaque = count(&plot, (0, 0, 640, 640), |_, _, _, a| a > 200);
+    let light = count(&plot, (0, 0, 640, 640), |_, _, _, a| a > 0 && a < 150);
+    assert!(opaque > 1000, "batch points drawn large: {opaque}");
+    assert!(light > 1000, "all points drawn light: {light}");
+
+    // The random set (no points, no pixels): a list.
+    set_info.set(Some(info(200, 10, 3)));
+    sleep(50).await;
+    assert_eq!(view.get_attribute("data-mode").as_deref(), Some("list"));
+    let items = root.query_selector_all("[data-testid=batch-item]").unwrap();
+    assert_eq!(items.length(), 10);
+    let second = items.get(1).unwrap().text_content().unwrap();
+    assert!(
+        second.contains("#20") && second.contains("0→1") && second.contains('✗'),
+        "{second}"
+    );
+    drop(mounted);
+    root.remove();
+}
