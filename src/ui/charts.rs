@@ -792,6 +792,7 @@ struct ChartsState {
 /// narrow screens), redrawn on the next animation frame after `version`, `current`, `lang`,
 /// `axis` or the size changed (many version bumps in one frame cost one redraw).
 ///
+/// Root: `data-testid="charts"`, `data-updates` = updates of the drawn run (0 when cleared).
 /// Canvases: `data-testid="loss-chart"` and `"accuracy-chart"` (each `role="img"` with an
 /// `aria-label`), inside `<figure class="chart">`s in `<div class="charts">`; the essential
 /// sizing is inline (width 100 %, height 210–260 px).
@@ -970,7 +971,16 @@ pub fn Charts(
     };
 
     view! {
-        <div class="charts" data-testid="charts" style=ROW_STYLE>
+        <div
+            class="charts"
+            data-testid="charts"
+            data-updates=move || {
+                version.track();
+                let run = current.get();
+                history.with_value(|h| run.and_then(|r| h.get(r)).map_or(0, |r| r.updates()))
+            }
+            style=ROW_STYLE
+        >
             <figure class="chart chart-loss" style=FIGURE_STYLE>
                 <canvas
                     node_ref=loss_ref

@@ -1,0 +1,227 @@
+//! The live lab, end to end in headless Chromium against the release build: the post's
+//! "200 / 20 = 10" example runs to exactly 100 updates, Step is one update, Pause holds,
+//! Reset clears, charts draw, and changing B mid-run restarts with the same seed.
+//! Needs APP_URL and WEBDRIVER_URL (run through `scripts/test`).
+
+use batch_lab_e2e::Session;
+use std::time::Duration;
+
+/// Reads `data-value` (or another attribute; for `value`, the input's live property) of a
+/// test id as a number.
+async fn number(s: &Session, id: &str, attr: &str) -> i64 {
+    let el = s.by_test_id(id).await;
+    let v = if attr == "value" {
+        el.prop(attr).await
+    } else {
+        el.attr(attr).await
+    };
+    let v = v.ok().flatten().unwrap_or_default();
+    v.parse()
+        .unwrap_or_else(|_| panic!("{id} {attr} is {v:?}, not a number"))
+}
+
+async fn click(s: &Session, id: &str) {
+    s.by_test_id(id)
+        .await
+        .click()
+        .await
+        .unwrap_or_else(|e| panic!("click {id}: {e}"));
+}
+
+async fn wait_state(s: &Session, want: &[&str]) -> String {
+    match s
+        .wait_attr("status", "data-state", |v| want.contains(&v))
+        .await
+    {
+        Ok(v) => v,
+        Err(last) => {
+            let text = s
+                .by_test_id("status")
+                .await
+                .text()
+                .await
+                .unwrap_or_default();
+            panic!(
+                "status never became {want:?}: last {last:?}, text {text:?}, errors {:?}",
+                s.page_errors().await
+            )
+        }
+    }
+}
+
+/// Pixels of a chart canvas that differ from its top-left (background) pixel, and those
+/// close to the training series' blue (Okabe–Ito #0072B2 or the dark theme's #56B4E9).
+async fn chart_pixels(s: &Session, id: &str) -> (i64, i64) {
+    let script = r#"
+        const c = document.querySelector(`[data-testid="${arguments[0]}"]`);
+        const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+        let drawn = 0, blue = 0;
+        for (let i = 0; i < d.length; i += 4) {
+            if (d[i] !== d[0] || d[i + 1] !== d[1] || d[i + 2] !== d[2]) drawn++;
+            if (Math.abs(d[i] - 0) < 40 && Math.abs(d[i + 1] - 114) < 40 && Math.abs(d[i + 2] - 178) < 40) blue++;
+        }
+        return [drawn, blue];
+    "#;
+    let v = s
+        .client
+        .execute(script, vec![id.into()])
+        .await
+        .expect("read canvas pixels");
+    let a = v.as_array().expect("two numbers");
+    (a[0].as_i64().unwrap_or(0), a[1].as_i64().unwrap_or(0))
+}
+
+/// The post's example on MNIST: N = 200, B = 20, 10 epochs.
+async fn set_post_example(s: &Session) {
+    wait_state(s, &["ready"]).await;
+    s.type_into("dataset-size", "200").await;
+    s.type_into("batch-size", "20").await;
+    s.type_into("epochs", "10").await;
+    wait_state(s, &["ready"]).await;
+    assert_eq!(number(s, "updates-per-epoch", "data-value").await, 10);
+    assert_eq!(number(s, "total-updates", "data-value").await, 100);
+}
+
+async fn post_example_runs_to_exactly_100_updates(s: &Session) {
+    set_post_example(s).await;
+    let text = s
+        .by_test_id("updates-per-epoch")
+        .await
+        .text()
+        .await
+        .unwrap_or_default();
+    assert_eq!(text.trim(), "200 / 20 = 10");
+    click(s, "train").await;
+    wait_state(s, &["finished"]).await;
+    assert_eq!(number(s, "step-counter", "data-value").await, 100);
+    assert_eq!(number(s, "epoch-counter", "data-value").await, 10);
+    // Nothing more arrives after the end.
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(number(s, "step-counter", "data-value").await, 100);
+    s.wait_attr("charts", "data-updates", |v| v == "100")
+        .await
+        .expect("charts hold 100 updates");
+    tokio::time::sleep(Duration::from_millis(300)).await; // the next animation frame draws
+    for id in ["loss-chart", "accuracy-chart"] {
+        let (drawn, blue) = chart_pixels(s, id).await;
+        assert!(drawn > 2000, "{id}: only {drawn} drawn pixels");
+        assert!(
+            blue > 200,
+            "{id}: only {blue} pixels of the training series"
+        );
+    }
+    assert_eq!(number(s, "batch-view", "data-count").await, 20);
+    s.screenshot("lab-finished").await;
+}
+
+async fn step_pause_and_reset(s: &Session) {
+    set_post_example(s).await;
+    click(s, "step").await;
+    s.wait_attr("step-counter", "data-value", |v| v == "1")
+        .await
+        .expect("one step = one update");
+    click(s, "step").await;
+    s.wait_attr("step-counter", "data-value", |v| v == "2")
+        .await
+        .expect("a second step = 2 updates");
+    assert_eq!(number(s, "batch-view", "data-count").await, 20);
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    assert_eq!(
+        number(s, "step-counter", "data-value").await,
+        2,
+        "Step never runs on"
+    );
+
+    // Slow motion keeps the run going long enough to pause it mid-epoch.
+    let speed = s.by_test_id("speed").await;
+    speed
+        .select_by_value("5")
+        .await
+        .expect("choose 5 updates/s");
+    click(s, "train").await;
+    s.wait_attr("step-counter", "data-value", |v| {
+        v.parse::<i64>().unwrap_or(0) >= 4
+    })
+    .await
+    .expect("training advances");
+    click(s, "pause").await;
+    wait_state(s, &["paused"]).await;
+    let held = number(s, "step-counter", "data-value").await;
+    tokio::time::sleep(Duration::from_millis(1200)).await;
+    let later = number(s, "step-counter", "data-value").await;
+    assert!(later <= held + 1, "Pause holds: {held} then {later}");
+    assert!(later < 100);
+
+    let (_, blue_before) = chart_pixels(s, "loss-chart").await;
+    click(s, "reset").await;
+    wait_state(s, &["ready"]).await;
+    assert_eq!(number(s, "step-counter", "data-value").await, 0);
+    s.wait_attr("charts", "data-updates", |v| v == "0")
+        .await
+        .expect("Reset clears the charts");
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let (_, blue_after) = chart_pixels(s, "loss-chart").await;
+    assert!(
+        blue_after < blue_before,
+        "the cleared chart shows less of the series: {blue_before} → {blue_after}"
+    );
+    assert_eq!(number(s, "batch-view", "data-count").await, 0);
+}
+
+async fn changing_batch_mid_run_restarts_with_the_same_seed(s: &Session) {
+    set_post_example(s).await;
+    s.by_test_id("speed")
+        .await
+        .select_by_value("20")
+        .await
+        .expect("choose 20 updates/s");
+    click(s, "train").await;
+    s.wait_attr("step-counter", "data-value", |v| {
+        v.parse::<i64>().unwrap_or(0) >= 15
+    })
+    .await
+    .expect("training advances");
+    s.type_into("batch-size", "10").await;
+    // The documented rule: a new run from update 0 with the same seed, still training.
+    assert_eq!(number(s, "updates-per-epoch", "data-value").await, 20);
+    assert_eq!(number(s, "total-updates", "data-value").await, 200);
+    let restarted = number(s, "step-counter", "data-value").await;
+    assert!(restarted < 15, "the counter restarted: {restarted}");
+    wait_state(s, &["running"]).await;
+    s.wait_attr("step-counter", "data-value", |v| {
+        v.parse::<i64>().unwrap_or(0) >= 3
+    })
+    .await
+    .expect("the new run trains on");
+    assert_eq!(number(s, "batch-view", "data-count").await, 10);
+    assert_eq!(number(s, "seed", "value").await, 42, "same seed");
+}
+
+async fn run(name: &str, f: impl AsyncFnOnce(&Session)) {
+    let s = Session::open().await;
+    let outcome = tokio::time::timeout(Duration::from_secs(120), f(&s)).await;
+    s.screenshot(name).await;
+    let errors = s.page_errors().await;
+    s.close().await;
+    outcome.unwrap_or_else(|_| panic!("{name} timed out"));
+    assert!(errors.is_empty(), "uncaught page errors: {errors:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_posts_200_over_20_example_runs_exactly_100_updates() {
+    run("lab-post-example", post_example_runs_to_exactly_100_updates).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn step_pause_reset() {
+    run("lab-step-pause-reset", step_pause_and_reset).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn batch_change_mid_run() {
+    run(
+        "lab-batch-change",
+        changing_batch_mid_run_restarts_with_the_same_seed,
+    )
+    .await;
+}
