@@ -4,7 +4,7 @@
 //! In headless Chromium (the numbers that decide the wasm kernel; see docs/perf-notes.md):
 //!
 //! ```text
-//! cargo bench --target wasm32-unknown-unknown --bench wasm_gemm -- --nocapture
+//! cargo bench --target wasm32-unknown-unknown --bench wasm_gemm
 //! ```
 //!
 //! Natively (`cargo bench --bench wasm_gemm`) the same table for the native candidates.
@@ -263,9 +263,9 @@ mod browser {
     #[wasm_bindgen_bench]
     fn gemm_gflops(_: &mut Criterion) {
         console_log!(
-            "sgemm GFLOP/s, wasm32 simd128 in a browser worker (one thread), best of 7 runs of ~10 ms"
+            "sgemm GFLOP/s, wasm32 simd128 in a browser worker (one thread), best of 15 runs of ~4 ms"
         );
-        super::run(0.01, 7, |line| console_log!("{line}"));
+        super::run(0.004, 15, |line| console_log!("{line}"));
     }
 }
 
@@ -275,8 +275,8 @@ fn main() {}
 #[cfg(not(target_arch = "wasm32"))]
 fn main() {
     println!(
-        "sgemm GFLOP/s, native {} (one thread), best of 7 runs of ~20 ms",
+        "sgemm GFLOP/s, native {} (one thread), best of 15 runs of ~10 ms",
         std::env::consts::ARCH
     );
-    run(0.02, 7, |line| println!("{line}"));
+    run(0.01, 15, |line| println!("{line}"));
 }

@@ -44,7 +44,10 @@ fn check(name: &str, f: Gemm, m: usize, k: usize, n: usize, op_a: Op, op_b: Op, 
     if beta == 0.0 {
         // Old contents must be ignored entirely, NaN included.
         c.iter_mut().step_by(3).for_each(|v| *v = f32::NAN);
-        c.iter_mut().skip(1).step_by(3).for_each(|v| *v = f32::INFINITY);
+        c.iter_mut()
+            .skip(1)
+            .step_by(3)
+            .for_each(|v| *v = f32::INFINITY);
     }
     let c0 = c.clone();
     let at = |i: usize, p: usize| match op_a {
@@ -77,7 +80,12 @@ fn check(name: &str, f: Gemm, m: usize, k: usize, n: usize, op_a: Op, op_b: Op, 
 }
 
 const SIZES: [usize; 11] = [1, 2, 3, 4, 5, 7, 8, 9, 13, 31, 33];
-const OPS: [(Op, Op); 4] = [(Op::N, Op::N), (Op::N, Op::T), (Op::T, Op::N), (Op::T, Op::T)];
+const OPS: [(Op, Op); 4] = [
+    (Op::N, Op::N),
+    (Op::N, Op::T),
+    (Op::T, Op::N),
+    (Op::T, Op::T),
+];
 
 #[wasm_bindgen_test]
 fn odd_shapes_match_the_definition() {

@@ -5,9 +5,9 @@
 //! One entry point, [`gemm`], with two kernels behind it:
 //! - in the browser (wasm32 built with `+simd128`, as `.cargo/config.toml` does), the
 //!   hand-written [`simd128`] kernel: a 4×8 register tile over packed or in-place panels of
-//!   `op(B)`, tuned for the model's shapes. In headless Chromium it runs the whole training
-//!   step 20–35 % faster than `matrixmultiply` at B ≥ 8 and 4–5× faster at B = 1 (table and
-//!   command in docs/perf-notes.md, "Matrix kernel");
+//!   `op(B)`, tuned for the model's shapes. In headless Chromium it runs the five products
+//!   of a training step 20–40 % faster than `matrixmultiply` at B ≥ 8 and about 5× faster
+//!   at B = 1 (table and command in docs/perf-notes.md, "Matrix kernel");
 //! - everywhere else, `matrixmultiply`'s sgemm: cache-blocked, runtime-dispatched AVX/FMA on
 //!   x86-64, with arbitrary strides, which is exactly what the backward pass needs (`Xᵀ·Δ`,
 //!   `Δ·Wᵀ`).
