@@ -3,7 +3,7 @@
 //! page in a state the trainer refuses.
 
 use super::lab::{Lab, Phase};
-use crate::experiment::DataSource;
+use crate::experiment::{DataSource, Experiment};
 use crate::settings::{self, LR_RANGE, MAX_EPOCHS, SPLIT_RANGE};
 use crate::trainer::data::toy::{MAX_NOISE, Toy};
 use crate::trainer::model::Activation;
@@ -36,16 +36,48 @@ fn toy_key(toy: Toy) -> &'static str {
     }
 }
 
-/// Default N and net for a newly chosen source: the post's examples.
-fn source_defaults(key: &str) -> Option<(DataSource, usize, Vec<usize>)> {
-    Some(match key {
-        "mnist" => (DataSource::Mnist, 8000, vec![128]),
-        "random" => (DataSource::Random, 1000, vec![64]),
-        other => {
-            let toy = Toy::ALL.into_iter().find(|t| toy_key(*t) == other)?;
-            (DataSource::Toy { toy, noise: 0.1 }, 400, vec![16, 16])
-        }
-    })
+/// Switches `e` to the source named `key` with settings that show it well: MNIST as the
+/// post's Keras example, noise with enough capacity to memorise, toys with a small tanh net
+/// and a learning rate that separates them in seconds. Unknown keys change nothing.
+fn apply_source(e: &mut Experiment, key: &str) -> bool {
+    let (source, n, hidden, activation, lr, epochs) = match key {
+        "mnist" => (
+            DataSource::Mnist,
+            8000,
+            vec![128],
+            Activation::Relu,
+            0.001,
+            10,
+        ),
+        "random" => (
+            DataSource::Random,
+            1000,
+            vec![64],
+            Activation::Relu,
+            0.001,
+            100,
+        ),
+        other => match Toy::ALL.into_iter().find(|t| toy_key(*t) == other) {
+            Some(toy) => (
+                DataSource::Toy { toy, noise: 0.1 },
+                400,
+                vec![16, 16],
+                Activation::Tanh,
+                0.01,
+                100,
+            ),
+            None => return false,
+        },
+    };
+    e.source = source;
+    e.train_size = n.min(e.max_train_size());
+    e.config.hidden = hidden;
+    e.config.activation = activation;
+    e.config.optimizer = OptimizerKind::adam();
+    e.config.learning_rate = lr;
+    e.config.epochs = epochs;
+    e.config.batch_size = e.config.batch_size.min(e.train_size);
+    true
 }
 
 fn optimizer_key(kind: OptimizerKind) -> &'static str {
@@ -84,15 +116,12 @@ pub fn Controls(lab: Lab) -> impl IntoView {
     let (hidden_error, set_hidden_error) = signal(false);
 
     let on_source = move |ev: Event| {
-        if let Some((source, n, hidden)) = source_defaults(&event_target_value(&ev)) {
-            set_hidden_text.set(settings::format_hidden(&hidden));
-            set_hidden_error.set(false);
-            lab.change(|e| {
-                e.source = source;
-                e.train_size = n.min(e.max_train_size());
-                e.config.hidden = hidden;
-            });
-        }
+        let key = event_target_value(&ev);
+        lab.change(|e| {
+            apply_source(e, &key);
+        });
+        set_hidden_text.set(settings::format_hidden(&exp.get_untracked().config.hidden));
+        set_hidden_error.set(false);
     };
     let set_n = move |n: usize| lab.change(|e| e.train_size = n.clamp(1, e.max_train_size()));
     let set_batch =
