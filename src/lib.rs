@@ -9,6 +9,7 @@ pub mod experiment;
 pub mod history;
 pub mod i18n;
 pub mod settings;
+pub mod url_state;
 pub mod trainer;
 
 /// The page (Leptos, client-side rendering); browser only.

@@ -14,8 +14,8 @@ use crate::trainer::data::Dataset;
 use crate::trainer::session::{Session, StepRecord};
 
 /// Training time per slice at [`Speed::Max`]: long enough to amortise a message, short
-/// enough that at most ~60–80 messages a second cross and a Pause lands within one slice.
-pub const SLICE_MS: f64 = 12.0;
+/// enough that at most ~60 messages a second cross and a Pause lands within one slice.
+pub const SLICE_MS: f64 = 15.0;
 
 /// When the shell should call [`Runner::tick`] next.
 #[derive(Clone, Copy, Debug, PartialEq)]

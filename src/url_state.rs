@@ -1,0 +1,553 @@
+//! Every setting in the URL, so a link reproduces the exact run: the query string is read
+//! once at start (hostile input is clamped or ignored, each with a notice, never a panic)
+//! and rewritten as the settings change.
+//!
+//! Keys: `lang`, `data` (mnist, random, spirals, circles, xor, blobs, moons), `n`, `split`,
+//! `noise`, `seed`, `b` (batch size), `epochs`, `lr`, `opt` (adam, sgd, momentum), `layers`
+//! (`128` or `64-32`), `act` (relu, tanh, sigmoid), `speed` (1, 5, 20, max), `embed` (1),
+//! `hide` (panels, comma-separated), and `preset` (applied first, then the other keys).
+
+use crate::experiment::{DataSource, Experiment};
+use crate::i18n::Lang;
+use crate::settings::{self, LR_RANGE, MAX_EPOCHS, SPLIT_RANGE};
+use crate::trainer::data::toy::{MAX_NOISE, Toy};
+use crate::trainer::model::Activation;
+use crate::trainer::optim::OptimizerKind;
+use crate::worker::protocol::Speed;
+
+/// Panels a teacher can hide in the embed view.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Panel {
+    Controls,
+    Anatomy,
+    Charts,
+    Batch,
+}
+
+impl Panel {
+    pub const ALL: [Panel; 4] = [Panel::Controls, Panel::Anatomy, Panel::Charts, Panel::Batch];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Panel::Controls => "controls",
+            Panel::Anatomy => "anatomy",
+            Panel::Charts => "charts",
+            Panel::Batch => "batch",
+        }
+    }
+}
+
+/// Ready-made setups matching the post's sections.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Preset {
+    /// The post's Keras example: MNIST, N = 8,000, B = 32, 10 epochs (the default).
+    Keras,
+    /// "200 / 20 = 10": N = 200, B = 20, 10 epochs.
+    Calculation200,
+    /// The calculation example: 1,000 samples, B = 50, 20 epochs = 400 updates.
+    Calculation1000,
+    /// Small batch (B = 8) on MNIST.
+    SmallBatch,
+    /// Large batch (B = 256) on MNIST.
+    LargeBatch,
+    /// The post's PyTorch loop: `randn(1000, 10)`, labels in {0, 1}, B = 32.
+    PyTorch,
+}
+
+impl Preset {
+    pub const ALL: [Preset; 6] = [
+        Preset::Keras,
+        Preset::Calculation200,
+        Preset::Calculation1000,
+        Preset::SmallBatch,
+        Preset::LargeBatch,
+        Preset::PyTorch,
+    ];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Preset::Keras => "keras",
+            Preset::Calculation200 => "calc200",
+            Preset::Calculation1000 => "calc1000",
+            Preset::SmallBatch => "small-batch",
+            Preset::LargeBatch => "large-batch",
+            Preset::PyTorch => "pytorch",
+        }
+    }
+
+    /// The experiment the preset stands for.
+    pub fn experiment(self) -> Experiment {
+        let mut e = Experiment::default();
+        match self {
+            Preset::Keras => {}
+            Preset::Calculation200 => {
+                e.train_size = 200;
+                e.config.batch_size = 20;
+            }
+            Preset::Calculation1000 => {
+                e.train_size = 1000;
+                e.config.batch_size = 50;
+                e.config.epochs = 20;
+            }
+            Preset::SmallBatch => e.config.batch_size = 8,
+            Preset::LargeBatch => e.config.batch_size = 256,
+            Preset::PyTorch => {
+                e.source = DataSource::Random;
+                e.train_size = 1000;
+                e.validation_split = 0.2;
+                e.config.hidden = vec![];
+            }
+        }
+        e
+    }
+}
+
+/// Everything the URL carries.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PageState {
+    pub experiment: Experiment,
+    /// `None`: follow the browser's language.
+    pub lang: Option<Lang>,
+    pub speed: Speed,
+    pub embed: bool,
+    pub hide: Vec<Panel>,
+}
+
+impl Default for PageState {
+    fn default() -> Self {
+        PageState {
+            experiment: Experiment::default(),
+            lang: None,
+            speed: Speed::Max,
+            embed: false,
+            hide: Vec::new(),
+        }
+    }
+}
+
+/// Something in the URL that was not used as written.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Notice {
+    /// The value was out of range; `used` was taken instead.
+    Clamped { key: String, used: String },
+    /// The value could not be read; the default stayed.
+    Invalid { key: String },
+    /// The key means nothing here.
+    Unknown { key: String },
+}
+
+/// Longest value read (anything longer is refused as invalid).
+const MAX_VALUE_LEN: usize = 64;
+/// Most parameters read from one URL.
+const MAX_PARAMS: usize = 40;
+
+/// Decodes `%XX` escapes and `+` (as a space); invalid escapes stay as written.
+fn decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'+' => out.push(b' '),
+            b'%' if i + 2 < bytes.len() => {
+                match u8::from_str_radix(
+                    std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap_or("zz"),
+                    16,
+                ) {
+                    Ok(b) => {
+                        out.push(b);
+                        i += 2;
+                    }
+                    Err(_) => out.push(b'%'),
+                }
+            }
+            b => out.push(b),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// A short, safe rendering of a value for notices.
+fn shown(v: &str) -> String {
+    v.chars().filter(|c| !c.is_control()).take(16).collect()
+}
+
+fn data_key(source: DataSource) -> &'static str {
+    match source {
+        DataSource::Mnist => "mnist",
+        DataSource::Random => "random",
+        DataSource::Toy { toy, .. } => toy_key(toy),
+    }
+}
+
+/// The menu/URL name of a toy set.
+pub fn toy_key(toy: Toy) -> &'static str {
+    match toy {
+        Toy::Spirals => "spirals",
+        Toy::Circles => "circles",
+        Toy::Xor => "xor",
+        Toy::Blobs => "blobs",
+        Toy::Moons => "moons",
+    }
+}
+
+/// Reads a query string (with or without the leading `?`; `#` fragments are ignored).
+pub fn parse(query: &str) -> (PageState, Vec<Notice>) {
+    let query = query
+        .split('#')
+        .next()
+        .unwrap_or("")
+        .trim_start_matches('?');
+    let pairs: Vec<(String, String)> = query
+        .split('&')
+        .filter(|p| !p.is_empty())
+        .take(MAX_PARAMS)
+        .map(|p| {
+            let (k, v) = p.split_once('=').unwrap_or((p, ""));
+            (
+                decode(k).trim().to_ascii_lowercase(),
+                decode(v).trim().to_owned(),
+            )
+        })
+        .collect();
+    let mut notices = Vec::new();
+    let mut state = PageState::default();
+    // The preset first, so explicit keys refine it.
+    if let Some((_, v)) = pairs.iter().find(|(k, _)| k == "preset") {
+        match Preset::ALL
+            .into_iter()
+            .find(|p| p.key() == v.to_ascii_lowercase())
+        {
+            Some(p) => state.experiment = p.experiment(),
+            None => notices.push(Notice::Invalid {
+                key: "preset".into(),
+            }),
+        }
+    }
+    // The data source next: N's range depends on it.
+    let mut noise = None;
+    for (key, value) in &pairs {
+        if value.len() > MAX_VALUE_LEN {
+            notices.push(Notice::Invalid { key: shown(key) });
+            continue;
+        }
+        let e = &mut state.experiment;
+        let ok = match key.as_str() {
+            "preset" => true,
+            "data" => match value.to_ascii_lowercase().as_str() {
+                "mnist" => set(&mut e.source, DataSource::Mnist),
+                "random" => set(&mut e.source, DataSource::Random),
+                other => match Toy::ALL.into_iter().find(|t| toy_key(*t) == other) {
+                    Some(toy) => set(&mut e.source, DataSource::Toy { toy, noise: 0.1 }),
+                    None => false,
+                },
+            },
+            "noise" => {
+                noise = Some(value.clone());
+                true
+            }
+            "lang" => match Lang::from_tag(value) {
+                Some(l) => set(&mut state.lang, Some(l)),
+                None => false,
+            },
+            "opt" => match value.to_ascii_lowercase().as_str() {
+                "adam" => set(&mut e.config.optimizer, OptimizerKind::adam()),
+                "sgd" => set(&mut e.config.optimizer, OptimizerKind::Sgd),
+                "momentum" => set(&mut e.config.optimizer, OptimizerKind::momentum()),
+                _ => false,
+            },
+            "act" => match value.to_ascii_lowercase().as_str() {
+                "relu" => set(&mut e.config.activation, Activation::Relu),
+                "tanh" => set(&mut e.config.activation, Activation::Tanh),
+                "sigmoid" => set(&mut e.config.activation, Activation::Sigmoid),
+                _ => false,
+            },
+            "layers" => match settings::parse_hidden(value) {
+                Ok(w) => set(&mut e.config.hidden, w),
+                Err(_) => false,
+            },
+            "seed" => match value.parse::<u64>() {
+                Ok(s) => set(&mut e.config.seed, s),
+                Err(_) => false,
+            },
+            "speed" => match value.as_str() {
+                "max" => set(&mut state.speed, Speed::Max),
+                v => match v.parse::<u32>() {
+                    Ok(n) if (1..=1000).contains(&n) => set(&mut state.speed, Speed::PerSecond(n)),
+                    _ => false,
+                },
+            },
+            "embed" => set(
+                &mut state.embed,
+                matches!(value.as_str(), "1" | "true" | "yes" | ""),
+            ),
+            "hide" => {
+                let mut all_known = true;
+                for part in value.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+                    match Panel::ALL
+                        .into_iter()
+                        .find(|p| p.key() == part.to_ascii_lowercase())
+                    {
+                        Some(p) if !state.hide.contains(&p) => state.hide.push(p),
+                        Some(_) => {}
+                        None => all_known = false,
+                    }
+                }
+                all_known
+            }
+            "n" | "split" | "b" | "epochs" | "lr" => true, // numeric, below
+            _ => {
+                notices.push(Notice::Unknown { key: shown(key) });
+                continue;
+            }
+        };
+        if !ok {
+            notices.push(Notice::Invalid { key: shown(key) });
+        }
+    }
+    let e = &mut state.experiment;
+    if let Some(v) = noise {
+        match (&mut e.source, v.parse::<f32>()) {
+            (DataSource::Toy { noise, .. }, Ok(x)) if x.is_finite() => {
+                *noise = clamp_notice("noise", x, 0.0, MAX_NOISE, &mut notices);
+            }
+            (DataSource::Toy { .. }, _) => notices.push(Notice::Invalid {
+                key: "noise".into(),
+            }),
+            _ => notices.push(Notice::Unknown {
+                key: "noise".into(),
+            }),
+        }
+    }
+    let number = |key: &str| {
+        pairs
+            .iter()
+            .rev()
+            .find(|(k, v)| k == key && v.len() <= MAX_VALUE_LEN)
+            .map(|(_, v)| v.clone())
+    };
+    if let Some(v) = number("split") {
+        match v.parse::<f64>() {
+            Ok(x) if x.is_finite() => {
+                e.validation_split =
+                    clamp_notice("split", x, SPLIT_RANGE.0, SPLIT_RANGE.1, &mut notices)
+            }
+            _ => notices.push(Notice::Invalid {
+                key: "split".into(),
+            }),
+        }
+    }
+    let max_n = e.max_train_size();
+    match number("n").map(|v| v.parse::<f64>()) {
+        Some(Ok(x)) if x.is_finite() => {
+            e.train_size = clamp_notice("n", x.round(), 1.0, max_n as f64, &mut notices) as usize
+        }
+        Some(_) => notices.push(Notice::Invalid { key: "n".into() }),
+        None => e.train_size = e.train_size.min(max_n),
+    }
+    match number("b").map(|v| v.parse::<f64>()) {
+        Some(Ok(x)) if x.is_finite() => {
+            e.config.batch_size =
+                clamp_notice("b", x.round(), 1.0, e.train_size as f64, &mut notices) as usize
+        }
+        Some(_) => notices.push(Notice::Invalid { key: "b".into() }),
+        None => e.config.batch_size = e.config.batch_size.clamp(1, e.train_size),
+    }
+    match number("epochs").map(|v| v.parse::<f64>()) {
+        Some(Ok(x)) if x.is_finite() => {
+            e.config.epochs =
+                clamp_notice("epochs", x.round(), 1.0, MAX_EPOCHS as f64, &mut notices) as usize
+        }
+        Some(_) => notices.push(Notice::Invalid {
+            key: "epochs".into(),
+        }),
+        None => {}
+    }
+    match number("lr").map(|v| v.parse::<f32>()) {
+        Some(Ok(x)) if x.is_finite() => {
+            e.config.learning_rate = clamp_notice("lr", x, LR_RANGE.0, LR_RANGE.1, &mut notices)
+        }
+        Some(_) => notices.push(Notice::Invalid { key: "lr".into() }),
+        None => {}
+    }
+    (state, notices)
+}
+
+fn set<T>(slot: &mut T, value: T) -> bool {
+    *slot = value;
+    true
+}
+
+/// `x` limited to `[lo, hi]`, with a notice when that changed it.
+fn clamp_notice<T: PartialOrd + Copy + std::fmt::Display>(
+    key: &str,
+    x: T,
+    lo: T,
+    hi: T,
+    notices: &mut Vec<Notice>,
+) -> T {
+    let used = if x < lo {
+        lo
+    } else if x > hi {
+        hi
+    } else {
+        return x;
+    };
+    notices.push(Notice::Clamped {
+        key: key.into(),
+        used: used.to_string(),
+    });
+    used
+}
+
+/// The query string (without `?`) that [`parse`] reads back as `state`.
+pub fn to_query(state: &PageState) -> String {
+    let e = &state.experiment;
+    let c = &e.config;
+    let mut parts = vec![
+        format!("data={}", data_key(e.source)),
+        format!("n={}", e.train_size),
+        format!("split={}", e.validation_split),
+        format!("b={}", c.batch_size),
+        format!("epochs={}", c.epochs),
+        format!("lr={}", c.learning_rate),
+        format!(
+            "opt={}",
+            match c.optimizer {
+                OptimizerKind::Adam { .. } => "adam",
+                OptimizerKind::Sgd => "sgd",
+                OptimizerKind::Momentum { .. } => "momentum",
+            }
+        ),
+        format!(
+            "layers={}",
+            c.hidden
+                .iter()
+                .map(usize::to_string)
+                .collect::<Vec<_>>()
+                .join("-")
+        ),
+        format!(
+            "act={}",
+            match c.activation {
+                Activation::Relu => "relu",
+                Activation::Tanh => "tanh",
+                Activation::Sigmoid => "sigmoid",
+            }
+        ),
+        format!("seed={}", c.seed),
+    ];
+    if let DataSource::Toy { noise, .. } = e.source {
+        parts.push(format!("noise={noise}"));
+    }
+    if let Some(lang) = state.lang {
+        parts.push(format!("lang={}", lang.tag()));
+    }
+    if let Speed::PerSecond(n) = state.speed {
+        parts.push(format!("speed={n}"));
+    }
+    if state.embed {
+        parts.push("embed=1".into());
+    }
+    if !state.hide.is_empty() {
+        parts.push(format!(
+            "hide={}",
+            state
+                .hide
+                .iter()
+                .map(|p| p.key())
+                .collect::<Vec<_>>()
+                .join(",")
+        ));
+    }
+    parts.join("&")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_posts_examples_by_link() {
+        let (s, notices) = parse("?n=200&b=20&epochs=10&lang=ko");
+        assert!(notices.is_empty(), "{notices:?}");
+        assert_eq!(
+            (s.experiment.train_size, s.experiment.config.batch_size),
+            (200, 20)
+        );
+        assert_eq!(s.experiment.updates_per_epoch(), 10);
+        assert_eq!(s.lang, Some(Lang::Ko));
+        let (s, _) = parse("preset=calc1000");
+        assert_eq!(
+            (
+                s.experiment.updates_per_epoch(),
+                s.experiment.total_updates()
+            ),
+            (20, 400)
+        );
+        let (s, _) = parse("preset=large-batch&seed=7");
+        assert_eq!(
+            (s.experiment.config.batch_size, s.experiment.config.seed),
+            (256, 7)
+        );
+    }
+
+    #[test]
+    fn hostile_values_are_clamped_or_ignored_with_notices() {
+        let (s, notices) = parse(
+            "n=-5&b=99999999999&epochs=1e9&lr=NaN&data=<script>&layers=0&zzz=1&split=0.9&hide=charts,evil",
+        );
+        let e = &s.experiment;
+        assert_eq!(e.train_size, 1);
+        assert_eq!(e.config.batch_size, 1);
+        assert_eq!(e.config.epochs, MAX_EPOCHS);
+        assert_eq!(e.config.learning_rate, 0.001);
+        assert_eq!(e.source, DataSource::Mnist);
+        assert_eq!(e.validation_split, 0.5);
+        assert_eq!(s.hide, vec![Panel::Charts]);
+        for key in ["n", "b", "epochs", "split"] {
+            assert!(
+                notices
+                    .iter()
+                    .any(|n| matches!(n, Notice::Clamped { key: k, .. } if k == key)),
+                "{key}: {notices:?}"
+            );
+        }
+        for key in ["lr", "data", "layers", "hide"] {
+            assert!(
+                notices
+                    .iter()
+                    .any(|n| matches!(n, Notice::Invalid { key: k } if k == key)),
+                "{key}: {notices:?}"
+            );
+        }
+        assert!(notices.contains(&Notice::Unknown { key: "zzz".into() }));
+    }
+
+    #[test]
+    fn round_trip() {
+        let mut state = PageState::default();
+        state.experiment.source = DataSource::Toy {
+            toy: Toy::Moons,
+            noise: 0.25,
+        };
+        state.experiment.train_size = 300;
+        state.experiment.config.hidden = vec![8, 4];
+        state.experiment.config.learning_rate = 0.03;
+        state.lang = Some(Lang::En);
+        state.speed = Speed::PerSecond(5);
+        state.embed = true;
+        state.hide = vec![Panel::Controls, Panel::Batch];
+        let (back, notices) = parse(&to_query(&state));
+        assert!(notices.is_empty(), "{notices:?}");
+        assert_eq!(back, state);
+    }
+
+    #[test]
+    fn escapes_and_oddities() {
+        assert_eq!(decode("a%20b+c%zz%4"), "a b c%zz%4");
+        let (s, _) = parse("layers=64%2C32&&=&n");
+        assert_eq!(s.experiment.config.hidden, vec![64, 32]);
+    }
+}

@@ -1,0 +1,102 @@
+//! Property tests of the URL parser: any string in, valid settings out; and every valid
+//! state survives a round trip through its link.
+#![cfg(not(target_arch = "wasm32"))]
+
+use batch_lab::experiment::{DataSource, Experiment};
+use batch_lab::settings::{LR_RANGE, MAX_EPOCHS, SPLIT_RANGE};
+use batch_lab::trainer::data::toy::Toy;
+use batch_lab::trainer::session::Session;
+use batch_lab::url_state::{PageState, parse, to_query};
+use proptest::prelude::*;
+
+/// Settings the trainer accepts: a session can be built on (a stand-in for) the data.
+fn assert_valid(e: &Experiment) {
+    assert!(
+        (1..=e.max_train_size()).contains(&e.train_size),
+        "N {}",
+        e.train_size
+    );
+    assert!(
+        (1..=e.train_size).contains(&e.config.batch_size),
+        "B {}",
+        e.config.batch_size
+    );
+    assert!((1..=MAX_EPOCHS).contains(&e.config.epochs));
+    assert!((LR_RANGE.0..=LR_RANGE.1).contains(&e.config.learning_rate));
+    assert!((SPLIT_RANGE.0..=SPLIT_RANGE.1).contains(&e.validation_split));
+    // Build a session on a tiny set of the right shape (generating 100k samples per case
+    // would make the property slow without testing anything more).
+    let features = if let DataSource::Toy { .. } = e.source {
+        2
+    } else {
+        10
+    };
+    let tiny = batch_lab::trainer::data::random::generate(4, features, 2, 0);
+    Session::new(e.config.clone(), tiny.clone(), tiny).expect("the trainer accepts the settings");
+}
+
+fn query_chars() -> impl Strategy<Value = String> {
+    // Keys and values the parser knows, mixed with arbitrary text, separators and escapes.
+    let atom = prop_oneof![
+        Just("n".to_owned()),
+        Just("b".to_owned()),
+        Just("epochs".to_owned()),
+        Just("lr".to_owned()),
+        Just("split".to_owned()),
+        Just("data".to_owned()),
+        Just("layers".to_owned()),
+        Just("noise".to_owned()),
+        Just("preset".to_owned()),
+        Just("hide".to_owned()),
+        Just("=".to_owned()),
+        Just("&".to_owned()),
+        Just("%".to_owned()),
+        Just("-1e309".to_owned()),
+        Just("spirals".to_owned()),
+        Just("random".to_owned()),
+        "[0-9]{1,25}",
+        "[ -~]{0,12}",
+        ".{0,8}",
+    ];
+    prop::collection::vec(atom, 0..30).prop_map(|parts| parts.concat())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
+
+    #[test]
+    fn any_query_gives_valid_settings(query in query_chars()) {
+        let (state, _notices) = parse(&query);
+        assert_valid(&state.experiment);
+    }
+
+    #[test]
+    fn arbitrary_unicode_never_panics(query in ".{0,300}") {
+        let (state, _) = parse(&query);
+        assert_valid(&state.experiment);
+    }
+
+    #[test]
+    fn valid_states_round_trip(
+        n in 1usize..8000,
+        b in 1usize..9000,
+        epochs in 1usize..=200,
+        seed in any::<u64>(),
+        toy in prop::option::of(0usize..5),
+        hidden in prop::collection::vec(1usize..=1024, 0..=4),
+    ) {
+        let mut state = PageState::default();
+        let e = &mut state.experiment;
+        if let Some(t) = toy {
+            e.source = DataSource::Toy { toy: Toy::ALL[t], noise: 0.2 };
+        }
+        e.train_size = n;
+        e.config.batch_size = b.min(n);
+        e.config.epochs = epochs;
+        e.config.seed = seed;
+        e.config.hidden = hidden;
+        let (back, notices) = parse(&to_query(&state));
+        prop_assert!(notices.is_empty(), "{:?}", notices);
+        prop_assert_eq!(back, state);
+    }
+}
