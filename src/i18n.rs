@@ -205,6 +205,17 @@ strings! {
     error_bad_lr: "학습률은 0보다 큰 유한한 수여야 합니다.", "The learning rate must be a positive finite number.";
     error_zero_width: "은닉층마다 유닛이 1개 이상 있어야 합니다.", "Every hidden layer needs at least one unit.";
     error_generic: "설정을 확인해 주세요.", "Please check the settings.";
+    // Links, embedding, notices
+    copy_link: "링크 복사", "Copy link";
+    copy_embed: "임베드 코드 복사", "Copy embed code";
+    copied: "복사했습니다", "Copied";
+    copy_failed: "복사하지 못했습니다. 아래 내용을 직접 복사하세요.", "Could not copy: copy the text below by hand.";
+    notice_title: "링크의 일부 설정을 바로잡았습니다:", "Some settings in the link were adjusted:";
+    notice_clamped: "{} → {} (허용 범위로 조정)", "{} → {} (clamped to the allowed range)";
+    notice_invalid: "{}: 읽을 수 없어 기본값을 사용합니다", "{}: unreadable, the default is used";
+    notice_unknown: "{}: 알 수 없는 설정이라 무시합니다", "{}: unknown setting, ignored";
+    dismiss: "닫기", "Dismiss";
+    open_full: "전체 화면으로 열기", "Open the full lab";
     mnist_credit: "MNIST: Yann LeCun, Corinna Cortes (CC BY-SA 3.0)", "MNIST: Yann LeCun, Corinna Cortes (CC BY-SA 3.0)";
 }
 

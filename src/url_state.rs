@@ -352,8 +352,10 @@ pub fn parse(query: &str) -> (PageState, Vec<Notice>) {
                 clamp_notice("b", x.round(), 1.0, e.train_size as f64, &mut notices) as usize
         }
         Some(_) => notices.push(Notice::Invalid { key: "b".into() }),
-        None => e.config.batch_size = e.config.batch_size.clamp(1, e.train_size),
+        None => {}
     }
+    // Whatever happened above, B never exceeds N (a preset's B with a smaller N, say).
+    e.config.batch_size = e.config.batch_size.clamp(1, e.train_size);
     match number("epochs").map(|v| v.parse::<f64>()) {
         Some(Ok(x)) if x.is_finite() => {
             e.config.epochs =
@@ -523,6 +525,11 @@ mod tests {
             );
         }
         assert!(notices.contains(&Notice::Unknown { key: "zzz".into() }));
+        let (s, _) = parse("n=1&b=abc");
+        assert_eq!(
+            s.experiment.config.batch_size, 1,
+            "an unreadable B still fits N"
+        );
     }
 
     #[test]

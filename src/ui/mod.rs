@@ -8,17 +8,22 @@ pub mod anatomy_panel;
 pub mod batch_view;
 pub mod charts;
 pub mod controls;
+pub mod embed;
 pub mod lab;
+pub mod notices;
+pub mod share;
 pub mod status;
 
-use crate::experiment::Experiment;
 use crate::i18n::Lang;
+use crate::url_state::{self, PageState, Panel};
 use anatomy_panel::AnatomyPanel;
 use batch_view::BatchView;
 use charts::Charts;
 use controls::{Buttons, Controls};
 use lab::Lab;
 use leptos::prelude::*;
+use notices::Notices;
+use share::SharePanel;
 use status::StatusLine;
 
 /// Mounts the app on `<body>`; called by the page binary (`src/main.rs`).
@@ -41,55 +46,108 @@ fn browser_languages() -> Vec<String> {
     langs
 }
 
-/// The whole lab.
+/// The whole lab. Settings come from the URL (and go back into it as they change);
+/// `embed=1` gives the compact iframe view, `hide=` removes panels.
 #[component]
 pub fn App() -> impl IntoView {
-    let lang = Lang::negotiate(browser_languages().iter().map(String::as_str));
-    let lab = Lab::new(Experiment::default(), lang);
+    let (page, notices) = url_state::parse(&window().location().search().unwrap_or_default());
+    let lang = page
+        .lang
+        .unwrap_or_else(|| Lang::negotiate(browser_languages().iter().map(String::as_str)));
+    let lab = Lab::new(page.experiment.clone(), lang);
+    lab.speed.set(page.speed);
     lab.connect();
     let t = move || lab.lang.get().strings();
+    let embed = page.embed;
+    let hide = page.hide.clone();
+    let shows = {
+        let hide = hide.clone();
+        move |p: Panel| !hide.contains(&p)
+    };
     Effect::new(move |_| {
         if let Some(root) = document().document_element() {
             let _ = root.set_attribute("lang", lab.lang.get().tag());
+            let _ = root.set_attribute("class", if embed { "embed" } else { "" });
         }
     });
+    {
+        let hide = hide.clone();
+        Effect::new(move |_| {
+            embed::sync_url(&PageState {
+                experiment: lab.experiment.get(),
+                lang: Some(lab.lang.get()),
+                speed: lab.speed.get(),
+                embed,
+                hide: hide.clone(),
+            })
+        });
+    }
+    if embed || embed::in_frame() {
+        embed::report_height();
+    }
     let current = Signal::derive(move || Some(lab.run.get()));
+    let full_link = move || {
+        embed::link(&PageState {
+            experiment: lab.experiment.get(),
+            lang: Some(lab.lang.get()),
+            speed: lab.speed.get(),
+            embed: false,
+            hide: Vec::new(),
+        })
+    };
     view! {
         <header class="top">
             <div>
                 <h1>{move || t().app_title}</h1>
-                <p class="subtitle">{move || t().app_subtitle}</p>
+                <Show when=move || !embed>
+                    <p class="subtitle">{move || t().app_subtitle}</p>
+                </Show>
             </div>
-            <button
-                class="lang"
-                data-testid="language"
-                aria-label=move || t().language
-                on:click=move |_| {
-                    lab.lang.update(|l| *l = if *l == Lang::Ko { Lang::En } else { Lang::Ko })
-                }
-            >
-                {move || t().other_language}
-            </button>
+            <div class="top-actions">
+                <Show when=move || embed>
+                    <a class="open-full" href=full_link target="_blank" rel="noopener">
+                        {move || t().open_full}
+                    </a>
+                </Show>
+                <button
+                    class="lang"
+                    data-testid="language"
+                    aria-label=move || t().language
+                    on:click=move |_| {
+                        lab.lang.update(|l| *l = if *l == Lang::Ko { Lang::En } else { Lang::Ko })
+                    }
+                >
+                    {move || t().other_language}
+                </button>
+            </div>
         </header>
-        <main class="lab">
-            <div class="side">
-                <Controls lab=lab />
-            </div>
+        <Notices notices=notices lang=lab.lang />
+        <main class="lab" class:no-side=!shows(Panel::Controls)>
+            {shows(Panel::Controls).then(|| view! {
+                <div class="side">
+                    <Controls lab=lab />
+                </div>
+            })}
             <div class="center">
-                <AnatomyPanel lab=lab />
+                {shows(Panel::Anatomy).then(|| view! { <AnatomyPanel lab=lab /> })}
                 <Buttons lab=lab />
                 <StatusLine lab=lab />
-                <Charts
-                    history=lab.history
-                    version=lab.version.read_only()
-                    current=current
-                    lang=lab.lang
-                    axis=lab.axis
-                />
-                <section class="panel" aria-labelledby="batch-title">
-                    <h2 id="batch-title">{move || t().section_batch}</h2>
-                    <BatchView batch=lab.batch info=lab.info lang=lab.lang />
-                </section>
+                {shows(Panel::Charts).then(|| view! {
+                    <Charts
+                        history=lab.history
+                        version=lab.version.read_only()
+                        current=current
+                        lang=lab.lang
+                        axis=lab.axis
+                    />
+                })}
+                {shows(Panel::Batch).then(|| view! {
+                    <section class="panel" aria-labelledby="batch-title">
+                        <h2 id="batch-title">{move || t().section_batch}</h2>
+                        <BatchView batch=lab.batch info=lab.info lang=lab.lang />
+                    </section>
+                })}
+                <SharePanel lab=lab embed=embed hide=hide />
             </div>
         </main>
         <footer class="credit">
