@@ -383,7 +383,9 @@ pub fn Controls(lab: Lab) -> impl IntoView {
     }
 }
 
-/// Train / Pause / Step / Reset and the speed.
+/// Train / Pause / Step / Reset and the speed. Train and Pause are marked `aria-disabled`
+/// rather than `disabled` when they would do nothing, so keyboard focus stays on them as a
+/// run starts and stops (a disabled button drops focus to the page).
 #[component]
 pub fn Buttons(lab: Lab) -> impl IntoView {
     let t = move || lab.lang.get().strings();
@@ -395,14 +397,14 @@ pub fn Buttons(lab: Lab) -> impl IntoView {
             <button
                 class="primary"
                 data-testid="train"
-                disabled=move || !can_train()
+                aria-disabled=move || (!can_train()).to_string()
                 on:click=move |_| lab.train()
             >
                 {move || if phase.get() == Phase::Paused { t().resume } else { t().train }}
             </button>
             <button
                 data-testid="pause"
-                disabled=move || phase.get() != Phase::Running
+                aria-disabled=move || (phase.get() != Phase::Running).to_string()
                 on:click=move |_| lab.pause()
             >
                 {move || t().pause}

@@ -1,0 +1,310 @@
+//! Issue 4 end to end: both languages render fully, a link reproduces its settings, a
+//! hostile link still gives a working page with clamped values and a notice, the embed view
+//! posts its height to the parent, and the keyboard alone can start and pause a run.
+//! Needs APP_URL and WEBDRIVER_URL (run through `scripts/test`).
+
+use batch_lab_e2e::Session;
+use std::time::Duration;
+
+async fn prop(s: &Session, id: &str, name: &str) -> String {
+    let el = s.by_test_id(id).await;
+    el.prop(name).await.ok().flatten().unwrap_or_default()
+}
+
+async fn open_at(s: &Session, query: &str) {
+    let url = format!("{}{query}", s.app_url);
+    s.client
+        .goto(&url)
+        .await
+        .unwrap_or_else(|e| panic!("open {url}: {e}"));
+}
+
+async fn wait_ready(s: &Session) {
+    if let Err(last) = s.wait_attr("status", "data-state", |v| v == "ready").await {
+        panic!(
+            "status never ready (last {last:?}), errors {:?}",
+            s.page_errors().await
+        );
+    }
+}
+
+async fn body_text(s: &Session) -> String {
+    let v = s
+        .client
+        .execute("return document.body.innerText;", vec![])
+        .await
+        .expect("read text");
+    v.as_str().unwrap_or_default().to_owned()
+}
+
+fn has_hangul(text: &str) -> bool {
+    text.chars().any(|c| ('\u{AC00}'..='\u{D7A3}').contains(&c))
+}
+
+async fn both_languages_render(s: &Session) {
+    open_at(s, "?lang=ko&data=xor").await;
+    wait_ready(s).await;
+    let ko = body_text(s).await;
+    for word in ["배치 사이즈", "에폭", "가중치 업데이트", "학습 데이터 수 N"] {
+        assert!(ko.contains(word), "Korean page lacks {word:?}: {ko}");
+    }
+    for english in ["Batch size", "Epochs", "Training samples", "Weight updates"] {
+        assert!(
+            !ko.contains(english),
+            "Korean page shows English {english:?}"
+        );
+    }
+    assert_eq!(
+        s.client
+            .execute("return document.documentElement.lang;", vec![])
+            .await
+            .unwrap(),
+        "ko"
+    );
+    s.screenshot("share-ko").await;
+
+    // The toggle switches every string, and the URL follows.
+    s.by_test_id("language")
+        .await
+        .click()
+        .await
+        .expect("toggle language");
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let en = body_text(s).await;
+    for word in ["Batch size", "Epochs", "Weight updates per epoch"] {
+        assert!(en.contains(word), "English page lacks {word:?}");
+    }
+    let toggle = s
+        .by_test_id("language")
+        .await
+        .text()
+        .await
+        .unwrap_or_default();
+    let without_toggle = en.replace(toggle.trim(), "");
+    assert!(
+        !has_hangul(&without_toggle),
+        "English page still shows Hangul: {without_toggle}"
+    );
+    let url = s.client.current_url().await.expect("url");
+    assert!(url.as_str().contains("lang=en"), "{url}");
+}
+
+async fn a_link_reproduces_its_settings(s: &Session) {
+    open_at(s, "?data=moons&n=300&b=16&epochs=25&lr=0.02&opt=momentum&layers=12-6&act=tanh&seed=9&noise=0.3&lang=en").await;
+    wait_ready(s).await;
+    assert_eq!(prop(s, "dataset", "value").await, "moons");
+    assert_eq!(prop(s, "dataset-size", "value").await, "300");
+    assert_eq!(prop(s, "batch-size", "value").await, "16");
+    assert_eq!(prop(s, "epochs", "value").await, "25");
+    assert_eq!(prop(s, "learning-rate", "value").await, "0.02");
+    assert_eq!(prop(s, "optimizer", "value").await, "momentum");
+    assert_eq!(prop(s, "hidden-layers", "value").await, "12, 6");
+    assert_eq!(prop(s, "activation", "value").await, "tanh");
+    assert_eq!(prop(s, "seed", "value").await, "9");
+    assert_eq!(prop(s, "noise", "value").await, "0.3");
+    let upe = s
+        .by_test_id("updates-per-epoch")
+        .await
+        .attr("data-value")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(upe, "19"); // ceil(300 / 16)
+    assert!(
+        s.client
+            .find(fantoccini::Locator::Css("[data-testid=url-notice]"))
+            .await
+            .is_err(),
+        "a clean link shows no notice"
+    );
+}
+
+async fn a_hostile_link_gives_a_working_page(s: &Session) {
+    let hostile = "?n=-5&b=99999999999&epochs=1e9&lr=NaN&data=%3Cscript%3Ealert(1)%3C%2Fscript%3E\
+                   &layers=0&split=7&zzz=%22%3E%3Cimg%20src%3Dx%20onerror%3Dalert(2)%3E&speed=-3&lang=xx";
+    open_at(s, hostile).await;
+    wait_ready(s).await;
+    let notice = s
+        .by_test_id("url-notice")
+        .await
+        .text()
+        .await
+        .unwrap_or_default();
+    assert!(!notice.is_empty());
+    assert_eq!(
+        prop(s, "dataset", "value").await,
+        "mnist",
+        "unknown data falls back to MNIST"
+    );
+    assert_eq!(
+        prop(s, "dataset-size", "value").await,
+        "1",
+        "N clamped up to 1"
+    );
+    assert_eq!(prop(s, "batch-size", "value").await, "1", "B clamped to N");
+    assert_eq!(
+        prop(s, "epochs", "value").await,
+        "200",
+        "epochs clamped to 200"
+    );
+    assert_eq!(
+        prop(s, "learning-rate", "value").await,
+        "0.001",
+        "NaN ignored"
+    );
+    let injected = s
+        .client
+        .execute(
+            "return document.querySelectorAll('img[src=x], script:not([src]):not([type])').length;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert!(
+        injected.as_i64().unwrap_or(0) <= 1,
+        "no element injected from the URL: {injected}"
+    );
+    // And it trains.
+    s.by_test_id("step").await.click().await.expect("step");
+    s.wait_attr("step-counter", "data-value", |v| v == "1")
+        .await
+        .expect("one update on the clamped settings");
+    s.screenshot("share-hostile").await;
+}
+
+async fn the_embed_view_posts_its_height(s: &Session) {
+    // A parent page (same origin) that embeds the app and records the height messages.
+    let script = r#"
+        window.__heights = [];
+        addEventListener('message', e => { if (e.data && e.data.type === 'batch-lab:height') __heights.push(e.data.height); });
+        document.body.innerHTML = '';
+        const f = document.createElement('iframe');
+        f.src = arguments[0] + '?embed=1&preset=calc200&hide=controls&lang=ko';
+        f.style.width = '600px'; f.style.height = '300px';
+        document.body.appendChild(f);
+        return true;
+    "#;
+    s.client
+        .execute(script, vec![s.app_url.clone().into()])
+        .await
+        .expect("embed the app");
+    let mut heights = Vec::new();
+    for _ in 0..100 {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        let v = s
+            .client
+            .execute("return window.__heights;", vec![])
+            .await
+            .unwrap();
+        heights = v.as_array().cloned().unwrap_or_default();
+        if !heights.is_empty() {
+            break;
+        }
+    }
+    let last = heights.last().and_then(|h| h.as_i64()).unwrap_or(0);
+    assert!(
+        last > 300,
+        "the embedded page reported its height: {heights:?}"
+    );
+    // The embed view hid the controls.
+    let controls = s
+        .client
+        .execute("return document.querySelector('iframe').contentDocument.querySelectorAll('[data-testid=dataset]').length;", vec![])
+        .await
+        .unwrap();
+    assert_eq!(
+        controls.as_i64(),
+        Some(0),
+        "hide=controls removes the settings panel"
+    );
+}
+
+async fn keyboard_alone_starts_and_pauses(s: &Session) {
+    open_at(s, "?preset=calc200&speed=5&lang=en").await;
+    wait_ready(s).await;
+    let tab: char = fantoccini::key::Key::Tab.into();
+    let enter: char = fantoccini::key::Key::Enter.into();
+    let focused =
+        "return document.activeElement && document.activeElement.getAttribute('data-testid');";
+    let mut reached = false;
+    for _ in 0..60 {
+        s.client
+            .active_element()
+            .await
+            .expect("focus")
+            .send_keys(&tab.to_string())
+            .await
+            .expect("tab");
+        if s.client.execute(focused, vec![]).await.unwrap().as_str() == Some("train") {
+            reached = true;
+            break;
+        }
+    }
+    assert!(reached, "Tab reaches the Train button");
+    s.client
+        .active_element()
+        .await
+        .unwrap()
+        .send_keys(&enter.to_string())
+        .await
+        .unwrap();
+    s.wait_attr("status", "data-state", |v| v == "running")
+        .await
+        .expect("Enter on Train starts");
+    s.client
+        .active_element()
+        .await
+        .unwrap()
+        .send_keys(&tab.to_string())
+        .await
+        .unwrap();
+    assert_eq!(
+        s.client.execute(focused, vec![]).await.unwrap().as_str(),
+        Some("pause")
+    );
+    s.client
+        .active_element()
+        .await
+        .unwrap()
+        .send_keys(&enter.to_string())
+        .await
+        .unwrap();
+    s.wait_attr("status", "data-state", |v| v == "paused")
+        .await
+        .expect("Enter on Pause pauses");
+}
+
+async fn run(name: &str, f: impl AsyncFnOnce(&Session)) {
+    let s = Session::open().await;
+    let outcome = tokio::time::timeout(Duration::from_secs(120), f(&s)).await;
+    s.screenshot(name).await;
+    let errors = s.page_errors().await;
+    s.close().await;
+    outcome.unwrap_or_else(|_| panic!("{name} timed out"));
+    assert!(errors.is_empty(), "uncaught page errors: {errors:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn korean_and_english_render_fully() {
+    run("share-languages", both_languages_render).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn link_reproduces_settings() {
+    run("share-link", a_link_reproduces_its_settings).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn hostile_link_is_clamped_with_a_notice() {
+    run("share-hostile-link", a_hostile_link_gives_a_working_page).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn embed_view_posts_height() {
+    run("share-embed", the_embed_view_posts_its_height).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn keyboard_only_start_and_pause() {
+    run("share-keyboard", keyboard_alone_starts_and_pauses).await;
+}
