@@ -217,6 +217,15 @@ strings! {
     dismiss: "닫기", "Dismiss";
     open_full: "전체 화면으로 열기", "Open the full lab";
     mnist_credit: "MNIST: Yann LeCun, Corinna Cortes (CC BY-SA 3.0)", "MNIST: Yann LeCun, Corinna Cortes (CC BY-SA 3.0)";
+
+    // Export
+    section_export: "내보내기", "Export";
+    export_csv: "CSV 내려받기", "Download CSV";
+    export_json: "JSON 내려받기 (Keras history)", "Download JSON (Keras history)";
+    export_png: "차트 PNG 내려받기", "Download charts (PNG)";
+    export_help: "CSV와 JSON은 에폭이 하나 끝나면, 차트 그림은 첫 업데이트 뒤에 내려받을 수 있습니다.",
+        "CSV and JSON become available after the first epoch, the chart images after the first update.";
+    export_failed: "내려받지 못했습니다 ({}).", "Could not download ({}).";
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@
 
 pub mod anatomy;
 pub mod experiment;
+pub mod export;
 pub mod history;
 pub mod i18n;
 pub mod settings;

@@ -9,6 +9,7 @@ pub mod batch_view;
 pub mod charts;
 pub mod controls;
 pub mod embed;
+pub mod export_panel;
 pub mod lab;
 pub mod notices;
 pub mod share;
@@ -20,6 +21,7 @@ use anatomy_panel::AnatomyPanel;
 use batch_view::BatchView;
 use charts::Charts;
 use controls::{Buttons, Controls};
+use export_panel::ExportPanel;
 use lab::Lab;
 use leptos::prelude::*;
 use notices::Notices;
@@ -147,6 +149,7 @@ pub fn App() -> impl IntoView {
                         <BatchView batch=lab.batch info=lab.info lang=lab.lang />
                     </section>
                 })}
+                <ExportPanel lab=lab />
                 <SharePanel lab=lab embed=embed hide=hide />
             </div>
         </main>

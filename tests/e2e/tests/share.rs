@@ -274,6 +274,78 @@ async fn keyboard_alone_starts_and_pauses(s: &Session) {
         .expect("Enter on Pause pauses");
 }
 
+async fn downloads_hold_every_epoch(s: &Session) {
+    open_at(s, "?preset=calc200&epochs=7&lang=en").await;
+    wait_ready(s).await;
+    s.by_test_id("train").await.click().await.expect("train");
+    s.wait_attr("status", "data-state", |v| v == "finished")
+        .await
+        .expect("the run finishes");
+    let last_export = "return window.__batchLabLastExport || null;";
+
+    s.by_test_id("export-json")
+        .await
+        .click()
+        .await
+        .expect("export JSON");
+    s.wait_attr("export", "data-last-export", |v| {
+        v.ends_with("-history.json")
+    })
+    .await
+    .expect("JSON exported");
+    let export = s.client.execute(last_export, vec![]).await.unwrap();
+    let text = export["text"].as_str().expect("JSON text");
+    let json: serde_json::Value = serde_json::from_str(text).expect("valid JSON");
+    for key in ["loss", "accuracy", "val_loss", "val_accuracy"] {
+        assert_eq!(
+            json["history"][key].as_array().map(Vec::len),
+            Some(7),
+            "history.{key}"
+        );
+    }
+    assert_eq!(json["params"]["batch_size"], 20);
+    assert_eq!(json["updates"]["update"].as_array().map(Vec::len), Some(70));
+
+    s.by_test_id("export-csv")
+        .await
+        .click()
+        .await
+        .expect("export CSV");
+    s.wait_attr("export", "data-last-export", |v| v.contains("-epochs.csv"))
+        .await
+        .expect("CSV exported");
+    let export = s.client.execute(last_export, vec![]).await.unwrap();
+    let files = export["files"].as_array().expect("files");
+    let epochs = files
+        .iter()
+        .find(|f| f["name"].as_str().unwrap_or("").ends_with("-epochs.csv"))
+        .expect("epochs CSV");
+    let lines: Vec<&str> = epochs["text"].as_str().unwrap().lines().collect();
+    assert_eq!(lines.len(), 1 + 7, "header + one row per epoch: {lines:?}");
+    assert!(lines[0].starts_with("epoch,update"));
+    let updates = files
+        .iter()
+        .find(|f| f["name"].as_str().unwrap_or("").ends_with("-updates.csv"))
+        .expect("updates CSV");
+    assert_eq!(updates["text"].as_str().unwrap().lines().count(), 1 + 70);
+
+    s.by_test_id("export-png")
+        .await
+        .click()
+        .await
+        .expect("export PNG");
+    s.wait_attr("export", "data-last-export", |v| v.contains("-loss.png"))
+        .await
+        .expect("PNG exported");
+    let export = s.client.execute(last_export, vec![]).await.unwrap();
+    assert!(
+        export["text"]
+            .as_str()
+            .unwrap_or("")
+            .starts_with("data:image/png;base64,")
+    );
+}
+
 async fn run(name: &str, f: impl AsyncFnOnce(&Session)) {
     let s = Session::open().await;
     let outcome = tokio::time::timeout(Duration::from_secs(120), f(&s)).await;
@@ -307,4 +379,9 @@ async fn embed_view_posts_height() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn keyboard_only_start_and_pause() {
     run("share-keyboard", keyboard_alone_starts_and_pauses).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn csv_json_png_downloads() {
+    run("share-export", downloads_hold_every_epoch).await;
 }

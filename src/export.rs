@@ -1,0 +1,653 @@
+//! Export of a run's history as files: Keras-shaped JSON, CSV per epoch and per update, and
+//! the file names. Plain Rust (no browser API), so it is tested natively; the page's
+//! `ui::export_panel` turns these strings into downloads.
+//!
+//! - [`keras_history_json`] writes `{"history": {"loss", "accuracy", "val_loss", "val_accuracy"},
+//!   "epoch", "params", "updates", ...}`, shaped like Keras' `History` so a notebook can do
+//!   `json.load(f)["history"]["val_loss"]` exactly as with `model.fit(...).history`.
+//! - [`epochs_csv`] writes one row per completed epoch, [`updates_csv`] one per kept update row.
+//! - [`file_stem`] names the files, e.g. `batch-lab-mnist-n8000-b32-e10-seed42`.
+//!
+//! Numbers are written in Rust's shortest round-trip form (`{:?}`: `0.001`, `1e-7`, `1e30`),
+//! so every value reads back bit-exactly (`f32` columns as `f32`, epoch means as `f64`).
+//! In JSON a NaN or ±∞ (a diverged run) becomes `null`; in CSV it stays `NaN`, `inf` or
+//! `-inf` (which pandas and Python's `float` read back), and an empty cell means "no value"
+//! (no validation at that row).
+//!
+//! The JSON is written by hand with the tiny [`json`] writer below: the app carries no
+//! serde_json, which keeps the wasm small.
+
+use crate::experiment::{DataSource, Experiment};
+use crate::history::{Point, RunHistory};
+use crate::trainer::model::Activation;
+use crate::trainer::optim::OptimizerKind;
+use crate::trainer::session::{Metrics, Status};
+use crate::url_state::toy_key;
+use std::fmt::Write;
+
+/// A minimal JSON text writer: strings, numbers (non-finite as `null`), arrays and objects.
+pub mod json {
+    use std::fmt::Write;
+
+    /// Appends `s` as a JSON string literal (quotes, backslashes and control characters
+    /// escaped; everything else, Hangul included, as UTF-8).
+    pub fn string(out: &mut String, s: &str) {
+        out.push('"');
+        for c in s.chars() {
+            match c {
+                '"' => out.push_str("\\\""),
+                '\\' => out.push_str("\\\\"),
+                '\n' => out.push_str("\\n"),
+                '\r' => out.push_str("\\r"),
+                '\t' => out.push_str("\\t"),
+                c if (c as u32) < 0x20 => {
+                    let _ = write!(out, "\\u{:04x}", c as u32);
+                }
+                c => out.push(c),
+            }
+        }
+        out.push('"');
+    }
+
+    /// Appends `v` in shortest round-trip form, or `null` when it is NaN or ±∞.
+    pub fn number(out: &mut String, v: f64) {
+        if v.is_finite() {
+            let _ = write!(out, "{v:?}");
+        } else {
+            out.push_str("null");
+        }
+    }
+
+    /// Appends an `f32` in its own shortest round-trip form (`0.1`, not `0.10000000149…`),
+    /// or `null` when it is NaN or ±∞.
+    pub fn number32(out: &mut String, v: f32) {
+        if v.is_finite() {
+            let _ = write!(out, "{v:?}");
+        } else {
+            out.push_str("null");
+        }
+    }
+
+    /// Appends a whole-number value (an update or sample count kept as `f64`) without a
+    /// fraction, `17` rather than `17.0`; other values as [`number`].
+    pub fn count(out: &mut String, v: f64) {
+        if v.is_finite() && v.fract() == 0.0 && v.abs() < 9_007_199_254_740_992.0 {
+            let _ = write!(out, "{}", v as i64);
+        } else {
+            number(out, v);
+        }
+    }
+
+    /// Appends `[a, b, …]`, each item written by `item`.
+    pub fn array<T>(
+        out: &mut String,
+        items: impl IntoIterator<Item = T>,
+        mut item: impl FnMut(&mut String, T),
+    ) {
+        out.push('[');
+        for (i, v) in items.into_iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            item(out, v);
+        }
+        out.push(']');
+    }
+
+    /// An object being written: `{` on creation, `,"key":` per [`Object::key`], `}` on
+    /// [`Object::end`].
+    pub struct Object<'a> {
+        out: &'a mut String,
+        empty: bool,
+    }
+
+    impl<'a> Object<'a> {
+        /// Opens an object in `out`.
+        pub fn new(out: &'a mut String) -> Self {
+            out.push('{');
+            Object { out, empty: true }
+        }
+
+        /// Writes `"key":` and returns the text to write the value into.
+        pub fn key(&mut self, key: &str) -> &mut String {
+            if !self.empty {
+                self.out.push(',');
+            }
+            self.empty = false;
+            string(self.out, key);
+            self.out.push(':');
+            self.out
+        }
+
+        /// `"key": "value"`.
+        pub fn string(&mut self, key: &str, value: &str) {
+            string(self.key(key), value);
+        }
+
+        /// `"key": value` (`null` when not finite).
+        pub fn number(&mut self, key: &str, value: f64) {
+            number(self.key(key), value);
+        }
+
+        /// `"key": integer`.
+        pub fn integer(&mut self, key: &str, value: u64) {
+            let _ = write!(self.key(key), "{value}");
+        }
+
+        /// Closes the object.
+        pub fn end(self) {
+            self.out.push('}');
+        }
+    }
+}
+
+/// The data set's name as in the URL and menus: `mnist`, `random`, `spirals`, ….
+pub fn dataset_key(source: DataSource) -> &'static str {
+    match source {
+        DataSource::Mnist => "mnist",
+        DataSource::Random => "random",
+        DataSource::Toy { toy, .. } => toy_key(toy),
+    }
+}
+
+/// `adam`, `sgd` or `momentum` (as in the URL).
+pub fn optimizer_key(optimizer: OptimizerKind) -> &'static str {
+    match optimizer {
+        OptimizerKind::Adam { .. } => "adam",
+        OptimizerKind::Sgd => "sgd",
+        OptimizerKind::Momentum { .. } => "momentum",
+    }
+}
+
+/// `relu`, `tanh` or `sigmoid` (Keras' `activation=` names).
+pub fn activation_key(activation: Activation) -> &'static str {
+    match activation {
+        Activation::Relu => "relu",
+        Activation::Tanh => "tanh",
+        Activation::Sigmoid => "sigmoid",
+    }
+}
+
+/// The base name of a run's files, e.g. `batch-lab-mnist-n8000-b32-e10-seed42` (then
+/// `-epochs.csv`, `-updates.csv`, `-history.json`, `-loss.png`, `-accuracy.png`).
+pub fn file_stem(experiment: &Experiment) -> String {
+    let c = &experiment.config;
+    format!(
+        "batch-lab-{}-n{}-b{}-e{}-seed{}",
+        dataset_key(experiment.source),
+        experiment.train_size,
+        c.batch_size,
+        c.epochs,
+        c.seed
+    )
+}
+
+/// The 1-based epoch an update belongs to: `ceil(update / updates_per_epoch)`.
+pub fn epoch_of(update: f64, updates_per_epoch: usize) -> u64 {
+    (update / updates_per_epoch.max(1) as f64).ceil().max(0.0) as u64
+}
+
+/// True when the run has validation data (Keras omits `val_*` otherwise).
+fn has_validation(run: &RunHistory) -> bool {
+    run.info.validation_size > 0 || !run.validation.is_empty()
+}
+
+/// The validation metrics evaluated exactly at `update`, if any.
+fn validation_at(run: &RunHistory, update: f64) -> Option<Metrics> {
+    run.validation
+        .iter()
+        .rev()
+        .find(|p| p.at.update == update)
+        .map(|p| p.metrics)
+}
+
+/// For each kept per-update row, the latest validation point within the updates the row
+/// stands for (`(previous row's update, this row's update]`): with one row per update that
+/// is the point at exactly that update; once rows are merged, no validation point is lost.
+fn validation_per_row(run: &RunHistory) -> Vec<Option<Metrics>> {
+    let mut out = Vec::with_capacity(run.steps.len());
+    let mut points = run.validation.iter().peekable();
+    for &update in &run.steps.update {
+        let mut last = None;
+        while let Some(p) = points.next_if(|p| p.at.update <= update) {
+            last = Some(p.metrics);
+        }
+        out.push(last);
+    }
+    out
+}
+
+/// The run as Keras' `history.history` and more, as one JSON object:
+///
+/// ```json
+/// {"history": {"loss": [..], "accuracy": [..], "val_loss": [..], "val_accuracy": [..]},
+///  "epoch": [1, 2, ..],
+///  "params": {"dataset", "train_size", "validation_size", "batch_size", "epochs",
+///             "learning_rate", "optimizer", "hidden", "activation", "seed",
+///             "updates_per_epoch", "total_updates"},
+///  "status": "running" | "finished" | "diverged",
+///  "validation": {"update": [..], "samples_seen": [..], "seconds": [..], "loss": [..],
+///                 "accuracy": [..]},
+///  "updates": {"update": [..], "epoch": [..], "samples_seen": [..], "seconds": [..],
+///              "loss": [..], "accuracy": [..], "learning_rate": [..],
+///              "gradient_norm": [..], "stride": 1}}
+/// ```
+///
+/// `history` holds one value per completed epoch: `loss`/`accuracy` are the epoch's running
+/// training means (as Keras reports them), `val_*` the validation evaluated at the epoch's
+/// last update. Without validation data the `val_*` keys and `validation` are left out, as
+/// Keras does. `epoch` is 1-based (Keras' own `History.epoch` counts from 0). `params` also
+/// has `noise` for the 2-D toy sets; `batch_size`, sizes and update counts are the ones in
+/// effect (B clamped to N). `validation` lists every evaluation, the periodic ones too.
+/// `updates` holds the kept per-update rows; past the history's capacity adjacent rows are
+/// merged, `stride` updates per row (values are means, positions the later update's).
+/// NaN and ±∞ are written as `null`.
+pub fn keras_history_json(run: &RunHistory, experiment: &Experiment) -> String {
+    let info = &run.info;
+    let steps = &run.steps;
+    let validated = has_validation(run);
+    let mut out = String::with_capacity(256 + steps.len() * 96 + run.epochs.len() * 64);
+    let mut root = json::Object::new(&mut out);
+
+    let mut history = json::Object::new(root.key("history"));
+    let epoch_values = |f: fn(&Metrics) -> f64| run.epochs.iter().map(move |p| f(&p.metrics));
+    json::array(history.key("loss"), epoch_values(|m| m.loss), json::number);
+    json::array(
+        history.key("accuracy"),
+        epoch_values(|m| m.accuracy),
+        json::number,
+    );
+    if validated {
+        let at_ends: Vec<Option<Metrics>> = run
+            .epochs
+            .iter()
+            .map(|p| validation_at(run, p.at.update))
+            .collect();
+        json::array(history.key("val_loss"), &at_ends, |o, m| {
+            json::number(o, m.map_or(f64::NAN, |m| m.loss))
+        });
+        json::array(history.key("val_accuracy"), &at_ends, |o, m| {
+            json::number(o, m.map_or(f64::NAN, |m| m.accuracy))
+        });
+    }
+    history.end();
+
+    json::array(root.key("epoch"), 1..=run.epochs.len(), |o, e| {
+        let _ = write!(o, "{e}");
+    });
+
+    let c = &experiment.config;
+    let mut params = json::Object::new(root.key("params"));
+    params.string("dataset", dataset_key(experiment.source));
+    if let DataSource::Toy { noise, .. } = experiment.source {
+        json::number32(params.key("noise"), noise);
+    }
+    params.integer("train_size", info.train_size as u64);
+    params.integer("validation_size", info.validation_size as u64);
+    params.integer("batch_size", info.batch_size as u64);
+    params.integer("epochs", info.epochs as u64);
+    json::number32(params.key("learning_rate"), c.learning_rate);
+    params.string("optimizer", optimizer_key(c.optimizer));
+    json::array(params.key("hidden"), &c.hidden, |o, w| {
+        let _ = write!(o, "{w}");
+    });
+    params.string("activation", activation_key(c.activation));
+    params.integer("seed", c.seed);
+    params.integer("updates_per_epoch", info.updates_per_epoch as u64);
+    params.integer("total_updates", info.total_updates as u64);
+    params.end();
+
+    root.string(
+        "status",
+        match run.status {
+            None | Some(Status::Running) => "running",
+            Some(Status::Finished) => "finished",
+            Some(Status::Diverged) => "diverged",
+        },
+    );
+
+    if validated {
+        let v = &run.validation;
+        let mut validation = json::Object::new(root.key("validation"));
+        let column = |f: fn(&Point) -> f64| v.iter().map(f);
+        json::array(
+            validation.key("update"),
+            column(|p| p.at.update),
+            json::count,
+        );
+        json::array(
+            validation.key("samples_seen"),
+            column(|p| p.at.samples),
+            json::count,
+        );
+        json::array(
+            validation.key("seconds"),
+            column(|p| p.at.seconds),
+            json::number,
+        );
+        json::array(
+            validation.key("loss"),
+            column(|p| p.metrics.loss),
+            json::number,
+        );
+        json::array(
+            validation.key("accuracy"),
+            column(|p| p.metrics.accuracy),
+            json::number,
+        );
+        validation.end();
+    }
+
+    let upe = info.updates_per_epoch;
+    let mut updates = json::Object::new(root.key("updates"));
+    json::array(
+        updates.key("update"),
+        steps.update.iter().copied(),
+        json::count,
+    );
+    json::array(
+        updates.key("epoch"),
+        steps.update.iter().map(|&u| epoch_of(u, upe)),
+        |o, e| {
+            let _ = write!(o, "{e}");
+        },
+    );
+    json::array(
+        updates.key("samples_seen"),
+        steps.samples.iter().copied(),
+        json::count,
+    );
+    for (key, column) in [
+        ("seconds", &steps.seconds),
+        ("loss", &steps.loss),
+        ("accuracy", &steps.accuracy),
+        ("learning_rate", &steps.learning_rate),
+        ("gradient_norm", &steps.gradient_norm),
+    ] {
+        json::array(updates.key(key), column.iter().copied(), json::number32);
+    }
+    updates.integer("stride", steps.stride.max(1) as u64);
+    updates.end();
+
+    root.end();
+    out
+}
+
+/// A CSV cell: shortest round-trip form, `NaN`/`inf`/`-inf` for non-finite values.
+fn cell(out: &mut String, v: f64) {
+    let _ = write!(out, "{v:?}");
+}
+
+fn cell32(out: &mut String, v: f32) {
+    let _ = write!(out, "{v:?}");
+}
+
+/// A whole-number cell (update or sample count) without a fraction.
+fn count_cell(out: &mut String, v: f64) {
+    if v.is_finite() {
+        json::count(out, v);
+    } else {
+        cell(out, v);
+    }
+}
+
+/// `,val_loss,val_accuracy` cells: both empty when there is no validation value.
+fn validation_cells(out: &mut String, m: Option<Metrics>) {
+    out.push(',');
+    if let Some(m) = m {
+        cell(out, m.loss);
+        out.push(',');
+        cell(out, m.accuracy);
+    } else {
+        out.push(',');
+    }
+}
+
+/// One row per completed epoch:
+/// `epoch,update,samples_seen,seconds,loss,accuracy,val_loss,val_accuracy`, where `update`,
+/// `samples_seen` and `seconds` locate the epoch's last update, `loss`/`accuracy` are the
+/// epoch's training means and `val_*` the validation at that update (empty without
+/// validation). Lines end with `\n`.
+pub fn epochs_csv(run: &RunHistory) -> String {
+    let mut out = String::with_capacity(80 + run.epochs.len() * 80);
+    out.push_str("epoch,update,samples_seen,seconds,loss,accuracy,val_loss,val_accuracy\n");
+    for (i, p) in run.epochs.iter().enumerate() {
+        let _ = write!(out, "{},", i + 1);
+        count_cell(&mut out, p.at.update);
+        out.push(',');
+        count_cell(&mut out, p.at.samples);
+        out.push(',');
+        cell(&mut out, p.at.seconds);
+        out.push(',');
+        cell(&mut out, p.metrics.loss);
+        out.push(',');
+        cell(&mut out, p.metrics.accuracy);
+        validation_cells(&mut out, validation_at(run, p.at.update));
+        out.push('\n');
+    }
+    out
+}
+
+/// One row per kept per-update row:
+/// `update,epoch,samples_seen,seconds,loss,accuracy,learning_rate,gradient_norm,val_loss,val_accuracy`.
+/// `epoch` is `ceil(update / updates_per_epoch)`; `val_*` are filled where a validation
+/// point lies at that update (once rows are merged: within the updates the row stands for),
+/// else empty. Lines end with `\n`.
+pub fn updates_csv(run: &RunHistory) -> String {
+    let s = &run.steps;
+    let upe = run.info.updates_per_epoch;
+    let mut out = String::with_capacity(120 + s.len() * 96);
+    out.push_str(
+        "update,epoch,samples_seen,seconds,loss,accuracy,learning_rate,gradient_norm,val_loss,val_accuracy\n",
+    );
+    for (i, validation) in validation_per_row(run).into_iter().enumerate() {
+        count_cell(&mut out, s.update[i]);
+        let _ = write!(out, ",{},", epoch_of(s.update[i], upe));
+        count_cell(&mut out, s.samples[i]);
+        for v in [
+            s.seconds[i],
+            s.loss[i],
+            s.accuracy[i],
+            s.learning_rate[i],
+            s.gradient_norm[i],
+        ] {
+            out.push(',');
+            cell32(&mut out, v);
+        }
+        validation_cells(&mut out, validation);
+        out.push('\n');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::trainer::session::EpochSummary;
+    use crate::worker::protocol::{RunInfo, StepSummary};
+
+    fn info(upe: usize, validation_size: usize) -> RunInfo {
+        RunInfo {
+            train_size: upe * 10,
+            validation_size,
+            batch_size: 10,
+            updates_per_epoch: upe,
+            total_updates: upe * 3,
+            epochs: 3,
+            features: 2,
+            classes: 2,
+            parameter_count: 0,
+            flops_per_sample: 0,
+            points: None,
+        }
+    }
+
+    fn step(update: usize, loss: f64, upe: usize, validate: bool) -> StepSummary {
+        let end = update.is_multiple_of(upe);
+        let val = (validate && end).then_some(Metrics {
+            loss: 1.0 + update as f64,
+            accuracy: 0.5,
+        });
+        StepSummary {
+            update,
+            epoch: (update - 1) / upe + 1,
+            step_in_epoch: (update - 1) % upe + 1,
+            batch_size: 10,
+            learning_rate: 0.001,
+            loss,
+            accuracy: 0.25,
+            gradient_norm: 1.5,
+            samples_seen: update * 10,
+            elapsed_ms: update as f64 * 100.0,
+            validation: val,
+            epoch_end: end.then(|| EpochSummary {
+                epoch: update / upe,
+                train: Metrics {
+                    loss: loss * 2.0,
+                    accuracy: 0.75,
+                },
+                validation: val,
+            }),
+        }
+    }
+
+    fn run(updates: usize, upe: usize, validate: bool) -> RunHistory {
+        let mut r = RunHistory::new(1, info(upe, if validate { 5 } else { 0 }));
+        for u in 1..=updates {
+            r.record(&step(u, u as f64, upe, validate));
+        }
+        r
+    }
+
+    #[test]
+    fn json_writer_escapes_and_nulls() {
+        let mut s = String::new();
+        json::string(&mut s, "a\"b\\c\nd\u{1}배치");
+        assert_eq!(s, r#""a\"b\\c\nd\u0001배치""#);
+        let mut s = String::new();
+        json::array(
+            &mut s,
+            [
+                1.5,
+                f64::NAN,
+                f64::INFINITY,
+                -f64::INFINITY,
+                1e-7,
+                1e30,
+                2.0,
+            ],
+            json::number,
+        );
+        assert_eq!(s, "[1.5,null,null,null,1e-7,1e30,2.0]");
+        let mut s = String::new();
+        json::array(&mut s, [0.1f32, f32::NAN], json::number32);
+        assert_eq!(s, "[0.1,null]");
+        let mut s = String::new();
+        json::array(&mut s, [17.0, 0.5, f64::NAN], json::count);
+        assert_eq!(s, "[17,0.5,null]");
+        let mut s = String::new();
+        let mut o = json::Object::new(&mut s);
+        o.integer("a", 1);
+        o.string("b", "x");
+        json::array(o.key("c"), Vec::<f64>::new(), json::number);
+        json::Object::new(o.key("d")).end();
+        o.end();
+        assert_eq!(s, r#"{"a":1,"b":"x","c":[],"d":{}}"#);
+    }
+
+    #[test]
+    fn json_has_one_value_per_epoch_and_validation_at_epoch_ends() {
+        let r = run(8, 4, true);
+        let text = keras_history_json(&r, &Experiment::default());
+        assert!(text.starts_with(
+            r#"{"history":{"loss":[8.0,16.0],"accuracy":[0.75,0.75],"val_loss":[5.0,9.0],"val_accuracy":[0.5,0.5]},"epoch":[1,2],"params":{"dataset":"mnist","train_size":40,"#
+        ), "{text}");
+        assert!(text.contains(r#""learning_rate":0.001,"optimizer":"adam","hidden":[128],"activation":"relu","seed":42,"updates_per_epoch":4,"total_updates":12}"#), "{text}");
+        assert!(text.contains(r#""validation":{"update":[4,8],"samples_seen":[40,80],"seconds":[0.4,0.8],"loss":[5.0,9.0]"#), "{text}");
+        assert!(text.contains(r#""updates":{"update":[1,2,3,4,5,6,7,8],"epoch":[1,1,1,1,2,2,2,2],"samples_seen":[10,20,"#), "{text}");
+        assert!(text.ends_with(r#""stride":1}}"#), "{text}");
+    }
+
+    #[test]
+    fn without_validation_the_val_keys_are_left_out() {
+        let text = keras_history_json(&run(4, 4, false), &Experiment::default());
+        assert!(!text.contains("val_"), "{text}");
+        assert!(!text.contains("\"validation\""), "{text}");
+        assert!(text.contains(r#""history":{"loss":[8.0],"accuracy":[0.75]}"#));
+    }
+
+    #[test]
+    fn non_finite_values_become_null_in_json_and_nan_in_csv() {
+        let mut r = run(4, 4, true);
+        r.record(&step(5, f64::NAN, 4, true));
+        r.record(&step(6, f64::INFINITY, 4, true));
+        let text = keras_history_json(&r, &Experiment::default());
+        assert!(!text.contains("NaN") && !text.contains("inf"), "{text}");
+        assert!(
+            text.contains(r#""loss":[1.0,2.0,3.0,4.0,null,null]"#),
+            "{text}"
+        );
+        let csv = updates_csv(&r);
+        assert!(csv.contains("\n5,2,50,0.5,NaN,"), "{csv}");
+        assert!(csv.contains("\n6,2,60,0.6,inf,"), "{csv}");
+    }
+
+    #[test]
+    fn csv_rows_and_validation_cells() {
+        let r = run(6, 3, true);
+        let epochs = epochs_csv(&r);
+        assert_eq!(
+            epochs,
+            "epoch,update,samples_seen,seconds,loss,accuracy,val_loss,val_accuracy\n\
+             1,3,30,0.3,6.0,0.75,4.0,0.5\n\
+             2,6,60,0.6,12.0,0.75,7.0,0.5\n"
+        );
+        let updates = updates_csv(&r);
+        let lines: Vec<&str> = updates.lines().collect();
+        assert_eq!(lines.len(), 7);
+        assert_eq!(
+            lines[0],
+            "update,epoch,samples_seen,seconds,loss,accuracy,learning_rate,gradient_norm,val_loss,val_accuracy"
+        );
+        assert_eq!(lines[1], "1,1,10,0.1,1.0,0.25,0.001,1.5,,");
+        assert_eq!(lines[3], "3,1,30,0.3,3.0,0.25,0.001,1.5,4.0,0.5");
+        assert!(lines.iter().all(|l| l.split(',').count() == 10));
+        let no_val = epochs_csv(&run(3, 3, false));
+        assert!(no_val.ends_with("\n1,3,30,0.3,6.0,0.75,,\n"), "{no_val}");
+    }
+
+    #[test]
+    fn merged_rows_keep_their_validation_points() {
+        let mut r = run(8, 4, true);
+        // As if merged: rows now stand for updates (0, 2], (2, 4], (4, 6], (6, 8]...
+        r.steps.update = vec![2.0, 5.0, 6.0, 8.0];
+        let v = validation_per_row(&r);
+        assert_eq!(
+            v.iter().map(|m| m.map(|m| m.loss)).collect::<Vec<_>>(),
+            vec![None, Some(5.0), None, Some(9.0)],
+            "the point at update 4 lands in the row (2, 5]"
+        );
+    }
+
+    #[test]
+    fn stems_and_epochs_of_updates() {
+        assert_eq!(
+            file_stem(&Experiment::default()),
+            "batch-lab-mnist-n8000-b32-e10-seed42"
+        );
+        let toy = Experiment {
+            source: DataSource::Toy {
+                toy: crate::trainer::data::toy::Toy::Spirals,
+                noise: 0.1,
+            },
+            train_size: 200,
+            ..Experiment::default()
+        };
+        assert!(file_stem(&toy).starts_with("batch-lab-spirals-n200-"));
+        assert_eq!(
+            [1.0, 250.0, 251.0, 500.0].map(|u| epoch_of(u, 250)),
+            [1, 1, 2, 2]
+        );
+        assert_eq!(epoch_of(3.0, 0), 3, "never a division by zero");
+    }
+}
