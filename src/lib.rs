@@ -10,8 +10,8 @@ pub mod export;
 pub mod history;
 pub mod i18n;
 pub mod settings;
-pub mod url_state;
 pub mod trainer;
+pub mod url_state;
 
 /// The page (Leptos, client-side rendering); browser only.
 #[cfg(target_arch = "wasm32")]
