@@ -19,10 +19,8 @@
 
 use crate::experiment::{DataSource, Experiment};
 use crate::history::{Point, RunHistory};
-use crate::trainer::model::Activation;
-use crate::trainer::optim::OptimizerKind;
 use crate::trainer::session::{Metrics, Status};
-use crate::url_state::toy_key;
+use crate::url_state::{activation_key, data_key, optimizer_key};
 use std::fmt::Write;
 
 /// A minimal JSON text writer: strings, numbers (non-finite as `null`), arrays and objects.
@@ -141,40 +139,13 @@ pub mod json {
     }
 }
 
-/// The data set's name as in the URL and menus: `mnist`, `random`, `spirals`, ….
-pub fn dataset_key(source: DataSource) -> &'static str {
-    match source {
-        DataSource::Mnist => "mnist",
-        DataSource::Random => "random",
-        DataSource::Toy { toy, .. } => toy_key(toy),
-    }
-}
-
-/// `adam`, `sgd` or `momentum` (as in the URL).
-pub fn optimizer_key(optimizer: OptimizerKind) -> &'static str {
-    match optimizer {
-        OptimizerKind::Adam { .. } => "adam",
-        OptimizerKind::Sgd => "sgd",
-        OptimizerKind::Momentum { .. } => "momentum",
-    }
-}
-
-/// `relu`, `tanh` or `sigmoid` (Keras' `activation=` names).
-pub fn activation_key(activation: Activation) -> &'static str {
-    match activation {
-        Activation::Relu => "relu",
-        Activation::Tanh => "tanh",
-        Activation::Sigmoid => "sigmoid",
-    }
-}
-
 /// The base name of a run's files, e.g. `batch-lab-mnist-n8000-b32-e10-seed42` (then
 /// `-epochs.csv`, `-updates.csv`, `-history.json`, `-loss.png`, `-accuracy.png`).
 pub fn file_stem(experiment: &Experiment) -> String {
     let c = &experiment.config;
     format!(
         "batch-lab-{}-n{}-b{}-e{}-seed{}",
-        dataset_key(experiment.source),
+        data_key(experiment.source),
         experiment.train_size,
         c.batch_size,
         c.epochs,
@@ -278,7 +249,7 @@ pub fn keras_history_json(run: &RunHistory, experiment: &Experiment) -> String {
 
     let c = &experiment.config;
     let mut params = json::Object::new(root.key("params"));
-    params.string("dataset", dataset_key(experiment.source));
+    params.string("dataset", data_key(experiment.source));
     if let DataSource::Toy { noise, .. } = experiment.source {
         json::number32(params.key("noise"), noise);
     }
@@ -463,53 +434,7 @@ pub fn updates_csv(run: &RunHistory) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::trainer::session::EpochSummary;
-    use crate::worker::protocol::{RunInfo, StepSummary};
-
-    fn info(upe: usize, validation_size: usize) -> RunInfo {
-        RunInfo {
-            train_size: upe * 10,
-            validation_size,
-            batch_size: 10,
-            updates_per_epoch: upe,
-            total_updates: upe * 3,
-            epochs: 3,
-            features: 2,
-            classes: 2,
-            parameter_count: 0,
-            flops_per_sample: 0,
-            points: None,
-        }
-    }
-
-    fn step(update: usize, loss: f64, upe: usize, validate: bool) -> StepSummary {
-        let end = update.is_multiple_of(upe);
-        let val = (validate && end).then_some(Metrics {
-            loss: 1.0 + update as f64,
-            accuracy: 0.5,
-        });
-        StepSummary {
-            update,
-            epoch: (update - 1) / upe + 1,
-            step_in_epoch: (update - 1) % upe + 1,
-            batch_size: 10,
-            learning_rate: 0.001,
-            loss,
-            accuracy: 0.25,
-            gradient_norm: 1.5,
-            samples_seen: update * 10,
-            elapsed_ms: update as f64 * 100.0,
-            validation: val,
-            epoch_end: end.then(|| EpochSummary {
-                epoch: update / upe,
-                train: Metrics {
-                    loss: loss * 2.0,
-                    accuracy: 0.75,
-                },
-                validation: val,
-            }),
-        }
-    }
+    use crate::history::fixtures::{info, step};
 
     fn run(updates: usize, upe: usize, validate: bool) -> RunHistory {
         let mut r = RunHistory::new(1, info(upe, if validate { 5 } else { 0 }));

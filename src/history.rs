@@ -321,14 +321,17 @@ impl History {
     }
 }
 
+/// Synthetic runs for unit tests here and in [`crate::export`].
 #[cfg(test)]
-mod tests {
-    use super::*;
+pub(crate) mod fixtures {
+    use crate::trainer::session::{EpochSummary, Metrics};
+    use crate::worker::protocol::{RunInfo, StepSummary};
 
-    fn info(upe: usize) -> RunInfo {
+    /// A run of 3 epochs of `upe` updates, B = 10.
+    pub fn info(upe: usize, validation_size: usize) -> RunInfo {
         RunInfo {
             train_size: upe * 10,
-            validation_size: 0,
+            validation_size,
             batch_size: 10,
             updates_per_epoch: upe,
             total_updates: upe * 3,
@@ -341,8 +344,14 @@ mod tests {
         }
     }
 
-    fn step(update: usize, loss: f64, upe: usize) -> StepSummary {
+    /// Update `update` with batch loss `loss`; at epoch ends an epoch summary (training
+    /// loss `2·loss`) and, with `validate`, a validation point (loss `1 + update`).
+    pub fn step(update: usize, loss: f64, upe: usize, validate: bool) -> StepSummary {
         let end = update.is_multiple_of(upe);
+        let val = (validate && end).then_some(Metrics {
+            loss: 1.0 + update as f64,
+            accuracy: 0.5,
+        });
         StepSummary {
             update,
             epoch: (update - 1) / upe + 1,
@@ -350,33 +359,33 @@ mod tests {
             batch_size: 10,
             learning_rate: 0.001,
             loss,
-            accuracy: 0.5,
-            gradient_norm: 1.0,
+            accuracy: 0.25,
+            gradient_norm: 1.5,
             samples_seen: update * 10,
-            elapsed_ms: update as f64,
-            validation: end.then_some(Metrics {
-                loss: 1.0,
-                accuracy: 0.9,
-            }),
-            epoch_end: end.then(|| crate::trainer::session::EpochSummary {
+            elapsed_ms: update as f64 * 100.0,
+            validation: val,
+            epoch_end: end.then(|| EpochSummary {
                 epoch: update / upe,
                 train: Metrics {
-                    loss,
-                    accuracy: 0.5,
+                    loss: loss * 2.0,
+                    accuracy: 0.75,
                 },
-                validation: Some(Metrics {
-                    loss: 1.0,
-                    accuracy: 0.9,
-                }),
+                validation: val,
             }),
         }
     }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fixtures::{info, step};
+    use super::*;
 
     #[test]
     fn records_steps_epochs_and_validation_on_every_axis() {
-        let mut run = RunHistory::new(1, info(4));
+        let mut run = RunHistory::new(1, info(4, 0));
         for u in 1..=8 {
-            run.record(&step(u, u as f64, 4));
+            run.record(&step(u, u as f64, 4, true));
         }
         assert_eq!(run.updates(), 8);
         assert_eq!(run.epochs.len(), 2);
@@ -385,17 +394,17 @@ mod tests {
         assert_eq!(run.x(XAxis::Epoch, p), 2.0);
         assert_eq!(run.x(XAxis::Update, p), 8.0);
         assert_eq!(run.x(XAxis::Samples, p), 80.0);
-        assert!((run.x(XAxis::Seconds, p) - 0.008).abs() < 1e-12);
+        assert!((run.x(XAxis::Seconds, p) - 0.8).abs() < 1e-12);
         assert_eq!(run.step_x(XAxis::Epoch, 1), 0.5);
         assert_eq!(run.planned_x_max(XAxis::Update), 12.0);
     }
 
     #[test]
     fn thinning_keeps_min_and_max_per_pixel_column() {
-        let mut run = RunHistory::new(1, info(1000));
+        let mut run = RunHistory::new(1, info(1000, 0));
         for u in 1..=3000 {
             let spike = if u == 1234 { 100.0 } else { 1.0 };
-            run.record(&step(u, spike, 1000));
+            run.record(&step(u, spike, 1000, true));
         }
         let buckets = thin(&run, XAxis::Update, Column::Loss, (0.0, 3000.0), 300);
         assert_eq!(buckets.len(), 300);
@@ -414,9 +423,9 @@ mod tests {
 
     #[test]
     fn memory_stays_bounded_by_merging_pairs() {
-        let mut run = RunHistory::new(1, info(1_000_000));
+        let mut run = RunHistory::new(1, info(1_000_000, 0));
         for u in 1..=(STEP_CAPACITY * 2 + 10) {
-            run.record(&step(u, 1.0, 1_000_000));
+            run.record(&step(u, 1.0, 1_000_000, true));
         }
         assert!(run.steps.len() <= STEP_CAPACITY);
         assert!(run.steps.stride >= 2);
@@ -432,11 +441,11 @@ mod tests {
     fn history_is_keyed_by_run_and_bounded() {
         let mut h = History::default();
         for run in 0..10 {
-            h.begin(run, info(2));
+            h.begin(run, info(2, 0));
         }
         assert_eq!(h.runs().len(), MAX_RUNS);
         assert!(h.get(0).is_none() && h.get(9).is_some());
-        h.get_mut(9).unwrap().record(&step(1, 2.0, 2));
+        h.get_mut(9).unwrap().record(&step(1, 2.0, 2, true));
         assert_eq!(h.get(9).unwrap().updates(), 1);
         h.remove(9);
         assert!(h.get(9).is_none());

@@ -173,11 +173,30 @@ fn shown(v: &str) -> String {
     v.chars().filter(|c| !c.is_control()).take(16).collect()
 }
 
-fn data_key(source: DataSource) -> &'static str {
+/// The menu/URL name of a data source.
+pub fn data_key(source: DataSource) -> &'static str {
     match source {
         DataSource::Mnist => "mnist",
         DataSource::Random => "random",
         DataSource::Toy { toy, .. } => toy_key(toy),
+    }
+}
+
+/// The menu/URL name of an optimiser.
+pub fn optimizer_key(optimizer: OptimizerKind) -> &'static str {
+    match optimizer {
+        OptimizerKind::Adam { .. } => "adam",
+        OptimizerKind::Sgd => "sgd",
+        OptimizerKind::Momentum { .. } => "momentum",
+    }
+}
+
+/// The menu/URL name of an activation.
+pub fn activation_key(activation: Activation) -> &'static str {
+    match activation {
+        Activation::Relu => "relu",
+        Activation::Tanh => "tanh",
+        Activation::Sigmoid => "sigmoid",
     }
 }
 
@@ -414,14 +433,7 @@ pub fn to_query(state: &PageState) -> String {
         format!("b={}", c.batch_size),
         format!("epochs={}", c.epochs),
         format!("lr={}", c.learning_rate),
-        format!(
-            "opt={}",
-            match c.optimizer {
-                OptimizerKind::Adam { .. } => "adam",
-                OptimizerKind::Sgd => "sgd",
-                OptimizerKind::Momentum { .. } => "momentum",
-            }
-        ),
+        format!("opt={}", optimizer_key(c.optimizer)),
         format!(
             "layers={}",
             c.hidden
@@ -430,14 +442,7 @@ pub fn to_query(state: &PageState) -> String {
                 .collect::<Vec<_>>()
                 .join("-")
         ),
-        format!(
-            "act={}",
-            match c.activation {
-                Activation::Relu => "relu",
-                Activation::Tanh => "tanh",
-                Activation::Sigmoid => "sigmoid",
-            }
-        ),
+        format!("act={}", activation_key(c.activation)),
         format!("seed={}", c.seed),
     ];
     if let DataSource::Toy { noise, .. } = e.source {

@@ -11,8 +11,8 @@ wasm_bindgen_test_configure!(run_in_browser);
 
 #[wasm_bindgen_test]
 fn epoch_arithmetic_in_the_browser() {
-    let a = EpochAnatomy::new(200, 20, 20);
-    assert_eq!((a.updates_per_epoch, a.total_updates), (10, 400));
+    let a = EpochAnatomy::new(200, 20, 10);
+    assert_eq!((a.updates_per_epoch, a.total_updates), (10, 100));
     assert_eq!(EpochAnatomy::new(250, 30, 1).updates_per_epoch, 9);
     // The default experiment is the post's Keras example: N = 8,000 at B = 32.
     assert_eq!(Experiment::default().updates_per_epoch(), 250);

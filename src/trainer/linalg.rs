@@ -27,6 +27,14 @@ pub enum Op {
     T,
 }
 
+/// Panics unless the slices hold `op(A)` (m×k), `op(B)` (k×n) and `C` (m×n): every kernel
+/// relies on these bounds for its unchecked or strided reads.
+pub(crate) fn check_shapes(m: usize, k: usize, n: usize, a: &[f32], b: &[f32], c: &[f32]) {
+    assert!(a.len() >= m * k, "A is {} values, needs {}", a.len(), m * k);
+    assert!(b.len() >= k * n, "B is {} values, needs {}", b.len(), k * n);
+    assert!(c.len() >= m * n, "C is {} values, needs {}", c.len(), m * n);
+}
+
 /// `C = op(A) · op(B) + beta · C` where `op(A)` is `m×k`, `op(B)` is `k×n` and `C` is `m×n`,
 /// all row-major. `A` is stored `m×k` (or `k×m` when transposed), likewise `B`.
 /// `beta = 0` overwrites `C` (its old contents, even NaN, are ignored).
@@ -42,9 +50,7 @@ pub fn gemm(
     beta: f32,
     c: &mut [f32],
 ) {
-    assert!(a.len() >= m * k, "A is {} values, needs {}", a.len(), m * k);
-    assert!(b.len() >= k * n, "B is {} values, needs {}", b.len(), k * n);
-    assert!(c.len() >= m * n, "C is {} values, needs {}", c.len(), m * n);
+    check_shapes(m, k, n, a, b, c);
     #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
     simd128::gemm(m, k, n, a, op_a, b, op_b, beta, c);
     #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]

@@ -8,6 +8,7 @@ use crate::settings::{self, LR_RANGE, MAX_EPOCHS, SPLIT_RANGE};
 use crate::trainer::data::toy::{MAX_NOISE, Toy};
 use crate::trainer::model::Activation;
 use crate::trainer::optim::OptimizerKind;
+use crate::url_state::{activation_key, data_key, optimizer_key, toy_key};
 use crate::worker::protocol::Speed;
 use leptos::ev::Event;
 use leptos::prelude::*;
@@ -15,25 +16,6 @@ use leptos::prelude::*;
 /// The value typed into an input, parsed.
 fn value<T: std::str::FromStr>(ev: &Event) -> Option<T> {
     event_target_value(ev).trim().parse().ok()
-}
-
-/// Menu value of a data source.
-fn source_key(source: DataSource) -> &'static str {
-    match source {
-        DataSource::Mnist => "mnist",
-        DataSource::Random => "random",
-        DataSource::Toy { toy, .. } => toy_key(toy),
-    }
-}
-
-fn toy_key(toy: Toy) -> &'static str {
-    match toy {
-        Toy::Spirals => "spirals",
-        Toy::Circles => "circles",
-        Toy::Xor => "xor",
-        Toy::Blobs => "blobs",
-        Toy::Moons => "moons",
-    }
 }
 
 /// Switches `e` to the source named `key` with settings that show it well: MNIST as the
@@ -80,22 +62,6 @@ fn apply_source(e: &mut Experiment, key: &str) -> bool {
     true
 }
 
-fn optimizer_key(kind: OptimizerKind) -> &'static str {
-    match kind {
-        OptimizerKind::Adam { .. } => "adam",
-        OptimizerKind::Sgd => "sgd",
-        OptimizerKind::Momentum { .. } => "momentum",
-    }
-}
-
-fn activation_key(a: Activation) -> &'static str {
-    match a {
-        Activation::Relu => "relu",
-        Activation::Tanh => "tanh",
-        Activation::Sigmoid => "sigmoid",
-    }
-}
-
 fn speed_key(s: Speed) -> String {
     match s {
         Speed::Max => "max".into(),
@@ -103,7 +69,8 @@ fn speed_key(s: Speed) -> String {
     }
 }
 
-/// All settings.
+/// All settings. Each `<option>` carries its own `selected` besides the `<select>`'s `value`
+/// property, which alone is lost when it is set before the options exist.
 #[component]
 pub fn Controls(lab: Lab) -> impl IntoView {
     let t = move || lab.lang.get().strings();
@@ -133,14 +100,14 @@ pub fn Controls(lab: Lab) -> impl IntoView {
             <h2 id="controls-data">{move || t().section_data}</h2>
             <label class="field">
                 <span>{move || t().dataset}</span>
-                <select data-testid="dataset" on:change=on_source prop:value=move || source_key(exp.get().source)>
-                    <option value="mnist">{move || t().dataset_mnist}</option>
-                    <option value="random">{move || t().dataset_random}</option>
-                    <option value="spirals">{move || t().dataset_spirals}</option>
-                    <option value="circles">{move || t().dataset_circles}</option>
-                    <option value="xor">{move || t().dataset_xor}</option>
-                    <option value="blobs">{move || t().dataset_blobs}</option>
-                    <option value="moons">{move || t().dataset_moons}</option>
+                <select data-testid="dataset" on:change=on_source prop:value=move || data_key(exp.get().source)>
+                    <option value="mnist" selected=move || data_key(exp.get().source) == "mnist">{move || t().dataset_mnist}</option>
+                    <option value="random" selected=move || data_key(exp.get().source) == "random">{move || t().dataset_random}</option>
+                    <option value="spirals" selected=move || data_key(exp.get().source) == "spirals">{move || t().dataset_spirals}</option>
+                    <option value="circles" selected=move || data_key(exp.get().source) == "circles">{move || t().dataset_circles}</option>
+                    <option value="xor" selected=move || data_key(exp.get().source) == "xor">{move || t().dataset_xor}</option>
+                    <option value="blobs" selected=move || data_key(exp.get().source) == "blobs">{move || t().dataset_blobs}</option>
+                    <option value="moons" selected=move || data_key(exp.get().source) == "moons">{move || t().dataset_moons}</option>
                 </select>
             </label>
             <Show when=is_toy>
@@ -330,9 +297,9 @@ pub fn Controls(lab: Lab) -> impl IntoView {
                             });
                         }
                     >
-                        <option value="adam">{move || t().optimizer_adam}</option>
-                        <option value="sgd">{move || t().optimizer_sgd}</option>
-                        <option value="momentum">{move || t().optimizer_momentum}</option>
+                        <option value="adam" selected=move || optimizer_key(exp.get().config.optimizer) == "adam">{move || t().optimizer_adam}</option>
+                        <option value="sgd" selected=move || optimizer_key(exp.get().config.optimizer) == "sgd">{move || t().optimizer_sgd}</option>
+                        <option value="momentum" selected=move || optimizer_key(exp.get().config.optimizer) == "momentum">{move || t().optimizer_momentum}</option>
                     </select>
                 </label>
             </div>
@@ -372,9 +339,9 @@ pub fn Controls(lab: Lab) -> impl IntoView {
                             lab.change(|e| e.config.activation = a);
                         }
                     >
-                        <option value="relu">"ReLU"</option>
-                        <option value="tanh">"tanh"</option>
-                        <option value="sigmoid">"sigmoid"</option>
+                        <option value="relu" selected=move || activation_key(exp.get().config.activation) == "relu">"ReLU"</option>
+                        <option value="tanh" selected=move || activation_key(exp.get().config.activation) == "tanh">"tanh"</option>
+                        <option value="sigmoid" selected=move || activation_key(exp.get().config.activation) == "sigmoid">"sigmoid"</option>
                     </select>
                 </label>
             </div>
@@ -428,10 +395,10 @@ pub fn Buttons(lab: Lab) -> impl IntoView {
                         lab.set_speed(speed);
                     }
                 >
-                    <option value="1">{move || crate::i18n::fill(t().speed_per_second, &["1"])}</option>
-                    <option value="5">{move || crate::i18n::fill(t().speed_per_second, &["5"])}</option>
-                    <option value="20">{move || crate::i18n::fill(t().speed_per_second, &["20"])}</option>
-                    <option value="max">{move || t().speed_max}</option>
+                    <option value="1" selected=move || speed_key(lab.speed.get()) == "1">{move || crate::i18n::fill(t().speed_per_second, &["1"])}</option>
+                    <option value="5" selected=move || speed_key(lab.speed.get()) == "5">{move || crate::i18n::fill(t().speed_per_second, &["5"])}</option>
+                    <option value="20" selected=move || speed_key(lab.speed.get()) == "20">{move || crate::i18n::fill(t().speed_per_second, &["20"])}</option>
+                    <option value="max" selected=move || speed_key(lab.speed.get()) == "max">{move || t().speed_max}</option>
                 </select>
             </label>
         </div>

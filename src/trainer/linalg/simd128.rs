@@ -75,9 +75,7 @@ pub fn gemm(
     beta: f32,
     c: &mut [f32],
 ) {
-    assert!(a.len() >= m * k, "A is {} values, needs {}", a.len(), m * k);
-    assert!(b.len() >= k * n, "B is {} values, needs {}", b.len(), k * n);
-    assert!(c.len() >= m * n, "C is {} values, needs {}", c.len(), m * n);
+    super::check_shapes(m, k, n, a, b, c);
     if m == 0 || n == 0 {
         return;
     }

@@ -73,11 +73,24 @@ impl Session {
         caps.insert("browserName".into(), json!("chrome"));
         caps.insert("goog:chromeOptions".into(), chrome_options);
 
-        let client = ClientBuilder::new(HttpConnector::new())
-            .capabilities(caps)
-            .connect(&webdriver_url)
-            .await
-            .unwrap_or_else(|e| panic!("cannot start a WebDriver session at {webdriver_url}: {e}"));
+        // chromedriver occasionally fails to start a browser while others are starting on
+        // this 2-core machine: try a few times before giving up.
+        let mut attempt = 0;
+        let client = loop {
+            attempt += 1;
+            match ClientBuilder::new(HttpConnector::new())
+                .capabilities(caps.clone())
+                .connect(&webdriver_url)
+                .await
+            {
+                Ok(client) => break client,
+                Err(e) if attempt < 4 => {
+                    eprintln!("WebDriver session attempt {attempt} failed ({e}); retrying");
+                    tokio::time::sleep(Duration::from_millis(500 * attempt)).await;
+                }
+                Err(e) => panic!("cannot start a WebDriver session at {webdriver_url}: {e}"),
+            }
+        };
         client
             .goto(&app_url)
             .await
@@ -174,4 +187,79 @@ impl Session {
             .await
             .expect("type into input");
     }
+}
+
+/// Shorthands the page tests share.
+impl Session {
+    /// `attr` of the element with this `data-testid` as a number; for `value`, the input's
+    /// live property (Leptos sets `value` as a property, not an attribute).
+    pub async fn number(&self, id: &str, attr: &str) -> i64 {
+        let el = self.by_test_id(id).await;
+        let v = if attr == "value" {
+            el.prop(attr).await
+        } else {
+            el.attr(attr).await
+        };
+        let v = v.ok().flatten().unwrap_or_default();
+        v.parse()
+            .unwrap_or_else(|_| panic!("{id} {attr} is {v:?}, not a number"))
+    }
+
+    /// The live property `name` (e.g. `value`) of the element with this `data-testid`.
+    pub async fn prop(&self, id: &str, name: &str) -> String {
+        let el = self.by_test_id(id).await;
+        el.prop(name).await.ok().flatten().unwrap_or_default()
+    }
+
+    /// Clicks the element with this `data-testid`.
+    pub async fn click(&self, id: &str) {
+        let el = self.by_test_id(id).await;
+        el.click()
+            .await
+            .unwrap_or_else(|e| panic!("click {id}: {e}"));
+    }
+
+    /// Waits until the status line's `data-state` is one of `want`; panics with what the page
+    /// showed otherwise.
+    pub async fn wait_state(&self, want: &[&str]) -> String {
+        match self
+            .wait_attr("status", "data-state", |v| want.contains(&v))
+            .await
+        {
+            Ok(v) => v,
+            Err(last) => {
+                let text = self
+                    .by_test_id("status")
+                    .await
+                    .text()
+                    .await
+                    .unwrap_or_default();
+                let errors = self.page_errors().await;
+                panic!(
+                    "status never became {want:?}: last {last:?}, text {text:?}, errors {errors:?}"
+                )
+            }
+        }
+    }
+
+    /// Opens the app with `query` (e.g. `?preset=calc200`).
+    pub async fn open_at(&self, query: &str) {
+        let url = format!("{}{query}", self.app_url);
+        self.client
+            .goto(&url)
+            .await
+            .unwrap_or_else(|e| panic!("open {url}: {e}"));
+    }
+}
+
+/// Runs one end-to-end case in a fresh browser: a time limit, a screenshot named `name`
+/// whatever the outcome, and no uncaught page errors allowed.
+pub async fn run_case(name: &str, case: impl AsyncFnOnce(&Session)) {
+    let s = Session::open().await;
+    let outcome = tokio::time::timeout(Duration::from_secs(120), case(&s)).await;
+    s.screenshot(name).await;
+    let errors = s.page_errors().await;
+    s.close().await;
+    outcome.unwrap_or_else(|_| panic!("{name} timed out"));
+    assert!(errors.is_empty(), "uncaught page errors: {errors:?}");
 }

@@ -3,51 +3,8 @@
 //! Reset clears, charts draw, and changing B mid-run restarts with the same seed.
 //! Needs APP_URL and WEBDRIVER_URL (run through `scripts/test`).
 
-use batch_lab_e2e::Session;
+use batch_lab_e2e::{Session, run_case};
 use std::time::Duration;
-
-/// Reads `data-value` (or another attribute; for `value`, the input's live property) of a
-/// test id as a number.
-async fn number(s: &Session, id: &str, attr: &str) -> i64 {
-    let el = s.by_test_id(id).await;
-    let v = if attr == "value" {
-        el.prop(attr).await
-    } else {
-        el.attr(attr).await
-    };
-    let v = v.ok().flatten().unwrap_or_default();
-    v.parse()
-        .unwrap_or_else(|_| panic!("{id} {attr} is {v:?}, not a number"))
-}
-
-async fn click(s: &Session, id: &str) {
-    s.by_test_id(id)
-        .await
-        .click()
-        .await
-        .unwrap_or_else(|e| panic!("click {id}: {e}"));
-}
-
-async fn wait_state(s: &Session, want: &[&str]) -> String {
-    match s
-        .wait_attr("status", "data-state", |v| want.contains(&v))
-        .await
-    {
-        Ok(v) => v,
-        Err(last) => {
-            let text = s
-                .by_test_id("status")
-                .await
-                .text()
-                .await
-                .unwrap_or_default();
-            panic!(
-                "status never became {want:?}: last {last:?}, text {text:?}, errors {:?}",
-                s.page_errors().await
-            )
-        }
-    }
-}
 
 /// Pixels of a chart canvas that differ from its top-left (background) pixel, and those
 /// close to the training series' blue (Okabe–Ito #0072B2 or the dark theme's #56B4E9).
@@ -73,13 +30,13 @@ async fn chart_pixels(s: &Session, id: &str) -> (i64, i64) {
 
 /// The post's example on MNIST: N = 200, B = 20, 10 epochs.
 async fn set_post_example(s: &Session) {
-    wait_state(s, &["ready"]).await;
+    s.wait_state(&["ready"]).await;
     s.type_into("dataset-size", "200").await;
     s.type_into("batch-size", "20").await;
     s.type_into("epochs", "10").await;
-    wait_state(s, &["ready"]).await;
-    assert_eq!(number(s, "updates-per-epoch", "data-value").await, 10);
-    assert_eq!(number(s, "total-updates", "data-value").await, 100);
+    s.wait_state(&["ready"]).await;
+    assert_eq!(s.number("updates-per-epoch", "data-value").await, 10);
+    assert_eq!(s.number("total-updates", "data-value").await, 100);
 }
 
 async fn post_example_runs_to_exactly_100_updates(s: &Session) {
@@ -91,13 +48,13 @@ async fn post_example_runs_to_exactly_100_updates(s: &Session) {
         .await
         .unwrap_or_default();
     assert_eq!(text.trim(), "200 / 20 = 10");
-    click(s, "train").await;
-    wait_state(s, &["finished"]).await;
-    assert_eq!(number(s, "step-counter", "data-value").await, 100);
-    assert_eq!(number(s, "epoch-counter", "data-value").await, 10);
+    s.click("train").await;
+    s.wait_state(&["finished"]).await;
+    assert_eq!(s.number("step-counter", "data-value").await, 100);
+    assert_eq!(s.number("epoch-counter", "data-value").await, 10);
     // Nothing more arrives after the end.
     tokio::time::sleep(Duration::from_millis(500)).await;
-    assert_eq!(number(s, "step-counter", "data-value").await, 100);
+    assert_eq!(s.number("step-counter", "data-value").await, 100);
     s.wait_attr("charts", "data-updates", |v| v == "100")
         .await
         .expect("charts hold 100 updates");
@@ -110,24 +67,24 @@ async fn post_example_runs_to_exactly_100_updates(s: &Session) {
             "{id}: only {blue} pixels of the training series"
         );
     }
-    assert_eq!(number(s, "batch-view", "data-count").await, 20);
+    assert_eq!(s.number("batch-view", "data-count").await, 20);
     s.screenshot("lab-finished").await;
 }
 
 async fn step_pause_and_reset(s: &Session) {
     set_post_example(s).await;
-    click(s, "step").await;
+    s.click("step").await;
     s.wait_attr("step-counter", "data-value", |v| v == "1")
         .await
         .expect("one step = one update");
-    click(s, "step").await;
+    s.click("step").await;
     s.wait_attr("step-counter", "data-value", |v| v == "2")
         .await
         .expect("a second step = 2 updates");
-    assert_eq!(number(s, "batch-view", "data-count").await, 20);
+    assert_eq!(s.number("batch-view", "data-count").await, 20);
     tokio::time::sleep(Duration::from_millis(400)).await;
     assert_eq!(
-        number(s, "step-counter", "data-value").await,
+        s.number("step-counter", "data-value").await,
         2,
         "Step never runs on"
     );
@@ -138,24 +95,24 @@ async fn step_pause_and_reset(s: &Session) {
         .select_by_value("5")
         .await
         .expect("choose 5 updates/s");
-    click(s, "train").await;
+    s.click("train").await;
     s.wait_attr("step-counter", "data-value", |v| {
         v.parse::<i64>().unwrap_or(0) >= 4
     })
     .await
     .expect("training advances");
-    click(s, "pause").await;
-    wait_state(s, &["paused"]).await;
-    let held = number(s, "step-counter", "data-value").await;
+    s.click("pause").await;
+    s.wait_state(&["paused"]).await;
+    let held = s.number("step-counter", "data-value").await;
     tokio::time::sleep(Duration::from_millis(1200)).await;
-    let later = number(s, "step-counter", "data-value").await;
+    let later = s.number("step-counter", "data-value").await;
     assert!(later <= held + 1, "Pause holds: {held} then {later}");
     assert!(later < 100);
 
     let (_, blue_before) = chart_pixels(s, "loss-chart").await;
-    click(s, "reset").await;
-    wait_state(s, &["ready"]).await;
-    assert_eq!(number(s, "step-counter", "data-value").await, 0);
+    s.click("reset").await;
+    s.wait_state(&["ready"]).await;
+    assert_eq!(s.number("step-counter", "data-value").await, 0);
     s.wait_attr("charts", "data-updates", |v| v == "0")
         .await
         .expect("Reset clears the charts");
@@ -165,7 +122,7 @@ async fn step_pause_and_reset(s: &Session) {
         blue_after < blue_before,
         "the cleared chart shows less of the series: {blue_before} → {blue_after}"
     );
-    assert_eq!(number(s, "batch-view", "data-count").await, 0);
+    assert_eq!(s.number("batch-view", "data-count").await, 0);
 }
 
 async fn changing_batch_mid_run_restarts_with_the_same_seed(s: &Session) {
@@ -175,7 +132,7 @@ async fn changing_batch_mid_run_restarts_with_the_same_seed(s: &Session) {
         .select_by_value("20")
         .await
         .expect("choose 20 updates/s");
-    click(s, "train").await;
+    s.click("train").await;
     s.wait_attr("step-counter", "data-value", |v| {
         v.parse::<i64>().unwrap_or(0) >= 15
     })
@@ -183,43 +140,33 @@ async fn changing_batch_mid_run_restarts_with_the_same_seed(s: &Session) {
     .expect("training advances");
     s.type_into("batch-size", "10").await;
     // The documented rule: a new run from update 0 with the same seed, still training.
-    assert_eq!(number(s, "updates-per-epoch", "data-value").await, 20);
-    assert_eq!(number(s, "total-updates", "data-value").await, 200);
-    let restarted = number(s, "step-counter", "data-value").await;
+    assert_eq!(s.number("updates-per-epoch", "data-value").await, 20);
+    assert_eq!(s.number("total-updates", "data-value").await, 200);
+    let restarted = s.number("step-counter", "data-value").await;
     assert!(restarted < 15, "the counter restarted: {restarted}");
-    wait_state(s, &["running"]).await;
+    s.wait_state(&["running"]).await;
     s.wait_attr("step-counter", "data-value", |v| {
         v.parse::<i64>().unwrap_or(0) >= 3
     })
     .await
     .expect("the new run trains on");
-    assert_eq!(number(s, "batch-view", "data-count").await, 10);
-    assert_eq!(number(s, "seed", "value").await, 42, "same seed");
-}
-
-async fn run(name: &str, f: impl AsyncFnOnce(&Session)) {
-    let s = Session::open().await;
-    let outcome = tokio::time::timeout(Duration::from_secs(120), f(&s)).await;
-    s.screenshot(name).await;
-    let errors = s.page_errors().await;
-    s.close().await;
-    outcome.unwrap_or_else(|_| panic!("{name} timed out"));
-    assert!(errors.is_empty(), "uncaught page errors: {errors:?}");
+    assert_eq!(s.number("batch-view", "data-count").await, 10);
+    assert_eq!(s.number("seed", "value").await, 42, "same seed");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_posts_200_over_20_example_runs_exactly_100_updates() {
-    run("lab-post-example", post_example_runs_to_exactly_100_updates).await;
+    run_case("lab-post-example", post_example_runs_to_exactly_100_updates).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn step_pause_reset() {
-    run("lab-step-pause-reset", step_pause_and_reset).await;
+    run_case("lab-step-pause-reset", step_pause_and_reset).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn batch_change_mid_run() {
-    run(
+    run_case(
         "lab-batch-change",
         changing_batch_mid_run_restarts_with_the_same_seed,
     )

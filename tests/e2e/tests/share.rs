@@ -3,30 +3,8 @@
 //! posts its height to the parent, and the keyboard alone can start and pause a run.
 //! Needs APP_URL and WEBDRIVER_URL (run through `scripts/test`).
 
-use batch_lab_e2e::Session;
+use batch_lab_e2e::{Session, run_case};
 use std::time::Duration;
-
-async fn prop(s: &Session, id: &str, name: &str) -> String {
-    let el = s.by_test_id(id).await;
-    el.prop(name).await.ok().flatten().unwrap_or_default()
-}
-
-async fn open_at(s: &Session, query: &str) {
-    let url = format!("{}{query}", s.app_url);
-    s.client
-        .goto(&url)
-        .await
-        .unwrap_or_else(|e| panic!("open {url}: {e}"));
-}
-
-async fn wait_ready(s: &Session) {
-    if let Err(last) = s.wait_attr("status", "data-state", |v| v == "ready").await {
-        panic!(
-            "status never ready (last {last:?}), errors {:?}",
-            s.page_errors().await
-        );
-    }
-}
 
 async fn body_text(s: &Session) -> String {
     let v = s
@@ -42,8 +20,8 @@ fn has_hangul(text: &str) -> bool {
 }
 
 async fn both_languages_render(s: &Session) {
-    open_at(s, "?lang=ko&data=xor").await;
-    wait_ready(s).await;
+    s.open_at("?lang=ko&data=xor").await;
+    s.wait_state(&["ready"]).await;
     let ko = body_text(s).await;
     for word in ["배치 사이즈", "에폭", "가중치 업데이트", "학습 데이터 수 N"] {
         assert!(ko.contains(word), "Korean page lacks {word:?}: {ko}");
@@ -90,18 +68,18 @@ async fn both_languages_render(s: &Session) {
 }
 
 async fn a_link_reproduces_its_settings(s: &Session) {
-    open_at(s, "?data=moons&n=300&b=16&epochs=25&lr=0.02&opt=momentum&layers=12-6&act=tanh&seed=9&noise=0.3&lang=en").await;
-    wait_ready(s).await;
-    assert_eq!(prop(s, "dataset", "value").await, "moons");
-    assert_eq!(prop(s, "dataset-size", "value").await, "300");
-    assert_eq!(prop(s, "batch-size", "value").await, "16");
-    assert_eq!(prop(s, "epochs", "value").await, "25");
-    assert_eq!(prop(s, "learning-rate", "value").await, "0.02");
-    assert_eq!(prop(s, "optimizer", "value").await, "momentum");
-    assert_eq!(prop(s, "hidden-layers", "value").await, "12, 6");
-    assert_eq!(prop(s, "activation", "value").await, "tanh");
-    assert_eq!(prop(s, "seed", "value").await, "9");
-    assert_eq!(prop(s, "noise", "value").await, "0.3");
+    s.open_at("?data=moons&n=300&b=16&epochs=25&lr=0.02&opt=momentum&layers=12-6&act=tanh&seed=9&noise=0.3&lang=en").await;
+    s.wait_state(&["ready"]).await;
+    assert_eq!(s.prop("dataset", "value").await, "moons");
+    assert_eq!(s.prop("dataset-size", "value").await, "300");
+    assert_eq!(s.prop("batch-size", "value").await, "16");
+    assert_eq!(s.prop("epochs", "value").await, "25");
+    assert_eq!(s.prop("learning-rate", "value").await, "0.02");
+    assert_eq!(s.prop("optimizer", "value").await, "momentum");
+    assert_eq!(s.prop("hidden-layers", "value").await, "12, 6");
+    assert_eq!(s.prop("activation", "value").await, "tanh");
+    assert_eq!(s.prop("seed", "value").await, "9");
+    assert_eq!(s.prop("noise", "value").await, "0.3");
     let upe = s
         .by_test_id("updates-per-epoch")
         .await
@@ -122,8 +100,8 @@ async fn a_link_reproduces_its_settings(s: &Session) {
 async fn a_hostile_link_gives_a_working_page(s: &Session) {
     let hostile = "?n=-5&b=99999999999&epochs=1e9&lr=NaN&data=%3Cscript%3Ealert(1)%3C%2Fscript%3E\
                    &layers=0&split=7&zzz=%22%3E%3Cimg%20src%3Dx%20onerror%3Dalert(2)%3E&speed=-3&lang=xx";
-    open_at(s, hostile).await;
-    wait_ready(s).await;
+    s.open_at(hostile).await;
+    s.wait_state(&["ready"]).await;
     let notice = s
         .by_test_id("url-notice")
         .await
@@ -132,23 +110,23 @@ async fn a_hostile_link_gives_a_working_page(s: &Session) {
         .unwrap_or_default();
     assert!(!notice.is_empty());
     assert_eq!(
-        prop(s, "dataset", "value").await,
+        s.prop("dataset", "value").await,
         "mnist",
         "unknown data falls back to MNIST"
     );
     assert_eq!(
-        prop(s, "dataset-size", "value").await,
+        s.prop("dataset-size", "value").await,
         "1",
         "N clamped up to 1"
     );
-    assert_eq!(prop(s, "batch-size", "value").await, "1", "B clamped to N");
+    assert_eq!(s.prop("batch-size", "value").await, "1", "B clamped to N");
     assert_eq!(
-        prop(s, "epochs", "value").await,
+        s.prop("epochs", "value").await,
         "200",
         "epochs clamped to 200"
     );
     assert_eq!(
-        prop(s, "learning-rate", "value").await,
+        s.prop("learning-rate", "value").await,
         "0.001",
         "NaN ignored"
     );
@@ -220,8 +198,8 @@ async fn the_embed_view_posts_its_height(s: &Session) {
 }
 
 async fn keyboard_alone_starts_and_pauses(s: &Session) {
-    open_at(s, "?preset=calc200&speed=5&lang=en").await;
-    wait_ready(s).await;
+    s.open_at("?preset=calc200&speed=5&lang=en").await;
+    s.wait_state(&["ready"]).await;
     let tab: char = fantoccini::key::Key::Tab.into();
     let enter: char = fantoccini::key::Key::Enter.into();
     let focused =
@@ -275,8 +253,8 @@ async fn keyboard_alone_starts_and_pauses(s: &Session) {
 }
 
 async fn downloads_hold_every_epoch(s: &Session) {
-    open_at(s, "?preset=calc200&epochs=7&lang=en").await;
-    wait_ready(s).await;
+    s.open_at("?preset=calc200&epochs=7&lang=en").await;
+    s.wait_state(&["ready"]).await;
     s.by_test_id("train").await.click().await.expect("train");
     s.wait_attr("status", "data-state", |v| v == "finished")
         .await
@@ -346,42 +324,32 @@ async fn downloads_hold_every_epoch(s: &Session) {
     );
 }
 
-async fn run(name: &str, f: impl AsyncFnOnce(&Session)) {
-    let s = Session::open().await;
-    let outcome = tokio::time::timeout(Duration::from_secs(120), f(&s)).await;
-    s.screenshot(name).await;
-    let errors = s.page_errors().await;
-    s.close().await;
-    outcome.unwrap_or_else(|_| panic!("{name} timed out"));
-    assert!(errors.is_empty(), "uncaught page errors: {errors:?}");
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn korean_and_english_render_fully() {
-    run("share-languages", both_languages_render).await;
+    run_case("share-languages", both_languages_render).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn link_reproduces_settings() {
-    run("share-link", a_link_reproduces_its_settings).await;
+    run_case("share-link", a_link_reproduces_its_settings).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn hostile_link_is_clamped_with_a_notice() {
-    run("share-hostile-link", a_hostile_link_gives_a_working_page).await;
+    run_case("share-hostile-link", a_hostile_link_gives_a_working_page).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn embed_view_posts_height() {
-    run("share-embed", the_embed_view_posts_its_height).await;
+    run_case("share-embed", the_embed_view_posts_its_height).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn keyboard_only_start_and_pause() {
-    run("share-keyboard", keyboard_alone_starts_and_pauses).await;
+    run_case("share-keyboard", keyboard_alone_starts_and_pauses).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn csv_json_png_downloads() {
-    run("share-export", downloads_hold_every_epoch).await;
+    run_case("share-export", downloads_hold_every_epoch).await;
 }
