@@ -155,9 +155,15 @@ strings! {
     batch_full: "배치 사이즈 = N: 배치 경사 하강법 (전체 데이터)", "Batch size = N: batch gradient descent (all data)";
     batch_mini: "미니배치 경사 하강법", "Mini-batch gradient descent";
 
+    activation_relu: "ReLU", "ReLU";
+    activation_tanh: "tanh", "tanh";
+    activation_sigmoid: "시그모이드 (sigmoid)", "sigmoid";
+    separator: " · ", " · ";
+
     // Epoch anatomy
     section_anatomy: "에폭의 구조", "Anatomy of an epoch";
-    anatomy_samples: "학습 데이터", "Training samples";
+    anatomy_samples: "학습 데이터 N", "Training samples N";
+    anatomy_batch: "배치 사이즈 B", "Batch size B";
     anatomy_updates_per_epoch: "에폭당 가중치 업데이트", "Weight updates per epoch";
     anatomy_partial: "마지막 배치는 {}개 (나머지)", "the last batch holds {} (the remainder)";
     anatomy_total: "총 가중치 업데이트", "Total weight updates";

@@ -24,11 +24,11 @@ pub fn AnatomyPanel(lab: Lab) -> impl IntoView {
         <section class="panel anatomy" aria-labelledby="anatomy-title">
             <h2 id="anatomy-title">{move || t().section_anatomy}</h2>
             <dl>
-                <dt>{move || t().anatomy_samples}" N"</dt>
+                <dt>{move || t().anatomy_samples}</dt>
                 <dd data-testid="train-size" data-value=move || anatomy().samples.to_string()>
                     {move || int(anatomy().samples)}
                 </dd>
-                <dt>{move || t().batch_size}" B"</dt>
+                <dt>{move || t().anatomy_batch}</dt>
                 <dd data-testid="effective-batch" data-value=move || anatomy().batch.to_string()>
                     {move || int(anatomy().batch)}
                 </dd>

@@ -339,9 +339,9 @@ pub fn Controls(lab: Lab) -> impl IntoView {
                             lab.change(|e| e.config.activation = a);
                         }
                     >
-                        <option value="relu" selected=move || activation_key(exp.get().config.activation) == "relu">"ReLU"</option>
-                        <option value="tanh" selected=move || activation_key(exp.get().config.activation) == "tanh">"tanh"</option>
-                        <option value="sigmoid" selected=move || activation_key(exp.get().config.activation) == "sigmoid">"sigmoid"</option>
+                        <option value="relu" selected=move || activation_key(exp.get().config.activation) == "relu">{move || t().activation_relu}</option>
+                        <option value="tanh" selected=move || activation_key(exp.get().config.activation) == "tanh">{move || t().activation_tanh}</option>
+                        <option value="sigmoid" selected=move || activation_key(exp.get().config.activation) == "sigmoid">{move || t().activation_sigmoid}</option>
                     </select>
                 </label>
             </div>

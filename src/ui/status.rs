@@ -65,7 +65,7 @@ pub fn StatusLine(lab: Lab) -> impl IntoView {
         if let Some(rate) = rate {
             parts.push(fill(s.status_rate, &[&int(rate.round() as usize)]));
         }
-        parts.join(" · ")
+        parts.join(s.separator)
     };
     let state = move || match lab.phase.get() {
         Phase::Starting => "starting",
@@ -80,7 +80,7 @@ pub fn StatusLine(lab: Lab) -> impl IntoView {
     view! {
         <p class="status" data-testid="status" data-state=state role="status" aria-live="polite">
             <strong>{phase_text}</strong>
-            " · "
+            {move || t().separator}
             <span>{numbers}</span>
         </p>
     }
