@@ -252,6 +252,37 @@ async fn keyboard_alone_starts_and_pauses(s: &Session) {
         .expect("Enter on Pause pauses");
 }
 
+async fn no_horizontal_scrolling_at_360_px(s: &Session) {
+    s.client
+        .set_window_size(360, 800)
+        .await
+        .expect("resize the window");
+    let widths =
+        "return [document.documentElement.scrollWidth, document.documentElement.clientWidth];";
+    for query in [
+        "?preset=calc1000&lang=ko",
+        "?embed=1&preset=small-batch&lang=en&hide=controls",
+        "?data=spirals",
+    ] {
+        s.open_at(query).await;
+        s.wait_state(&["ready"]).await;
+        s.click("step").await;
+        s.wait_attr("step-counter", "data-value", |v| v == "1")
+            .await
+            .expect("one update");
+        let w = s.client.execute(widths, vec![]).await.unwrap();
+        let (scroll, client) = (w[0].as_i64().unwrap_or(0), w[1].as_i64().unwrap_or(0));
+        assert!(
+            client <= 360 && client > 300,
+            "{query}: viewport {client} px"
+        );
+        assert!(
+            scroll <= client,
+            "{query}: the page scrolls sideways ({scroll} > {client})"
+        );
+    }
+}
+
 async fn downloads_hold_every_epoch(s: &Session) {
     s.open_at("?preset=calc200&epochs=7&lang=en").await;
     s.wait_state(&["ready"]).await;
@@ -352,4 +383,9 @@ async fn keyboard_only_start_and_pause() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn csv_json_png_downloads() {
     run_case("share-export", downloads_hold_every_epoch).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn phone_width_has_no_horizontal_scroll() {
+    run_case("share-360px", no_horizontal_scrolling_at_360_px).await;
 }
