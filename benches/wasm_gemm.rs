@@ -15,49 +15,6 @@ use batch_lab::trainer::linalg::{self, Op};
 /// A kernel with `linalg::gemm`'s contract.
 type Gemm = fn(usize, usize, usize, &[f32], Op, &[f32], Op, f32, &mut [f32]);
 
-/// `matrixmultiply` 0.3.11 as `linalg::gemm` called it before the wasm kernel.
-#[allow(clippy::too_many_arguments)]
-fn matrixmultiply(
-    m: usize,
-    k: usize,
-    n: usize,
-    a: &[f32],
-    op_a: Op,
-    b: &[f32],
-    op_b: Op,
-    beta: f32,
-    c: &mut [f32],
-) {
-    assert!(a.len() >= m * k && b.len() >= k * n && c.len() >= m * n);
-    let (rsa, csa) = match op_a {
-        Op::N => (k as isize, 1),
-        Op::T => (1, m as isize),
-    };
-    let (rsb, csb) = match op_b {
-        Op::N => (n as isize, 1),
-        Op::T => (1, k as isize),
-    };
-    // SAFETY: the assert above keeps every strided index inside the slices.
-    unsafe {
-        ::matrixmultiply::sgemm(
-            m,
-            k,
-            n,
-            1.0,
-            a.as_ptr(),
-            rsa,
-            csa,
-            b.as_ptr(),
-            rsb,
-            csb,
-            beta,
-            c.as_mut_ptr(),
-            n as isize,
-            1,
-        );
-    }
-}
-
 /// The `gemm` crate (0.19, `wasm-simd128-enable`, no rayon), single-threaded.
 #[cfg(target_arch = "wasm32")]
 #[allow(clippy::too_many_arguments)]
@@ -74,14 +31,8 @@ fn gemm_crate(
 ) {
     assert!(a.len() >= m * k && b.len() >= k * n && c.len() >= m * n);
     // gemm's convention: dst = alpha·dst + beta·lhs·rhs, with (column, row) strides.
-    let (lhs_rs, lhs_cs) = match op_a {
-        Op::N => (k as isize, 1),
-        Op::T => (1, m as isize),
-    };
-    let (rhs_rs, rhs_cs) = match op_b {
-        Op::N => (n as isize, 1),
-        Op::T => (1, k as isize),
-    };
+    let (lhs_rs, lhs_cs) = op_a.strides(m, k);
+    let (rhs_rs, rhs_cs) = op_b.strides(k, n);
     // SAFETY: the assert above keeps every strided index inside the slices.
     unsafe {
         gemm::gemm(
@@ -109,7 +60,7 @@ fn gemm_crate(
 }
 
 fn candidates() -> Vec<(&'static str, Gemm)> {
-    let mut list: Vec<(&'static str, Gemm)> = vec![("matrixmultiply", matrixmultiply)];
+    let mut list: Vec<(&'static str, Gemm)> = vec![("matrixmultiply", linalg::portable)];
     #[cfg(target_arch = "wasm32")]
     list.push(("gemm 0.19", gemm_crate));
     #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]

@@ -27,6 +27,17 @@ pub enum Op {
     T,
 }
 
+impl Op {
+    /// (row stride, column stride) of an operand that is `rows × cols` after this op and
+    /// stored row-major: as stored `(cols, 1)`, transposed `(1, rows)`.
+    pub fn strides(self, rows: usize, cols: usize) -> (isize, isize) {
+        match self {
+            Op::N => (cols as isize, 1),
+            Op::T => (1, rows as isize),
+        }
+    }
+}
+
 /// Panics unless the slices hold `op(A)` (m×k), `op(B)` (k×n) and `C` (m×n): every kernel
 /// relies on these bounds for its unchecked or strided reads.
 pub(crate) fn check_shapes(m: usize, k: usize, n: usize, a: &[f32], b: &[f32], c: &[f32]) {
@@ -50,17 +61,16 @@ pub fn gemm(
     beta: f32,
     c: &mut [f32],
 ) {
-    check_shapes(m, k, n, a, b, c);
     #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
     simd128::gemm(m, k, n, a, op_a, b, op_b, beta, c);
     #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
     portable(m, k, n, a, op_a, b, op_b, beta, c);
 }
 
-/// [`gemm`] through `matrixmultiply` (native builds, and wasm32 without `+simd128`).
-#[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
+/// [`gemm`] through `matrixmultiply`: the kernel of native builds (and of wasm32 without
+/// `+simd128`); public so the wasm benchmark can measure it against the SIMD128 kernel.
 #[allow(clippy::too_many_arguments)]
-fn portable(
+pub fn portable(
     m: usize,
     k: usize,
     n: usize,
@@ -71,6 +81,7 @@ fn portable(
     beta: f32,
     c: &mut [f32],
 ) {
+    check_shapes(m, k, n, a, b, c);
     if m == 0 || n == 0 {
         return;
     }
@@ -84,15 +95,9 @@ fn portable(
         }
         return;
     }
-    let (rsa, csa) = match op_a {
-        Op::N => (k as isize, 1),
-        Op::T => (1, m as isize),
-    };
-    let (rsb, csb) = match op_b {
-        Op::N => (n as isize, 1),
-        Op::T => (1, k as isize),
-    };
-    // SAFETY: `gemm` asserted that every index the strides reach lies inside the slices:
+    let (rsa, csa) = op_a.strides(m, k);
+    let (rsb, csb) = op_b.strides(k, n);
+    // SAFETY: `check_shapes` asserted that every index the strides reach lies inside the slices:
     // op(A) spans m×k values of `a`, op(B) k×n of `b`, C m×n of `c`.
     unsafe {
         matrixmultiply::sgemm(

@@ -89,10 +89,8 @@ pub fn gemm(
         return;
     }
     if op_b == Op::N && (m == 1 || k <= STREAM_MAX_K) {
-        let (rsa, csa) = match op_a {
-            Op::N => (k, 1),
-            Op::T => (1, m),
-        };
+        let (rsa, csa) = op_a.strides(m, k);
+        let (rsa, csa) = (rsa as usize, csa as usize);
         stream_rows(k, n, a, rsa, csa, b, beta, c);
         return;
     }
@@ -117,10 +115,8 @@ fn blocked(
     s: &mut Scratch,
 ) {
     // Strides of op(A): element (i, p) is a[i * rsa + p * csa].
-    let (rsa, csa) = match op_a {
-        Op::N => (k, 1),
-        Op::T => (1, m),
-    };
+    let (rsa, csa) = op_a.strides(m, k);
+    let (rsa, csa) = (rsa as usize, csa as usize);
     let full = n / NR;
     let tail_n = n % NR;
     let tail_w = match tail_n {
