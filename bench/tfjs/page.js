@@ -1,0 +1,70 @@
+// Alternates the two runners (each in its own Web Worker, one busy at a time) and collects
+// every measurement in window.benchResult; window.benchDone turns true at the end.
+const params = new URLSearchParams(location.search);
+const REPS = Number(params.get('reps') || 5);
+const FULL_REPS = Number(params.get('fullReps') || 3);
+// Per batch size: n training samples used, timed updates (whole epochs of n / B full batches).
+const CASES = [
+  { batch: 1, n: 1000, updates: 1000 },
+  { batch: 8, n: 4000, updates: 500 },
+  { batch: 32, n: 8000, updates: 250 },
+  { batch: 128, n: 7936, updates: 124 },
+  { batch: 512, n: 7680, updates: 60 },
+];
+const out = document.getElementById('out');
+const log = (s) => { console.log(s); out.textContent += '\n' + s; };
+
+function spawn(url, options) {
+  const w = new Worker(url, options);
+  let next = 0;
+  const pending = new Map();
+  w.onmessage = (e) => {
+    const { id, result, error } = e.data;
+    const p = pending.get(id);
+    pending.delete(id);
+    error ? p.reject(new Error(error)) : p.resolve(result);
+  };
+  w.onerror = (e) => { for (const p of pending.values()) p.reject(new Error(e.message)); };
+  return (msg) => new Promise((resolve, reject) => {
+    const id = next++;
+    pending.set(id, { resolve, reject });
+    w.postMessage({ ...msg, id });
+  });
+}
+
+async function main() {
+  const runners = {
+    'batch-lab': spawn('worker-batchlab.js', { type: 'module' }),
+    tfjs: spawn('worker-tfjs.js'),
+  };
+  const info = {};
+  for (const [name, call] of Object.entries(runners)) info[name] = await call({ cmd: 'init' });
+  log('init ' + JSON.stringify(info));
+  const throughput = [];
+  const full = [];
+  for (let rep = 0; rep < REPS; rep++) {
+    for (const c of CASES) {
+      const order = rep % 2 === 0 ? ['batch-lab', 'tfjs', 'tfjs-loop'] : ['tfjs-loop', 'tfjs', 'batch-lab'];
+      for (const name of order) {
+        const runner = runners[name === 'tfjs-loop' ? 'tfjs' : name];
+        const r = await runner({ cmd: name === 'tfjs-loop' ? 'loop' : 'throughput', ...c });
+        const rate = r.samples / r.secs;
+        throughput.push({ runner: name, rep, batch: c.batch, ...r, rate });
+        log(`rep ${rep} B=${c.batch} ${name}: ${rate.toFixed(0)} samples/s (${r.samples} in ${r.secs.toFixed(3)} s)`);
+      }
+    }
+  }
+  for (let rep = 0; rep < FULL_REPS; rep++) {
+    const order = rep % 2 === 0 ? ['batch-lab', 'tfjs'] : ['tfjs', 'batch-lab'];
+    for (const name of order) {
+      const r = await runners[name]({ cmd: 'full', batch: 32, epochs: 10 });
+      full.push({ runner: name, rep, ...r });
+      log(`full run rep ${rep} ${name}: ${r.secs.toFixed(2)} s, val accuracy ${(100 * r.valAcc).toFixed(2)} %`);
+    }
+  }
+  window.benchResult = { info, throughput, full, userAgent: navigator.userAgent,
+    hardwareConcurrency: navigator.hardwareConcurrency, crossOriginIsolated: self.crossOriginIsolated };
+}
+
+main().catch((e) => { log('ERROR ' + (e.stack || e)); window.benchError = String(e.stack || e); })
+  .finally(() => { window.benchDone = true; });
