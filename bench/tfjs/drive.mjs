@@ -16,9 +16,10 @@ let code = 0;
 try {
   const page = await browser.newPage();
   page.on('console', (m) => process.stderr.write(`[page] ${m.text()}\n`));
-  // Which .wasm files the workers really fetch (TF.js picks its SIMD / threaded build itself).
+  // Which .wasm files the workers really fetch (TF.js picks its SIMD / threaded build itself;
+  // the two Batch Lab builds share a file name, so keep two directories).
   const wasmFiles = new Set();
-  page.context().on('request', (r) => { if (r.url().endsWith('.wasm')) wasmFiles.add(r.url().split('/').pop()); });
+  page.context().on('request', (r) => { if (r.url().endsWith('.wasm')) wasmFiles.add(r.url().split('/').slice(-3).join('/')); });
   page.on('pageerror', (e) => process.stderr.write(`[page error] ${e}\n`));
   await page.goto(`${base}/bench/tfjs/index.html?reps=${reps}&fullReps=${fullReps}`);
   await page.waitForFunction(() => window.benchDone === true, null, { timeout: 30 * 60 * 1000, polling: 500 });
@@ -47,7 +48,7 @@ function report(res, version) {
   const tf = res.info.tfjs;
   const reps = Math.max(...res.throughput.map((r) => r.rep)) + 1;
   console.log(`\nHeadless Chromium ${version}, ${res.hardwareConcurrency} logical CPUs, one Web Worker per runner, alternating, ${reps} reps`);
-  console.log(`Batch Lab: wasm32 +simd128 (bench/batch-lab-wasm). TF.js ${tf.version} backend ${tf.backend}, SIMD ${tf.simd}, threads ${tf.threads}`);
+  console.log(`Batch Lab: wasm32 +simd128 (bench/batch-lab-wasm; relaxed SIMD build for the relaxed ceiling only). TF.js ${tf.version} backend ${tf.backend}, SIMD ${tf.simd}, threads ${tf.threads}`);
   console.log(`wasm files fetched: ${res.wasmFiles.join(', ') || '(not seen)'}`);
   console.log('MNIST-10k: 8000 train / 2000 val; 784-128 ReLU-10 softmax, Adam 0.001, sparse CE');
   console.log('TF.js own loop = optimizer.minimize on gathered batches, no model.fit (its per-batch overhead)\n');
@@ -61,6 +62,7 @@ function report(res, version) {
     const ratio = (a) => `${(median(bl) / median(a)).toFixed(1)}×`;
     console.log(`| ${b} | ${cell(bl)} | ${cell(t)} | ${ratio(t)} | ${cell(tl)} | ${ratio(tl)} |`);
   }
+  reportCeiling(res);
   if (res.full.length) {
     const fr = Math.max(...res.full.map((r) => r.rep)) + 1;
     console.log(`\nDefault run (B = 32, 10 epochs, validation each epoch), ${fr} reps: median (min–max)\n`);
@@ -71,5 +73,36 @@ function report(res, version) {
       const s = rs.map((r) => r.secs), a = rs.map((r) => 100 * r.valAcc);
       console.log(`| ${label} | ${median(s).toFixed(2)} (${Math.min(...s).toFixed(2)}–${Math.max(...s).toFixed(2)}) | ${median(a).toFixed(2)} (${Math.min(...a).toFixed(2)}–${Math.max(...a).toFixed(2)}) |`);
     }
+  }
+}
+
+// The measured SIMD ceiling, and each runner's achieved GFLOP/s as a fraction of the plain
+// SIMD128 one (the only instruction set the app uses).
+function reportCeiling(res) {
+  const g = (k) => res.ceiling.filter((r) => r.kernel === k).map((r) => r.gflops);
+  const gf = (x) => x.toFixed(x < 10 ? 2 : 1);
+  const cell = (a) => `${gf(median(a))} (${gf(Math.min(...a))}–${gf(Math.max(...a))})`;
+  const plain = g('simd128'), relaxed = g('relaxed');
+  console.log(`\nWasm SIMD matrix-product ceiling, one thread, GFLOP/s: median (min–max) of ${plain.length} runs of ~0.4 s`);
+  console.log('(bench/batch-lab-wasm/src/ceiling.rs: 4×8 register tile, 8 f32x4 accumulators, packed A k×4 and');
+  console.log('B k×8 panels with k = 256 resident in L1; multiply and add counted as 2 flops per lane)\n');
+  console.log('| kernel | GFLOP/s |');
+  console.log('| --- | ---: |');
+  console.log(`| SIMD128 \`f32x4_mul\` + \`f32x4_add\` (the app's instruction set: the ceiling) | ${cell(plain)} |`);
+  if (relaxed.length) console.log(`| relaxed SIMD \`f32x4_relaxed_madd\` (upper reference only) | ${cell(relaxed)} |`);
+  else console.log('\nrelaxed SIMD: not supported by this browser');
+
+  const flops = res.info['batch-lab'].flopsPerSample, ceiling = median(plain);
+  console.log(`\nAchieved GFLOP/s = median samples/s × ${fmt(flops)} flops per training sample (the trainer's`);
+  console.log('ModelSpec::train_flops_per_sample; the same model and count for TF.js), and % of the SIMD128');
+  console.log(`ceiling's median (${gf(ceiling)} GFLOP/s)\n`);
+  console.log('| batch | Batch Lab (wasm) | % of ceiling | TF.js, model.fit | % of ceiling | TF.js, own loop | % of ceiling |');
+  console.log('| ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+  for (const b of [...new Set(res.throughput.map((r) => r.batch))]) {
+    const cells = ['batch-lab', 'tfjs', 'tfjs-loop'].map((n) => {
+      const gflops = median(res.throughput.filter((r) => r.batch === b && r.runner === n).map((r) => r.rate)) * flops / 1e9;
+      return `${gf(gflops)} | ${(100 * gflops / ceiling).toFixed(1)} %`;
+    });
+    console.log(`| ${b} | ${cells.join(' | ')} |`);
   }
 }

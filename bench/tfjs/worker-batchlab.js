@@ -1,13 +1,60 @@
-// Module worker: Batch Lab's trainer (bench/batch-lab-wasm, wasm-bindgen --target web, +simd128).
-import init, { Data, Run } from '/target/bench-wasm/pkg/batch_lab_bench_wasm.js';
+// Module worker: Batch Lab's trainer (bench/batch-lab-wasm, wasm-bindgen --target web, +simd128),
+// and the wasm SIMD matrix-product ceiling (bench/batch-lab-wasm/src/ceiling.rs).
+import init, { Data, Run, ceiling_flops_per_pass, ceiling_simd128 } from '/target/bench-wasm/pkg/batch_lab_bench_wasm.js';
+
+// The same crate built with +relaxed-simd, for the relaxed ceiling only (never for training).
+const RELAXED = '/target/bench-wasm-relaxed/pkg/batch_lab_bench_wasm';
 
 let data;
+let relaxed = null; // the relaxed module's exports, when this browser validates it
+// Seconds one ceiling measurement aims at: long enough to swamp timer and call overhead.
+const CEILING_SECS = 0.4;
+const ceilingPasses = {}; // calibrated passes per kernel
 
 async function setup() {
   await init({ module_or_path: '/target/bench-wasm/pkg/batch_lab_bench_wasm_bg.wasm' });
   const bytes = new Uint8Array(await (await fetch('/assets/mnist-10k.bin.z')).arrayBuffer());
   data = new Data(bytes);
-  return { runner: 'batch-lab', train: data.train_len, validation: data.validation_len };
+  const probe = new Run(data, 32, 1, 0, false);
+  const flopsPerSample = probe.train_flops_per_sample;
+  probe.free();
+  relaxed = await loadRelaxed();
+  return { runner: 'batch-lab', train: data.train_len, validation: data.validation_len,
+    flopsPerSample, relaxedSimd: relaxed !== null };
+}
+
+// The relaxed module only if WebAssembly.validate accepts its bytes (it holds
+// f32x4.relaxed_madd, so a browser without relaxed SIMD rejects it); else null.
+async function loadRelaxed() {
+  const bytes = await (await fetch(RELAXED + '_bg.wasm')).arrayBuffer();
+  if (!WebAssembly.validate(bytes)) return null;
+  const m = await import(RELAXED + '.js');
+  await m.default({ module_or_path: bytes });
+  if (!m.relaxed_simd_built()) throw new Error(RELAXED + ' was not built with +relaxed-simd');
+  return m;
+}
+
+function timed(kernel, passes) {
+  const t0 = performance.now();
+  kernel(passes); // the returned checksum only keeps the Rust side from dropping the work
+  return (performance.now() - t0) / 1000;
+}
+
+// One ceiling measurement of `kernel` ('simd128' or 'relaxed'), ~CEILING_SECS long. The first
+// call per kernel calibrates: passes double until a call takes 50 ms, then the fastest of
+// three more calls sets the passes (V8 first runs a wasm function as Liftoff code, and a
+// running call is not replaced by the optimised code).
+function ceiling({ kernel }) {
+  const fn = kernel === 'relaxed' ? relaxed.ceiling_relaxed_madd : ceiling_simd128;
+  if (!ceilingPasses[kernel]) {
+    let passes = 64;
+    while (timed(fn, passes) < 0.05) passes *= 2;
+    const best = Math.min(...[0, 1, 2].map(() => timed(fn, passes)));
+    ceilingPasses[kernel] = Math.max(1, Math.round(passes * CEILING_SECS / best));
+  }
+  const passes = ceilingPasses[kernel];
+  const secs = timed(fn, passes);
+  return { kernel, passes, secs, gflops: passes * ceiling_flops_per_pass() / secs / 1e9 };
 }
 
 // `updates` timed weight updates at batch size B on the first n training samples, after 3
@@ -40,6 +87,7 @@ self.onmessage = async (e) => {
     if (msg.cmd === 'init') result = await setup();
     else if (msg.cmd === 'throughput') result = throughput(msg);
     else if (msg.cmd === 'full') result = fullRun(msg);
+    else if (msg.cmd === 'ceiling') result = ceiling(msg);
     self.postMessage({ id: msg.id, result });
   } catch (err) {
     self.postMessage({ id: msg.id, error: String(err && err.stack || err) });

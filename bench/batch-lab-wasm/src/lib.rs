@@ -1,5 +1,8 @@
 //! Batch Lab's trainer behind a minimal JS API, for the TF.js comparison benchmark
 //! (`scripts/bench-tfjs`, `bench/tfjs/`). Timing is done in JS around these calls.
+//! [`ceiling`] measures the browser's wasm SIMD GFLOP/s limit the trainer is compared with.
+
+mod ceiling;
 
 use batch_lab::trainer::data::{Dataset, mnist};
 use batch_lab::trainer::session::{Session, TrainConfig};
@@ -70,6 +73,14 @@ impl Run {
         let session = Session::new(config, data.train.take(n), validation)
             .map_err(|e| JsError::new(&format!("{e:?}")))?;
         Ok(Run { session })
+    }
+
+    /// Flops of one training sample by the trainer's own count
+    /// (`ModelSpec::train_flops_per_sample`, 409,088 for 784-128-10): samples/s times this is
+    /// the achieved GFLOP/s. An f64 (exact below 2^53) so JS gets a number, not a BigInt.
+    #[wasm_bindgen(getter)]
+    pub fn train_flops_per_sample(&self) -> f64 {
+        self.session.model().spec.train_flops_per_sample() as f64
     }
 
     /// Up to `n` weight updates; returns the training samples they used.
