@@ -604,6 +604,11 @@ impl Legend<'_> {
     }
 }
 
+/// The page's monotonic clock in milliseconds (0 where there is none).
+fn now_ms() -> f64 {
+    window().performance().map_or(0.0, |p| p.now())
+}
+
 fn js_error(e: wasm_bindgen::JsValue) -> String {
     e.as_string().unwrap_or_else(|| format!("{e:?}"))
 }
@@ -792,7 +797,11 @@ struct ChartsState {
 /// narrow screens), redrawn on the next animation frame after `version`, `current`, `lang`,
 /// `axis` or the size changed (many version bumps in one frame cost one redraw).
 ///
-/// Root: `data-testid="charts"`, `data-updates` = updates of the drawn run (0 when cleared).
+/// Root: `data-testid="charts"`, `data-updates` = updates of the current run (0 when cleared);
+/// after each frame that drew, `data-drawn` = the updates that frame showed and `data-draw-ms`
+/// = how long drawing both charts took. Both are set directly, not through signals, so a
+/// frame costs no extra reactive work; the benchmark (`bench/app`) reads them to time the
+/// run "to the last point drawn" and the redraws.
 /// Canvases: `data-testid="loss-chart"` and `"accuracy-chart"` (each `role="img"` with an
 /// `aria-label`), inside `<figure class="chart">`s in `<div class="charts">`; the essential
 /// sizing is inline (width 100 %, height 210–260 px).
@@ -804,6 +813,7 @@ pub fn Charts(
     #[prop(into)] lang: Signal<Lang>,
     #[prop(into)] axis: Signal<XAxis>,
 ) -> impl IntoView {
+    let root_ref = NodeRef::<html::Div>::new();
     let loss_ref = NodeRef::<html::Canvas>::new();
     let accuracy_ref = NodeRef::<html::Canvas>::new();
     let state = StoredValue::new_local(ChartsState::default());
@@ -850,8 +860,10 @@ pub fn Charts(
         if state.with_value(|s| s.last == Some(key)) {
             return;
         }
+        let started = now_ms();
         let theme = ChartTheme::of(&canvases[0]);
         let mut error = None;
+        let mut drawn_updates = 0;
         for ((canvas, kind), (w, h)) in canvases.iter().zip(ChartKind::ALL).zip(sizes) {
             if w < 1.0 || h < 1.0 {
                 continue; // hidden: draw when it gets a size
@@ -865,11 +877,16 @@ pub fn Charts(
             }
             let result = history.try_with_value(|h| {
                 let record = run.and_then(|id| h.get(id));
+                drawn_updates = record.map_or(0, |r| r.updates());
                 draw_chart_with(canvas, record, kind, axis, lang, ratio, &theme)
             });
             if let Some(Err(e)) = result {
                 error = Some(e);
             }
+        }
+        if let Some(root) = root_ref.get_untracked() {
+            let _ = root.set_attribute("data-drawn", &drawn_updates.to_string());
+            let _ = root.set_attribute("data-draw-ms", &format!("{:.2}", now_ms() - started));
         }
         state.update_value(|s| {
             s.last = Some(key);
@@ -972,6 +989,7 @@ pub fn Charts(
 
     view! {
         <div
+            node_ref=root_ref
             class="charts"
             data-testid="charts"
             data-updates=move || {

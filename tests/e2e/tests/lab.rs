@@ -58,7 +58,23 @@ async fn post_example_runs_to_exactly_100_updates(s: &Session) {
     s.wait_attr("charts", "data-updates", |v| v == "100")
         .await
         .expect("charts hold 100 updates");
-    tokio::time::sleep(Duration::from_millis(300)).await; // the next animation frame draws
+    // The next animation frame draws all of them and says so.
+    s.wait_attr("charts", "data-drawn", |v| v == "100")
+        .await
+        .expect("a frame drew all 100 updates");
+    let draw_ms: f64 = s
+        .by_test_id("charts")
+        .await
+        .attr("data-draw-ms")
+        .await
+        .ok()
+        .flatten()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(f64::NAN);
+    assert!(
+        draw_ms.is_finite() && draw_ms >= 0.0,
+        "data-draw-ms {draw_ms}"
+    );
     for id in ["loss-chart", "accuracy-chart"] {
         let (drawn, blue) = chart_pixels(s, id).await;
         assert!(drawn > 2000, "{id}: only {drawn} drawn pixels");
