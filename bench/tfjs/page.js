@@ -5,7 +5,10 @@ const REPS = Number(params.get('reps') || 5);
 const FULL_REPS = Number(params.get('fullReps') || 3);
 // Per batch size: n training samples used, timed updates (whole epochs of n / B full batches).
 const CASES = [
-  { batch: 1, n: 1000, updates: 1000 },
+  // B = 1 runs long enough (2,000 updates) to show a slowdown that grows with the updates
+  // done (subnormal optimiser state made Batch Lab 5x slower after ~2,000 updates until
+  // src/trainer/optim.rs flushed it).
+  { batch: 1, n: 2000, updates: 2000 },
   { batch: 8, n: 4000, updates: 500 },
   { batch: 32, n: 8000, updates: 250 },
   { batch: 128, n: 7936, updates: 124 },
