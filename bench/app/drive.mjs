@@ -93,8 +93,11 @@ function quantile(values, q) {
   const s = [...values].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.ceil(q * s.length) - 1)];
 }
-const median = (a) => quantile(a, 0.5);
-const range = (a, d = 2) => `${median(a).toFixed(d)} (${Math.min(...a).toFixed(d)}–${Math.max(...a).toFixed(d)})`;
+function median(values) {
+  const s = [...values].sort((a, b) => a - b), m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+const range = (a, f = (x) => x.toFixed(2)) => `${f(median(a))} (${f(Math.min(...a))}–${f(Math.max(...a))})`;
 const rate = (status) => Number((/([\d,]+) samples\/s/.exec(status)?.[1] ?? 'NaN').replaceAll(',', ''));
 const fmt = (x) => Math.round(x).toLocaleString('en-US');
 const mb = (bytes) => (bytes / 2 ** 20).toFixed(1);
@@ -178,7 +181,7 @@ async function timedRuns() {
   console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
   for (const [label, rs] of [['post default (MNIST 8k/2k, B = 32, 10 epochs, Adam)', defaults], ['B = 1 (MNIST 8k, 2 epochs)', b1]]) {
     const draws = rs.flatMap((r) => r.draws);
-    console.log(`| ${label} | ${fmt(rs[0].updates)} | ${range(rs.map((r) => r.ms / 1000))} | ${range(rs.map((r) => rate(r.status)), 0)} | ` +
+    console.log(`| ${label} | ${fmt(rs[0].updates)} | ${range(rs.map((r) => r.ms / 1000))} | ${range(rs.map((r) => rate(r.status)), fmt)} | ` +
       `${rs.map((r) => r.long.length).join(', ')}${rs.some((r) => r.long.length) ? ` (max ${Math.round(Math.max(...rs.flatMap((r) => r.long)))} ms)` : ''} | ` +
       `${median(rs.map((r) => r.draws.length))} | ${quantile(draws, 0.95).toFixed(1)} | ${Math.max(...draws).toFixed(1)} |`);
   }
