@@ -1,6 +1,6 @@
 // The app itself, measured the way a reader meets it: the release build (dist/) in headless
 // Chromium (system /usr/bin/chromium via playwright-core, never a downloaded browser), a
-// button pressed, the page watched. Run by scripts/bench-tfjs (part 5); prints markdown.
+// button pressed, the page watched. Run by scripts/bench (part 4); prints markdown.
 //
 // What it measures, and how:
 // - time from pressing Train to the last point drawn: the charts' root carries `data-drawn`
@@ -173,13 +173,13 @@ process.exit(code);
 
 async function timedRuns() {
   const defaults = await runs('default run', '', REPS);
-  const b1 = await runs('B = 1 run', 'b=1&epochs=2', Math.max(1, Math.min(REPS, 2)));
+  const b1 = await runs('B = 1 run', 'b=1', Math.max(1, Math.min(REPS, 2)));
 
   console.log('Pressing Train → finished with the last update drawn; long tasks = main-thread tasks > 50 ms');
   console.log('(PerformanceObserver "longtask"); redraw = both charts, from `data-draw-ms`. Median (min–max) over runs.\n');
   console.log('| run | updates | wall time, s | training samples/s (status line) | long tasks | redraws per run | redraw p95, ms | redraw max, ms |');
   console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
-  for (const [label, rs] of [['post default (MNIST 8k/2k, B = 32, 10 epochs, Adam)', defaults], ['B = 1 (MNIST 8k, 2 epochs)', b1]]) {
+  for (const [label, rs] of [['post default (MNIST 8k/2k, B = 32, 10 epochs, Adam)', defaults], ['the same at B = 1 (80,000 updates)', b1]]) {
     const draws = rs.flatMap((r) => r.draws);
     console.log(`| ${label} | ${fmt(rs[0].updates)} | ${range(rs.map((r) => r.ms / 1000))} | ${range(rs.map((r) => rate(r.status)), fmt)} | ` +
       `${rs.map((r) => r.long.length).join(', ')}${rs.some((r) => r.long.length) ? ` (max ${Math.round(Math.max(...rs.flatMap((r) => r.long)))} ms)` : ''} | ` +

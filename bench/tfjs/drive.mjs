@@ -1,6 +1,6 @@
 // Opens bench/tfjs/index.html in headless Chromium (system /usr/bin/chromium, never a
 // downloaded browser) via playwright-core, waits for the benchmark, prints the tables.
-// Usage: node drive.mjs <base-url> [reps] [fullReps]   (run by scripts/bench-tfjs)
+// Usage: node drive.mjs <base-url> [reps] [fullReps]   (run by scripts/bench)
 import { createRequire } from 'node:module';
 const require = createRequire(process.env.BENCH_NODE_MODULES + '/');
 const { chromium } = require('playwright-core');
@@ -29,7 +29,7 @@ try {
   res.wasmFiles = [...wasmFiles];
   report(res, browser.version());
 } catch (e) {
-  console.error('bench-tfjs failed:', e.message || e);
+  console.error('bench (tfjs) failed:', e.message || e);
   code = 1;
 } finally {
   await browser.close();

@@ -1,6 +1,6 @@
-// Side probe (not run by scripts/bench-tfjs): TF.js 4.22.0 wasm backend (SIMD) matMul speed in
+// Side probe (not run by scripts/bench): TF.js 4.22.0 wasm backend (SIMD) matMul speed in
 // Node, plain vs transposed operands, the three products of a Dense layer's training step.
-//   node bench/tfjs/probe-matmul.cjs   (after scripts/bench-tfjs has installed target/bench-node)
+//   node bench/tfjs/probe-matmul.cjs   (after scripts/bench has installed target/bench-node)
 const path = require('node:path');
 const nm = path.join(__dirname, '../../target/bench-node/node_modules/');
 const tf = require(nm + '@tensorflow/tfjs');

@@ -1,5 +1,5 @@
 //! Batch Lab's trainer behind a minimal JS API, for the TF.js comparison benchmark
-//! (`scripts/bench-tfjs`, `bench/tfjs/`). Timing is done in JS around these calls.
+//! (`scripts/bench`, `bench/tfjs/`). Timing is done in JS around these calls.
 //! [`ceiling`] measures the browser's wasm SIMD GFLOP/s limit the trainer is compared with.
 
 mod ceiling;
