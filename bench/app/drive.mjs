@@ -82,6 +82,7 @@ async function train(page, timeout = 600_000) {
       updates: Number(document.querySelector('[data-testid=charts]').dataset.drawn),
       ms: t1 - window.__t0,
       long: window.__long.filter((l) => l.at >= window.__t0).map((l) => l.ms),
+      longAt: window.__long.filter((l) => l.at >= window.__t0).map((l) => Math.round(l.at - window.__t0)),
       draws: window.__draws.map((d) => d.ms),
       status: document.querySelector('[data-testid=status]').innerText.trim(),
     };
@@ -108,7 +109,7 @@ async function runs(label, query, reps) {
   for (let i = 0; i < reps; i++) {
     const page = await open(query);
     const r = await train(page);
-    log(`${label} rep ${i}: ${(r.ms / 1000).toFixed(2)} s, ${r.updates} updates, long tasks [${r.long.map(Math.round)}], ` +
+    log(`${label} rep ${i}: ${(r.ms / 1000).toFixed(2)} s, ${r.updates} updates, long tasks [${r.long.map(Math.round)}] at [${r.longAt}] ms, ` +
       `${r.draws.length} redraws (p95 ${quantile(r.draws, 0.95).toFixed(1)} ms), ${r.status}`);
     out.push(r);
     await page.close();
@@ -143,10 +144,10 @@ async function memoryRun(query) {
   await page.click('[data-testid=train]');
   const t0 = Date.now();
   for (;;) {
-    await page.waitForTimeout(2000);
+    await page.waitForTimeout(250);
     const s = await sample();
     samples.push(s);
-    if (samples.length % 10 === 0) log(`1M run: ${fmt(s.updates)} updates, wasm ${mb(s.wasm)} MB, JS heap ${mb(s.heap)} MB`);
+    if (samples.length % 40 === 0) log(`1M run: ${fmt(s.updates)} updates, wasm ${mb(s.wasm)} MB, JS heap ${mb(s.heap)} MB`);
     if (s.state !== 'running' || Date.now() - t0 > 30 * 60_000) break;
   }
   // Let the collector settle and read the end state once more.
@@ -214,9 +215,7 @@ async function million() {
     console.log('| updates recorded | page wasm memory, MB | JS heap used, MB |');
     console.log('| ---: | ---: | ---: |');
     const marks = [0, 100_000, 250_000, 500_000, 750_000, 1_000_000];
-    for (const mark of marks) {
-      const s = m.samples.find((x) => x.updates >= mark);
-      if (s) console.log(`| ${fmt(s.updates)} | ${mb(s.wasm)} | ${mb(s.heap)} |`);
-    }
+    const rows = new Set(marks.map((mark) => m.samples.find((x) => x.updates >= mark)).filter(Boolean));
+    for (const s of rows) console.log(`| ${fmt(s.updates)} | ${mb(s.wasm)} | ${mb(s.heap)} |`);
   }
 }
