@@ -150,6 +150,14 @@ fn now() -> f64 {
     web_sys::window().unwrap().performance().unwrap().now()
 }
 
+/// Resolves in the next animation frame's callbacks.
+async fn next_frame() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let _ = web_sys::window().unwrap().request_animation_frame(&resolve);
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
 async fn sleep(ms: u32) {
     gloo_timers::future::TimeoutFuture::new(ms).await;
 }
@@ -482,8 +490,23 @@ async fn batch_view_shows_digits_with_marks_and_the_note() {
             .contains("512 problems solved at once")
     );
 
+    // The 64 cells appear a few per animation frame (never all in one long task).
     set_batch.set(Some(digits_batch(64, 512)));
-    sleep(50).await;
+    let items = || {
+        root.query_selector_all("[data-testid=batch-item]")
+            .unwrap()
+            .length()
+    };
+    let mut seen = vec![items()];
+    for _ in 0..30 {
+        next_frame().await;
+        seen.push(items());
+    }
+    assert!(
+        seen.windows(2).all(|w| w[1] >= w[0] && w[1] - w[0] <= 8),
+        "cells per frame: {seen:?}"
+    );
+    assert_eq!(*seen.last().unwrap(), 64, "{seen:?}");
     assert_eq!(view.get_attribute("data-count").as_deref(), Some("512"));
     assert_eq!(view.get_attribute("data-mode").as_deref(), Some("digits"));
     assert!(

@@ -29,6 +29,11 @@ const WRONG_COLOR: &str = "#D55E00";
 const CLASS_COLORS: [&str; 8] = [
     "#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000",
 ];
+/// Digit or list cells created per animation frame. Creating a batch's 32–64 digit canvases
+/// in one go took 20–55 ms of the main thread on a slow 2-core machine (a long task when the
+/// first batch of a run arrived); 8 a frame keeps every frame short, and the whole grid is
+/// there within a few frames.
+const REVEAL_STEP: usize = 8;
 /// Backing size of the scatter canvas (square; CSS scales it to at most 320 px).
 const SCATTER_SIZE: u32 = 640;
 
@@ -95,6 +100,21 @@ pub fn BatchView(
     let t = move || lang.get().strings();
     let count = move || batch.with(|b| b.as_ref().map_or(0, |b| b.batch_size));
     let shown = Memo::new(move |_| batch.with(|b| b.as_ref().map_or(0, shown_count)));
+    // Cells are created at most REVEAL_STEP per animation frame (see REVEAL_STEP); fewer
+    // cells than before are dropped at once.
+    let revealed = RwSignal::new(0usize);
+    Effect::new(move |_| {
+        let (want, have) = (shown.get(), revealed.get());
+        if have > want {
+            revealed.set(want);
+        } else if have < want {
+            request_animation_frame(move || {
+                let want = shown.get_untracked();
+                revealed.try_update(|r| *r = (*r + REVEAL_STEP).min(want));
+            });
+        }
+    });
+    let cells = Memo::new(move |_| shown.get().min(revealed.get()));
     let has_points =
         Memo::new(move |_| info.with(|i| i.as_ref().is_some_and(|i| i.points.is_some())));
     let mode = Memo::new(move |_| {
@@ -147,7 +167,7 @@ pub fn BatchView(
                 style="display:grid;grid-template-columns:repeat(auto-fill,minmax(48px,1fr));gap:6px;max-width:40rem;"
             >
                 <For
-                    each=move || 0..shown.get()
+                    each=move || 0..cells.get()
                     key=|i| *i
                     children=move |i| view! { <DigitCell i=i batch=batch lang=lang /> }
                 />
@@ -161,7 +181,7 @@ pub fn BatchView(
                 style="list-style:none;padding:0;margin:0;display:flex;flex-wrap:wrap;gap:2px 12px;font-variant-numeric:tabular-nums;font-size:0.85rem;"
             >
                 <For
-                    each=move || 0..shown.get()
+                    each=move || 0..cells.get()
                     key=|i| *i
                     children=move |i| view! { <ListItem i=i batch=batch lang=lang /> }
                 />

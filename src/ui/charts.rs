@@ -604,11 +604,6 @@ impl Legend<'_> {
     }
 }
 
-/// The page's monotonic clock in milliseconds (0 where there is none).
-fn now_ms() -> f64 {
-    window().performance().map_or(0.0, |p| p.now())
-}
-
 fn js_error(e: wasm_bindgen::JsValue) -> String {
     e.as_string().unwrap_or_else(|| format!("{e:?}"))
 }
@@ -860,7 +855,7 @@ pub fn Charts(
         if state.with_value(|s| s.last == Some(key)) {
             return;
         }
-        let started = now_ms();
+        let started = super::now_ms();
         let theme = ChartTheme::of(&canvases[0]);
         let mut error = None;
         let mut drawn_updates = 0;
@@ -886,7 +881,8 @@ pub fn Charts(
         }
         if let Some(root) = root_ref.get_untracked() {
             let _ = root.set_attribute("data-drawn", &drawn_updates.to_string());
-            let _ = root.set_attribute("data-draw-ms", &format!("{:.2}", now_ms() - started));
+            let _ =
+                root.set_attribute("data-draw-ms", &format!("{:.2}", super::now_ms() - started));
         }
         state.update_value(|s| {
             s.last = Some(key);

@@ -28,6 +28,11 @@ pub enum Phase {
     Failed(RunError),
 }
 
+/// Shortest time between two batches on screen. At full speed a batch arrives with every
+/// slice (~60 a second); redrawing up to 64 digits for each cost the main thread 5–12 ms a
+/// time on a slow machine, and nobody can read digits that change 60 times a second.
+pub const BATCH_VIEW_INTERVAL_MS: f64 = 50.0;
+
 /// The page's state. Cheap to copy into every closure.
 #[derive(Clone, Copy)]
 pub struct Lab {
@@ -45,6 +50,9 @@ pub struct Lab {
     pub version: RwSignal<u64>,
     /// Start training as soon as the pending configuration is ready.
     start_when_ready: StoredValue<bool>,
+    /// When `batch` last changed (page clock, ms), and a newer batch held back since.
+    batch_shown_at: StoredValue<f64>,
+    held_batch: StoredValue<Option<BatchDetail>>,
     worker: StoredValue<Option<WorkerBridge<TrainerWorker>>, LocalStorage>,
 }
 
@@ -64,6 +72,8 @@ impl Lab {
             history: StoredValue::new(History::default()),
             version: RwSignal::new(0),
             start_when_ready: StoredValue::new(false),
+            batch_shown_at: StoredValue::new(f64::NEG_INFINITY),
+            held_batch: StoredValue::new(None),
             worker: StoredValue::new_local(None),
         }
     }
@@ -98,6 +108,7 @@ impl Lab {
         self.info.set(None);
         self.latest.set(None);
         self.batch.set(None);
+        self.held_batch.set_value(None);
         self.phase.set(Phase::Starting);
         self.start_when_ready.set_value(start);
         self.version.update(|v| *v += 1);
@@ -176,6 +187,26 @@ impl Lab {
         });
     }
 
+    /// Puts `batch` on screen, or holds it back if the last one went up less than
+    /// [`BATCH_VIEW_INTERVAL_MS`] ago (the next one, or the run pausing or ending, shows it).
+    fn show_batch(&self, batch: BatchDetail) {
+        let now = super::now_ms();
+        if now - self.batch_shown_at.get_value() >= BATCH_VIEW_INTERVAL_MS {
+            self.batch_shown_at.set_value(now);
+            self.held_batch.set_value(None);
+            self.batch.set(Some(batch));
+        } else {
+            self.held_batch.set_value(Some(batch));
+        }
+    }
+
+    fn show_held_batch(&self) {
+        if let Some(batch) = self.held_batch.try_update_value(Option::take).flatten() {
+            self.batch_shown_at.set_value(super::now_ms());
+            self.batch.set(Some(batch));
+        }
+    }
+
     /// Applies one worker event to the page's state.
     pub fn on_event(&self, event: Event) {
         let run = self.run.get_untracked();
@@ -204,17 +235,19 @@ impl Lab {
                 if let Some(last) = steps.last() {
                     self.latest.set(Some(last.clone()));
                 }
-                if batch.is_some() {
-                    self.batch.set(batch);
+                if let Some(batch) = batch {
+                    self.show_batch(batch);
                 }
                 self.version.update(|v| *v += 1);
             }
             Event::Paused { .. } => {
+                self.show_held_batch();
                 if self.phase.get_untracked() == Phase::Running {
                     self.phase.set(Phase::Paused);
                 }
             }
             Event::Finished { status, .. } => {
+                self.show_held_batch();
                 self.history.update_value(|h| {
                     if let Some(record) = h.get_mut(run) {
                         record.status = Some(status);

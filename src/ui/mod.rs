@@ -35,6 +35,11 @@ pub fn mount() {
 }
 
 /// The browser's preferred languages.
+/// The page's monotonic clock in milliseconds (0 where there is none).
+pub fn now_ms() -> f64 {
+    window().performance().map_or(0.0, |p| p.now())
+}
+
 fn browser_languages() -> Vec<String> {
     let navigator = window().navigator();
     let mut langs: Vec<String> = navigator
