@@ -16,22 +16,14 @@
 // Usage: node drive.mjs <base-url> [reps (default 3)]
 //   env: BENCH_NODE_MODULES (where playwright-core is), CHROMIUM,
 //        BENCH_APP_PARTS=runs,redraw,million (the default: all three).
-import { createRequire } from 'node:module';
-const require = createRequire(process.env.BENCH_NODE_MODULES + '/');
-const { chromium } = require('playwright-core');
+import { fmt, median, withChromium } from '../browser.mjs';
 
 const [base, repsArg = '3'] = process.argv.slice(2);
 const REPS = Number(repsArg);
 const PARTS = (process.env.BENCH_APP_PARTS || 'runs,redraw,million').split(',');
 const log = (s) => process.stderr.write(`[bench-app] ${s}\n`);
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  headless: true,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync',
-    '--enable-precise-memory-info'],
-});
+let browser;
 
 /// Opens the app at `query` (English, so the status text is predictable) and waits until
 /// it is ready to train (MNIST downloaded and decoded when chosen).
@@ -94,13 +86,8 @@ function quantile(values, q) {
   const s = [...values].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.ceil(q * s.length) - 1)];
 }
-function median(values) {
-  const s = [...values].sort((a, b) => a - b), m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
 const range = (a, f = (x) => x.toFixed(2)) => `${f(median(a))} (${f(Math.min(...a))}–${f(Math.max(...a))})`;
 const rate = (status) => Number((/([\d,]+) samples\/s/.exec(status)?.[1] ?? 'NaN').replaceAll(',', ''));
-const fmt = (x) => Math.round(x).toLocaleString('en-US');
 const mb = (bytes) => (bytes / 2 ** 20).toFixed(1);
 
 /// `reps` fresh pages, one run each.
@@ -158,19 +145,13 @@ async function memoryRun(query) {
   return { samples, status, secs: (Date.now() - t0) / 1000 };
 }
 
-let code = 0;
-try {
+await withChromium('bench (app)', ['--enable-precise-memory-info'], async (b) => {
+  browser = b;
   console.log(`\n### The app (release build in dist/), headless Chromium ${browser.version()}\n`);
   if (PARTS.includes('runs')) await timedRuns();
   if (PARTS.includes('redraw')) await longHistory();
   if (PARTS.includes('million')) await million();
-} catch (e) {
-  console.error('bench-app failed:', e.stack || e);
-  code = 1;
-} finally {
-  await browser.close();
-}
-process.exit(code);
+});
 
 async function timedRuns() {
   const defaults = await runs('default run', '', REPS);

@@ -1,19 +1,10 @@
 // Opens bench/tfjs/index.html in headless Chromium (system /usr/bin/chromium, never a
 // downloaded browser) via playwright-core, waits for the benchmark, prints the tables.
 // Usage: node drive.mjs <base-url> [reps] [fullReps]   (run by scripts/bench)
-import { createRequire } from 'node:module';
-const require = createRequire(process.env.BENCH_NODE_MODULES + '/');
-const { chromium } = require('playwright-core');
+import { fmt, median, withChromium } from '../browser.mjs';
 
 const [base, reps = '5', fullReps = '3'] = process.argv.slice(2);
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  headless: true,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
-let code = 0;
-try {
+await withChromium('bench (tfjs)', [], async (browser) => {
   const page = await browser.newPage();
   page.on('console', (m) => process.stderr.write(`[page] ${m.text()}\n`));
   // Which .wasm files the workers really fetch (TF.js picks its SIMD / threaded build itself;
@@ -28,21 +19,7 @@ try {
   const res = await page.evaluate(() => window.benchResult);
   res.wasmFiles = [...wasmFiles];
   report(res, browser.version());
-} catch (e) {
-  console.error('bench (tfjs) failed:', e.message || e);
-  code = 1;
-} finally {
-  await browser.close();
-}
-process.exit(code);
-
-function median(a) {
-  const s = [...a].sort((x, y) => x - y), m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
-function fmt(x) {
-  return Math.round(x).toLocaleString('en-US');
-}
+});
 
 function report(res, version) {
   const tf = res.info.tfjs;
