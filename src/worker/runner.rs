@@ -3,7 +3,7 @@
 //!
 //! The browser shell (`worker::bridge`) only forwards messages, fetches MNIST when
 //! [`Runner::wants_mnist`] says so, and schedules the next tick as a real macrotask
-//! (`setTimeout`), which is what lets a Pause that arrives mid-run be handled before the
+//! (a `MessageChannel` message at full speed, `setTimeout` in slow motion), which is what lets a Pause that arrives mid-run be handled before the
 //! next slice starts.
 
 use super::protocol::{
