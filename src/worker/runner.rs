@@ -2,9 +2,9 @@
 //! [`Command`]s into [`Event`]s and, on each tick, trains for one time slice.
 //!
 //! The browser shell (`worker::bridge`) only forwards messages, fetches MNIST when
-//! [`Runner::wants_mnist`] says so, and schedules the next tick as a real macrotask
-//! (a `MessageChannel` message at full speed, `setTimeout` in slow motion), which is what lets a Pause that arrives mid-run be handled before the
-//! next slice starts.
+//! [`Runner::wants_mnist`] says so, and schedules the next tick as a real macrotask (a
+//! `MessageChannel` message at full speed, `setTimeout` in slow motion), which is what lets
+//! a Pause that arrives mid-run be handled before the next slice starts.
 
 use super::protocol::{
     BATCH_VIEW_LIMIT, BatchDetail, Command, Event, RunError, RunId, RunInfo, Speed, StepSummary,
