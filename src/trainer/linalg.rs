@@ -38,12 +38,36 @@ impl Op {
     }
 }
 
-/// Panics unless the slices hold `op(A)` (m×k), `op(B)` (k×n) and `C` (m×n): every kernel
-/// relies on these bounds for its unchecked or strided reads.
-pub(crate) fn check_shapes(m: usize, k: usize, n: usize, a: &[f32], b: &[f32], c: &[f32]) {
+/// What every kernel does first. Panics unless the slices hold `op(A)` (m×k), `op(B)` (k×n)
+/// and `C` (m×n): every kernel relies on these bounds for its unchecked or strided reads.
+/// Then finishes the call when there is nothing to multiply (`m`, `n` or `k` zero, so
+/// `C = beta·C`; `beta = 0` clears `C` even where it holds NaN, which 0·NaN would not) and
+/// returns true if it did.
+pub(crate) fn check_shapes_or_finish(
+    m: usize,
+    k: usize,
+    n: usize,
+    a: &[f32],
+    b: &[f32],
+    beta: f32,
+    c: &mut [f32],
+) -> bool {
     assert!(a.len() >= m * k, "A is {} values, needs {}", a.len(), m * k);
     assert!(b.len() >= k * n, "B is {} values, needs {}", b.len(), k * n);
     assert!(c.len() >= m * n, "C is {} values, needs {}", c.len(), m * n);
+    if m == 0 || n == 0 {
+        return true;
+    }
+    if k > 0 {
+        return false;
+    }
+    let c = &mut c[..m * n];
+    if beta == 0.0 {
+        c.fill(0.0);
+    } else if beta != 1.0 {
+        c.iter_mut().for_each(|v| *v *= beta);
+    }
+    true
 }
 
 /// `C = op(A) · op(B) + beta · C` where `op(A)` is `m×k`, `op(B)` is `k×n` and `C` is `m×n`,
@@ -81,23 +105,12 @@ pub fn portable(
     beta: f32,
     c: &mut [f32],
 ) {
-    check_shapes(m, k, n, a, b, c);
-    if m == 0 || n == 0 {
-        return;
-    }
-    if k == 0 {
-        // C = beta·C; beta = 0 clears C even where it holds NaN (0·NaN would not).
-        let c = &mut c[..m * n];
-        if beta == 0.0 {
-            c.fill(0.0);
-        } else {
-            c.iter_mut().for_each(|v| *v *= beta);
-        }
+    if check_shapes_or_finish(m, k, n, a, b, beta, c) {
         return;
     }
     let (rsa, csa) = op_a.strides(m, k);
     let (rsb, csb) = op_b.strides(k, n);
-    // SAFETY: `check_shapes` asserted that every index the strides reach lies inside the slices:
+    // SAFETY: `check_shapes_or_finish` asserted that every index the strides reach lies inside the slices:
     // op(A) spans m×k values of `a`, op(B) k×n of `b`, C m×n of `c`.
     unsafe {
         matrixmultiply::sgemm(

@@ -34,12 +34,12 @@ pub fn mount() {
     leptos::mount::mount_to_body(App);
 }
 
-/// The browser's preferred languages.
 /// The page's monotonic clock in milliseconds (0 where there is none).
 pub fn now_ms() -> f64 {
     window().performance().map_or(0.0, |p| p.now())
 }
 
+/// The browser's preferred languages.
 fn browser_languages() -> Vec<String> {
     let navigator = window().navigator();
     let mut langs: Vec<String> = navigator

@@ -75,19 +75,10 @@ pub fn gemm(
     beta: f32,
     c: &mut [f32],
 ) {
-    super::check_shapes(m, k, n, a, b, c);
-    if m == 0 || n == 0 {
+    if super::check_shapes_or_finish(m, k, n, a, b, beta, c) {
         return;
     }
     let c = &mut c[..m * n];
-    if k == 0 {
-        if beta == 0.0 {
-            c.fill(0.0);
-        } else if beta != 1.0 {
-            c.iter_mut().for_each(|v| *v *= beta);
-        }
-        return;
-    }
     if op_b == Op::N && (m == 1 || k <= STREAM_MAX_K) {
         let (rsa, csa) = op_a.strides(m, k);
         let (rsa, csa) = (rsa as usize, csa as usize);
