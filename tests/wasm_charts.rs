@@ -468,30 +468,9 @@ fn digits_batch(shown: usize, batch_size: usize) -> BatchDetail {
     }
 }
 
-#[wasm_bindgen_test]
-async fn batch_view_shows_digits_with_marks_and_the_note() {
-    let root = host("640px");
-    let (batch, set_batch) = signal(None::<BatchDetail>);
-    let (info_sig, _) = signal(Some(info(8000, 512, 3)));
-    let mounted = leptos::mount::mount_to(root.clone(), move || {
-        view! { <BatchView batch=batch info=info_sig lang=Signal::stored(Lang::En) /> }
-    });
-    sleep(30).await;
-    let view = find(&root, "[data-testid=batch-view]");
-    assert_eq!(view.get_attribute("data-count").as_deref(), Some("0"));
-    assert!(
-        root.query_selector("[data-testid=batch-empty]")
-            .unwrap()
-            .is_some()
-    );
-    assert!(
-        view.text_content()
-            .unwrap()
-            .contains("512 problems solved at once")
-    );
-
-    // The 64 cells appear a few per animation frame (never all in one long task).
-    set_batch.set(Some(digits_batch(64, 512)));
+/// Counts the cells of the batch view, frame by frame, until `want` are there (at most 30
+/// frames); returns the count seen at each frame.
+async fn cells_per_frame(root: &web_sys::Element, want: u32) -> Vec<u32> {
     let items = || {
         root.query_selector_all("[data-testid=batch-item]")
             .unwrap()
@@ -501,12 +480,62 @@ async fn batch_view_shows_digits_with_marks_and_the_note() {
     for _ in 0..30 {
         next_frame().await;
         seen.push(items());
+        if items() == want {
+            break;
+        }
     }
-    assert!(
-        seen.windows(2).all(|w| w[1] >= w[0] && w[1] - w[0] <= 8),
-        "cells per frame: {seen:?}"
-    );
+    seen
+}
+
+fn grows_by_at_most_8(seen: &[u32]) -> bool {
+    seen.windows(2).all(|w| w[1] >= w[0] && w[1] - w[0] <= 8)
+}
+
+#[wasm_bindgen_test]
+async fn batch_view_shows_digits_with_marks_and_the_note() {
+    let root = host("640px");
+    let (batch, set_batch) = signal(None::<BatchDetail>);
+    let (info_sig, set_info) = signal(None::<RunInfo>);
+    let mounted = leptos::mount::mount_to(root.clone(), move || {
+        view! { <BatchView batch=batch info=info_sig lang=Signal::stored(Lang::En) /> }
+    });
+    sleep(30).await;
+    let view = find(&root, "[data-testid=batch-view]");
+    assert_eq!(view.get_attribute("data-mode").as_deref(), Some("empty"));
+
+    // A run of MNIST is configured: before its first batch, blank cells for the 64 digits
+    // the batches will show are laid out, a few per animation frame (never all in one long
+    // task), with the hint where the summary will be.
+    set_info.set(Some(info(8000, 512, 3)));
+    let seen = cells_per_frame(&root, 64).await;
+    assert!(grows_by_at_most_8(&seen), "cells per frame: {seen:?}");
     assert_eq!(*seen.last().unwrap(), 64, "{seen:?}");
+    assert_eq!(view.get_attribute("data-count").as_deref(), Some("0"));
+    assert_eq!(view.get_attribute("data-mode").as_deref(), Some("digits"));
+    assert!(
+        root.query_selector("[data-testid=batch-empty]")
+            .unwrap()
+            .is_some()
+    );
+    assert!(
+        root.query_selector("[data-correct]").unwrap().is_none(),
+        "blank cells have no mark"
+    );
+    assert!(
+        view.text_content()
+            .unwrap()
+            .contains("512 problems solved at once")
+    );
+    let first: HtmlCanvasElement = find(&root, ".batch-digit canvas").dyn_into().unwrap();
+    let place = |r: web_sys::DomRect| (r.x(), r.y(), r.width(), r.height());
+    let blank_cell = place(first.get_bounding_client_rect());
+    let blank_height = view.get_bounding_client_rect().height();
+
+    // The first batch fills those cells: no cell is added, nothing on the page moves.
+    set_batch.set(Some(digits_batch(64, 512)));
+    sleep(50).await;
+    assert_eq!(place(first.get_bounding_client_rect()), blank_cell);
+    assert_eq!(view.get_bounding_client_rect().height(), blank_height);
     assert_eq!(view.get_attribute("data-count").as_deref(), Some("512"));
     assert_eq!(view.get_attribute("data-mode").as_deref(), Some("digits"));
     assert!(
@@ -547,6 +576,24 @@ async fn batch_view_shows_digits_with_marks_and_the_note() {
             .unwrap()
             .is_none()
     );
+
+    // A new run (no batch yet): its cells are blank again, no stale digit left.
+    set_batch.set(None);
+    set_info.set(Some(info(8000, 32, 3)));
+    let seen = cells_per_frame(&root, 32).await;
+    assert_eq!(*seen.last().unwrap(), 32, "{seen:?}");
+    assert!(root.query_selector("[data-correct]").unwrap().is_none());
+    let first: HtmlCanvasElement = find(&root, ".batch-digit canvas").dyn_into().unwrap();
+    assert_eq!(&rgba(&first, 3, 14, 1, 1)[..], &[0, 0, 0, 0]);
+
+    // Without run info (a batch first), the cells still come a few per frame.
+    set_info.set(None);
+    set_batch.set(None);
+    sleep(30).await;
+    set_batch.set(Some(digits_batch(64, 512)));
+    let seen = cells_per_frame(&root, 64).await;
+    assert!(grows_by_at_most_8(&seen), "cells per frame: {seen:?}");
+    assert_eq!(*seen.last().unwrap(), 64, "{seen:?}");
     drop(mounted);
     root.remove();
 }

@@ -89,7 +89,8 @@ fn shown_count(b: &BatchDetail) -> usize {
 }
 
 /// The batch just used. Root: `data-testid="batch-view"`, `data-count` = the last update's
-/// batch size (0 before the first), `data-mode` = `digits` | `points` | `list` | `empty`.
+/// batch size (0 before the first), `data-mode` = `digits` | `points` | `list` | `empty`
+/// (known from `info` before the first batch, whose cells are then there, blank).
 /// Items carry `data-testid="batch-item"` and `data-correct="true"|"false"`.
 #[component]
 pub fn BatchView(
@@ -99,7 +100,32 @@ pub fn BatchView(
 ) -> impl IntoView {
     let t = move || lang.get().strings();
     let count = move || batch.with(|b| b.as_ref().map_or(0, |b| b.batch_size));
-    let shown = Memo::new(move |_| batch.with(|b| b.as_ref().map_or(0, shown_count)));
+    // The run's batch size: the last batch's, or before the first one the configured one.
+    let batch_size = move || {
+        batch
+            .with(|b| b.as_ref().map(|b| b.batch_size))
+            .or_else(|| info.with(|i| i.as_ref().map(|i| i.batch_size)))
+    };
+    let has_points =
+        Memo::new(move |_| info.with(|i| i.as_ref().is_some_and(|i| i.points.is_some())));
+    let mode = Memo::new(move |_| {
+        let pixels = batch
+            .with(|b| b.as_ref().map(|b| b.pixels.is_some()))
+            .or_else(|| info.with(|i| i.as_ref().map(RunInfo::carries_pixels)));
+        match pixels {
+            Some(true) => Some(Mode::Digits),
+            _ if has_points.get() => Some(Mode::Points),
+            Some(false) => Some(Mode::List),
+            None => None,
+        }
+    });
+    // One cell per shown sample, and before the first batch one blank cell per sample the
+    // batches will show: the grid is built and laid out while the page waits for Train, not
+    // in the first, busiest frames of a run (where it cost a long task on a slow machine).
+    let shown = Memo::new(move |_| match batch.with(|b| b.as_ref().map(shown_count)) {
+        Some(n) => n,
+        None => batch_size().map_or(0, |b| b.min(BATCH_VIEW_LIMIT)),
+    });
     // Cells are created at most REVEAL_STEP per animation frame (see REVEAL_STEP); fewer
     // cells than before are dropped at once.
     let revealed = RwSignal::new(0usize);
@@ -115,19 +141,6 @@ pub fn BatchView(
         }
     });
     let cells = Memo::new(move |_| shown.get().min(revealed.get()));
-    let has_points =
-        Memo::new(move |_| info.with(|i| i.as_ref().is_some_and(|i| i.points.is_some())));
-    let mode = Memo::new(move |_| {
-        let pixels = batch.with(|b| b.as_ref().map(|b| b.pixels.is_some()));
-        match pixels {
-            Some(true) => Some(Mode::Digits),
-            _ if has_points.get() => Some(Mode::Points),
-            Some(false) => Some(Mode::List),
-            None => None,
-        }
-    });
-    let empty = move || batch.with(Option::is_none);
-
     let caption = move || {
         let b = batch
             .with(|b| b.as_ref().map(|b| b.batch_size))
@@ -136,7 +149,7 @@ pub fn BatchView(
         fill(t().batch_caption, &[&b])
     };
     let note = move || {
-        let (total, shown) = (count(), shown.get());
+        let (total, shown) = (batch_size().unwrap_or(0), shown.get());
         (total > shown).then(|| {
             let l = lang.get();
             fill(t().batch_shown_of, &[&l.int(shown), &l.int(total)])
@@ -200,25 +213,21 @@ pub fn BatchView(
             data-mode=move || mode.get().map_or("empty", Mode::as_str)
         >
             <p class="batch-caption">{caption}</p>
-            <Show when=empty>
-                <p class="batch-empty" data-testid="batch-empty">
-                    {move || t().batch_empty}
-                </p>
-            </Show>
-            {move || {
-                correct()
-                    .map(|c| {
+            // One line for the summary, or the hint before the first batch: the same space
+            // either way, so the first batch moves nothing on the page.
+            <p class="batch-summary" style="font-variant-numeric:tabular-nums;">
+                {move || match correct() {
+                    Some(c) => view! { <span data-testid="batch-summary">{c}</span> }.into_any(),
+                    None => {
                         view! {
-                            <p
-                                class="batch-summary"
-                                data-testid="batch-summary"
-                                style="font-variant-numeric:tabular-nums;"
-                            >
-                                {c}
-                            </p>
+                            <span class="batch-empty" data-testid="batch-empty">
+                                {move || t().batch_empty}
+                            </span>
                         }
-                    })
-            }}
+                            .into_any()
+                    }
+                }}
+            </p>
             {move || note().map(|n| view! { <p class="batch-note" data-testid="batch-note">{n}</p> })}
             {body}
         </div>
@@ -259,19 +268,28 @@ fn DigitCell(i: usize, batch: Signal<Option<BatchDetail>>, lang: Signal<Lang>) -
     Effect::new(move |_| {
         let Some(c) = canvas.get() else { return };
         batch.with(|b| {
-            if let Some(pixels) = b
+            match b
                 .as_ref()
                 .and_then(|b| b.pixels.as_ref())
                 .and_then(|p| p.get(i * DIGIT..(i + 1) * DIGIT))
             {
-                let _ = draw_digit(&c, pixels);
+                Some(pixels) => {
+                    let _ = draw_digit(&c, pixels);
+                }
+                // A blank cell (a new run's, before its first batch).
+                None => {
+                    if let Ok(ctx) = context(&c) {
+                        ctx.clear_rect(0.0, 0.0, 28.0, 28.0);
+                    }
+                }
             }
         });
     });
+    // Border plus padding is 4px whatever the mark, so a cell never changes size.
     let border = move || match item.get() {
-        Some(s) if s.right() => format!("border:1px solid {RIGHT_COLOR};"),
-        Some(_) => format!("border:2px dashed {WRONG_COLOR};"),
-        None => "border:1px solid transparent;".to_owned(),
+        Some(s) if s.right() => format!("border:1px solid {RIGHT_COLOR};padding:3px;"),
+        Some(_) => format!("border:2px dashed {WRONG_COLOR};padding:2px;"),
+        None => "border:1px solid transparent;padding:3px;".to_owned(),
     };
     view! {
         <figure
@@ -283,7 +301,7 @@ fn DigitCell(i: usize, batch: Signal<Option<BatchDetail>>, lang: Signal<Lang>) -
             aria-label=move || item.get().map(|s| describe(s, lang.get()))
             style=move || {
                 format!(
-                    "margin:0;padding:3px;border-radius:4px;display:flex;flex-direction:column;align-items:center;gap:2px;{}",
+                    "margin:0;border-radius:4px;display:flex;flex-direction:column;align-items:center;gap:2px;{}",
                     border(),
                 )
             }
@@ -298,17 +316,19 @@ fn DigitCell(i: usize, batch: Signal<Option<BatchDetail>>, lang: Signal<Lang>) -
                 aria-hidden="true"
                 style="font-size:0.75rem;line-height:1.2;white-space:nowrap;font-variant-numeric:tabular-nums;"
             >
-                {move || {
-                    item.get()
-                        .map(|s| {
-                            view! {
-                                <span style=format!(
-                                    "color:{};font-weight:700;",
-                                    mark_color(s),
-                                )>{mark(s)}</span>
-                                {format!(" {}→{}", s.label, s.prediction)}
-                            }
-                        })
+                {move || match item.get() {
+                    Some(s) => {
+                        view! {
+                            <span style=format!(
+                                "color:{};font-weight:700;",
+                                mark_color(s),
+                            )>{mark(s)}</span>
+                            {format!(" {}→{}", s.label, s.prediction)}
+                        }
+                            .into_any()
+                    }
+                    // Keeps the line's height while the cell is blank.
+                    None => "\u{a0}".into_any(),
                 }}
             </figcaption>
         </figure>

@@ -76,6 +76,20 @@ pub struct RunInfo {
     pub points: Option<(Vec<f32>, Vec<u8>)>,
 }
 
+impl RunInfo {
+    /// Whether this run's batches come with pixels (see [`carries_pixels`]).
+    pub fn carries_pixels(&self) -> bool {
+        carries_pixels(self.features)
+    }
+}
+
+/// Batches of data with 28 × 28 features (MNIST) are sent with their pixels, so the page
+/// can show the digits; the page lays out the digit grid from [`RunInfo`] before the first
+/// batch arrives.
+pub fn carries_pixels(features: usize) -> bool {
+    features == crate::trainer::data::mnist::IMAGE_SIDE.pow(2)
+}
+
 /// The scalar part of one update's [`StepRecord`]: what charts and history keep.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct StepSummary {

@@ -8,6 +8,7 @@
 
 use super::protocol::{
     BATCH_VIEW_LIMIT, BatchDetail, Command, Event, RunError, RunId, RunInfo, Speed, StepSummary,
+    carries_pixels,
 };
 use crate::experiment::{DataSource, Experiment};
 use crate::trainer::data::Dataset;
@@ -266,7 +267,7 @@ impl Runner {
         let data = active.session.train_data();
         let shown = record.batch_indices.len().min(BATCH_VIEW_LIMIT);
         let indices = record.batch_indices[..shown].to_vec();
-        let pixels = (data.features == crate::trainer::data::mnist::IMAGE_SIDE.pow(2)).then(|| {
+        let pixels = carries_pixels(data.features).then(|| {
             indices
                 .iter()
                 .flat_map(|&i| {
