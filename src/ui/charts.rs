@@ -825,16 +825,19 @@ pub fn Charts(
         } else {
             1.0
         };
-        let Some(observed) = state.try_with_value(|s| s.sizes) else {
+        let Some((observed, observing)) = state.try_with_value(|s| (s.sizes, s.observer.is_some()))
+        else {
             return;
         };
-        let mut sizes = [(0.0, 0.0); 2];
-        for (i, c) in canvases.iter().enumerate() {
-            sizes[i] = if observed[i].0 > 0.0 {
-                observed[i]
-            } else {
-                (c.client_width() as f64, c.client_height() as f64)
-            };
+        // With a ResizeObserver, its sizes only: before its first report (which comes right
+        // after the page's first layout) there is nothing to draw yet, and asking the canvas
+        // for its size here would force that layout inside this frame's callback (on a
+        // fresh page, a 16-25 ms layout of everything plus the first draw in one long task).
+        let mut sizes = observed;
+        if !observing {
+            for (size, c) in sizes.iter_mut().zip(&canvases) {
+                *size = (c.client_width() as f64, c.client_height() as f64);
+            }
         }
         let (Some(version), Some(run), Some(lang), Some(axis)) = (
             version.try_get_untracked(),
