@@ -95,7 +95,8 @@ async function runs(label, query, reps) {
   const out = [];
   for (let i = 0; i < reps; i++) {
     const page = await open(query);
-    const r = await train(page);
+    const loadLong = await page.evaluate(() => window.__long.map((l) => l.ms));
+    const r = { ...(await train(page)), loadLong };
     log(`${label} rep ${i}: ${(r.ms / 1000).toFixed(2)} s, ${r.updates} updates, long tasks [${r.long.map(Math.round)}] at [${r.longAt}] ms, ` +
       `${r.draws.length} redraws (p95 ${quantile(r.draws, 0.95).toFixed(1)} ms), ${r.status}`);
     out.push(r);
@@ -153,7 +154,8 @@ await withChromium('bench (app)', ['--enable-precise-memory-info'], async (b) =>
   if (PARTS.includes('million')) await million();
 });
 
-/// "0 of 24", or "2 of 24 (55, 61 ms)": how many runs had a long task, and how long those were.
+/// "0 of 24", or "2 of 24 (55, 61 ms)": how many runs (or loads) had a long task, and how
+/// long those were.
 function longTasks(rs) {
   const hit = rs.filter((r) => r.long.length);
   const ms = hit.flatMap((r) => r.long).map(Math.round);
@@ -175,6 +177,8 @@ async function timedRuns() {
       `${longTasks(rs)} | ` +
       `${median(rs.map((r) => r.draws.length))} | ${quantile(draws, 0.95).toFixed(1)} | ${Math.max(...draws).toFixed(1)} |`);
   }
+  const loads = [...defaults, ...b1].map((r) => ({ long: r.loadLong }));
+  console.log(`\nPage loads with a long task (navigation until ready to train, MNIST downloaded and decoded): ${longTasks(loads)}.`);
 
 }
 

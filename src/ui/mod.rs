@@ -28,10 +28,15 @@ use notices::Notices;
 use share::SharePanel;
 use status::StatusLine;
 
-/// Mounts the app on `<body>`; called by the page binary (`src/main.rs`).
+/// Mounts the app on `<body>`; called by the page binary (`src/main.rs`). The page is built
+/// in a task of its own, not in the one that compiled and instantiated the wasm (together
+/// they were one long task), and its lower panels in a third ([`Deferred`]).
 pub fn mount() {
     console_error_panic_hook::set_once();
-    leptos::mount::mount_to_body(App);
+    set_timeout(
+        || leptos::mount::mount_to_body(App),
+        std::time::Duration::ZERO,
+    );
 }
 
 /// The page's monotonic clock in milliseconds (0 where there is none).
@@ -92,6 +97,7 @@ pub fn App() -> impl IntoView {
     if embed || embed::in_frame() {
         embed::report_height();
     }
+    let show_batch = shows(Panel::Batch);
     let current = Signal::derive(move || Some(lab.run.get()));
     let full_link = move || {
         embed::link(&PageState {
@@ -148,18 +154,32 @@ pub fn App() -> impl IntoView {
                         axis=lab.axis
                     />
                 })}
-                {shows(Panel::Batch).then(|| view! {
-                    <section class="panel" aria-labelledby="batch-title">
-                        <h2 id="batch-title">{move || t().section_batch}</h2>
-                        <BatchView batch=lab.batch info=lab.info lang=lab.lang />
-                    </section>
-                })}
-                <ExportPanel lab=lab />
-                <SharePanel lab=lab embed=embed hide=hide />
+                <Deferred>
+                    {show_batch.then(|| view! {
+                        <section class="panel" aria-labelledby="batch-title">
+                            <h2 id="batch-title">{move || t().section_batch}</h2>
+                            <BatchView batch=lab.batch info=lab.info lang=lab.lang />
+                        </section>
+                    })}
+                    <ExportPanel lab=lab />
+                    <SharePanel lab=lab embed=embed hide=hide.clone() />
+                </Deferred>
             </div>
         </main>
         <footer class="credit">
             <small>{move || t().mnist_credit}</small>
         </footer>
     }
+}
+
+/// Renders its children in a task of their own, queued behind the one that builds the rest
+/// of the page: building the whole page in one task took 50-90 ms of the main thread on a
+/// slow machine (a long task in the post that embeds the app), and the panels below the
+/// charts can come a moment later. A timer, not an animation frame: frames do not run in
+/// an iframe scrolled out of view, and the embed's height must be right before it is seen.
+#[component]
+fn Deferred(children: ChildrenFn) -> impl IntoView {
+    let ready = RwSignal::new(false);
+    set_timeout(move || ready.set(true), std::time::Duration::ZERO);
+    move || ready.get().then(|| children())
 }
