@@ -521,6 +521,13 @@ async fn batch_view_shows_digits_with_marks_and_the_note() {
         root.query_selector("[data-correct]").unwrap().is_none(),
         "blank cells have no mark"
     );
+    assert_eq!(
+        root.query_selector_all(".batch-digit[aria-hidden=true]")
+            .unwrap()
+            .length(),
+        64,
+        "blank cells are hidden from screen readers"
+    );
     assert!(
         view.text_content()
             .unwrap()
@@ -536,6 +543,11 @@ async fn batch_view_shows_digits_with_marks_and_the_note() {
     sleep(50).await;
     assert_eq!(place(first.get_bounding_client_rect()), blank_cell);
     assert_eq!(view.get_bounding_client_rect().height(), blank_height);
+    assert!(
+        root.query_selector(".batch-digit[aria-hidden]")
+            .unwrap()
+            .is_none()
+    );
     assert_eq!(view.get_attribute("data-count").as_deref(), Some("512"));
     assert_eq!(view.get_attribute("data-mode").as_deref(), Some("digits"));
     assert!(

@@ -90,7 +90,7 @@ fn shown_count(b: &BatchDetail) -> usize {
 
 /// The batch just used. Root: `data-testid="batch-view"`, `data-count` = the last update's
 /// batch size (0 before the first), `data-mode` = `digits` | `points` | `list` | `empty`
-/// (known from `info` before the first batch, whose cells are then there, blank).
+/// (known from `info` before the first batch; the cells are laid out then, blank).
 /// Items carry `data-testid="batch-item"` and `data-correct="true"|"false"`.
 #[component]
 pub fn BatchView(
@@ -299,6 +299,8 @@ fn DigitCell(i: usize, batch: Signal<Option<BatchDetail>>, lang: Signal<Lang>) -
             data-correct=move || item.get().map(|s| s.right().to_string())
             title=move || item.get().map(|s| describe(s, lang.get()))
             aria-label=move || item.get().map(|s| describe(s, lang.get()))
+            // A blank cell says nothing to a screen reader.
+            aria-hidden=move || item.get().is_none().then_some("true")
             style=move || {
                 format!(
                     "margin:0;border-radius:4px;display:flex;flex-direction:column;align-items:center;gap:2px;{}",
