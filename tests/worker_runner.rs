@@ -73,6 +73,7 @@ fn ready_reports_the_epoch_anatomy() {
         (info.batch_size, info.updates_per_epoch, info.total_updates),
         (20, 10, 100)
     );
+    assert!(!info.carries_pixels(), "random data: no digit cells");
     assert_eq!(
         r.schedule(),
         Schedule::Idle,
@@ -245,6 +246,10 @@ fn mnist_is_requested_then_the_waiting_run_is_configured() {
             info.updates_per_epoch
         ),
         (200, 2000, 7)
+    );
+    assert!(
+        info.carries_pixels(),
+        "the page lays out digit cells from this"
     );
     assert!(!r.wants_mnist());
     let events = r.handle(Command::Step { run: 4 });
