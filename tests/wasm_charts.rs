@@ -150,14 +150,6 @@ fn now() -> f64 {
     web_sys::window().unwrap().performance().unwrap().now()
 }
 
-/// Resolves in the next animation frame's callbacks.
-async fn next_frame() {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        let _ = web_sys::window().unwrap().request_animation_frame(&resolve);
-    });
-    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
-}
-
 async fn sleep(ms: u32) {
     gloo_timers::future::TimeoutFuture::new(ms).await;
 }
@@ -468,9 +460,9 @@ fn digits_batch(shown: usize, batch_size: usize) -> BatchDetail {
     }
 }
 
-/// Counts the cells of the batch view, frame by frame, until `want` are there (at most 30
-/// frames); returns the count seen at each frame.
-async fn cells_per_frame(root: &web_sys::Element, want: u32) -> Vec<u32> {
+/// Counts the cells of the batch view after each task (a zero timer) until `want` are there
+/// (at most 30 tasks); returns the counts seen.
+async fn cells_per_task(root: &web_sys::Element, want: u32) -> Vec<u32> {
     let items = || {
         root.query_selector_all("[data-testid=batch-item]")
             .unwrap()
@@ -478,7 +470,7 @@ async fn cells_per_frame(root: &web_sys::Element, want: u32) -> Vec<u32> {
     };
     let mut seen = vec![items()];
     for _ in 0..30 {
-        next_frame().await;
+        sleep(0).await;
         seen.push(items());
         if items() == want {
             break;
@@ -504,11 +496,11 @@ async fn batch_view_shows_digits_with_marks_and_the_note() {
     assert_eq!(view.get_attribute("data-mode").as_deref(), Some("empty"));
 
     // A run of MNIST is configured: before its first batch, blank cells for the 64 digits
-    // the batches will show are laid out, a few per animation frame (never all in one long
-    // task), with the hint where the summary will be.
+    // the batches will show are laid out, a few per task (never all in one long task), with
+    // the hint where the summary will be and the note on how many are shown.
     set_info.set(Some(info(8000, 512, 3)));
-    let seen = cells_per_frame(&root, 64).await;
-    assert!(grows_by_at_most_8(&seen), "cells per frame: {seen:?}");
+    let seen = cells_per_task(&root, 64).await;
+    assert!(grows_by_at_most_8(&seen), "cells per task: {seen:?}");
     assert_eq!(*seen.last().unwrap(), 64, "{seen:?}");
     assert_eq!(view.get_attribute("data-count").as_deref(), Some("0"));
     assert_eq!(view.get_attribute("data-mode").as_deref(), Some("digits"));
@@ -532,6 +524,10 @@ async fn batch_view_shows_digits_with_marks_and_the_note() {
         view.text_content()
             .unwrap()
             .contains("512 problems solved at once")
+    );
+    assert_eq!(
+        find(&root, "[data-testid=batch-note]").text_content(),
+        Some("Showing 64 of the batch's 512.".to_owned())
     );
     let first: HtmlCanvasElement = find(&root, ".batch-digit canvas").dyn_into().unwrap();
     let place = |r: web_sys::DomRect| (r.x(), r.y(), r.width(), r.height());
@@ -589,22 +585,39 @@ async fn batch_view_shows_digits_with_marks_and_the_note() {
             .is_none()
     );
 
-    // A new run (no batch yet): its cells are blank again, no stale digit left.
+    // The next run is configured (the page clears batch and info until it is ready): the
+    // cells stay where they are, blank, no stale digit left.
     set_batch.set(None);
-    set_info.set(Some(info(8000, 32, 3)));
-    let seen = cells_per_frame(&root, 32).await;
-    assert_eq!(*seen.last().unwrap(), 32, "{seen:?}");
+    set_info.set(None);
+    sleep(30).await;
+    assert_eq!(view.get_attribute("data-mode").as_deref(), Some("digits"));
+    assert_eq!(
+        root.query_selector_all("[data-testid=batch-item]")
+            .unwrap()
+            .length(),
+        10
+    );
     assert!(root.query_selector("[data-correct]").unwrap().is_none());
     let first: HtmlCanvasElement = find(&root, ".batch-digit canvas").dyn_into().unwrap();
     assert_eq!(&rgba(&first, 3, 14, 1, 1)[..], &[0, 0, 0, 0]);
+    // Ready with B = 32: cells for 32, a few per task.
+    set_info.set(Some(info(8000, 32, 3)));
+    let seen = cells_per_task(&root, 32).await;
+    assert!(grows_by_at_most_8(&seen), "cells per task: {seen:?}");
+    assert_eq!(*seen.last().unwrap(), 32, "{seen:?}");
+    drop(mounted);
+    root.remove();
 
-    // Without run info (a batch first), the cells still come a few per frame.
-    set_info.set(None);
-    set_batch.set(None);
+    // A view that gets a batch before any run info still creates its cells a few at a time.
+    let root = host("640px");
+    let (batch, set_batch) = signal(None::<BatchDetail>);
+    let mounted = leptos::mount::mount_to(root.clone(), move || {
+        view! { <BatchView batch=batch info=Signal::stored(None) lang=Signal::stored(Lang::En) /> }
+    });
     sleep(30).await;
     set_batch.set(Some(digits_batch(64, 512)));
-    let seen = cells_per_frame(&root, 64).await;
-    assert!(grows_by_at_most_8(&seen), "cells per frame: {seen:?}");
+    let seen = cells_per_task(&root, 64).await;
+    assert!(grows_by_at_most_8(&seen), "cells per task: {seen:?}");
     assert_eq!(*seen.last().unwrap(), 64, "{seen:?}");
     drop(mounted);
     root.remove();
@@ -614,6 +627,7 @@ async fn batch_view_shows_digits_with_marks_and_the_note() {
 async fn batch_view_plots_2d_points_and_lists_the_random_set() {
     let root = host("640px");
     let mut with_points = info(200, 10, 3);
+    with_points.features = 2;
     let xy: Vec<f32> = (0..200)
         .flat_map(|i| {
             let a = i as f32 * 0.1;
@@ -630,7 +644,7 @@ async fn batch_view_plots_2d_points_and_lists_the_random_set() {
         predictions: vec![0, 1, 0, 0, 0, 0, 0, 0, 0, 0],
         pixels: None,
     };
-    let (batch_sig, _) = signal(Some(batch));
+    let (batch_sig, set_batch) = signal(Some(batch));
     let mounted = leptos::mount::mount_to(root.clone(), move || {
         view! { <BatchView batch=batch_sig info=info_sig lang=Signal::stored(Lang::Ko) /> }
     });
@@ -647,7 +661,9 @@ async fn batch_view_plots_2d_points_and_lists_the_random_set() {
     assert!(light > 1000, "all points drawn light: {light}");
 
     // The random set (no points, no pixels): a list.
-    set_info.set(Some(info(200, 10, 3)));
+    let mut random = info(200, 10, 3);
+    random.features = 20;
+    set_info.set(Some(random.clone()));
     sleep(50).await;
     assert_eq!(view.get_attribute("data-mode").as_deref(), Some("list"));
     let items = root.query_selector_all("[data-testid=batch-item]").unwrap();
@@ -657,6 +673,19 @@ async fn batch_view_plots_2d_points_and_lists_the_random_set() {
         second.contains("#20") && second.contains("0→1") && second.contains('✗'),
         "{second}"
     );
+
+    // The next run of it, before its first batch: the items stay, blank and unread.
+    set_batch.set(None);
+    set_info.set(Some(random));
+    sleep(50).await;
+    assert_eq!(view.get_attribute("data-mode").as_deref(), Some("list"));
+    assert_eq!(
+        root.query_selector_all("[data-testid=batch-item][aria-hidden=true]")
+            .unwrap()
+            .length(),
+        10
+    );
+    assert!(root.query_selector("[data-correct]").unwrap().is_none());
     drop(mounted);
     root.remove();
 }

@@ -29,10 +29,9 @@ const WRONG_COLOR: &str = "#D55E00";
 const CLASS_COLORS: [&str; 8] = [
     "#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000",
 ];
-/// Digit or list cells created per animation frame. Creating a batch's 32–64 digit canvases
-/// in one go took 20–55 ms of the main thread on a slow 2-core machine (a long task when the
-/// first batch of a run arrived); 8 a frame keeps every frame short, and the whole grid is
-/// there within a few frames.
+/// Digit or list cells created per task. Creating a batch's 32–64 digit canvases in one go
+/// took 20–55 ms of the main thread on a slow 2-core machine (a long task); 8 at a time keeps
+/// every task short, and the whole grid is there within a few milliseconds.
 const REVEAL_STEP: usize = 8;
 /// Backing size of the scatter canvas (square; CSS scales it to at most 320 px).
 const SCATTER_SIZE: u32 = 640;
@@ -53,6 +52,26 @@ impl Mode {
             Mode::List => "list",
         }
     }
+}
+
+impl Mode {
+    /// Digits when batches carry pixels, else the data plot for 2-D sets, else a list.
+    fn of(pixels: bool, points: bool) -> Mode {
+        match (pixels, points) {
+            (true, _) => Mode::Digits,
+            (false, true) => Mode::Points,
+            (false, false) => Mode::List,
+        }
+    }
+}
+
+/// What the view lays out: its mode, the run's batch size and how many of a batch's
+/// samples are shown (at most [`BATCH_VIEW_LIMIT`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Layout {
+    mode: Mode,
+    batch_size: usize,
+    shown: usize,
 }
 
 /// One shown sample: training-set index, label, prediction.
@@ -90,7 +109,8 @@ fn shown_count(b: &BatchDetail) -> usize {
 
 /// The batch just used. Root: `data-testid="batch-view"`, `data-count` = the last update's
 /// batch size (0 before the first), `data-mode` = `digits` | `points` | `list` | `empty`
-/// (known from `info` before the first batch; the cells are laid out then, blank).
+/// (known from `info` before the first batch: the cells are laid out then, blank, and stay,
+/// blank, while the next run is configured).
 /// Items carry `data-testid="batch-item"` and `data-correct="true"|"false"`.
 #[component]
 pub fn BatchView(
@@ -100,59 +120,72 @@ pub fn BatchView(
 ) -> impl IntoView {
     let t = move || lang.get().strings();
     let count = move || batch.with(|b| b.as_ref().map_or(0, |b| b.batch_size));
-    // The run's batch size: the last batch's, or before the first one the configured one.
-    let batch_size = move || {
-        batch
-            .with(|b| b.as_ref().map(|b| b.batch_size))
-            .or_else(|| info.with(|i| i.as_ref().map(|i| i.batch_size)))
-    };
-    let has_points =
-        Memo::new(move |_| info.with(|i| i.as_ref().is_some_and(|i| i.points.is_some())));
-    let mode = Memo::new(move |_| {
-        let pixels = batch
-            .with(|b| b.as_ref().map(|b| b.pixels.is_some()))
-            .or_else(|| info.with(|i| i.as_ref().map(RunInfo::carries_pixels)));
-        match pixels {
-            Some(true) => Some(Mode::Digits),
-            _ if has_points.get() => Some(Mode::Points),
-            Some(false) => Some(Mode::List),
-            None => None,
+    let layout = Memo::new(move |previous: Option<&Option<Layout>>| {
+        let points = info.with(|i| i.as_ref().is_some_and(|i| i.points.is_some()));
+        let from_batch = batch.with(|b| {
+            b.as_ref()
+                .map(|b| (b.pixels.is_some(), b.batch_size, shown_count(b)))
+        });
+        let from_info = || {
+            info.with(|i| {
+                i.as_ref().map(|i| {
+                    let b = i.batch_size;
+                    (i.carries_pixels(), b, b.min(BATCH_VIEW_LIMIT))
+                })
+            })
+        };
+        match from_batch.or_else(from_info) {
+            Some((pixels, batch_size, shown)) => Some(Layout {
+                mode: Mode::of(pixels, points),
+                batch_size,
+                shown,
+            }),
+            // Between two runs (the next one is being configured): keep the cells, blank.
+            None => previous.copied().flatten(),
         }
     });
-    // One cell per shown sample, and before the first batch one blank cell per sample the
-    // batches will show: the grid is built and laid out while the page waits for Train, not
-    // in the first, busiest frames of a run (where it cost a long task on a slow machine).
-    let shown = Memo::new(move |_| match batch.with(|b| b.as_ref().map(shown_count)) {
-        Some(n) => n,
-        None => batch_size().map_or(0, |b| b.min(BATCH_VIEW_LIMIT)),
+    let mode = Memo::new(move |_| layout.get().map(|l| l.mode));
+    let shown = Memo::new(move |_| layout.get().map_or(0, |l| l.shown));
+    // One cell per shown sample, and before the first batch of a run one blank cell per
+    // sample its batches will show: the grid is built and laid out while the page waits
+    // for Train, not in the first, busiest frames of a run (where it cost a long task on a
+    // slow machine). Cells are created at most REVEAL_STEP per task; fewer cells than
+    // before are dropped at once.
+    let wanted = Memo::new(move |_| match mode.get() {
+        Some(Mode::Digits | Mode::List) => shown.get(),
+        Some(Mode::Points) | None => 0,
     });
-    // Cells are created at most REVEAL_STEP per animation frame (see REVEAL_STEP); fewer
-    // cells than before are dropped at once.
     let revealed = RwSignal::new(0usize);
     Effect::new(move |_| {
-        let (want, have) = (shown.get(), revealed.get());
+        let (want, have) = (wanted.get(), revealed.get());
         if have > want {
             revealed.set(want);
         } else if have < want {
-            request_animation_frame(move || {
-                let want = shown.get_untracked();
-                revealed.try_update(|r| *r = (*r + REVEAL_STEP).min(want));
-            });
+            // A timer, not an animation frame: frames do not run in an iframe scrolled out
+            // of view, and the embedding page should get the grid's height before then.
+            set_timeout(
+                move || {
+                    let want = wanted.get_untracked();
+                    revealed.try_update(|r| *r = (*r + REVEAL_STEP).min(want));
+                },
+                std::time::Duration::ZERO,
+            );
         }
     });
-    let cells = Memo::new(move |_| shown.get().min(revealed.get()));
+    let cells = Memo::new(move |_| wanted.get().min(revealed.get()));
     let caption = move || {
-        let b = batch
-            .with(|b| b.as_ref().map(|b| b.batch_size))
-            .or_else(|| info.with(|i| i.as_ref().map(|i| i.batch_size)));
+        let b = layout.get().map(|l| l.batch_size);
         let b = b.map_or_else(|| "B".to_owned(), |b| lang.get().int(b));
         fill(t().batch_caption, &[&b])
     };
     let note = move || {
-        let (total, shown) = (batch_size().unwrap_or(0), shown.get());
-        (total > shown).then(|| {
-            let l = lang.get();
-            fill(t().batch_shown_of, &[&l.int(shown), &l.int(total)])
+        let l = layout.get()?;
+        (l.batch_size > l.shown).then(|| {
+            let lang = lang.get();
+            fill(
+                t().batch_shown_of,
+                &[&lang.int(l.shown), &lang.int(l.batch_size)],
+            )
         })
     };
     let correct = move || {
@@ -299,7 +332,7 @@ fn DigitCell(i: usize, batch: Signal<Option<BatchDetail>>, lang: Signal<Lang>) -
             data-correct=move || item.get().map(|s| s.right().to_string())
             title=move || item.get().map(|s| describe(s, lang.get()))
             aria-label=move || item.get().map(|s| describe(s, lang.get()))
-            // A blank cell says nothing to a screen reader.
+            // Blank cells say nothing to a screen reader.
             aria-hidden=move || item.get().is_none().then_some("true")
             style=move || {
                 format!(
@@ -347,6 +380,7 @@ fn ListItem(i: usize, batch: Signal<Option<BatchDetail>>, lang: Signal<Lang>) ->
             data-testid="batch-item"
             data-correct=move || item.get().map(|s| s.right().to_string())
             title=move || item.get().map(|s| describe(s, lang.get()))
+            aria-hidden=move || item.get().is_none().then_some("true")
         >
             {move || {
                 item.get()

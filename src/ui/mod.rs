@@ -176,7 +176,8 @@ pub fn App() -> impl IntoView {
 /// of the page: building the whole page in one task took 50-90 ms of the main thread on a
 /// slow machine (a long task in the post that embeds the app), and the panels below the
 /// charts can come a moment later. A timer, not an animation frame: frames do not run in
-/// an iframe scrolled out of view, and the embed's height must be right before it is seen.
+/// an iframe scrolled out of view, and the embedding page should get the full height (a
+/// second height message, milliseconds after the first) before the reader scrolls there.
 #[component]
 fn Deferred(children: ChildrenFn) -> impl IntoView {
     let ready = RwSignal::new(false);
