@@ -150,6 +150,11 @@ fn now() -> f64 {
     web_sys::window().unwrap().performance().unwrap().now()
 }
 
+/// How many elements below `root` match `selector`.
+fn count_all(root: &web_sys::Element, selector: &str) -> u32 {
+    root.query_selector_all(selector).unwrap().length()
+}
+
 async fn sleep(ms: u32) {
     gloo_timers::future::TimeoutFuture::new(ms).await;
 }
@@ -463,11 +468,7 @@ fn digits_batch(shown: usize, batch_size: usize) -> BatchDetail {
 /// Counts the cells of the batch view after each task (a zero timer) until `want` are there
 /// (at most 30 tasks); returns the counts seen.
 async fn cells_per_task(root: &web_sys::Element, want: u32) -> Vec<u32> {
-    let items = || {
-        root.query_selector_all("[data-testid=batch-item]")
-            .unwrap()
-            .length()
-    };
+    let items = || count_all(&root, "[data-testid=batch-item]");
     let mut seen = vec![items()];
     for _ in 0..30 {
         sleep(0).await;
@@ -514,9 +515,7 @@ async fn batch_view_shows_digits_with_marks_and_the_note() {
         "blank cells have no mark"
     );
     assert_eq!(
-        root.query_selector_all(".batch-digit[aria-hidden=true]")
-            .unwrap()
-            .length(),
+        count_all(&root, ".batch-digit[aria-hidden=true]"),
         64,
         "blank cells are hidden from screen readers"
     );
@@ -573,12 +572,7 @@ async fn batch_view_shows_digits_with_marks_and_the_note() {
     set_batch.set(Some(digits_batch(10, 10)));
     sleep(50).await;
     assert_eq!(view.get_attribute("data-count").as_deref(), Some("10"));
-    assert_eq!(
-        root.query_selector_all("[data-testid=batch-item]")
-            .unwrap()
-            .length(),
-        10
-    );
+    assert_eq!(count_all(&root, "[data-testid=batch-item]"), 10);
     assert!(
         root.query_selector("[data-testid=batch-note]")
             .unwrap()
@@ -591,12 +585,7 @@ async fn batch_view_shows_digits_with_marks_and_the_note() {
     set_info.set(None);
     sleep(30).await;
     assert_eq!(view.get_attribute("data-mode").as_deref(), Some("digits"));
-    assert_eq!(
-        root.query_selector_all("[data-testid=batch-item]")
-            .unwrap()
-            .length(),
-        10
-    );
+    assert_eq!(count_all(&root, "[data-testid=batch-item]"), 10);
     assert!(root.query_selector("[data-correct]").unwrap().is_none());
     let first: HtmlCanvasElement = find(&root, ".batch-digit canvas").dyn_into().unwrap();
     assert_eq!(&rgba(&first, 3, 14, 1, 1)[..], &[0, 0, 0, 0]);
@@ -680,9 +669,7 @@ async fn batch_view_plots_2d_points_and_lists_the_random_set() {
     sleep(50).await;
     assert_eq!(view.get_attribute("data-mode").as_deref(), Some("list"));
     assert_eq!(
-        root.query_selector_all("[data-testid=batch-item][aria-hidden=true]")
-            .unwrap()
-            .length(),
+        count_all(&root, "[data-testid=batch-item][aria-hidden=true]"),
         10
     );
     assert!(root.query_selector("[data-correct]").unwrap().is_none());
