@@ -468,7 +468,7 @@ fn digits_batch(shown: usize, batch_size: usize) -> BatchDetail {
 /// Counts the cells of the batch view after each task (a zero timer) until `want` are there
 /// (at most 30 tasks); returns the counts seen.
 async fn cells_per_task(root: &web_sys::Element, want: u32) -> Vec<u32> {
-    let items = || count_all(&root, "[data-testid=batch-item]");
+    let items = || count_all(root, "[data-testid=batch-item]");
     let mut seen = vec![items()];
     for _ in 0..30 {
         sleep(0).await;
