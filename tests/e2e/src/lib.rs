@@ -8,6 +8,7 @@
 //! - `CHROME_BIN`: optional path of the Chromium binary chromedriver should start;
 //! - `E2E_SCREENSHOT_DIR`: optional; where to save PNGs of what the tests saw.
 
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use fantoccini::{Client, ClientBuilder, Locator};
@@ -56,11 +57,17 @@ impl Session {
         let app_url = required_env("APP_URL");
         let webdriver_url = required_env("WEBDRIVER_URL");
 
+        // One directory per session: tests run two at a time in one process, and two
+        // Chromiums on one profile make the second exit at start (or the first lose its
+        // connection when the other session deletes the directory). The name was once
+        // `Instant::now().elapsed()`, which is ~0 for every session: they collided.
+        static SESSIONS: AtomicUsize = AtomicUsize::new(0);
         let profile = std::env::temp_dir().join(format!(
             "batch-lab-e2e-profile-{}-{}",
             std::process::id(),
-            Instant::now().elapsed().as_nanos()
+            SESSIONS.fetch_add(1, Ordering::Relaxed)
         ));
+        let _ = std::fs::remove_dir_all(&profile); // left over from an earlier process
         std::fs::create_dir_all(&profile).expect("create a Chromium profile directory");
 
         let mut args: Vec<String> = CHROMIUM_ARGS.iter().map(|s| s.to_string()).collect();
