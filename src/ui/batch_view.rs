@@ -52,9 +52,7 @@ impl Mode {
             Mode::List => "list",
         }
     }
-}
 
-impl Mode {
     /// Digits when batches carry pixels, else the data plot for 2-D sets, else a list.
     fn of(pixels: bool, points: bool) -> Mode {
         match (pixels, points) {
@@ -145,15 +143,14 @@ pub fn BatchView(
         }
     });
     let mode = Memo::new(move |_| layout.get().map(|l| l.mode));
-    let shown = Memo::new(move |_| layout.get().map_or(0, |l| l.shown));
     // One cell per shown sample, and before the first batch of a run one blank cell per
     // sample its batches will show: the grid is built and laid out while the page waits
     // for Train, not in the first, busiest frames of a run (where it cost a long task on a
     // slow machine). Cells are created at most REVEAL_STEP per task; fewer cells than
     // before are dropped at once.
-    let wanted = Memo::new(move |_| match mode.get() {
-        Some(Mode::Digits | Mode::List) => shown.get(),
-        Some(Mode::Points) | None => 0,
+    let wanted = Memo::new(move |_| match layout.get() {
+        Some(l) if l.mode != Mode::Points => l.shown,
+        _ => 0,
     });
     let revealed = RwSignal::new(0usize);
     Effect::new(move |_| {
@@ -161,15 +158,10 @@ pub fn BatchView(
         if have > want {
             revealed.set(want);
         } else if have < want {
-            // A timer, not an animation frame: frames do not run in an iframe scrolled out
-            // of view, and the embedding page should get the grid's height before then.
-            set_timeout(
-                move || {
-                    let want = wanted.get_untracked();
-                    revealed.try_update(|r| *r = (*r + REVEAL_STEP).min(want));
-                },
-                std::time::Duration::ZERO,
-            );
+            super::in_next_task(move || {
+                let want = wanted.get_untracked();
+                revealed.try_update(|r| *r = (*r + REVEAL_STEP).min(want));
+            });
         }
     });
     let cells = Memo::new(move |_| wanted.get().min(revealed.get()));

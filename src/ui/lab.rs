@@ -190,11 +190,9 @@ impl Lab {
     /// Puts `batch` on screen, or holds it back if the last one went up less than
     /// [`BATCH_VIEW_INTERVAL_MS`] ago (the next one, or the run pausing or ending, shows it).
     fn show_batch(&self, batch: BatchDetail) {
-        let now = super::now_ms();
-        if now - self.batch_shown_at.get_value() >= BATCH_VIEW_INTERVAL_MS {
-            self.batch_shown_at.set_value(now);
+        if super::now_ms() - self.batch_shown_at.get_value() >= BATCH_VIEW_INTERVAL_MS {
             self.held_batch.set_value(None);
-            self.batch.set(Some(batch));
+            self.put_batch(batch);
         } else {
             self.held_batch.set_value(Some(batch));
         }
@@ -202,9 +200,13 @@ impl Lab {
 
     fn show_held_batch(&self) {
         if let Some(batch) = self.held_batch.try_update_value(Option::take).flatten() {
-            self.batch_shown_at.set_value(super::now_ms());
-            self.batch.set(Some(batch));
+            self.put_batch(batch);
         }
+    }
+
+    fn put_batch(&self, batch: BatchDetail) {
+        self.batch_shown_at.set_value(super::now_ms());
+        self.batch.set(Some(batch));
     }
 
     /// Applies one worker event to the page's state.

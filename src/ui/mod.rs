@@ -33,10 +33,15 @@ use status::StatusLine;
 /// they were one long task), and its lower panels in a third ([`Deferred`]).
 pub fn mount() {
     console_error_panic_hook::set_once();
-    set_timeout(
-        || leptos::mount::mount_to_body(App),
-        std::time::Duration::ZERO,
-    );
+    in_next_task(|| leptos::mount::mount_to_body(App));
+}
+
+/// Runs `f` in a task of its own, queued behind the current one: how the page splits work
+/// that would otherwise be one long task (over 50 ms on a slow machine). A zero timer, not
+/// an animation frame: frames do not run in an iframe scrolled out of view, and the page
+/// that embeds the app should get its full height before the reader scrolls there.
+pub fn in_next_task(f: impl FnOnce() + 'static) {
+    set_timeout(f, std::time::Duration::ZERO);
 }
 
 /// The page's monotonic clock in milliseconds (0 where there is none).
@@ -172,15 +177,12 @@ pub fn App() -> impl IntoView {
     }
 }
 
-/// Renders its children in a task of their own, queued behind the one that builds the rest
-/// of the page: building the whole page in one task took 50-90 ms of the main thread on a
-/// slow machine (a long task in the post that embeds the app), and the panels below the
-/// charts can come a moment later. A timer, not an animation frame: frames do not run in
-/// an iframe scrolled out of view, and the embedding page should get the full height (a
-/// second height message, milliseconds after the first) before the reader scrolls there.
+/// Renders its children in the next task ([`in_next_task`]): building the whole page in one
+/// task took 50-90 ms of the main thread on a slow machine (a long task in the post that
+/// embeds the app), and the panels below the charts can come a moment later.
 #[component]
 fn Deferred(children: ChildrenFn) -> impl IntoView {
     let ready = RwSignal::new(false);
-    set_timeout(move || ready.set(true), std::time::Duration::ZERO);
+    in_next_task(move || ready.set(true));
     move || ready.get().then(|| children())
 }
