@@ -6,7 +6,9 @@ use batch_lab::trainer::data::{Dataset, random, toy};
 use batch_lab::trainer::model::{Mlp, Workspace, gradient_tensors};
 use batch_lab::trainer::optim::OptimizerKind;
 use batch_lab::trainer::rng::{self, Stream};
-use batch_lab::trainer::session::{ConfigError, Session, Status, StepRecord, TrainConfig};
+use batch_lab::trainer::session::{
+    ConfigError, Session, Status, StepRecord, TrainConfig, ValidationSchedule,
+};
 
 fn small_config(batch_size: usize, epochs: usize) -> TrainConfig {
     TrainConfig {
@@ -24,6 +26,15 @@ fn noise(n: usize) -> Dataset {
 
 fn run_all(session: &mut Session) -> Vec<StepRecord> {
     std::iter::from_fn(|| session.step()).collect()
+}
+
+/// The updates after which validation was evaluated.
+fn validated(records: &[StepRecord]) -> Vec<usize> {
+    records
+        .iter()
+        .filter(|r| r.validation.is_some())
+        .map(|r| r.update)
+        .collect()
 }
 
 #[test]
@@ -150,7 +161,7 @@ fn full_batch_update_equals_gradient_descent_on_the_whole_set() {
 #[test]
 fn same_seed_gives_bit_identical_records_and_another_seed_does_not() {
     let config = TrainConfig {
-        validate_every: Some(7),
+        validation: ValidationSchedule::Every(7),
         ..small_config(16, 3)
     };
     let make = |seed| {
@@ -169,11 +180,7 @@ fn same_seed_gives_bit_identical_records_and_another_seed_does_not() {
 
 #[test]
 fn epoch_summary_is_the_sample_weighted_running_mean_and_validation_is_reported() {
-    let config = TrainConfig {
-        validate_every: Some(4),
-        ..small_config(30, 2)
-    };
-    let mut s = Session::new(config, noise(100), noise(40)).unwrap();
+    let mut s = Session::new(small_config(30, 2), noise(100), noise(40)).unwrap();
     let records = run_all(&mut s);
     let epoch1: Vec<&StepRecord> = records.iter().filter(|r| r.epoch == 1).collect();
     let weighted = epoch1
@@ -189,15 +196,74 @@ fn epoch_summary_is_the_sample_weighted_running_mean_and_validation_is_reported(
         .sum();
     assert!((summary.train.accuracy - correct / 100.0).abs() < 1e-9);
     assert!(summary.validation.is_some());
-    // Validation every 4 updates plus every epoch end (4 updates per epoch: 4 and 8 coincide).
-    let validated: Vec<usize> = records
-        .iter()
-        .filter(|r| r.validation.is_some())
-        .map(|r| r.update)
-        .collect();
-    assert_eq!(validated, vec![4, 8]);
+    // The default schedule validates at epoch ends only (4 updates per epoch).
+    assert_eq!(validated(&records), vec![4, 8]);
     let predictions_match = records.iter().all(|r| r.predictions.len() == r.batch_size);
     assert!(predictions_match);
+}
+
+#[test]
+fn every_k_validates_every_kth_update_and_every_epoch_end() {
+    // 100 samples at B = 20: 5 updates per epoch, so every 3rd update and epoch ends differ.
+    let run = |validation| {
+        let config = TrainConfig {
+            validation,
+            ..small_config(20, 3)
+        };
+        run_all(&mut Session::new(config, noise(100), noise(20)).unwrap())
+    };
+    let every3 = run(ValidationSchedule::Every(3));
+    assert_eq!(validated(&every3), vec![3, 5, 6, 9, 10, 12, 15]);
+    assert_eq!(
+        validated(&run(ValidationSchedule::EpochEnds)),
+        vec![5, 10, 15]
+    );
+    assert_eq!(
+        validated(&run(ValidationSchedule::Every(0))),
+        vec![5, 10, 15],
+        "k = 0 adds nothing"
+    );
+    // An update that is both (15) is evaluated once, and the epoch summary carries it.
+    let last = every3.last().unwrap();
+    assert_eq!(last.validation, last.epoch_end.as_ref().unwrap().validation);
+    // Extra validations leave training untouched.
+    let losses = |r: &[StepRecord]| r.iter().map(|r| r.loss.to_bits()).collect::<Vec<_>>();
+    assert_eq!(losses(&every3), losses(&run(ValidationSchedule::EpochEnds)));
+}
+
+#[test]
+fn geometric_validates_at_ceil_powers_of_two_and_every_epoch_end() {
+    // 100 samples at B = 4: 25 updates per epoch, 4 epochs = 100 updates.
+    let run = |validation| {
+        let config = TrainConfig {
+            validation,
+            ..small_config(4, 4)
+        };
+        run_all(&mut Session::new(config, noise(100), noise(20)).unwrap())
+    };
+    let records = run(ValidationSchedule::Geometric { per_doubling: 2 });
+    assert_eq!(records.len(), 100);
+    // ceil(2^(j/2)) for j = 0, 1, …: 1, 2, 2, 3, 4, 6, 8, 12, 16, 23, 32, 46, 64, 91, (128);
+    // plus the epoch ends 25, 50, 75, 100.
+    assert_eq!(
+        validated(&records),
+        vec![
+            1, 2, 3, 4, 6, 8, 12, 16, 23, 25, 32, 46, 50, 64, 75, 91, 100
+        ]
+    );
+    let per_doubling_3 = run(ValidationSchedule::Geometric { per_doubling: 3 });
+    // ceil(2^(j/3)): 1, 2, 2, 2, 3, 4, 4, 6, 7, 8, 11, 13, 16, 21, 26, 32, 41, 51, 64, 81, (102).
+    assert_eq!(
+        validated(&per_doubling_3),
+        vec![
+            1, 2, 3, 4, 6, 7, 8, 11, 13, 16, 21, 25, 26, 32, 41, 50, 51, 64, 75, 81, 100
+        ]
+    );
+    assert_eq!(
+        validated(&run(ValidationSchedule::Geometric { per_doubling: 0 })),
+        vec![25, 50, 75, 100],
+        "per_doubling = 0 adds nothing"
+    );
 }
 
 #[test]

@@ -9,7 +9,9 @@
 //!   B = 1 is plain SGD;
 //! - the epoch's training loss/accuracy are Keras' running means over that epoch's batches
 //!   (weighted by batch size, taken while the weights change); validation is evaluated
-//!   after the epoch's last update, and optionally every `k` updates.
+//!   after the epoch's last update, and optionally also on a [`ValidationSchedule`]: every
+//!   `k` updates, or at geometrically spaced updates (the same relative precision for a run
+//!   of 10 updates as for one of 10,000).
 //!
 //! Every record is rich on purpose: the UI, exports, run overlays and the gradient-noise
 //! meter all read from the same stream.
@@ -36,8 +38,8 @@ pub struct TrainConfig {
     pub epochs: usize,
     /// Seeds weight initialisation and the per-epoch shuffles.
     pub seed: u64,
-    /// Also evaluate validation data every this many updates (besides every epoch end).
-    pub validate_every: Option<usize>,
+    /// When validation data is evaluated besides every epoch end.
+    pub validation: ValidationSchedule,
 }
 
 impl Default for TrainConfig {
@@ -52,9 +54,26 @@ impl Default for TrainConfig {
             batch_size: 32,
             epochs: 10,
             seed: 42,
-            validate_every: None,
+            validation: ValidationSchedule::EpochEnds,
         }
     }
+}
+
+/// When a session evaluates its validation data. Every schedule includes each epoch's last
+/// update; the others add updates within epochs (an update both schedules name is
+/// evaluated once).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ValidationSchedule {
+    /// After each epoch's last update only (Keras `fit`).
+    #[default]
+    EpochEnds,
+    /// Also after every k-th update (updates k, 2k, 3k, …); `Every(0)` adds nothing.
+    Every(usize),
+    /// Also at geometrically spaced updates: update u is validated when
+    /// `u = ceil(2^(j / per_doubling))` for some integer j ≥ 0, i.e. `per_doubling` points
+    /// from u to 2u, and every update while they are that dense (per_doubling = 2: updates
+    /// 1, 2, 3, 4, 6, 8, 12, 16, 23, 32, …). `per_doubling: 0` adds nothing.
+    Geometric { per_doubling: u32 },
 }
 
 /// Why a session could not start.
@@ -136,7 +155,8 @@ pub struct StepRecord {
     pub batch_indices: Vec<u32>,
     /// The net's predicted class for each batch sample (before the update).
     pub predictions: Vec<u8>,
-    /// Validation metrics when evaluated after this update (epoch end or every k updates).
+    /// Validation metrics when evaluated after this update (at an epoch end, or when the
+    /// config's [`ValidationSchedule`] names this update).
     pub validation: Option<Metrics>,
     /// Present on the last update of an epoch.
     pub epoch_end: Option<EpochSummary>,
@@ -173,6 +193,8 @@ pub struct Session {
     epoch_totals: Totals,
     status: Status,
     history: Vec<EpochSummary>,
+    /// The next update [`ValidationSchedule::Geometric`] validates (advanced when reached).
+    next_geometric: usize,
 }
 
 /// Rows per chunk when evaluating, to bound memory on large sets.
@@ -229,6 +251,7 @@ impl Session {
             epoch_totals: Totals::default(),
             status: Status::Running,
             history: Vec::new(),
+            next_geometric: 1,
             config,
             train,
             validation,
@@ -367,11 +390,18 @@ impl Session {
             return Some(record);
         }
         let epoch_over = end == n;
-        let periodic = self
-            .config
-            .validate_every
-            .is_some_and(|k| k > 0 && self.update.is_multiple_of(k));
-        if epoch_over || periodic {
+        let scheduled = match self.config.validation {
+            ValidationSchedule::EpochEnds => false,
+            ValidationSchedule::Every(k) => k > 0 && self.update.is_multiple_of(k),
+            ValidationSchedule::Geometric { per_doubling } => {
+                let due = per_doubling > 0 && self.update == self.next_geometric;
+                if due {
+                    self.next_geometric = next_geometric(self.update, per_doubling);
+                }
+                due
+            }
+        };
+        if epoch_over || scheduled {
             record.validation = self.evaluate_validation();
         }
         if epoch_over {
@@ -398,6 +428,38 @@ impl Session {
         }
         Some(evaluate(&self.model, &self.validation, &mut self.workspace).into())
     }
+}
+
+/// The smallest update after `u` that [`ValidationSchedule::Geometric`] validates: the first
+/// `ceil(2^(j/p))` strictly greater than `u`. Costs a logarithm and a few `exp2`s, so the
+/// session calls it once per geometric validation, never per update.
+fn next_geometric(u: usize, per_doubling: u32) -> usize {
+    if u == usize::MAX {
+        return u;
+    }
+    let p = u64::from(per_doubling.max(1));
+    // 2^(j/p) as 2^(j div p) · 2^((j mod p)/p): exact at every power of two (where ceil
+    // must not round up a hair's error); elsewhere 2^(j/p) is irrational, far from integers.
+    // `as usize` saturates, so past usize::MAX the next point is usize::MAX (never reached).
+    let value = |j: u64| -> usize {
+        let whole = ((j / p).min(2000) as f64).exp2();
+        let fraction = ((j % p) as f64 / p as f64).exp2();
+        (whole * fraction).ceil() as usize
+    };
+    // ceil(2^(j/p)) > u  ⟺  2^(j/p) > u  ⟺  j > p·log2(u): start from that estimate and
+    // correct for its rounding either way (a step or two).
+    let mut j = if u == 0 {
+        0
+    } else {
+        (p as f64 * (u as f64).log2()).floor() as u64
+    };
+    while j > 0 && value(j - 1) > u {
+        j -= 1;
+    }
+    while value(j) <= u {
+        j += 1;
+    }
+    value(j)
 }
 
 /// `Σ x²` of one tensor. Eight independent f32 lanes (which the compiler turns into SIMD),
@@ -434,7 +496,41 @@ pub fn evaluate(model: &Mlp, data: &Dataset, ws: &mut Workspace) -> Totals {
 
 #[cfg(test)]
 mod tests {
-    use super::sum_of_squares;
+    use super::{next_geometric, sum_of_squares};
+
+    /// `{ceil(2^(j/p)) : j ≥ 0} ∩ [1, limit]` by brute force (powers of two exactly).
+    fn geometric_set(p: u32, limit: usize) -> Vec<usize> {
+        let mut out: Vec<usize> = (0u32..)
+            .map(|j| {
+                if j % p == 0 {
+                    1usize << (j / p)
+                } else {
+                    2f64.powf(f64::from(j) / f64::from(p)).ceil() as usize
+                }
+            })
+            .take_while(|&v| v <= limit)
+            .collect();
+        out.dedup();
+        out
+    }
+
+    #[test]
+    fn next_geometric_walks_the_set_without_repeats() {
+        for p in [1, 2, 3, 4, 7, 100] {
+            let mut walked = vec![1];
+            while let Some(&u) = walked.last().filter(|&&u| u < 5_000_000) {
+                walked.push(next_geometric(u, p));
+            }
+            walked.pop();
+            assert_eq!(walked, geometric_set(p, 5_000_000), "per_doubling = {p}");
+        }
+        assert_eq!(next_geometric(0, 3), 1);
+        assert_eq!(next_geometric(1 << 20, 1), 1 << 21);
+        assert_eq!(next_geometric((1 << 20) - 1, 1), 1 << 20);
+        // Dense start: every update while points are closer than 1 apart.
+        assert_eq!(next_geometric(5, 1_000_000), 6);
+        assert_eq!(next_geometric(usize::MAX - 1, 3), usize::MAX);
+    }
 
     #[test]
     fn sum_of_squares_matches_f64_on_every_length() {

@@ -1,0 +1,678 @@
+//! A batch-size sweep: the current experiment trained once per batch size B on a
+//! log-spaced list (everything else equal), to measure how many updates, samples and seconds
+//! each B needs to reach a target validation accuracy. This module is the pure part (no
+//! browser API): the list of sizes, each run's experiment, reading the runs' histories into a
+//! results table, and the fit below. The page runs the experiments and draws the table.
+//!
+//! **Why geometric validation.** "Updates to reach the target" can only be read at updates
+//! where validation was evaluated. A run at B = 8 on N = 8,000 makes 1,000 updates per epoch,
+//! one at B = 8,000 makes 1, so validating at epoch ends (or every k updates) would measure
+//! one run to within an epoch of 1,000 updates and the other to within one update. Sweep runs
+//! use [`ValidationSchedule::Geometric`] instead: [`VALIDATIONS_PER_DOUBLING`] points per
+//! doubling of the update count (plus every epoch end), so every B's steps-to-target carries
+//! the same *relative* resolution: the first validated update at or over the target
+//! overestimates the true crossing by at most a factor `2^(1/VALIDATIONS_PER_DOUBLING)`
+//! (or up to the next epoch end, if that comes first).
+//!
+//! **The model.** McCandlish, Kaplan, Amodei et al., "An Empirical Model of Large-Batch
+//! Training" (2018, arXiv:1812.06162): the updates S and samples E = B·S needed to reach a
+//! given loss trade off as `S(B) = S_min (1 + B_crit / B)`, equivalently
+//! `E(B) = E_min (1 + B / B_crit)` with `E_min = S_min · B_crit`. Well below the critical batch
+//! size B_crit, doubling B halves the updates (perfect scaling, same samples); well above it,
+//! doubling B only doubles the samples (updates stay near S_min). [`fit_steps`] fits S_min
+//! and B_crit to the sweep's (B, S) points.
+//!
+//! **What a sweep here does not control.** Every run uses the experiment's own learning rate
+//! ([`learning_rate_for`]); the large-batch studies retune it (and momentum) for each B.
+//! Shallue, Lee, Antognini et al., "Measuring the Effects of Data Parallelism on Neural
+//! Network Training" (JMLR 2019, arXiv:1811.03600) show the steps-vs-B curve depends on that
+//! tuning. Without it, part of what a sweep measures is how well one learning rate suits
+//! each B, not only what B itself does, and the page must say so beside the results.
+
+use crate::experiment::{DataSource, Experiment};
+use crate::history::RunHistory;
+use crate::trainer::session::{Metrics, Status, ValidationSchedule};
+
+/// Most batch sizes in one sweep: one run each, and every run must fit in the run history.
+pub const MAX_SIZES: usize = crate::history::MAX_RUNS;
+
+/// Log-spaced batch sizes from small to N: `8·4^k` while ≤ N/4, then N/4 (if not already
+/// listed), then N; sorted, deduplicated, each in `1..=N` (N = 0 is read as 1).
+/// For N = 8,000: `[8, 32, 128, 512, 2000, 8000]`; N = 1,000: `[8, 32, 128, 250, 1000]`;
+/// N = 200: `[8, 32, 50, 200]`; N = 20: `[5, 20]`; N = 1: `[1]`. At most [`MAX_SIZES`]:
+/// should the list be longer (N past about 131,000, more than the app allows), the smallest
+/// sizes are dropped.
+pub fn default_sizes(n: usize) -> Vec<usize> {
+    let n = n.max(1);
+    let quarter = (n / 4).max(1);
+    let mut sizes = Vec::new();
+    let mut b = 8usize;
+    while b <= quarter {
+        sizes.push(b);
+        match b.checked_mul(4) {
+            Some(next) => b = next,
+            None => break,
+        }
+    }
+    sizes.push(quarter);
+    sizes.push(n);
+    sizes.sort_unstable();
+    sizes.dedup();
+    let excess = sizes.len().saturating_sub(MAX_SIZES);
+    sizes.drain(..excess);
+    sizes
+}
+
+/// Why a list of batch sizes was refused.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SizesError {
+    /// No size at all.
+    Empty,
+    /// An entry that is not a whole number (the entry as typed).
+    Unreadable(String),
+    /// More than [`MAX_SIZES`] distinct sizes (after clamping).
+    TooMany,
+}
+
+impl std::fmt::Display for SizesError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            SizesError::Empty => f.write_str("no batch size given"),
+            SizesError::Unreadable(entry) => write!(f, "\"{entry}\" is not a whole number"),
+            SizesError::TooMany => write!(f, "at most {MAX_SIZES} batch sizes"),
+        }
+    }
+}
+
+impl std::error::Error for SizesError {}
+
+/// Reads "8, 32,128": entries separated by commas and/or whitespace (empty entries, as in a
+/// trailing comma, are skipped). Each entry is a whole number, clamped to `1..=n` (so "0"
+/// and "-5" read as 1, and a number too large for `usize` as n; N = 0 is read as 1); the
+/// result is sorted ascending with duplicates removed, and holds at most [`MAX_SIZES`].
+pub fn parse_sizes(text: &str, n: usize) -> Result<Vec<usize>, SizesError> {
+    let n = n.max(1);
+    let mut sizes = Vec::new();
+    for entry in text
+        .split(|c: char| c == ',' || c.is_whitespace())
+        .filter(|e| !e.is_empty())
+    {
+        let unreadable = || SizesError::Unreadable(entry.to_string());
+        let (negative, digits) = match entry.strip_prefix('-') {
+            Some(rest) => (true, rest),
+            None => (false, entry.strip_prefix('+').unwrap_or(entry)),
+        };
+        if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(unreadable());
+        }
+        // Only overflow can fail now: such a number is above any N.
+        let value = if negative {
+            0
+        } else {
+            digits.parse::<usize>().unwrap_or(usize::MAX)
+        };
+        sizes.push(value.clamp(1, n));
+    }
+    if sizes.is_empty() {
+        return Err(SizesError::Empty);
+    }
+    sizes.sort_unstable();
+    sizes.dedup();
+    if sizes.len() > MAX_SIZES {
+        return Err(SizesError::TooMany);
+    }
+    Ok(sizes)
+}
+
+/// "8, 32, 128" (what [`parse_sizes`] reads back).
+pub fn format_sizes(sizes: &[usize]) -> String {
+    sizes
+        .iter()
+        .map(usize::to_string)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Default target validation accuracy (a fraction) per data source: MNIST 0.90, the 2-D
+/// toy sets 0.90, random noise 0.60 (its labels are unrelated to its features, so
+/// validation accuracy stays near chance, 0.5: a sweep on noise honestly never reaches it).
+pub fn default_target(source: DataSource) -> f64 {
+    match source {
+        DataSource::Mnist => 0.90,
+        DataSource::Toy { .. } => 0.90,
+        DataSource::Random => 0.60,
+    }
+}
+
+/// Validation points per doubling of updates in sweep runs
+/// ([`ValidationSchedule::Geometric`]): steps-to-target is read to within a factor
+/// `2^(1/3) ≈ 1.26` for every B.
+pub const VALIDATIONS_PER_DOUBLING: u32 = 3;
+
+/// The learning rate a sweep run with batch size `batch` uses. Today: the experiment's own
+/// rate for every B (no scaling rule such as "linear" or "square root" is applied). This is
+/// the one place such a rule would go.
+pub fn learning_rate_for(base: &Experiment, batch: usize) -> f32 {
+    let _ = batch;
+    base.config.learning_rate
+}
+
+/// The experiment of the sweep's run at `batch`: `base` with that batch size, the learning
+/// rate of [`learning_rate_for`] and geometric validation
+/// ([`VALIDATIONS_PER_DOUBLING`] per doubling); everything else (data, N, split, model,
+/// optimiser, epochs, seed) unchanged.
+pub fn experiment_for(base: &Experiment, batch: usize) -> Experiment {
+    let mut e = base.clone();
+    e.config.batch_size = batch;
+    e.config.learning_rate = learning_rate_for(base, batch);
+    e.config.validation = ValidationSchedule::Geometric {
+        per_doubling: VALIDATIONS_PER_DOUBLING,
+    };
+    e
+}
+
+/// When a run first reached the target: the update, the training samples seen by then and
+/// the training seconds (as the run's history recorded them).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Reached {
+    pub update: usize,
+    pub samples: usize,
+    pub seconds: f64,
+}
+
+/// The first of the run's validation points with accuracy ≥ `target` (a fraction), `None`
+/// if none has. Only validated updates count, so this is the first *validated* update at or
+/// over the target (see the module comment on resolution).
+pub fn first_reaching(run: &RunHistory, target: f64) -> Option<Reached> {
+    run.validation
+        .iter()
+        .find(|p| p.metrics.accuracy >= target)
+        .map(|p| Reached {
+            update: p.at.update.round() as usize,
+            samples: p.at.samples.round() as usize,
+            seconds: p.at.seconds,
+        })
+}
+
+/// One row of the results table.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Row {
+    /// B in effect (`min(B, N)`).
+    pub batch_size: usize,
+    pub updates_per_epoch: usize,
+    /// When the target was first reached, if it was.
+    pub reached: Option<Reached>,
+    /// The run's last validation point (at its last epoch end once finished).
+    pub final_validation: Option<Metrics>,
+    /// The run completed all its epochs (not stopped, not diverged, not still running).
+    pub finished: bool,
+}
+
+/// The results-table row of `run` for `target`.
+pub fn row(run: &RunHistory, target: f64) -> Row {
+    Row {
+        batch_size: run.info.batch_size,
+        updates_per_epoch: run.info.updates_per_epoch,
+        reached: first_reaching(run, target),
+        final_validation: run.validation.last().map(|p| p.metrics),
+        finished: run.status == Some(Status::Finished),
+    }
+}
+
+/// McCandlish et al.'s `S(B) = S_min (1 + B_crit / B)` with fitted parameters.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Fit {
+    /// Fewest updates, approached as B → ∞.
+    pub s_min: f64,
+    /// Critical batch size: where S is twice S_min and E twice E_min.
+    pub b_crit: f64,
+}
+
+impl Fit {
+    /// Updates to the target at batch size `b`: `S_min (1 + B_crit / b)`.
+    pub fn steps(&self, b: f64) -> f64 {
+        self.s_min * (1.0 + self.b_crit / b)
+    }
+
+    /// Samples to the target at batch size `b`: `b · S(b) = E_min (1 + b / B_crit)`.
+    pub fn samples(&self, b: f64) -> f64 {
+        self.e_min() * (1.0 + b / self.b_crit)
+    }
+
+    /// Fewest samples, approached as B → 0: `S_min · B_crit`.
+    pub fn e_min(&self) -> f64 {
+        self.s_min * self.b_crit
+    }
+}
+
+/// Fits `S(B) = S_min (1 + B_crit / B)` to `(B, S)` points. The model is linear in 1/B,
+/// `S = a + b/B` with `a = S_min` and `b = S_min · B_crit`, so this is weighted least squares
+/// on (1/B, S) with weights `1/S²`: relative errors, so B = 8 with S = 2,000 and B = 8,000
+/// with S = 10 count alike. Needs at least 3 points with distinct B; `None` with fewer, when
+/// any value is non-finite or not positive, or when the fit has `a ≤ 0` or `b ≤ 0` (S does
+/// not fall with B towards a positive floor: no critical batch size in range). Exactly flat
+/// data (`b = 0`) or exact `S ∝ 1/B` (`a = 0`) fit to a rounding error of either sign, so
+/// either term counts as 0 when it is under 1e-9 of the other over the swept sizes
+/// (`B_crit / B_min` or `B_max / B_crit` below 1e-9).
+pub fn fit_steps(points: &[(f64, f64)]) -> Option<Fit> {
+    if points
+        .iter()
+        .any(|&(b, s)| !(b.is_finite() && s.is_finite() && b > 0.0 && s > 0.0))
+    {
+        return None;
+    }
+    let mut distinct: Vec<f64> = points.iter().map(|&(b, _)| b).collect();
+    distinct.sort_by(f64::total_cmp);
+    distinct.dedup();
+    if distinct.len() < 3 {
+        return None;
+    }
+    // Weighted means, then centred sums (stable even when 1/B spans 1/8 to 1/8000).
+    let weight = |s: f64| 1.0 / (s * s);
+    let total: f64 = points.iter().map(|&(_, s)| weight(s)).sum();
+    let mean_x = points.iter().map(|&(b, s)| weight(s) / b).sum::<f64>() / total;
+    let mean_y = points.iter().map(|&(_, s)| weight(s) * s).sum::<f64>() / total;
+    let (mut sxx, mut sxy) = (0.0, 0.0);
+    for &(b, s) in points {
+        let dx = 1.0 / b - mean_x;
+        sxx += weight(s) * dx * dx;
+        sxy += weight(s) * dx * (s - mean_y);
+    }
+    let slope = sxy / sxx;
+    let intercept = mean_y - slope * mean_x;
+    let fit = Fit {
+        s_min: intercept,
+        b_crit: slope / intercept,
+    };
+    let (b_lo, b_hi) = (distinct[0], distinct[distinct.len() - 1]);
+    let sensible = intercept > 0.0
+        && slope > 0.0
+        && fit.b_crit / b_lo > NEGLIGIBLE
+        && b_hi / fit.b_crit > NEGLIGIBLE;
+    (sensible && fit.s_min.is_finite() && fit.b_crit.is_finite()).then_some(fit)
+}
+
+/// A relative change too small to tell from rounding in [`fit_steps`]' sums.
+const NEGLIGIBLE: f64 = 1e-9;
+
+/// How many Web Workers a sweep uses, given `navigator.hardwareConcurrency` (`None` if the
+/// browser does not say) and the number of runs. This function is where the measured rule
+/// lives; the rule below is provisional, **not yet measured**: one worker per logical core
+/// (2 if unknown), at least 1, at most 4, never more than there are runs (0 runs, 0 workers).
+pub fn worker_count(hardware_concurrency: Option<usize>, runs: usize) -> usize {
+    // measured: (to fill in: machine, browser, sweep, sweep wall time per worker count)
+    const MAX_WORKERS: usize = 4;
+    runs.min(hardware_concurrency.unwrap_or(2).max(1))
+        .min(MAX_WORKERS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::trainer::data::toy::Toy;
+    use crate::trainer::optim::OptimizerKind;
+    use crate::trainer::session::{EpochSummary, TrainConfig};
+    use crate::worker::protocol::{RunInfo, StepSummary};
+
+    #[test]
+    fn default_sizes_are_log_spaced_up_to_n() {
+        assert_eq!(default_sizes(8000), [8, 32, 128, 512, 2000, 8000]);
+        assert_eq!(default_sizes(1000), [8, 32, 128, 250, 1000]);
+        assert_eq!(default_sizes(200), [8, 32, 50, 200]);
+        assert_eq!(default_sizes(20), [5, 20]);
+        assert_eq!(default_sizes(1), [1]);
+        assert_eq!(default_sizes(0), [1]);
+        assert_eq!(default_sizes(2), [1, 2]);
+        assert_eq!(default_sizes(32), [8, 32], "N/4 = 8 is listed once");
+        assert_eq!(
+            default_sizes(100_000),
+            [8, 32, 128, 512, 2048, 8192, 25_000, 100_000]
+        );
+        for n in [1, 3, 7, 31, 33, 999, 8000, 100_000, 10_000_000, usize::MAX] {
+            let sizes = default_sizes(n);
+            assert!(sizes.len() <= MAX_SIZES, "N = {n}: {sizes:?}");
+            assert!(sizes.windows(2).all(|w| w[0] < w[1]), "N = {n}: {sizes:?}");
+            assert!(sizes.iter().all(|&b| (1..=n).contains(&b)), "N = {n}");
+            assert_eq!(sizes.last(), Some(&n), "N itself is always swept");
+        }
+        assert_eq!(
+            default_sizes(10_000_000)[..2],
+            [2048, 8192],
+            "past MAX_SIZES the smallest sizes go"
+        );
+    }
+
+    #[test]
+    fn parse_sizes_reads_clamps_sorts_and_dedups() {
+        assert_eq!(parse_sizes("8, 32,128", 8000), Ok(vec![8, 32, 128]));
+        assert_eq!(parse_sizes(" 128 8\t32 ,", 8000), Ok(vec![8, 32, 128]));
+        assert_eq!(parse_sizes("8,,32", 8000), Ok(vec![8, 32]));
+        assert_eq!(parse_sizes("32, 8, 32, 8", 8000), Ok(vec![8, 32]));
+        assert_eq!(parse_sizes("0, -5, +7", 100), Ok(vec![1, 7]));
+        assert_eq!(
+            parse_sizes("50, 500, 99999999999999999999999", 200),
+            Ok(vec![50, 200]),
+            "above N reads as N, once"
+        );
+        for sizes in [
+            default_sizes(8000),
+            default_sizes(200),
+            vec![1],
+            vec![3, 77],
+        ] {
+            let text = format_sizes(&sizes);
+            assert_eq!(parse_sizes(&text, 8000), Ok(sizes), "{text}");
+        }
+        assert_eq!(format_sizes(&[8, 32, 128]), "8, 32, 128");
+        assert_eq!(format_sizes(&[]), "");
+    }
+
+    #[test]
+    fn parse_sizes_refuses_empty_unreadable_and_too_many() {
+        assert_eq!(parse_sizes("", 100), Err(SizesError::Empty));
+        assert_eq!(parse_sizes(" , ,", 100), Err(SizesError::Empty));
+        for bad in ["8, x", "1.5", "1e3", "-", "8;32", "２"] {
+            let err = parse_sizes(bad, 100).unwrap_err();
+            assert!(matches!(err, SizesError::Unreadable(_)), "{bad}: {err:?}");
+        }
+        assert_eq!(
+            parse_sizes("8, abc, 32", 100),
+            Err(SizesError::Unreadable("abc".into()))
+        );
+        assert_eq!(
+            parse_sizes("1 2 3 4 5 6 7 8 9", 100),
+            Err(SizesError::TooMany)
+        );
+        assert_eq!(
+            parse_sizes("1 2 3 4 5 6 7 8 9", 5).map(|s| s.len()),
+            Ok(5),
+            "counted after clamping and deduplication"
+        );
+        assert!(SizesError::TooMany.to_string().contains('8'));
+        assert!(
+            SizesError::Unreadable("x".into())
+                .to_string()
+                .contains("\"x\"")
+        );
+    }
+
+    #[test]
+    fn default_targets_per_source() {
+        assert_eq!(default_target(DataSource::Mnist), 0.90);
+        assert_eq!(
+            default_target(DataSource::Toy {
+                toy: Toy::Moons,
+                noise: 0.1
+            }),
+            0.90
+        );
+        assert_eq!(default_target(DataSource::Random), 0.60);
+    }
+
+    #[test]
+    fn experiment_for_changes_only_batch_lr_and_validation() {
+        let base = Experiment {
+            source: DataSource::Toy {
+                toy: Toy::Spirals,
+                noise: 0.2,
+            },
+            train_size: 1234,
+            validation_split: 0.3,
+            config: TrainConfig {
+                hidden: vec![16, 8],
+                optimizer: OptimizerKind::momentum(),
+                learning_rate: 0.05,
+                batch_size: 17,
+                epochs: 7,
+                seed: 99,
+                validation: ValidationSchedule::Every(5),
+                ..TrainConfig::default()
+            },
+        };
+        for batch in [1, 8, 128, 1234] {
+            let mut e = experiment_for(&base, batch);
+            assert_eq!(e.config.batch_size, batch);
+            assert_eq!(
+                e.config.validation,
+                ValidationSchedule::Geometric {
+                    per_doubling: VALIDATIONS_PER_DOUBLING
+                }
+            );
+            assert_eq!(e.config.learning_rate, learning_rate_for(&base, batch));
+            assert_eq!(e.config.learning_rate, 0.05, "no scaling rule yet");
+            e.config.batch_size = base.config.batch_size;
+            e.config.validation = base.config.validation;
+            e.config.learning_rate = base.config.learning_rate;
+            assert_eq!(e, base, "nothing else changes");
+        }
+    }
+
+    /// A run of `epochs × upe` updates at batch size `batch` (N = upe · batch).
+    fn info(batch: usize, upe: usize, epochs: usize) -> RunInfo {
+        RunInfo {
+            train_size: upe * batch,
+            validation_size: 100,
+            batch_size: batch,
+            updates_per_epoch: upe,
+            total_updates: upe * epochs,
+            epochs,
+            features: 2,
+            classes: 2,
+            parameter_count: 0,
+            flops_per_sample: 0,
+            points: None,
+        }
+    }
+
+    /// Records `updates` updates of a run, validated where `accuracy(update)` says, 50 ms
+    /// of training per update.
+    fn run(
+        batch: usize,
+        upe: usize,
+        updates: usize,
+        accuracy: impl Fn(usize) -> Option<f64>,
+    ) -> RunHistory {
+        let mut e = Experiment::default();
+        e.config.batch_size = batch;
+        let mut h = RunHistory::new(1, e, info(batch, upe, 3));
+        for update in 1..=updates {
+            let validation = accuracy(update).map(|accuracy| Metrics {
+                loss: 1.0 - accuracy,
+                accuracy,
+            });
+            let end = update.is_multiple_of(upe);
+            h.record(&StepSummary {
+                update,
+                epoch: (update - 1) / upe + 1,
+                step_in_epoch: (update - 1) % upe + 1,
+                batch_size: batch,
+                learning_rate: 0.001,
+                loss: 1.0,
+                accuracy: 0.5,
+                gradient_norm: 1.0,
+                samples_seen: update * batch,
+                elapsed_ms: update as f64 * 50.0,
+                validation,
+                epoch_end: end.then(|| EpochSummary {
+                    epoch: update / upe,
+                    train: Metrics {
+                        loss: 1.0,
+                        accuracy: 0.5,
+                    },
+                    validation,
+                }),
+            });
+        }
+        h
+    }
+
+    /// Validation at updates 1, 2, 4, 8, …, accuracy rising 0.1 per point from 0.5.
+    fn rising(update: usize) -> Option<f64> {
+        update
+            .is_power_of_two()
+            .then(|| 0.5 + 0.1 * update.trailing_zeros() as f64)
+    }
+
+    #[test]
+    fn first_reaching_is_the_first_validation_at_or_over_the_target() {
+        // Accuracies 0.5 (u 1), 0.6 (2), 0.7 (4), 0.8 (8), 0.9 (16), 1.0 (32).
+        let h = run(32, 10, 40, rising);
+        assert_eq!(
+            first_reaching(&h, 0.8),
+            Some(Reached {
+                update: 8,
+                samples: 256,
+                seconds: 0.4
+            }),
+            "exactly at the target counts"
+        );
+        assert_eq!(first_reaching(&h, 0.75).map(|r| r.update), Some(8));
+        assert_eq!(first_reaching(&h, 0.0).map(|r| r.update), Some(1));
+        assert_eq!(first_reaching(&h, 0.95).map(|r| r.update), Some(32));
+        assert_eq!(first_reaching(&h, 1.01), None, "never reached");
+        // A later dip does not move the first crossing.
+        let dip = run(32, 10, 40, |u| match u {
+            5 => Some(0.95),
+            6 => Some(0.3),
+            9 => Some(0.97),
+            _ => None,
+        });
+        assert_eq!(first_reaching(&dip, 0.9).map(|r| r.update), Some(5));
+        assert_eq!(first_reaching(&run(32, 10, 40, |_| None), 0.0), None);
+    }
+
+    #[test]
+    fn row_reads_the_run() {
+        let mut h = run(64, 10, 30, rising);
+        let r = row(&h, 0.85);
+        assert_eq!(r.batch_size, 64);
+        assert_eq!(r.updates_per_epoch, 10);
+        assert_eq!(r.reached.map(|r| (r.update, r.samples)), Some((16, 1024)));
+        assert_eq!(
+            r.final_validation,
+            Some(Metrics {
+                loss: 1.0 - 0.9,
+                accuracy: 0.9
+            }),
+            "the last validation, at update 16"
+        );
+        assert!(!r.finished, "still running");
+        h.status = Some(Status::Finished);
+        assert!(row(&h, 0.85).finished);
+        h.status = Some(Status::Diverged);
+        assert!(!row(&h, 0.85).finished);
+        let never = row(&run(8, 10, 30, |_| None), 0.9);
+        assert_eq!((never.reached, never.final_validation), (None, None));
+    }
+
+    fn exact(s_min: f64, b_crit: f64, sizes: &[f64]) -> Vec<(f64, f64)> {
+        sizes
+            .iter()
+            .map(|&b| (b, s_min * (1.0 + b_crit / b)))
+            .collect()
+    }
+
+    fn close(got: f64, want: f64, relative: f64) -> bool {
+        ((got - want) / want).abs() <= relative
+    }
+
+    #[test]
+    fn fit_recovers_exact_parameters() {
+        let points = exact(1000.0, 200.0, &[8.0, 32.0, 128.0, 512.0, 2000.0]);
+        let fit = fit_steps(&points).unwrap();
+        assert!(close(fit.s_min, 1000.0, 1e-9), "{fit:?}");
+        assert!(close(fit.b_crit, 200.0, 1e-9), "{fit:?}");
+        assert!(close(fit.e_min(), 200_000.0, 1e-9));
+        for &(b, s) in &points {
+            assert!(close(fit.steps(b), s, 1e-9));
+            assert!(close(fit.samples(b), b * s, 1e-9));
+        }
+        // Order and repeated B do not matter.
+        let mut shuffled = points.clone();
+        shuffled.reverse();
+        shuffled.push(points[2]);
+        let again = fit_steps(&shuffled).unwrap();
+        assert!(close(again.s_min, 1000.0, 1e-9) && close(again.b_crit, 200.0, 1e-9));
+    }
+
+    #[test]
+    fn fit_is_within_a_few_percent_of_noisy_points() {
+        let sizes = [8.0, 32.0, 128.0, 512.0, 2000.0, 8000.0];
+        let clean = exact(1000.0, 200.0, &sizes);
+        // Deterministic noise within ±3 %.
+        let noisy: Vec<(f64, f64)> = clean
+            .iter()
+            .enumerate()
+            .map(|(i, &(b, s))| (b, s * (1.0 + 0.03 * (1.0 + 2.7 * i as f64).sin())))
+            .collect();
+        let fit = fit_steps(&noisy).unwrap();
+        assert!(close(fit.s_min, 1000.0, 0.05), "{fit:?}");
+        assert!(close(fit.b_crit, 200.0, 0.05), "{fit:?}");
+        // Even the worst signs of ±3 % stay near (B_crit, the ratio of two fitted values,
+        // moves most).
+        for signs in 0..1u32 << sizes.len() {
+            let points: Vec<(f64, f64)> = clean
+                .iter()
+                .enumerate()
+                .map(|(i, &(b, s))| {
+                    let sign = if signs >> i & 1 == 1 { 1.0 } else { -1.0 };
+                    (b, s * (1.0 + 0.03 * sign))
+                })
+                .collect();
+            let fit = fit_steps(&points).unwrap();
+            assert!(close(fit.s_min, 1000.0, 0.05), "{signs:b}: {fit:?}");
+            assert!(close(fit.b_crit, 200.0, 0.09), "{signs:b}: {fit:?}");
+        }
+    }
+
+    #[test]
+    fn fit_refuses_too_few_or_senseless_points() {
+        let points = exact(1000.0, 200.0, &[8.0, 32.0, 128.0]);
+        assert!(fit_steps(&points).is_some());
+        assert_eq!(fit_steps(&points[..2]), None, "two points");
+        assert_eq!(fit_steps(&[]), None);
+        assert_eq!(
+            fit_steps(&[points[0], points[0], points[1], points[1]]),
+            None,
+            "four points but two distinct B"
+        );
+        // Flat: S does not depend on B (b = 0).
+        assert_eq!(fit_steps(&[(8.0, 50.0), (32.0, 50.0), (128.0, 50.0)]), None);
+        // More updates at larger B (b < 0).
+        assert_eq!(
+            fit_steps(&[(8.0, 10.0), (32.0, 40.0), (128.0, 160.0)]),
+            None
+        );
+        // Exactly 1/B (perfect scaling everywhere, a = 0): B_crit is beyond any sweep.
+        assert_eq!(
+            fit_steps(&[(8.0, 1000.0), (32.0, 250.0), (128.0, 62.5), (512.0, 15.625)]),
+            None
+        );
+        // Falling faster than 1/B, so the floor would be negative (a < 0).
+        assert_eq!(fit_steps(&[(1.0, 1000.0), (2.0, 100.0), (4.0, 10.0)]), None);
+        for bad in [f64::NAN, f64::INFINITY, 0.0, -3.0] {
+            let mut p = points.clone();
+            p[1].1 = bad;
+            assert_eq!(fit_steps(&p), None, "S = {bad}");
+            let mut p = points.clone();
+            p[1].0 = bad;
+            assert_eq!(fit_steps(&p), None, "B = {bad}");
+        }
+    }
+
+    #[test]
+    fn worker_count_stays_within_bounds() {
+        assert_eq!(worker_count(None, 6), 2);
+        assert_eq!(worker_count(Some(16), 6), 4);
+        assert_eq!(worker_count(Some(3), 6), 3);
+        assert_eq!(worker_count(Some(0), 6), 1);
+        assert_eq!(worker_count(Some(16), 2), 2);
+        assert_eq!(worker_count(Some(16), 0), 0);
+        for hc in [None, Some(0), Some(1), Some(2), Some(8), Some(256)] {
+            for runs in 1..=MAX_SIZES {
+                let w = worker_count(hc, runs);
+                assert!((1..=runs.min(4)).contains(&w), "{hc:?}, {runs}: {w}");
+            }
+        }
+    }
+}
