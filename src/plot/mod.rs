@@ -1,0 +1,20 @@
+//! The charts' pure logic, kept apart from any drawing so it can be tested natively:
+//!
+//! - [`scale`]: linear and log axes, their ticks, and short tick labels;
+//! - [`smoothing`]: an exponential moving average that smooths runs recorded at different
+//!   point densities equally (TensorBoard/W&B-style, with bias correction);
+//! - [`lookup`]: which recorded row or evaluation lies under the pointer when hovering;
+//! - [`series`]: what a chart of the kept runs shows (shared x scale, thinning to pixel
+//!   columns, smoothing of the thinned trace, loss ceiling, epoch boundaries, readings);
+//! - [`view`]: the view settings (x axis, log x, smoothing) and the axes' names.
+//!
+//! Nothing here touches the browser; `src/ui/charts/` draws with it.
+
+pub mod lookup;
+pub mod scale;
+pub mod series;
+pub mod smoothing;
+pub mod view;
+
+pub use series::ChartKind;
+pub use view::ChartView;
