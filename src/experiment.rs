@@ -78,10 +78,15 @@ impl Experiment {
         }
     }
 
+    /// The batch size the session will use: B clamped to `1..=N` (Keras and PyTorch treat
+    /// `batch_size > N` as one full batch).
+    pub fn batch_in_effect(&self) -> usize {
+        self.config.batch_size.clamp(1, self.train_size.max(1))
+    }
+
     /// `ceil(N / B)` with B clamped to N, as the session will run it.
     pub fn updates_per_epoch(&self) -> usize {
-        let b = self.config.batch_size.clamp(1, self.train_size.max(1));
-        self.train_size.div_ceil(b)
+        self.train_size.div_ceil(self.batch_in_effect())
     }
 
     /// `epochs × ceil(N / B)`.

@@ -2,13 +2,19 @@
 //! points, keyed by [`RunId`], plus the thinning that lets one chart redraw cost about its
 //! pixel width however many updates were recorded.
 //!
-//! Charts, exports, overlays of several runs and the status line all read from here.
+//! Charts, exports, overlays of several runs and the status line all read from here. Up to
+//! [`MAX_RUNS`] runs are kept for overlays, each with its [`Experiment`] (so a run can be
+//! named by what differs from the others, [`labels`]), a colour slot, and the student's
+//! "pinned" and "visible" choices.
 //! Per-update values are kept as columns of `f32`; past [`STEP_CAPACITY`] rows, adjacent
 //! pairs are merged (means, the later x), so a run of a million updates stays bounded in
 //! memory while epoch and validation points are always kept exactly.
 
+use crate::experiment::Experiment;
 use crate::trainer::session::{Metrics, Status};
 use crate::worker::protocol::{RunId, RunInfo, StepSummary};
+
+pub mod labels;
 
 /// Per-update rows kept before pairs are merged.
 pub const STEP_CAPACITY: usize = 1 << 17;
@@ -45,7 +51,9 @@ pub struct StepColumns {
     pub accuracy: Vec<f32>,
     pub learning_rate: Vec<f32>,
     pub gradient_norm: Vec<f32>,
-    /// Updates represented by each row (1 until merging starts).
+    /// Updates represented by each row since the last merge (1 until merging starts). Rows
+    /// merged earlier stand for more: after a merge, a row holds two rows of the previous
+    /// stride, so the newest rows (recorded since) may stand for fewer updates than this.
     pub stride: usize,
 }
 
@@ -109,7 +117,16 @@ pub struct Point {
 #[derive(Clone, Debug, PartialEq)]
 pub struct RunHistory {
     pub run: RunId,
+    /// The settings the run was configured with (names it in the run list).
+    pub experiment: Experiment,
     pub info: RunInfo,
+    /// Colour and marker slot, `0..MAX_RUNS`: kept for the run's life, so a curve never
+    /// changes colour when another run comes or goes.
+    pub slot: usize,
+    /// Kept when older runs are dropped to make room.
+    pub pinned: bool,
+    /// Drawn on the charts (hidden runs stay in the list and the exports).
+    pub visible: bool,
     pub steps: StepColumns,
     /// Training means per epoch (Keras `loss`/`accuracy`), at each epoch's last update.
     pub epochs: Vec<Point>,
@@ -120,11 +137,15 @@ pub struct RunHistory {
 }
 
 impl RunHistory {
-    /// An empty history for a configured run.
-    pub fn new(run: RunId, info: RunInfo) -> Self {
+    /// An empty history for a configured run (slot 0, visible, not pinned).
+    pub fn new(run: RunId, experiment: Experiment, info: RunInfo) -> Self {
         RunHistory {
             run,
+            experiment,
             info,
+            slot: 0,
+            pinned: false,
+            visible: true,
             steps: StepColumns {
                 stride: 1,
                 ..StepColumns::default()
@@ -287,17 +308,25 @@ pub struct History {
     runs: Vec<RunHistory>,
 }
 
-/// Runs kept for overlays; the oldest is dropped beyond this.
+/// Runs kept for overlays: more curves than this on one chart cannot be told apart.
 pub const MAX_RUNS: usize = 8;
 
 impl History {
-    /// Starts recording `run` (replacing an earlier record of the same id).
-    pub fn begin(&mut self, run: RunId, info: RunInfo) {
+    /// Starts recording `run` (replacing an earlier record of the same id) in the lowest free
+    /// colour slot. Beyond [`MAX_RUNS`] the oldest unpinned run is dropped (the oldest run if
+    /// every other one is pinned); the new run is never the one dropped.
+    pub fn begin(&mut self, run: RunId, experiment: Experiment, info: RunInfo) {
         self.runs.retain(|r| r.run != run);
-        self.runs.push(RunHistory::new(run, info));
-        if self.runs.len() > MAX_RUNS {
-            self.runs.remove(0);
+        if self.runs.len() >= MAX_RUNS {
+            let drop = self.runs.iter().position(|r| !r.pinned).unwrap_or(0);
+            self.runs.remove(drop);
         }
+        let slot = (0..MAX_RUNS)
+            .find(|s| self.runs.iter().all(|r| r.slot != *s))
+            .unwrap_or(0);
+        let mut record = RunHistory::new(run, experiment, info);
+        record.slot = slot;
+        self.runs.push(record);
     }
 
     /// The record of `run`.
@@ -315,17 +344,45 @@ impl History {
         self.runs.retain(|r| r.run != run);
     }
 
+    /// Forgets `run` if it recorded no update: a run the student configured but never
+    /// trained leaves nothing on the charts or in the run list.
+    pub fn remove_if_empty(&mut self, run: RunId) {
+        self.runs.retain(|r| r.run != run || r.updates() > 0);
+    }
+
+    /// Forgets every run but `keep` (the current one, if any).
+    pub fn clear_except(&mut self, keep: Option<RunId>) {
+        self.runs.retain(|r| Some(r.run) == keep);
+    }
+
     /// Every run kept, oldest first.
     pub fn runs(&self) -> &[RunHistory] {
         &self.runs
+    }
+
+    /// The runs to draw, oldest first.
+    pub fn visible(&self) -> impl Iterator<Item = &RunHistory> {
+        self.runs.iter().filter(|r| r.visible)
     }
 }
 
 /// Synthetic runs for unit tests here and in [`crate::export`].
 #[cfg(test)]
 pub(crate) mod fixtures {
+    use crate::experiment::Experiment;
     use crate::trainer::session::{EpochSummary, Metrics};
     use crate::worker::protocol::{RunInfo, StepSummary};
+
+    /// The experiment of [`info`]'s runs (B = 10, 3 epochs).
+    pub fn experiment(upe: usize) -> Experiment {
+        let mut e = Experiment {
+            train_size: upe * 10,
+            ..Experiment::default()
+        };
+        e.config.batch_size = 10;
+        e.config.epochs = 3;
+        e
+    }
 
     /// A run of 3 epochs of `upe` updates, B = 10.
     pub fn info(upe: usize, validation_size: usize) -> RunInfo {
@@ -378,12 +435,12 @@ pub(crate) mod fixtures {
 
 #[cfg(test)]
 mod tests {
-    use super::fixtures::{info, step};
+    use super::fixtures::{experiment, info, step};
     use super::*;
 
     #[test]
     fn records_steps_epochs_and_validation_on_every_axis() {
-        let mut run = RunHistory::new(1, info(4, 0));
+        let mut run = RunHistory::new(1, experiment(4), info(4, 0));
         for u in 1..=8 {
             run.record(&step(u, u as f64, 4, true));
         }
@@ -401,7 +458,7 @@ mod tests {
 
     #[test]
     fn thinning_keeps_min_and_max_per_pixel_column() {
-        let mut run = RunHistory::new(1, info(1000, 0));
+        let mut run = RunHistory::new(1, experiment(1000), info(1000, 0));
         for u in 1..=3000 {
             let spike = if u == 1234 { 100.0 } else { 1.0 };
             run.record(&step(u, spike, 1000, true));
@@ -423,7 +480,7 @@ mod tests {
 
     #[test]
     fn memory_stays_bounded_by_merging_pairs() {
-        let mut run = RunHistory::new(1, info(1_000_000, 0));
+        let mut run = RunHistory::new(1, experiment(1_000_000), info(1_000_000, 0));
         for u in 1..=(STEP_CAPACITY * 2 + 10) {
             run.record(&step(u, 1.0, 1_000_000, true));
         }
@@ -441,13 +498,65 @@ mod tests {
     fn history_is_keyed_by_run_and_bounded() {
         let mut h = History::default();
         for run in 0..10 {
-            h.begin(run, info(2, 0));
+            h.begin(run, experiment(2), info(2, 0));
         }
         assert_eq!(h.runs().len(), MAX_RUNS);
-        assert!(h.get(0).is_none() && h.get(9).is_some());
+        assert!(h.get(0).is_none() && h.get(1).is_none() && h.get(9).is_some());
+        let mut slots: Vec<usize> = h.runs().iter().map(|r| r.slot).collect();
+        slots.sort();
+        assert_eq!(
+            slots,
+            (0..MAX_RUNS).collect::<Vec<_>>(),
+            "every slot used once"
+        );
         h.get_mut(9).unwrap().record(&step(1, 2.0, 2, true));
         assert_eq!(h.get(9).unwrap().updates(), 1);
         h.remove(9);
         assert!(h.get(9).is_none());
+    }
+
+    #[test]
+    fn eviction_keeps_pinned_runs_and_the_new_one() {
+        let mut h = History::default();
+        for run in 0..MAX_RUNS as u32 {
+            h.begin(run, experiment(2), info(2, 0));
+        }
+        h.get_mut(0).unwrap().pinned = true;
+        h.get_mut(1).unwrap().pinned = true;
+        let slot_of_2 = h.get(2).unwrap().slot;
+        h.begin(100, experiment(2), info(2, 0));
+        assert!(h.get(0).is_some() && h.get(1).is_some(), "pinned runs stay");
+        assert!(h.get(2).is_none(), "the oldest unpinned run goes");
+        assert_eq!(
+            h.get(100).unwrap().slot,
+            slot_of_2,
+            "the freed slot is reused"
+        );
+        for r in 0..MAX_RUNS as u32 {
+            if let Some(run) = h.get_mut(r) {
+                run.pinned = true;
+            }
+        }
+        h.get_mut(100).unwrap().pinned = true;
+        h.begin(101, experiment(2), info(2, 0));
+        assert_eq!(h.runs().len(), MAX_RUNS);
+        assert!(h.get(101).is_some(), "the new run is never dropped");
+        assert!(h.get(0).is_none(), "with all pinned, the oldest goes");
+    }
+
+    #[test]
+    fn empty_runs_go_and_visible_filters() {
+        let mut h = History::default();
+        h.begin(1, experiment(2), info(2, 0));
+        h.get_mut(1).unwrap().record(&step(1, 1.0, 2, false));
+        h.begin(2, experiment(2), info(2, 0));
+        h.remove_if_empty(1);
+        h.remove_if_empty(2);
+        assert_eq!(h.runs().iter().map(|r| r.run).collect::<Vec<_>>(), [1]);
+        h.begin(3, experiment(2), info(2, 0));
+        h.get_mut(1).unwrap().visible = false;
+        assert_eq!(h.visible().map(|r| r.run).collect::<Vec<_>>(), [3]);
+        h.clear_except(Some(3));
+        assert_eq!(h.runs().len(), 1);
     }
 }

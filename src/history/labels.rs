@@ -1,0 +1,183 @@
+//! Names for kept runs by what differs between them: with runs at B = 8 and B = 256 the
+//! list says "B = 8" and "B = 256", not every setting of each. A setting that every kept run
+//! shares says nothing about the curves, so it is left out; when nothing differs (the same
+//! settings trained twice), the runs are numbered.
+
+use super::RunHistory;
+use crate::experiment::{DataSource, Experiment};
+use crate::i18n::{Lang, fill};
+use crate::settings;
+use crate::url_state::{activation_key, data_key, optimizer_key};
+
+/// A setting that can tell runs apart, in the order labels list them (batch size first:
+/// it is what the app is about).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Field {
+    Batch,
+    LearningRate,
+    Epochs,
+    TrainSize,
+    Data,
+    Noise,
+    Split,
+    Optimizer,
+    Layers,
+    Activation,
+    Seed,
+}
+
+impl Field {
+    pub const ALL: [Field; 11] = [
+        Field::Batch,
+        Field::LearningRate,
+        Field::Epochs,
+        Field::TrainSize,
+        Field::Data,
+        Field::Noise,
+        Field::Split,
+        Field::Optimizer,
+        Field::Layers,
+        Field::Activation,
+        Field::Seed,
+    ];
+
+    /// The setting's value in `e`, as shown (also what runs are compared by, so two values
+    /// that print alike count as the same).
+    pub fn describe(self, e: &Experiment, lang: Lang) -> String {
+        let s = lang.strings();
+        let c = &e.config;
+        match self {
+            Field::Batch => format!("B = {}", lang.int(e.batch_in_effect())),
+            Field::LearningRate => format!("lr {:?}", c.learning_rate),
+            Field::Epochs => fill(s.run_label_epochs, &[&lang.int(c.epochs)]),
+            Field::TrainSize => format!("N = {}", lang.int(e.train_size)),
+            Field::Data => data_key(e.source).to_owned(),
+            Field::Noise => match e.source {
+                DataSource::Toy { noise, .. } => fill(s.run_label_noise, &[&format!("{noise:?}")]),
+                _ => String::new(),
+            },
+            Field::Split => format!("split {:?}", e.validation_split),
+            Field::Optimizer => optimizer_key(c.optimizer).to_owned(),
+            Field::Layers if c.hidden.is_empty() => s.run_label_no_hidden.to_owned(),
+            Field::Layers => settings::format_hidden(&c.hidden),
+            Field::Activation => activation_key(c.activation).to_owned(),
+            Field::Seed => fill(s.run_label_seed, &[&c.seed.to_string()]),
+        }
+    }
+}
+
+/// The settings on which `experiments` do not all agree, in [`Field::ALL`] order.
+pub fn differing(experiments: &[&Experiment]) -> Vec<Field> {
+    Field::ALL
+        .into_iter()
+        .filter(|f| {
+            let mut values = experiments.iter().map(|e| f.describe(e, Lang::En));
+            let first = values.next();
+            values.any(|v| Some(v) != first)
+        })
+        .collect()
+}
+
+/// One label per run of `runs`, in order: what differs from the other runs (at most three
+/// settings, joined by " · "), or — when nothing differs, or for a lone run — its batch size
+/// and its number in the list ("B = 32 · #2").
+pub fn labels(runs: &[RunHistory], lang: Lang) -> Vec<String> {
+    let experiments: Vec<&Experiment> = runs.iter().map(|r| &r.experiment).collect();
+    let fields = differing(&experiments);
+    let sep = lang.strings().separator;
+    runs.iter()
+        .enumerate()
+        .map(|(i, r)| {
+            if fields.is_empty() {
+                let batch = Field::Batch.describe(&r.experiment, lang);
+                if runs.len() > 1 {
+                    format!("{batch}{sep}#{}", i + 1)
+                } else {
+                    batch
+                }
+            } else {
+                fields
+                    .iter()
+                    .take(3)
+                    .map(|f| f.describe(&r.experiment, lang))
+                    .filter(|t| !t.is_empty())
+                    .collect::<Vec<_>>()
+                    .join(sep)
+            }
+        })
+        .collect()
+}
+
+/// The seed every run shares, when all share one and the same model and data (then they
+/// start from the same initial weights and visit the samples in the same shuffled order);
+/// `None` otherwise.
+pub fn shared_start(runs: &[RunHistory]) -> Option<u64> {
+    let first = &runs.first()?.experiment;
+    let same = |e: &Experiment| {
+        e.config.seed == first.config.seed
+            && e.config.hidden == first.config.hidden
+            && e.source == first.source
+            && e.train_size == first.train_size
+            && e.validation_split == first.validation_split
+    };
+    (runs.len() > 1 && runs.iter().all(|r| same(&r.experiment))).then_some(first.config.seed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::fixtures::info;
+    use super::*;
+
+    fn run(id: u32, edit: impl FnOnce(&mut Experiment)) -> RunHistory {
+        let mut e = Experiment::default();
+        edit(&mut e);
+        RunHistory::new(id, e, info(2, 0))
+    }
+
+    #[test]
+    fn labels_name_only_what_differs() {
+        let runs = [
+            run(1, |e| e.config.batch_size = 8),
+            run(2, |e| e.config.batch_size = 256),
+            run(3, |e| {
+                e.config.batch_size = 256;
+                e.config.learning_rate = 0.008;
+            }),
+        ];
+        assert_eq!(
+            labels(&runs, Lang::En),
+            [
+                "B = 8 · lr 0.001",
+                "B = 256 · lr 0.001",
+                "B = 256 · lr 0.008"
+            ]
+        );
+        assert_eq!(labels(&runs[..2], Lang::En), ["B = 8", "B = 256"]);
+        assert_eq!(labels(&runs[..1], Lang::En), ["B = 8"]);
+    }
+
+    #[test]
+    fn identical_runs_are_numbered_and_share_their_start() {
+        let runs = [run(1, |_| {}), run(2, |_| {})];
+        assert_eq!(labels(&runs, Lang::En), ["B = 32 · #1", "B = 32 · #2"]);
+        assert_eq!(shared_start(&runs), Some(42));
+        let other_seed = [run(1, |_| {}), run(2, |e| e.config.seed = 7)];
+        assert_eq!(shared_start(&other_seed), None);
+        assert_eq!(labels(&other_seed, Lang::Ko), ["시드 42", "시드 7"]);
+        let other_batch = [run(1, |_| {}), run(2, |e| e.config.batch_size = 8)];
+        assert_eq!(
+            shared_start(&other_batch),
+            Some(42),
+            "B does not change the start"
+        );
+    }
+
+    #[test]
+    fn a_batch_above_n_is_named_as_it_acts() {
+        let runs = [
+            run(1, |e| e.config.batch_size = 100_000),
+            run(2, |e| e.config.batch_size = 8000),
+        ];
+        assert!(differing(&[&runs[0].experiment, &runs[1].experiment]).is_empty());
+    }
+}
