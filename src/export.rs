@@ -1,18 +1,25 @@
-//! Export of a run's history as files: Keras-shaped JSON, CSV per epoch and per update, and
-//! the file names. Plain Rust (no browser API), so it is tested natively; the page's
-//! `ui::export_panel` turns these strings into downloads.
+//! Export of the kept runs' histories as files: Keras-shaped JSON, CSV per epoch and per
+//! update, and the file names. Plain Rust (no browser API), so it is tested natively; the
+//! page's `ui::export_panel` turns these strings into downloads.
 //!
-//! - [`keras_history_json`] writes `{"history": {"loss", "accuracy", "val_loss", "val_accuracy"},
-//!   "epoch", "params", "updates", ...}`, shaped like Keras' `History` so a notebook can do
-//!   `json.load(f)["history"]["val_loss"]` exactly as with `model.fit(...).history`.
-//! - [`epochs_csv`] writes one row per completed epoch, [`updates_csv`] one per kept update row.
+//! An export holds every kept run ([`exported`]), each named by its label (what differs
+//! from the other runs, [`crate::history::labels::labels`]), in history order (oldest first):
+//!
+//! - [`keras_history_json`] writes the current run at the top level, `{"history": {"loss",
+//!   "accuracy", "val_loss", "val_accuracy"}, "epoch", "params", "updates", ...}`, shaped like
+//!   Keras' `History` so a notebook can do `json.load(f)["history"]["val_loss"]` exactly as
+//!   with `model.fit(...).history`, and every kept run under `"runs"`, each the same object
+//!   plus its `"label"` and `"run"` id.
+//! - [`epochs_csv`] writes one row per completed epoch of each run, [`updates_csv`] one per
+//!   kept update row; their first column, `run`, holds the run's label.
 //! - [`file_stem`] names the files, e.g. `batch-lab-mnist-n8000-b32-e10-seed42`.
 //!
 //! Numbers are written in Rust's shortest round-trip form (`{:?}`: `0.001`, `1e-7`, `1e30`),
 //! so every value reads back bit-exactly (`f32` columns as `f32`, epoch means as `f64`).
 //! In JSON a NaN or ±∞ (a diverged run) becomes `null`; in CSV it stays `NaN`, `inf` or
 //! `-inf` (which pandas and Python's `float` read back), and an empty cell means "no value"
-//! (no validation at that row).
+//! (no validation at that row). Labels are quoted as RFC 4180 says when they need it (they
+//! may hold commas, as in "N = 8,000"): `"N = 8,000 · B = 32"`, inner quotes doubled.
 //!
 //! The JSON is written by hand with the tiny [`json`] writer below: the app carries no
 //! serde_json, which keeps the wasm small.
@@ -21,6 +28,7 @@ use crate::experiment::{DataSource, Experiment};
 use crate::history::{Point, RunHistory};
 use crate::trainer::session::{Metrics, Status};
 use crate::url_state::{activation_key, data_key, optimizer_key};
+use crate::worker::protocol::RunId;
 use std::fmt::Write;
 
 /// A minimal JSON text writer: strings, numbers (non-finite as `null`), arrays and objects.
@@ -188,7 +196,34 @@ fn validation_per_row(run: &RunHistory) -> Vec<Option<Metrics>> {
     out
 }
 
-/// The run as Keras' `history.history` and more, as one JSON object:
+/// Which kept run an export puts at the top level of the JSON: the `current` run if it
+/// recorded an update; else (the student changed a setting and has not trained the new run
+/// yet) the newest kept run that did; else the current run's empty record, if any.
+pub fn primary_run(runs: &[RunHistory], current: RunId) -> Option<&RunHistory> {
+    let record = runs.iter().find(|r| r.run == current);
+    record
+        .filter(|r| r.updates() > 0)
+        .or_else(|| runs.iter().rev().find(|r| r.updates() > 0))
+        .or(record)
+}
+
+/// The runs an export holds, each with its label: every run of `runs` that recorded at
+/// least one update (a run configured but never trained has nothing to export), in order.
+/// `labels` are the runs' names, one per run of `runs` (as
+/// [`crate::history::labels::labels`] gives them for the run list and the legend).
+pub fn exported<'a>(
+    runs: &'a [RunHistory],
+    labels: &'a [String],
+) -> Vec<(&'a RunHistory, &'a str)> {
+    runs.iter()
+        .zip(labels)
+        .filter(|(r, _)| r.updates() > 0)
+        .map(|(r, l)| (r, l.as_str()))
+        .collect()
+}
+
+/// The current run as Keras' `history.history` and more, and every kept run the same way,
+/// as one JSON object:
 ///
 /// ```json
 /// {"history": {"loss": [..], "accuracy": [..], "val_loss": [..], "val_accuracy": [..]},
@@ -201,25 +236,51 @@ fn validation_per_row(run: &RunHistory) -> Vec<Option<Metrics>> {
 ///                 "accuracy": [..]},
 ///  "updates": {"update": [..], "epoch": [..], "samples_seen": [..], "seconds": [..],
 ///              "loss": [..], "accuracy": [..], "learning_rate": [..],
-///              "gradient_norm": [..], "stride": 1}}
+///              "gradient_norm": [..], "stride": 1},
+///  "runs": [{"label": "B = 8", "run": 3, "history": {..}, "epoch": [..], "params": {..},
+///            "status": .., "validation": {..}, "updates": {..}},
+///           ...]}
 /// ```
+///
+/// Everything before `runs` describes `current` (the run the page shows, see
+/// [`primary_run`]), so a notebook written for one run keeps working. `runs` lists `runs`
+/// in the order given (history order, oldest first: the current run is among them), each
+/// as `{"label", "run", ...}` followed by the same keys as the top level for that run
+/// (`label` names it as the run list does, `run` is its id in the session).
 ///
 /// `history` holds one value per completed epoch: `loss`/`accuracy` are the epoch's running
 /// training means (as Keras reports them), `val_*` the validation evaluated at the epoch's
 /// last update. Without validation data the `val_*` keys and `validation` are left out, as
-/// Keras does. `epoch` is 1-based (Keras' own `History.epoch` counts from 0). `params` also
-/// has `noise` for the 2-D toy sets; `batch_size`, sizes and update counts are the ones in
-/// effect (B clamped to N). `validation` lists every evaluation, the periodic ones too.
-/// `updates` holds the kept per-update rows; past the history's capacity adjacent rows are
-/// merged, `stride` updates per row (values are means, positions the later update's).
-/// NaN and ±∞ are written as `null`.
-pub fn keras_history_json(run: &RunHistory, experiment: &Experiment) -> String {
+/// Keras does. `epoch` is 1-based (Keras' own `History.epoch` counts from 0). `params` are
+/// the run's own settings ([`RunHistory::experiment`]) and also have `noise` for the 2-D
+/// toy sets; `batch_size`, sizes and update counts are the ones in effect (B clamped to N).
+/// `validation` lists every evaluation, the periodic ones too. `updates` holds the kept
+/// per-update rows; past the history's capacity adjacent rows are merged, `stride` updates
+/// per row (values are means, positions the later update's). NaN and ±∞ are written as
+/// `null`.
+pub fn keras_history_json(current: &RunHistory, runs: &[(&RunHistory, &str)]) -> String {
+    let size = |r: &RunHistory| 256 + r.steps.len() * 96 + r.epochs.len() * 64;
+    let mut out =
+        String::with_capacity(size(current) + runs.iter().map(|(r, _)| size(r)).sum::<usize>());
+    let mut root = json::Object::new(&mut out);
+    keras_fields(&mut root, current);
+    json::array(root.key("runs"), runs, |o, &(run, label)| {
+        let mut entry = json::Object::new(o);
+        entry.string("label", label);
+        entry.integer("run", u64::from(run.run));
+        keras_fields(&mut entry, run);
+        entry.end();
+    });
+    root.end();
+    out
+}
+
+/// Writes one run's Keras-shaped keys (`history` to `updates`, see [`keras_history_json`])
+/// into `root`.
+fn keras_fields(root: &mut json::Object<'_>, run: &RunHistory) {
     let info = &run.info;
     let steps = &run.steps;
     let validated = has_validation(run);
-    let mut out = String::with_capacity(256 + steps.len() * 96 + run.epochs.len() * 64);
-    let mut root = json::Object::new(&mut out);
-
     let mut history = json::Object::new(root.key("history"));
     let epoch_values = |f: fn(&Metrics) -> f64| run.epochs.iter().map(move |p| f(&p.metrics));
     json::array(history.key("loss"), epoch_values(|m| m.loss), json::number);
@@ -247,6 +308,7 @@ pub fn keras_history_json(run: &RunHistory, experiment: &Experiment) -> String {
         let _ = write!(o, "{e}");
     });
 
+    let experiment = &run.experiment;
     let c = &experiment.config;
     let mut params = json::Object::new(root.key("params"));
     params.string("dataset", data_key(experiment.source));
@@ -339,9 +401,6 @@ pub fn keras_history_json(run: &RunHistory, experiment: &Experiment) -> String {
     }
     updates.integer("stride", steps.stride.max(1) as u64);
     updates.end();
-
-    root.end();
-    out
 }
 
 /// A CSV cell: shortest round-trip form, `NaN`/`inf`/`-inf` for non-finite values.
@@ -374,59 +433,87 @@ fn validation_cells(out: &mut String, m: Option<Metrics>) {
     }
 }
 
-/// One row per completed epoch:
-/// `epoch,update,samples_seen,seconds,loss,accuracy,val_loss,val_accuracy`, where `update`,
-/// `samples_seen` and `seconds` locate the epoch's last update, `loss`/`accuracy` are the
-/// epoch's training means and `val_*` the validation at that update (empty without
+/// Appends `text` as one CSV field (RFC 4180): as it is, or — when it holds a comma, a
+/// double quote, a line break, or starts or ends with a space — in double quotes with inner
+/// quotes doubled (`a "b", c` → `"a ""b"", c"`).
+fn text_cell(out: &mut String, text: &str) {
+    let needs_quotes = text.contains([',', '"', '\n', '\r'])
+        || text.starts_with(char::is_whitespace)
+        || text.ends_with(char::is_whitespace);
+    if needs_quotes {
+        out.push('"');
+        out.push_str(&text.replace('"', "\"\""));
+        out.push('"');
+    } else {
+        out.push_str(text);
+    }
+}
+
+/// One row per completed epoch of each run, the runs one after another in the order given:
+/// `run,epoch,update,samples_seen,seconds,loss,accuracy,val_loss,val_accuracy`, where `run`
+/// is the run's label (quoted when it needs it), `epoch` counts from 1 within the run,
+/// `update`, `samples_seen` and `seconds` locate the epoch's last update, `loss`/`accuracy`
+/// are the epoch's training means and `val_*` the validation at that update (empty without
 /// validation). Lines end with `\n`.
-pub fn epochs_csv(run: &RunHistory) -> String {
-    let mut out = String::with_capacity(80 + run.epochs.len() * 80);
-    out.push_str("epoch,update,samples_seen,seconds,loss,accuracy,val_loss,val_accuracy\n");
-    for (i, p) in run.epochs.iter().enumerate() {
-        let _ = write!(out, "{},", i + 1);
-        count_cell(&mut out, p.at.update);
-        out.push(',');
-        count_cell(&mut out, p.at.samples);
-        out.push(',');
-        cell(&mut out, p.at.seconds);
-        out.push(',');
-        cell(&mut out, p.metrics.loss);
-        out.push(',');
-        cell(&mut out, p.metrics.accuracy);
-        validation_cells(&mut out, validation_at(run, p.at.update));
-        out.push('\n');
+pub fn epochs_csv(runs: &[(&RunHistory, &str)]) -> String {
+    let rows: usize = runs.iter().map(|(r, _)| r.epochs.len()).sum();
+    let mut out = String::with_capacity(80 + rows * 96);
+    out.push_str("run,epoch,update,samples_seen,seconds,loss,accuracy,val_loss,val_accuracy\n");
+    for &(run, label) in runs {
+        for (i, p) in run.epochs.iter().enumerate() {
+            text_cell(&mut out, label);
+            let _ = write!(out, ",{},", i + 1);
+            count_cell(&mut out, p.at.update);
+            out.push(',');
+            count_cell(&mut out, p.at.samples);
+            out.push(',');
+            cell(&mut out, p.at.seconds);
+            out.push(',');
+            cell(&mut out, p.metrics.loss);
+            out.push(',');
+            cell(&mut out, p.metrics.accuracy);
+            validation_cells(&mut out, validation_at(run, p.at.update));
+            out.push('\n');
+        }
     }
     out
 }
 
-/// One row per kept per-update row:
-/// `update,epoch,samples_seen,seconds,loss,accuracy,learning_rate,gradient_norm,val_loss,val_accuracy`.
-/// `epoch` is `ceil(update / updates_per_epoch)`; `val_*` are filled where a validation
-/// point lies at that update (once rows are merged: within the updates the row stands for),
-/// else empty. Lines end with `\n`.
-pub fn updates_csv(run: &RunHistory) -> String {
-    let s = &run.steps;
-    let upe = run.info.updates_per_epoch;
-    let mut out = String::with_capacity(120 + s.len() * 96);
+/// One row per kept per-update row of each run, the runs one after another in the order
+/// given:
+/// `run,update,epoch,samples_seen,seconds,loss,accuracy,learning_rate,gradient_norm,val_loss,val_accuracy`.
+/// `run` is the run's label (quoted when it needs it); `epoch` is
+/// `ceil(update / updates_per_epoch)`; `val_*` are filled where a validation point lies at
+/// that update (once rows are merged: within the updates the row stands for), else empty.
+/// Lines end with `\n`.
+pub fn updates_csv(runs: &[(&RunHistory, &str)]) -> String {
+    let rows: usize = runs.iter().map(|(r, _)| r.steps.len()).sum();
+    let mut out = String::with_capacity(120 + rows * 112);
     out.push_str(
-        "update,epoch,samples_seen,seconds,loss,accuracy,learning_rate,gradient_norm,val_loss,val_accuracy\n",
+        "run,update,epoch,samples_seen,seconds,loss,accuracy,learning_rate,gradient_norm,val_loss,val_accuracy\n",
     );
-    for (i, validation) in validation_per_row(run).into_iter().enumerate() {
-        count_cell(&mut out, s.update[i]);
-        let _ = write!(out, ",{},", epoch_of(s.update[i], upe));
-        count_cell(&mut out, s.samples[i]);
-        for v in [
-            s.seconds[i],
-            s.loss[i],
-            s.accuracy[i],
-            s.learning_rate[i],
-            s.gradient_norm[i],
-        ] {
+    for &(run, label) in runs {
+        let s = &run.steps;
+        let upe = run.info.updates_per_epoch;
+        for (i, validation) in validation_per_row(run).into_iter().enumerate() {
+            text_cell(&mut out, label);
             out.push(',');
-            cell32(&mut out, v);
+            count_cell(&mut out, s.update[i]);
+            let _ = write!(out, ",{},", epoch_of(s.update[i], upe));
+            count_cell(&mut out, s.samples[i]);
+            for v in [
+                s.seconds[i],
+                s.loss[i],
+                s.accuracy[i],
+                s.learning_rate[i],
+                s.gradient_norm[i],
+            ] {
+                out.push(',');
+                cell32(&mut out, v);
+            }
+            validation_cells(&mut out, validation);
+            out.push('\n');
         }
-        validation_cells(&mut out, validation);
-        out.push('\n');
     }
     out
 }
@@ -434,14 +521,21 @@ pub fn updates_csv(run: &RunHistory) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::history::fixtures::{info, step};
+    use crate::history::fixtures::{experiment, info, step};
+    use crate::history::labels::labels;
+    use crate::i18n::Lang;
 
     fn run(updates: usize, upe: usize, validate: bool) -> RunHistory {
-        let mut r = RunHistory::new(1, info(upe, if validate { 5 } else { 0 }));
+        let mut r = RunHistory::new(1, experiment(upe), info(upe, if validate { 5 } else { 0 }));
         for u in 1..=updates {
             r.record(&step(u, u as f64, upe, validate));
         }
         r
+    }
+
+    /// `keras_history_json` of one run alone.
+    fn json_of(r: &RunHistory) -> String {
+        keras_history_json(r, &[(r, "B = 10")])
     }
 
     #[test]
@@ -483,19 +577,54 @@ mod tests {
     #[test]
     fn json_has_one_value_per_epoch_and_validation_at_epoch_ends() {
         let r = run(8, 4, true);
-        let text = keras_history_json(&r, &Experiment::default());
+        let text = json_of(&r);
         assert!(text.starts_with(
             r#"{"history":{"loss":[8.0,16.0],"accuracy":[0.75,0.75],"val_loss":[5.0,9.0],"val_accuracy":[0.5,0.5]},"epoch":[1,2],"params":{"dataset":"mnist","train_size":40,"#
         ), "{text}");
         assert!(text.contains(r#""learning_rate":0.001,"optimizer":"adam","hidden":[128],"activation":"relu","seed":42,"updates_per_epoch":4,"total_updates":12}"#), "{text}");
         assert!(text.contains(r#""validation":{"update":[4,8],"samples_seen":[40,80],"seconds":[0.4,0.8],"loss":[5.0,9.0]"#), "{text}");
         assert!(text.contains(r#""updates":{"update":[1,2,3,4,5,6,7,8],"epoch":[1,1,1,1,2,2,2,2],"samples_seen":[10,20,"#), "{text}");
-        assert!(text.ends_with(r#""stride":1}}"#), "{text}");
+        assert!(
+            text.contains(
+                r#""stride":1},"runs":[{"label":"B = 10","run":1,"history":{"loss":[8.0,16.0],"#
+            ),
+            "{text}"
+        );
+        assert!(text.ends_with(r#""stride":1}}]}"#), "{text}");
+    }
+
+    #[test]
+    fn json_lists_every_run_after_the_current_ones_top_level() {
+        let a = run(8, 4, true);
+        let mut b = run(3, 3, false);
+        b.run = 2;
+        b.experiment.config.batch_size = 256;
+        b.experiment.config.learning_rate = 0.008;
+        let text = keras_history_json(&b, &[(&a, "B = 10, \"a\""), (&b, "B = 256 · lr 0.008")]);
+        assert!(
+            text.starts_with(r#"{"history":{"loss":[6.0],"accuracy":[0.75]},"epoch":[1],"#),
+            "the current run first: {text}"
+        );
+        assert!(text.contains(r#""learning_rate":0.008,"#), "{text}");
+        let runs = &text[text.find(r#","runs":["#).expect("runs")..];
+        assert!(
+            runs.starts_with(
+                r#","runs":[{"label":"B = 10, \"a\"","run":1,"history":{"loss":[8.0,16.0],"#
+            ),
+            "{runs}"
+        );
+        assert!(
+            runs.contains(r#"}},{"label":"B = 256 · lr 0.008","run":2,"history":{"loss":[6.0],"accuracy":[0.75]},"epoch":[1],"#),
+            "{runs}"
+        );
+        assert_eq!(text.matches(r#""params":"#).count(), 3);
+        let empty = keras_history_json(&a, &[]);
+        assert!(empty.ends_with(r#""stride":1},"runs":[]}"#), "{empty}");
     }
 
     #[test]
     fn without_validation_the_val_keys_are_left_out() {
-        let text = keras_history_json(&run(4, 4, false), &Experiment::default());
+        let text = json_of(&run(4, 4, false));
         assert!(!text.contains("val_"), "{text}");
         assert!(!text.contains("\"validation\""), "{text}");
         assert!(text.contains(r#""history":{"loss":[8.0],"accuracy":[0.75]}"#));
@@ -506,39 +635,116 @@ mod tests {
         let mut r = run(4, 4, true);
         r.record(&step(5, f64::NAN, 4, true));
         r.record(&step(6, f64::INFINITY, 4, true));
-        let text = keras_history_json(&r, &Experiment::default());
+        let text = json_of(&r);
         assert!(!text.contains("NaN") && !text.contains("inf"), "{text}");
         assert!(
             text.contains(r#""loss":[1.0,2.0,3.0,4.0,null,null]"#),
             "{text}"
         );
-        let csv = updates_csv(&r);
-        assert!(csv.contains("\n5,2,50,0.5,NaN,"), "{csv}");
-        assert!(csv.contains("\n6,2,60,0.6,inf,"), "{csv}");
+        let csv = updates_csv(&[(&r, "B = 10")]);
+        assert!(csv.contains("\nB = 10,5,2,50,0.5,NaN,"), "{csv}");
+        assert!(csv.contains("\nB = 10,6,2,60,0.6,inf,"), "{csv}");
     }
 
     #[test]
     fn csv_rows_and_validation_cells() {
         let r = run(6, 3, true);
-        let epochs = epochs_csv(&r);
+        let epochs = epochs_csv(&[(&r, "B = 10")]);
         assert_eq!(
             epochs,
-            "epoch,update,samples_seen,seconds,loss,accuracy,val_loss,val_accuracy\n\
-             1,3,30,0.3,6.0,0.75,4.0,0.5\n\
-             2,6,60,0.6,12.0,0.75,7.0,0.5\n"
+            "run,epoch,update,samples_seen,seconds,loss,accuracy,val_loss,val_accuracy\n\
+             B = 10,1,3,30,0.3,6.0,0.75,4.0,0.5\n\
+             B = 10,2,6,60,0.6,12.0,0.75,7.0,0.5\n"
         );
-        let updates = updates_csv(&r);
+        let updates = updates_csv(&[(&r, "B = 10")]);
         let lines: Vec<&str> = updates.lines().collect();
         assert_eq!(lines.len(), 7);
         assert_eq!(
             lines[0],
-            "update,epoch,samples_seen,seconds,loss,accuracy,learning_rate,gradient_norm,val_loss,val_accuracy"
+            "run,update,epoch,samples_seen,seconds,loss,accuracy,learning_rate,gradient_norm,val_loss,val_accuracy"
         );
-        assert_eq!(lines[1], "1,1,10,0.1,1.0,0.25,0.001,1.5,,");
-        assert_eq!(lines[3], "3,1,30,0.3,3.0,0.25,0.001,1.5,4.0,0.5");
-        assert!(lines.iter().all(|l| l.split(',').count() == 10));
-        let no_val = epochs_csv(&run(3, 3, false));
-        assert!(no_val.ends_with("\n1,3,30,0.3,6.0,0.75,,\n"), "{no_val}");
+        assert_eq!(lines[1], "B = 10,1,1,10,0.1,1.0,0.25,0.001,1.5,,");
+        assert_eq!(lines[3], "B = 10,3,1,30,0.3,3.0,0.25,0.001,1.5,4.0,0.5");
+        assert!(lines.iter().all(|l| l.split(',').count() == 11));
+        let no_val = epochs_csv(&[(&run(3, 3, false), "x")]);
+        assert!(no_val.ends_with("\nx,1,3,30,0.3,6.0,0.75,,\n"), "{no_val}");
+        assert_eq!(
+            epochs_csv(&[]),
+            "run,epoch,update,samples_seen,seconds,loss,accuracy,val_loss,val_accuracy\n"
+        );
+    }
+
+    #[test]
+    fn csv_rows_of_every_run_in_order_with_quoted_labels() {
+        let a = run(6, 3, false);
+        let b = run(4, 4, true);
+        let epochs = epochs_csv(&[(&a, "N = 8,000 · B = 10"), (&b, "say \"hi\"")]);
+        let lines: Vec<&str> = epochs.lines().skip(1).collect();
+        assert_eq!(
+            lines,
+            [
+                "\"N = 8,000 · B = 10\",1,3,30,0.3,6.0,0.75,,",
+                "\"N = 8,000 · B = 10\",2,6,60,0.6,12.0,0.75,,",
+                "\"say \"\"hi\"\"\",1,4,40,0.4,8.0,0.75,5.0,0.5",
+            ]
+        );
+        let updates = updates_csv(&[(&a, "a"), (&b, "b")]);
+        let firsts: Vec<&str> = updates
+            .lines()
+            .skip(1)
+            .map(|l| l.split_once(',').unwrap().0)
+            .collect();
+        assert_eq!(firsts, ["a", "a", "a", "a", "a", "a", "b", "b", "b", "b"]);
+    }
+
+    #[test]
+    fn text_cells_are_quoted_only_when_needed() {
+        let quoted = |t: &str| {
+            let mut s = String::new();
+            text_cell(&mut s, t);
+            s
+        };
+        assert_eq!(quoted("B = 256 · lr 0.008"), "B = 256 · lr 0.008");
+        assert_eq!(quoted("시드 42"), "시드 42");
+        assert_eq!(quoted("N = 1,000"), "\"N = 1,000\"");
+        assert_eq!(quoted("a \"b\""), "\"a \"\"b\"\"\"");
+        assert_eq!(quoted("two\nlines"), "\"two\nlines\"");
+        assert_eq!(quoted(" padded"), "\" padded\"");
+        assert_eq!(quoted(""), "");
+    }
+
+    #[test]
+    fn exports_hold_the_trained_runs_and_the_current_one_first() {
+        let mut history = crate::history::History::default();
+        for (id, b, updates) in [(1, 8, 4), (2, 256, 2), (3, 32, 0)] {
+            let mut e = experiment(4);
+            e.config.batch_size = b;
+            history.begin(id, e, info(4, 0));
+            let r = history.get_mut(id).unwrap();
+            (1..=updates).for_each(|u| r.record(&step(u, 1.0, 4, false)));
+        }
+        let runs = history.runs();
+        let names = labels(runs, Lang::En);
+        assert_eq!(names, ["B = 8", "B = 40", "B = 32"], "B in effect: N = 40");
+        let exported = exported(runs, &names);
+        assert_eq!(
+            exported
+                .iter()
+                .map(|(r, l)| (r.run, *l))
+                .collect::<Vec<_>>(),
+            [(1, "B = 8"), (2, "B = 40")],
+            "the untrained run 3 has nothing to export"
+        );
+        assert_eq!(primary_run(runs, 1).map(|r| r.run), Some(1));
+        assert_eq!(primary_run(runs, 2).map(|r| r.run), Some(2));
+        assert_eq!(
+            primary_run(runs, 3).map(|r| r.run),
+            Some(2),
+            "the current run has not trained: the newest run that did"
+        );
+        assert_eq!(primary_run(runs, 9).map(|r| r.run), Some(2), "no record");
+        assert_eq!(primary_run(&runs[2..], 3).map(|r| r.run), Some(3));
+        assert!(primary_run(&[], 3).is_none());
     }
 
     #[test]

@@ -6,10 +6,23 @@
 //! `noise`, `seed`, `b` (batch size), `epochs`, `lr`, `opt` (adam, sgd, momentum), `layers`
 //! (`128` or `64-32`), `act` (relu, tanh, sigmoid), `speed` (1, 5, 20, max), `embed` (1),
 //! `hide` (panels, comma-separated), and `preset` (applied first, then the other keys).
+//!
+//! The charts' view: `x` (epoch, update, samples, seconds), `xlog` (1 or 0: log x, which
+//! only the update and samples axes draw) and `smooth` (smoothing weight, 0–0.99); each is
+//! written only when it differs from [`ChartView::default`], so a plain link stays short.
+//!
+//! The batch-size sweep: `sweep` (its batch sizes, comma-separated, e.g. `8,32,128`; read by
+//! [`crate::sweep::parse_sizes`], so clamped to 1..=N, sorted, at most
+//! [`crate::sweep::MAX_SIZES`]; absent: the default list for N) and `target` (the target
+//! validation accuracy in percent, 1–100, e.g. `target=90`; absent: the data set's default),
+//! and `workers` (how many Web Workers it trains in, 1–8; absent: the measured rule).
 
 use crate::experiment::{DataSource, Experiment};
 use crate::i18n::Lang;
+use crate::plot::smoothing::MAX_WEIGHT;
+use crate::plot::view::{ChartView, axis_from_key, axis_key};
 use crate::settings::{self, LR_RANGE, MAX_EPOCHS, SPLIT_RANGE};
+use crate::sweep::parse_sizes;
 use crate::trainer::data::toy::{MAX_NOISE, Toy};
 use crate::trainer::model::Activation;
 use crate::trainer::optim::OptimizerKind;
@@ -111,7 +124,21 @@ pub struct PageState {
     pub speed: Speed,
     pub embed: bool,
     pub hide: Vec<Panel>,
+    /// The charts' x axis, log x and smoothing (`x`, `xlog`, `smooth`).
+    pub view: ChartView,
+    /// The sweep's batch sizes (`sweep`): sorted, distinct, each in `1..=N`. `None`: the
+    /// default list for N ([`crate::sweep::default_sizes`]).
+    pub sweep_sizes: Option<Vec<usize>>,
+    /// The sweep's target validation accuracy as a fraction, `0.01..=1` (`target`, written
+    /// in percent). `None`: the data set's default ([`crate::sweep::default_target`]).
+    pub sweep_target: Option<f64>,
+    /// Web Workers a sweep uses (`workers`, `1..=MAX_SWEEP_WORKERS`). `None`: the measured
+    /// rule ([`crate::sweep::worker_count`]); a fixed number is for comparing them.
+    pub sweep_workers: Option<usize>,
 }
+
+/// Most sweep workers a link may ask for.
+pub const MAX_SWEEP_WORKERS: usize = 8;
 
 impl Default for PageState {
     fn default() -> Self {
@@ -121,6 +148,10 @@ impl Default for PageState {
             speed: Speed::Max,
             embed: false,
             hide: Vec::new(),
+            view: ChartView::default(),
+            sweep_sizes: None,
+            sweep_target: None,
+            sweep_workers: None,
         }
     }
 }
@@ -138,6 +169,8 @@ pub enum Notice {
 
 /// Longest value read (anything longer is refused as invalid).
 const MAX_VALUE_LEN: usize = 64;
+/// The sweep target's range in the URL, in percent.
+pub const TARGET_PERCENT_RANGE: (f64, f64) = (1.0, 100.0);
 /// Most parameters read from one URL.
 const MAX_PARAMS: usize = 40;
 
@@ -315,7 +348,19 @@ pub fn parse(query: &str) -> (PageState, Vec<Notice>) {
                 }
                 all_known
             }
-            "n" | "split" | "b" | "epochs" | "lr" => true, // numeric, below
+            "x" => match axis_from_key(&value.to_ascii_lowercase()) {
+                Some(axis) => set(&mut state.view.axis, axis),
+                None => false,
+            },
+            "xlog" => match value.to_ascii_lowercase().as_str() {
+                "1" | "true" | "yes" => set(&mut state.view.log_x, true),
+                "0" | "false" | "no" => set(&mut state.view.log_x, false),
+                _ => false,
+            },
+            // Numeric, below (the sweep's sizes after N, which bounds them).
+            "n" | "split" | "b" | "epochs" | "lr" | "smooth" | "sweep" | "target" | "workers" => {
+                true
+            }
             _ => {
                 notices.push(Notice::Unknown { key: shown(key) });
                 continue;
@@ -385,6 +430,17 @@ pub fn parse(query: &str) -> (PageState, Vec<Notice>) {
         }),
         None => {}
     }
+    match number("workers").map(|v| v.parse::<f64>()) {
+        Some(Ok(x)) if x.is_finite() => {
+            let max = MAX_SWEEP_WORKERS as f64;
+            state.sweep_workers =
+                Some(clamp_notice("workers", x.round(), 1.0, max, &mut notices) as usize)
+        }
+        Some(_) => notices.push(Notice::Invalid {
+            key: "workers".into(),
+        }),
+        None => {}
+    }
     match number("lr").map(|v| v.parse::<f32>()) {
         Some(Ok(x)) if x.is_finite() => {
             e.config.learning_rate = clamp_notice("lr", x, LR_RANGE.0, LR_RANGE.1, &mut notices)
@@ -392,7 +448,100 @@ pub fn parse(query: &str) -> (PageState, Vec<Notice>) {
         Some(_) => notices.push(Notice::Invalid { key: "lr".into() }),
         None => {}
     }
+    match number("smooth").map(|v| v.parse::<f64>()) {
+        Some(Ok(x)) if x.is_finite() => {
+            state.view.smoothing = clamp_notice("smooth", x, 0.0, MAX_WEIGHT, &mut notices)
+        }
+        Some(_) => notices.push(Notice::Invalid {
+            key: "smooth".into(),
+        }),
+        None => {}
+    }
+    if let Some(v) = number("sweep") {
+        match parse_sizes(&v, e.train_size) {
+            Ok(sizes) => {
+                // parse_sizes clamps to 1..=N silently: say so, as for other numbers.
+                let n = e.train_size as u64;
+                let clamped = v
+                    .split(|c: char| c == ',' || c.is_whitespace())
+                    .filter(|p| !p.is_empty())
+                    .any(|p| p.parse::<u64>().map_or(true, |b| b < 1 || b > n));
+                if clamped {
+                    notices.push(Notice::Clamped {
+                        key: "sweep".into(),
+                        used: sizes_text(&sizes),
+                    });
+                }
+                state.sweep_sizes = Some(sizes);
+            }
+            Err(_) => notices.push(Notice::Invalid {
+                key: "sweep".into(),
+            }),
+        }
+    }
+    if let Some(v) = number("target") {
+        let text = v.trim_end_matches('%').trim();
+        match (text.parse::<f64>(), percent_fraction(text)) {
+            (Ok(x), Some(fraction)) if x.is_finite() && fraction.is_finite() => {
+                let (lo, hi) = TARGET_PERCENT_RANGE;
+                let used = clamp_notice("target", x, lo, hi, &mut notices);
+                let fraction = if used == x { fraction } else { used / 100.0 };
+                state.sweep_target = Some(fraction.clamp(lo / 100.0, hi / 100.0));
+            }
+            _ => notices.push(Notice::Invalid {
+                key: "target".into(),
+            }),
+        }
+    }
     (state, notices)
+}
+
+/// `8,32,128`: batch sizes as the `sweep` key writes them.
+fn sizes_text(sizes: &[usize]) -> String {
+    sizes
+        .iter()
+        .map(usize::to_string)
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+/// `fraction` in percent, written by moving its shortest decimal form's point two places
+/// (`0.9` → `90`, `0.372` → `37.2`), so [`percent_fraction`] reads it back exactly.
+fn percent_text(fraction: f64) -> String {
+    let text = format!("{fraction}");
+    let (sign, digits) = match text.strip_prefix('-') {
+        Some(rest) => ("-", rest),
+        None => ("", text.as_str()),
+    };
+    let (int, frac) = digits.split_once('.').unwrap_or((digits, ""));
+    if !(int.bytes().chain(frac.bytes()).all(|b| b.is_ascii_digit())) {
+        return format!("{}", fraction * 100.0); // NaN or ±∞: never a valid state
+    }
+    let frac = format!("{frac:0<2}");
+    let (moved, rest) = frac.split_at(2);
+    let whole = format!("{int}{moved}");
+    let whole = match whole.trim_start_matches('0') {
+        "" => "0",
+        w => w,
+    };
+    if rest.is_empty() {
+        format!("{sign}{whole}")
+    } else {
+        format!("{sign}{whole}.{rest}")
+    }
+}
+
+/// The fraction a percentage written as `text` stands for, `text / 100` rounded once (the
+/// decimal shifted by two places, not a division of the rounded percentage, so every
+/// [`percent_text`] reads back exactly); `None` when `text` is not a number.
+fn percent_fraction(text: &str) -> Option<f64> {
+    let (mantissa, exponent) = match text.find(['e', 'E']) {
+        Some(i) => (&text[..i], text[i + 1..].parse::<i32>().ok()?),
+        None => (text, 0),
+    };
+    format!("{mantissa}e{}", exponent.checked_sub(2)?)
+        .parse::<f64>()
+        .ok()
 }
 
 fn set<T>(slot: &mut T, value: T) -> bool {
@@ -468,12 +617,33 @@ pub fn to_query(state: &PageState) -> String {
                 .join(",")
         ));
     }
+    let (view, default) = (&state.view, ChartView::default());
+    if view.axis != default.axis {
+        parts.push(format!("x={}", axis_key(view.axis)));
+    }
+    if view.log_x != default.log_x {
+        parts.push(format!("xlog={}", u8::from(view.log_x)));
+    }
+    if view.smoothing != default.smoothing {
+        parts.push(format!("smooth={}", view.smoothing));
+    }
+    if let Some(sizes) = &state.sweep_sizes {
+        parts.push(format!("sweep={}", sizes_text(sizes)));
+    }
+    if let Some(target) = state.sweep_target {
+        parts.push(format!("target={}", percent_text(target)));
+    }
+    if let Some(workers) = state.sweep_workers {
+        parts.push(format!("workers={workers}"));
+    }
     parts.join("&")
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::history::XAxis;
+    use crate::plot::view::DEFAULT_SMOOTHING;
 
     #[test]
     fn the_posts_examples_by_link() {
@@ -551,9 +721,116 @@ mod tests {
         state.speed = Speed::PerSecond(5);
         state.embed = true;
         state.hide = vec![Panel::Controls, Panel::Batch];
-        let (back, notices) = parse(&to_query(&state));
+        state.view = ChartView {
+            axis: XAxis::Samples,
+            log_x: true,
+            smoothing: 0.25,
+        };
+        state.sweep_sizes = Some(vec![8, 32, 300]);
+        state.sweep_target = Some(0.9);
+        let query = to_query(&state);
+        assert!(
+            query.ends_with("&x=samples&xlog=1&smooth=0.25&sweep=8,32,300&target=90"),
+            "{query}"
+        );
+        let (back, notices) = parse(&query);
         assert!(notices.is_empty(), "{notices:?}");
         assert_eq!(back, state);
+    }
+
+    #[test]
+    fn the_view_and_sweep_keys() {
+        let (s, notices) = parse("x=Update&xlog=1&smooth=0&sweep=8%2C32,128&target=95");
+        assert!(notices.is_empty(), "{notices:?}");
+        assert_eq!(
+            s.view,
+            ChartView {
+                axis: XAxis::Update,
+                log_x: true,
+                smoothing: 0.0
+            }
+        );
+        assert_eq!(s.sweep_sizes, Some(vec![8, 32, 128]));
+        assert_eq!(s.sweep_target, Some(0.95));
+        let (s, notices) = parse("x=steps&xlog=maybe&smooth=2&sweep=8,abc&target=0&n=100");
+        assert_eq!(
+            s.view,
+            ChartView {
+                smoothing: MAX_WEIGHT,
+                ..ChartView::default()
+            }
+        );
+        assert_eq!((s.sweep_sizes, s.sweep_target), (None, Some(0.01)));
+        for key in ["x", "xlog", "sweep"] {
+            assert!(
+                notices.contains(&Notice::Invalid { key: key.into() }),
+                "{key}: {notices:?}"
+            );
+        }
+        for (key, used) in [("smooth", "0.99"), ("target", "1")] {
+            assert!(
+                notices.contains(&Notice::Clamped {
+                    key: key.into(),
+                    used: used.into()
+                }),
+                "{key}: {notices:?}"
+            );
+        }
+        let (s, notices) = parse("n=100&sweep=0,8,500,8&target=150%25&smooth=NaN");
+        assert_eq!(s.sweep_sizes, Some(vec![1, 8, 100]), "clamped to 1..=N");
+        assert_eq!(s.sweep_target, Some(1.0));
+        assert_eq!(s.view.smoothing, DEFAULT_SMOOTHING);
+        assert!(notices.contains(&Notice::Clamped {
+            key: "sweep".into(),
+            used: "1,8,100".into()
+        }));
+        assert!(notices.contains(&Notice::Invalid {
+            key: "smooth".into()
+        }));
+        let (s, notices) = parse("sweep=1,2,3,4,5,6,7,8,9");
+        assert_eq!(s.sweep_sizes, None, "more sizes than a sweep runs");
+        assert!(notices.contains(&Notice::Invalid {
+            key: "sweep".into()
+        }));
+    }
+
+    #[test]
+    fn the_default_view_and_sweep_stay_out_of_the_link() {
+        let query = to_query(&PageState::default());
+        for key in ["x=", "xlog", "smooth", "sweep", "target"] {
+            assert!(!query.contains(key), "{key} in {query}");
+        }
+        let mut state = PageState::default();
+        state.view.log_x = true;
+        assert!(to_query(&state).ends_with("&xlog=1"));
+    }
+
+    #[test]
+    fn targets_write_their_shortest_percentage() {
+        for (fraction, text) in [
+            (0.9, "90"),
+            (0.6, "60"),
+            (0.01, "1"),
+            (1.0, "100"),
+            (0.975, "97.5"),
+            (0.372, "37.2"),
+            (0.123456789, "12.3456789"),
+        ] {
+            assert_eq!(percent_text(fraction), text);
+            assert_eq!(percent_fraction(text), Some(fraction), "{text}");
+        }
+        assert_eq!(percent_fraction("9e1"), Some(0.9));
+        assert_eq!(percent_fraction("9.5E+1"), Some(0.95));
+        assert_eq!(percent_fraction("abc"), None);
+        assert_eq!(percent_fraction("1e-2147483648"), None);
+        for thousandth in 10..=1000 {
+            let fraction = thousandth as f64 / 1000.0;
+            let text = percent_text(fraction);
+            assert_eq!(percent_fraction(&text), Some(fraction), "{text}");
+            let (s, notices) = parse(&format!("target={text}"));
+            assert!(notices.is_empty(), "{notices:?}");
+            assert_eq!(s.sweep_target, Some(fraction));
+        }
     }
 
     #[test]
@@ -561,5 +838,23 @@ mod tests {
         assert_eq!(decode("a%20b+c%zz%4"), "a b c%zz%4");
         let (s, _) = parse("layers=64%2C32&&=&n");
         assert_eq!(s.experiment.config.hidden, vec![64, 32]);
+    }
+
+    #[test]
+    fn sweep_workers_are_read_clamped_and_written() {
+        let (s, notices) = parse("workers=3");
+        assert_eq!((s.sweep_workers, notices.len()), (Some(3), 0));
+        assert!(to_query(&s).contains("workers=3"));
+        let (s, notices) = parse("workers=99");
+        assert_eq!(s.sweep_workers, Some(MAX_SWEEP_WORKERS));
+        assert_eq!(
+            notices,
+            [Notice::Clamped {
+                key: "workers".into(),
+                used: "8".into()
+            }]
+        );
+        let (s, notices) = parse("workers=many");
+        assert_eq!((s.sweep_workers, notices.len()), (None, 1));
     }
 }

@@ -3,11 +3,38 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use batch_lab::experiment::{DataSource, Experiment};
+use batch_lab::plot::smoothing::MAX_WEIGHT;
+use batch_lab::plot::view::{AXES, ChartView};
 use batch_lab::settings::{LR_RANGE, MAX_EPOCHS, SPLIT_RANGE};
+use batch_lab::sweep::MAX_SIZES;
 use batch_lab::trainer::data::toy::Toy;
 use batch_lab::trainer::session::Session;
 use batch_lab::url_state::{PageState, parse, to_query};
 use proptest::prelude::*;
+
+/// Everything [`parse`] returns is usable: the experiment (see [`assert_valid`]), the view
+/// and the sweep's sizes and target.
+fn assert_valid_state(state: &PageState) {
+    let e = &state.experiment;
+    assert_valid(e);
+    let smoothing = state.view.smoothing;
+    assert!(
+        (0.0..=MAX_WEIGHT).contains(&smoothing),
+        "smooth {smoothing}"
+    );
+    if let Some(sizes) = &state.sweep_sizes {
+        assert!((1..=MAX_SIZES).contains(&sizes.len()), "sweep {sizes:?}");
+        assert!(
+            sizes.iter().all(|b| (1..=e.train_size).contains(b)),
+            "sweep {sizes:?} for N {}",
+            e.train_size
+        );
+        assert!(sizes.windows(2).all(|w| w[0] < w[1]), "sweep {sizes:?}");
+    }
+    if let Some(target) = state.sweep_target {
+        assert!((0.01..=1.0).contains(&target), "target {target}");
+    }
+}
 
 /// Settings the trainer accepts: a session can be built on (a stand-in for) the data.
 fn assert_valid(e: &Experiment) {
@@ -48,6 +75,15 @@ fn query_chars() -> impl Strategy<Value = String> {
         Just("noise".to_owned()),
         Just("preset".to_owned()),
         Just("hide".to_owned()),
+        Just("x".to_owned()),
+        Just("xlog".to_owned()),
+        Just("smooth".to_owned()),
+        Just("sweep".to_owned()),
+        Just("target".to_owned()),
+        Just("samples".to_owned()),
+        Just(",".to_owned()),
+        Just("0.99".to_owned()),
+        Just("%2C".to_owned()),
         Just("=".to_owned()),
         Just("&".to_owned()),
         Just("%".to_owned()),
@@ -67,13 +103,21 @@ proptest! {
     #[test]
     fn any_query_gives_valid_settings(query in query_chars()) {
         let (state, _notices) = parse(&query);
-        assert_valid(&state.experiment);
+        assert_valid_state(&state);
     }
 
     #[test]
     fn arbitrary_unicode_never_panics(query in ".{0,300}") {
         let (state, _) = parse(&query);
-        assert_valid(&state.experiment);
+        assert_valid_state(&state);
+    }
+
+    #[test]
+    fn parsed_states_round_trip(query in query_chars()) {
+        let (state, _) = parse(&query);
+        let (back, notices) = parse(&to_query(&state));
+        prop_assert!(notices.is_empty(), "{:?}", notices);
+        prop_assert_eq!(back, state);
     }
 
     #[test]
@@ -84,6 +128,16 @@ proptest! {
         seed in any::<u64>(),
         toy in prop::option::of(0usize..5),
         hidden in prop::collection::vec(1usize..=1024, 0..=4),
+        axis in 0usize..4,
+        log_x in any::<bool>(),
+        smoothing in prop_oneof![Just(0.6), Just(0.0), Just(MAX_WEIGHT), 0.0..=MAX_WEIGHT],
+        sizes in prop::option::of(prop::collection::btree_set(1usize..9000, 1..=MAX_SIZES)),
+        target in prop::option::of(prop_oneof![
+            (1u32..=100).prop_map(|p| f64::from(p) / 100.0),
+            (10u32..=1000).prop_map(|p| f64::from(p) / 1000.0),
+            (1.0f64..=100.0).prop_map(|p| p / 100.0),
+        ]),
+        workers in prop::option::of(1usize..=8),
     ) {
         let mut state = PageState::default();
         let e = &mut state.experiment;
@@ -95,6 +149,14 @@ proptest! {
         e.config.epochs = epochs;
         e.config.seed = seed;
         e.config.hidden = hidden;
+        state.view = ChartView { axis: AXES[axis], log_x, smoothing };
+        state.sweep_sizes = sizes.map(|s| {
+            let mut s: Vec<usize> = s.into_iter().map(|b| b.min(n)).collect();
+            s.dedup();
+            s
+        });
+        state.sweep_target = target;
+        state.sweep_workers = workers;
         let (back, notices) = parse(&to_query(&state));
         prop_assert!(notices.is_empty(), "{:?}", notices);
         prop_assert_eq!(back, state);

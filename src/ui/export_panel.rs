@@ -1,6 +1,7 @@
-//! The export panel: download the current run as CSV (per epoch and per update), as JSON
-//! shaped like Keras' `history.history`, and each chart as a PNG. The files' text comes from
-//! [`crate::export`]; this module only turns it into downloads.
+//! The export panel: download every kept run as CSV (per epoch and per update, a `run`
+//! column naming each run by its label), as JSON shaped like Keras' `history.history` (the
+//! current run at the top level, every kept run under `runs`), and each chart as a PNG. The
+//! files' text comes from [`crate::export`]; this module only turns it into downloads.
 //!
 //! A download is a temporary `<a download>` clicked once: text files go through a `Blob` and
 //! an object URL (revoked a moment later, once the browser has taken the file), the chart
@@ -18,7 +19,10 @@
 
 use super::charts::ChartKind;
 use super::lab::Lab;
-use crate::export::{epochs_csv, file_stem, keras_history_json, updates_csv};
+use crate::export::{
+    epochs_csv, exported, file_stem, keras_history_json, primary_run, updates_csv,
+};
+use crate::history::labels::labels;
 use crate::i18n::fill;
 use gloo_timers::callback::Timeout;
 use leptos::prelude::*;
@@ -48,9 +52,11 @@ enum Kind {
     Png,
 }
 
-/// The files of `kind` for the lab's current run, or why there are none.
+/// The files of `kind` for the lab's kept runs (named after the current settings), or why
+/// there are none.
 fn files(lab: Lab, kind: Kind) -> Result<Vec<File>, String> {
     let run = lab.run.get_untracked();
+    let lang = lab.lang.get_untracked();
     let experiment = lab.experiment.get_untracked();
     let stem = file_stem(&experiment);
     let text = |name: String, mime: &'static str, text: String| File {
@@ -85,30 +91,32 @@ fn files(lab: Lab, kind: Kind) -> Result<Vec<File>, String> {
     }
     lab.history
         .try_with_value(|h| {
-            let record = h.get(run)?;
+            let current = primary_run(h.runs(), run)?;
+            let names = labels(h.runs(), lang);
+            let runs = exported(h.runs(), &names);
             Some(match kind {
                 Kind::Csv => vec![
                     text(
                         format!("{stem}-epochs.csv"),
                         "text/csv;charset=utf-8",
-                        epochs_csv(record),
+                        epochs_csv(&runs),
                     ),
                     text(
                         format!("{stem}-updates.csv"),
                         "text/csv;charset=utf-8",
-                        updates_csv(record),
+                        updates_csv(&runs),
                     ),
                 ],
                 Kind::Json => vec![text(
                     format!("{stem}-history.json"),
                     "application/json",
-                    keras_history_json(record, &experiment),
+                    keras_history_json(current, &runs),
                 )],
                 Kind::Png => unreachable!("handled above"),
             })
         })
         .flatten()
-        .ok_or_else(|| "the run has no record".to_owned())
+        .ok_or_else(|| "no run has a record".to_owned())
 }
 
 /// The message of a JS exception.
@@ -173,19 +181,21 @@ fn expose(files: &[File]) -> Result<(), JsValue> {
     set(&window(), LAST_EXPORT_PROPERTY, &last)
 }
 
-/// Export buttons for the current run: `data-testid="export-csv"`, `"export-json"` (enabled
-/// once an epoch has completed) and `"export-png"` (once an update is done). Root:
-/// `data-testid="export"` with `data-last-export` (see the module doc).
+/// Export buttons for the kept runs: `data-testid="export-csv"`, `"export-json"` (enabled
+/// once a kept run has completed an epoch) and `"export-png"` (once an update is done).
+/// Root: `data-testid="export"` with `data-last-export` (see the module doc).
 #[component]
 pub fn ExportPanel(lab: Lab) -> impl IntoView {
     let t = move || lab.lang.get().strings();
-    // (completed epochs, per-update rows) of the current run.
+    // (most completed epochs, most per-update rows) of any kept run.
     let recorded = Memo::new(move |_| {
         lab.version.track();
-        let run = lab.run.get();
         lab.history
-            .try_with_value(|h| h.get(run).map(|r| (r.epochs.len(), r.steps.len())))
-            .flatten()
+            .try_with_value(|h| {
+                h.runs().iter().fold((0, 0), |(e, s), r| {
+                    (e.max(r.epochs.len()), s.max(r.steps.len()))
+                })
+            })
             .unwrap_or((0, 0))
     });
     let last_export = RwSignal::new(String::new());

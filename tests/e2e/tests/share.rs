@@ -314,6 +314,11 @@ async fn downloads_hold_every_epoch(s: &Session) {
     }
     assert_eq!(json["params"]["batch_size"], 20);
     assert_eq!(json["updates"]["update"].as_array().map(Vec::len), Some(70));
+    // Every kept run is listed under `runs`, labelled; here the one run trained.
+    let runs = json["runs"].as_array().expect("runs");
+    assert_eq!(runs.len(), 1, "{runs:?}");
+    assert_eq!(runs[0]["label"], "B = 20");
+    assert_eq!(runs[0]["history"], json["history"]);
 
     s.by_test_id("export-csv")
         .await
@@ -331,7 +336,15 @@ async fn downloads_hold_every_epoch(s: &Session) {
         .expect("epochs CSV");
     let lines: Vec<&str> = epochs["text"].as_str().unwrap().lines().collect();
     assert_eq!(lines.len(), 1 + 7, "header + one row per epoch: {lines:?}");
-    assert!(lines[0].starts_with("epoch,update"));
+    // The first column names the run (by its label, CSV-quoted when it holds a comma).
+    assert!(lines[0].starts_with("run,epoch,update"), "{}", lines[0]);
+    for (i, line) in lines[1..].iter().enumerate() {
+        assert!(
+            line.starts_with(&format!("B = 20,{},", i + 1)),
+            "row {}: {line}",
+            i + 1
+        );
+    }
     let updates = files
         .iter()
         .find(|f| f["name"].as_str().unwrap_or("").ends_with("-updates.csv"))
