@@ -176,7 +176,62 @@ strings! {
     axis_epoch: "에폭", "Epoch";
     series_train_step: "학습 (배치마다)", "Training (per batch)";
     series_train_epoch: "학습 (에폭 평균)", "Training (epoch mean)";
+    x_axis: "가로축", "x axis";
+    x_log: "로그 눈금", "log scale";
+    smoothing: "평활", "Smoothing";
+    section_sweep: "배치 사이즈 한 번에 비교하기", "Sweep batch sizes";
+    sweep_intro: "지금 설정(데이터, 모델, 옵티마이저, 에폭, 시드)으로 배치 사이즈마다 한 번씩 학습해 차트에 겹쳐 보여주고, 목표 검증 정확도에 도달하기까지 필요한 업데이트 수와 샘플 수를 비교합니다.",
+        "Trains the current setup (data, model, optimiser, epochs, seed) once per batch size, overlays every run on the charts, and compares the updates and samples each needed to reach a target validation accuracy.";
+    sweep_sizes: "배치 사이즈 목록 (쉼표로 구분)", "Batch sizes (comma-separated)";
+    sweep_sizes_error: "1 이상의 정수를 쉼표로 구분해 최대 8개까지 적어 주세요.", "Write up to 8 whole numbers of at least 1, separated by commas.";
+    sweep_target: "목표 검증 정확도 (%)", "Target validation accuracy (%)";
+    sweep_start: "배치 사이즈 스윕", "Sweep batch sizes";
+    sweep_cancel: "취소", "Cancel";
+    sweep_running: "실행 {} / {} 진행 중 (워커 {}개)", "Run {} of {} (workers: {})";
+    sweep_done: "{}개 실행 완료: {}초 (워커 {}개)", "{} runs done in {} s ({} workers)";
+    sweep_cancelled: "스윕을 취소했습니다. 이미 학습한 부분은 차트에 남아 있습니다.", "Sweep cancelled. What was trained stays on the charts.";
+    sweep_table_caption: "목표 검증 정확도 {}에 처음 도달한 시점", "When each run first reached {} validation accuracy";
+    sweep_col_upe: "에폭당 업데이트", "Updates per epoch";
+    sweep_col_updates: "목표까지 업데이트", "Updates to target";
+    sweep_col_samples: "목표까지 샘플", "Samples to target";
+    sweep_col_seconds: "목표까지 시간 (초)", "Seconds to target";
+    sweep_col_final_acc: "최종 검증 정확도", "Final validation accuracy";
+    sweep_col_final_loss: "최종 검증 손실", "Final validation loss";
+    sweep_never: "{}개 실행은 목표에 도달하지 못했습니다 (표에 —로 표시).", "{} runs never reached the target (— in the table).";
+    sweep_b_crit: "임계 배치 사이즈 B_crit ≈ {}: 이보다 작은 배치에서는 배치를 두 배로 늘리면 필요한 업데이트 수가 거의 절반이 되지만, 이보다 큰 배치에서는 업데이트가 거의 줄지 않고 샘플(계산)만 더 듭니다.",
+        "Critical batch size B_crit ≈ {}: below it, doubling the batch nearly halves the updates needed; above it, updates barely fall and the extra samples (compute) are mostly wasted.";
+    sweep_no_fit: "목표에 도달한 실행이 {}개라 곡선을 맞출 수 없습니다 (3개 이상 필요).", "{} runs reached the target: too few to fit the curve (at least 3 are needed).";
+    sweep_tuning_note: "이 스윕은 모든 배치 사이즈에 같은 학습률을 씁니다. 배치마다 학습률을 다시 맞추지 않은 비교는 일부는 튜닝의 차이를 잰 것입니다 (Shallue 외 2019).",
+        "This sweep uses the same learning rate for every batch size. Without retuning it per batch size, the comparison partly measures tuning (Shallue et al. 2019).";
+    sweep_axis_batch: "배치 사이즈 B (로그)", "Batch size B (log)";
+    sweep_series_updates: "목표까지 업데이트 S", "Updates to target S";
+    sweep_series_samples: "목표까지 샘플 E", "Samples to target E";
+    sweep_chart_label: "배치 사이즈별 목표까지 필요한 업데이트와 샘플 (로그-로그)", "Updates and samples to the target by batch size (log–log)";
+    section_runs: "비교할 실행", "Runs to compare";
+    runs_clear: "모두 지우기", "Clear all";
+    runs_current: "현재", "current";
+    runs_hide: "숨기기", "Hide";
+    runs_show: "보이기", "Show";
+    runs_pin: "고정", "Pin";
+    runs_unpin: "고정 해제", "Unpin";
+    runs_remove: "삭제", "Remove";
+    runs_progress: "업데이트 {}회 · 샘플 {}개", "{} updates · {} samples";
+    runs_final_loss: "마지막 에폭 손실 {}", "last epoch loss {}";
+    runs_final_val_accuracy: "검증 정확도 {}", "validation accuracy {}";
+    runs_hint: "설정을 바꾸거나 다시 학습하면 이전 실행이 차트에 남아 비교할 수 있습니다 (최대 8개, 고정한 실행은 남습니다).",
+        "Change a setting or train again: earlier runs stay on the charts to compare (up to 8; pinned runs stay).";
+    runs_same_start: "모든 실행이 같은 시드({})를 씁니다: 같은 초기 가중치에서 시작하고 같은 순서로 섞인 데이터를 봅니다. 곡선의 차이는 바꾼 설정 때문입니다.",
+        "Every run uses the same seed ({}): they start from the same initial weights and see the data in the same shuffled order, so the curves differ only by what you changed.";
+    readout_value: "{} (업데이트 {})", "{} (update {})";
+    readout_smoothed: " · 평활 {}", " · smoothed {}";
+    readout_validation: " · 검증 {}", " · validation {}";
+    readout_no_data: "이 위치에는 값이 없습니다 (실행이 더 일찍 끝났습니다)", "no value here (the run ended earlier)";
+    series_train_smoothed: "학습 (배치마다, 평활)", "Training (per batch, smoothed)";
     series_validation: "검증", "Validation";
+    run_label_epochs: "{} 에폭", "{} epochs";
+    run_label_noise: "노이즈 {}", "noise {}";
+    run_label_seed: "시드 {}", "seed {}";
+    run_label_no_hidden: "은닉층 없음", "no hidden layer";
     axis_update: "가중치 업데이트 횟수", "Weight updates";
     axis_samples: "학습한 샘플 수", "Samples seen";
     axis_seconds: "학습 시간 (초)", "Training time (s)";

@@ -9,7 +9,9 @@ pub mod experiment;
 pub mod export;
 pub mod history;
 pub mod i18n;
+pub mod plot;
 pub mod settings;
+pub mod sweep;
 pub mod trainer;
 pub mod url_state;
 

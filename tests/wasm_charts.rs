@@ -4,13 +4,16 @@
 //! 100,000 updates in one call, and the components render and redraw on animation frames.
 #![cfg(target_arch = "wasm32")]
 
+use batch_lab::experiment::Experiment;
 use batch_lab::history::{History, RunHistory, XAxis};
 use batch_lab::i18n::Lang;
+use batch_lab::plot::ChartView;
+use batch_lab::plot::scale::{Scale, compact, nice_ceil};
+use batch_lab::plot::series::{epoch_boundaries, x_extent};
 use batch_lab::trainer::session::{EpochSummary, Metrics};
 use batch_lab::ui::batch_view::BatchView;
 use batch_lab::ui::charts::{
-    ChartKind, ChartTheme, Charts, compact, draw_chart, draw_chart_with, epoch_boundaries,
-    nice_ceil, parse_color, x_extent,
+    ChartKind, ChartTheme, Charts, draw_chart, draw_chart_with, parse_color,
 };
 use batch_lab::worker::protocol::{BatchDetail, RunInfo, StepSummary};
 use leptos::prelude::*;
@@ -41,6 +44,17 @@ fn info(train_size: usize, batch_size: usize, epochs: usize) -> RunInfo {
 }
 
 /// Update `u` of a run that learns: the loss falls from ln 10 with noise, the accuracy rises.
+/// The experiment `info` describes (what names a run in the run list).
+fn experiment(info: &RunInfo) -> Experiment {
+    let mut e = Experiment {
+        train_size: info.train_size,
+        ..Experiment::default()
+    };
+    e.config.batch_size = info.batch_size;
+    e.config.epochs = info.epochs;
+    e
+}
+
 fn step(u: usize, info: &RunInfo, loss: impl Fn(usize) -> f64) -> StepSummary {
     let upe = info.updates_per_epoch;
     let end = u.is_multiple_of(upe);
@@ -80,7 +94,7 @@ fn learning_loss(u: usize) -> f64 {
 }
 
 fn run(updates: usize, info: RunInfo) -> RunHistory {
-    let mut r = RunHistory::new(1, info.clone());
+    let mut r = RunHistory::new(1, experiment(&info), info.clone());
     for u in 1..=updates {
         r.record(&step(u, &info, learning_loss));
     }
@@ -240,7 +254,7 @@ fn empty_histories_draw_axes_without_error() {
         draw_chart(&c, None, kind, XAxis::Epoch, Lang::Ko).unwrap();
         assert!(count(&c, (0, 0, 500, 260), inked) > 200, "axes and title");
         assert_eq!(count(&c, plot_area(500, 260), bluish), 0, "no data");
-        let fresh = RunHistory::new(7, info(1000, 10, 3));
+        let fresh = RunHistory::new(7, Experiment::default(), info(1000, 10, 3));
         for axis in [XAxis::Epoch, XAxis::Update, XAxis::Samples, XAxis::Seconds] {
             draw_chart(&c, Some(&fresh), kind, axis, Lang::En).unwrap();
         }
@@ -252,7 +266,7 @@ fn empty_histories_draw_axes_without_error() {
     let mut odd = info(0, 1, 0);
     odd.updates_per_epoch = 0;
     odd.classes = 0;
-    let odd = RunHistory::new(3, odd);
+    let odd = RunHistory::new(3, Experiment::default(), odd);
     draw_chart(&c, Some(&odd), ChartKind::Loss, XAxis::Update, Lang::En).unwrap();
     c.remove();
 }
@@ -260,7 +274,7 @@ fn empty_histories_draw_axes_without_error() {
 #[wasm_bindgen_test]
 fn a_diverged_run_skips_non_finite_values() {
     let i = info(1000, 10, 5);
-    let mut r = RunHistory::new(1, i.clone());
+    let mut r = RunHistory::new(1, experiment(&i), i.clone());
     for u in 1..=260 {
         let s = step(u, &i, |u| match u {
             0..=150 => learning_loss(u),
@@ -328,24 +342,24 @@ fn helpers() {
     assert_eq!(parse_color("canvastext"), None);
 
     let r = run(250, info(1000, 10, 5));
-    assert_eq!(x_extent(Some(&r), XAxis::Epoch), 5.0);
-    assert_eq!(x_extent(Some(&r), XAxis::Update), 500.0);
-    assert_eq!(x_extent(Some(&r), XAxis::Seconds), 0.5, "0.5 s so far");
-    assert_eq!(x_extent(None, XAxis::Update), 1.0);
+    assert_eq!(x_extent(&r, XAxis::Epoch), 5.0);
+    assert_eq!(x_extent(&r, XAxis::Update), 500.0);
+    assert_eq!(x_extent(&r, XAxis::Seconds), 0.5, "0.5 s so far");
+    let lin = |hi| Scale::linear(0.0, hi);
     assert_eq!(
-        epoch_boundaries(Some(&r), XAxis::Epoch, 5.0, 100),
+        epoch_boundaries(&r, XAxis::Epoch, &lin(5.0), 100),
         vec![1.0, 2.0, 3.0, 4.0]
     );
     assert_eq!(
-        epoch_boundaries(Some(&r), XAxis::Update, 500.0, 100),
+        epoch_boundaries(&r, XAxis::Update, &lin(500.0), 100),
         vec![100.0, 200.0, 300.0, 400.0]
     );
     assert_eq!(
-        epoch_boundaries(Some(&r), XAxis::Seconds, 1.0, 100),
+        epoch_boundaries(&r, XAxis::Seconds, &lin(1.0), 100),
         vec![0.2, 0.4],
         "the recorded epoch ends"
     );
-    assert_eq!(epoch_boundaries(Some(&r), XAxis::Epoch, 5.0, 2).len(), 2);
+    assert_eq!(epoch_boundaries(&r, XAxis::Epoch, &lin(5.0), 2).len(), 2);
 }
 
 // ---------------------------------------------------------------- components
@@ -385,11 +399,14 @@ async fn charts_redraw_on_animation_frames_after_changes() {
     let root = host("900px");
     let i = info(1000, 10, 5);
     let mut h = History::default();
-    h.begin(1, i.clone());
+    h.begin(1, experiment(&i), i.clone());
     let (version, set_version) = signal(0u64);
     let history = StoredValue::new(h);
     let (lang, set_lang) = signal(Lang::En);
-    let (axis, set_axis) = signal(XAxis::Epoch);
+    let (view, set_view) = signal(ChartView {
+        smoothing: 0.0,
+        ..ChartView::default()
+    });
     let mounted = leptos::mount::mount_to(root.clone(), move || {
         view! {
             <Charts
@@ -397,7 +414,7 @@ async fn charts_redraw_on_animation_frames_after_changes() {
                 version=version
                 current=Signal::stored(Some(1))
                 lang=lang
-                axis=axis
+                view=view
             />
         }
     });
@@ -431,7 +448,7 @@ async fn charts_redraw_on_animation_frames_after_changes() {
     for c in [&loss, &accuracy] {
         assert!(count(c, left_half(c), bluish) > 1000, "training drawn");
     }
-    set_axis.set(XAxis::Samples);
+    set_view.update(|v| v.axis = XAxis::Samples);
     set_lang.set(Lang::Ko);
     sleep(100).await;
     assert!(count(&loss, left_half(&loss), bluish) > 1000);

@@ -1,11 +1,18 @@
 //! The page's state and its conversation with the worker: one [`Lab`] (a bundle of
 //! signals, `Copy`) that controls read and write, and that turns worker events into
 //! history and readouts. Events from a run the page has left are dropped here.
+//!
+//! Runs are kept for comparison: a run that recorded at least one update stays in the
+//! history (and on the charts) when the student changes a setting or trains again, until
+//! [`crate::history::MAX_RUNS`] push the oldest unpinned one out; Reset discards only the
+//! current run.
 
 use crate::experiment::Experiment;
-use crate::history::{History, XAxis};
+use crate::history::{History, RunHistory};
 use crate::i18n::Lang;
+use crate::plot::ChartView;
 use crate::trainer::session::Status;
+use crate::url_state::{PageState, Panel};
 use crate::worker::protocol::{
     BatchDetail, Command, Event, RunError, RunId, RunInfo, Speed, StepSummary,
 };
@@ -44,7 +51,13 @@ pub struct Lab {
     pub latest: RwSignal<Option<StepSummary>>,
     pub batch: RwSignal<Option<BatchDetail>>,
     pub speed: RwSignal<Speed>,
-    pub axis: RwSignal<XAxis>,
+    /// How the charts show the runs: x axis, log x, smoothing.
+    pub view: RwSignal<ChartView>,
+    /// The sweep's batch sizes and target accuracy as the student set them (`None`: the
+    /// defaults for the data), and a fixed worker count (`None`: the measured rule).
+    pub sweep_sizes: RwSignal<Option<Vec<usize>>>,
+    pub sweep_target: RwSignal<Option<f64>>,
+    pub sweep_workers: RwSignal<Option<usize>>,
     /// Every run's records; `version` is bumped whenever it changes.
     pub history: StoredValue<History>,
     pub version: RwSignal<u64>,
@@ -68,13 +81,32 @@ impl Lab {
             latest: RwSignal::new(None),
             batch: RwSignal::new(None),
             speed: RwSignal::new(Speed::Max),
-            axis: RwSignal::new(XAxis::Epoch),
+            view: RwSignal::new(ChartView::default()),
+            sweep_sizes: RwSignal::new(None),
+            sweep_target: RwSignal::new(None),
+            sweep_workers: RwSignal::new(None),
             history: StoredValue::new(History::default()),
             version: RwSignal::new(0),
             start_when_ready: StoredValue::new(false),
             batch_shown_at: StoredValue::new(f64::NEG_INFINITY),
             held_batch: StoredValue::new(None),
             worker: StoredValue::new_local(None),
+        }
+    }
+
+    /// Everything the URL carries, read from the page's state (tracked, so an effect that
+    /// calls it follows every setting).
+    pub fn page_state(&self, embed: bool, hide: Vec<Panel>) -> PageState {
+        PageState {
+            experiment: self.experiment.get(),
+            lang: Some(self.lang.get()),
+            speed: self.speed.get(),
+            embed,
+            hide,
+            view: self.view.get(),
+            sweep_sizes: self.sweep_sizes.get(),
+            sweep_target: self.sweep_target.get(),
+            sweep_workers: self.sweep_workers.get(),
         }
     }
 
@@ -97,13 +129,14 @@ impl Lab {
         });
     }
 
-    /// Starts a new run with the current settings (the old one is dropped, its charts
-    /// cleared); with `start`, training begins as soon as it is ready.
+    /// Starts a new run with the current settings; with `start`, training begins as soon as
+    /// it is ready. The old run stops; its record stays for comparison if it recorded any
+    /// update.
     pub fn configure(&self, start: bool) {
         let old = self.run.get_untracked();
         let run = old.wrapping_add(1);
         self.send(Command::Reset { run: old });
-        self.history.update_value(|h| h.remove(old));
+        self.history.update_value(|h| h.remove_if_empty(old));
         self.run.set(run);
         self.info.set(None);
         self.latest.set(None);
@@ -174,9 +207,45 @@ impl Lab {
         }
     }
 
-    /// Back to update 0 with the same settings; charts cleared.
+    /// Back to update 0 with the same settings; the current run's curves are discarded
+    /// (kept runs stay).
     pub fn reset(&self) {
+        let run = self.run.get_untracked();
+        self.history.update_value(|h| h.remove(run));
         self.configure(false);
+    }
+
+    /// Changes one kept run's record (pin, show or hide) and redraws.
+    pub fn edit_run(&self, run: RunId, edit: impl FnOnce(&mut RunHistory)) {
+        self.history.update_value(|h| {
+            if let Some(r) = h.get_mut(run) {
+                edit(r)
+            }
+        });
+        self.version.update(|v| *v += 1);
+    }
+
+    /// Removes a kept run; removing the current run resets it.
+    pub fn remove_run(&self, run: RunId) {
+        if run == self.run.get_untracked() {
+            self.reset();
+        } else {
+            self.history.update_value(|h| h.remove(run));
+            self.version.update(|v| *v += 1);
+        }
+    }
+
+    /// Removes every kept run; the current run too unless it is training or paused mid-run
+    /// (then it stays, and is the only one left).
+    pub fn clear_runs(&self) {
+        let current = self.run.get_untracked();
+        let mid_run = matches!(self.phase.get_untracked(), Phase::Running | Phase::Paused);
+        self.history.update_value(|h| h.clear_except(Some(current)));
+        if mid_run {
+            self.version.update(|v| *v += 1);
+        } else {
+            self.reset();
+        }
     }
 
     pub fn set_speed(&self, speed: Speed) {
@@ -218,7 +287,9 @@ impl Lab {
         match event {
             Event::Loading { loaded, total, .. } => self.phase.set(Phase::Loading(loaded, total)),
             Event::Ready { info, .. } => {
-                self.history.update_value(|h| h.begin(run, info.clone()));
+                let experiment = self.experiment.get_untracked();
+                self.history
+                    .update_value(|h| h.begin(run, experiment, info.clone()));
                 self.info.set(Some(info));
                 self.version.update(|v| *v += 1);
                 if self.start_when_ready.get_value() {

@@ -2,7 +2,8 @@
 //! and status, driving the trainer in a Web Worker.
 //!
 //! - [`lab`]: the page's state and its conversation with the worker.
-//! - [`controls`], [`anatomy_panel`], [`charts`], [`batch_view`], [`status`]: one panel each.
+//! - [`controls`], [`anatomy_panel`], [`charts`], [`view_controls`], [`run_list`],
+//!   [`batch_view`], [`status`], [`export_panel`], [`share`]: one panel each.
 
 pub mod anatomy_panel;
 pub mod batch_view;
@@ -12,11 +13,14 @@ pub mod embed;
 pub mod export_panel;
 pub mod lab;
 pub mod notices;
+pub mod run_list;
 pub mod share;
 pub mod status;
+pub mod sweep;
+pub mod view_controls;
 
 use crate::i18n::Lang;
-use crate::url_state::{self, PageState, Panel};
+use crate::url_state::{self, Panel};
 use anatomy_panel::AnatomyPanel;
 use batch_view::BatchView;
 use charts::Charts;
@@ -25,8 +29,11 @@ use export_panel::ExportPanel;
 use lab::Lab;
 use leptos::prelude::*;
 use notices::Notices;
+use run_list::RunList;
 use share::SharePanel;
 use status::StatusLine;
+use sweep::SweepPanel;
+use view_controls::ViewControls;
 
 /// Mounts the app on `<body>`; called by the page binary (`src/main.rs`). The page is built
 /// in a task of its own, not in the one that compiled and instantiated the wasm (together
@@ -73,6 +80,10 @@ pub fn App() -> impl IntoView {
         .unwrap_or_else(|| Lang::negotiate(browser_languages().iter().map(String::as_str)));
     let lab = Lab::new(page.experiment.clone(), lang);
     lab.speed.set(page.speed);
+    lab.view.set(page.view);
+    lab.sweep_sizes.set(page.sweep_sizes.clone());
+    lab.sweep_target.set(page.sweep_target);
+    lab.sweep_workers.set(page.sweep_workers);
     lab.connect();
     let t = move || lab.lang.get().strings();
     let embed = page.embed;
@@ -89,30 +100,14 @@ pub fn App() -> impl IntoView {
     });
     {
         let hide = hide.clone();
-        Effect::new(move |_| {
-            embed::sync_url(&PageState {
-                experiment: lab.experiment.get(),
-                lang: Some(lab.lang.get()),
-                speed: lab.speed.get(),
-                embed,
-                hide: hide.clone(),
-            })
-        });
+        Effect::new(move |_| embed::sync_url(&lab.page_state(embed, hide.clone())));
     }
     if embed || embed::in_frame() {
         embed::report_height();
     }
     let show_batch = shows(Panel::Batch);
     let current = Signal::derive(move || Some(lab.run.get()));
-    let full_link = move || {
-        embed::link(&PageState {
-            experiment: lab.experiment.get(),
-            lang: Some(lab.lang.get()),
-            speed: lab.speed.get(),
-            embed: false,
-            hide: Vec::new(),
-        })
-    };
+    let full_link = move || embed::link(&lab.page_state(false, Vec::new()));
     view! {
         <header class="top">
             <div>
@@ -151,14 +146,19 @@ pub fn App() -> impl IntoView {
                 <Buttons lab=lab />
                 <StatusLine lab=lab />
                 {shows(Panel::Charts).then(|| view! {
+                    <ViewControls lab=lab />
                     <Charts
                         history=lab.history
                         version=lab.version.read_only()
                         current=current
                         lang=lab.lang
-                        axis=lab.axis
+                        view=lab.view
                     />
+                    <RunList lab=lab />
                 })}
+                <Deferred>
+                    <SweepPanel lab=lab />
+                </Deferred>
                 <Deferred>
                     {show_batch.then(|| view! {
                         <section class="panel" aria-labelledby="batch-title">

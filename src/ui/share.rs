@@ -2,7 +2,7 @@
 
 use super::embed::{embed_snippet, link};
 use super::lab::Lab;
-use crate::url_state::{PageState, Panel};
+use crate::url_state::Panel;
 use leptos::prelude::*;
 use wasm_bindgen_futures::{JsFuture, spawn_local};
 
@@ -19,13 +19,7 @@ enum Copied {
 pub fn SharePanel(lab: Lab, embed: bool, hide: Vec<Panel>) -> impl IntoView {
     let t = move || lab.lang.get().strings();
     let (copied, set_copied) = signal(Copied::Nothing);
-    let state = move || PageState {
-        experiment: lab.experiment.get_untracked(),
-        lang: Some(lab.lang.get_untracked()),
-        speed: lab.speed.get_untracked(),
-        embed,
-        hide: hide.clone(),
-    };
+    let state = move || untrack(|| lab.page_state(embed, hide.clone()));
     let copy = move |text: String| {
         set_copied.set(Copied::Nothing);
         let clipboard = window().navigator().clipboard();

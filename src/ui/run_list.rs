@@ -1,0 +1,151 @@
+//! The run list: the legend of the charts and the place to manage kept runs. Each run is
+//! named by what differs from the others, with its colour and marker, its final validation
+//! accuracy and where it ended, and buttons to hide, pin or remove it; "Clear all" empties
+//! the list. It is also the keyboard's readout of the charts: every number a pointer would
+//! read at a run's end is written here.
+
+use super::charts::draw::Marker;
+use super::charts::theme::run_colour_css;
+use super::lab::Lab;
+use crate::history::labels::{labels, shared_start};
+use crate::i18n::fill;
+use leptos::prelude::*;
+
+/// One row of the list, computed from the history when it changes.
+#[derive(Clone, Debug, PartialEq)]
+struct Item {
+    run: u32,
+    slot: usize,
+    label: String,
+    batch: usize,
+    visible: bool,
+    pinned: bool,
+    current: bool,
+    final_val_accuracy: Option<f64>,
+    final_loss: Option<f64>,
+    /// The first update's batch loss: equal for runs repeated with the same settings.
+    first_loss: Option<f32>,
+    updates: usize,
+    samples: usize,
+}
+
+#[component]
+pub fn RunList(lab: Lab) -> impl IntoView {
+    let t = move || lab.lang.get().strings();
+    let items = move || {
+        lab.version.track();
+        let lang = lab.lang.get();
+        let current = lab.run.get();
+        lab.history.with_value(|h| {
+            let names = labels(h.runs(), lang);
+            h.runs()
+                .iter()
+                .zip(names)
+                .map(|(r, label)| Item {
+                    run: r.run,
+                    slot: r.slot,
+                    label,
+                    batch: r.info.batch_size,
+                    visible: r.visible,
+                    pinned: r.pinned,
+                    current: r.run == current,
+                    final_val_accuracy: r.validation.last().map(|p| p.metrics.accuracy),
+                    final_loss: r.epochs.last().map(|p| p.metrics.loss),
+                    first_loss: r.steps.loss.first().copied(),
+                    updates: r.updates(),
+                    samples: r.steps.samples.last().map_or(0, |&s| s as usize),
+                })
+                .collect::<Vec<_>>()
+        })
+    };
+    let shared = move || {
+        lab.version.track();
+        lab.history.with_value(|h| shared_start(h.runs()))
+    };
+    let row = move |item: Item| {
+        let lang = lab.lang.get_untracked();
+        let s = lang.strings();
+        let run = item.run;
+        let summary = {
+            let mut parts = vec![fill(
+                s.runs_progress,
+                &[&lang.int(item.updates), &lang.int(item.samples)],
+            )];
+            if let Some(loss) = item.final_loss {
+                parts.push(fill(s.runs_final_loss, &[&format!("{loss:.3}")]));
+            }
+            if let Some(acc) = item.final_val_accuracy {
+                parts.push(fill(s.runs_final_val_accuracy, &[&lang.percent(acc, 1)]));
+            }
+            parts.join(s.separator)
+        };
+        let glyph = Marker::of_slot(item.slot).glyph();
+        view! {
+            <li
+                data-testid="run-item"
+                data-run=run
+                data-batch-size=item.batch
+                data-visible=item.visible.to_string()
+                data-pinned=item.pinned.to_string()
+                data-final-val-accuracy=item.final_val_accuracy.map(|a| format!("{a}")).unwrap_or_default()
+                data-first-loss=item.first_loss.map(|l| format!("{l:?}")).unwrap_or_default()
+                data-updates=item.updates
+                class="run-item"
+                class:current=item.current
+                class:hidden-run=!item.visible
+            >
+                <span class="swatch" style:background-color=run_colour_css(item.slot) aria-hidden="true">{glyph}</span>
+                <span class="run-text">
+                    <span class="run-label">
+                        {item.label.clone()}
+                        {item.current.then(|| view! { <em class="run-current">{s.runs_current}</em> })}
+                    </span>
+                    <small class="run-summary">{summary}</small>
+                </span>
+                <span class="run-actions">
+                    <button
+                        data-testid="run-hide"
+                        aria-pressed=(!item.visible).to_string()
+                        title=if item.visible { s.runs_hide } else { s.runs_show }
+                        on:click=move |_| lab.edit_run(run, |r| r.visible = !r.visible)
+                    >
+                        {if item.visible { s.runs_hide } else { s.runs_show }}
+                    </button>
+                    <button
+                        data-testid="run-pin"
+                        aria-pressed=item.pinned.to_string()
+                        on:click=move |_| lab.edit_run(run, |r| r.pinned = !r.pinned)
+                    >
+                        {if item.pinned { s.runs_unpin } else { s.runs_pin }}
+                    </button>
+                    <button
+                        data-testid="run-remove"
+                        aria-label=format!("{} {}", s.runs_remove, item.label)
+                        on:click=move |_| lab.remove_run(run)
+                    >
+                        "✕"
+                    </button>
+                </span>
+            </li>
+        }
+    };
+    view! {
+        <section class="panel runs" aria-labelledby="runs-title">
+            <div class="runs-head">
+                <h2 id="runs-title">{move || t().section_runs}</h2>
+                <button data-testid="clear-runs" on:click=move |_| lab.clear_runs()>
+                    {move || t().runs_clear}
+                </button>
+            </div>
+            <ul class="run-list" data-testid="run-list">
+                {move || items().into_iter().map(row).collect_view()}
+            </ul>
+            <p class="hint">
+                {move || match shared() {
+                    Some(seed) => fill(t().runs_same_start, &[&seed.to_string()]),
+                    None => t().runs_hint.to_owned(),
+                }}
+            </p>
+        </section>
+    }
+}
