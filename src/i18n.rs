@@ -200,6 +200,10 @@ strings! {
     sweep_never: "{}개 실행은 목표에 도달하지 못했습니다 (표에 —로 표시).", "{} runs never reached the target (— in the table).";
     sweep_b_crit: "임계 배치 사이즈 B_crit ≈ {}: 이보다 작은 배치에서는 배치를 두 배로 늘리면 필요한 업데이트 수가 거의 절반이 되지만, 이보다 큰 배치에서는 업데이트가 거의 줄지 않고 샘플(계산)만 더 듭니다.",
         "Critical batch size B_crit ≈ {}: below it, doubling the batch nearly halves the updates needed; above it, updates barely fall and the extra samples (compute) are mostly wasted.";
+    sweep_b_crit_below: "맞춘 임계 배치 사이즈 B_crit ≈ {}는 시험한 가장 작은 배치({})보다 작습니다: 여기서 시험한 배치는 모두 배치를 키워도 필요한 업데이트 수가 거의 줄지 않는 구간에 있습니다.",
+        "The fitted critical batch size B_crit ≈ {} lies below the smallest batch tried ({}): every batch size here is past the point where a larger batch saves updates.";
+    sweep_b_crit_above: "맞춘 임계 배치 사이즈 B_crit ≈ {}는 시험한 가장 큰 배치({})보다 큽니다: 여기서는 배치를 두 배로 늘릴 때마다 필요한 업데이트가 거의 절반이 됩니다.",
+        "The fitted critical batch size B_crit ≈ {} lies above the largest batch tried ({}): here, doubling the batch nearly halves the updates needed.";
     sweep_no_fit: "목표에 도달한 실행이 {}개라 곡선을 맞출 수 없습니다 (3개 이상 필요).", "{} runs reached the target: too few to fit the curve (at least 3 are needed).";
     sweep_tuning_note: "이 스윕은 모든 배치 사이즈에 같은 학습률을 씁니다. 배치마다 학습률을 다시 맞추지 않은 비교는 일부는 튜닝의 차이를 잰 것입니다 (Shallue 외 2019).",
         "This sweep uses the same learning rate for every batch size. Without retuning it per batch size, the comparison partly measures tuning (Shallue et al. 2019).";

@@ -66,6 +66,12 @@ impl Field {
     }
 }
 
+/// The runs compared: those with at least one update (all of them when none has one).
+fn compared(runs: &[RunHistory]) -> impl Iterator<Item = &RunHistory> {
+    let any_trained = runs.iter().any(|r| r.updates() > 0);
+    runs.iter().filter(move |r| !any_trained || r.updates() > 0)
+}
+
 /// The settings on which `experiments` do not all agree, in [`Field::ALL`] order.
 pub fn differing(experiments: &[&Experiment]) -> Vec<Field> {
     Field::ALL
@@ -81,8 +87,11 @@ pub fn differing(experiments: &[&Experiment]) -> Vec<Field> {
 /// One label per run of `runs`, in order: what differs from the other runs (at most three
 /// settings, joined by " · "), or — when nothing differs, or for a lone run — its batch size
 /// and its number in the list ("B = 32 · #2").
+///
+/// Only runs that recorded an update count in the comparison: a run configured but not yet
+/// trained is on no chart, and must not make the others' names longer.
 pub fn labels(runs: &[RunHistory], lang: Lang) -> Vec<String> {
-    let experiments: Vec<&Experiment> = runs.iter().map(|r| &r.experiment).collect();
+    let experiments: Vec<&Experiment> = compared(runs).map(|r| &r.experiment).collect();
     let fields = differing(&experiments);
     let sep = lang.strings().separator;
     runs.iter()
@@ -90,7 +99,7 @@ pub fn labels(runs: &[RunHistory], lang: Lang) -> Vec<String> {
         .map(|(i, r)| {
             if fields.is_empty() {
                 let batch = Field::Batch.describe(&r.experiment, lang);
-                if runs.len() > 1 {
+                if experiments.len() > 1 {
                     format!("{batch}{sep}#{}", i + 1)
                 } else {
                     batch
@@ -112,6 +121,7 @@ pub fn labels(runs: &[RunHistory], lang: Lang) -> Vec<String> {
 /// start from the same initial weights and visit the samples in the same shuffled order);
 /// `None` otherwise.
 pub fn shared_start(runs: &[RunHistory]) -> Option<u64> {
+    let runs: Vec<&RunHistory> = compared(runs).collect();
     let first = &runs.first()?.experiment;
     let same = |e: &Experiment| {
         e.config.seed == first.config.seed
@@ -170,6 +180,20 @@ mod tests {
             Some(42),
             "B does not change the start"
         );
+    }
+
+    #[test]
+    fn an_untrained_run_does_not_lengthen_the_names() {
+        use super::super::fixtures::step;
+        let mut runs = [
+            run(1, |e| e.config.batch_size = 8),
+            run(2, |e| e.config.batch_size = 256),
+            run(3, |e| e.config.learning_rate = 0.1),
+        ];
+        runs[0].record(&step(1, 1.0, 2, false));
+        runs[1].record(&step(1, 1.0, 2, false));
+        assert_eq!(labels(&runs, Lang::En)[..2], ["B = 8", "B = 256"]);
+        assert_eq!(shared_start(&runs), Some(42));
     }
 
     #[test]

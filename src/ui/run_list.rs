@@ -41,6 +41,7 @@ pub fn RunList(lab: Lab) -> impl IntoView {
             h.runs()
                 .iter()
                 .zip(names)
+                .filter(|(r, _)| r.updates() > 0) // a run not yet trained is on no chart
                 .map(|(r, label)| Item {
                     run: r.run,
                     slot: r.slot,

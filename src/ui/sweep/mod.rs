@@ -176,7 +176,7 @@ impl Sweep {
         let job = self.active.try_update_value(|a| {
             let a = a.as_mut()?;
             let Some(&(batch, run)) = a.runs.get(a.next) else {
-                a.workers[slot] = None; // ends the worker
+                end_later(a.workers[slot].take()); // nothing left for this worker
                 return None;
             };
             a.next += 1;
@@ -283,9 +283,11 @@ impl Sweep {
 
     /// All runs ended: the results, from the runs' histories.
     fn finish(self) {
-        let Some(a) = self.active.try_update_value(Option::take).flatten() else {
+        let Some(mut a) = self.active.try_update_value(Option::take).flatten() else {
             return;
         };
+        let workers = a.workers.len();
+        end_later(std::mem::take(&mut a.workers));
         let seconds = (super::now_ms() - a.started_ms) / 1000.0;
         let mut rows: Vec<Row> = self.lab.history.with_value(|h| {
             a.runs
@@ -304,7 +306,7 @@ impl Sweep {
             rows,
             fit: fit_steps(&points),
             seconds,
-            workers: a.workers.len(),
+            workers,
         }));
         self.phase.set(SweepPhase::Done);
         self.count_workers();
@@ -321,11 +323,9 @@ impl Sweep {
     /// Ends the sweep's workers (dropping a bridge terminates its worker); true if a sweep
     /// was running.
     fn cancel_workers(self) -> bool {
-        let was = self
-            .active
-            .try_update_value(Option::take)
-            .flatten()
-            .is_some();
+        let active = self.active.try_update_value(Option::take).flatten();
+        let was = active.is_some();
+        end_later(active);
         self.count_workers();
         was
     }
@@ -337,6 +337,12 @@ impl Sweep {
         });
         self.live_workers.set(n);
     }
+}
+
+/// Drops `workers` (ending them) in a task of its own: a bridge must not be dropped inside
+/// its own worker's message callback, which is where a sweep's last event arrives.
+fn end_later<T: 'static>(workers: T) {
+    super::in_next_task(move || drop(workers));
 }
 
 /// The sweep panel: sizes, target, Sweep / Cancel, progress, and the results.
@@ -478,6 +484,9 @@ fn Results(lab: Lab, results: SweepResults) -> impl IntoView {
     let target = results.target;
     let rows = results.rows.clone();
     let b_crit = results.fit.map(|f| f.b_crit);
+    let sizes = results.rows.iter().map(|r| r.batch_size as f64);
+    let b_min = sizes.clone().fold(f64::INFINITY, f64::min);
+    let b_max = sizes.fold(0.0, f64::max);
     let row_view = move |r: Row| {
         let reached = r.reached;
         let cell = move |v: Option<String>| v.unwrap_or_else(|| "—".to_owned());
@@ -527,9 +536,15 @@ fn Results(lab: Lab, results: SweepResults) -> impl IntoView {
             })}
             <chart::SweepChart lab=lab results=results.clone() />
             <p class="b-crit" data-testid="b-crit" data-value=b_crit.map(|b| format!("{b}")).unwrap_or_default()>
-                {move || match b_crit {
-                    Some(b) => fill(t().sweep_b_crit, &[&lab.lang.get().int(b.round() as usize)]),
-                    None => fill(t().sweep_no_fit, &[&lab.lang.get().int(reached_count)]),
+                {move || {
+                    let lang = lab.lang.get();
+                    let s = lang.strings();
+                    match b_crit {
+                        Some(b) if b < b_min => fill(s.sweep_b_crit_below, &[&format!("{b:.2}"), &lang.int(b_min as usize)]),
+                        Some(b) if b > b_max => fill(s.sweep_b_crit_above, &[&lang.int(b.round() as usize), &lang.int(b_max as usize)]),
+                        Some(b) => fill(s.sweep_b_crit, &[&lang.int(b.round() as usize)]),
+                        None => fill(s.sweep_no_fit, &[&lang.int(reached_count)]),
+                    }
                 }}
             </p>
             <p class="hint">{move || t().sweep_tuning_note}</p>
