@@ -1,6 +1,6 @@
 //! Run history as data, separate from drawing: every run's updates, epochs and validation
-//! points, keyed by [`RunId`], plus the thinning that lets one chart redraw cost about its
-//! pixel width however many updates were recorded.
+//! points, keyed by [`RunId`] (the thinning that lets one chart redraw cost about its pixel
+//! width is [`crate::plot::series::thin`]).
 //!
 //! Charts, exports, overlays of several runs and the status line all read from here. Up to
 //! [`MAX_RUNS`] runs are kept for overlays, each with its [`Experiment`] (so a run can be
@@ -237,71 +237,6 @@ impl StepColumns {
     }
 }
 
-/// One pixel column of a thinned series: the x of its last sample, and the min, mean and
-/// max of the values that fell in it (min/max keep spikes visible).
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct Bucket {
-    pub x: f64,
-    pub min: f32,
-    pub mean: f32,
-    pub max: f32,
-}
-
-/// Thins a run's per-update column to at most `columns` buckets over `x_range`, one per
-/// pixel column. Cost is O(rows) with no allocation beyond the output; non-finite values
-/// are skipped.
-pub fn thin(
-    run: &RunHistory,
-    axis: XAxis,
-    column: Column,
-    x_range: (f64, f64),
-    columns: usize,
-) -> Vec<Bucket> {
-    let values = run.steps.values(column);
-    let (lo, hi) = x_range;
-    let width = (hi - lo).max(f64::MIN_POSITIVE);
-    let columns = columns.max(1);
-    let mut out: Vec<Bucket> = Vec::with_capacity(columns.min(values.len()));
-    let mut current: Option<(usize, Bucket, usize)> = None;
-    for (i, &v) in values.iter().enumerate() {
-        if !v.is_finite() {
-            continue;
-        }
-        let x = run.step_x(axis, i);
-        let col = ((x - lo) * columns as f64 / width)
-            .floor()
-            .clamp(0.0, columns as f64 - 1.0) as usize;
-        match &mut current {
-            Some((c, b, n)) if *c == col => {
-                b.x = x;
-                b.min = b.min.min(v);
-                b.max = b.max.max(v);
-                b.mean += (v - b.mean) / (*n as f32 + 1.0);
-                *n += 1;
-            }
-            _ => {
-                if let Some((_, b, _)) = current.take() {
-                    out.push(b);
-                }
-                current = Some((
-                    col,
-                    Bucket {
-                        x,
-                        min: v,
-                        mean: v,
-                        max: v,
-                    },
-                    1,
-                ));
-            }
-        }
-    }
-    if let Some((_, b, _)) = current {
-        out.push(b);
-    }
-    out
-}
-
 /// All runs of the session, oldest first, keyed by run id.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct History {
@@ -454,28 +389,6 @@ mod tests {
         assert!((run.x(XAxis::Seconds, p) - 0.8).abs() < 1e-12);
         assert_eq!(run.step_x(XAxis::Epoch, 1), 0.5);
         assert_eq!(run.planned_x_max(XAxis::Update), 12.0);
-    }
-
-    #[test]
-    fn thinning_keeps_min_and_max_per_pixel_column() {
-        let mut run = RunHistory::new(1, experiment(1000), info(1000, 0));
-        for u in 1..=3000 {
-            let spike = if u == 1234 { 100.0 } else { 1.0 };
-            run.record(&step(u, spike, 1000, true));
-        }
-        let buckets = thin(&run, XAxis::Update, Column::Loss, (0.0, 3000.0), 300);
-        assert_eq!(buckets.len(), 300);
-        assert_eq!(
-            buckets.iter().map(|b| b.max).fold(0.0, f32::max),
-            100.0,
-            "the spike survives"
-        );
-        assert!(buckets.iter().all(|b| b.min == 1.0));
-        let spiky = buckets.iter().find(|b| b.max == 100.0).unwrap();
-        assert!(
-            (spiky.mean - 10.9).abs() < 1e-3,
-            "mean of 10 updates, one of them 100: {spiky:?}"
-        );
     }
 
     #[test]

@@ -8,8 +8,6 @@ use batch_lab::experiment::Experiment;
 use batch_lab::history::{History, RunHistory, XAxis};
 use batch_lab::i18n::Lang;
 use batch_lab::plot::ChartView;
-use batch_lab::plot::scale::{Scale, compact, nice_ceil};
-use batch_lab::plot::series::{epoch_boundaries, x_extent};
 use batch_lab::trainer::session::{EpochSummary, Metrics};
 use batch_lab::ui::batch_view::BatchView;
 use batch_lab::ui::charts::{
@@ -318,20 +316,7 @@ fn a_hundred_thousand_updates_draw_in_one_call() {
 }
 
 #[wasm_bindgen_test]
-fn helpers() {
-    assert_eq!(nice_ceil(2.53), 3.0);
-    assert_eq!(nice_ceil(0.76), 0.8);
-    assert_eq!(nice_ceil(0.011), 0.012);
-    assert_eq!(nice_ceil(1.0), 1.0);
-    assert_eq!(nice_ceil(0.0), 1.0);
-    assert_eq!(nice_ceil(f64::NAN), 1.0);
-    assert_eq!(nice_ceil(1234.0), 1500.0);
-    assert_eq!(compact(0.25), "0.25");
-    assert_eq!(compact(0.30000000000000004), "0.3");
-    assert_eq!(compact(2.0), "2");
-    assert_eq!(compact(8000.0), "8,000");
-    assert_eq!(compact(12_000.0), "12k");
-    assert_eq!(compact(1_500_000.0), "1.5M");
+fn theme_colours_parse() {
     assert_eq!(parse_color("rgb(0, 114, 178)"), Some(RGBColor(0, 114, 178)));
     assert_eq!(
         parse_color("rgba(10 20 30 / 0.5)"),
@@ -340,26 +325,6 @@ fn helpers() {
     assert_eq!(parse_color("#E69F00"), Some(RGBColor(0xE6, 0x9F, 0x00)));
     assert_eq!(parse_color("#fff"), Some(RGBColor(255, 255, 255)));
     assert_eq!(parse_color("canvastext"), None);
-
-    let r = run(250, info(1000, 10, 5));
-    assert_eq!(x_extent(&r, XAxis::Epoch), 5.0);
-    assert_eq!(x_extent(&r, XAxis::Update), 500.0);
-    assert_eq!(x_extent(&r, XAxis::Seconds), 0.5, "0.5 s so far");
-    let lin = |hi| Scale::linear(0.0, hi);
-    assert_eq!(
-        epoch_boundaries(&r, XAxis::Epoch, &lin(5.0), 100),
-        vec![1.0, 2.0, 3.0, 4.0]
-    );
-    assert_eq!(
-        epoch_boundaries(&r, XAxis::Update, &lin(500.0), 100),
-        vec![100.0, 200.0, 300.0, 400.0]
-    );
-    assert_eq!(
-        epoch_boundaries(&r, XAxis::Seconds, &lin(1.0), 100),
-        vec![0.2, 0.4],
-        "the recorded epoch ends"
-    );
-    assert_eq!(epoch_boundaries(&r, XAxis::Epoch, &lin(5.0), 2).len(), 2);
 }
 
 // ---------------------------------------------------------------- components

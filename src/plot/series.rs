@@ -412,6 +412,31 @@ mod tests {
     }
 
     #[test]
+    fn extents_are_planned_ends_and_seconds_so_far() {
+        let r = run(100, 250); // 3 epochs of 100 updates planned, B = 10
+        assert_eq!(x_extent(&r, XAxis::Epoch), 3.0);
+        assert_eq!(x_extent(&r, XAxis::Update), 300.0);
+        assert_eq!(x_extent(&r, XAxis::Samples), 3000.0);
+        assert_eq!(
+            x_extent(&r, XAxis::Seconds),
+            25.0,
+            "25 s so far, a nice number"
+        );
+        let fresh = RunHistory::new(2, experiment(4), info(4, 0));
+        assert_eq!(
+            x_extent(&fresh, XAxis::Seconds),
+            1.0,
+            "nothing recorded yet"
+        );
+        let seconds = Scale::linear(0.0, 30.0);
+        assert_eq!(
+            epoch_boundaries(&r, XAxis::Seconds, &seconds, 100),
+            vec![10.0, 20.0],
+            "the recorded epoch ends"
+        );
+    }
+
+    #[test]
     fn boundaries_and_ceiling() {
         let r = run(100, 250);
         let scale = Scale::linear(0.0, 3.0);
