@@ -5,7 +5,7 @@
 //! Keys: `lang`, `data` (mnist, random, spirals, circles, xor, blobs, moons), `n`, `split`,
 //! `noise`, `seed`, `b` (batch size), `epochs`, `lr`, `opt` (adam, sgd, momentum), `layers`
 //! (`128` or `64-32`), `act` (relu, tanh, sigmoid), `speed` (1, 5, 20, max), `embed` (1),
-//! `hide` (panels, comma-separated), and `preset` (applied first, then the other keys).
+//! `hide` (panels, comma-separated: controls, anatomy, charts, batch, sweep), and `preset` (applied first, then the other keys).
 //!
 //! The charts' view: `x` (epoch, update, samples, seconds), `xlog` (1 or 0: log x, which
 //! only the update and samples axes draw) and `smooth` (smoothing weight, 0–0.99); each is
@@ -35,10 +35,18 @@ pub enum Panel {
     Anatomy,
     Charts,
     Batch,
+    /// The batch-size sweep.
+    Sweep,
 }
 
 impl Panel {
-    pub const ALL: [Panel; 4] = [Panel::Controls, Panel::Anatomy, Panel::Charts, Panel::Batch];
+    pub const ALL: [Panel; 5] = [
+        Panel::Controls,
+        Panel::Anatomy,
+        Panel::Charts,
+        Panel::Batch,
+        Panel::Sweep,
+    ];
 
     pub fn key(self) -> &'static str {
         match self {
@@ -46,6 +54,7 @@ impl Panel {
             Panel::Anatomy => "anatomy",
             Panel::Charts => "charts",
             Panel::Batch => "batch",
+            Panel::Sweep => "sweep",
         }
     }
 }

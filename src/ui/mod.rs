@@ -156,9 +156,11 @@ pub fn App() -> impl IntoView {
                     />
                     <RunList lab=lab />
                 })}
-                <Deferred>
-                    <SweepPanel lab=lab />
-                </Deferred>
+                {shows(Panel::Sweep).then(|| view! {
+                    <Deferred>
+                        <SweepPanel lab=lab />
+                    </Deferred>
+                })}
                 <Deferred>
                     {show_batch.then(|| view! {
                         <section class="panel" aria-labelledby="batch-title">
