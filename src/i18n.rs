@@ -188,7 +188,7 @@ strings! {
     sweep_start: "배치 사이즈 스윕", "Sweep batch sizes";
     sweep_cancel: "취소", "Cancel";
     sweep_running: "실행 {} / {} 진행 중 (워커 {}개)", "Run {} of {} (workers: {})";
-    sweep_done: "{}개 실행 완료: {}초 (워커 {}개)", "{} runs done in {} s ({} workers)";
+    sweep_done: "{}개 실행 완료: {}초 (워커 {}개)", "runs done: {} in {} s (workers: {})";
     sweep_cancelled: "스윕을 취소했습니다. 이미 학습한 부분은 차트에 남아 있습니다.", "Sweep cancelled. What was trained stays on the charts.";
     sweep_table_caption: "목표 검증 정확도 {}에 처음 도달한 시점", "When each run first reached {} validation accuracy";
     sweep_col_upe: "에폭당 업데이트", "Updates per epoch";
@@ -197,7 +197,9 @@ strings! {
     sweep_col_seconds: "목표까지 시간 (초)", "Seconds to target";
     sweep_col_final_acc: "최종 검증 정확도", "Final validation accuracy";
     sweep_col_final_loss: "최종 검증 손실", "Final validation loss";
-    sweep_never: "{}개 실행은 목표에 도달하지 못했습니다 (표에 —로 표시).", "{} runs never reached the target (— in the table).";
+    sweep_never: "목표에 도달하지 못한 실행: {}개 (표에 —로 표시).", "Runs that never reached the target: {} (— in the table).";
+    sweep_no_trend: "필요한 업데이트 수가 배치 사이즈가 커져도 줄지 않아 곡선을 맞출 수 없습니다: 시험한 범위 전체가 배치를 키워도 이득이 없는 구간입니다.",
+        "The updates needed did not fall as the batch grew, so no curve fits: over the sizes tried, a larger batch saves no updates.";
     sweep_b_crit: "임계 배치 사이즈 B_crit ≈ {}: 이보다 작은 배치에서는 배치를 두 배로 늘리면 필요한 업데이트 수가 거의 절반이 되지만, 이보다 큰 배치에서는 업데이트가 거의 줄지 않고 샘플(계산)만 더 듭니다.",
         "Critical batch size B_crit ≈ {}: below it, doubling the batch nearly halves the updates needed; above it, updates barely fall and the extra samples (compute) are mostly wasted.";
     sweep_b_crit_below: "맞춘 임계 배치 사이즈 B_crit ≈ {}는 시험한 가장 작은 배치({})보다 작습니다: 여기서 시험한 배치는 모두 배치를 키워도 필요한 업데이트 수가 거의 줄지 않는 구간에 있습니다.",
@@ -219,7 +221,7 @@ strings! {
     runs_pin: "고정", "Pin";
     runs_unpin: "고정 해제", "Unpin";
     runs_remove: "삭제", "Remove";
-    runs_progress: "업데이트 {}회 · 샘플 {}개", "{} updates · {} samples";
+    runs_progress: "업데이트 {}회 · 샘플 {}개", "updates: {} · samples: {}";
     runs_final_loss: "마지막 에폭 손실 {}", "last epoch loss {}";
     runs_final_val_accuracy: "검증 정확도 {}", "validation accuracy {}";
     runs_hint: "설정을 바꾸거나 다시 학습하면 이전 실행이 차트에 남아 비교할 수 있습니다 (최대 8개, 고정한 실행은 남습니다).",

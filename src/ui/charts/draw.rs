@@ -284,12 +284,9 @@ pub fn draw_scene(
         .map_err(|_| "not a 2d context".to_owned())?;
     ctx.clear_rect(0.0, 0.0, width as f64, height as f64);
     let px = |css: f64| (css * scale).round() as i32;
-    let (top, left, bottom, right) = (
-        px(TITLE_BAND),
-        px(LEFT_AREA),
-        px(BOTTOM_AREA),
-        px(RIGHT_MARGIN),
-    );
+    let (left, bottom, right) = (px(LEFT_AREA), px(BOTTOM_AREA), px(RIGHT_MARGIN));
+    let heading = Heading::new(&ctx, scene, scale, (width, left, right));
+    let top = heading.band;
     if width <= left + right + px(10.0) || height <= top + bottom + px(10.0) {
         return Ok(PlotArea::default()); // too small (or hidden) to draw anything readable
     }
@@ -549,137 +546,170 @@ pub fn draw_scene(
         }
     }
 
-    draw_title_and_legend(
-        &root,
-        &ctx,
-        scene,
-        theme,
-        scale,
-        (width, top, left, right),
-        (&x_pixels, &y_pixels),
-    )?;
+    heading.draw(&root, scene, theme, scale, (width, left, right))?;
     root.present().map_err(|e| e.to_string())?;
     Ok(area)
 }
 
-/// Title and legend: in the title band when they fit side by side, else the legend goes
-/// into the plot's emptier corner (top right for loss, bottom right for accuracy). With
-/// several runs the legend's marks are neutral: they say what each line style means, the
-/// run list says which colour is which run.
-fn draw_title_and_legend(
-    root: &DrawingArea<CanvasBackend, Shift>,
-    ctx: &CanvasRenderingContext2d,
-    scene: &Scene,
-    theme: &ChartTheme,
-    scale: f64,
-    (width, top, left, right): (i32, i32, i32, i32),
-    (x_pixels, y_pixels): (&std::ops::Range<i32>, &std::ops::Range<i32>),
-) -> Result<(), String> {
-    let px = |css: f64| (css * scale).round() as i32;
-    let font =
-        |size: f64, style: FontStyle| FontDesc::new(FontFamily::Name(FONT), size * scale, style);
-    let text_style = |size: f64, style: FontStyle, alpha: f64| -> TextStyle<'static> {
-        font(size, style).color(&theme.text.mix(alpha))
-    };
-    let kind = scene.kind;
-    let title = kind.title(scene.lang);
-    let title_style = text_style(TITLE_FONT, FontStyle::Bold, 1.0);
-    let legend_font = text_style(LABEL_FONT, FontStyle::Normal, 0.9);
-    let has_validation =
-        scene.series.is_empty() || scene.series.iter().any(|s| s.run.info.validation_size > 0);
-    let s = scene.lang.strings();
-    let mut entries = vec![
-        (
-            if scene.smoothing {
-                s.series_train_smoothed
+/// Where the title and the legend go: the title at the top left, the legend beside it when
+/// it fits, else in rows of its own under it, right-aligned — never over the curves (a box in
+/// the plot's corner hid the very lines it named).
+struct Heading {
+    title: &'static str,
+    entries: Vec<(&'static str, LegendMark)>,
+    widths: Vec<f64>,
+    /// Rows of entries (index ranges), top to bottom.
+    rows: Vec<std::ops::Range<usize>>,
+    beside_title: bool,
+    /// Height of the band above the plot, backing pixels.
+    band: i32,
+}
+
+const LEGEND_ROW: f64 = 16.0;
+const SWATCH: f64 = 20.0;
+const SWATCH_GAP: f64 = 5.0;
+const ENTRY_SPACING: f64 = 14.0;
+
+impl Heading {
+    /// Measures and lays out the heading of `scene` on a canvas `width` backing pixels wide.
+    fn new(
+        ctx: &CanvasRenderingContext2d,
+        scene: &Scene,
+        scale: f64,
+        (width, left, right): (i32, i32, i32),
+    ) -> Heading {
+        let px = |css: f64| (css * scale).round() as i32;
+        let s = scene.lang.strings();
+        let has_validation =
+            scene.series.is_empty() || scene.series.iter().any(|s| s.run.info.validation_size > 0);
+        let mut entries = vec![
+            (
+                if scene.smoothing {
+                    s.series_train_smoothed
+                } else {
+                    s.series_train_step
+                },
+                LegendMark::Band,
+            ),
+            (s.series_train_epoch, LegendMark::Line),
+        ];
+        if has_validation {
+            entries.push((s.series_validation, LegendMark::Dashed));
+        }
+        let measure = |text: &str, size: f64, style: &str| -> f64 {
+            ctx.set_font(&format!("{style} {}px {FONT}", size * scale));
+            ctx.measure_text(text).map(|m| m.width()).unwrap_or(0.0)
+        };
+        let title = scene.kind.title(scene.lang);
+        let title_w = measure(title, TITLE_FONT, "bold");
+        let widths: Vec<f64> = entries
+            .iter()
+            .map(|(t, _)| measure(t, LABEL_FONT, "normal"))
+            .collect();
+        let entry_w = |w: f64| w + (px(SWATCH) + px(SWATCH_GAP)) as f64;
+        let spacing = px(ENTRY_SPACING) as f64;
+        let row_w = |r: &std::ops::Range<usize>| {
+            widths[r.clone()]
+                .iter()
+                .map(|&w| entry_w(w) + spacing)
+                .sum::<f64>()
+                - spacing
+        };
+        let available = (width - right - left) as f64;
+        let all = 0..entries.len();
+        let beside_title = title_w + px(24.0) as f64 + row_w(&all) <= available;
+        let rows = if beside_title {
+            vec![all]
+        } else {
+            let mut rows = Vec::new();
+            let mut start = 0;
+            for i in 0..entries.len() {
+                if i > start && row_w(&(start..i + 1)) > available {
+                    rows.push(start..i);
+                    start = i;
+                }
+            }
+            rows.push(start..entries.len());
+            rows
+        };
+        let band = px(TITLE_BAND)
+            + if beside_title {
+                0
             } else {
-                s.series_train_step
-            },
-            LegendMark::Band,
-        ),
-        (s.series_train_epoch, LegendMark::Line),
-    ];
-    if has_validation {
-        entries.push((s.series_validation, LegendMark::Dashed));
-    }
-    let (train, validation) = match scene.series.as_slice() {
-        [one] => (one.style.train, one.style.validation),
-        [] => (theme.train, theme.validation),
-        _ => (theme.text, theme.text),
-    };
-    let measure = |text: &str, size: f64, style: &str| -> f64 {
-        ctx.set_font(&format!("{style} {}px {FONT}", size * scale));
-        ctx.measure_text(text).map(|m| m.width()).unwrap_or(0.0)
-    };
-    let title_w = measure(title, TITLE_FONT, "bold");
-    let widths: Vec<f64> = entries
-        .iter()
-        .map(|(t, _)| measure(t, LABEL_FONT, "normal"))
-        .collect();
-    let swatch = px(20.0);
-    let gap = px(5.0);
-    let spacing = px(14.0);
-    let row_w: f64 = widths
-        .iter()
-        .map(|w| w + (swatch + gap + spacing) as f64)
-        .sum::<f64>()
-        - spacing as f64;
-    let band_mid = top / 2 + px(1.0);
-    let legend = Legend {
-        root,
-        train,
-        validation,
-        scale,
-        style: &legend_font,
-        swatch,
-        gap,
-    };
-    if left as f64 + title_w + px(24.0) as f64 + row_w <= (width - right) as f64 {
-        root.draw(&Text::new(
+                px(LEGEND_ROW) * rows.len() as i32
+            };
+        Heading {
             title,
-            (left, band_mid),
+            entries,
+            widths,
+            rows,
+            beside_title,
+            band,
+        }
+    }
+
+    /// Draws the title and the legend.
+    fn draw(
+        &self,
+        root: &DrawingArea<CanvasBackend, Shift>,
+        scene: &Scene,
+        theme: &ChartTheme,
+        scale: f64,
+        (width, left, right): (i32, i32, i32),
+    ) -> Result<(), String> {
+        let px = |css: f64| (css * scale).round() as i32;
+        let font = |size: f64, style: FontStyle| {
+            FontDesc::new(FontFamily::Name(FONT), size * scale, style)
+        };
+        let title_style = font(TITLE_FONT, FontStyle::Bold).color(&theme.text);
+        let legend_font = font(LABEL_FONT, FontStyle::Normal).color(&theme.text.mix(0.9));
+        // With several runs the marks are neutral: they say what each line style means; the
+        // run list says which colour is which run.
+        let (train, validation) = match scene.series.as_slice() {
+            [one] => (one.style.train, one.style.validation),
+            [] => (theme.train, theme.validation),
+            _ => (theme.text, theme.text),
+        };
+        let title_mid = px(TITLE_BAND) / 2 + px(1.0);
+        root.draw(&Text::new(
+            self.title,
+            (left, title_mid),
             title_style.pos(Pos::new(HPos::Left, VPos::Center)),
         ))
         .map_err(|e| e.to_string())?;
-        let mut x = (width - right) as f64 - row_w;
-        for ((text, mark), w) in entries.iter().zip(&widths) {
-            legend.entry(x as i32, band_mid, text, *mark)?;
-            x += w + (swatch + gap + spacing) as f64;
-        }
-    } else {
-        root.draw(&Text::new(
-            title,
-            ((x_pixels.start + x_pixels.end) / 2, band_mid),
-            title_style.pos(Pos::new(HPos::Center, VPos::Center)),
-        ))
-        .map_err(|e| e.to_string())?;
-        let pad = px(6.0);
-        let row_h = px(16.0);
-        let box_w =
-            pad * 2 + swatch + gap + widths.iter().cloned().fold(0.0, f64::max).ceil() as i32;
-        let box_h = pad * 2 + row_h * entries.len() as i32 - (row_h - px(12.0));
-        let x1 = x_pixels.end - px(6.0);
-        let x0 = (x1 - box_w).max(x_pixels.start);
-        let (y0, y1) = match kind {
-            ChartKind::Loss => (y_pixels.start + px(6.0), y_pixels.start + px(6.0) + box_h),
-            ChartKind::Accuracy => (y_pixels.end - px(6.0) - box_h, y_pixels.end - px(6.0)),
+        let legend = Legend {
+            root,
+            train,
+            validation,
+            scale,
+            style: &legend_font,
+            swatch: px(SWATCH),
+            gap: px(SWATCH_GAP),
         };
-        root.draw(&Rectangle::new(
-            [(x0, y0), (x1, y1)],
-            theme.backdrop.mix(0.85).filled(),
-        ))
-        .map_err(|e| e.to_string())?;
-        root.draw(&Rectangle::new(
-            [(x0, y0), (x1, y1)],
-            theme.text.mix(0.2).stroke_width(px(1.0).max(1) as u32),
-        ))
-        .map_err(|e| e.to_string())?;
-        for (i, (text, mark)) in entries.iter().enumerate() {
-            let y = y0 + pad + px(6.0) + row_h * i as i32;
-            legend.entry(x0 + pad, y, text, *mark)?;
+        let spacing = px(ENTRY_SPACING) as f64;
+        let entry_w = |w: f64| w + (px(SWATCH) + px(SWATCH_GAP)) as f64;
+        for (i, row) in self.rows.iter().enumerate() {
+            let y = if self.beside_title {
+                title_mid
+            } else {
+                px(TITLE_BAND) + px(LEGEND_ROW) * i as i32 + px(LEGEND_ROW) / 2 - px(4.0)
+            };
+            let row_w = self.widths[row.clone()]
+                .iter()
+                .map(|&w| entry_w(w) + spacing)
+                .sum::<f64>()
+                - spacing;
+            let mut x = (width - right) as f64 - row_w;
+            for ((text, mark), w) in self.entries[row.clone()]
+                .iter()
+                .zip(&self.widths[row.clone()])
+            {
+                legend.entry(x as i32, y, text, *mark)?;
+                x += entry_w(*w) + spacing;
+            }
         }
+        Ok(())
     }
-    Ok(())
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

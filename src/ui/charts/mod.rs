@@ -175,11 +175,13 @@ pub fn Charts(
         let mut areas = [(PlotArea::default(), ratio); 2];
         let mut used_scale = None;
         history.with_value(|h| {
-            // Visible runs, the current one last (drawn on top).
-            let mut runs: Vec<&RunHistory> = h.visible().filter(|r| Some(r.run) != run).collect();
-            runs.extend(h.visible().filter(|r| Some(r.run) == run));
+            // Visible runs, the current one last (drawn on top). The x scale also spans a run
+            // configured but not trained yet (its planned length), which draws nothing.
+            let mut shown: Vec<&RunHistory> = h.visible().filter(|r| Some(r.run) != run).collect();
+            shown.extend(h.visible().filter(|r| Some(r.run) == run));
+            let scale = x_scale(&shown, &view);
+            let runs: Vec<&RunHistory> = shown.into_iter().filter(|r| r.updates() > 0).collect();
             drawn_updates = run.and_then(|id| h.get(id)).map_or(0, |r| r.updates());
-            let scale = x_scale(&runs, &view);
             used_scale = Some(scale);
             let styles = styles(&runs, run, &theme);
             let x_max = runs
@@ -498,16 +500,17 @@ pub fn Charts(
             </div>
         })
     };
-    let cursor_left = move |kind: ChartKind| {
-        move || {
-            let c = cursor.get().filter(|c| c.chart == kind)?;
-            let (area, ratio) = state.with_value(|s| s.areas[kind as usize]);
-            Some(format!(
-                "{}px",
-                (area.left + (area.right - area.left) * c.unit) / ratio
-            ))
-        }
+    // The cursor line over the plot, in CSS pixels: (left, top, height).
+    let cursor_box = move |kind: ChartKind| {
+        let c = cursor.get().filter(|c| c.chart == kind)?;
+        let (area, ratio) = state.with_value(|s| s.areas[kind as usize]);
+        Some((
+            (area.left + (area.right - area.left) * c.unit) / ratio,
+            area.top / ratio,
+            (area.bottom - area.top) / ratio,
+        ))
     };
+    let px = |v: f64| format!("{v:.1}px");
     let figure = move |kind: ChartKind, node: NodeRef<html::Canvas>| {
         view! {
             <figure
@@ -532,8 +535,14 @@ pub fn Charts(
                     on:keydown=move |ev| on_key(kind, ev)
                     on:blur=move |_| cursor.set(None)
                 ></canvas>
-                <Show when=move || cursor_left(kind)().is_some()>
-                    <div class="chart-cursor" aria-hidden="true" style:left=cursor_left(kind)></div>
+                <Show when=move || cursor_box(kind).is_some()>
+                    <div
+                        class="chart-cursor"
+                        aria-hidden="true"
+                        style:left=move || cursor_box(kind).map(|b| px(b.0))
+                        style:top=move || cursor_box(kind).map(|b| px(b.1))
+                        style:height=move || cursor_box(kind).map(|b| px(b.2))
+                    ></div>
                 </Show>
             </figure>
         }

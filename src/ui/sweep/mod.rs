@@ -38,7 +38,10 @@ pub enum SweepPhase {
         total: usize,
     },
     Done,
-    Cancelled,
+    /// Cancelled after this many runs had finished.
+    Cancelled {
+        done: usize,
+    },
 }
 
 impl SweepPhase {
@@ -47,7 +50,7 @@ impl SweepPhase {
             SweepPhase::Idle => "idle",
             SweepPhase::Running { .. } => "running",
             SweepPhase::Done => "done",
-            SweepPhase::Cancelled => "cancelled",
+            SweepPhase::Cancelled { .. } => "cancelled",
         }
     }
 }
@@ -315,8 +318,9 @@ impl Sweep {
 
     /// Cancel: every worker of the sweep ends at once; runs keep what they recorded.
     pub fn cancel(self) {
-        if self.cancel_workers() {
-            self.phase.set(SweepPhase::Cancelled);
+        if let SweepPhase::Running { done, .. } = self.phase.get_untracked() {
+            self.cancel_workers();
+            self.phase.set(SweepPhase::Cancelled { done });
         }
     }
 
@@ -356,7 +360,8 @@ pub fn SweepPanel(lab: Lab) -> impl IntoView {
     let progress_done = move || match sweep.phase.get() {
         SweepPhase::Running { done, .. } => done,
         SweepPhase::Done => sweep.results.get().map_or(0, |r| r.rows.len()),
-        _ => 0,
+        SweepPhase::Cancelled { done } => done,
+        SweepPhase::Idle => 0,
     };
     let progress_text = move || match sweep.phase.get() {
         SweepPhase::Idle => String::new(),
@@ -378,7 +383,7 @@ pub fn SweepPanel(lab: Lab) -> impl IntoView {
                 ],
             )
         }),
-        SweepPhase::Cancelled => t().sweep_cancelled.to_owned(),
+        SweepPhase::Cancelled { .. } => t().sweep_cancelled.to_owned(),
     };
     let busy = move || {
         matches!(lab.phase.get(), Phase::Starting | Phase::Loading(..)) && lab.info.get().is_none()
@@ -543,7 +548,8 @@ fn Results(lab: Lab, results: SweepResults) -> impl IntoView {
                         Some(b) if b < b_min => fill(s.sweep_b_crit_below, &[&format!("{b:.2}"), &lang.int(b_min as usize)]),
                         Some(b) if b > b_max => fill(s.sweep_b_crit_above, &[&lang.int(b.round() as usize), &lang.int(b_max as usize)]),
                         Some(b) => fill(s.sweep_b_crit, &[&lang.int(b.round() as usize)]),
-                        None => fill(s.sweep_no_fit, &[&lang.int(reached_count)]),
+                        None if reached_count < 3 => fill(s.sweep_no_fit, &[&lang.int(reached_count)]),
+                        None => s.sweep_no_trend.to_owned(),
                     }
                 }}
             </p>

@@ -1,0 +1,980 @@
+//! Issue 10 ("compare runs") end to end: kept runs overlay on the charts and fill the run
+//! list, the x axis puts them on a common footing (epochs, updates, samples), a repeated run
+//! repeats exactly, the list's hide / pin / remove / clear act on the charts, and the
+//! batch-size sweep records what it claims (a target read only at validated updates) and
+//! cancels at once.
+//! Needs APP_URL and WEBDRIVER_URL (run through `scripts/test`).
+
+use batch_lab_e2e::{Session, TIMEOUT, run_case};
+use fantoccini::Locator;
+use serde_json::Value;
+use std::collections::BTreeSet;
+use std::time::{Duration, Instant};
+
+/// Sweep runs are numbered from here (`FIRST_SWEEP_RUN` in src/ui/sweep/mod.rs).
+const FIRST_SWEEP_RUN: u64 = 1 << 31;
+
+/// Validation points per doubling of updates in sweep runs (`VALIDATIONS_PER_DOUBLING`).
+const VALIDATIONS_PER_DOUBLING: u32 = 3;
+
+/// Polls `probe` until it gives `Ok`; on time-out panics with `what` and the last `Err`
+/// (what the page showed instead).
+async fn until<T>(s: &Session, what: &str, mut probe: impl AsyncFnMut() -> Result<T, String>) -> T {
+    let start = Instant::now();
+    loop {
+        match probe().await {
+            Ok(v) => return v,
+            Err(last) if start.elapsed() > TIMEOUT => {
+                s.screenshot("compare-timed-out").await;
+                let errors = s.page_errors().await;
+                panic!("{what}: not within {TIMEOUT:?}; last seen {last}; page errors {errors:?}")
+            }
+            Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
+        }
+    }
+}
+
+/// One row of the run list, as its attributes say.
+#[derive(Clone, Debug, PartialEq)]
+struct RunItem {
+    run: u64,
+    batch: usize,
+    visible: bool,
+    pinned: bool,
+    /// Empty until the run was validated.
+    final_val_accuracy: String,
+    /// Empty until the first update.
+    first_loss: String,
+    updates: usize,
+    current: bool,
+    label: String,
+}
+
+/// Every `run-item` of the run list, in order.
+async fn run_items(s: &Session) -> Vec<RunItem> {
+    let script = r#"
+        return [...document.querySelectorAll('[data-testid="run-item"]')].map(e => {
+            const label = e.querySelector('.run-label');
+            const em = label && label.querySelector('em');
+            const text = label ? label.textContent : '';
+            return {
+                data: { ...e.dataset },
+                current: e.classList.contains('current'),
+                label: (em ? text.replace(em.textContent, '') : text).trim(),
+            };
+        });
+    "#;
+    let v = s
+        .client
+        .execute(script, vec![])
+        .await
+        .expect("read the run list");
+    let str_of = |d: &Value, k: &str| d[k].as_str().unwrap_or_default().to_owned();
+    let num = |d: &Value, k: &str| -> u64 {
+        let t = str_of(d, k);
+        t.parse()
+            .unwrap_or_else(|_| panic!("run-item data-{k} is {t:?}, not a number: {d}"))
+    };
+    v.as_array()
+        .expect("an array of run items")
+        .iter()
+        .map(|e| {
+            let d = &e["data"];
+            RunItem {
+                run: num(d, "run"),
+                batch: num(d, "batchSize") as usize,
+                visible: str_of(d, "visible") == "true",
+                pinned: str_of(d, "pinned") == "true",
+                final_val_accuracy: str_of(d, "finalValAccuracy"),
+                first_loss: str_of(d, "firstLoss"),
+                updates: num(d, "updates") as usize,
+                current: e["current"].as_bool().unwrap_or(false),
+                label: e["label"].as_str().unwrap_or_default().to_owned(),
+            }
+        })
+        .collect()
+}
+
+/// Waits until the run list satisfies `pred`; returns it.
+async fn wait_items(s: &Session, what: &str, pred: impl Fn(&[RunItem]) -> bool) -> Vec<RunItem> {
+    until(s, what, async || {
+        let items = run_items(s).await;
+        if pred(&items) {
+            Ok(items)
+        } else {
+            Err(format!("{items:#?}"))
+        }
+    })
+    .await
+}
+
+/// Clicks `button` (`run-hide`, `run-pin`, `run-remove`) of the run-list row of `run`.
+async fn click_in_item(s: &Session, run: u64, button: &str) {
+    let css = format!("[data-testid=\"run-item\"][data-run=\"{run}\"] [data-testid=\"{button}\"]");
+    s.client
+        .wait()
+        .at_most(TIMEOUT)
+        .for_element(Locator::Css(&css))
+        .await
+        .unwrap_or_else(|e| panic!("no {css}: {e}"))
+        .click()
+        .await
+        .unwrap_or_else(|e| panic!("click {css}: {e}"));
+}
+
+/// Waits until both canvases say `attr` = `want` (set after the animation frame that drew).
+async fn wait_both_charts(s: &Session, attr: &str, want: &str) {
+    for id in ["loss-chart", "accuracy-chart"] {
+        if let Err(last) = s.wait_attr(id, attr, |v| v == want).await {
+            panic!("{id} {attr}: expected {want:?}, last {last:?}");
+        }
+    }
+}
+
+/// Chooses an x axis (`epoch`, `update`, `samples`, `seconds`) in the view controls.
+async fn choose_axis(s: &Session, axis: &str) {
+    s.by_test_id("x-axis")
+        .await
+        .select_by_value(axis)
+        .await
+        .unwrap_or_else(|e| panic!("choose the {axis} axis: {e}"));
+}
+
+/// The run list's current run, if listed.
+async fn current_item(s: &Session) -> Option<RunItem> {
+    run_items(s).await.into_iter().find(|i| i.current)
+}
+
+/// Clicks Train and waits until the run it starts has finished: from Ready that is the
+/// current run; from Finished, Train starts a new run (a new id), which must finish.
+async fn train_to_the_end(s: &Session) {
+    let state = s.wait_state(&["ready", "finished"]).await;
+    let before = current_item(s).await.map(|i| i.run);
+    s.click("train").await;
+    until(s, "the run finished", async || {
+        let status = s
+            .by_test_id("status")
+            .await
+            .attr("data-state")
+            .await
+            .ok()
+            .flatten()
+            .unwrap_or_default();
+        let total = s.number("total-updates", "data-value").await as usize;
+        let current = current_item(s).await;
+        match &current {
+            Some(c)
+                if status == "finished"
+                    && c.updates == total
+                    && (state == "ready" || Some(c.run) != before) =>
+            {
+                Ok(())
+            }
+            _ => Err(format!(
+                "status {status:?}, {total} updates planned, current run {current:?} \
+                 (before Train: {state}, run {before:?})"
+            )),
+        }
+    })
+    .await;
+}
+
+/// Parses one number attribute of a map of `data-*` values (empty → `None`).
+fn opt_f64(d: &Value, key: &str) -> Option<f64> {
+    let t = d[key].as_str().unwrap_or_default();
+    (!t.is_empty()).then(|| {
+        t.parse()
+            .unwrap_or_else(|_| panic!("data-{key} is {t:?}, not a number: {d}"))
+    })
+}
+
+/// The `data-*` attributes of every `sweep-row`, in order.
+async fn sweep_rows(s: &Session) -> Vec<Value> {
+    let v = s
+        .client
+        .execute(
+            "return [...document.querySelectorAll('[data-testid=\"sweep-row\"]')].map(e => ({ ...e.dataset }));",
+            vec![],
+        )
+        .await
+        .expect("read the sweep rows");
+    v.as_array().cloned().expect("an array of rows")
+}
+
+/// Exports the kept runs as JSON (the export panel) and parses it.
+async fn export_json(s: &Session) -> Value {
+    s.click("export-json").await;
+    s.wait_attr("export", "data-last-export", |v| {
+        v.ends_with("-history.json")
+    })
+    .await
+    .expect("the JSON export happened");
+    let export = s
+        .client
+        .execute("return window.__batchLabLastExport || null;", vec![])
+        .await
+        .expect("read the last export");
+    let text = export["text"].as_str().expect("the JSON export's text");
+    serde_json::from_str(text).expect("the export is valid JSON")
+}
+
+/// The updates `ValidationSchedule::Geometric { per_doubling }` validates up to `total`:
+/// every `ceil(2^(j / per_doubling))`, j ≥ 0.
+fn geometric_updates(per_doubling: u32, total: u64) -> BTreeSet<u64> {
+    let mut out = BTreeSet::new();
+    for j in 0.. {
+        let p = per_doubling;
+        let u = if j % p == 0 {
+            1u64 << (j / p)
+        } else {
+            (2f64.powf(f64::from(j) / f64::from(p))).ceil() as u64
+        };
+        if u > total {
+            break;
+        }
+        out.insert(u);
+    }
+    out
+}
+
+/// A JSON array of numbers as `f64`s.
+fn numbers(v: &Value) -> Vec<f64> {
+    v.as_array()
+        .unwrap_or_else(|| panic!("not an array: {v}"))
+        .iter()
+        .map(|x| x.as_f64().unwrap_or(f64::NAN))
+        .collect()
+}
+
+/// Scrolls the element with this `data-testid` to the top of the window (for a screenshot).
+async fn scroll_to(s: &Session, id: &str) {
+    s.by_test_id(id).await;
+    s.client
+        .execute(
+            "document.querySelector(`[data-testid=\"${arguments[0]}\"]`).scrollIntoView();",
+            vec![id.into()],
+        )
+        .await
+        .unwrap_or_else(|e| panic!("scroll to {id}: {e}"));
+}
+
+// ---------------------------------------------------------------------------- the cases
+
+/// B = 8 then B = 256 on the same 1,000 samples for 2 epochs: both runs stay, both charts
+/// draw both, and the x axis puts them side by side (250 vs 8 updates, 2 epochs each, 2,000
+/// samples each).
+async fn two_batch_sizes_overlay(s: &Session) {
+    s.open_at("?lang=en&data=random&n=1000&b=8&epochs=2&seed=42")
+        .await;
+    s.wait_state(&["ready"]).await;
+    assert_eq!(s.number("total-updates", "data-value").await, 250);
+    train_to_the_end(s).await;
+    assert_eq!(s.number("step-counter", "data-value").await, 250);
+
+    // A student changes B in the control (a finished run just reconfigures, it does not start).
+    s.type_into("batch-size", "256").await;
+    s.wait_state(&["ready"]).await;
+    assert_eq!(s.number("updates-per-epoch", "data-value").await, 4);
+    assert_eq!(s.number("total-updates", "data-value").await, 8);
+    train_to_the_end(s).await;
+    assert_eq!(s.number("step-counter", "data-value").await, 8);
+
+    let items = wait_items(s, "two finished runs, B = 8 and B = 256", |items| {
+        items.len() == 2 && items.iter().all(|i| !i.final_val_accuracy.is_empty())
+    })
+    .await;
+    let (a, b) = (&items[0], &items[1]);
+    assert_eq!((a.batch, a.updates), (8, 250), "{a:?}");
+    assert_eq!((b.batch, b.updates), (256, 8), "{b:?}");
+    assert!(
+        b.current && !a.current,
+        "the newer run is current: {items:?}"
+    );
+    assert!(a.visible && b.visible && !a.pinned && !b.pinned);
+    assert_eq!(a.label, "B = 8", "named by what differs");
+    assert_eq!(b.label, "B = 256");
+    assert_ne!(a.run, b.run);
+    for item in &items {
+        let acc: f64 = item.final_val_accuracy.parse().expect("a number");
+        assert!((0.0..=1.0).contains(&acc), "{item:?}");
+    }
+
+    wait_both_charts(s, "data-runs", "2").await;
+    choose_axis(s, "update").await;
+    wait_both_charts(s, "data-x-max", "250").await;
+    let log = s.by_test_id("x-log").await;
+    assert_eq!(
+        log.prop("disabled").await.unwrap().as_deref(),
+        Some("false"),
+        "log x is allowed on the update axis"
+    );
+    choose_axis(s, "epoch").await;
+    wait_both_charts(s, "data-x-max", "2").await;
+    assert_eq!(
+        s.by_test_id("x-log")
+            .await
+            .prop("disabled")
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("true"),
+        "no log x on the epoch axis"
+    );
+    choose_axis(s, "samples").await;
+    wait_both_charts(s, "data-x-max", "2000").await;
+    choose_axis(s, "seconds").await;
+    for id in ["loss-chart", "accuracy-chart"] {
+        let seconds = s
+            .wait_attr(id, "data-x-max", |v| {
+                v.parse::<f64>()
+                    .is_ok_and(|x| x.is_finite() && x > 0.0 && x != 2000.0)
+            })
+            .await
+            .unwrap_or_else(|last| panic!("{id}: seconds axis x-max {last:?}"));
+        let seconds: f64 = seconds.parse().unwrap();
+        assert!(seconds < 120.0, "{id}: {seconds} s of training?");
+    }
+    // The view changes only the drawing: still both runs.
+    wait_both_charts(s, "data-runs", "2").await;
+    assert_eq!(run_items(s).await, items);
+    scroll_to(s, "x-axis").await;
+    s.screenshot("compare-two-runs").await;
+}
+
+/// Train, finish, Train again: the same settings give the same first update (same seed, same
+/// data order, same initial weights) and the same end; both runs stay. A third run with
+/// another seed starts elsewhere.
+async fn a_repeated_run_repeats_exactly(s: &Session) {
+    s.open_at("?lang=en&data=random&n=200&b=20&epochs=3&seed=42")
+        .await;
+    train_to_the_end(s).await;
+    let first = wait_items(s, "one finished run", |items| {
+        items.len() == 1 && items[0].updates == 30 && !items[0].final_val_accuracy.is_empty()
+    })
+    .await;
+    assert!(!first[0].first_loss.is_empty());
+
+    // Train on a finished run: a new run with identical settings.
+    train_to_the_end(s).await;
+    let items = wait_items(s, "two finished runs", |items| {
+        items.len() == 2
+            && items
+                .iter()
+                .all(|i| i.updates == 30 && !i.final_val_accuracy.is_empty())
+    })
+    .await;
+    let kept = |i: &RunItem| {
+        (
+            i.run,
+            i.batch,
+            i.updates,
+            i.first_loss.clone(),
+            i.final_val_accuracy.clone(),
+        )
+    };
+    assert_eq!(
+        kept(&items[0]),
+        kept(&first[0]),
+        "the first run is kept as it was"
+    );
+    assert!(!items[0].current);
+    assert_ne!(items[0].run, items[1].run);
+    assert!(items[1].current);
+    assert_eq!(
+        items[0].first_loss, items[1].first_loss,
+        "same settings, same first batch loss: {items:#?}"
+    );
+    let loss: f32 = items[0].first_loss.parse().expect("a number");
+    assert!(loss.is_finite() && loss > 0.0, "{loss}");
+    assert_eq!(
+        items[0].final_val_accuracy, items[1].final_val_accuracy,
+        "same settings, same end"
+    );
+    // Nothing differs, so the runs are numbered.
+    assert_eq!(items[0].label, "B = 20 · #1");
+    assert_eq!(items[1].label, "B = 20 · #2");
+
+    // Another seed: another start (so equality above is not a constant).
+    s.type_into("seed", "7").await;
+    train_to_the_end(s).await;
+    let items = wait_items(s, "three finished runs", |items| {
+        items.len() == 3 && items.iter().all(|i| i.updates == 30)
+    })
+    .await;
+    assert_ne!(
+        items[2].first_loss, items[0].first_loss,
+        "seed 7 starts elsewhere than seed 42: {items:#?}"
+    );
+    wait_both_charts(s, "data-runs", "3").await;
+    scroll_to(s, "x-axis").await;
+    s.screenshot("compare-repeat").await;
+}
+
+/// Hide, show, pin, remove and clear act on the list and the charts.
+async fn hide_pin_remove_clear(s: &Session) {
+    s.open_at("?lang=en&data=random&n=200&b=20&epochs=2&seed=42")
+        .await;
+    train_to_the_end(s).await; // B = 20: 20 updates
+    s.type_into("batch-size", "50").await;
+    train_to_the_end(s).await; // B = 50: 8 updates
+    s.type_into("batch-size", "100").await;
+    train_to_the_end(s).await; // B = 100: 4 updates
+    let items = wait_items(s, "three finished runs", |items| {
+        items.len() == 3 && items.iter().map(|i| i.updates).eq([20, 8, 4])
+    })
+    .await;
+    let [b20, b50, b100] = [items[0].run, items[1].run, items[2].run];
+    choose_axis(s, "update").await;
+    wait_both_charts(s, "data-runs", "3").await;
+    wait_both_charts(s, "data-x-max", "20").await;
+
+    // Hide B = 20: the charts drop it (and its x extent), the list keeps it.
+    click_in_item(s, b20, "run-hide").await;
+    let items = wait_items(s, "B = 20 hidden", |items| {
+        items.len() == 3 && !items[0].visible
+    })
+    .await;
+    assert!(items[1].visible && items[2].visible, "{items:#?}");
+    wait_both_charts(s, "data-runs", "2").await;
+    wait_both_charts(s, "data-x-max", "8").await;
+    // Show it again.
+    click_in_item(s, b20, "run-hide").await;
+    wait_items(s, "B = 20 shown again", |items| items[0].visible).await;
+    wait_both_charts(s, "data-runs", "3").await;
+    wait_both_charts(s, "data-x-max", "20").await;
+
+    // Pin B = 20; only it is pinned.
+    click_in_item(s, b20, "run-pin").await;
+    let items = wait_items(s, "B = 20 pinned", |items| items[0].pinned).await;
+    assert!(!items[1].pinned && !items[2].pinned, "{items:#?}");
+    assert!(items.iter().all(|i| i.visible));
+
+    // Remove B = 50 (not the current run): gone from the list and the charts.
+    click_in_item(s, b50, "run-remove").await;
+    let items = wait_items(s, "B = 50 removed", |items| items.len() == 2).await;
+    assert_eq!(
+        items.iter().map(|i| i.run).collect::<Vec<_>>(),
+        [b20, b100],
+        "{items:#?}"
+    );
+    assert!(items[0].pinned, "the pinned run is untouched");
+    wait_both_charts(s, "data-runs", "2").await;
+
+    // Clear all with a run in progress: only that run stays, still training. At 1 update/s
+    // its 20 updates outlast the checks (4 updates at B = 100 could end before the click).
+    s.type_into("batch-size", "20").await;
+    s.wait_state(&["ready"]).await;
+    s.by_test_id("speed")
+        .await
+        .select_by_value("1")
+        .await
+        .expect("choose 1 update/s");
+    s.click("train").await;
+    s.wait_state(&["running"]).await;
+    s.wait_attr("step-counter", "data-value", |v| {
+        v.parse::<i64>().unwrap_or(0) >= 1
+    })
+    .await
+    .expect("the new run trains");
+    scroll_to(s, "x-axis").await;
+    s.screenshot("compare-before-clear").await;
+    assert_eq!(
+        run_items(s).await.len(),
+        3,
+        "B = 20, B = 100 and the run in progress"
+    );
+    s.click("clear-runs").await;
+    let items = wait_items(s, "only the run in progress left", |items| items.len() == 1).await;
+    assert!(items[0].current, "{items:#?}");
+    assert!(![b20, b50, b100].contains(&items[0].run), "{items:#?}");
+    assert_eq!(s.wait_state(&["running"]).await, "running");
+    s.wait_attr("step-counter", "data-value", |v| {
+        v.parse::<i64>().unwrap_or(0) >= 2
+    })
+    .await
+    .expect("it still trains after Clear all");
+    wait_both_charts(s, "data-runs", "1").await;
+
+    // Clear all when nothing is in progress: no run with any record is left.
+    s.by_test_id("speed")
+        .await
+        .select_by_value("max")
+        .await
+        .expect("choose full speed");
+    s.wait_state(&["finished"]).await;
+    wait_items(s, "the run in progress finished", |items| {
+        items.len() == 1 && items[0].updates == 20
+    })
+    .await;
+    s.click("clear-runs").await;
+    wait_items(s, "no run left in the list", |after| after.is_empty()).await;
+    s.wait_attr("charts", "data-updates", |v| v == "0")
+        .await
+        .expect("the charts hold no update");
+    wait_both_charts(s, "data-x-max", "0").await;
+    // The run list shows trained runs only ("a run not yet trained is on no chart"), so the
+    // charts, which say how many runs they drew, must agree: none.
+    wait_both_charts(s, "data-runs", "0").await;
+}
+
+/// The sweep panel comes a task after the rest; waits for it and for it to be idle.
+async fn sweep_panel_ready(s: &Session) {
+    s.wait_state(&["ready"]).await;
+    if let Err(last) = s
+        .wait_attr("sweep-panel", "data-state", |v| v == "idle")
+        .await
+    {
+        panic!("sweep panel not idle: {last:?}");
+    }
+}
+
+/// Starts a sweep and waits until it is done; returns the rows.
+async fn sweep_to_the_end(s: &Session) -> Vec<Value> {
+    s.click("sweep").await;
+    match s
+        .wait_attr("sweep-panel", "data-state", |v| v == "done")
+        .await
+    {
+        Ok(_) => {}
+        Err(last) => {
+            // A sweep can outlast TIMEOUT on a slow machine: give it the case's limit.
+            assert_eq!(last, "running", "the sweep neither ran nor finished");
+            until(s, "the sweep finished", async || {
+                let el = s.by_test_id("sweep-panel").await;
+                match el.attr("data-state").await.ok().flatten() {
+                    Some(v) if v == "done" => Ok(()),
+                    v => Err(format!("{v:?}")),
+                }
+            })
+            .await;
+        }
+    }
+    s.by_test_id("sweep-results").await;
+    sweep_rows(s).await
+}
+
+/// A sweep to check: the data (`data=` and more of a query), N, epochs, the sizes and the
+/// target (percent) as typed into the sweep panel.
+struct SweepCase {
+    query: &'static str,
+    n: u64,
+    epochs: u64,
+    sizes: &'static str,
+    target_percent: u64,
+}
+
+/// What a checked sweep gave: batch size and updates to target (`None`: never) per row, and
+/// the fitted B_crit.
+struct SweepOutcome {
+    reached: Vec<(u64, Option<u64>)>,
+    b_crit: Option<f64>,
+}
+
+/// Runs `case`'s sweep and checks it: one row per B; every "updates to target" is an update
+/// the run recorded and validated (validation on the geometric schedule plus epoch ends,
+/// nowhere else), the first validated one at or over the target, with its samples and
+/// seconds; rows that never reached it are empty; B_crit is the fit of the rows' points;
+/// the runs are in the run list and on the charts.
+async fn sweep_and_check(s: &Session, case: &SweepCase) -> SweepOutcome {
+    let SweepCase {
+        query,
+        n,
+        epochs,
+        sizes: sizes_text,
+        target_percent,
+    } = *case;
+    s.open_at(&format!("?lang=en&{query}&n={n}&epochs={epochs}&seed=42"))
+        .await;
+    sweep_panel_ready(s).await;
+    s.type_into("sweep-sizes", sizes_text).await;
+    until(s, "the sizes applied", async || {
+        let v = s.prop("sweep-sizes", "value").await;
+        if v == sizes_text { Ok(()) } else { Err(v) }
+    })
+    .await;
+    s.type_into("sweep-target", &target_percent.to_string())
+        .await;
+    until(s, "the target applied", async || {
+        let v = s.prop("sweep-target", "value").await;
+        if v == target_percent.to_string() {
+            Ok(())
+        } else {
+            Err(v)
+        }
+    })
+    .await;
+    let target = target_percent as f64 / 100.0;
+    let want_sizes: Vec<u64> = sizes_text
+        .split(", ")
+        .map(|b| b.parse().expect("a size"))
+        .collect();
+
+    let rows = sweep_to_the_end(s).await;
+    eprintln!("sweep {query}: {rows:?}");
+    assert_eq!(
+        s.by_test_id("sweep-panel")
+            .await
+            .attr("data-workers")
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("0"),
+        "no worker left once done"
+    );
+    assert_eq!(
+        s.number("sweep-progress", "data-value").await as usize,
+        want_sizes.len()
+    );
+    let sizes: Vec<u64> = rows
+        .iter()
+        .map(|r| r["batchSize"].as_str().unwrap_or("").parse().unwrap_or(0))
+        .collect();
+    assert_eq!(sizes, want_sizes, "one row per batch size: {rows:#?}");
+
+    let json = export_json(s).await;
+    let runs: Vec<&Value> = json["runs"]
+        .as_array()
+        .expect("runs")
+        .iter()
+        .filter(|r| r["run"].as_u64().unwrap_or(0) >= FIRST_SWEEP_RUN)
+        .collect();
+    assert_eq!(runs.len(), want_sizes.len(), "every sweep run exported");
+    let items = run_items(s).await;
+
+    let mut reached = Vec::new();
+    for (row, &b) in rows.iter().zip(&sizes) {
+        let upe: u64 = row["updatesPerEpoch"].as_str().unwrap().parse().unwrap();
+        assert_eq!(upe, n.div_ceil(b), "updates per epoch at B = {b}");
+        let total = upe * epochs;
+        let run = runs
+            .iter()
+            .find(|r| r["params"]["batch_size"].as_u64() == Some(b))
+            .unwrap_or_else(|| panic!("no exported sweep run with B = {b}"));
+        let id = run["run"].as_u64().unwrap();
+        assert_eq!(run["status"], "finished", "B = {b}");
+        assert_eq!(run["params"]["total_updates"].as_u64(), Some(total));
+        let recorded: Vec<u64> = numbers(&run["updates"]["update"])
+            .iter()
+            .map(|&u| u as u64)
+            .collect();
+        assert_eq!(
+            recorded,
+            (1..=total).collect::<Vec<_>>(),
+            "B = {b}: every update recorded"
+        );
+        // The run is in the list, finished, with its validation.
+        let item = items
+            .iter()
+            .find(|i| i.run == id)
+            .unwrap_or_else(|| panic!("sweep run {id} (B = {b}) not in the run list"));
+        assert_eq!((item.batch, item.updates as u64), (b as usize, total));
+        assert!(!item.final_val_accuracy.is_empty(), "{item:?}");
+
+        // Validation on the geometric schedule plus every epoch end, nowhere else.
+        let validated: Vec<u64> = numbers(&run["validation"]["update"])
+            .iter()
+            .map(|&u| u as u64)
+            .collect();
+        let accuracy = numbers(&run["validation"]["accuracy"]);
+        let samples = numbers(&run["validation"]["samples_seen"]);
+        let seconds = numbers(&run["validation"]["seconds"]);
+        let mut schedule = geometric_updates(VALIDATIONS_PER_DOUBLING, total);
+        schedule.extend((1..=epochs).map(|e| e * upe));
+        assert_eq!(
+            validated,
+            schedule.iter().copied().collect::<Vec<_>>(),
+            "B = {b}: validated updates"
+        );
+        let final_acc = opt_f64(row, "finalValAccuracy").expect("a final validation accuracy");
+        assert_eq!(final_acc, *accuracy.last().unwrap(), "B = {b}");
+
+        let first = accuracy.iter().position(|&a| a >= target);
+        match (opt_f64(row, "updatesToTarget"), first) {
+            (None, None) => {
+                reached.push((b, None));
+                assert_eq!(row["samplesToTarget"], "", "B = {b}");
+                assert_eq!(row["secondsToTarget"], "", "B = {b}");
+            }
+            (Some(update), Some(i)) => {
+                let update = update as u64;
+                reached.push((b, Some(update)));
+                assert!(update <= total, "B = {b}: {update} > {total} updates");
+                assert_eq!(
+                    update, validated[i],
+                    "B = {b}: the first validated update at ≥ {target}"
+                );
+                assert_eq!(opt_f64(row, "samplesToTarget"), Some(samples[i]), "B = {b}");
+                let secs = opt_f64(row, "secondsToTarget").unwrap();
+                assert!(
+                    (secs - seconds[i]).abs() <= 1e-6 * seconds[i].abs().max(1.0),
+                    "B = {b}: {secs} s vs {} s",
+                    seconds[i]
+                );
+            }
+            (shown, first) => panic!(
+                "B = {b}: the row says {shown:?} updates to {target}, the run's validations \
+                 first reach it at {:?} ({validated:?}, {accuracy:?})",
+                first.map(|i| validated[i])
+            ),
+        }
+    }
+    // B_crit: the fit of the rows that reached the target, or nothing.
+    let b_crit = s
+        .by_test_id("b-crit")
+        .await
+        .attr("data-value")
+        .await
+        .unwrap()
+        .unwrap_or_default();
+    let b_crit = (!b_crit.is_empty()).then(|| b_crit.parse::<f64>().expect("a number"));
+    let points: Vec<(f64, f64)> = reached
+        .iter()
+        .filter_map(|&(b, u)| Some((b as f64, u? as f64)))
+        .collect();
+    match (b_crit, fit_b_crit(&points)) {
+        (None, None) => {}
+        (Some(shown), Some(fit)) => {
+            assert!(
+                (shown - fit).abs() <= 1e-9 * fit,
+                "B_crit {shown}, the fit of {points:?} gives {fit}"
+            );
+            let text = s.by_test_id("b-crit").await.text().await.unwrap();
+            assert!(
+                text.contains(&format!("≈ {}", fit.round())),
+                "the text names B_crit ≈ {}: {text:?}",
+                fit.round()
+            );
+        }
+        (shown, fit) => panic!("B_crit shown {shown:?}, the fit of {points:?} gives {fit:?}"),
+    }
+
+    scroll_to(s, "sweep-results").await;
+    s.screenshot(&format!(
+        "compare-sweep-results-{}",
+        query.replace(['=', '&', '.'], "-")
+    ))
+    .await;
+    // The charts draw exactly the listed (trained, visible) runs: the sweep's. The page's own
+    // run, configured but never trained, is on no chart and not in the list.
+    assert_eq!(items.len(), want_sizes.len(), "{items:#?}");
+    wait_both_charts(s, "data-runs", &want_sizes.len().to_string()).await;
+    SweepOutcome { reached, b_crit }
+}
+
+/// `S(B) = S_min (1 + B_crit / B)` fitted to `(B, S)` points as the page does
+/// (`crate::sweep::fit_steps`: least squares on (1/B, S) weighted by 1/S², at least 3
+/// distinct B, both terms positive); its B_crit.
+fn fit_b_crit(points: &[(f64, f64)]) -> Option<f64> {
+    let mut distinct: Vec<f64> = points.iter().map(|&(b, _)| b).collect();
+    distinct.sort_by(f64::total_cmp);
+    distinct.dedup();
+    if distinct.len() < 3 {
+        return None;
+    }
+    let weight = |s: f64| 1.0 / (s * s);
+    let total: f64 = points.iter().map(|&(_, s)| weight(s)).sum();
+    let mean_x = points.iter().map(|&(b, s)| weight(s) / b).sum::<f64>() / total;
+    let mean_y = points.iter().map(|&(_, s)| weight(s) * s).sum::<f64>() / total;
+    let (mut sxx, mut sxy) = (0.0, 0.0);
+    for &(b, s) in points {
+        let dx = 1.0 / b - mean_x;
+        sxx += weight(s) * dx * dx;
+        sxy += weight(s) * dx * (s - mean_y);
+    }
+    let slope = sxy / sxx;
+    let intercept = mean_y - slope * mean_x;
+    let b_crit = slope / intercept;
+    let (lo, hi) = (distinct[0], distinct[distinct.len() - 1]);
+    (intercept > 0.0
+        && slope > 0.0
+        && b_crit / lo > 1e-9
+        && hi / b_crit > 1e-9
+        && b_crit.is_finite())
+    .then_some(b_crit)
+}
+
+/// Blobs at 85 %: small batches reach it part-way through (a validated update well after
+/// the first), the full batch (5 updates) never does.
+async fn sweep_rows_match_the_runs(s: &Session) {
+    let outcome = sweep_and_check(
+        s,
+        &SweepCase {
+            query: "data=blobs&b=20",
+            n: 200,
+            epochs: 5,
+            sizes: "8, 32, 200",
+            target_percent: 85,
+        },
+    )
+    .await;
+    let reached: Vec<_> = outcome.reached.iter().filter_map(|r| r.1).collect();
+    assert!(
+        !reached.is_empty(),
+        "no run reached 85 %: {:?}",
+        outcome.reached
+    );
+    assert!(
+        reached.iter().any(|&u| u > 1),
+        "every run reached the target at its first update: too easy to test anything"
+    );
+    assert!(
+        outcome.reached.iter().any(|r| r.1.is_none()),
+        "some run never reached it: {:?}",
+        outcome.reached
+    );
+}
+
+/// XOR at 90 % with a higher learning rate: every B reaches it, in fewer updates the larger
+/// B, so a critical batch size is fitted.
+async fn sweep_fits_the_critical_batch(s: &Session) {
+    let outcome = sweep_and_check(
+        s,
+        &SweepCase {
+            query: "data=xor&b=20&lr=0.01",
+            n: 200,
+            epochs: 5,
+            sizes: "8, 32, 200",
+            target_percent: 90,
+        },
+    )
+    .await;
+    assert!(
+        outcome.reached.iter().all(|r| r.1.is_some()),
+        "every run reaches 90 %: {:?}",
+        outcome.reached
+    );
+    let b = outcome.b_crit.expect("a fitted B_crit");
+    assert!(b.is_finite() && b > 0.0, "B_crit {b}");
+}
+
+/// Random noise: no run reaches the default 60 % (its labels carry no information), so
+/// every row's "to target" cells are empty and no B_crit is fitted.
+async fn sweep_on_noise_never_reaches(s: &Session) {
+    s.open_at("?lang=en&data=random&n=1000&b=32&epochs=2&seed=42")
+        .await;
+    sweep_panel_ready(s).await;
+    assert_eq!(s.prop("sweep-target", "value").await, "60");
+    assert_eq!(
+        s.prop("sweep-sizes", "value").await,
+        "8, 32, 128, 250, 1000",
+        "the default list for N = 1,000"
+    );
+    let rows = sweep_to_the_end(s).await;
+    eprintln!("noise sweep rows: {rows:?}");
+    assert_eq!(rows.len(), 5, "{rows:#?}");
+    for row in &rows {
+        for key in ["updatesToTarget", "samplesToTarget", "secondsToTarget"] {
+            assert_eq!(row[key], "", "{key} of {row}");
+        }
+        let acc = opt_f64(row, "finalValAccuracy").expect("validated");
+        assert!(acc < 0.6, "{row}");
+    }
+    assert_eq!(
+        s.by_test_id("b-crit")
+            .await
+            .attr("data-value")
+            .await
+            .unwrap()
+            .as_deref(),
+        Some(""),
+        "no fit without points"
+    );
+}
+
+/// Cancel ends every sweep worker at once: the state says so, no worker is left, and
+/// nothing moves afterwards.
+async fn cancel_stops_everything(s: &Session) {
+    // MNIST, 200 epochs: runs far longer than the test.
+    s.open_at("?lang=en&epochs=200&seed=42").await;
+    sweep_panel_ready(s).await;
+    s.click("sweep").await;
+    s.wait_attr("sweep-panel", "data-state", |v| v == "running")
+        .await
+        .expect("the sweep runs");
+    let workers = s.number("sweep-panel", "data-workers").await;
+    assert!(workers >= 1, "{workers} workers");
+    // Wait until the sweep's runs are recording updates.
+    wait_items(s, "sweep runs training", |items| {
+        items
+            .iter()
+            .any(|i| i.run >= FIRST_SWEEP_RUN && i.updates >= 2)
+    })
+    .await;
+    assert_eq!(
+        s.by_test_id("sweep-panel")
+            .await
+            .attr("data-state")
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("running"),
+        "still running when cancelled"
+    );
+    s.click("sweep-cancel").await;
+    s.wait_attr("sweep-panel", "data-state", |v| v == "cancelled")
+        .await
+        .expect("the sweep is cancelled");
+    s.wait_attr("sweep-panel", "data-workers", |v| v == "0")
+        .await
+        .expect("no worker left");
+    let progress = s.number("sweep-progress", "data-value").await;
+    let items = run_items(s).await;
+    assert!(
+        items
+            .iter()
+            .any(|i| i.run >= FIRST_SWEEP_RUN && i.updates > 0),
+        "cancelled runs keep what they recorded: {items:#?}"
+    );
+    // The one sleep that proves nothing happens.
+    tokio::time::sleep(Duration::from_millis(1200)).await;
+    assert_eq!(s.number("sweep-progress", "data-value").await, progress);
+    assert_eq!(run_items(s).await, items, "nothing trains after Cancel");
+    assert_eq!(s.number("sweep-panel", "data-workers").await, 0);
+    assert_eq!(
+        s.by_test_id("sweep")
+            .await
+            .attr("aria-disabled")
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("false"),
+        "a new sweep can start"
+    );
+    scroll_to(s, "sweep-panel").await;
+    s.screenshot("compare-sweep-cancelled").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_batch_sizes_share_the_charts() {
+    run_case("compare-two-batch-sizes", two_batch_sizes_overlay).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn repeated_run_has_the_same_first_loss() {
+    run_case("compare-repeated-run", a_repeated_run_repeats_exactly).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn run_list_hide_pin_remove_clear() {
+    run_case("compare-run-list", hide_pin_remove_clear).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sweep_rows_are_validated_updates() {
+    run_case("compare-sweep", sweep_rows_match_the_runs).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sweep_fits_b_crit() {
+    run_case("compare-sweep-fit", sweep_fits_the_critical_batch).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sweep_on_noise_never_reaches_the_target() {
+    run_case("compare-sweep-noise", sweep_on_noise_never_reaches).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sweep_cancel_stops_every_worker() {
+    run_case("compare-sweep-cancel", cancel_stops_everything).await;
+}
