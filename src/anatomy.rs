@@ -3,6 +3,7 @@
 //! any drawing and is tested natively.
 
 use crate::experiment::Experiment;
+use crate::trainer::session::{batch_in_effect, updates_per_epoch};
 
 /// Updates and batches of one configuration.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -35,8 +36,8 @@ impl EpochAnatomy {
     /// The anatomy for N samples, batch B and `epochs`.
     pub fn new(samples: usize, batch_requested: usize, epochs: usize) -> Self {
         let samples = samples.max(1);
-        let batch = batch_requested.clamp(1, samples);
-        let updates_per_epoch = samples.div_ceil(batch);
+        let batch = batch_in_effect(samples, batch_requested);
+        let updates_per_epoch = updates_per_epoch(samples, batch_requested);
         let remainder = samples % batch;
         EpochAnatomy {
             samples,
@@ -91,6 +92,39 @@ mod tests {
         assert_eq!(a.per_epoch_formula(plain), "200 / 20 = 10");
         let b = EpochAnatomy::new(1000, 50, 20);
         assert_eq!(b.total_formula(plain), "20 × 20 = 400");
+    }
+
+    /// The session, the experiment and the panel read `ceil(N / B)` from one function.
+    #[test]
+    fn one_count_of_updates_per_epoch() {
+        use crate::experiment::DataSource;
+        use crate::trainer::data::random;
+        use crate::trainer::session::{Session, TrainConfig};
+        assert_eq!(updates_per_epoch(200, 20), 10);
+        assert_eq!(updates_per_epoch(250, 30), 9);
+        assert_eq!(updates_per_epoch(100, 5000), 1);
+        assert_eq!(updates_per_epoch(100, 0), 100);
+        assert_eq!(batch_in_effect(0, 0), 1);
+        for n in [1, 2, 7, 64, 250] {
+            let data = random::generate(n, 2, 2, 1);
+            for b in [1, 3, 8, 64, 250, 1000] {
+                let mut e = Experiment {
+                    source: DataSource::Random,
+                    train_size: n,
+                    ..Experiment::default()
+                };
+                e.config.batch_size = b;
+                let config = TrainConfig {
+                    batch_size: b,
+                    ..TrainConfig::default()
+                };
+                let session = Session::new(config, data.clone(), data.range(0, 0)).unwrap();
+                let want = n.div_ceil(b.min(n));
+                assert_eq!(session.updates_per_epoch(), want, "N {n}, B {b}");
+                assert_eq!(e.updates_per_epoch(), want, "N {n}, B {b}");
+                assert_eq!(EpochAnatomy::of(&e).updates_per_epoch, want, "N {n}, B {b}");
+            }
+        }
     }
 
     #[test]

@@ -5,11 +5,20 @@
 //! N always counts **training** samples only (the N of `ceil(N / B)`); validation samples are
 //! held out separately. For MNIST the validation set is the last `split × 10,000` digits of
 //! the file, whatever N is, so runs with different N are judged on the same digits; N is cut
-//! from the front. Generated sets produce N training and `round(N·s/(1−s))` validation
-//! samples, which is exactly Keras' `validation_split=s` over `N + n_val` samples.
+//! from the front. Generated sets produce N training and `n_val` validation samples, `n_val`
+//! the smallest count for which Keras' `validation_split=s` over all `N + n_val` samples
+//! keeps exactly N for training (`floor((N + n_val)(1 − s)) = N`, see
+//! [`generated_validation_size`]).
+//!
+//! Each data set's menu/URL name and its defaults (the N, network, learning rate and epochs
+//! that show it well) live here, in [`DataSource::key`] and [`Experiment::set_source`]: the
+//! data-set menu, the `data` key of a link and the presets all go through them.
 
+use crate::trainer::data::toy::Toy;
 use crate::trainer::data::{DataError, Dataset, mnist, random, toy};
-use crate::trainer::session::TrainConfig;
+use crate::trainer::model::Activation;
+use crate::trainer::optim::OptimizerKind;
+use crate::trainer::session::{self, TrainConfig};
 use serde::{Deserialize, Serialize};
 
 /// Where the samples come from.
@@ -23,7 +32,62 @@ pub enum DataSource {
     Toy { toy: toy::Toy, noise: f32 },
 }
 
+/// A toy set's noise when it is chosen by name.
+pub const DEFAULT_NOISE: f32 = 0.1;
+
+/// The menu/URL name of a toy set.
+pub fn toy_key(toy: Toy) -> &'static str {
+    match toy {
+        Toy::Spirals => "spirals",
+        Toy::Circles => "circles",
+        Toy::Xor => "xor",
+        Toy::Blobs => "blobs",
+        Toy::Moons => "moons",
+    }
+}
+
 impl DataSource {
+    /// Every data set the page offers, in menu order (toys with [`DEFAULT_NOISE`]).
+    pub const ALL: [DataSource; 7] = [
+        DataSource::Mnist,
+        DataSource::Random,
+        DataSource::Toy {
+            toy: Toy::Spirals,
+            noise: DEFAULT_NOISE,
+        },
+        DataSource::Toy {
+            toy: Toy::Circles,
+            noise: DEFAULT_NOISE,
+        },
+        DataSource::Toy {
+            toy: Toy::Xor,
+            noise: DEFAULT_NOISE,
+        },
+        DataSource::Toy {
+            toy: Toy::Blobs,
+            noise: DEFAULT_NOISE,
+        },
+        DataSource::Toy {
+            toy: Toy::Moons,
+            noise: DEFAULT_NOISE,
+        },
+    ];
+
+    /// The menu/URL name: `mnist`, `random`, `spirals`, `circles`, `xor`, `blobs`, `moons`.
+    pub fn key(self) -> &'static str {
+        match self {
+            DataSource::Mnist => "mnist",
+            DataSource::Random => "random",
+            DataSource::Toy { toy, .. } => toy_key(toy),
+        }
+    }
+
+    /// The source named `key` (any case; a toy gets [`DEFAULT_NOISE`]), `None` if unknown.
+    pub fn from_key(key: &str) -> Option<DataSource> {
+        let key = key.trim().to_ascii_lowercase();
+        DataSource::ALL.into_iter().find(|s| s.key() == key)
+    }
+
     /// Samples the source can provide in all (training + validation), `None` if unbounded.
     pub fn capacity(self) -> Option<usize> {
         match self {
@@ -60,13 +124,69 @@ impl Default for Experiment {
     }
 }
 
+/// Keras' `validation_split` cut: of `total` samples, the first
+/// `floor(total · (1 − split))` train (computed in f64, as Keras does in Python, and as
+/// [`Dataset::split_validation`] does).
+pub fn keras_split_at(total: usize, split: f64) -> usize {
+    (total as f64 * (1.0 - split)).floor() as usize
+}
+
+/// Validation samples to generate beside `n` training samples: the smallest `n_val` for
+/// which Keras' `validation_split=split` over all `n + n_val` samples keeps exactly `n` for
+/// training (`keras_split_at(n + n_val, split) == n`). 0 when `split` is not in (0, 1).
+pub fn generated_validation_size(n: usize, split: f64) -> usize {
+    if !(split > 0.0 && split < 1.0) {
+        return 0;
+    }
+    let total = |v: usize| n.saturating_add(v);
+    // Start from the real-number answer, then correct its rounding either way: the cut is
+    // non-decreasing in the total and grows by at most one per sample.
+    let mut v = (n as f64 * split / (1.0 - split)).round() as usize;
+    while v > 0 && keras_split_at(total(v - 1), split) >= n {
+        v -= 1;
+    }
+    while keras_split_at(total(v), split) < n && total(v) < usize::MAX {
+        v += 1;
+    }
+    v
+}
+
 impl Experiment {
+    /// The experiment [`Experiment::set_source`] makes of the default one.
+    pub fn with_source(source: DataSource) -> Experiment {
+        let mut e = Experiment::default();
+        e.set_source(source);
+        e
+    }
+
+    /// Switches to `source` with the settings that show it well (what choosing it in the
+    /// menu or in a link's `data` key does): MNIST as the post's Keras example, noise with
+    /// enough capacity to memorise, toys with a small tanh net and a learning rate that
+    /// separates them in seconds; always Adam. N becomes the set's default (within what the
+    /// split allows), B is kept but never above N; the seed and split are kept.
+    pub fn set_source(&mut self, source: DataSource) {
+        let (n, hidden, activation, lr, epochs) = match source {
+            DataSource::Mnist => (8000, vec![128], Activation::Relu, 0.001, 10),
+            DataSource::Random => (1000, vec![64], Activation::Relu, 0.001, 100),
+            DataSource::Toy { .. } => (400, vec![16, 16], Activation::Tanh, 0.01, 100),
+        };
+        self.source = source;
+        self.train_size = n.min(self.max_train_size());
+        let c = &mut self.config;
+        c.hidden = hidden;
+        c.activation = activation;
+        c.optimizer = OptimizerKind::adam();
+        c.learning_rate = lr;
+        c.epochs = epochs;
+        c.batch_size = c.batch_size.min(self.train_size);
+    }
+
     /// Validation samples this experiment holds out.
     pub fn validation_size(&self) -> usize {
         let s = self.validation_split;
         match self.source.capacity() {
             Some(total) => (total as f64 * s).round() as usize,
-            None => (self.train_size as f64 * s / (1.0 - s)).round() as usize,
+            None => generated_validation_size(self.train_size, s),
         }
     }
 
@@ -81,12 +201,12 @@ impl Experiment {
     /// The batch size the session will use: B clamped to `1..=N` (Keras and PyTorch treat
     /// `batch_size > N` as one full batch).
     pub fn batch_in_effect(&self) -> usize {
-        self.config.batch_size.clamp(1, self.train_size.max(1))
+        session::batch_in_effect(self.train_size, self.config.batch_size)
     }
 
     /// `ceil(N / B)` with B clamped to N, as the session will run it.
     pub fn updates_per_epoch(&self) -> usize {
-        self.train_size.div_ceil(self.batch_in_effect())
+        session::updates_per_epoch(self.train_size, self.config.batch_size)
     }
 
     /// `epochs × ceil(N / B)`.
@@ -184,6 +304,131 @@ mod tests {
         };
         let (train, val) = toy.datasets(None).unwrap();
         assert_eq!((train.len(), val.len(), train.features), (200, 0, 2));
+    }
+
+    /// The definition `generated_validation_size` must meet: Keras keeps
+    /// `floor((N + n_val)(1 − s))` for training, which must be N, and no smaller `n_val` does.
+    #[test]
+    fn generated_validation_is_exactly_keras_validation_split() {
+        let splits = [
+            0.0,
+            0.001,
+            0.01,
+            0.05,
+            0.1,
+            0.15,
+            0.2,
+            0.25,
+            0.3,
+            1.0 / 3.0,
+            0.35,
+            0.4,
+            0.45,
+            0.49,
+            0.5,
+            0.123_456,
+            0.7,
+            0.9,
+            0.99,
+        ];
+        let sizes = (1..=3000).chain([4999, 5000, 9999, 10_000, 33_333, 79_999, 80_000]);
+        for n in sizes {
+            for s in splits {
+                let v = generated_validation_size(n, s);
+                assert_eq!(keras_split_at(n + v, s), n, "N {n}, split {s}: n_val {v}");
+                if v > 0 {
+                    assert!(
+                        keras_split_at(n + v - 1, s) < n,
+                        "N {n}, split {s}: n_val {v} is not the smallest"
+                    );
+                }
+            }
+        }
+        // Where the old `round(N·s/(1−s))` was off by one: Keras over N + n_val samples
+        // would have trained on N − 1 (floor(1·0.8) = 0, floor(6·0.8) = 4, floor(6·0.65) = 3).
+        assert_eq!(generated_validation_size(1, 0.2), 1); // round(0.25) = 0
+        assert_eq!(generated_validation_size(5, 0.2), 2); // round(1.25) = 1
+        assert_eq!(generated_validation_size(4, 0.35), 3); // round(2.15) = 2
+        assert_eq!(generated_validation_size(0, 0.2), 0);
+        assert_eq!(generated_validation_size(10, 1.0), 0);
+        assert_eq!(generated_validation_size(10, f64::NAN), 0);
+        // Against the splitter the trainer itself uses for Keras' rule.
+        for (n, s) in [
+            (1, 0.2),
+            (4, 0.35),
+            (333, 1.0 / 3.0),
+            (1000, 0.2),
+            (999, 0.45),
+        ] {
+            let v = generated_validation_size(n, s);
+            let pool = random::pytorch_example(n + v, 1);
+            let (train, val) = pool.split_validation(s).unwrap();
+            assert_eq!((train.len(), val.len()), (n, v), "N {n}, split {s}");
+        }
+    }
+
+    #[test]
+    fn the_largest_generated_set_fits_the_cap() {
+        for s in [0.0, 0.1, 0.2, 1.0 / 3.0, 0.45, 0.5] {
+            let e = Experiment {
+                source: DataSource::Random,
+                train_size: 1,
+                validation_split: s,
+                ..Experiment::default()
+            };
+            let e = Experiment {
+                train_size: e.max_train_size(),
+                ..e
+            };
+            assert!(
+                e.train_size + e.validation_size() <= MAX_GENERATED,
+                "split {s}: {} + {}",
+                e.train_size,
+                e.validation_size()
+            );
+        }
+    }
+
+    #[test]
+    fn every_source_has_a_name_and_defaults() {
+        assert_eq!(
+            Experiment::with_source(DataSource::Mnist),
+            Experiment::default()
+        );
+        for source in DataSource::ALL {
+            assert_eq!(DataSource::from_key(source.key()), Some(source));
+            assert_eq!(
+                DataSource::from_key(&source.key().to_uppercase()),
+                Some(source)
+            );
+            let e = Experiment::with_source(source);
+            assert_eq!(e.source, source);
+            assert!((1..=e.max_train_size()).contains(&e.train_size));
+            assert!(e.config.batch_size <= e.train_size);
+        }
+        assert_eq!(DataSource::from_key("<script>"), None);
+        let spirals = Experiment::with_source(DataSource::from_key("spirals").unwrap());
+        assert_eq!(
+            (
+                spirals.train_size,
+                spirals.config.hidden.clone(),
+                spirals.config.epochs,
+                spirals.config.learning_rate
+            ),
+            (400, vec![16, 16], 100, 0.01)
+        );
+        // B is kept (within N), as are the seed and the split.
+        let mut e = Experiment::default();
+        e.config.batch_size = 1000;
+        e.config.seed = 7;
+        e.validation_split = 0.3;
+        e.set_source(DataSource::Random);
+        assert_eq!(
+            (e.config.batch_size, e.config.seed, e.validation_split),
+            (1000, 7, 0.3)
+        );
+        e.set_source(DataSource::from_key("xor").unwrap());
+        assert_eq!(e.config.batch_size, 400);
     }
 
     #[test]

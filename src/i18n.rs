@@ -149,8 +149,6 @@ strings! {
     reset: "초기화", "Reset";
     batch_change_rule: "학습 중에 배치 사이즈를 바꾸면 같은 시드로 처음부터 다시 시작합니다.",
         "Changing the batch size during a run restarts it from scratch with the same seed.";
-    batch_clamped: "배치 사이즈가 N보다 커서 N = {}으로 처리합니다 (전체 배치 경사 하강법).",
-        "The batch size exceeds N, so it acts as N = {} (full-batch gradient descent).";
     batch_sgd: "배치 사이즈 1: 확률적 경사 하강법 (SGD)", "Batch size 1: stochastic gradient descent (SGD)";
     batch_full: "배치 사이즈 = N: 배치 경사 하강법 (전체 데이터)", "Batch size = N: batch gradient descent (all data)";
     batch_mini: "미니배치 경사 하강법", "Mini-batch gradient descent";
@@ -293,6 +291,19 @@ strings! {
     export_help: "CSV와 JSON은 에폭이 하나 끝나면, 차트 그림은 첫 업데이트 뒤에 내려받을 수 있습니다.",
         "CSV and JSON become available after the first epoch, the chart images after the first update.";
     export_failed: "내려받지 못했습니다 ({}).", "Could not download ({}).";
+
+    // Faults: a failed MNIST download, a worker that stopped
+    retry: "다시 시도", "Retry";
+    mnist_retry_hint: "[다시 시도]를 누르거나 다른 데이터셋을 고르세요.", "Press Retry, or choose another data set.";
+    mnist_not_found: "서버에 MNIST 파일이 없습니다: HTTP {}", "the server does not have the MNIST file: HTTP {}";
+    mnist_http: "서버가 오류로 답했습니다: HTTP {}", "the server answered with an error: HTTP {}";
+    mnist_network: "내려받는 도중 연결이 끊겼습니다. 인터넷 연결을 확인하세요", "the download was interrupted; check the internet connection";
+    mnist_damaged: "내려받은 파일이 잘렸거나 손상되었습니다", "the downloaded file is incomplete or damaged";
+    worker_fault_crashed: "오류로 멈춤", "it crashed";
+    worker_fault_silent: "응답 없음", "it stopped answering";
+    status_worker_restarting: "학습 워커가 멈췄습니다({}). 새 워커를 시작하는 중… 지금까지의 실행 기록은 그대로 남습니다.", "The trainer stopped ({}). Starting a fresh one… Your runs so far are kept.";
+    status_worker_gave_up: "학습 워커가 거듭 멈췄습니다({}). 설정을 바꾸거나 [학습]을 눌러 다시 시도하세요.", "The trainer keeps stopping ({}). Change a setting or press Train to try again.";
+    status_worker_restarted: "준비됨 · 학습 워커가 멈춰서({}) 새로 시작했습니다. 실행 기록은 그대로 있습니다.", "Ready · the trainer had stopped ({}) and was restarted; your runs are kept.";
 }
 
 #[cfg(test)]
@@ -310,6 +321,42 @@ mod tests {
                 "{key}: placeholders differ"
             );
         }
+    }
+
+    /// Every string is shown somewhere: each key is read as `.key` in some file of `src/`
+    /// besides this one (the interface reads them as `t().key`; it compiles for wasm32 only,
+    /// so a key it alone uses would not warn natively, and one nobody uses never warns).
+    #[test]
+    fn every_key_is_used_outside_this_file() {
+        fn sources(dir: &std::path::Path, out: &mut String) {
+            for entry in std::fs::read_dir(dir).expect("src/ is readable") {
+                let path = entry.expect("a directory entry").path();
+                if path.is_dir() {
+                    sources(&path, out);
+                } else if path.extension().is_some_and(|e| e == "rs")
+                    && path.file_name().is_some_and(|n| n != "i18n.rs")
+                {
+                    out.push_str(&std::fs::read_to_string(&path).expect("a source file"));
+                }
+            }
+        }
+        let mut code = String::new();
+        sources(
+            &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
+            &mut code,
+        );
+        let is_ident = |c: char| c.is_ascii_alphanumeric() || c == '_';
+        let unused: Vec<&str> = table()
+            .into_iter()
+            .map(|(key, _, _)| key)
+            .filter(|key| {
+                let needle = format!(".{key}");
+                !code
+                    .match_indices(&needle)
+                    .any(|(i, _)| !code[i + needle.len()..].starts_with(is_ident))
+            })
+            .collect();
+        assert!(unused.is_empty(), "strings no code reads: {unused:?}");
     }
 
     #[test]

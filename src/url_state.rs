@@ -5,7 +5,10 @@
 //! Keys: `lang`, `data` (mnist, random, spirals, circles, xor, blobs, moons), `n`, `split`,
 //! `noise`, `seed`, `b` (batch size), `epochs`, `lr`, `opt` (adam, sgd, momentum), `layers`
 //! (`128` or `64-32`), `act` (relu, tanh, sigmoid), `speed` (1, 5, 20, max), `embed` (1),
-//! `hide` (panels, comma-separated: controls, anatomy, charts, batch, sweep), and `preset` (applied first, then the other keys).
+//! `hide` (panels, comma-separated: controls, anatomy, charts, batch, sweep), and `preset`
+//! (applied first, then the other keys). `data` is applied next, as choosing the set in the
+//! menu does ([`Experiment::set_source`]: the set's N, network, learning rate and epochs), so
+//! `?data=spirals` is the experiment the menu gives; every other key then refines it.
 //!
 //! The charts' view: `x` (epoch, update, samples, seconds), `xlog` (1 or 0: log x, which
 //! only the update and samples axes draw) and `smooth` (smoothing weight, 0–0.99); each is
@@ -17,13 +20,14 @@
 //! validation accuracy in percent, 1–100, e.g. `target=90`; absent: the data set's default),
 //! and `workers` (how many Web Workers it trains in, 1–8; absent: the measured rule).
 
+pub use crate::experiment::toy_key;
 use crate::experiment::{DataSource, Experiment};
 use crate::i18n::Lang;
 use crate::plot::smoothing::MAX_WEIGHT;
 use crate::plot::view::{ChartView, axis_from_key, axis_key};
 use crate::settings::{self, LR_RANGE, MAX_EPOCHS, SPLIT_RANGE};
 use crate::sweep::parse_sizes;
-use crate::trainer::data::toy::{MAX_NOISE, Toy};
+use crate::trainer::data::toy::MAX_NOISE;
 use crate::trainer::model::Activation;
 use crate::trainer::optim::OptimizerKind;
 use crate::worker::protocol::Speed;
@@ -97,9 +101,13 @@ impl Preset {
         }
     }
 
-    /// The experiment the preset stands for.
+    /// The experiment the preset stands for: its data set's defaults
+    /// ([`Experiment::with_source`]), refined.
     pub fn experiment(self) -> Experiment {
-        let mut e = Experiment::default();
+        let mut e = Experiment::with_source(match self {
+            Preset::PyTorch => DataSource::Random,
+            _ => DataSource::Mnist,
+        });
         match self {
             Preset::Keras => {}
             Preset::Calculation200 => {
@@ -114,10 +122,10 @@ impl Preset {
             Preset::SmallBatch => e.config.batch_size = 8,
             Preset::LargeBatch => e.config.batch_size = 256,
             Preset::PyTorch => {
-                e.source = DataSource::Random;
+                // `torch.nn.Linear(10, 2)`, `epochs = 10`.
                 e.train_size = 1000;
-                e.validation_split = 0.2;
                 e.config.hidden = vec![];
+                e.config.epochs = 10;
             }
         }
         e
@@ -215,13 +223,9 @@ fn shown(v: &str) -> String {
     v.chars().filter(|c| !c.is_control()).take(16).collect()
 }
 
-/// The menu/URL name of a data source.
+/// The menu/URL name of a data source ([`DataSource::key`]).
 pub fn data_key(source: DataSource) -> &'static str {
-    match source {
-        DataSource::Mnist => "mnist",
-        DataSource::Random => "random",
-        DataSource::Toy { toy, .. } => toy_key(toy),
-    }
+    source.key()
 }
 
 /// The menu/URL name of an optimiser.
@@ -239,17 +243,6 @@ pub fn activation_key(activation: Activation) -> &'static str {
         Activation::Relu => "relu",
         Activation::Tanh => "tanh",
         Activation::Sigmoid => "sigmoid",
-    }
-}
-
-/// The menu/URL name of a toy set.
-pub fn toy_key(toy: Toy) -> &'static str {
-    match toy {
-        Toy::Spirals => "spirals",
-        Toy::Circles => "circles",
-        Toy::Xor => "xor",
-        Toy::Blobs => "blobs",
-        Toy::Moons => "moons",
     }
 }
 
@@ -286,7 +279,16 @@ pub fn parse(query: &str) -> (PageState, Vec<Notice>) {
             }),
         }
     }
-    // The data source next: N's range depends on it.
+    // The data set next, with its defaults (as the menu does); the last readable `data`
+    // wins. N's range depends on it.
+    if let Some(source) = pairs
+        .iter()
+        .rev()
+        .filter(|(k, v)| k == "data" && v.len() <= MAX_VALUE_LEN)
+        .find_map(|(_, v)| DataSource::from_key(v))
+    {
+        state.experiment.set_source(source);
+    }
     let mut noise = None;
     for (key, value) in &pairs {
         if value.len() > MAX_VALUE_LEN {
@@ -296,14 +298,7 @@ pub fn parse(query: &str) -> (PageState, Vec<Notice>) {
         let e = &mut state.experiment;
         let ok = match key.as_str() {
             "preset" => true,
-            "data" => match value.to_ascii_lowercase().as_str() {
-                "mnist" => set(&mut e.source, DataSource::Mnist),
-                "random" => set(&mut e.source, DataSource::Random),
-                other => match Toy::ALL.into_iter().find(|t| toy_key(*t) == other) {
-                    Some(toy) => set(&mut e.source, DataSource::Toy { toy, noise: 0.1 }),
-                    None => false,
-                },
-            },
+            "data" => DataSource::from_key(value).is_some(),
             "noise" => {
                 noise = Some(value.clone());
                 true
@@ -653,6 +648,7 @@ mod tests {
     use super::*;
     use crate::history::XAxis;
     use crate::plot::view::DEFAULT_SMOOTHING;
+    use crate::trainer::data::toy::Toy;
 
     #[test]
     fn the_posts_examples_by_link() {
@@ -677,6 +673,82 @@ mod tests {
             (s.experiment.config.batch_size, s.experiment.config.seed),
             (256, 7)
         );
+    }
+
+    /// What choosing a set in the menu does (`apply_source` in `ui/controls.rs`: the name
+    /// read by [`DataSource::from_key`], then [`Experiment::set_source`]).
+    fn menu_choice(mut e: Experiment, key: &str) -> Experiment {
+        e.set_source(DataSource::from_key(key).expect("a menu value"));
+        e
+    }
+
+    #[test]
+    fn the_menu_and_the_link_give_the_same_experiment_for_every_data_set() {
+        // The menu offers exactly the sets a link names.
+        let controls = include_str!("ui/controls.rs");
+        let menu = &controls[controls.find("data-testid=\"dataset\"").unwrap()..];
+        let menu = &menu[..menu.find("</select>").unwrap()];
+        let offered: Vec<&str> = menu
+            .split("<option value=\"")
+            .skip(1)
+            .map(|o| &o[..o.find('"').unwrap()])
+            .collect();
+        let all: Vec<&str> = DataSource::ALL.iter().map(|s| s.key()).collect();
+        assert_eq!(offered, all);
+        for key in all {
+            let (s, notices) = parse(&format!("data={key}"));
+            assert!(notices.is_empty(), "{key}: {notices:?}");
+            assert_eq!(
+                s.experiment,
+                menu_choice(Experiment::default(), key),
+                "{key}"
+            );
+            // After a preset, as choosing the set in the menu after opening the preset.
+            for preset in Preset::ALL {
+                let (s, _) = parse(&format!("preset={}&data={key}", preset.key()));
+                assert_eq!(
+                    s.experiment,
+                    menu_choice(preset.experiment(), key),
+                    "{} then {key}",
+                    preset.key()
+                );
+            }
+            // Explicit keys refine the set's defaults, wherever they stand in the link.
+            let mut want = menu_choice(Experiment::default(), key);
+            want.config.hidden = vec![8];
+            want.config.epochs = 3;
+            want.config.batch_size = 5;
+            for query in [
+                format!("data={key}&layers=8&epochs=3&b=5"),
+                format!("layers=8&epochs=3&b=5&data={key}"),
+            ] {
+                assert_eq!(parse(&query).0.experiment, want, "{query}");
+            }
+        }
+        // The issue's case: `?data=spirals` used to keep Dense(128) for 10 epochs.
+        let (s, _) = parse("data=spirals");
+        let c = &s.experiment.config;
+        assert_eq!(
+            (s.experiment.train_size, c.hidden.clone(), c.epochs),
+            (400, vec![16, 16], 100)
+        );
+        assert_eq!(c.activation, Activation::Tanh);
+        // The last readable name wins; an unreadable one is reported and changes nothing.
+        let (s, notices) = parse("data=xor&data=nope");
+        assert_eq!(data_key(s.experiment.source), "xor");
+        assert_eq!(notices, [Notice::Invalid { key: "data".into() }]);
+    }
+
+    #[test]
+    fn presets_start_from_their_data_sets_defaults() {
+        assert_eq!(Preset::Keras.experiment(), Experiment::default());
+        let p = Preset::PyTorch.experiment();
+        assert_eq!(p.source, DataSource::Random);
+        assert_eq!(
+            (p.train_size, p.config.hidden.len(), p.config.epochs),
+            (1000, 0, 10)
+        );
+        assert_eq!((p.config.batch_size, p.validation_split), (32, 0.2));
     }
 
     #[test]

@@ -2,7 +2,8 @@
 //! The committed MNIST asset decodes to 10,000 plausible digits in a class-balanced order.
 //!
 //! The library never embeds the asset; this native test does, to check the file in `assets/`
-//! against what the app relies on: its size, the class mix of any prefix (the app's "first N")
+//! against what the app relies on: its size, its exact content (class counts and checksums of
+//! the decoded pixels and labels), the class mix of any prefix (the app's "first N")
 //! and of Keras' `validation_split` tail, and that the pixels look like MNIST.
 
 use batch_lab::trainer::data::Dataset;
@@ -17,13 +18,42 @@ fn mnist() -> Dataset {
     mnist::decode(ASSET).expect("the committed asset decodes")
 }
 
+/// FNV-1a (64-bit) of `bytes`.
+fn fnv1a(bytes: impl IntoIterator<Item = u8>) -> u64 {
+    bytes.into_iter().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+    })
+}
+
+/// FNV-1a of the decoded pixels (each `f32`'s little-endian bytes, sample after sample) and
+/// of the labels (one byte each, in file order), as committed. To recompute after a
+/// deliberate change of the asset, set both to 0 and read the values the failure prints.
+const PIXELS_FNV1A: u64 = 0x44cd_b6a2_f00d_66de;
+const LABELS_FNV1A: u64 = 0x501b_42f2_66f1_1951;
+
 #[test]
 fn asset_is_compact_and_named() {
     assert!(ASSET.len() < 2_000_000, "asset is {} bytes", ASSET.len());
-    let on_disk = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("assets")
-        .join(mnist::ASSET_FILE);
-    assert_eq!(std::fs::read(on_disk).unwrap(), ASSET);
+    // The file this test includes is the one the app fetches.
+    assert_eq!(mnist::ASSET_FILE, "mnist-10k.bin.z");
+}
+
+#[test]
+fn decoded_content_is_the_committed_one() {
+    let set = mnist();
+    assert_eq!(set.len(), mnist::COUNT);
+    assert_eq!(set.class_counts(), PACKAGE_COUNTS);
+    let pixels = fnv1a(set.x.iter().flat_map(|v| v.to_le_bytes()));
+    let labels = fnv1a(set.y.iter().copied());
+    assert_eq!(
+        (pixels, labels),
+        (PIXELS_FNV1A, LABELS_FNV1A),
+        "FNV-1a of the decoded pixels and labels (got {pixels:#018x}, {labels:#018x})"
+    );
+    // The checksum sees a change of one pixel.
+    let mut x = set.x.clone();
+    x[123_456] += 1.0 / 255.0;
+    assert_ne!(fnv1a(x.iter().flat_map(|v| v.to_le_bytes())), pixels);
 }
 
 #[test]

@@ -10,7 +10,9 @@ wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 use batch_lab::experiment::{DataSource, Experiment};
 use batch_lab::trainer::data::{Dataset, toy::Toy};
 use batch_lab::trainer::session::{ConfigError, Status, TrainConfig};
-use batch_lab::worker::protocol::{Command, Event, RunError, Speed, StepSummary};
+use batch_lab::worker::protocol::{
+    Command, Event, MnistFailure, RunError, RunInfo, Speed, StepSummary,
+};
 use batch_lab::worker::runner::{Runner, SLICE_MS, Schedule};
 
 /// The post's "200 samples, batch 20, 10 epochs" on random data, small net.
@@ -271,7 +273,7 @@ fn mnist_failure_and_bad_settings_are_reported_not_panicked() {
         run: 5,
         experiment: Experiment::default(),
     });
-    let events = r.mnist_failed("offline".into());
+    let events = r.mnist_failed(MnistFailure::Network);
     assert!(matches!(
         events.as_slice(),
         [Event::Error {
@@ -381,17 +383,240 @@ fn messages_survive_the_worker_codec() {
     );
     let mut events = r.handle(configure);
     events.extend(r.handle(Command::Step { run: 1 }));
-    events.extend(r.mnist_failed("x".into()));
+    events.extend(r.mnist_failed(MnistFailure::Damaged));
     r.handle(Command::Configure {
         run: 2,
         experiment: Experiment::default(),
     });
-    events.extend(r.mnist_failed("offline".into()));
+    events.extend(r.mnist_failed(MnistFailure::Network));
     assert!(events.len() >= 4);
     for event in events {
         assert_eq!(
             Bincode::decode::<Event>(Bincode::encode(event.clone())),
             event
         );
+    }
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn a_failed_mnist_download_is_retried_fresh_and_other_data_stays_usable() {
+    let mut r = Runner::default();
+    r.handle(Command::Configure {
+        run: 1,
+        experiment: Experiment::default(),
+    });
+    assert!(r.wants_mnist());
+    assert!(
+        !r.mnist_bypass_cache(),
+        "the first download may use the cache"
+    );
+    let events = r.mnist_failed(MnistFailure::Damaged);
+    assert_eq!(
+        events,
+        vec![Event::Error {
+            run: 1,
+            error: RunError::MnistLoad(MnistFailure::Damaged)
+        }]
+    );
+    assert!(!r.wants_mnist(), "nothing waits any more: no download loop");
+    assert_eq!(r.current_run(), None);
+
+    // Another data set works meanwhile.
+    let events = r.handle(Command::Configure {
+        run: 2,
+        experiment: post_example(),
+    });
+    assert!(matches!(events.as_slice(), [Event::Ready { run: 2, .. }]));
+    assert!(!r.wants_mnist());
+
+    // Retry (the page configures MNIST again): a pending fetch that bypasses the cache.
+    assert!(
+        r.handle(Command::Configure {
+            run: 3,
+            experiment: Experiment::default(),
+        })
+        .is_empty()
+    );
+    assert!(r.wants_mnist());
+    assert!(
+        r.mnist_bypass_cache(),
+        "a cached copy may be the damaged file"
+    );
+    assert_eq!(r.current_run(), Some(3));
+    let events = r.mnist_failed(MnistFailure::Http(404));
+    assert!(matches!(
+        events.as_slice(),
+        [Event::Error {
+            run: 3,
+            error: RunError::MnistLoad(MnistFailure::Http(404))
+        }]
+    ));
+
+    // Second retry succeeds; later downloads may use the cache again.
+    r.handle(Command::Configure {
+        run: 4,
+        experiment: Experiment {
+            train_size: 200,
+            ..Experiment::default()
+        },
+    });
+    assert!(r.wants_mnist() && r.mnist_bypass_cache());
+    let fake = Dataset::new(
+        784,
+        10,
+        vec![0.5; 784 * 10_000],
+        (0..10_000).map(|i| (i % 10) as u8).collect(),
+    );
+    let events = r.provide_mnist(fake);
+    assert!(matches!(events.as_slice(), [Event::Ready { run: 4, .. }]));
+    assert!(!r.mnist_bypass_cache());
+}
+
+mod watchdog {
+    use batch_lab::worker::watchdog::{
+        CHECK_EVERY_MS, SILENCE_LIMIT_MS, STARTUP_LIMIT_MS, Watchdog, silence_limit_ms,
+    };
+
+    use super::*;
+
+    /// Checks every second from `from` up to `to` (ms); the first time the worker counts as
+    /// dead, or `None`.
+    fn first_death(
+        w: &mut Watchdog,
+        from: f64,
+        to: f64,
+        streaming: bool,
+        limit: f64,
+    ) -> Option<f64> {
+        let mut t = from;
+        while t <= to {
+            if w.check(t, streaming, limit) {
+                return Some(t);
+            }
+            t += CHECK_EVERY_MS;
+        }
+        None
+    }
+
+    #[cfg_attr(not(target_arch = "wasm32"), test)]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    fn a_new_worker_gets_the_startup_allowance_then_is_dead() {
+        let mut w = Watchdog::new(0.0);
+        let death = first_death(&mut w, 1000.0, 60_000.0, false, SILENCE_LIMIT_MS);
+        assert_eq!(
+            death,
+            Some(STARTUP_LIMIT_MS),
+            "a worker that never loads is dead"
+        );
+
+        let mut w = Watchdog::new(0.0);
+        w.heard(2500.0);
+        assert_eq!(
+            first_death(&mut w, 1000.0, 600_000.0, false, SILENCE_LIMIT_MS),
+            None,
+            "an idle worker that has answered owes nothing"
+        );
+    }
+
+    #[cfg_attr(not(target_arch = "wasm32"), test)]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    fn a_training_worker_that_falls_silent_is_dead_within_the_limit() {
+        let mut w = Watchdog::new(0.0);
+        w.heard(500.0);
+        // Training: progress every 15 ms until t = 20 s, then nothing.
+        let mut t = 500.0;
+        while t < 20_000.0 {
+            w.heard(t);
+            if (t % CHECK_EVERY_MS) < 15.0 {
+                assert!(!w.check(t, true, SILENCE_LIMIT_MS), "alive at {t}");
+            }
+            t += 15.0;
+        }
+        let last = t - 15.0;
+        let death = first_death(&mut w, 20_000.0, 60_000.0, true, SILENCE_LIMIT_MS)
+            .expect("silence while training is death");
+        assert!(
+            death - last >= SILENCE_LIMIT_MS && death - last <= SILENCE_LIMIT_MS + CHECK_EVERY_MS,
+            "noticed {} ms after the last event",
+            death - last
+        );
+    }
+
+    #[cfg_attr(not(target_arch = "wasm32"), test)]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    fn an_unanswered_pause_or_step_is_death_and_an_answer_clears_it() {
+        let mut w = Watchdog::new(0.0);
+        w.heard(100.0);
+        // Idle for ten minutes: nothing owed.
+        assert_eq!(
+            first_death(&mut w, 1000.0, 600_000.0, false, SILENCE_LIMIT_MS),
+            None
+        );
+        // A Step is sent at 600.5 s: the idle time before it does not count.
+        w.asked(600_500.0);
+        assert!(!w.check(601_000.0, false, SILENCE_LIMIT_MS));
+        w.heard(601_020.0);
+        assert_eq!(
+            first_death(&mut w, 602_000.0, 700_000.0, false, SILENCE_LIMIT_MS),
+            None
+        );
+        // Another Step, never answered.
+        w.asked(700_200.0);
+        let death = first_death(&mut w, 701_000.0, 720_000.0, false, SILENCE_LIMIT_MS);
+        assert_eq!(death, Some(706_000.0));
+    }
+
+    #[cfg_attr(not(target_arch = "wasm32"), test)]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    fn a_page_that_slept_does_not_blame_the_worker() {
+        let mut w = Watchdog::new(0.0);
+        w.heard(1000.0);
+        assert!(!w.check(2000.0, true, SILENCE_LIMIT_MS));
+        // The laptop sleeps for an hour mid-run; the next check comes late.
+        assert!(
+            !w.check(3_602_000.0, true, SILENCE_LIMIT_MS),
+            "late check: count anew"
+        );
+        w.heard(3_602_010.0);
+        assert_eq!(
+            first_death(&mut w, 3_603_000.0, 3_700_000.0, true, SILENCE_LIMIT_MS)
+                .map(|t| t - 3_602_010.0),
+            Some(5990.0),
+        );
+        // A throttled background tab checks once a minute: never blamed.
+        let mut w = Watchdog::new(0.0);
+        w.heard(10.0);
+        let mut t = 60_000.0;
+        while t < 3_600_000.0 {
+            assert!(!w.check(t, true, SILENCE_LIMIT_MS));
+            t += 60_000.0;
+        }
+    }
+
+    #[test]
+    fn the_limit_grows_with_the_work_of_one_update() {
+        let info = |flops_per_sample: u64, batch_size: usize, validation_size: usize| RunInfo {
+            train_size: 8000,
+            validation_size,
+            batch_size,
+            updates_per_epoch: 1,
+            total_updates: 1,
+            epochs: 1,
+            features: 784,
+            classes: 10,
+            parameter_count: 0,
+            flops_per_sample,
+            points: None,
+        };
+        assert_eq!(silence_limit_ms(None), SILENCE_LIMIT_MS);
+        // The post's model, B = 32: far below the floor.
+        assert_eq!(
+            silence_limit_ms(Some(&info(409_088, 32, 2000))),
+            SILENCE_LIMIT_MS
+        );
+        // 4 × 1024 layers, full batch of 10,000: minutes per update on a slow machine.
+        let huge = silence_limit_ms(Some(&info(23_700_000, 10_000, 0)));
+        assert!(huge > 60_000.0 * 10.0, "{huge}");
     }
 }

@@ -14,8 +14,12 @@
 //!
 //! The model only ever calls [`gemm`], so a kernel can change without touching it.
 
-/// The hand-written SIMD128 kernel (wasm32 built with `+simd128` only).
-#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+/// The hand-written SIMD128 kernel (wasm32 built with `+simd128`; natively, its unit tests
+/// run the same code on portable stand-ins for the SIMD128 operations).
+#[cfg(any(
+    all(target_arch = "wasm32", target_feature = "simd128"),
+    all(test, not(target_arch = "wasm32"))
+))]
 pub mod simd128;
 
 /// Whether an operand is used as stored or transposed.

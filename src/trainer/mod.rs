@@ -1,5 +1,9 @@
-//! The trainer: plain Rust, no browser dependency, so the exact code that runs in the Web
-//! Worker is also tested and benchmarked natively.
+//! The trainer: plain Rust, no browser dependency, so the code that runs in the Web Worker
+//! is also tested and benchmarked natively. One part differs by target: the matrix kernel
+//! (wasm32 runs the hand-written SIMD128 one, native builds `matrixmultiply`; see
+//! [`linalg`]). The SIMD128 kernel's own code is also unit-tested natively, on portable
+//! stand-ins for its SIMD operations; the real instructions are tested in a browser
+//! (`tests/wasm_linalg.rs`) and benchmarked there (`benches/wasm_gemm.rs`).
 //!
 //! - [`data`]: data sets (MNIST-10k, random noise, 2-D toys), cutting and Keras-style splits.
 //! - [`rng`]: the one portable seeded generator every random choice goes through.

@@ -120,8 +120,11 @@ pub struct Mlp {
     pub layers: Vec<Dense>,
 }
 
-/// Buffers of one forward/backward pass, kept between steps so training allocates nothing
-/// per update. `acts[0]` is the gathered input batch, `acts[l]` the output of layer `l`
+/// Buffers of one forward/backward pass, kept between steps so that, once they have grown
+/// to the largest batch, the pass itself allocates no activations or gradients. (The wasm
+/// SIMD128 kernel reuses its packing storage too; natively, `matrixmultiply` allocates a
+/// packing buffer per product. Each update's [`crate::trainer::session::StepRecord`] owns
+/// two small vectors of its own.) `acts[0]` is the gathered input batch, `acts[l]` the output of layer `l`
 /// (the last holds logits, then the loss gradient).
 #[derive(Debug, Default)]
 pub struct Workspace {

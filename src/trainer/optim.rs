@@ -64,16 +64,6 @@ impl Optimizer {
         }
     }
 
-    /// The configured kind.
-    pub fn kind(&self) -> OptimizerKind {
-        self.kind
-    }
-
-    /// Updates applied so far.
-    pub fn iterations(&self) -> u64 {
-        self.iterations
-    }
-
     /// One update of every parameter tensor with its gradient, in matching order.
     pub fn step<'a>(
         &mut self,

@@ -182,6 +182,8 @@ pub struct Session {
     optimizer: Optimizer,
     grads: Vec<Dense>,
     workspace: Workspace,
+    /// The batch's labels, reused from update to update.
+    labels: Vec<u8>,
     shuffle_rng: Rng,
     order: Vec<u32>,
     batch_size: usize,
@@ -199,6 +201,18 @@ pub struct Session {
 
 /// Rows per chunk when evaluating, to bound memory on large sets.
 const EVAL_CHUNK: usize = 512;
+
+/// The batch size a run of `n` samples uses for a requested `batch`: `batch` clamped to
+/// `1..=n` (Keras and PyTorch treat `batch_size > N` as one full batch; 0 is read as 1).
+pub fn batch_in_effect(n: usize, batch: usize) -> usize {
+    batch.clamp(1, n.max(1))
+}
+
+/// `ceil(N / B)`, the updates in one epoch, with B as [`batch_in_effect`] reads it: the one
+/// place this is computed (the session, the experiment and the anatomy panel all call it).
+pub fn updates_per_epoch(n: usize, batch: usize) -> usize {
+    n.div_ceil(batch_in_effect(n, batch))
+}
 
 impl Session {
     /// A run ready for its first update. The batch size is clamped to N (Keras/PyTorch
@@ -240,9 +254,10 @@ impl Session {
             model,
             optimizer: Optimizer::new(config.optimizer),
             workspace: Workspace::default(),
+            labels: Vec::new(),
             shuffle_rng: rng::seeded(config.seed, Stream::Shuffle),
             order: (0..train.len() as u32).collect(),
-            batch_size: config.batch_size.min(train.len()),
+            batch_size: batch_in_effect(train.len(), config.batch_size),
             learning_rate: config.learning_rate,
             epoch: 0,
             step_in_epoch: 0,
@@ -285,7 +300,7 @@ impl Session {
 
     /// `ceil(N / B)`.
     pub fn updates_per_epoch(&self) -> usize {
-        self.train.len().div_ceil(self.batch_size)
+        updates_per_epoch(self.train.len(), self.batch_size)
     }
 
     /// `epochs × ceil(N / B)`.
@@ -327,7 +342,10 @@ impl Session {
         Ok(())
     }
 
-    /// Performs one weight update and describes it; `None` once the run is done.
+    /// Performs one weight update and describes it; `None` once the run is done. The
+    /// forward and backward passes reuse the session's buffers (see [`Workspace`]); the
+    /// session's own allocations per update are the two vectors the record hands out (the
+    /// batch's indices and predictions, B values each).
     pub fn step(&mut self) -> Option<StepRecord> {
         if self.is_done() {
             return None;
@@ -344,14 +362,14 @@ impl Session {
 
         let features = self.train.features;
         let input = self.workspace.input_mut(rows, features);
-        let mut labels = Vec::with_capacity(rows);
+        self.labels.clear();
         for (dst, &i) in input.chunks_exact_mut(features).zip(&batch_indices) {
             dst.copy_from_slice(self.train.row(i as usize));
-            labels.push(self.train.y[i as usize]);
+            self.labels.push(self.train.y[i as usize]);
         }
         let totals =
             self.model
-                .forward_backward(&mut self.workspace, &labels, Some(&mut self.grads));
+                .forward_backward(&mut self.workspace, &self.labels, Some(&mut self.grads));
         let gradient_norm = gradient_tensors(&self.grads)
             .map(sum_of_squares)
             .sum::<f64>()

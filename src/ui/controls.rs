@@ -5,11 +5,11 @@
 use super::lab::{Lab, Phase};
 use crate::experiment::{DataSource, Experiment};
 use crate::settings::{self, LR_RANGE, MAX_EPOCHS, SPLIT_RANGE};
-use crate::trainer::data::toy::{MAX_NOISE, Toy};
+use crate::trainer::data::toy::MAX_NOISE;
 use crate::trainer::model::Activation;
 use crate::trainer::optim::OptimizerKind;
-use crate::url_state::{activation_key, data_key, optimizer_key, toy_key};
-use crate::worker::protocol::Speed;
+use crate::url_state::{activation_key, data_key, optimizer_key};
+use crate::worker::protocol::{RunError, Speed};
 use leptos::ev::Event;
 use leptos::prelude::*;
 
@@ -18,48 +18,16 @@ fn value<T: std::str::FromStr>(ev: &Event) -> Option<T> {
     event_target_value(ev).trim().parse().ok()
 }
 
-/// Switches `e` to the source named `key` with settings that show it well: MNIST as the
-/// post's Keras example, noise with enough capacity to memorise, toys with a small tanh net
-/// and a learning rate that separates them in seconds. Unknown keys change nothing.
+/// Switches `e` to the source named `key` with its defaults ([`Experiment::set_source`], as
+/// a link's `data` key does). Unknown keys change nothing.
 fn apply_source(e: &mut Experiment, key: &str) -> bool {
-    let (source, n, hidden, activation, lr, epochs) = match key {
-        "mnist" => (
-            DataSource::Mnist,
-            8000,
-            vec![128],
-            Activation::Relu,
-            0.001,
-            10,
-        ),
-        "random" => (
-            DataSource::Random,
-            1000,
-            vec![64],
-            Activation::Relu,
-            0.001,
-            100,
-        ),
-        other => match Toy::ALL.into_iter().find(|t| toy_key(*t) == other) {
-            Some(toy) => (
-                DataSource::Toy { toy, noise: 0.1 },
-                400,
-                vec![16, 16],
-                Activation::Tanh,
-                0.01,
-                100,
-            ),
-            None => return false,
-        },
-    };
-    e.source = source;
-    e.train_size = n.min(e.max_train_size());
-    e.config.hidden = hidden;
-    e.config.activation = activation;
-    e.config.optimizer = OptimizerKind::adam();
-    e.config.learning_rate = lr;
-    e.config.epochs = epochs;
-    e.config.batch_size = e.config.batch_size.min(e.train_size);
-    true
+    match DataSource::from_key(key) {
+        Some(source) => {
+            e.set_source(source);
+            true
+        }
+        None => false,
+    }
 }
 
 fn speed_key(s: Speed) -> String {
@@ -382,6 +350,16 @@ pub fn Buttons(lab: Lab) -> impl IntoView {
             <button data-testid="reset" on:click=move |_| lab.reset()>
                 {move || t().reset}
             </button>
+            {move || {
+                matches!(phase.get(), Phase::Failed(RunError::MnistLoad(_)))
+                    .then(|| {
+                        view! {
+                            <button data-testid="retry" on:click=move |_| lab.retry()>
+                                {move || t().retry}
+                            </button>
+                        }
+                    })
+            }}
             <label class="speed">
                 <span>{move || t().speed}</span>
                 <select

@@ -6,19 +6,29 @@
 //! history (and on the charts) when the student changes a setting or trains again, until
 //! [`crate::history::MAX_RUNS`] push the oldest unpinned one out; Reset discards only the
 //! current run.
+//!
+//! The worker can die (a panic or trap, out of memory, `terminate()`, a hang). The page hears
+//! its `error` event and checks for silence ([`crate::worker::watchdog`]); either way it
+//! says so in the status line, starts a fresh worker and configures the current settings
+//! again, keeping every kept run's history. Tests make the worker fail through a hook that
+//! exists only in a browser driven by WebDriver (`navigator.webdriver`): see
+//! [`Lab::install_fault_hook`]. No URL and no normal browser can reach it.
 
-use crate::experiment::Experiment;
+use crate::experiment::{DataSource, Experiment};
 use crate::history::{History, RunHistory};
 use crate::i18n::Lang;
 use crate::plot::ChartView;
 use crate::trainer::session::Status;
 use crate::url_state::{PageState, Panel};
+use crate::worker::bridge::{self, Spawned};
 use crate::worker::protocol::{
-    BatchDetail, Command, Event, RunError, RunId, RunInfo, Speed, StepSummary,
+    BatchDetail, Command, Event, RunError, RunId, RunInfo, Speed, StepSummary, WorkerFault,
 };
-use crate::worker::{LOADER_URL, TrainerWorker};
-use gloo_worker::{Spawnable, WorkerBridge};
+use crate::worker::watchdog::{self, Watchdog};
+use gloo_timers::callback::Interval;
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen::closure::Closure;
 
 /// Where the current run stands, as the page shows it.
 #[derive(Clone, Debug, PartialEq)]
@@ -39,6 +49,16 @@ pub enum Phase {
 /// slice (~60 a second); redrawing up to 64 digits for each cost the main thread 5–12 ms a
 /// time on a slow machine, and nobody can read digits that change 60 times a second.
 pub const BATCH_VIEW_INTERVAL_MS: f64 = 50.0;
+
+/// Fresh workers started in a row without one reaching `Ready`; after that the page waits for
+/// the student (a worker that dies while configuring would otherwise restart forever).
+pub const MAX_RESTARTS: u32 = 2;
+
+/// The live worker: gloo's bridge, the `Worker` under it, and its `error` listener.
+struct Connection {
+    spawned: Spawned,
+    _on_error: Closure<dyn FnMut(web_sys::Event)>,
+}
 
 /// The page's state. Cheap to copy into every closure.
 #[derive(Clone, Copy)]
@@ -66,7 +86,16 @@ pub struct Lab {
     /// When `batch` last changed (page clock, ms), and a newer batch held back since.
     batch_shown_at: StoredValue<f64>,
     held_batch: StoredValue<Option<BatchDetail>>,
-    worker: StoredValue<Option<WorkerBridge<TrainerWorker>>, LocalStorage>,
+    /// The worker (`None` after it died, until one is started again).
+    worker: StoredValue<Option<Connection>, LocalStorage>,
+    /// Counts workers spawned, so a late `error` event of a replaced one is ignored.
+    generation: StoredValue<u32>,
+    watchdog: StoredValue<Watchdog>,
+    /// Fresh workers started since one last reached `Ready`.
+    restarts: StoredValue<u32>,
+    checker: StoredValue<Option<Interval>, LocalStorage>,
+    /// The last worker death, shown in the status line until the student acts.
+    pub notice: RwSignal<Option<WorkerFault>>,
 }
 
 impl Lab {
@@ -91,6 +120,11 @@ impl Lab {
             batch_shown_at: StoredValue::new(f64::NEG_INFINITY),
             held_batch: StoredValue::new(None),
             worker: StoredValue::new_local(None),
+            generation: StoredValue::new(0),
+            watchdog: StoredValue::new(Watchdog::new(super::now_ms())),
+            restarts: StoredValue::new(0),
+            checker: StoredValue::new_local(None),
+            notice: RwSignal::new(None),
         }
     }
 
@@ -110,29 +144,175 @@ impl Lab {
         }
     }
 
-    /// Spawns the worker (kept alive as long as the page: dropping the bridge would end it)
-    /// and configures the first run.
+    /// Spawns the worker (kept alive as long as the page: dropping the bridge would end it),
+    /// configures the first run and starts checking that the worker lives.
     pub fn connect(self) {
-        let bridge = TrainerWorker::spawner()
-            .callback(move |event| self.on_event(event))
-            .with_loader(true)
-            .spawn(LOADER_URL);
-        self.worker.set_value(Some(bridge));
         self.configure(false);
+        let interval = watchdog::CHECK_EVERY_MS as u32;
+        self.checker
+            .set_value(Some(Interval::new(interval, move || self.check_worker())));
+        self.install_fault_hook();
+    }
+
+    /// Starts a worker, listening to its events and its `error` event.
+    fn spawn_worker(self) {
+        let generation = self.generation.get_value().wrapping_add(1);
+        self.generation.set_value(generation);
+        let spawned = bridge::spawn(move |event| self.on_event(event));
+        let on_error = Closure::<dyn FnMut(web_sys::Event)>::new(move |e: web_sys::Event| {
+            // Handled here: without this the error would also count as the page's own.
+            e.prevent_default();
+            if self.generation.get_value() == generation {
+                // Not from inside this listener: replacing the worker drops the listener.
+                wasm_bindgen_futures::spawn_local(
+                    async move { self.worker_died(WorkerFault::Crashed) },
+                );
+            }
+        });
+        if let Some(worker) = &spawned.worker {
+            worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+            worker.set_onmessageerror(Some(on_error.as_ref().unchecked_ref()));
+        }
+        self.watchdog.set_value(Watchdog::new(super::now_ms()));
+        self.worker.set_value(Some(Connection {
+            spawned,
+            _on_error: on_error,
+        }));
+    }
+
+    /// Whether a worker is running (false after one died and the page gave up restarting).
+    pub fn has_worker(&self) -> bool {
+        self.worker.with_value(Option::is_some)
     }
 
     fn send(&self, command: Command) {
         self.worker.with_value(|w| {
             if let Some(w) = w {
-                w.send(command)
+                w.spawned.bridge.send(command)
             }
         });
+    }
+
+    /// Sends a command the worker always answers (the silence check waits for the answer).
+    fn ask(&self, command: Command) {
+        self.send(command);
+        self.watchdog.update_value(|w| w.asked(super::now_ms()));
+    }
+
+    /// Runs every [`watchdog::CHECK_EVERY_MS`]: a worker that owes an answer and has been
+    /// silent too long is dead.
+    fn check_worker(self) {
+        if !self.has_worker() {
+            return;
+        }
+        let phase = self.phase.get_untracked();
+        let mnist = self
+            .experiment
+            .with_untracked(|e| e.source == DataSource::Mnist);
+        let configuring = matches!(
+            phase,
+            Phase::Starting | Phase::Loading(..) | Phase::Failed(RunError::WorkerStopped(_))
+        );
+        let limit = if configuring && mnist {
+            watchdog::DOWNLOAD_LIMIT_MS
+        } else {
+            self.info
+                .with_untracked(|i| watchdog::silence_limit_ms(i.as_ref()))
+        };
+        let streaming = configuring || phase == Phase::Running;
+        let dead = self
+            .watchdog
+            .try_update_value(|w| w.check(super::now_ms(), streaming, limit))
+            .unwrap_or(false);
+        if dead {
+            self.worker_died(WorkerFault::Silent);
+        }
+    }
+
+    /// The worker is gone: say so, end it for good, and (up to [`MAX_RESTARTS`] times in a
+    /// row) start a fresh one on the current settings. Kept runs, and the current run's
+    /// updates so far, stay on the charts.
+    fn worker_died(self, fault: WorkerFault) {
+        let Some(old) = self.worker.try_update_value(Option::take).flatten() else {
+            return; // already handled
+        };
+        if let Some(worker) = &old.spawned.worker {
+            worker.set_onerror(None);
+            worker.set_onmessageerror(None);
+            worker.terminate();
+        }
+        drop(old);
+        web_sys::console::warn_1(&format!("Batch Lab: the worker stopped ({fault:?})").into());
+        self.notice.set(Some(fault));
+        let restarts = self.restarts.get_value() + 1;
+        self.restarts.set_value(restarts);
+        if restarts <= MAX_RESTARTS {
+            self.configure(false); // starts a fresh worker
+        }
+        // `error` until the fresh worker is ready (or the student acts, if none was started).
+        self.phase
+            .set(Phase::Failed(RunError::WorkerStopped(fault)));
+    }
+
+    /// For the end-to-end tests only: in a browser driven by WebDriver
+    /// (`navigator.webdriver` is true; no URL and no setting can make it so), a
+    /// `batch-lab-test-fault` event on `document` makes the worker fail. Its `detail`:
+    /// `"crash"` sends the worker a message it cannot decode (gloo-worker panics, the wasm
+    /// traps, the worker reports an `error`); `"silence"` terminates it behind the page's
+    /// back (no event at all: only the silence check can notice).
+    fn install_fault_hook(self) {
+        let Some(window) = web_sys::window() else {
+            return;
+        };
+        let automated = js_sys::Reflect::get(&window.navigator(), &"webdriver".into())
+            .ok()
+            .and_then(|v| v.as_bool())
+            == Some(true);
+        let Some(document) = window.document() else {
+            return;
+        };
+        if !automated {
+            return;
+        }
+        let hook = Closure::<dyn FnMut(web_sys::Event)>::new(move |e: web_sys::Event| {
+            let detail = js_sys::Reflect::get(&e, &"detail".into())
+                .ok()
+                .and_then(|d| d.as_string())
+                .unwrap_or_default();
+            self.worker.with_value(|c| {
+                let Some(worker) = c.as_ref().and_then(|c| c.spawned.worker.as_ref()) else {
+                    return;
+                };
+                match detail.as_str() {
+                    "crash" => {
+                        let garbage = js_sys::Uint8Array::from(&[0xff_u8; 8][..]);
+                        let _ = worker.post_message(&garbage);
+                    }
+                    "silence" => worker.terminate(),
+                    _ => {}
+                }
+            });
+        });
+        let _ = document.add_event_listener_with_callback(
+            "batch-lab-test-fault",
+            hook.as_ref().unchecked_ref(),
+        );
+        hook.forget(); // lives as long as the page
+    }
+
+    /// Tries a failed MNIST download again (the worker then bypasses the browser's cache).
+    pub fn retry(&self) {
+        self.notice.set(None);
+        self.configure(false);
     }
 
     /// Starts a new run with the current settings; with `start`, training begins as soon as
     /// it is ready. The old run stops; its record stays for comparison if it recorded any
     /// update.
     pub fn configure(&self, start: bool) {
+        if !self.has_worker() {
+            self.spawn_worker();
+        }
         let old = self.run.get_untracked();
         let run = old.wrapping_add(1);
         self.send(Command::Reset { run: old });
@@ -158,6 +338,7 @@ impl Lab {
     /// Changes the settings. A run in progress restarts from scratch with the same seed
     /// (its curves would otherwise mix two configurations); a held run just reconfigures.
     pub fn change(&self, edit: impl FnOnce(&mut Experiment)) {
+        self.notice.set(None);
         let before = self.experiment.get_untracked();
         self.experiment.update(edit);
         if self.experiment.get_untracked() != before {
@@ -168,6 +349,7 @@ impl Lab {
 
     /// Train: start, resume, or after the end start over.
     pub fn train(&self) {
+        self.notice.set(None);
         let run = self.run.get_untracked();
         match self.phase.get_untracked() {
             Phase::Ready => {
@@ -186,7 +368,7 @@ impl Lab {
 
     pub fn pause(&self) {
         if self.phase.get_untracked() == Phase::Running {
-            self.send(Command::Pause {
+            self.ask(Command::Pause {
                 run: self.run.get_untracked(),
             });
             self.phase.set(Phase::Paused);
@@ -196,11 +378,12 @@ impl Lab {
 
     /// Exactly one update (pausing a running run first).
     pub fn step(&self) {
+        self.notice.set(None);
         if matches!(
             self.phase.get_untracked(),
             Phase::Ready | Phase::Paused | Phase::Running
         ) {
-            self.send(Command::Step {
+            self.ask(Command::Step {
                 run: self.run.get_untracked(),
             });
             self.phase.set(Phase::Paused);
@@ -210,6 +393,7 @@ impl Lab {
     /// Back to update 0 with the same settings; the current run's curves are discarded
     /// (kept runs stay).
     pub fn reset(&self) {
+        self.notice.set(None);
         let run = self.run.get_untracked();
         self.history.update_value(|h| h.remove(run));
         self.configure(false);
@@ -280,6 +464,7 @@ impl Lab {
 
     /// Applies one worker event to the page's state.
     pub fn on_event(&self, event: Event) {
+        self.watchdog.update_value(|w| w.heard(super::now_ms()));
         let run = self.run.get_untracked();
         if event.run() != run {
             return; // from a run the page has left behind
@@ -292,6 +477,7 @@ impl Lab {
                     .update_value(|h| h.begin(run, experiment, info.clone()));
                 self.info.set(Some(info));
                 self.version.update(|v| *v += 1);
+                self.restarts.set_value(0);
                 if self.start_when_ready.get_value() {
                     self.send(Command::Start { run });
                     self.phase.set(Phase::Running);

@@ -2,9 +2,10 @@
 //! politely to screen readers.
 
 use super::lab::{Lab, Phase};
+use crate::i18n::Strings;
 use crate::i18n::fill;
 use crate::trainer::session::ConfigError;
-use crate::worker::protocol::RunError;
+use crate::worker::protocol::{MnistFailure, RunError, WorkerFault};
 use leptos::prelude::*;
 
 #[component]
@@ -24,7 +25,10 @@ pub fn StatusLine(lab: Lab) -> impl IntoView {
                 };
                 fill(s.status_loading, &[&amount])
             }
-            Phase::Ready => s.status_ready.to_owned(),
+            Phase::Ready => match lab.notice.get() {
+                Some(fault) => fill(s.status_worker_restarted, &[fault_text(s, fault)]),
+                None => s.status_ready.to_owned(),
+            },
             Phase::Running => s.status_running.to_owned(),
             Phase::Paused => s.status_paused.to_owned(),
             Phase::Finished => s.status_finished.to_owned(),
@@ -35,7 +39,19 @@ pub fn StatusLine(lab: Lab) -> impl IntoView {
                     RunError::Config(ConfigError::ZeroWidth) => s.error_zero_width.to_owned(),
                     RunError::Config(_) => s.error_generic.to_owned(),
                     RunError::Data(m) => m,
-                    RunError::MnistLoad(m) => fill(s.error_mnist, &[&m]),
+                    RunError::MnistLoad(failure) => format!(
+                        "{} {}",
+                        fill(s.error_mnist, &[&mnist_text(s, failure)]),
+                        s.mnist_retry_hint
+                    ),
+                    RunError::WorkerStopped(fault) => {
+                        let template = if lab.has_worker() {
+                            s.status_worker_restarting
+                        } else {
+                            s.status_worker_gave_up
+                        };
+                        fill(template, &[fault_text(s, fault)])
+                    }
                 };
                 fill(s.error_prefix, &[&detail])
             }
@@ -83,5 +99,23 @@ pub fn StatusLine(lab: Lab) -> impl IntoView {
             {move || t().separator}
             <span>{numbers}</span>
         </p>
+    }
+}
+
+/// Why the worker stopped, in the student's words.
+fn fault_text(s: &Strings, fault: WorkerFault) -> &'static str {
+    match fault {
+        WorkerFault::Crashed => s.worker_fault_crashed,
+        WorkerFault::Silent => s.worker_fault_silent,
+    }
+}
+
+/// Why MNIST could not be loaded, in the student's words (never the browser's error text).
+fn mnist_text(s: &Strings, failure: MnistFailure) -> String {
+    match failure {
+        MnistFailure::Http(status @ (404 | 410)) => fill(s.mnist_not_found, &[&status.to_string()]),
+        MnistFailure::Http(status) => fill(s.mnist_http, &[&status.to_string()]),
+        MnistFailure::Network => s.mnist_network.to_owned(),
+        MnistFailure::Damaged => s.mnist_damaged.to_owned(),
     }
 }

@@ -9,17 +9,20 @@
 //! browsers clamp nested timers to ≥ 4 ms, which left the trainer idle ~20 % of the time
 //! (4 ms after every 15 ms slice). Slow motion keeps `setTimeout` for its delays.
 
-use super::protocol::{Command, Event};
+use super::protocol::{Command, Event, MnistFailure};
 use super::runner::{Runner, Schedule};
 use crate::trainer::data::mnist;
 use gloo_timers::callback::Timeout;
-use gloo_worker::{HandlerId, Registrable, Worker, WorkerScope};
-use js_sys::Uint8Array;
+use gloo_worker::{HandlerId, Registrable, Spawnable, Worker, WorkerBridge, WorkerScope};
+use js_sys::{Array, Object, Proxy, Reflect, Uint8Array};
+use std::cell::RefCell;
+use std::rc::Rc;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{
-    MessageChannel, MessagePort, ReadableStreamDefaultReader, Response, WorkerGlobalScope,
+    MessageChannel, MessagePort, ReadableStreamDefaultReader, RequestInit, Response,
+    WorkerGlobalScope,
 };
 
 /// The script the page spawns: Trunk's `data-loader-shim` output for `data-bin="worker"`.
@@ -31,8 +34,9 @@ pub enum Msg {
     Tick,
     /// MNIST download progress.
     Loading { loaded: u64, total: Option<u64> },
-    /// The MNIST download finished (the compressed bytes) or failed.
-    Mnist(Result<Vec<u8>, String>),
+    /// The MNIST download finished (the compressed bytes) or failed (why, and the browser's
+    /// own words for the console).
+    Mnist(Result<Vec<u8>, (MnistFailure, String)>),
 }
 
 /// The trainer's Web Worker.
@@ -117,9 +121,17 @@ impl Worker for TrainerWorker {
             },
             Msg::Mnist(result) => {
                 self.fetching = false;
-                match result.and_then(|bytes| mnist::decode(&bytes).map_err(|e| e.to_string())) {
+                let decoded = result.and_then(|bytes| {
+                    mnist::decode(&bytes).map_err(|e| (MnistFailure::Damaged, e.to_string()))
+                });
+                match decoded {
                     Ok(data) => self.runner.provide_mnist(data),
-                    Err(message) => self.runner.mnist_failed(message),
+                    Err((failure, detail)) => {
+                        web_sys::console::warn_1(
+                            &format!("MNIST could not be loaded ({failure:?}): {detail}").into(),
+                        );
+                        self.runner.mnist_failed(failure)
+                    }
                 }
             }
         };
@@ -148,9 +160,10 @@ impl TrainerWorker {
         if self.runner.wants_mnist() && !self.fetching {
             self.fetching = true;
             let progress = scope.clone();
+            let bypass_cache = self.runner.mnist_bypass_cache();
             scope.send_future(async move {
                 Msg::Mnist(
-                    fetch_with_progress(mnist::ASSET_FILE, move |loaded, total| {
+                    fetch_with_progress(mnist::ASSET_FILE, bypass_cache, move |loaded, total| {
                         progress.send_message(Msg::Loading { loaded, total })
                     })
                     .await,
@@ -189,19 +202,34 @@ fn now() -> f64 {
 }
 
 /// Downloads `url` (relative to the worker script, i.e. next to the page), reporting bytes
-/// received so far and the total when the server sends a length.
+/// received so far and the total when the server sends a length. With `bypass_cache` the
+/// request skips the browser's HTTP cache (`cache: "reload"`), so a retry after a truncated
+/// or corrupted download really downloads again.
 async fn fetch_with_progress(
     url: &str,
+    bypass_cache: bool,
     progress: impl Fn(u64, Option<u64>),
-) -> Result<Vec<u8>, String> {
-    let text = |e: JsValue| e.as_string().unwrap_or_else(|| format!("{e:?}"));
+) -> Result<Vec<u8>, (MnistFailure, String)> {
+    let network = |e: JsValue| {
+        let detail = e.as_string().unwrap_or_else(|| format!("{e:?}"));
+        (MnistFailure::Network, detail)
+    };
     let global: WorkerGlobalScope = js_sys::global().unchecked_into();
-    let response: Response = JsFuture::from(global.fetch_with_str(url))
+    let init = RequestInit::new();
+    if bypass_cache {
+        // `RequestInit::set_cache` needs one more web-sys feature; the property is the same.
+        Reflect::set(&init, &"cache".into(), &"reload".into()).map_err(network)?;
+    }
+    let response: Response = JsFuture::from(global.fetch_with_str_and_init(url, &init))
         .await
-        .map_err(text)?
+        .map_err(network)?
         .unchecked_into();
     if !response.ok() {
-        return Err(format!("HTTP {} for {url}", response.status()));
+        let status = response.status();
+        return Err((
+            MnistFailure::Http(status),
+            format!("HTTP {status} for {url}"),
+        ));
     }
     let total = response
         .headers()
@@ -209,22 +237,71 @@ async fn fetch_with_progress(
         .ok()
         .flatten()
         .and_then(|v| v.parse::<u64>().ok());
-    let body = response.body().ok_or("empty response")?;
+    let body = response
+        .body()
+        .ok_or((MnistFailure::Damaged, "empty response".to_owned()))?;
     let reader: ReadableStreamDefaultReader = body.get_reader().unchecked_into();
     let mut bytes = Vec::with_capacity(total.unwrap_or(0) as usize);
     loop {
-        let chunk = JsFuture::from(reader.read()).await.map_err(text)?;
-        let done = js_sys::Reflect::get(&chunk, &"done".into()).map_err(text)?;
+        let chunk = JsFuture::from(reader.read()).await.map_err(network)?;
+        let done = Reflect::get(&chunk, &"done".into()).map_err(network)?;
         if done.as_bool() == Some(true) {
             break;
         }
-        let value: Uint8Array = js_sys::Reflect::get(&chunk, &"value".into())
-            .map_err(text)?
+        let value: Uint8Array = Reflect::get(&chunk, &"value".into())
+            .map_err(network)?
             .unchecked_into();
         bytes.extend(value.to_vec());
         progress(bytes.len() as u64, total);
     }
     Ok(bytes)
+}
+
+/// A trainer worker as the page holds it: gloo's bridge, and the `Worker` object under it
+/// when it could be had (see [`spawn`]).
+pub struct Spawned {
+    pub bridge: WorkerBridge<TrainerWorker>,
+    pub worker: Option<web_sys::Worker>,
+}
+
+/// Spawns a trainer worker whose events go to `callback`.
+///
+/// gloo-worker 0.6 keeps the `Worker` object it creates to itself, but the page needs it:
+/// to hear the worker's `error` event (a panic, a trap, out of memory) and to `terminate()`
+/// a worker that stopped answering. So for the duration of the (synchronous) spawn, the
+/// global `Worker` constructor is wrapped in a `Proxy` whose `construct` trap records the
+/// object it makes, then restored. No script is evaluated (CSP-safe); if the wrap cannot be
+/// installed the worker is spawned as before and `worker` is `None` (the page then only has
+/// its silence check).
+pub fn spawn(callback: impl Fn(Event) + 'static) -> Spawned {
+    let global = js_sys::global();
+    let key = JsValue::from_str("Worker");
+    let original = Reflect::get(&global, &key).ok().filter(|c| c.is_function());
+    let captured: Rc<RefCell<Option<web_sys::Worker>>> = Rc::default();
+    let record = captured.clone();
+    let construct = Closure::<dyn FnMut(JsValue, Array) -> Result<JsValue, JsValue>>::new(
+        move |target: JsValue, args: Array| {
+            let target: &js_sys::Function = target.unchecked_ref();
+            let made = Reflect::construct(target, &args)?;
+            *record.borrow_mut() = Some(made.clone().unchecked_into());
+            Ok(made)
+        },
+    );
+    let wrapped = original.as_ref().is_some_and(|original| {
+        let handler = Object::new();
+        Reflect::set(&handler, &"construct".into(), construct.as_ref()).is_ok()
+            && Reflect::set(&global, &key, &Proxy::new(original, &handler)).is_ok()
+    });
+    let bridge = TrainerWorker::spawner()
+        .callback(callback)
+        .with_loader(true)
+        .spawn(LOADER_URL);
+    if let (true, Some(original)) = (wrapped, &original) {
+        let _ = Reflect::set(&global, &key, original);
+    }
+    drop(construct);
+    let worker = captured.borrow_mut().take();
+    Spawned { bridge, worker }
 }
 
 /// Entry point of the worker binary (`src/bin/worker.rs`).

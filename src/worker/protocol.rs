@@ -152,8 +152,33 @@ pub enum RunError {
     Config(ConfigError),
     /// The data could not be built (message from the data layer).
     Data(String),
-    /// MNIST could not be downloaded or decoded.
-    MnistLoad(String),
+    /// MNIST could not be downloaded or decoded (the page offers Retry).
+    MnistLoad(MnistFailure),
+    /// The worker stopped (crashed or fell silent); the page starts a fresh one. Never sent
+    /// by a worker: the page sets it itself.
+    WorkerStopped(WorkerFault),
+}
+
+/// Why MNIST could not be had, in words a student can act on (the browser's own error text
+/// goes to the worker's console, not to the page).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum MnistFailure {
+    /// The server answered with this HTTP status (404: the file is not there).
+    Http(u16),
+    /// The download failed or broke off: offline, a connection cut half-way, or a content
+    /// encoding the browser could not undo.
+    Network,
+    /// The bytes arrived but are not the MNIST file: truncated or corrupted.
+    Damaged,
+}
+
+/// How the page found out that its worker had stopped.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum WorkerFault {
+    /// The worker reported an uncaught error (a panic, a trap, out of memory, a failed load).
+    Crashed,
+    /// The worker stopped answering (see [`super::watchdog`]).
+    Silent,
 }
 
 /// Worker → page.

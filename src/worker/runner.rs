@@ -7,8 +7,8 @@
 //! a Pause that arrives mid-run be handled before the next slice starts.
 
 use super::protocol::{
-    BATCH_VIEW_LIMIT, BatchDetail, Command, Event, RunError, RunId, RunInfo, Speed, StepSummary,
-    carries_pixels,
+    BATCH_VIEW_LIMIT, BatchDetail, Command, Event, MnistFailure, RunError, RunId, RunInfo, Speed,
+    StepSummary, carries_pixels,
 };
 use crate::experiment::{DataSource, Experiment};
 use crate::trainer::data::Dataset;
@@ -50,6 +50,9 @@ pub struct Runner {
     pending: Option<(RunId, Experiment)>,
     active: Option<Active>,
     speed: Speed,
+    /// Failed MNIST downloads since the last good one: a retry must not reuse the
+    /// browser's cached copy (it may be the damaged file).
+    mnist_failures: u32,
 }
 
 impl Runner {
@@ -71,21 +74,31 @@ impl Runner {
         self.pending.is_some() && self.mnist.is_none()
     }
 
+    /// True when the next MNIST download must bypass the browser's cache: an earlier one
+    /// failed, and a cached copy may be the truncated or corrupted file.
+    pub fn mnist_bypass_cache(&self) -> bool {
+        self.mnist_failures > 0
+    }
+
     /// Hands over the decoded MNIST set and configures any run that was waiting for it.
     pub fn provide_mnist(&mut self, data: Dataset) -> Vec<Event> {
         self.mnist = Some(data);
+        self.mnist_failures = 0;
         match self.pending.take() {
             Some((run, experiment)) => self.configure(run, experiment),
             None => Vec::new(),
         }
     }
 
-    /// MNIST could not be had: the waiting run fails with a message.
-    pub fn mnist_failed(&mut self, message: String) -> Vec<Event> {
+    /// MNIST could not be had: the waiting run fails with the reason. The page's Retry
+    /// configures the run again, which asks for a fresh download
+    /// ([`Runner::mnist_bypass_cache`]); other data sets stay usable meanwhile.
+    pub fn mnist_failed(&mut self, failure: MnistFailure) -> Vec<Event> {
+        self.mnist_failures = self.mnist_failures.saturating_add(1);
         match self.pending.take() {
             Some((run, _)) => vec![Event::Error {
                 run,
-                error: RunError::MnistLoad(message),
+                error: RunError::MnistLoad(failure),
             }],
             None => Vec::new(),
         }

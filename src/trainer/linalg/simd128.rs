@@ -25,8 +25,19 @@
 //! No fused multiply-add: `simd128` has none, so every product is a separate multiply and add,
 //! as in the scalar definition (the summation order differs, as in any blocked gemm).
 
+//!
+//! Natively (unit tests only), the same code runs on `emulated`: portable stand-ins for the
+//! handful of `core::arch::wasm32` operations it uses, so every path of the kernel — blocking,
+//! packing, partial tiles, edges and each pointer offset — is also tested without a browser.
+
 use super::Op;
+#[cfg(target_arch = "wasm32")]
 use core::arch::wasm32::{
+    f32x4_add, f32x4_mul, f32x4_splat, i32x4, v128, v128_bitselect, v128_load, v128_load32_splat,
+    v128_store,
+};
+#[cfg(not(target_arch = "wasm32"))]
+use emulated::{
     f32x4_add, f32x4_mul, f32x4_splat, i32x4, v128, v128_bitselect, v128_load, v128_load32_splat,
     v128_store,
 };
@@ -50,7 +61,7 @@ const PACK_A_MIN_K: usize = 16;
 
 const _: () = assert!(MC.is_multiple_of(MR), "a block holds whole tiles");
 
-/// Reused storage for packed operands, so a training step allocates nothing.
+/// Reused storage for packed operands, so a product allocates nothing once it has grown.
 #[derive(Default)]
 struct Scratch {
     b: Vec<f32>,
@@ -515,5 +526,209 @@ unsafe fn step<const R: usize, const V: usize>(
                 *v = f32x4_add(*v, f32x4_mul(ar, bh));
             }
         }
+    }
+}
+
+/// The `core::arch::wasm32` operations the kernel uses, in portable Rust with the same
+/// signatures and semantics: four IEEE f32 lanes added or multiplied one by one (no fused
+/// multiply-add, as in `simd128`), unaligned 16-byte loads and stores, a 4-byte load copied
+/// to every lane, and a bitwise select. Compiled for native unit tests only.
+#[cfg(not(target_arch = "wasm32"))]
+mod emulated {
+    /// 128 bits, viewed as four 32-bit lanes.
+    #[allow(non_camel_case_types)]
+    #[derive(Clone, Copy)]
+    pub struct v128([u32; 4]);
+
+    fn lanes(v: v128) -> [f32; 4] {
+        v.0.map(f32::from_bits)
+    }
+
+    fn from_lanes(l: [f32; 4]) -> v128 {
+        v128(l.map(f32::to_bits))
+    }
+
+    pub fn f32x4_splat(x: f32) -> v128 {
+        from_lanes([x; 4])
+    }
+
+    pub fn f32x4_add(a: v128, b: v128) -> v128 {
+        let (a, b) = (lanes(a), lanes(b));
+        from_lanes(core::array::from_fn(|i| a[i] + b[i]))
+    }
+
+    pub fn f32x4_mul(a: v128, b: v128) -> v128 {
+        let (a, b) = (lanes(a), lanes(b));
+        from_lanes(core::array::from_fn(|i| a[i] * b[i]))
+    }
+
+    pub const fn i32x4(a0: i32, a1: i32, a2: i32, a3: i32) -> v128 {
+        v128([a0 as u32, a1 as u32, a2 as u32, a3 as u32])
+    }
+
+    /// Bits of `v1` where `c` is 1, of `v2` where it is 0.
+    pub fn v128_bitselect(v1: v128, v2: v128, c: v128) -> v128 {
+        v128(core::array::from_fn(|i| {
+            (v1.0[i] & c.0[i]) | (v2.0[i] & !c.0[i])
+        }))
+    }
+
+    /// # Safety
+    /// 16 bytes at `m` must be readable (any alignment).
+    pub unsafe fn v128_load(m: *const v128) -> v128 {
+        // SAFETY: as the caller guarantees.
+        unsafe { m.read_unaligned() }
+    }
+
+    /// # Safety
+    /// 4 bytes at `m` must be readable (any alignment).
+    pub unsafe fn v128_load32_splat(m: *const u32) -> v128 {
+        // SAFETY: as the caller guarantees.
+        v128([unsafe { m.read_unaligned() }; 4])
+    }
+
+    /// # Safety
+    /// 16 bytes at `m` must be writable (any alignment).
+    pub unsafe fn v128_store(m: *mut v128, a: v128) {
+        // SAFETY: as the caller guarantees.
+        unsafe { m.write_unaligned(a) }
+    }
+}
+
+/// The kernel's own code on [`emulated`] lanes against the definition in f64: the shapes of
+/// `tests/wasm_linalg.rs` (which runs the real SIMD128 build in a browser), natively.
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::{Op, gemm};
+
+    /// Deterministic values in [-1, 1) (xorshift).
+    fn fill(len: usize, seed: u32) -> Vec<f32> {
+        let mut s = seed.wrapping_mul(2_654_435_761) | 1;
+        (0..len)
+            .map(|_| {
+                s ^= s << 13;
+                s ^= s >> 17;
+                s ^= s << 5;
+                (s >> 8) as f32 / (1u32 << 23) as f32 - 1.0
+            })
+            .collect()
+    }
+
+    /// `C = op(A)·op(B) + beta·C` for one shape against the f64 definition, within the
+    /// standard bound for a k-term f32 sum: |error| ≤ (k+2)·ε·Σ|terms|.
+    fn check(m: usize, k: usize, n: usize, op_a: Op, op_b: Op, beta: f32) {
+        let a = fill(m * k, (m * 131 + k * 17 + n) as u32);
+        let b = fill(k * n, (k * 71 + n * 3 + m) as u32);
+        let mut c = fill(m * n, (n * 37 + m) as u32);
+        if beta == 0.0 {
+            // Old contents must be ignored entirely, NaN and infinity included.
+            c.iter_mut().step_by(3).for_each(|v| *v = f32::NAN);
+            c.iter_mut()
+                .skip(1)
+                .step_by(3)
+                .for_each(|v| *v = f32::INFINITY);
+        }
+        let c0 = c.clone();
+        let at = |i: usize, p: usize| match op_a {
+            Op::N => a[i * k + p],
+            Op::T => a[p * m + i],
+        } as f64;
+        let bt = |p: usize, j: usize| match op_b {
+            Op::N => b[p * n + j],
+            Op::T => b[j * k + p],
+        } as f64;
+        gemm(m, k, n, &a, op_a, &b, op_b, beta, &mut c);
+        for i in 0..m {
+            for j in 0..n {
+                let old = if beta == 0.0 {
+                    0.0
+                } else {
+                    beta as f64 * c0[i * n + j] as f64
+                };
+                let want: f64 = (0..k).map(|p| at(i, p) * bt(p, j)).sum::<f64>() + old;
+                let mag: f64 = (0..k).map(|p| (at(i, p) * bt(p, j)).abs()).sum::<f64>() + old.abs();
+                let tol = (k + 2) as f64 * f32::EPSILON as f64 * mag + 1e-30;
+                let got = c[i * n + j] as f64;
+                assert!(
+                    (got - want).abs() <= tol,
+                    "m={m} k={k} n={n} {op_a:?}{op_b:?} beta={beta}: C[{i},{j}] = {got}, \
+                     want {want} (tolerance {tol})"
+                );
+            }
+        }
+    }
+
+    const OPS: [(Op, Op); 4] = [
+        (Op::N, Op::N),
+        (Op::N, Op::T),
+        (Op::T, Op::N),
+        (Op::T, Op::T),
+    ];
+
+    #[test]
+    fn odd_shapes_match_the_definition() {
+        const SIZES: [usize; 11] = [1, 2, 3, 4, 5, 7, 8, 9, 13, 31, 33];
+        for m in SIZES {
+            for k in SIZES {
+                for n in SIZES {
+                    for (op_a, op_b) in OPS {
+                        for beta in [0.0, 1.0] {
+                            check(m, k, n, op_a, op_b, beta);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn deep_and_trainer_shapes_match_the_definition() {
+        // Several k blocks (k > KC), many row blocks, packed B (m ≥ PACK_B_MIN_ROWS), and the
+        // model's own products at small B.
+        let shapes = [
+            (5, 300, 21),
+            (37, 600, 12),
+            (3, 513, 130),
+            (1, 784, 128),
+            (9, 784, 128),
+            (33, 784, 10),
+            (784, 9, 128),
+            (128, 33, 10),
+            (17, 10, 128),
+            (64, 257, 40),
+            (70, 20, 37),
+        ];
+        for (m, k, n) in shapes {
+            for (op_a, op_b) in OPS {
+                for beta in [0.0, 1.0, 0.5] {
+                    check(m, k, n, op_a, op_b, beta);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn degenerate_shapes() {
+        let mut c = [f32::NAN, 2.0, 3.0, 4.0];
+        gemm(2, 0, 2, &[], Op::N, &[], Op::N, 0.0, &mut c);
+        assert_eq!(c, [0.0; 4]);
+        let mut c = [7.0];
+        gemm(0, 3, 5, &[], Op::N, &[0.0; 15], Op::N, 0.0, &mut c);
+        gemm(3, 2, 0, &[0.0; 6], Op::N, &[], Op::N, 0.0, &mut c);
+        assert_eq!(c, [7.0]);
+        // Longer slices than needed: only the leading values are used or written.
+        let mut c = [10.0, -1.0];
+        gemm(
+            1,
+            2,
+            1,
+            &[1.0, 2.0, 99.0],
+            Op::N,
+            &[3.0, 4.0, 99.0],
+            Op::N,
+            1.0,
+            &mut c,
+        );
+        assert_eq!(c, [21.0, -1.0]);
     }
 }
