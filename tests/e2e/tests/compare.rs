@@ -799,7 +799,7 @@ async fn sweep_rows_match_the_runs(s: &Session) {
     let outcome = sweep_and_check(
         s,
         &SweepCase {
-            query: "data=blobs&b=20",
+            query: "data=blobs&b=20&layers=128&act=relu&lr=0.001",
             n: 200,
             epochs: 5,
             sizes: "8, 32, 200",
@@ -830,7 +830,7 @@ async fn sweep_fits_the_critical_batch(s: &Session) {
     let outcome = sweep_and_check(
         s,
         &SweepCase {
-            query: "data=xor&b=20&lr=0.01",
+            query: "data=xor&b=20&lr=0.01&layers=128&act=relu",
             n: 200,
             epochs: 5,
             sizes: "8, 32, 200",
