@@ -260,13 +260,47 @@ impl Session {
 }
 
 /// Runs one end-to-end case in a fresh browser: a time limit, a screenshot named `name`
-/// whatever the outcome, and no uncaught page errors allowed.
+/// whatever the outcome (a failed assertion included: its panic is caught, the screenshot
+/// taken and the browser closed, then the panic resumes), and no uncaught page errors allowed.
 pub async fn run_case(name: &str, case: impl AsyncFnOnce(&Session)) {
     let s = Session::open().await;
-    let outcome = tokio::time::timeout(Duration::from_secs(120), case(&s)).await;
+    let outcome = tokio::time::timeout(
+        Duration::from_secs(120),
+        CatchUnwind(std::pin::pin!(case(&s))),
+    )
+    .await;
     s.screenshot(name).await;
     let errors = s.page_errors().await;
     s.close().await;
-    outcome.unwrap_or_else(|_| panic!("{name} timed out"));
+    match outcome {
+        Err(_) => panic!("{name} timed out"),
+        Ok(Err(panic)) => {
+            eprintln!("{name} failed; screenshot taken, browser closed");
+            std::panic::resume_unwind(panic)
+        }
+        Ok(Ok(())) => {}
+    }
     assert!(errors.is_empty(), "uncaught page errors: {errors:?}");
+}
+
+/// A future that turns a panic while polling `F` into `Err(payload)` (what
+/// `futures::FutureExt::catch_unwind` does, without the dependency).
+struct CatchUnwind<F>(F);
+
+impl<F: std::future::Future + Unpin> std::future::Future for CatchUnwind<F> {
+    type Output = Result<F::Output, Box<dyn std::any::Any + Send>>;
+
+    fn poll(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Self::Output> {
+        let inner = &mut self.0;
+        match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            std::pin::Pin::new(inner).poll(cx)
+        })) {
+            Ok(std::task::Poll::Pending) => std::task::Poll::Pending,
+            Ok(std::task::Poll::Ready(v)) => std::task::Poll::Ready(Ok(v)),
+            Err(panic) => std::task::Poll::Ready(Err(panic)),
+        }
+    }
 }

@@ -52,7 +52,7 @@ async fn post_example_runs_to_exactly_100_updates(s: &Session) {
     s.wait_state(&["finished"]).await;
     assert_eq!(s.number("step-counter", "data-value").await, 100);
     assert_eq!(s.number("epoch-counter", "data-value").await, 10);
-    // Nothing more arrives after the end.
+    // Nothing more arrives after the end (a sleep that proves nothing happens).
     tokio::time::sleep(Duration::from_millis(500)).await;
     assert_eq!(s.number("step-counter", "data-value").await, 100);
     s.wait_attr("charts", "data-updates", |v| v == "100")
@@ -62,19 +62,6 @@ async fn post_example_runs_to_exactly_100_updates(s: &Session) {
     s.wait_attr("charts", "data-drawn", |v| v == "100")
         .await
         .expect("a frame drew all 100 updates");
-    let draw_ms: f64 = s
-        .by_test_id("charts")
-        .await
-        .attr("data-draw-ms")
-        .await
-        .ok()
-        .flatten()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(f64::NAN);
-    assert!(
-        draw_ms.is_finite() && draw_ms >= 0.0,
-        "data-draw-ms {draw_ms}"
-    );
     for id in ["loss-chart", "accuracy-chart"] {
         let (drawn, blue) = chart_pixels(s, id).await;
         assert!(drawn > 2000, "{id}: only {drawn} drawn pixels");
@@ -98,6 +85,7 @@ async fn step_pause_and_reset(s: &Session) {
         .await
         .expect("a second step = 2 updates");
     assert_eq!(s.number("batch-view", "data-count").await, 20);
+    // A sleep that proves nothing happens: Step never runs on.
     tokio::time::sleep(Duration::from_millis(400)).await;
     assert_eq!(
         s.number("step-counter", "data-value").await,
@@ -120,11 +108,16 @@ async fn step_pause_and_reset(s: &Session) {
     s.click("pause").await;
     s.wait_state(&["paused"]).await;
     let held = s.number("step-counter", "data-value").await;
+    // A sleep that proves nothing happens: at 5 updates/s a running run would make 6.
     tokio::time::sleep(Duration::from_millis(1200)).await;
     let later = s.number("step-counter", "data-value").await;
     assert!(later <= held + 1, "Pause holds: {held} then {later}");
     assert!(later < 100);
 
+    // The frame that drew the paused run's updates, then the frame after Reset.
+    s.wait_attr("charts", "data-drawn", |v| v == later.to_string())
+        .await
+        .expect("a frame drew the paused run");
     let (_, blue_before) = chart_pixels(s, "loss-chart").await;
     s.click("reset").await;
     s.wait_state(&["ready"]).await;
@@ -132,7 +125,9 @@ async fn step_pause_and_reset(s: &Session) {
     s.wait_attr("charts", "data-updates", |v| v == "0")
         .await
         .expect("Reset clears the charts");
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    s.wait_attr("charts", "data-drawn", |v| v == "0")
+        .await
+        .expect("a frame drew the cleared charts");
     let (_, blue_after) = chart_pixels(s, "loss-chart").await;
     assert!(
         blue_after < blue_before,
@@ -168,6 +163,119 @@ async fn changing_batch_mid_run_restarts_with_the_same_seed(s: &Session) {
     .expect("the new run trains on");
     assert_eq!(s.number("batch-view", "data-count").await, 10);
     assert_eq!(s.number("seed", "value").await, 42, "same seed");
+
+    // Same seed means the same run: its first losses are those of a fresh run with these
+    // settings, trained in a freshly opened page (its own worker) from the page's link.
+    s.wait_attr("step-counter", "data-value", |v| {
+        v.parse::<i64>().unwrap_or(0) >= FIRST
+    })
+    .await
+    .expect("the new run makes its first updates");
+    s.click("pause").await;
+    s.wait_state(&["paused"]).await;
+    let restarted = first_losses(s).await;
+    let current = current_first_loss(s).await;
+    assert_eq!(
+        current.parse::<f64>().ok(),
+        restarted[0].as_f64(),
+        "the run list's first loss is the run's"
+    );
+    let link = s.client.current_url().await.expect("the page's link");
+    s.client.goto(link.as_str()).await.expect("open the link");
+    s.wait_state(&["ready"]).await;
+    assert_eq!(s.number("batch-size", "value").await, 10, "{link}");
+    assert_eq!(s.number("dataset-size", "value").await, 200, "{link}");
+    for u in 1..=FIRST {
+        s.click("step").await;
+        s.wait_attr("step-counter", "data-value", |v| v == u.to_string())
+            .await
+            .expect("one step = one update");
+    }
+    // The JSON export needs a completed epoch: train this run on to its end.
+    s.by_test_id("speed")
+        .await
+        .select_by_value("max")
+        .await
+        .expect("choose full speed");
+    s.click("train").await;
+    s.wait_state(&["finished"]).await;
+    let fresh = first_losses(s).await;
+    assert_eq!(
+        restarted, fresh,
+        "the restarted run's first losses are a fresh run's"
+    );
+    assert_eq!(current_first_loss(s).await, current);
+    // And not the first run's (B = 20): the restart really changed the run.
+    s.click("reset").await;
+    s.type_into("batch-size", "20").await;
+    s.wait_state(&["ready"]).await;
+    s.click("step").await;
+    s.wait_attr("step-counter", "data-value", |v| v == "1")
+        .await
+        .expect("one update with B = 20");
+    assert_ne!(
+        current_first_loss(s).await,
+        current,
+        "B = 20 starts elsewhere"
+    );
+}
+
+/// Updates whose losses are compared.
+const FIRST: i64 = 5;
+
+/// The current run's first [`FIRST`] batch losses, from the JSON export.
+async fn first_losses(s: &Session) -> Vec<serde_json::Value> {
+    s.client
+        .execute("window.__batchLabLastExport = null; return true;", vec![])
+        .await
+        .expect("clear the last export");
+    s.click("export-json").await;
+    let start = std::time::Instant::now();
+    let export = loop {
+        let export = s
+            .client
+            .execute("return window.__batchLabLastExport;", vec![])
+            .await
+            .expect("read the export");
+        if !export.is_null() || start.elapsed() > batch_lab_e2e::TIMEOUT {
+            break export;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
+    let json: serde_json::Value = serde_json::from_str(
+        export["text"]
+            .as_str()
+            .expect("a JSON export (is export-json enabled?)"),
+    )
+    .expect("valid JSON");
+    let updates = json["updates"]["update"].as_array().expect("updates");
+    let want: Vec<serde_json::Value> = (1..=updates.len()).map(|u| u.into()).collect();
+    assert_eq!(updates, &want, "one row per update, in order");
+    let losses = json["updates"]["loss"].as_array().expect("losses");
+    assert!(losses.len() >= FIRST as usize, "{losses:?}");
+    assert!(
+        losses
+            .iter()
+            .all(|l| l.as_f64().is_some_and(f64::is_finite)),
+        "{losses:?}"
+    );
+    losses[..FIRST as usize].to_vec()
+}
+
+/// `data-first-loss` of the run list's current run.
+async fn current_first_loss(s: &Session) -> String {
+    let v = s
+        .client
+        .execute(
+            "const li = document.querySelector('[data-testid=\"run-item\"].current'); \
+             return li ? li.getAttribute('data-first-loss') : null;",
+            vec![],
+        )
+        .await
+        .expect("read the run list");
+    v.as_str()
+        .expect("the current run is in the run list")
+        .to_owned()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

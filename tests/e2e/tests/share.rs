@@ -47,7 +47,24 @@ async fn both_languages_render(s: &Session) {
         .click()
         .await
         .expect("toggle language");
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    // Wait for the switch: the document's language and the link follow the strings.
+    let start = std::time::Instant::now();
+    loop {
+        let lang = s
+            .client
+            .execute("return document.documentElement.lang;", vec![])
+            .await
+            .unwrap();
+        let url = s.client.current_url().await.expect("url");
+        if lang == "en" && url.as_str().contains("lang=en") {
+            break;
+        }
+        assert!(
+            start.elapsed() < batch_lab_e2e::TIMEOUT,
+            "the language never switched: lang {lang}, {url}"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
     let en = body_text(s).await;
     for word in ["Batch size", "Epochs", "Weight updates per epoch"] {
         assert!(en.contains(word), "English page lacks {word:?}");
@@ -166,6 +183,7 @@ async fn the_embed_view_posts_its_height(s: &Session) {
         .execute(script, vec![s.app_url.clone().into()])
         .await
         .expect("embed the app");
+    // Poll the recorded messages (for up to 10 s).
     let mut heights = Vec::new();
     for _ in 0..100 {
         tokio::time::sleep(Duration::from_millis(100)).await;
