@@ -16,6 +16,11 @@ use crate::worker::protocol::{RunId, RunInfo, StepSummary};
 
 pub mod labels;
 
+/// Batch losses averaged to judge whether the loss blew up ([`RunHistory::loss_blowup`]).
+pub const BLOWUP_WINDOW: usize = 20;
+/// How far above its first loss a run's recent loss must be to count as blown up.
+pub const BLOWUP_FACTOR: f32 = 10.0;
+
 /// Per-update rows kept before pairs are merged.
 pub const STEP_CAPACITY: usize = 1 << 17;
 
@@ -178,6 +183,20 @@ impl RunHistory {
     /// Updates recorded.
     pub fn updates(&self) -> usize {
         self.steps.update.last().map_or(0, |&u| u as usize)
+    }
+
+    /// The loss blew up: the mean of the last [`BLOWUP_WINDOW`] recorded batch losses is over
+    /// [`BLOWUP_FACTOR`] times the first one (an untrained net's loss, about ln(classes)), or
+    /// not finite. Healthy training never climbs that far above where it started; a learning
+    /// rate far too high does (lr 10 with SGD on MNIST reaches ~70 in its first epoch, with
+    /// Adam ~3,400) while the run goes on at chance accuracy. Returns (first, recent) losses.
+    pub fn loss_blowup(&self) -> Option<(f32, f32)> {
+        let losses = &self.steps.loss;
+        let first = *losses.first()?;
+        let recent = &losses[losses.len().saturating_sub(BLOWUP_WINDOW)..];
+        let mean = recent.iter().sum::<f32>() / recent.len() as f32;
+        let blown = !mean.is_finite() || (first.is_finite() && mean > BLOWUP_FACTOR * first);
+        (blown && first.is_finite() && first > 0.0).then_some((first, mean))
     }
 
     /// Where `p` lies on `axis`.
@@ -471,5 +490,29 @@ mod tests {
         assert_eq!(h.visible().map(|r| r.run).collect::<Vec<_>>(), [3]);
         h.clear_except(Some(3));
         assert_eq!(h.runs().len(), 1);
+    }
+
+    #[test]
+    fn a_loss_far_above_its_start_is_a_blowup() {
+        let mut healthy = RunHistory::new(1, experiment(100), info(100, 0));
+        for u in 1..=100 {
+            healthy.record(&step(u, 2.3 / (1.0 + u as f64 / 10.0), 100, false));
+        }
+        assert_eq!(healthy.loss_blowup(), None);
+        let mut wild = RunHistory::new(2, experiment(100), info(100, 0));
+        for u in 1..=100 {
+            wild.record(&step(u, if u < 5 { 2.3 } else { 70.0 }, 100, false));
+        }
+        let (first, recent) = wild.loss_blowup().expect("70 is far above 2.3");
+        assert_eq!((first, recent), (2.3, 70.0));
+        let mut spike = RunHistory::new(3, experiment(100), info(100, 0));
+        for u in 1..=100 {
+            spike.record(&step(u, if u == 99 { 30.0 } else { 1.0 }, 100, false));
+        }
+        assert_eq!(spike.loss_blowup(), None, "one spike in 20 is not a blowup");
+        assert_eq!(
+            RunHistory::new(4, experiment(1), info(1, 0)).loss_blowup(),
+            None
+        );
     }
 }

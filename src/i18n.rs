@@ -263,6 +263,9 @@ strings! {
     status_running: "학습 중", "Training";
     status_paused: "일시정지됨", "Paused";
     status_finished: "학습 완료", "Finished";
+    status_diverged_at: "(업데이트 {}에서 멈춤)", "(stopped at update {})";
+    warning_loss_blowup: "⚠ 손실이 {}까지 치솟았습니다. 시작할 때({})보다 훨씬 큽니다: 학습률({})이 너무 높을 가능성이 큽니다.",
+        "⚠ The loss has blown up to {}, far above where it started ({}): the learning rate ({}) is likely too high.";
     status_diverged: "발산했습니다: 손실이 무한대/NaN이 되었습니다. 학습률을 낮춰 보세요.", "Diverged: the loss became infinite/NaN. Try a lower learning rate.";
     status_starting: "워커를 시작하는 중…", "Starting the worker…";
     error_prefix: "오류: {}", "Error: {}";

@@ -93,11 +93,44 @@ pub fn StatusLine(lab: Lab) -> impl IntoView {
         Phase::Diverged => "diverged",
         Phase::Failed(_) => "error",
     };
+    // A learning rate far too high may not make the loss infinite, only huge: say so while
+    // it happens (the run goes on; a NaN/∞ loss stops it and says at which update).
+    let blowup = move || {
+        lab.version.track();
+        let run = lab.run.get();
+        let (first, recent) = lab
+            .history
+            .with_value(|h| h.get(run).and_then(|r| r.loss_blowup()))?;
+        let lr = lab.experiment.get().config.learning_rate;
+        Some(fill(
+            t().warning_loss_blowup,
+            &[
+                &format!("{recent:.1}"),
+                &format!("{first:.2}"),
+                &format!("{lr:?}"),
+            ],
+        ))
+    };
+    let diverged_at = move || {
+        (lab.phase.get() == Phase::Diverged)
+            .then(|| lab.latest.get().map(|l| l.update))
+            .flatten()
+            .map(|u| fill(t().status_diverged_at, &[&int(u)]))
+    };
     view! {
-        <p class="status" data-testid="status" data-state=state role="status" aria-live="polite">
+        <p
+            class="status"
+            data-testid="status"
+            data-state=state
+            data-warning=move || blowup().map(|_| "loss-blowup")
+            role="status"
+            aria-live="polite"
+        >
             <strong>{phase_text}</strong>
+            {move || diverged_at().map(|d| view! { " " {d} })}
             {move || t().separator}
             <span>{numbers}</span>
+            {move || blowup().map(|w| view! { <span class="warning" data-testid="loss-warning">{w}</span> })}
         </p>
     }
 }
