@@ -196,13 +196,11 @@ pub fn BatchView(
         })
     };
 
-    let body = move || {
-        match mode.get() {
+    let body = move || match mode.get() {
         Some(Mode::Digits) => view! {
             <div
                 class="batch-digits"
                 role="list"
-                style="display:grid;grid-template-columns:repeat(auto-fill,minmax(48px,1fr));gap:6px;max-width:40rem;"
             >
                 <For
                     each=move || 0..cells.get()
@@ -216,7 +214,6 @@ pub fn BatchView(
         Some(Mode::List) => view! {
             <ol
                 class="batch-list"
-                style="list-style:none;padding:0;margin:0;display:flex;flex-wrap:wrap;gap:2px 12px;font-variant-numeric:tabular-nums;font-size:0.85rem;"
             >
                 <For
                     each=move || 0..cells.get()
@@ -227,7 +224,6 @@ pub fn BatchView(
         }
         .into_any(),
         None => ().into_any(),
-    }
     };
 
     view! {
@@ -240,7 +236,7 @@ pub fn BatchView(
             <p class="batch-caption">{caption}</p>
             // One line for the summary, or the hint before the first batch: the same space
             // either way, so the first batch moves nothing on the page.
-            <p class="batch-summary" style="font-variant-numeric:tabular-nums;">
+            <p class="batch-summary">
                 {move || match correct() {
                     Some(c) => view! { <span data-testid="batch-summary">{c}</span> }.into_any(),
                     None => {
@@ -310,15 +306,17 @@ fn DigitCell(i: usize, batch: Signal<Option<BatchDetail>>, lang: Signal<Lang>) -
             }
         });
     });
-    // Border plus padding is 4px whatever the mark, so a cell never changes size.
-    let border = move || match item.get() {
-        Some(s) if s.right() => format!("border:1px solid {RIGHT_COLOR};padding:3px;"),
-        Some(_) => format!("border:2px dashed {WRONG_COLOR};padding:2px;"),
-        None => "border:1px solid transparent;padding:3px;".to_owned(),
+    // The mark's border (style/main.css `.batch-digit.right`, `.wrong`): border plus padding
+    // is 4px whatever the mark, so a cell never changes size. Classes, not `style="…"`: the
+    // page must work under a `style-src 'self'` Content-Security-Policy (README).
+    let mark_class = move || match item.get() {
+        Some(s) if s.right() => "batch-item batch-digit right",
+        Some(_) => "batch-item batch-digit wrong",
+        None => "batch-item batch-digit",
     };
     view! {
         <figure
-            class="batch-item batch-digit"
+            class=mark_class
             role="listitem"
             data-testid="batch-item"
             data-correct=move || item.get().map(|s| s.right().to_string())
@@ -326,30 +324,17 @@ fn DigitCell(i: usize, batch: Signal<Option<BatchDetail>>, lang: Signal<Lang>) -
             aria-label=move || item.get().map(|s| describe(s, lang.get()))
             // Blank cells say nothing to a screen reader.
             aria-hidden=move || item.get().is_none().then_some("true")
-            style=move || {
-                format!(
-                    "margin:0;border-radius:4px;display:flex;flex-direction:column;align-items:center;gap:2px;{}",
-                    border(),
-                )
-            }
         >
             <canvas
                 node_ref=canvas
                 width="28"
                 height="28"
-                style="display:block;width:100%;max-width:56px;aspect-ratio:1;image-rendering:pixelated;background:#fff;"
             ></canvas>
-            <figcaption
-                aria-hidden="true"
-                style="font-size:0.75rem;line-height:1.2;white-space:nowrap;font-variant-numeric:tabular-nums;"
-            >
+            <figcaption aria-hidden="true">
                 {move || match item.get() {
                     Some(s) => {
                         view! {
-                            <span style=format!(
-                                "color:{};font-weight:700;",
-                                mark_color(s),
-                            )>{mark(s)}</span>
+                            <span class="batch-mark" style:color=mark_color(s)>{mark(s)}</span>
                             {format!(" {}→{}", s.label, s.prediction)}
                         }
                             .into_any()
@@ -378,12 +363,9 @@ fn ListItem(i: usize, batch: Signal<Option<BatchDetail>>, lang: Signal<Lang>) ->
                 item.get()
                     .map(|s| {
                         view! {
-                            <span style="opacity:0.7;">{format!("#{} ", s.index)}</span>
+                            <span class="batch-index">{format!("#{} ", s.index)}</span>
                             {format!("{}→{} ", s.label, s.prediction)}
-                            <span style=format!(
-                                "color:{};font-weight:700;",
-                                mark_color(s),
-                            )>{mark(s)}</span>
+                            <span class="batch-mark" style:color=mark_color(s)>{mark(s)}</span>
                         }
                     })
             }}
@@ -591,7 +573,6 @@ fn Scatter(batch: Signal<Option<BatchDetail>>, info: Signal<Option<RunInfo>>) ->
             node_ref=canvas
             width=SCATTER_SIZE.to_string()
             height=SCATTER_SIZE.to_string()
-            style="display:block;width:100%;max-width:320px;aspect-ratio:1;"
         ></canvas>
     }
 }

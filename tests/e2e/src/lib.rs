@@ -128,7 +128,7 @@ impl Session {
         eprintln!("screenshot: {}", path.display());
     }
 
-    /// Uncaught errors the page recorded (see the inline script in index.html).
+    /// Uncaught errors the page recorded (`js/errors.js`, loaded first by index.html).
     pub async fn page_errors(&self) -> Vec<String> {
         let v = self
             .client

@@ -7,7 +7,8 @@ use batch_lab_e2e::{Session, run_case};
 
 async fn blowup_is_warned_and_nan_stops(s: &Session) {
     // lr 10 with SGD and the default Dense(128): the loss explodes but stays finite.
-    s.open_at("?lang=en&n=2000&b=32&epochs=2&lr=10&opt=sgd").await;
+    s.open_at("?lang=en&n=2000&b=32&epochs=2&lr=10&opt=sgd")
+        .await;
     s.wait_state(&["ready"]).await;
     s.click("train").await;
     let warning = s
@@ -36,7 +37,12 @@ async fn blowup_is_warned_and_nan_stops(s: &Session) {
     s.wait_state(&["ready"]).await;
     s.click("train").await;
     assert_eq!(s.wait_state(&["finished", "diverged"]).await, "finished");
-    let warning = s.by_test_id("status").await.attr("data-warning").await.unwrap();
+    let warning = s
+        .by_test_id("status")
+        .await
+        .attr("data-warning")
+        .await
+        .unwrap();
     assert_eq!(warning, None, "no warning for a healthy run");
     assert!(s.page_errors().await.is_empty());
 }
