@@ -185,18 +185,25 @@ impl RunHistory {
         self.steps.update.last().map_or(0, |&u| u as usize)
     }
 
-    /// The loss blew up: the mean of the last [`BLOWUP_WINDOW`] recorded batch losses is over
-    /// [`BLOWUP_FACTOR`] times the first one (an untrained net's loss, about ln(classes)), or
-    /// not finite. Healthy training never climbs that far above where it started; a learning
-    /// rate far too high does (lr 10 with SGD on MNIST reaches ~70 in its first epoch, with
-    /// Adam ~3,400) while the run goes on at chance accuracy. Returns (first, recent) losses.
+    /// The loss blew up: the mean of the last [`BLOWUP_WINDOW`] recorded batch losses, or the
+    /// latest epoch's mean, is over [`BLOWUP_FACTOR`] times the first batch loss (an untrained
+    /// net's, about ln(classes)), or not finite. Healthy training never climbs that far above
+    /// where it started; a learning rate far too high does (lr 10 with SGD on MNIST averages
+    /// ~70 over its first epoch, with Adam ~3,400) while the run goes on at chance accuracy.
+    /// Returns the first loss and the worse of the two means.
     pub fn loss_blowup(&self) -> Option<(f32, f32)> {
         let losses = &self.steps.loss;
         let first = *losses.first()?;
         let recent = &losses[losses.len().saturating_sub(BLOWUP_WINDOW)..];
         let mean = recent.iter().sum::<f32>() / recent.len() as f32;
-        let blown = !mean.is_finite() || (first.is_finite() && mean > BLOWUP_FACTOR * first);
-        (blown && first.is_finite() && first > 0.0).then_some((first, mean))
+        let epoch = self.epochs.last().map_or(0.0, |p| p.metrics.loss as f32);
+        let worst = if mean.is_finite() {
+            mean.max(epoch)
+        } else {
+            mean
+        };
+        let blown = !worst.is_finite() || worst > BLOWUP_FACTOR * first;
+        (blown && first.is_finite() && first > 0.0).then_some((first, worst))
     }
 
     /// Where `p` lies on `axis`.
@@ -503,8 +510,12 @@ mod tests {
         for u in 1..=100 {
             wild.record(&step(u, if u < 5 { 2.3 } else { 70.0 }, 100, false));
         }
-        let (first, recent) = wild.loss_blowup().expect("70 is far above 2.3");
-        assert_eq!((first, recent), (2.3, 70.0));
+        let (first, worst) = wild.loss_blowup().expect("70 is far above 2.3");
+        assert_eq!(first, 2.3);
+        assert_eq!(
+            worst, 140.0,
+            "the fixture's epoch mean (2 × 70) is the worse"
+        );
         let mut spike = RunHistory::new(3, experiment(100), info(100, 0));
         for u in 1..=100 {
             spike.record(&step(u, if u == 99 { 30.0 } else { 1.0 }, 100, false));
