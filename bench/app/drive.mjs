@@ -12,16 +12,32 @@
 //   redraws (the viewport resized back and forth) of a finished run of 100,000+ updates;
 // - memory over a run of 1,000,000 updates: the page's wasm linear memory (the run history
 //   lives there) and the JS heap (`performance.memory`, precise with
-//   --enable-precise-memory-info), sampled as the run goes.
+//   --enable-precise-memory-info), sampled as the run goes;
+// - the default batch-size sweep (MNIST, N = 8,000, 10 epochs, B = 8 … 8000) from the click
+//   on Sweep to the results view, with the worker count fixed by the URL (`workers=N`) and
+//   with the app's own rule (no key), main-thread long tasks and redraws meanwhile; beside
+//   it the same six runs one after another outside the app (bench/tfjs: Batch Lab's trainer
+//   and TF.js model.fit, read from $BENCH_SWEEP_JSON when that file exists);
+// - redraws with 8 kept runs of 110,000 updates each: during the 8th run (7 finished + 1
+//   training), forced by the smoothing slider (cached buckets re-smoothed), and forced by
+//   resizing (every run's series thinned again).
 //
 // Usage: node drive.mjs <base-url> [reps (default 3)]
 //   env: BENCH_NODE_MODULES (where playwright-core is), CHROMIUM,
-//        BENCH_APP_PARTS=runs,redraw,million (the default: all three).
+//        BENCH_APP_PARTS=runs,redraw,million,sweep,overlay (the default: all five),
+//        BENCH_SWEEP_WORKERS=1,2,hc (worker counts the sweep part tries, in that order,
+//        each `reps` times, interleaved; `hc` = navigator.hardwareConcurrency, `auto` = no
+//        `workers` key: the app's own rule; duplicates are dropped),
+//        BENCH_SWEEP_REPS (sweeps per worker count, and a third of the runs timed in the
+//        overlay part; default: reps), BENCH_SWEEP_JSON (the six fits in turn written by
+//        bench/tfjs/drive.mjs).
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { fmt, median, withChromium } from '../browser.mjs';
 
 const [base, repsArg = '3'] = process.argv.slice(2);
 const REPS = Number(repsArg);
-const PARTS = (process.env.BENCH_APP_PARTS || 'runs,redraw,million').split(',');
+const PARTS = (process.env.BENCH_APP_PARTS || 'runs,redraw,million,sweep,overlay').split(',');
+const SWEEP_REPS = Number(process.env.BENCH_SWEEP_REPS || REPS);
 const log = (s) => process.stderr.write(`[bench-app] ${s}\n`);
 
 let browser;
@@ -80,6 +96,35 @@ async function train(page, timeout = 600_000) {
       status: document.querySelector('[data-testid=status]').innerText.trim(),
     };
   });
+}
+
+/// The renderer's CPU clocks (CDP Performance.getMetrics): `ThreadTime` = the page's main
+/// thread, `ProcessTime` = the whole renderer process (its Web Workers included), `TaskDuration`
+/// = main-thread tasks, wall time. CPU time is not stretched when other work shares the cores,
+/// unlike wall time and long tasks.
+async function cpuClock(page) {
+  page.__cdp ??= await page.context().newCDPSession(page);
+  if (!page.__cdpOn) { await page.__cdp.send('Performance.enable'); page.__cdpOn = true; }
+  const { metrics } = await page.__cdp.send('Performance.getMetrics');
+  const m = Object.fromEntries(metrics.map((x) => [x.name, x.value]));
+  return { thread: m.ThreadTime, process: m.ProcessTime, tasks: m.TaskDuration };
+}
+const cpuSince = (a, b) => ({ thread: b.thread - a.thread, process: b.process - a.process, tasks: b.tasks - a.tasks });
+const loadavg = () => readFileSync('/proc/loadavg', 'utf8').split(' ')[0];
+
+/// Runs `body` with a Chromium trace (devtools.timeline) and returns its result and the CPU
+/// time (thread time, ms) of each animation-frame callback on the page's main thread, longest
+/// first: the charts' draw runs in one, so the first `redraws` of them are the redraws' CPU
+/// time, which other work sharing the cores does not stretch (the wall time it does).
+async function traced(page, body) {
+  await browser.startTracing(page, { categories: ['devtools.timeline'] });
+  const out = await body();
+  const { traceEvents } = JSON.parse(await browser.stopTracing());
+  const main = new Set(traceEvents.filter((e) => e.name === 'thread_name' && e.args.name === 'CrRendererMain')
+    .map((e) => `${e.pid}:${e.tid}`));
+  const frames = traceEvents.filter((e) => e.name === 'FireAnimationFrame' && e.ph === 'X' && main.has(`${e.pid}:${e.tid}`))
+    .map((e) => (e.tdur ?? e.dur) / 1000).sort((a, b) => b - a);
+  return { out, frames };
 }
 
 function quantile(values, q) {
@@ -156,6 +201,8 @@ await withChromium('bench (app)', ['--enable-precise-memory-info'], async (b) =>
   if (PARTS.includes('runs')) await timedRuns();
   if (PARTS.includes('redraw')) await longHistory();
   if (PARTS.includes('million')) await million();
+  if (PARTS.includes('sweep')) await sweeps();
+  if (PARTS.includes('overlay')) await overlay();
 });
 
 /// "0 of 24", or "2 of 24 (55, 61 ms)": how many runs (or loads) had a long task, and how
@@ -215,4 +262,222 @@ async function million() {
     const rows = new Set(marks.map((mark) => m.samples.find((x) => x.updates >= mark)).filter(Boolean));
     for (const s of rows) console.log(`| ${fmt(s.updates)} | ${mb(s.wasm)} | ${mb(s.heap)} |`);
   }
+}
+
+/// One sweep on a fresh page (`workers`: a count for the URL, or null for the app's rule):
+/// click on Sweep → results shown (`sweep-results` present, panel `data-state=done`, polled
+/// every frame). Also the long tasks, redraws, the most workers alive at once, when each run
+/// finished, and the panel's own figures.
+async function sweepOnce(workers) {
+  const page = await open(workers == null ? '' : `workers=${workers}`);
+  await page.waitForTimeout(300); // as in `runs`: the load's long tasks settle first
+  await page.evaluate(() => {
+    window.__long = [];
+    window.__draws = [];
+    window.__runsDone = [];
+    window.__liveMax = 0;
+    const panel = document.querySelector('[data-testid=sweep-panel]');
+    const progress = document.querySelector('[data-testid=sweep-progress]');
+    new MutationObserver(() => {
+      window.__liveMax = Math.max(window.__liveMax, Number(panel.dataset.workers) || 0);
+    }).observe(panel, { attributes: true, attributeFilter: ['data-workers'] });
+    new MutationObserver(() => {
+      window.__runsDone.push(Math.round(performance.now() - window.__t0));
+    }).observe(progress, { attributes: true, attributeFilter: ['data-value'] });
+    // The clock starts at the click itself (not before Playwright scrolls to the button).
+    window.__t0 = undefined;
+    document.querySelector('[data-testid=sweep]').addEventListener('click', () => {
+      window.__t0 = performance.now();
+    }, { capture: true, once: true });
+  });
+  const cpu0 = await cpuClock(page);
+  // Clicked from script: the page stays scrolled to the top, the charts in full view as they
+  // fill with the sweep's runs (a pointer click would first scroll the button into view).
+  await page.$eval('[data-testid=sweep]', (b) => b.click());
+  await page.waitForFunction(() => {
+    const panel = document.querySelector('[data-testid=sweep-panel]');
+    if (panel?.dataset.state !== 'done' || !document.querySelector('[data-testid=sweep-results]')) return false;
+    window.__t1 ??= performance.now();
+    return true;
+  }, null, { timeout: 600_000, polling: 'raf' });
+  const cpu = cpuSince(cpu0, await cpuClock(page));
+  await page.waitForTimeout(200); // long-task entries arrive asynchronously
+  const r = await page.evaluate(() => ({
+    ms: window.__t1 - window.__t0,
+    long: window.__long.filter((l) => l.at >= window.__t0).map((l) => l.ms),
+    longAt: window.__long.filter((l) => l.at >= window.__t0).map((l) => Math.round(l.at - window.__t0)),
+    draws: window.__draws.map((d) => d.ms),
+    liveMax: window.__liveMax,
+    runsDone: [...new Set(window.__runsDone)],
+    text: document.querySelector('[data-testid=sweep-progress]').innerText.trim(),
+    hc: navigator.hardwareConcurrency,
+    rows: [...document.querySelectorAll('[data-testid=sweep-row]')].map((row) => ({
+      b: Number(row.dataset.batchSize), acc: Number(row.dataset.finalValAccuracy),
+    })),
+  }));
+  await page.close();
+  // "6 runs done in 4.1 s (2 workers)": the app's own wall time and worker count.
+  const m = /([\d.]+) s \((\d+) workers?\)/.exec(r.text);
+  return { ...r, cpu, appSecs: Number(m?.[1] ?? NaN), workers: Number(m?.[2] ?? NaN) };
+}
+
+/// The six fits in turn outside the app (bench/tfjs/drive.mjs wrote them), if there.
+function sweepInTurn() {
+  const path = process.env.BENCH_SWEEP_JSON;
+  if (!path || !existsSync(path)) return null;
+  const j = JSON.parse(readFileSync(path, 'utf8'));
+  const of = (n) => j.sweep.filter((r) => r.runner === n);
+  return { date: j.date, version: j.tfjs, age: (Date.now() - statSync(path).mtimeMs) / 60_000, batchLab: of('batch-lab'), tfjs: of('tfjs') };
+}
+
+async function sweeps() {
+  const probe = await open('');
+  const hc = await probe.evaluate(() => navigator.hardwareConcurrency);
+  await probe.close();
+  const wanted = (process.env.BENCH_SWEEP_WORKERS || '1,2,hc').split(',')
+    .map((w) => (w === 'hc' ? hc : w === 'auto' ? null : Number(w)));
+  const configs = [...new Set(wanted)];
+  const results = new Map(configs.map((c) => [c, []]));
+  for (let rep = 0; rep < SWEEP_REPS; rep++) {
+    // Rotate the order every rep, so no count always runs first (or on a warmer machine).
+    const order = configs.map((_, i) => configs[(i + rep) % configs.length]);
+    for (const c of order) {
+      const r = await sweepOnce(c);
+      log(`sweep workers=${c ?? 'auto'} rep ${rep}: ${(r.ms / 1000).toFixed(2)} s (panel: "${r.text}"), load ${loadavg()}, ` +
+        `CPU main thread ${r.cpu.thread.toFixed(2)} s (tasks ${r.cpu.tasks.toFixed(2)} s wall), renderer ${r.cpu.process.toFixed(2)} s, ` +
+        `runs done at [${r.runsDone}] ms, at most ${r.liveMax} workers alive, long tasks [${r.long.map(Math.round)}] ` +
+        `at [${r.longAt}] ms, ${r.draws.length} redraws (p95 ${quantile(r.draws, 0.95).toFixed(1)} ms), ` +
+        `final val acc ${r.rows.map((x) => `B=${x.b} ${(100 * x.acc).toFixed(1)} %`).join(', ')}`);
+      if (c != null && r.workers !== c) log(`WARNING: asked for workers=${c}, the panel says ${r.workers} (is the URL key honoured?)`);
+      results.get(c).push(r);
+    }
+  }
+  const secs = (rs) => rs.map((r) => r.ms / 1000);
+  const one = results.get(1);
+  const outside = sweepInTurn();
+  console.log(`\nThe default sweep (MNIST, N = 8,000, 10 epochs, B = 8, 32, 128, 512, 2000, 8000, validation each epoch;`);
+  console.log(`navigator.hardwareConcurrency = ${hc}): click on Sweep → results shown, ${SWEEP_REPS} sweeps per row, interleaved.`);
+  console.log('Workers: from `workers=N` in the URL ("rule": no key, the app\'s own worker_count); each worker is');
+  console.log('spawned by the sweep (wasm instantiated, MNIST decoded) inside the timed span. Long tasks: main-thread');
+  console.log('tasks > 50 ms from the click to the results; redraw = both charts with the sweep\'s runs; CPU: the');
+  console.log('page\'s main thread and the whole renderer (workers included), from CDP Performance.getMetrics.');
+  console.log('Median (min–max).\n');
+  console.log('| workers | wall time, s | panel\'s own time, s | vs 1 worker | main-thread CPU, s | renderer CPU, s | sweeps with a long task | redraws per sweep | redraw p95, ms | redraw max, ms |');
+  console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+  for (const c of configs) {
+    const rs = results.get(c);
+    const draws = rs.flatMap((r) => r.draws);
+    const shown = [...new Set(rs.map((r) => r.workers))].join('/');
+    const label = c == null ? `rule (${shown})` : `${c}${c === hc ? ' (= hardwareConcurrency)' : ''}${shown !== String(c) ? ` [panel: ${shown}]` : ''}`;
+    const speedup = one && c !== 1 ? `${(median(secs(one)) / median(secs(rs))).toFixed(2)}× faster` : c === 1 ? '—' : '';
+    console.log(`| ${label} | ${range(secs(rs))} | ${range(rs.map((r) => r.appSecs), (x) => x.toFixed(1))} | ${speedup} | ` +
+      `${range(rs.map((r) => r.cpu.thread))} | ${range(rs.map((r) => r.cpu.process), (x) => x.toFixed(1))} | ${longTasks(rs)} | ${median(rs.map((r) => r.draws.length))} | ${quantile(draws, 0.95).toFixed(1)} | ${Math.max(...draws).toFixed(1)} |`);
+  }
+  if (outside) {
+    const tot = (rs) => rs.map((r) => r.secs);
+    const note = outside.age > 60 ? ` (from an earlier run, ${outside.date})` : '';
+    console.log(`| six in turn, Batch Lab trainer in a bench worker (bench/tfjs, no app)${note} | ${range(tot(outside.batchLab))} | | | | | | | | |`);
+    console.log(`| **six in turn, TF.js ${outside.version} model.fit** (bench/tfjs)${note} | **${range(tot(outside.tfjs))}** | | | | | | | | |`);
+    const best = Math.min(...configs.filter((c) => c != null).map((c) => median(secs(results.get(c)))));
+    console.log(`\nFastest app sweep vs TF.js fitting the six in turn: ${(median(tot(outside.tfjs)) / best).toFixed(1)}× faster. ` +
+      'Each fit outside the app, s, median (min–max):\n');
+    console.log('| batch | Batch Lab trainer (bench worker) | TF.js model.fit | TF.js final val accuracy, % |');
+    console.log('| ---: | ---: | ---: | ---: |');
+    for (const f of outside.tfjs[0].fits) {
+      const fit = (rs) => rs.map((r) => r.fits.find((x) => x.batch === f.batch));
+      console.log(`| ${f.batch} | ${range(fit(outside.batchLab).map((x) => x.secs))} | ${range(fit(outside.tfjs).map((x) => x.secs))} | ` +
+        `${range(fit(outside.tfjs).map((x) => 100 * x.valAcc), (x) => x.toFixed(1))} |`);
+    }
+  } else {
+    console.log('\n(TF.js fitting the six in turn: run the tfjs part first, e.g. `BENCH_PARTS=tfjs,app scripts/bench`.)');
+  }
+  const app = results.get(1)?.[0]?.rows;
+  if (app) console.log(`\nThe app's final validation accuracy per run (seeded, every sweep): ${app.map((x) => `B = ${x.b}: ${(100 * x.acc).toFixed(1)} %`).join(', ')}.`);
+}
+
+/// Redraws with 8 kept runs of 110,000 updates (2-D blobs, 1,100 samples, B = 1, 100 epochs):
+/// 7 runs trained and kept, then more runs each drawn beside 7 finished ones (past 8 the
+/// oldest is dropped, so every later run is again "7 finished + 1 training"); then redraws
+/// forced by the smoothing slider and by resizing.
+async function overlay() {
+  const query = 'data=blobs&n=1100&b=1&epochs=100&speed=max';
+  const page = await open(query);
+  const first = [];
+  for (let i = 0; i < 7; i++) first.push(await train(page));
+  log(`overlay: 7 runs of ${fmt(first[0].updates)} updates in ${first.map((r) => (r.ms / 1000).toFixed(1)).join(', ')} s`);
+  const during = [];
+  for (let i = 0; i < SWEEP_REPS * 3; i++) {
+    const c0 = await cpuClock(page);
+    const r = await train(page);
+    r.cpu = cpuSince(c0, await cpuClock(page));
+    const runs = await page.evaluate(() => Number(document.querySelector('[data-testid=loss-chart]').dataset.runs));
+    log(`overlay: run with ${runs} runs drawn: ${(r.ms / 1000).toFixed(2)} s, load ${loadavg()}, main-thread CPU ${r.cpu.thread.toFixed(2)} s, ${r.draws.length} redraws ` +
+      `(p95 ${quantile(r.draws, 0.95).toFixed(1)} ms, max ${Math.max(...r.draws).toFixed(1)}), long tasks [${r.long.map(Math.round)}]`);
+    during.push({ ...r, runs });
+  }
+  const drawn = await page.evaluate(() => ({
+    runs: Number(document.querySelector('[data-testid=loss-chart]').dataset.runs),
+    items: [...document.querySelectorAll('[data-testid=run-item]')].map((e) => Number(e.dataset.updates)),
+  }));
+
+  // Smoothing: each input event changes the weight; the next frame re-smooths the cached
+  // buckets of every run and redraws.
+  const forced = async (count, change) => {
+    await page.evaluate(() => { window.__long = []; window.__t0 = performance.now(); });
+    const c0 = await cpuClock(page);
+    const ms = [];
+    for (let i = 0; i < count; i++) {
+      const before = await page.evaluate(() => window.__draws.length);
+      await change(i);
+      await page.waitForFunction((n) => window.__draws.length > n, before, { timeout: 10_000, polling: 'raf' });
+      ms.push(await page.evaluate(() => window.__draws.at(-1).ms));
+    }
+    const cpu = cpuSince(c0, await cpuClock(page));
+    await page.waitForTimeout(200);
+    const long = await page.evaluate(() => window.__long.filter((l) => l.at >= window.__t0).map((l) => l.ms));
+    return { ms, long, cpu };
+  };
+  const smoothing = await forced(60, (i) => page.evaluate((v) => {
+    const el = document.querySelector('[data-testid=smoothing]');
+    el.value = String(v);
+    el.dispatchEvent(new Event('input', { bubbles: true }));
+  }, [0.3, 0.6, 0.9][i % 3]));
+  const resize = await forced(60, (i) => page.setViewportSize({ width: i % 2 ? 1280 : 1180, height: 1000 }));
+  // The same again, fewer, traced (a separate pass: tracing costs a little time per frame):
+  // the draws' CPU time.
+  const cpuOf = ({ out, frames }, n) => frames.slice(0, n);
+  const tDuring = [];
+  for (let i = 0; i < 3; i++) {
+    const t = await traced(page, () => train(page));
+    tDuring.push(...cpuOf(t, t.out.draws.length));
+  }
+  const tSmooth = await traced(page, () => forced(20, (i) => page.evaluate((v) => {
+    const el = document.querySelector('[data-testid=smoothing]');
+    el.value = String(v);
+    el.dispatchEvent(new Event('input', { bubbles: true }));
+  }, [0.3, 0.6, 0.9][i % 3])));
+  const tResize = await traced(page, () => forced(20, (i) => page.setViewportSize({ width: i % 2 ? 1280 : 1180, height: 1000 })));
+  const drawCpu = [tDuring, cpuOf(tSmooth, 20), cpuOf(tResize, 20)];
+  await page.close();
+
+  const dur = during.flatMap((r) => r.draws);
+  const row = (label, ms, long, cpu, traced) => console.log(`| ${label} | ${ms.length} | ${median(ms).toFixed(2)} | ` +
+    `${quantile(ms, 0.95).toFixed(2)} | ${Math.max(...ms).toFixed(2)} | ${traced.length} | ${median(traced).toFixed(2)} | ` +
+    `${quantile(traced, 0.95).toFixed(2)} | ${long} | ${(1000 * cpu / ms.length).toFixed(1)} |`);
+  console.log(`\nRedraw of both charts with 8 kept runs of ${fmt(first[0].updates)} updates each (2-D blobs, 1,100 samples, B = 1,`);
+  console.log(`100 epochs; ${drawn.runs} runs drawn, updates per run [${drawn.items.map(fmt).join(', ')}]); target p95 < 8 ms.`);
+  console.log(`"During a run": ${during.length} runs each trained beside 7 finished ones (${range(during.map((r) => r.ms / 1000))} s each);`);
+  console.log('smoothing: 60 input events on the slider (cached buckets re-smoothed); resize: the viewport');
+  console.log('1280 ↔ 1180 px wide, 60 times (every run\'s series thinned again from its 110,000 rows). Long tasks > 50 ms;');
+  console.log('main-thread CPU per redraw: the page\'s main-thread CPU time over the span (CDP ThreadTime: drawing,');
+  console.log('layout, paint, the worker\'s messages, the driver\'s probes) divided by the redraws. Draw CPU: a');
+  console.log('second, traced pass (3 runs, 20 + 20 forced redraws): the CPU time of each redraw\'s animation-frame');
+  console.log('callback, which a busy machine does not stretch (`data-draw-ms` is wall time).\n');
+  console.log('| redraws | count | `data-draw-ms` median | p95 | max | traced | draw CPU median, ms | draw CPU p95, ms | long tasks | main-thread CPU per redraw, ms |');
+  console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+  const sum = (a) => a.reduce((x, y) => x + y, 0);
+  const listed = (l) => `${l.length}${l.length ? ` (${l.map(Math.round).join(', ')} ms)` : ''}`;
+  row('during a run (7 finished + 1 training)', dur, longTasks(during).replace(/ of \d+/, ` of ${during.length} runs`), sum(during.map((r) => r.cpu.thread)), drawCpu[0]);
+  row('smoothing slider (8 finished)', smoothing.ms, listed(smoothing.long), smoothing.cpu.thread, drawCpu[1]);
+  row('resize (8 finished, all re-thinned)', resize.ms, listed(resize.long), resize.cpu.thread, drawCpu[2]);
 }

@@ -1,9 +1,14 @@
 // Opens bench/tfjs/index.html in headless Chromium (system /usr/bin/chromium, never a
 // downloaded browser) via playwright-core, waits for the benchmark, prints the tables.
-// Usage: node drive.mjs <base-url> [reps] [fullReps]   (run by scripts/bench)
+// Usage: node drive.mjs <base-url> [reps] [fullReps] [sweepReps (default fullReps)]   (run by scripts/bench)
+//   reps = 0 skips the throughput and ceiling tables, fullReps = 0 the default run,
+//   sweepReps = 0 the six fits in turn.
+//   env: BENCH_SWEEP_JSON: also write the six fits in turn there (bench/app/drive.mjs prints
+//   them beside the app's sweep).
+import { writeFileSync } from 'node:fs';
 import { fmt, median, withChromium } from '../browser.mjs';
 
-const [base, reps = '5', fullReps = '3'] = process.argv.slice(2);
+const [base, reps = '5', fullReps = '3', sweepReps = fullReps] = process.argv.slice(2);
 await withChromium('bench (tfjs)', [], async (browser) => {
   const page = await browser.newPage();
   page.on('console', (m) => process.stderr.write(`[page] ${m.text()}\n`));
@@ -12,23 +17,55 @@ await withChromium('bench (tfjs)', [], async (browser) => {
   const wasmFiles = new Set();
   page.context().on('request', (r) => { if (r.url().endsWith('.wasm')) wasmFiles.add(r.url().split('/').slice(-3).join('/')); });
   page.on('pageerror', (e) => process.stderr.write(`[page error] ${e}\n`));
-  await page.goto(`${base}/bench/tfjs/index.html?reps=${reps}&fullReps=${fullReps}`);
+  await page.goto(`${base}/bench/tfjs/index.html?reps=${reps}&fullReps=${fullReps}&sweepReps=${sweepReps}`);
   await page.waitForFunction(() => window.benchDone === true, null, { timeout: 30 * 60 * 1000, polling: 500 });
   const err = await page.evaluate(() => window.benchError);
   if (err) throw new Error(err);
   const res = await page.evaluate(() => window.benchResult);
   res.wasmFiles = [...wasmFiles];
   report(res, browser.version());
+  reportSweep(res);
+  if (process.env.BENCH_SWEEP_JSON && res.sweep.length) {
+    writeFileSync(process.env.BENCH_SWEEP_JSON, JSON.stringify({
+      date: new Date().toISOString(), browser: browser.version(), tfjs: res.info.tfjs.version,
+      hardwareConcurrency: res.hardwareConcurrency, sweep: res.sweep }, null, 1));
+  }
 });
+
+// The default sweep's six runs (B = 8, 32, 128, 512, 2000, 8000; all 8,000, 10 epochs,
+// validation each epoch) one after another in one worker: Batch Lab's trainer and TF.js fit.
+function reportSweep(res) {
+  if (!res.sweep.length) return;
+  const reps = Math.max(...res.sweep.map((r) => r.rep)) + 1;
+  const cell = (a) => `${median(a).toFixed(2)} (${Math.min(...a).toFixed(2)}–${Math.max(...a).toFixed(2)})`;
+  const runners = [['batch-lab', 'Batch Lab (wasm)'], ['tfjs', 'TF.js (wasm), model.fit']];
+  console.log(`\nThe sweep's six runs one after another in one worker (a fresh model per batch size; the`);
+  console.log(`post's run at each: 8,000 train, 10 epochs, validation on 2,000 after each epoch), ${reps} reps:`);
+  console.log('wall time, s, median (min–max)\n');
+  console.log(`| batch | ${runners.map((r) => r[1]).join(' | ')} | TF.js / Batch Lab |`);
+  console.log('| ---: | ---: | ---: | ---: |');
+  const of = (n) => res.sweep.filter((r) => r.runner === n);
+  for (const b of of('tfjs')[0].fits.map((f) => f.batch)) {
+    const secs = runners.map(([n]) => of(n).map((r) => r.fits.find((f) => f.batch === b).secs));
+    console.log(`| ${b} | ${secs.map(cell).join(' | ')} | ${(median(secs[1]) / median(secs[0])).toFixed(1)}× |`);
+  }
+  const totals = runners.map(([n]) => of(n).map((r) => r.secs));
+  console.log(`| **all six** | **${cell(totals[0])}** | **${cell(totals[1])}** | ${(median(totals[1]) / median(totals[0])).toFixed(1)}× |`);
+}
 
 function report(res, version) {
   const tf = res.info.tfjs;
-  const reps = Math.max(...res.throughput.map((r) => r.rep)) + 1;
+  const reps = Math.max(-1, ...res.throughput.map((r) => r.rep)) + 1;
   console.log(`\nHeadless Chromium ${version}, ${res.hardwareConcurrency} logical CPUs, one Web Worker per runner, alternating, ${reps} reps`);
   console.log(`Batch Lab: wasm32 +simd128 (bench/batch-lab-wasm; relaxed SIMD build for the relaxed ceiling only). TF.js ${tf.version} backend ${tf.backend}, SIMD ${tf.simd}, threads ${tf.threads}`);
   console.log(`wasm files fetched: ${res.wasmFiles.join(', ') || '(not seen)'}`);
   console.log('MNIST-10k: 8000 train / 2000 val; 784-128 ReLU-10 softmax, Adam 0.001, sparse CE');
   console.log('TF.js own loop = optimizer.minimize on gathered batches, no model.fit (its per-batch overhead)\n');
+  if (res.throughput.length) reportThroughput(res);
+  if (res.full.length) reportFull(res);
+}
+
+function reportThroughput(res) {
   console.log('Training throughput, samples/s: median (min–max over reps)\n');
   console.log('| batch | Batch Lab (wasm) | TF.js (wasm), model.fit | Batch Lab / TF.js fit | TF.js (wasm), own loop | Batch Lab / TF.js loop |');
   console.log('| ---: | ---: | ---: | ---: | ---: | ---: |');
@@ -40,16 +77,17 @@ function report(res, version) {
     console.log(`| ${b} | ${cell(bl)} | ${cell(t)} | ${ratio(t)} | ${cell(tl)} | ${ratio(tl)} |`);
   }
   reportCeiling(res);
-  if (res.full.length) {
-    const fr = Math.max(...res.full.map((r) => r.rep)) + 1;
-    console.log(`\nDefault run (B = 32, 10 epochs, validation each epoch), ${fr} reps: median (min–max)\n`);
-    console.log('| runner | wall time, s | final val accuracy, % |');
-    console.log('| --- | ---: | ---: |');
-    for (const [n, label] of [['batch-lab', 'Batch Lab (wasm)'], ['tfjs', 'TF.js (wasm)']]) {
-      const rs = res.full.filter((r) => r.runner === n);
-      const s = rs.map((r) => r.secs), a = rs.map((r) => 100 * r.valAcc);
-      console.log(`| ${label} | ${median(s).toFixed(2)} (${Math.min(...s).toFixed(2)}–${Math.max(...s).toFixed(2)}) | ${median(a).toFixed(2)} (${Math.min(...a).toFixed(2)}–${Math.max(...a).toFixed(2)}) |`);
-    }
+}
+
+function reportFull(res) {
+  const fr = Math.max(...res.full.map((r) => r.rep)) + 1;
+  console.log(`\nDefault run (B = 32, 10 epochs, validation each epoch), ${fr} reps: median (min–max)\n`);
+  console.log('| runner | wall time, s | final val accuracy, % |');
+  console.log('| --- | ---: | ---: |');
+  for (const [n, label] of [['batch-lab', 'Batch Lab (wasm)'], ['tfjs', 'TF.js (wasm)']]) {
+    const rs = res.full.filter((r) => r.runner === n);
+    const s = rs.map((r) => r.secs), a = rs.map((r) => 100 * r.valAcc);
+    console.log(`| ${label} | ${median(s).toFixed(2)} (${Math.min(...s).toFixed(2)}–${Math.max(...s).toFixed(2)}) | ${median(a).toFixed(2)} (${Math.min(...a).toFixed(2)}–${Math.max(...a).toFixed(2)}) |`);
   }
 }
 

@@ -3,6 +3,10 @@
 const params = new URLSearchParams(location.search);
 const REPS = Number(params.get('reps') || 5);
 const FULL_REPS = Number(params.get('fullReps') || 3);
+// The app's default sweep (issue 10) run the way one worker would: six fits of the post's run
+// (all 8,000, 10 epochs, validation each epoch), one per batch size, one after another.
+const SWEEP_REPS = Number(params.get('sweepReps') ?? FULL_REPS);
+const SWEEP_SIZES = [8, 32, 128, 512, 2000, 8000];
 // Per batch size: n training samples used, timed updates (whole epochs of n / B full batches).
 const CASES = [
   // B = 1 runs long enough (2,000 updates) to show a slowdown that grows with the updates
@@ -77,7 +81,17 @@ async function main() {
       log(`full run rep ${rep} ${name}: ${r.secs.toFixed(2)} s, val accuracy ${(100 * r.valAcc).toFixed(2)} %`);
     }
   }
-  window.benchResult = { info, throughput, full, ceiling, userAgent: navigator.userAgent,
+  const sweep = [];
+  for (let rep = 0; rep < SWEEP_REPS; rep++) {
+    const order = rep % 2 === 0 ? ['batch-lab', 'tfjs'] : ['tfjs', 'batch-lab'];
+    for (const name of order) {
+      const r = await runners[name]({ cmd: 'sweep', sizes: SWEEP_SIZES, epochs: 10 });
+      sweep.push({ runner: name, rep, ...r });
+      log(`six fits in turn rep ${rep} ${name}: ${r.secs.toFixed(2)} s (` +
+        r.fits.map((f) => `B=${f.batch} ${f.secs.toFixed(2)} s ${(100 * f.valAcc).toFixed(1)} %`).join(', ') + ')');
+    }
+  }
+  window.benchResult = { info, throughput, full, ceiling, sweep, userAgent: navigator.userAgent,
     hardwareConcurrency: navigator.hardwareConcurrency, crossOriginIsolated: self.crossOriginIsolated };
 }
 

@@ -80,6 +80,15 @@ function fullRun({ batch, epochs }) {
   return { samples, secs, valAcc };
 }
 
+// The sweep's runs one after another: a fresh model per batch size, each the post's run at
+// that batch size; the wall time of all of them and each fit's.
+function sweepInTurn({ sizes, epochs }) {
+  const t0 = performance.now();
+  const fits = [];
+  for (const batch of sizes) fits.push({ batch, ...(fullRun({ batch, epochs })) });
+  return { secs: (performance.now() - t0) / 1000, fits };
+}
+
 self.onmessage = async (e) => {
   const msg = e.data;
   try {
@@ -87,6 +96,7 @@ self.onmessage = async (e) => {
     if (msg.cmd === 'init') result = await setup();
     else if (msg.cmd === 'throughput') result = throughput(msg);
     else if (msg.cmd === 'full') result = fullRun(msg);
+    else if (msg.cmd === 'sweep') result = sweepInTurn(msg);
     else if (msg.cmd === 'ceiling') result = ceiling(msg);
     self.postMessage({ id: msg.id, result });
   } catch (err) {

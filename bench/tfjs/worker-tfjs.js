@@ -99,6 +99,15 @@ async function fullRun({ batch, epochs }) {
   return { samples: epochs * xTrain.shape[0], secs, valAcc: acc[acc.length - 1] };
 }
 
+// The sweep's runs one after another: a fresh model per batch size, each the post's run at
+// that batch size; the wall time of all of them and each fit's.
+async function sweepInTurn({ sizes, epochs }) {
+  const t0 = performance.now();
+  const fits = [];
+  for (const batch of sizes) fits.push({ batch, ...(await fullRun({ batch, epochs })) });
+  return { secs: (performance.now() - t0) / 1000, fits };
+}
+
 self.onmessage = async (e) => {
   const msg = e.data;
   try {
@@ -107,6 +116,7 @@ self.onmessage = async (e) => {
     else if (msg.cmd === 'throughput') result = await throughput(msg);
     else if (msg.cmd === 'loop') result = await throughputLoop(msg);
     else if (msg.cmd === 'full') result = await fullRun(msg);
+    else if (msg.cmd === 'sweep') result = await sweepInTurn(msg);
     self.postMessage({ id: msg.id, result });
   } catch (err) {
     self.postMessage({ id: msg.id, error: String(err && err.stack || err) });
