@@ -27,7 +27,8 @@
 //        BENCH_APP_PARTS=runs,redraw,million,sweep,overlay (the default: all five),
 //        BENCH_SWEEP_WORKERS=1,2,hc (worker counts the sweep part tries, in that order,
 //        each `reps` times, interleaved; `hc` = navigator.hardwareConcurrency, `auto` = no
-//        `workers` key: the app's own rule; duplicates are dropped),
+//        `workers` key: the app's own rule; a `-nocharts` suffix, e.g. `2-nocharts`: the embed
+//        view with the charts hidden; duplicates are dropped),
 //        BENCH_SWEEP_REPS (sweeps per worker count, and a third of the runs timed in the
 //        overlay part; default: reps), BENCH_SWEEP_JSON (the six fits in turn written by
 //        bench/tfjs/drive.mjs).
@@ -60,7 +61,7 @@ async function open(query, viewport = { width: 1280, height: 1000 }) {
   // Record every redraw from now on.
   await page.evaluate(() => {
     const root = document.querySelector('[data-testid=charts]');
-    new MutationObserver(() => {
+    if (root) new MutationObserver(() => {
       window.__draws.push({ ms: Number(root.dataset.drawMs), updates: Number(root.dataset.drawn) });
     }).observe(root, { attributes: true, attributeFilter: ['data-draw-ms'] });
   });
@@ -111,6 +112,13 @@ async function cpuClock(page) {
 }
 const cpuSince = (a, b) => ({ thread: b.thread - a.thread, process: b.process - a.process, tasks: b.tasks - a.tasks });
 const loadavg = () => readFileSync('/proc/loadavg', 'utf8').split(' ')[0];
+/// CPU seconds the whole machine has been busy (Linux /proc/stat; NaN elsewhere): over a span,
+/// minus the renderer's own CPU, how much else ran (the browser process, other programs).
+const machineBusy = () => {
+  if (!existsSync('/proc/stat')) return NaN;
+  const [, user, nice, system, , , irq, softirq, steal] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).map(Number);
+  return (user + nice + system + irq + softirq + steal) / 100; // USER_HZ
+};
 
 /// Runs `body` with a Chromium trace (devtools.timeline) and returns its result and the CPU
 /// time (thread time, ms) of each animation-frame callback on the page's main thread, longest
@@ -268,8 +276,9 @@ async function million() {
 /// click on Sweep → results shown (`sweep-results` present, panel `data-state=done`, polled
 /// every frame). Also the long tasks, redraws, the most workers alive at once, when each run
 /// finished, and the panel's own figures.
-async function sweepOnce(workers) {
-  const page = await open(workers == null ? '' : `workers=${workers}`);
+async function sweepOnce(workers, noCharts) {
+  const query = [workers == null ? '' : `workers=${workers}`, noCharts ? 'embed=1&hide=charts' : ''];
+  const page = await open(query.filter(Boolean).join('&'));
   await page.waitForTimeout(300); // as in `runs`: the load's long tasks settle first
   await page.evaluate(() => {
     window.__long = [];
@@ -291,6 +300,7 @@ async function sweepOnce(workers) {
     }, { capture: true, once: true });
   });
   const cpu0 = await cpuClock(page);
+  const busy0 = machineBusy();
   // Clicked from script: the page stays scrolled to the top, the charts in full view as they
   // fill with the sweep's runs (a pointer click would first scroll the button into view).
   await page.$eval('[data-testid=sweep]', (b) => b.click());
@@ -301,6 +311,7 @@ async function sweepOnce(workers) {
     return true;
   }, null, { timeout: 600_000, polling: 'raf' });
   const cpu = cpuSince(cpu0, await cpuClock(page));
+  const busy = machineBusy() - busy0;
   await page.waitForTimeout(200); // long-task entries arrive asynchronously
   const r = await page.evaluate(() => ({
     ms: window.__t1 - window.__t0,
@@ -318,7 +329,7 @@ async function sweepOnce(workers) {
   await page.close();
   // "6 runs done in 4.1 s (2 workers)": the app's own wall time and worker count.
   const m = /([\d.]+) s \((\d+) workers?\)/.exec(r.text);
-  return { ...r, cpu, appSecs: Number(m?.[1] ?? NaN), workers: Number(m?.[2] ?? NaN) };
+  return { ...r, cpu, others: (busy - cpu.process) / (r.ms / 1000), appSecs: Number(m?.[1] ?? NaN), workers: Number(m?.[2] ?? NaN) };
 }
 
 /// The six fits in turn outside the app (bench/tfjs/drive.mjs wrote them), if there.
@@ -334,26 +345,34 @@ async function sweeps() {
   const probe = await open('');
   const hc = await probe.evaluate(() => navigator.hardwareConcurrency);
   await probe.close();
-  const wanted = (process.env.BENCH_SWEEP_WORKERS || '1,2,hc').split(',')
-    .map((w) => (w === 'hc' ? hc : w === 'auto' ? null : Number(w)));
-  const configs = [...new Set(wanted)];
-  const results = new Map(configs.map((c) => [c, []]));
+  // "2", "hc", "auto", each optionally "-nocharts" (the embed view with the charts hidden:
+  // what the sweep costs without drawing its runs).
+  const parse = (token) => {
+    const [w, flag] = token.split('-');
+    const workers = w === 'hc' ? hc : w === 'auto' ? null : Number(w);
+    const noCharts = flag === 'nocharts';
+    return { key: `${workers ?? 'auto'}${noCharts ? '-nocharts' : ''}`, workers, noCharts };
+  };
+  const configs = [...new Map((process.env.BENCH_SWEEP_WORKERS || '1,2,hc').split(',')
+    .map(parse).map((c) => [c.key, c])).values()];
+  const results = new Map(configs.map((c) => [c.key, []]));
   for (let rep = 0; rep < SWEEP_REPS; rep++) {
     // Rotate the order every rep, so no count always runs first (or on a warmer machine).
     const order = configs.map((_, i) => configs[(i + rep) % configs.length]);
     for (const c of order) {
-      const r = await sweepOnce(c);
-      log(`sweep workers=${c ?? 'auto'} rep ${rep}: ${(r.ms / 1000).toFixed(2)} s (panel: "${r.text}"), load ${loadavg()}, ` +
+      const r = await sweepOnce(c.workers, c.noCharts);
+      log(`sweep ${c.key} rep ${rep}: ${(r.ms / 1000).toFixed(2)} s (panel: "${r.text}"), load ${loadavg()}, ` +
+        `other work ${r.others.toFixed(2)} cores, ` +
         `CPU main thread ${r.cpu.thread.toFixed(2)} s (tasks ${r.cpu.tasks.toFixed(2)} s wall), renderer ${r.cpu.process.toFixed(2)} s, ` +
         `runs done at [${r.runsDone}] ms, at most ${r.liveMax} workers alive, long tasks [${r.long.map(Math.round)}] ` +
         `at [${r.longAt}] ms, ${r.draws.length} redraws (p95 ${quantile(r.draws, 0.95).toFixed(1)} ms), ` +
         `final val acc ${r.rows.map((x) => `B=${x.b} ${(100 * x.acc).toFixed(1)} %`).join(', ')}`);
-      if (c != null && r.workers !== c) log(`WARNING: asked for workers=${c}, the panel says ${r.workers} (is the URL key honoured?)`);
-      results.get(c).push(r);
+      if (c.workers != null && r.workers !== c.workers) log(`WARNING: asked for workers=${c.workers}, the panel says ${r.workers} (is the URL key honoured?)`);
+      results.get(c.key).push(r);
     }
   }
   const secs = (rs) => rs.map((r) => r.ms / 1000);
-  const one = results.get(1);
+  const one = results.get('1');
   const outside = sweepInTurn();
   console.log(`\nThe default sweep (MNIST, N = 8,000, 10 epochs, B = 8, 32, 128, 512, 2000, 8000, validation each epoch;`);
   console.log(`navigator.hardwareConcurrency = ${hc}): click on Sweep → results shown, ${SWEEP_REPS} sweeps per row, interleaved.`);
@@ -365,20 +384,24 @@ async function sweeps() {
   console.log('| workers | wall time, s | panel\'s own time, s | vs 1 worker | main-thread CPU, s | renderer CPU, s | sweeps with a long task | redraws per sweep | redraw p95, ms | redraw max, ms |');
   console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
   for (const c of configs) {
-    const rs = results.get(c);
+    const rs = results.get(c.key);
     const draws = rs.flatMap((r) => r.draws);
     const shown = [...new Set(rs.map((r) => r.workers))].join('/');
-    const label = c == null ? `rule (${shown})` : `${c}${c === hc ? ' (= hardwareConcurrency)' : ''}${shown !== String(c) ? ` [panel: ${shown}]` : ''}`;
-    const speedup = one && c !== 1 ? `${(median(secs(one)) / median(secs(rs))).toFixed(2)}× faster` : c === 1 ? '—' : '';
+    let label = c.workers == null ? `rule (${shown})` : `${c.workers}${c.workers === hc ? ' (= hardwareConcurrency)' : ''}`;
+    if (c.workers != null && shown !== String(c.workers)) label += ` [panel: ${shown}]`;
+    if (c.noCharts) label += ', charts hidden (`embed=1&hide=charts`)';
+    const speedup = one && c.key !== '1' ? `${(median(secs(one)) / median(secs(rs))).toFixed(2)}× faster` : c.key === '1' ? '—' : '';
+    const dcell = (f) => (draws.length ? f() : '—');
     console.log(`| ${label} | ${range(secs(rs))} | ${range(rs.map((r) => r.appSecs), (x) => x.toFixed(1))} | ${speedup} | ` +
-      `${range(rs.map((r) => r.cpu.thread))} | ${range(rs.map((r) => r.cpu.process), (x) => x.toFixed(1))} | ${longTasks(rs)} | ${median(rs.map((r) => r.draws.length))} | ${quantile(draws, 0.95).toFixed(1)} | ${Math.max(...draws).toFixed(1)} |`);
+      `${range(rs.map((r) => r.cpu.thread))} | ${range(rs.map((r) => r.cpu.process), (x) => x.toFixed(1))} | ${longTasks(rs)} | ` +
+      `${median(rs.map((r) => r.draws.length))} | ${dcell(() => quantile(draws, 0.95).toFixed(1))} | ${dcell(() => Math.max(...draws).toFixed(1))} |`);
   }
   if (outside) {
     const tot = (rs) => rs.map((r) => r.secs);
     const note = outside.age > 60 ? ` (from an earlier run, ${outside.date})` : '';
     console.log(`| six in turn, Batch Lab trainer in a bench worker (bench/tfjs, no app)${note} | ${range(tot(outside.batchLab))} | | | | | | | | |`);
     console.log(`| **six in turn, TF.js ${outside.version} model.fit** (bench/tfjs)${note} | **${range(tot(outside.tfjs))}** | | | | | | | | |`);
-    const best = Math.min(...configs.filter((c) => c != null).map((c) => median(secs(results.get(c)))));
+    const best = Math.min(...configs.filter((c) => !c.noCharts).map((c) => median(secs(results.get(c.key)))));
     console.log(`\nFastest app sweep vs TF.js fitting the six in turn: ${(median(tot(outside.tfjs)) / best).toFixed(1)}× faster. ` +
       'Each fit outside the app, s, median (min–max):\n');
     console.log('| batch | Batch Lab trainer (bench worker) | TF.js model.fit | TF.js final val accuracy, % |');
@@ -391,7 +414,7 @@ async function sweeps() {
   } else {
     console.log('\n(TF.js fitting the six in turn: run the tfjs part first, e.g. `BENCH_PARTS=tfjs,app scripts/bench`.)');
   }
-  const app = results.get(1)?.[0]?.rows;
+  const app = results.get(configs[0].key)[0].rows;
   if (app) console.log(`\nThe app's final validation accuracy per run (seeded, every sweep): ${app.map((x) => `B = ${x.b}: ${(100 * x.acc).toFixed(1)} %`).join(', ')}.`);
 }
 
