@@ -10,6 +10,7 @@ pub mod export;
 pub mod history;
 pub mod i18n;
 pub mod plot;
+pub mod preset;
 pub mod settings;
 pub mod sweep;
 pub mod trainer;
