@@ -189,7 +189,7 @@ pub fn ExportPanel(lab: Lab) -> impl IntoView {
     let t = move || lab.lang.get().strings();
     // (most completed epochs, most per-update rows) of any kept run.
     let recorded = Memo::new(move |_| {
-        lab.version.track();
+        lab.shown.track();
         lab.history
             .try_with_value(|h| {
                 h.runs().iter().fold((0, 0), |(e, s), r| {

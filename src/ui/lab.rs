@@ -18,6 +18,7 @@ use crate::experiment::{DataSource, Experiment};
 use crate::history::{History, RunHistory};
 use crate::i18n::Lang;
 use crate::plot::ChartView;
+use crate::plot::pacing::{SHARE_WITH_A_FREE_CORE, drawing_share};
 use crate::trainer::session::Status;
 use crate::url_state::{PageState, Panel};
 use crate::worker::bridge::{self, Spawned};
@@ -50,6 +51,10 @@ pub enum Phase {
 /// time on a slow machine, and nobody can read digits that change 60 times a second.
 pub const BATCH_VIEW_INTERVAL_MS: f64 = 50.0;
 
+/// Shortest time between two updates of what shows the history while training workers
+/// occupy every core ([`Lab::pace_display`]).
+pub const BUSY_DISPLAY_INTERVAL_MS: u64 = 250;
+
 /// Fresh workers started in a row without one reaching `Ready`; after that the page waits for
 /// the student (a worker that dies while configuring would otherwise restart forever).
 pub const MAX_RESTARTS: u32 = 2;
@@ -78,9 +83,15 @@ pub struct Lab {
     pub sweep_sizes: RwSignal<Option<Vec<usize>>>,
     pub sweep_target: RwSignal<Option<f64>>,
     pub sweep_workers: RwSignal<Option<usize>>,
-    /// Every run's records; `version` is bumped whenever it changes.
+    /// The sweep's workers alive now (0 when no sweep runs): with the single run's worker,
+    /// how many cores train, which sets how often the charts may redraw.
+    pub sweep_live: RwSignal<usize>,
+    /// Every run's records; `version` is bumped whenever it changes, `shown` follows it at
+    /// the pace the page can afford ([`Lab::pace_display`]): what reads the history to show
+    /// it (charts, run list, status, export) tracks `shown`.
     pub history: StoredValue<History>,
     pub version: RwSignal<u64>,
+    pub shown: RwSignal<u64>,
     /// Start training as soon as the pending configuration is ready.
     start_when_ready: StoredValue<bool>,
     /// When `batch` last changed (page clock, ms), and a newer batch held back since.
@@ -114,8 +125,10 @@ impl Lab {
             sweep_sizes: RwSignal::new(None),
             sweep_target: RwSignal::new(None),
             sweep_workers: RwSignal::new(None),
+            sweep_live: RwSignal::new(0),
             history: StoredValue::new(History::default()),
             version: RwSignal::new(0),
+            shown: RwSignal::new(0),
             start_when_ready: StoredValue::new(false),
             batch_shown_at: StoredValue::new(f64::NEG_INFINITY),
             held_batch: StoredValue::new(None),
@@ -142,6 +155,45 @@ impl Lab {
             sweep_target: self.sweep_target.get(),
             sweep_workers: self.sweep_workers.get(),
         }
+    }
+
+    /// Workers training now: the single run's (while it runs) and the sweep's.
+    pub fn training_workers(&self) -> usize {
+        self.sweep_live.get() + usize::from(self.phase.get() == Phase::Running)
+    }
+
+    /// Makes `shown` follow `version`: at once while a core is free for the page, else at
+    /// most every [`BUSY_DISPLAY_INTERVAL_MS`]. Why: every progress message bumps `version`,
+    /// and a sweep's workers send them ~60 times a second each; re-rendering the run list,
+    /// status and export panel for each took a sweep's page 5–6 s of main-thread CPU on a
+    /// 2-core machine (`scripts/bench`, sweep part), time taken from the workers.
+    pub fn pace_display(self) {
+        let cores = {
+            let c = window().navigator().hardware_concurrency();
+            (c.is_finite() && c >= 1.0).then_some(c as usize)
+        };
+        let pending = StoredValue::new(false);
+        Effect::new(move |_| {
+            let version = self.version.get();
+            if pending.get_value() {
+                return;
+            }
+            let busy =
+                drawing_share(untrack(|| self.training_workers()), cores) < SHARE_WITH_A_FREE_CORE;
+            if !busy {
+                self.shown.set(version);
+                return;
+            }
+            pending.set_value(true);
+            set_timeout(
+                move || {
+                    if pending.try_set_value(false).is_none() {
+                        self.shown.set(self.version.get_untracked());
+                    }
+                },
+                std::time::Duration::from_millis(BUSY_DISPLAY_INTERVAL_MS),
+            );
+        });
     }
 
     /// Spawns the worker (kept alive as long as the page: dropping the bridge would end it),

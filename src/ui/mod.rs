@@ -84,6 +84,7 @@ pub fn App() -> impl IntoView {
     lab.sweep_sizes.set(page.sweep_sizes.clone());
     lab.sweep_target.set(page.sweep_target);
     lab.sweep_workers.set(page.sweep_workers);
+    lab.pace_display();
     lab.connect();
     let t = move || lab.lang.get().strings();
     let embed = page.embed;
@@ -149,10 +150,11 @@ pub fn App() -> impl IntoView {
                     <ViewControls lab=lab />
                     <Charts
                         history=lab.history
-                        version=lab.version.read_only()
+                        version=lab.shown.read_only()
                         current=current
                         lang=lab.lang
                         view=lab.view
+                        training=move || lab.training_workers()
                     />
                     <RunList lab=lab />
                 })}

@@ -33,7 +33,7 @@ struct Item {
 pub fn RunList(lab: Lab) -> impl IntoView {
     let t = move || lab.lang.get().strings();
     let items = move || {
-        lab.version.track();
+        lab.shown.track();
         let lang = lab.lang.get();
         let current = lab.run.get();
         lab.history.with_value(|h| {
@@ -60,7 +60,7 @@ pub fn RunList(lab: Lab) -> impl IntoView {
         })
     };
     let shared = move || {
-        lab.version.track();
+        lab.shown.track();
         lab.history.with_value(|h| shared_start(h.runs()))
     };
     let row = move |item: Item| {

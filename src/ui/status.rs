@@ -96,7 +96,7 @@ pub fn StatusLine(lab: Lab) -> impl IntoView {
     // A learning rate far too high may not make the loss infinite, only huge: say so while
     // it happens (the run goes on; a NaN/∞ loss stops it and says at which update).
     let blowup = move || {
-        lab.version.track();
+        lab.shown.track();
         let run = lab.run.get();
         let (first, recent) = lab
             .history

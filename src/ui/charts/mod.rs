@@ -10,7 +10,9 @@
 //! tested natively.
 //!
 //! Cost: a redraw happens at most once per animation frame and only when the history
-//! version, the current run, the language, the view or the size changed. Each run's thinned
+//! version, the current run, the language, the view or the size changed; while training
+//! workers occupy every core (a sweep) redraws are spaced so drawing takes a small share of
+//! a core ([`crate::plot::pacing`]). Each run's thinned
 //! and smoothed series is cached per chart under the rows it was made from, the x scale and
 //! the width, so a frame during training thins only the run in progress, however many runs
 //! are kept; a change of smoothing only re-smooths the cached buckets.
@@ -34,6 +36,7 @@ use crate::history::labels::labels;
 use crate::history::{History, RunHistory};
 use crate::i18n::{Lang, fill};
 use crate::plot::ChartView;
+use crate::plot::pacing::{drawing_share, next_redraw_at};
 use crate::plot::scale::{Scale, compact};
 use crate::plot::series::{Bucket, read_at, smoothed, smoothed_at, thin, x_scale};
 use crate::worker::protocol::RunId;
@@ -75,6 +78,11 @@ type ResizeCallback = Closure<dyn FnMut(js_sys::Array, ResizeObserver)>;
 struct ChartsState {
     last: Option<DrawKey>,
     frame: Option<AnimationFrameRequestHandle>,
+    /// A redraw waiting for its turn ([`crate::plot::pacing`]).
+    delayed: Option<TimeoutHandle>,
+    /// When the last redraw started and what it cost (page clock, ms).
+    last_start_ms: f64,
+    last_cost_ms: f64,
     /// CSS content sizes of the two canvases, from the ResizeObserver.
     sizes: [(f64, f64); 2],
     observer: Option<(ResizeObserver, ResizeCallback)>,
@@ -116,6 +124,9 @@ pub fn Charts(
     #[prop(into)] current: Signal<Option<RunId>>,
     #[prop(into)] lang: Signal<Lang>,
     #[prop(into)] view: Signal<ChartView>,
+    /// Workers training now (the single run's and a sweep's): how often redraws may come.
+    #[prop(into)]
+    training: Signal<usize>,
 ) -> impl IntoView {
     let root_ref = NodeRef::<html::Div>::new();
     let loss_ref = NodeRef::<html::Canvas>::new();
@@ -279,13 +290,15 @@ pub fn Charts(
                 let _ = canvas.set_attribute("data-x-max", &format!("{x_max}"));
             }
         });
+        let cost = super::now_ms() - started;
         if let Some(root) = root_ref.get_untracked() {
             let _ = root.set_attribute("data-drawn", &drawn_updates.to_string());
-            let _ =
-                root.set_attribute("data-draw-ms", &format!("{:.2}", super::now_ms() - started));
+            let _ = root.set_attribute("data-draw-ms", &format!("{cost:.2}"));
         }
         state.update_value(|s| {
             s.last = Some(key);
+            s.last_start_ms = started;
+            s.last_cost_ms = cost;
             s.areas = areas;
             s.scale = used_scale;
             if let Some(e) = error
@@ -297,10 +310,7 @@ pub fn Charts(
         });
     };
 
-    let schedule = move || {
-        if state.try_with_value(|s| s.frame.is_some()).unwrap_or(true) {
-            return; // a frame is already pending (or the component is gone)
-        }
+    let frame = move || {
         // The callback always runs later (never inside this call), so storing the handle
         // after requesting it is safe.
         let handle = request_animation_frame_with_handle(move || {
@@ -310,6 +320,41 @@ pub fn Charts(
         });
         if let Ok(handle) = handle {
             state.update_value(|s| s.frame = Some(handle));
+        }
+    };
+    let cores = {
+        let c = window().navigator().hardware_concurrency();
+        (c.is_finite() && c >= 1.0).then_some(c as usize)
+    };
+    let schedule = move || {
+        let Some((pending, last_start, last_cost)) = state.try_with_value(|s| {
+            (
+                s.frame.is_some() || s.delayed.is_some(),
+                s.last_start_ms,
+                s.last_cost_ms,
+            )
+        }) else {
+            return; // the component is gone
+        };
+        if pending {
+            return; // a redraw is already on its way
+        }
+        let share = drawing_share(training.try_get_untracked().unwrap_or(0), cores);
+        let wait = next_redraw_at(last_start, last_cost, share) - super::now_ms();
+        if wait <= 0.0 {
+            frame();
+            return;
+        }
+        let delayed = set_timeout_with_handle(
+            move || {
+                if state.try_update_value(|s| s.delayed = None).is_some() {
+                    frame();
+                }
+            },
+            std::time::Duration::from_millis(wait.ceil() as u64),
+        );
+        if let Ok(handle) = delayed {
+            state.update_value(|s| s.delayed = Some(handle));
         }
     };
 
@@ -371,6 +416,9 @@ pub fn Charts(
         state.try_update_value(|s| {
             if let Some(frame) = s.frame.take() {
                 frame.cancel();
+            }
+            if let Some(delayed) = s.delayed.take() {
+                delayed.clear();
             }
             if let Some((observer, _callback)) = s.observer.take() {
                 observer.disconnect();

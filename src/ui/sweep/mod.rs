@@ -85,7 +85,6 @@ pub struct Sweep {
     lab: Lab,
     pub phase: RwSignal<SweepPhase>,
     pub results: RwSignal<Option<SweepResults>>,
-    pub live_workers: RwSignal<usize>,
     active: StoredValue<Option<Active>, LocalStorage>,
     next_id: StoredValue<RunId>,
 }
@@ -96,7 +95,6 @@ impl Sweep {
             lab,
             phase: RwSignal::new(SweepPhase::Idle),
             results: RwSignal::new(None),
-            live_workers: RwSignal::new(0),
             active: StoredValue::new_local(None),
             next_id: StoredValue::new(FIRST_SWEEP_RUN),
         }
@@ -339,7 +337,7 @@ impl Sweep {
             a.as_ref()
                 .map_or(0, |a| a.workers.iter().filter(|w| w.is_some()).count())
         });
-        self.live_workers.set(n);
+        self.lab.sweep_live.set(n);
     }
 }
 
@@ -370,7 +368,7 @@ pub fn SweepPanel(lab: Lab) -> impl IntoView {
             &[
                 &int((done + 1).min(total)),
                 &int(total),
-                &int(sweep.live_workers.get()),
+                &int(lab.sweep_live.get()),
             ],
         ),
         SweepPhase::Done => sweep.results.get().map_or_else(String::new, |r| {
@@ -394,7 +392,7 @@ pub fn SweepPanel(lab: Lab) -> impl IntoView {
             aria-labelledby="sweep-title"
             data-testid="sweep-panel"
             data-state=move || sweep.phase.get().key()
-            data-workers=move || sweep.live_workers.get()
+            data-workers=move || lab.sweep_live.get()
         >
             <h2 id="sweep-title">{move || t().section_sweep}</h2>
             <p class="hint">{move || t().sweep_intro}</p>
