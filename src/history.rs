@@ -139,6 +139,9 @@ pub struct RunHistory {
     pub validation: Vec<Point>,
     /// Set when the run ended.
     pub status: Option<Status>,
+    /// The highest mean of [`BLOWUP_WINDOW`] consecutive recorded batch losses so far (NaN
+    /// or ∞ once one was not finite); see [`RunHistory::loss_blowup`].
+    peak_window_loss: f32,
 }
 
 impl RunHistory {
@@ -158,12 +161,21 @@ impl RunHistory {
             epochs: Vec::new(),
             validation: Vec::new(),
             status: None,
+            peak_window_loss: 0.0,
         }
     }
 
     /// Appends one update.
     pub fn record(&mut self, s: &StepSummary) {
         self.steps.push(s);
+        let losses = &self.steps.loss;
+        if losses.len() >= BLOWUP_WINDOW && self.peak_window_loss.is_finite() {
+            let window = &losses[losses.len() - BLOWUP_WINDOW..];
+            let mean = window.iter().sum::<f32>() / BLOWUP_WINDOW as f32;
+            if !mean.is_finite() || mean > self.peak_window_loss {
+                self.peak_window_loss = mean;
+            }
+        }
         let at = Position {
             update: s.update as f64,
             samples: s.samples_seen as f64,
@@ -185,22 +197,34 @@ impl RunHistory {
         self.steps.update.last().map_or(0, |&u| u as usize)
     }
 
-    /// The loss blew up: the mean of the last [`BLOWUP_WINDOW`] recorded batch losses, or the
-    /// latest epoch's mean, is over [`BLOWUP_FACTOR`] times the first batch loss (an untrained
-    /// net's, about ln(classes)), or not finite. Healthy training never climbs that far above
-    /// where it started; a learning rate far too high does (lr 10 with SGD on MNIST averages
-    /// ~70 over its first epoch, with Adam ~3,400) while the run goes on at chance accuracy.
-    /// Returns the first loss and the worse of the two means.
+    /// The loss blew up at some point of the run: the mean of some [`BLOWUP_WINDOW`]
+    /// consecutive batch losses, or some epoch's mean, was over [`BLOWUP_FACTOR`] times the
+    /// first batch loss (an untrained net's, about ln(classes)), or not finite. Healthy
+    /// training never climbs that far above where it started; a learning rate far too high
+    /// does. Once blown up, a run stays so: with lr 10 and SGD on MNIST the loss soars into
+    /// the thousands within five updates, then the dead ReLUs leave it at chance level
+    /// (~2.4) — a run that ends looking calm at chance accuracy must still say why.
+    /// Returns the first loss and the worst of those means.
     pub fn loss_blowup(&self) -> Option<(f32, f32)> {
-        let losses = &self.steps.loss;
-        let first = *losses.first()?;
-        let recent = &losses[losses.len().saturating_sub(BLOWUP_WINDOW)..];
-        let mean = recent.iter().sum::<f32>() / recent.len() as f32;
-        let epoch = self.epochs.last().map_or(0.0, |p| p.metrics.loss as f32);
-        let worst = if mean.is_finite() {
-            mean.max(epoch)
+        let first = *self.steps.loss.first()?;
+        let epochs = self
+            .epochs
+            .iter()
+            .map(|p| p.metrics.loss as f32)
+            .fold(0.0f32, |worst, l| {
+                if !worst.is_finite() || !l.is_finite() {
+                    worst + l // keeps the first NaN/∞
+                } else {
+                    worst.max(l)
+                }
+            });
+        let peak = self.peak_window_loss;
+        let worst = if peak.is_finite() && epochs.is_finite() {
+            peak.max(epochs)
+        } else if peak.is_finite() {
+            epochs
         } else {
-            mean
+            peak
         };
         let blown = !worst.is_finite() || worst > BLOWUP_FACTOR * first;
         (blown && first.is_finite() && first > 0.0).then_some((first, worst))
@@ -521,6 +545,25 @@ mod tests {
             spike.record(&step(u, if u == 99 { 30.0 } else { 1.0 }, 100, false));
         }
         assert_eq!(spike.loss_blowup(), None, "one spike in 20 is not a blowup");
+        // lr 10 with SGD on MNIST: thousands within five updates, then chance level (~2.4)
+        // for the rest of the run; the warning stays.
+        let mut calmed = RunHistory::new(5, experiment(1000), info(1000, 0));
+        for u in 1..=1000 {
+            let loss = match u {
+                2 => 52.0,
+                3 => 3853.0,
+                4 => 1930.0,
+                _ => 2.4,
+            };
+            calmed.record(&step(u, loss, 1000, false));
+        }
+        let (_, worst) = calmed.loss_blowup().expect("a blow-up that calmed down");
+        assert!(worst > 250.0, "{worst}");
+        let mut nan = RunHistory::new(6, experiment(100), info(100, 0));
+        for u in 1..=30 {
+            nan.record(&step(u, if u == 25 { f64::NAN } else { 2.3 }, 100, false));
+        }
+        assert!(nan.loss_blowup().is_some_and(|(_, w)| w.is_nan()));
         assert_eq!(
             RunHistory::new(4, experiment(1), info(1, 0)).loss_blowup(),
             None

@@ -195,6 +195,7 @@ strings! {
     sweep_col_seconds: "목표까지 시간 (초)", "Seconds to target";
     sweep_col_final_acc: "최종 검증 정확도", "Final validation accuracy";
     sweep_col_final_loss: "최종 검증 손실", "Final validation loss";
+    sweep_worker_stopped: "학습 중 작업자(worker)가 멈춘 배치 크기: B = {}. 해당 행은 멈추기 전까지 기록한 것만 보여 줍니다.", "The worker stopped during the run of B = {}: its row shows only what it recorded before.";
     sweep_never: "목표에 도달하지 못한 실행: {}개 (표에 —로 표시).", "Runs that never reached the target: {} (— in the table).";
     sweep_no_trend: "필요한 업데이트 수가 배치 사이즈가 커져도 줄지 않아 곡선을 맞출 수 없습니다: 시험한 범위 전체가 배치를 키워도 이득이 없는 구간입니다.",
         "The updates needed did not fall as the batch grew, so no curve fits: over the sizes tried, a larger batch saves no updates.";

@@ -296,15 +296,23 @@ pub fn fit_steps(points: &[(f64, f64)]) -> Option<Fit> {
 const NEGLIGIBLE: f64 = 1e-9;
 
 /// How many Web Workers a sweep uses, given `navigator.hardwareConcurrency` (`None` if the
-/// browser does not say) and the number of runs. This function is where the measured rule
-/// lives; the rule below is provisional, **not yet measured**: one worker per logical core
-/// (2 if unknown), at least 1, at most 4, never more than there are runs (0 runs, 0 workers).
+/// browser does not say) and the number of runs: one per logical core (2 if unknown), at
+/// most [`MAX_SWEEP_WORKERS`], never more than there are runs (0 runs, 0 workers).
+///
+/// Measured (`scripts/bench`, `BENCH_APP_PARTS=sweep`, the default MNIST sweep from the
+/// click to the results; 2-core AMD EPYC VM, Chromium 156, `hardwareConcurrency` = 2):
+/// 1 worker 20.9–22.4 s, 2 workers 16.5–16.7 s with the charts drawing every frame; with the
+/// charts hidden 18.0 s and 10.7–11.7 s. So one worker per core, even though the page's main
+/// thread then has no core of its own: it keeps to a small share while the workers fill the
+/// cores ([`crate::plot::pacing`]). The cap is not a speed figure: each worker holds its own
+/// decoded MNIST (~31 MB) and model, and the default sweep has six runs.
 pub fn worker_count(hardware_concurrency: Option<usize>, runs: usize) -> usize {
-    // measured: (to fill in: machine, browser, sweep, sweep wall time per worker count)
-    const MAX_WORKERS: usize = 4;
     runs.min(hardware_concurrency.unwrap_or(2).max(1))
-        .min(MAX_WORKERS)
+        .min(MAX_SWEEP_WORKERS)
 }
+
+/// The most Web Workers a sweep starts (see [`worker_count`]).
+pub const MAX_SWEEP_WORKERS: usize = 4;
 
 #[cfg(test)]
 mod tests {

@@ -24,7 +24,8 @@
 //
 // Usage: node drive.mjs <base-url> [reps (default 3)]
 //   env: BENCH_NODE_MODULES (where playwright-core is), CHROMIUM,
-//        BENCH_APP_PARTS=runs,redraw,million,sweep,overlay (the default: all five),
+//        BENCH_APP_PARTS=runs,redraw,million,long,sweep,overlay (the default: all six; long =
+//        8 kept runs of 1,000,000 updates each: memory after each, then redraws and long tasks),
 //        BENCH_SWEEP_WORKERS=1,2,hc (worker counts the sweep part tries, in that order,
 //        each `reps` times, interleaved; `hc` = navigator.hardwareConcurrency, `auto` = no
 //        `workers` key: the app's own rule; a `-nocharts` suffix, e.g. `2-nocharts`: the embed
@@ -37,7 +38,7 @@ import { fmt, median, withChromium } from '../browser.mjs';
 
 const [base, repsArg = '3'] = process.argv.slice(2);
 const REPS = Number(repsArg);
-const PARTS = (process.env.BENCH_APP_PARTS || 'runs,redraw,million,sweep,overlay').split(',');
+const PARTS = (process.env.BENCH_APP_PARTS || 'runs,redraw,million,long,sweep,overlay').split(',');
 const SWEEP_REPS = Number(process.env.BENCH_SWEEP_REPS || REPS);
 const log = (s) => process.stderr.write(`[bench-app] ${s}\n`);
 
@@ -209,6 +210,7 @@ await withChromium('bench (app)', ['--enable-precise-memory-info'], async (b) =>
   if (PARTS.includes('runs')) await timedRuns();
   if (PARTS.includes('redraw')) await longHistory();
   if (PARTS.includes('million')) await million();
+  if (PARTS.includes('long')) await longSession();
   if (PARTS.includes('sweep')) await sweeps();
   if (PARTS.includes('overlay')) await overlay();
 });
@@ -270,6 +272,53 @@ async function million() {
     const rows = new Set(marks.map((mark) => m.samples.find((x) => x.updates >= mark)).filter(Boolean));
     for (const s of rows) console.log(`| ${fmt(s.updates)} | ${mb(s.wasm)} | ${mb(s.heap)} |`);
   }
+}
+
+/// A long session (issue 11): 8 kept runs of 1,000,000 updates each on one page (the seed
+/// changed between runs, so each is kept), the page's memory after each run, then the cost of
+/// redrawing all eight and the long tasks meanwhile.
+async function longSession() {
+  const page = await open('data=spirals&n=5000&b=1&epochs=200&split=0.2');
+  const sample = () => page.evaluate(() => ({
+    wasm: window.__wasmMemory?.buffer.byteLength ?? NaN,
+    heap: performance.memory?.usedJSHeapSize ?? NaN,
+    runs: document.querySelectorAll('[data-testid=run-item]').length,
+    updates: [...document.querySelectorAll('[data-testid=run-item]')].map((i) => Number(i.dataset.updates)),
+  }));
+  const rows = [{ run: 0, secs: 0, ...(await sample()) }];
+  for (let i = 1; i <= 8; i++) {
+    if (i > 1) {
+      await page.fill('[data-testid=seed]', String(100 + i));
+      await page.press('[data-testid=seed]', 'Tab');
+      await page.waitForFunction(() => document.querySelector('[data-testid=status]').dataset.state === 'ready',
+        null, { timeout: 60_000 });
+    }
+    await page.evaluate(() => { window.__long = []; });
+    const t0 = Date.now();
+    await page.click('[data-testid=train]');
+    await page.waitForFunction(() => ['finished', 'diverged', 'error'].includes(
+      document.querySelector('[data-testid=status]').dataset.state), null, { timeout: 30 * 60_000, polling: 500 });
+    await page.evaluate(() => new Promise((r) => setTimeout(r, 500))); // the collector settles
+    const long = await page.evaluate(() => window.__long.map((l) => Math.round(l.ms)));
+    rows.push({ run: i, secs: (Date.now() - t0) / 1000, long, ...(await sample()) });
+    log(`long session: run ${i}: ${rows.at(-1).secs.toFixed(1)} s, wasm ${mb(rows.at(-1).wasm)} MB, heap ${mb(rows.at(-1).heap)} MB`);
+  }
+  await page.evaluate(() => { window.__long = []; });
+  const redraws = await forcedRedraws(page, 20);
+  const long = await page.evaluate(() => window.__long.map((l) => Math.round(l.ms)));
+  await page.close();
+  const last = rows.at(-1);
+  console.log(`\nA long session: 8 kept runs of 1,000,000 updates each on one page (2-D spirals, 5,000 samples,`);
+  console.log(`B = 1, 200 epochs, a new seed per run). Memory after each run; the history merges rows pairwise`);
+  console.log(`past 131,072 per run, so it grows by a bounded amount per kept run, not per update.\n`);
+  console.log('| runs kept | updates of the last run | training, s | page wasm memory, MB | JS heap used, MB | long tasks |');
+  console.log('| ---: | ---: | ---: | ---: | ---: | --- |');
+  for (const r of rows) {
+    console.log(`| ${r.runs} | ${fmt(r.updates.at(-1) ?? 0)} | ${r.secs.toFixed(1)} | ${mb(r.wasm)} | ${mb(r.heap)} | ${r.long?.length ? r.long.join(', ') + ' ms' : '—'} |`);
+  }
+  console.log(`\nThen, with all ${last.runs} runs on the charts: ${redraws.length} forced redraws (viewport 1280 ↔ 1180 px, every`);
+  console.log(`run re-thinned), median ${median(redraws).toFixed(1)} ms, p95 ${quantile(redraws, 0.95).toFixed(1)} ms, max ` +
+    `${Math.max(...redraws).toFixed(1)} ms; long tasks meanwhile: ${long.length ? long.join(', ') + ' ms' : 'none'}.`);
 }
 
 /// One sweep on a fresh page (`workers`: a count for the URL, or null for the app's rule):

@@ -313,43 +313,13 @@ impl Lab {
     /// traps, the worker reports an `error`); `"silence"` terminates it behind the page's
     /// back (no event at all: only the silence check can notice).
     fn install_fault_hook(self) {
-        let Some(window) = web_sys::window() else {
-            return;
-        };
-        let automated = js_sys::Reflect::get(&window.navigator(), &"webdriver".into())
-            .ok()
-            .and_then(|v| v.as_bool())
-            == Some(true);
-        let Some(document) = window.document() else {
-            return;
-        };
-        if !automated {
-            return;
-        }
-        let hook = Closure::<dyn FnMut(web_sys::Event)>::new(move |e: web_sys::Event| {
-            let detail = js_sys::Reflect::get(&e, &"detail".into())
-                .ok()
-                .and_then(|d| d.as_string())
-                .unwrap_or_default();
+        super::test_fault::listen(move |fault| {
             self.worker.with_value(|c| {
-                let Some(worker) = c.as_ref().and_then(|c| c.spawned.worker.as_ref()) else {
-                    return;
-                };
-                match detail.as_str() {
-                    "crash" => {
-                        let garbage = js_sys::Uint8Array::from(&[0xff_u8; 8][..]);
-                        let _ = worker.post_message(&garbage);
-                    }
-                    "silence" => worker.terminate(),
-                    _ => {}
+                if let Some(worker) = c.as_ref().and_then(|c| c.spawned.worker.as_ref()) {
+                    super::test_fault::inflict(worker, fault);
                 }
             });
         });
-        let _ = document.add_event_listener_with_callback(
-            "batch-lab-test-fault",
-            hook.as_ref().unchecked_ref(),
-        );
-        hook.forget(); // lives as long as the page
     }
 
     /// Tries a failed MNIST download again (the worker then bypasses the browser's cache).

@@ -17,6 +17,7 @@ pub mod run_list;
 pub mod share;
 pub mod status;
 pub mod sweep;
+pub mod test_fault;
 pub mod view_controls;
 
 use crate::i18n::Lang;

@@ -14,16 +14,19 @@
 pub mod chart;
 
 use super::lab::{Lab, Phase};
-use crate::experiment::Experiment;
+use crate::experiment::{DataSource, Experiment};
 use crate::i18n::fill;
 use crate::sweep::{
     self, Fit, Row, default_sizes, default_target, experiment_for, fit_steps, format_sizes,
     parse_sizes, worker_count,
 };
-use crate::worker::protocol::{Command, Event, RunId, Speed};
-use crate::worker::{LOADER_URL, TrainerWorker};
-use gloo_worker::{Spawnable, WorkerBridge};
+use crate::worker::bridge::{self, Spawned};
+use crate::worker::protocol::{Command, Event, RunId, Speed, WorkerFault};
+use crate::worker::watchdog::{self, Watchdog};
+use gloo_timers::callback::Interval;
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen::closure::Closure;
 
 /// Sweep runs are numbered from here, apart from the single-run path's ids.
 const FIRST_SWEEP_RUN: RunId = 1 << 31;
@@ -64,6 +67,20 @@ pub struct SweepResults {
     /// Click to last run finished, wall time.
     pub seconds: f64,
     pub workers: usize,
+    /// Batch sizes whose worker stopped (crashed or fell silent) during their run: their
+    /// rows show what they recorded before.
+    pub failed: Vec<usize>,
+}
+
+/// One of the sweep's workers, with what the page needs to notice its death.
+struct SweepWorker {
+    spawned: Spawned,
+    /// The run it trains.
+    run: RunId,
+    /// Tells this worker's `error` events from a replaced one's.
+    serial: u64,
+    watchdog: Watchdog,
+    _on_error: Closure<dyn FnMut(web_sys::Event)>,
 }
 
 /// One sweep in progress.
@@ -74,9 +91,12 @@ struct Active {
     runs: Vec<(usize, RunId)>,
     next: usize,
     done: usize,
-    /// One slot per worker: the bridge (dropping it ends the worker) and the run it trains.
-    workers: Vec<Option<(WorkerBridge<TrainerWorker>, RunId)>>,
+    /// One slot per worker (dropping one ends its worker).
+    workers: Vec<Option<SweepWorker>>,
     started_ms: f64,
+    failed: Vec<usize>,
+    /// Checks every [`watchdog::CHECK_EVERY_MS`] that no worker fell silent.
+    _checker: Interval,
 }
 
 /// The sweep's state: signals the panel reads and the workers' bookkeeping.
@@ -87,6 +107,7 @@ pub struct Sweep {
     pub results: RwSignal<Option<SweepResults>>,
     active: StoredValue<Option<Active>, LocalStorage>,
     next_id: StoredValue<RunId>,
+    serial: StoredValue<u64>,
 }
 
 impl Sweep {
@@ -97,6 +118,7 @@ impl Sweep {
             results: RwSignal::new(None),
             active: StoredValue::new_local(None),
             next_id: StoredValue::new(FIRST_SWEEP_RUN),
+            serial: StoredValue::new(0),
         }
     }
 
@@ -155,6 +177,10 @@ impl Sweep {
             done: 0,
             workers: (0..count).map(|_| None).collect(),
             started_ms: super::now_ms(),
+            failed: Vec::new(),
+            _checker: Interval::new(watchdog::CHECK_EVERY_MS as u32, move || {
+                self.check_workers()
+            }),
         }));
         self.results.set(None);
         self.phase.set(SweepPhase::Running { done: 0, total });
@@ -191,32 +217,141 @@ impl Sweep {
             .active
             .with_value(|a| a.as_ref().is_some_and(|a| a.workers[slot].is_some()));
         if !existing {
-            let bridge = TrainerWorker::spawner()
-                .callback(move |event| self.on_event(slot, event))
-                .with_loader(true)
-                .spawn(LOADER_URL);
-            bridge.send(Command::Speed {
-                run,
-                speed: Speed::Max,
-            });
+            let worker = self.spawn_worker(slot, run);
             self.active.update_value(|a| {
                 if let Some(a) = a {
-                    a.workers[slot] = Some((bridge, run));
+                    a.workers[slot] = Some(worker);
                 }
             });
         }
         self.active.update_value(|a| {
-            if let Some((bridge, current)) = a.as_mut().and_then(|a| a.workers[slot].as_mut()) {
-                *current = run;
-                bridge.send(Command::Configure { run, experiment });
+            if let Some(w) = a.as_mut().and_then(|a| a.workers[slot].as_mut()) {
+                w.run = run;
+                w.spawned
+                    .bridge
+                    .send(Command::Configure { run, experiment });
             }
+        });
+    }
+
+    /// A fresh worker for `slot`, at full speed, whose `error` event ends its run.
+    fn spawn_worker(self, slot: usize, run: RunId) -> SweepWorker {
+        let serial = self.serial.get_value().wrapping_add(1);
+        self.serial.set_value(serial);
+        let spawned = bridge::spawn(move |event| self.on_event(slot, event));
+        let on_error = Closure::<dyn FnMut(web_sys::Event)>::new(move |e: web_sys::Event| {
+            e.prevent_default(); // handled here, not the page's own error
+            // Not from inside this listener: the worker (and the listener) is dropped.
+            wasm_bindgen_futures::spawn_local(async move {
+                self.worker_died(slot, serial, WorkerFault::Crashed)
+            });
+        });
+        if let Some(worker) = &spawned.worker {
+            worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+            worker.set_onmessageerror(Some(on_error.as_ref().unchecked_ref()));
+        }
+        spawned.bridge.send(Command::Speed {
+            run,
+            speed: Speed::Max,
+        });
+        SweepWorker {
+            spawned,
+            run,
+            serial,
+            watchdog: Watchdog::new(super::now_ms()),
+            _on_error: on_error,
+        }
+    }
+
+    /// Worker `slot` (if it is still the one numbered `serial`) stopped: end it, keep what
+    /// its run recorded, note the run as failed and go on with the next run in a new worker.
+    fn worker_died(self, slot: usize, serial: u64, fault: WorkerFault) {
+        let dead = self.active.try_update_value(|a| {
+            let a = a.as_mut()?;
+            let w = a.workers.get_mut(slot)?;
+            if w.as_ref().is_none_or(|w| w.serial != serial) {
+                return None;
+            }
+            let w = w.take()?;
+            let batch = a.runs.iter().find(|(_, id)| *id == w.run).map(|r| r.0);
+            a.failed.extend(batch);
+            Some(w)
+        });
+        let Some(Some(w)) = dead else {
+            return;
+        };
+        if let Some(worker) = &w.spawned.worker {
+            worker.set_onerror(None);
+            worker.set_onmessageerror(None);
+            worker.terminate();
+        }
+        end_later(w);
+        web_sys::console::warn_1(
+            &format!(
+                "Batch Lab: a sweep worker stopped ({fault:?}); its run keeps what it recorded"
+            )
+            .into(),
+        );
+        self.run_done(slot);
+    }
+
+    /// Every [`watchdog::CHECK_EVERY_MS`]: a sweep worker silent for longer than its run
+    /// allows (a worker always streams during a sweep) is dead.
+    fn check_workers(self) {
+        let now = super::now_ms();
+        let dead: Vec<(usize, u64)> = self.lab.history.with_value(|h| {
+            self.active
+                .try_update_value(|a| {
+                    let Some(a) = a.as_mut() else {
+                        return Vec::new();
+                    };
+                    a.workers
+                        .iter_mut()
+                        .enumerate()
+                        .filter_map(|(slot, w)| {
+                            let w = w.as_mut()?;
+                            let info = h.get(w.run).map(|r| &r.info);
+                            let limit = if info.is_none() && a.base.source == DataSource::Mnist {
+                                watchdog::DOWNLOAD_LIMIT_MS
+                            } else {
+                                watchdog::silence_limit_ms(info)
+                            };
+                            w.watchdog
+                                .check(now, true, limit)
+                                .then_some((slot, w.serial))
+                        })
+                        .collect()
+                })
+                .unwrap_or_default()
+        });
+        for (slot, serial) in dead {
+            self.worker_died(slot, serial, WorkerFault::Silent);
+        }
+    }
+
+    /// For the end-to-end tests: `sweep-crash` / `sweep-silence` fail the first worker
+    /// (see [`super::test_fault`]).
+    fn install_fault_hook(self) {
+        super::test_fault::listen(move |detail| {
+            let Some(fault) = detail.strip_prefix("sweep-") else {
+                return;
+            };
+            self.active.with_value(|a| {
+                let worker = a
+                    .as_ref()
+                    .and_then(|a| a.workers.iter().flatten().next())
+                    .and_then(|w| w.spawned.worker.as_ref());
+                if let Some(worker) = worker {
+                    super::test_fault::inflict(worker, fault);
+                }
+            });
         });
     }
 
     fn send(&self, slot: usize, command: Command) {
         self.active.with_value(|a| {
-            if let Some((bridge, _)) = a.as_ref().and_then(|a| a.workers[slot].as_ref()) {
-                bridge.send(command);
+            if let Some(w) = a.as_ref().and_then(|a| a.workers[slot].as_ref()) {
+                w.spawned.bridge.send(command);
             }
         });
     }
@@ -224,11 +359,16 @@ impl Sweep {
     /// One event from worker `slot`.
     fn on_event(self, slot: usize, event: Event) {
         let run = event.run();
-        let ours = self.active.with_value(|a| {
-            a.as_ref()
-                .and_then(|a| a.workers.get(slot)?.as_ref())
-                .is_some_and(|(_, current)| *current == run)
-        });
+        let now = super::now_ms();
+        let ours = self
+            .active
+            .try_update_value(|a| {
+                let w = a.as_mut()?.workers.get_mut(slot)?.as_mut()?;
+                w.watchdog.heard(now);
+                Some(w.run == run)
+            })
+            .flatten()
+            .unwrap_or(false);
         if !ours {
             return; // a cancelled sweep's, or a run this worker has left
         }
@@ -308,6 +448,7 @@ impl Sweep {
             fit: fit_steps(&points),
             seconds,
             workers,
+            failed: std::mem::take(&mut a.failed),
         }));
         self.phase.set(SweepPhase::Done);
         self.count_workers();
@@ -333,10 +474,9 @@ impl Sweep {
     }
 
     fn count_workers(self) {
-        let n = self.active.with_value(|a| {
-            a.as_ref()
-                .map_or(0, |a| a.workers.iter().filter(|w| w.is_some()).count())
-        });
+        let n = self
+            .active
+            .with_value(|a| a.as_ref().map_or(0, |a| a.workers.iter().flatten().count()));
         self.lab.sweep_live.set(n);
     }
 }
@@ -351,6 +491,7 @@ fn end_later<T: 'static>(workers: T) {
 #[component]
 pub fn SweepPanel(lab: Lab) -> impl IntoView {
     let sweep = Sweep::new(lab);
+    sweep.install_fault_hook();
     let t = move || lab.lang.get().strings();
     let int = move |n: usize| lab.lang.get().int(n);
     let (sizes_error, set_sizes_error) = signal(false);
@@ -534,6 +675,14 @@ fn Results(lab: Lab, results: SweepResults) -> impl IntoView {
                     <tbody>{rows.into_iter().map(row_view).collect_view()}</tbody>
                 </table>
             </div>
+            {(!results.failed.is_empty()).then(|| {
+                let failed = results.failed.iter().map(|&b| lang.int(b)).collect::<Vec<_>>().join(", ");
+                view! {
+                    <p class="error" data-testid="sweep-failed" data-value=results.failed.len()>
+                        {move || fill(t().sweep_worker_stopped, &[&failed])}
+                    </p>
+                }
+            })}
             {(never > 0).then(|| view! {
                 <p class="hint">{move || fill(t().sweep_never, &[&lang.int(never)])}</p>
             })}

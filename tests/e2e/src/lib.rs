@@ -304,3 +304,38 @@ impl<F: std::future::Future + Unpin> std::future::Future for CatchUnwind<F> {
         }
     }
 }
+
+/// The MNIST asset's file name in `dist/` (src/trainer/data/mnist.rs `ASSET_FILE`).
+pub const ASSET_FILE: &str = "mnist-10k.bin.z";
+
+/// The release build the tests that serve `dist/` themselves (faults, hosting) serve:
+/// `APP_DIST` (scripts/test sets it), else `dist/` at the repository root. Panics with how
+/// to build it when it is missing.
+pub fn dist_dir() -> std::path::PathBuf {
+    let dir = std::env::var("APP_DIST")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|_| {
+            std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../dist")
+        });
+    assert!(
+        dir.join("index.html").is_file() && dir.join(ASSET_FILE).is_file(),
+        "no built app in {} (build it with `trunk build index.html --release`, or set APP_DIST)",
+        dir.display()
+    );
+    dir
+}
+
+/// The `Content-Type` a static server sends for `path`.
+pub fn content_type(path: &str) -> &'static str {
+    match path.rsplit('.').next() {
+        Some("html") => "text/html; charset=utf-8",
+        Some("js") => "text/javascript; charset=utf-8",
+        Some("wasm") => "application/wasm",
+        Some("css") => "text/css; charset=utf-8",
+        Some("json") => "application/json",
+        Some("png") => "image/png",
+        Some("svg") => "image/svg+xml",
+        // The MNIST asset (zlib, decoded by the worker itself) and anything else.
+        _ => "application/octet-stream",
+    }
+}

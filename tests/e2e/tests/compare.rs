@@ -881,6 +881,58 @@ async fn sweep_on_noise_never_reaches(s: &Session) {
     );
 }
 
+/// A sweep worker that crashes or falls silent mid-run is noticed: its run keeps what it
+/// recorded and is named as failed, the sweep goes on in a fresh worker to the end.
+async fn a_dead_sweep_worker_is_replaced(s: &Session) {
+    for (fault, first) in [("sweep-crash", true), ("sweep-silence", false)] {
+        if first {
+            s.open_at("?lang=en&data=spirals&epochs=400&seed=3").await;
+        }
+        sweep_panel_ready_or_done(s).await;
+        s.type_into("sweep-sizes", "4,16,64").await;
+        s.click("sweep").await;
+        wait_items(s, "sweep runs training", |items| {
+            items
+                .iter()
+                .any(|i| i.run >= FIRST_SWEEP_RUN && i.updates >= 2)
+        })
+        .await;
+        s.client
+            .execute(
+                "document.dispatchEvent(new CustomEvent('batch-lab-test-fault', { detail: arguments[0] }));",
+                vec![fault.into()],
+            )
+            .await
+            .expect("make a sweep worker fail");
+        let rows = sweep_to_the_end(s).await;
+        assert_eq!(
+            rows.len(),
+            3,
+            "{fault}: a row per B, the failed one too: {rows:#?}"
+        );
+        let failed = s.number("sweep-failed", "data-value").await;
+        assert_eq!(failed, 1, "{fault}: one run failed");
+        s.wait_attr("sweep-panel", "data-workers", |v| v == "0")
+            .await
+            .expect("no worker left");
+        let progress = s.number("sweep-progress", "data-value").await;
+        assert_eq!(progress, 3, "{fault}: every run ended");
+        scroll_to(s, "sweep-panel").await;
+        s.screenshot(&format!("compare-{fault}")).await;
+    }
+}
+
+/// The sweep panel idle, or showing a finished sweep (a new one may start).
+async fn sweep_panel_ready_or_done(s: &Session) {
+    s.wait_state(&["ready"]).await;
+    if let Err(last) = s
+        .wait_attr("sweep-panel", "data-state", |v| v == "idle" || v == "done")
+        .await
+    {
+        panic!("sweep panel not ready: {last:?}");
+    }
+}
+
 /// Cancel ends every sweep worker at once: the state says so, no worker is left, and
 /// nothing moves afterwards.
 async fn cancel_stops_everything(s: &Session) {
@@ -972,6 +1024,15 @@ async fn sweep_fits_b_crit() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sweep_on_noise_never_reaches_the_target() {
     run_case("compare-sweep-noise", sweep_on_noise_never_reaches).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sweep_survives_a_dead_worker() {
+    run_case(
+        "compare-sweep-worker-death",
+        a_dead_sweep_worker_is_replaced,
+    )
+    .await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

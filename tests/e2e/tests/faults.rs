@@ -20,16 +20,12 @@
 //! crate) and breaks the MNIST asset on demand. Needs WEBDRIVER_URL (and APP_URL, which
 //! [`Session::open`] loads first); run through `scripts/test`.
 
-use batch_lab_e2e::{Session, TIMEOUT, run_case};
+use batch_lab_e2e::{ASSET_FILE, Session, TIMEOUT, content_type, dist_dir, run_case};
 use serde_json::Value;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{Shutdown, TcpListener, TcpStream};
-use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
-
-/// The MNIST asset (src/trainer/data/mnist.rs `ASSET_FILE`).
-const ASSET_FILE: &str = "mnist-10k.bin.z";
 
 /// How the server sends the MNIST asset.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -66,18 +62,6 @@ struct Server {
     state: Arc<Mutex<State>>,
 }
 
-fn dist_dir() -> PathBuf {
-    let dir = std::env::var("APP_DIST")
-        .map(PathBuf::from)
-        .unwrap_or_else(|_| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../dist"));
-    assert!(
-        dir.join("index.html").is_file() && dir.join(ASSET_FILE).is_file(),
-        "no built app in {} (build it with `trunk build index.html --release`, or set APP_DIST)",
-        dir.display()
-    );
-    dir
-}
-
 impl Server {
     fn start() -> Server {
         let dist = dist_dir();
@@ -112,18 +96,6 @@ impl Server {
 
     fn asset_requests(&self) -> Vec<AssetRequest> {
         self.state.lock().unwrap().asset_requests.clone()
-    }
-}
-
-fn content_type(path: &str) -> &'static str {
-    match path.rsplit('.').next() {
-        Some("html") => "text/html; charset=utf-8",
-        Some("js") => "text/javascript",
-        Some("wasm") => "application/wasm",
-        Some("css") => "text/css",
-        Some("png") => "image/png",
-        Some("svg") => "image/svg+xml",
-        _ => "application/octet-stream",
     }
 }
 

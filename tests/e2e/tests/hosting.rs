@@ -17,7 +17,7 @@
 //! APP_URL is not used); run through `scripts/test`, or by hand:
 //! `WEBDRIVER_URL=http://127.0.0.1:9515 cargo test -p batch-lab-e2e --test hosting`.
 
-use batch_lab_e2e::{CHROMIUM_ARGS, TIMEOUT};
+use batch_lab_e2e::{ASSET_FILE, CHROMIUM_ARGS, TIMEOUT, content_type, dist_dir};
 use fantoccini::{Client, ClientBuilder, Locator};
 use hyper_util::client::legacy::connect::HttpConnector;
 use serde_json::{Value, json};
@@ -30,9 +30,6 @@ use tokio::net::{TcpListener, TcpStream};
 
 /// The policy a strict blog host may send (issue 11), on every response.
 const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data: blob:";
-
-/// The MNIST asset (src/trainer/data/mnist.rs `ASSET_FILE`).
-const ASSET_FILE: &str = "mnist-10k.bin.z";
 
 /// One request the server saw.
 #[derive(Clone, Debug)]
@@ -49,18 +46,6 @@ struct Server {
     port: u16,
     prefix: &'static str,
     requests: Arc<Mutex<Vec<Request>>>,
-}
-
-fn dist_dir() -> PathBuf {
-    let dir = std::env::var("APP_DIST")
-        .map(PathBuf::from)
-        .unwrap_or_else(|_| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../dist"));
-    assert!(
-        dir.join("index.html").is_file() && dir.join(ASSET_FILE).is_file(),
-        "no built app in {} (build it with `trunk build index.html --release`, or set APP_DIST)",
-        dir.display()
-    );
-    dir
 }
 
 impl Server {
@@ -97,19 +82,6 @@ impl Server {
 
     fn requests(&self) -> Vec<Request> {
         self.requests.lock().unwrap().clone()
-    }
-}
-
-fn content_type(path: &str) -> &'static str {
-    match path.rsplit('.').next() {
-        Some("html") => "text/html; charset=utf-8",
-        Some("js") => "text/javascript; charset=utf-8",
-        Some("wasm") => "application/wasm",
-        Some("css") => "text/css; charset=utf-8",
-        Some("json") => "application/json",
-        Some("png") => "image/png",
-        // The MNIST asset (zlib, decoded by the worker itself) and anything else.
-        _ => "application/octet-stream",
     }
 }
 
