@@ -311,14 +311,21 @@ async function longSession() {
   console.log(`\nA long session: 8 kept runs of 1,000,000 updates each on one page (2-D spirals, 5,000 samples,`);
   console.log(`B = 1, 200 epochs, a new seed per run). Memory after each run; the history merges rows pairwise`);
   console.log(`past 131,072 per run, so it grows by a bounded amount per kept run, not per update.\n`);
-  console.log('| runs kept | updates of the last run | training, s | page wasm memory, MB | JS heap used, MB | long tasks |');
+  console.log('| runs kept | updates of the last run | training, s | page wasm memory, MB | JS heap used, MB | long tasks during the run |');
   console.log('| ---: | ---: | ---: | ---: | ---: | --- |');
   for (const r of rows) {
-    console.log(`| ${r.runs} | ${fmt(r.updates.at(-1) ?? 0)} | ${r.secs.toFixed(1)} | ${mb(r.wasm)} | ${mb(r.heap)} | ${r.long?.length ? r.long.join(', ') + ' ms' : '—'} |`);
+    console.log(`| ${r.runs} | ${fmt(r.updates.at(-1) ?? 0)} | ${r.secs.toFixed(1)} | ${mb(r.wasm)} | ${mb(r.heap)} | ${longest(r.long)} |`);
   }
   console.log(`\nThen, with all ${last.runs} runs on the charts: ${redraws.length} forced redraws (viewport 1280 ↔ 1180 px, every`);
   console.log(`run re-thinned), median ${median(redraws).toFixed(1)} ms, p95 ${quantile(redraws, 0.95).toFixed(1)} ms, max ` +
-    `${Math.max(...redraws).toFixed(1)} ms; long tasks meanwhile: ${long.length ? long.join(', ') + ' ms' : 'none'}.`);
+    `${Math.max(...redraws).toFixed(1)} ms; long tasks meanwhile: ${longest(long)}.`);
+}
+
+/// "none", or "12 (longest 180, 120, 95 ms)".
+function longest(ms) {
+  if (!ms?.length) return 'none';
+  const top = [...ms].sort((a, b) => b - a).slice(0, 3);
+  return `${ms.length} (longest ${top.join(', ')} ms)`;
 }
 
 /// One sweep on a fresh page (`workers`: a count for the URL, or null for the app's rule):

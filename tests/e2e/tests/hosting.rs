@@ -95,7 +95,9 @@ async fn serve(
 ) -> std::io::Result<()> {
     let mut reader = BufReader::new(stream);
     let mut line = String::new();
-    reader.read_line(&mut line).await?;
+    if reader.read_line(&mut line).await? == 0 {
+        return Ok(()); // a connection opened and closed unused (Chromium preconnects)
+    }
     let mut parts = line.split_whitespace();
     let method = parts.next().unwrap_or_default().to_owned();
     let target = parts.next().unwrap_or_default().to_owned();
