@@ -501,6 +501,7 @@ mod tests {
                     },
                     validation,
                 }),
+                noise_scale: None,
             });
         }
         h

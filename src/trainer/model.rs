@@ -168,13 +168,26 @@ impl Workspace {
 
 /// Adds, for every row, `‖δ_r‖² (‖a_r‖² + 1)` to `out[r]`: a dense layer's per-example
 /// weight-and-bias gradient is the outer product `a_r ⊗ δ_r` plus `δ_r`, whose squared norm
-/// factorises, so no per-example gradient is ever formed (Goodfellow 2015). Sums in f64.
+/// factorises, so no per-example gradient is ever formed (Goodfellow 2015).
 fn add_per_example_sq(out: &mut [f64], inputs: &[f32], n_in: usize, delta: &[f32], n_out: usize) {
     let rows = inputs.chunks_exact(n_in).zip(delta.chunks_exact(n_out));
     for (o, (a, d)) in out.iter_mut().zip(rows) {
-        let sq = |v: &[f32]| v.iter().map(|&x| f64::from(x) * f64::from(x)).sum::<f64>();
-        *o += sq(d) * (sq(a) + 1.0);
+        *o += row_sq(d) * (row_sq(a) + 1.0);
     }
+}
+
+/// `Σ v²` of one row (at most a few thousand values) in eight f32 lanes, which the compiler
+/// vectorises, summed in f64: an input row of MNIST costs ~100 vector operations.
+fn row_sq(v: &[f32]) -> f64 {
+    let mut lanes = [0.0f32; 8];
+    let mut chunks = v.chunks_exact(8);
+    for chunk in &mut chunks {
+        for (lane, &x) in lanes.iter_mut().zip(chunk) {
+            *lane += x * x;
+        }
+    }
+    let tail: f64 = chunks.remainder().iter().map(|&x| f64::from(x * x)).sum();
+    lanes.iter().map(|&l| f64::from(l)).sum::<f64>() + tail
 }
 
 impl Mlp {

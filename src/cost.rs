@@ -1,0 +1,127 @@
+//! What a run costs, as the cost panel shows it: throughput measured from the run's own
+//! records, and the memory a batch of B takes in the training step, from the layer sizes.
+//! The post's "large batches need more memory but use the hardware better", in numbers.
+
+use crate::history::RunHistory;
+
+/// Bytes of one stored value (the trainer computes in f32).
+const VALUE_BYTES: u64 = 4;
+
+/// The training step's memory that grows with B, as the trainer's workspace holds it
+/// ([`crate::trainer::model::Workspace`]), in bytes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct BatchMemory {
+    /// Every layer's values for the batch, the gathered input included:
+    /// `B × Σ widths` floats.
+    pub activations: u64,
+    /// The backward pass's error signals (the gradient with respect to each layer's
+    /// output): two buffers it alternates between, each `B ×` the widest non-input layer.
+    pub errors: u64,
+}
+
+impl BatchMemory {
+    /// Activations and errors together: what `cost-batch-memory` reports.
+    pub fn total(&self) -> u64 {
+        self.activations + self.errors
+    }
+}
+
+/// The memory a batch of `batch` samples takes in a network of layer `widths` (input first,
+/// classes last; see [`crate::trainer::model::ModelSpec::widths`]).
+pub fn batch_memory(widths: &[usize], batch: usize) -> BatchMemory {
+    let b = batch as u64;
+    let sum: u64 = widths.iter().map(|&w| w as u64).sum();
+    let widest = widths.iter().skip(1).copied().max().unwrap_or(0) as u64;
+    BatchMemory {
+        activations: b * sum * VALUE_BYTES,
+        errors: 2 * b * widest * VALUE_BYTES,
+    }
+}
+
+/// The weights and their gradients (the same for every B), in bytes.
+pub fn parameter_memory(parameter_count: usize) -> u64 {
+    2 * parameter_count as u64 * VALUE_BYTES
+}
+
+/// Throughput of a run so far, over its training time (pauses and single steps excluded).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Throughput {
+    pub samples_per_second: f64,
+    pub updates_per_second: f64,
+    pub ms_per_update: f64,
+    /// `ceil(N / B)` updates at the measured rate.
+    pub seconds_per_epoch: f64,
+}
+
+/// The throughput of `updates` updates over `samples` samples in `elapsed_ms` of training;
+/// `None` before any training time has been measured.
+pub fn throughput(
+    updates: usize,
+    samples: usize,
+    elapsed_ms: f64,
+    updates_per_epoch: usize,
+) -> Option<Throughput> {
+    if updates == 0 || !(elapsed_ms.is_finite() && elapsed_ms > 0.0) {
+        return None;
+    }
+    let seconds = elapsed_ms / 1000.0;
+    let ms_per_update = elapsed_ms / updates as f64;
+    Some(Throughput {
+        samples_per_second: samples as f64 / seconds,
+        updates_per_second: updates as f64 / seconds,
+        ms_per_update,
+        seconds_per_epoch: ms_per_update * updates_per_epoch as f64 / 1000.0,
+    })
+}
+
+/// The throughput of a kept run, from its last record.
+pub fn run_throughput(run: &RunHistory) -> Option<Throughput> {
+    let s = &run.steps;
+    let (&update, &samples, &seconds) = (s.update.last()?, s.samples.last()?, s.seconds.last()?);
+    throughput(
+        update as usize,
+        samples as usize,
+        f64::from(seconds) * 1000.0,
+        run.info.updates_per_epoch,
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_posts_model_at_b_32() {
+        // 784-128-10: activations 32 × 922 floats, errors 2 × 32 × 128 floats.
+        let m = batch_memory(&[784, 128, 10], 32);
+        assert_eq!(m.activations, 32 * 922 * 4);
+        assert_eq!(m.errors, 2 * 32 * 128 * 4);
+        assert_eq!(m.total(), 118_016 + 32_768);
+        // Linear in B: 256 costs 8 × as much as 32.
+        assert_eq!(batch_memory(&[784, 128, 10], 256).total(), 8 * m.total());
+        assert_eq!(parameter_memory(101_770), 814_160);
+    }
+
+    #[test]
+    fn the_widest_non_input_layer_sizes_the_error_buffers() {
+        // The input (2 wide) needs no error buffer; 16 is the widest of the rest.
+        assert_eq!(batch_memory(&[2, 16, 8, 2], 10).errors, 2 * 10 * 16 * 4);
+        assert_eq!(batch_memory(&[5, 3], 1).errors, 2 * 3 * 4);
+        assert_eq!(batch_memory(&[], 7).total(), 0);
+    }
+
+    #[test]
+    fn throughput_from_time_and_counts() {
+        let t = throughput(250, 8000, 2000.0, 250).unwrap();
+        assert_eq!(t.samples_per_second, 4000.0);
+        assert_eq!(t.updates_per_second, 125.0);
+        assert_eq!(t.ms_per_update, 8.0);
+        assert_eq!(t.seconds_per_epoch, 2.0);
+        assert_eq!(throughput(0, 0, 10.0, 5), None);
+        assert_eq!(
+            throughput(3, 30, 0.0, 5),
+            None,
+            "single steps count no time"
+        );
+    }
+}
