@@ -86,9 +86,39 @@ pub fn run_throughput(run: &RunHistory) -> Option<Throughput> {
     )
 }
 
+/// Bytes for people: `512 B`, `150 KB`, `1.2 MB`, `2.5 GB` (decimal units, as browsers and
+/// operating systems show file sizes; the same in both languages).
+pub fn format_bytes(bytes: u64) -> String {
+    let b = bytes as f64;
+    let (value, unit) = if b >= 1e9 {
+        (b / 1e9, "GB")
+    } else if b >= 1e6 {
+        (b / 1e6, "MB")
+    } else if b >= 1e3 {
+        (b / 1e3, "KB")
+    } else {
+        return format!("{bytes} B");
+    };
+    if value >= 100.0 {
+        format!("{value:.0} {unit}")
+    } else {
+        format!("{value:.1} {unit}")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn bytes_read_as_people_write_them() {
+        assert_eq!(format_bytes(0), "0 B");
+        assert_eq!(format_bytes(999), "999 B");
+        assert_eq!(format_bytes(150_784), "151 KB");
+        assert_eq!(format_bytes(1_234_567), "1.2 MB");
+        assert_eq!(format_bytes(17 * 65_536), "1.1 MB");
+        assert_eq!(format_bytes(2_500_000_000), "2.5 GB");
+    }
 
     #[test]
     fn the_posts_model_at_b_32() {

@@ -6,6 +6,7 @@
 //! - [`lookup`]: which recorded row or evaluation lies under the pointer when hovering;
 //! - [`series`]: what a chart of the kept runs shows (shared x scale, thinning to pixel
 //!   columns, smoothing of the thinned trace, loss ceiling, epoch boundaries, readings);
+//! - [`sparkline`]: one run's values as a small SVG path (the noise meter's trace);
 //! - [`view`]: the view settings (x axis, log x, smoothing) and the axes' names.
 //!
 //! Nothing here touches the browser; `src/ui/charts/` draws with it.
@@ -14,6 +15,7 @@ pub mod lookup;
 pub mod scale;
 pub mod series;
 pub mod smoothing;
+pub mod sparkline;
 pub mod view;
 
 pub use series::ChartKind;
