@@ -106,9 +106,34 @@ pub fn format_bytes(bytes: u64) -> String {
     }
 }
 
+/// `v` to three significant digits for a readout (`0.0123`, `4.32`, `43.2`), whole from 100
+/// up (`524`, `4324`); `None` for non-finite values. Rates and times in the cost panel span
+/// five decades between a toy set and MNIST, so fixed decimals would read `0.01` or `4324.3`.
+pub fn three_digits(v: f64) -> Option<String> {
+    if !v.is_finite() {
+        return None;
+    }
+    if v.abs() >= 100.0 || v == 0.0 {
+        return Some(format!("{:.0}", v));
+    }
+    let decimals = (2 - v.abs().log10().floor() as i32).clamp(0, 12) as usize;
+    Some(format!("{v:.decimals$}"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn three_significant_digits() {
+        assert_eq!(three_digits(0.012345).as_deref(), Some("0.0123"));
+        assert_eq!(three_digits(4.321).as_deref(), Some("4.32"));
+        assert_eq!(three_digits(43.21).as_deref(), Some("43.2"));
+        assert_eq!(three_digits(524.04).as_deref(), Some("524"));
+        assert_eq!(three_digits(4324.3).as_deref(), Some("4324"));
+        assert_eq!(three_digits(0.0).as_deref(), Some("0"));
+        assert_eq!(three_digits(f64::NAN), None);
+    }
 
     #[test]
     fn bytes_read_as_people_write_them() {

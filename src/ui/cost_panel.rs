@@ -3,7 +3,7 @@
 //! worker's actual wasm memory — and, once reached, the time to the target accuracy.
 
 use super::lab::Lab;
-use crate::cost::{self, batch_memory, format_bytes, parameter_memory};
+use crate::cost::{self, batch_memory, format_bytes, parameter_memory, three_digits};
 use crate::i18n::fill;
 use crate::sweep::{default_target, first_reaching};
 use crate::trainer::session::batch_in_effect;
@@ -45,14 +45,11 @@ pub fn CostPanel(lab: Lab) -> impl IntoView {
             parameter_memory(info.parameter_count),
         ))
     };
-    let number = move |v: Option<f64>, decimals: usize| {
-        v.map_or_else(|| "—".to_owned(), |v| format!("{v:.decimals$}"))
-    };
-    let rate = move |v: Option<f64>| {
-        v.map_or_else(
-            || "—".to_owned(),
-            |v| lab.lang.get().int(v.round() as usize),
-        )
+    // Three significant digits, with separators from 1,000 up.
+    let number = move |v: Option<f64>| match v {
+        Some(v) if v >= 1000.0 => lab.lang.get().int(v.round() as usize),
+        Some(v) => three_digits(v).unwrap_or_else(|| "—".to_owned()),
+        None => "—".to_owned(),
     };
     view! {
         <section class="panel cost" aria-labelledby="cost-title" data-testid="cost-panel">
@@ -63,19 +60,19 @@ pub fn CostPanel(lab: Lab) -> impl IntoView {
                     data-testid="cost-samples-per-second"
                     data-value=move || throughput().map(|x| format!("{}", x.samples_per_second)).unwrap_or_default()
                 >
-                    {move || rate(throughput().map(|x| x.samples_per_second))}
+                    {move || number(throughput().map(|x| x.samples_per_second))}
                 </dd>
                 <dt>{move || t().cost_updates_per_second}</dt>
                 <dd data-testid="cost-updates-per-second">
-                    {move || number(throughput().map(|x| x.updates_per_second), 1)}
+                    {move || number(throughput().map(|x| x.updates_per_second))}
                 </dd>
                 <dt>{move || t().cost_ms_per_update}</dt>
                 <dd data-testid="cost-ms-per-update">
-                    {move || number(throughput().map(|x| x.ms_per_update), 2)}
+                    {move || number(throughput().map(|x| x.ms_per_update))}
                 </dd>
                 <dt>{move || t().cost_seconds_per_epoch}</dt>
                 <dd data-testid="cost-seconds-per-epoch">
-                    {move || number(throughput().map(|x| x.seconds_per_epoch), 2)}
+                    {move || number(throughput().map(|x| x.seconds_per_epoch))}
                 </dd>
                 <dt>{move || fill(t().cost_batch_memory, &[&memory().map_or_else(|| "—".to_owned(), |m| lab.lang.get().int(m.0))])}</dt>
                 <dd
@@ -109,7 +106,7 @@ pub fn CostPanel(lab: Lab) -> impl IntoView {
                         match reached() {
                             Some(r) => fill(
                                 lang.strings().cost_reached,
-                                &[&format!("{:.2}", r.seconds), &lang.int(r.update), &lang.int(r.samples)],
+                                &[&number(Some(r.seconds)), &lang.int(r.update), &lang.int(r.samples)],
                             ),
                             None if current().is_some() => lang.strings().cost_not_reached.to_owned(),
                             None => "—".to_owned(),
