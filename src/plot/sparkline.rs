@@ -32,7 +32,7 @@ pub fn sparkline(
     let stride = n.div_ceil(max_points.max(2)).max(1);
     let kept: Vec<(f64, f64)> = (0..n)
         .step_by(stride)
-        .chain((n > 0 && (n - 1) % stride != 0).then(|| n - 1))
+        .chain((n > 0 && !(n - 1).is_multiple_of(stride)).then(|| n - 1))
         .map(|i| (xs[i], f64::from(values[i])))
         .filter(|&(x, v)| x.is_finite() && v.is_finite() && v > 0.0)
         .collect();
