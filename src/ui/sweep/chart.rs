@@ -161,7 +161,8 @@ pub fn draw(
                 .map_err(err)?;
         }
     }
-    // The measured noise scale, dotted, labelled at the bottom (B_crit's label is at the top).
+    // The measured noise scale, dotted, labelled under B_crit's label (at the top, where the
+    // S curve, flat at large B, does not run).
     if let Some(v) = results.noise_scale {
         let u = x.to_unit(v);
         if (0.0..=1.0).contains(&u) {
@@ -176,8 +177,8 @@ pub fn draw(
             chart
                 .draw_series(std::iter::once(Text::new(
                     format!("B_noise ≈ {}", compact(v.round())),
-                    (u, 0.03),
-                    label.pos(Pos::new(HPos::Left, VPos::Bottom)),
+                    (u, 0.88),
+                    label.pos(Pos::new(HPos::Left, VPos::Top)),
                 )))
                 .map_err(err)?;
         }
