@@ -56,6 +56,8 @@ pub struct StepColumns {
     pub accuracy: Vec<f32>,
     pub learning_rate: Vec<f32>,
     pub gradient_norm: Vec<f32>,
+    /// The gradient-noise scale after each update (samples; NaN where there was none yet).
+    pub noise_scale: Vec<f32>,
     /// Updates represented by each row since the last merge (1 until merging starts). Rows
     /// merged earlier stand for more: after a merge, a row holds two rows of the previous
     /// stride, so the newest rows (recorded since) may stand for fewer updates than this.
@@ -81,6 +83,8 @@ impl StepColumns {
         self.accuracy.push(s.accuracy as f32);
         self.learning_rate.push(s.learning_rate);
         self.gradient_norm.push(s.gradient_norm as f32);
+        self.noise_scale
+            .push(s.noise_scale.map_or(f32::NAN, |v| v as f32));
         if self.len() > STEP_CAPACITY {
             self.merge_pairs();
         }
@@ -107,6 +111,7 @@ impl StepColumns {
         mean(&mut self.accuracy);
         mean(&mut self.learning_rate);
         mean(&mut self.gradient_norm);
+        later32(&mut self.noise_scale); // already a moving average: keep the later reading
         self.stride = self.stride.max(1) * 2;
     }
 }
@@ -192,6 +197,15 @@ impl RunHistory {
         }
     }
 
+    /// The latest gradient-noise scale (samples), if the run has one yet.
+    pub fn noise_scale(&self) -> Option<f64> {
+        self.steps
+            .noise_scale
+            .last()
+            .filter(|v| v.is_finite())
+            .map(|&v| f64::from(v))
+    }
+
     /// Updates recorded.
     pub fn updates(&self) -> usize {
         self.steps.update.last().map_or(0, |&u| u as usize)
@@ -273,6 +287,7 @@ pub enum Column {
     Accuracy,
     LearningRate,
     GradientNorm,
+    NoiseScale,
 }
 
 impl StepColumns {
@@ -283,6 +298,7 @@ impl StepColumns {
             Column::Accuracy => &self.accuracy,
             Column::LearningRate => &self.learning_rate,
             Column::GradientNorm => &self.gradient_norm,
+            Column::NoiseScale => &self.noise_scale,
         }
     }
 }
@@ -414,6 +430,7 @@ pub(crate) mod fixtures {
                 },
                 validation: val,
             }),
+            noise_scale: Some(400.0 + update as f64),
         }
     }
 }

@@ -212,6 +212,41 @@ strings! {
     sweep_series_updates: "목표까지 업데이트 S", "Updates to target S";
     sweep_series_samples: "목표까지 샘플 E", "Samples to target E";
     sweep_chart_label: "배치 사이즈별 목표까지 필요한 업데이트와 샘플 (로그-로그)", "Updates and samples to the target by batch size (log–log)";
+    sweep_noise_scale: "측정한 그래디언트 노이즈 스케일 ≈ {} 샘플 (실행들이 목표에 도달했을 때의 중앙값): McCandlish 외(2018)는 B_crit ≈ 노이즈 스케일을 예측합니다.",
+        "Measured gradient noise scale ≈ {} samples (median over the runs, where each reached the target): McCandlish et al. (2018) predict B_crit ≈ the noise scale.";
+
+    // Gradient-noise meter
+    noise_title: "그래디언트 노이즈 스케일", "Gradient noise scale";
+    noise_waiting: "첫 업데이트가 끝나면 노이즈 스케일이 나타납니다.", "The noise scale appears after the first updates.";
+    noise_needs_batch: "노이즈 스케일을 재려면 B ≥ 2가 필요합니다: 샘플 하나짜리 배치 안에는 견줄 두 번째 배치 크기가 없습니다.",
+        "The noise scale needs B ≥ 2: a batch of one sample holds no second batch size to compare with.";
+    noise_noisy: "노이즈 스케일 ≈ {} 샘플: 지금 B = {}는 노이즈가 큰 구간입니다 (배치를 키우면 필요한 업데이트가 거의 비례해서 줄어듭니다).",
+        "noise scale ≈ {} samples: your B = {} is in the noisy regime (a larger batch would cut the updates needed almost in proportion).";
+    noise_balanced: "노이즈 스케일 ≈ {} 샘플: 지금 B = {}는 노이즈 스케일 근처입니다 (업데이트 수와 계산량의 균형이 좋은 구간).",
+        "noise scale ≈ {} samples: your B = {} is close to it (a good trade of updates for compute).";
+    noise_large: "노이즈 스케일 ≈ {} 샘플: 지금 B = {}는 노이즈 스케일보다 큽니다 (배치를 더 키워도 업데이트는 거의 줄지 않고 계산만 늘어납니다).",
+        "noise scale ≈ {} samples: your B = {} is past it (a larger batch saves few updates and costs more compute).";
+    noise_lost: "노이즈 스케일 > {} 샘플: 그래디언트가 노이즈에 묻혀 있습니다 (무작위 데이터처럼 배울 신호가 거의 없음). 지금 B = {}.",
+        "noise scale > {} samples: the gradient is lost in the noise (as on random data, there is hardly a signal to learn). Your B = {}.";
+    noise_help: "B_simple = tr(Σ)/|G|² (McCandlish 외 2018): 한 번의 업데이트에서 그래디언트의 신호와 노이즈가 비슷해지는 배치 크기. 업데이트마다 샘플별 그래디언트 노름으로 추정하고 약 100회 업데이트에 걸쳐 평균합니다.",
+        "B_simple = tr(Σ)/|G|² (McCandlish et al. 2018): the batch size at which one update's gradient holds as much signal as noise. Estimated at every update from per-sample gradient norms, averaged over about 100 updates.";
+    noise_trace_label: "학습 중 노이즈 스케일 (로그 눈금; 점선: 지금 B)", "Noise scale over training (log scale; dashed: your B)";
+
+    // Cost panel
+    section_cost: "비용", "Cost";
+    cost_samples_per_second: "샘플/초", "Samples/s";
+    cost_updates_per_second: "업데이트/초", "Updates/s";
+    cost_ms_per_update: "업데이트당 밀리초", "ms per update";
+    cost_seconds_per_epoch: "에폭당 초", "Seconds per epoch";
+    cost_batch_memory: "배치 하나가 쓰는 메모리 (B = {})", "Memory the batch takes (B = {})";
+    cost_batch_memory_detail: "활성값 {} + 역전파 오차 {}. 가중치와 그 그래디언트 {}는 B와 관계없습니다.",
+        "activations {} + backprop errors {}. The weights and their gradients, {}, do not depend on B.";
+    cost_wasm_memory: "워커의 실제 wasm 메모리", "Worker's actual wasm memory";
+    cost_seconds_to_target: "검증 정확도 {}까지 걸린 시간", "Time to {} validation accuracy";
+    cost_reached: "{}초 (업데이트 {}회, 샘플 {}개)", "{} s ({} updates, {} samples)";
+    cost_not_reached: "아직 도달하지 않음", "not reached yet";
+    cost_note: "학습 시간 기준 (일시정지와 한 스텝 실행은 빼고). 스윕 표에는 배치 사이즈별 목표까지의 시간이 있습니다.",
+        "Over training time (pauses and single steps left out). The sweep's table has the time to the target for each batch size.";
     section_runs: "비교할 실행", "Runs to compare";
     runs_clear: "모두 지우기", "Clear all";
     runs_current: "현재", "current";

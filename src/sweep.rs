@@ -206,6 +206,9 @@ pub struct Row {
     pub final_validation: Option<Metrics>,
     /// The run completed all its epochs (not stopped, not diverged, not still running).
     pub finished: bool,
+    /// The gradient-noise scale the run measured when it reached the target (or at its
+    /// last update if it never did); see [`noise_scale_at`].
+    pub noise_scale: Option<f64>,
 }
 
 /// The results-table row of `run` for `target`.
@@ -216,7 +219,39 @@ pub fn row(run: &RunHistory, target: f64) -> Row {
         reached: first_reaching(run, target),
         final_validation: run.validation.last().map(|p| p.metrics),
         finished: run.status == Some(Status::Finished),
+        noise_scale: noise_scale_at(run, first_reaching(run, target).map(|r| r.update)),
     }
+}
+
+/// The noise scale `run` had recorded at `update` (the first kept row at or after it), or
+/// at its last update when `update` is `None` or beyond the run; `None` if it has none
+/// there (B = 1, or the meter off).
+pub fn noise_scale_at(run: &RunHistory, update: Option<usize>) -> Option<f64> {
+    let s = &run.steps;
+    let last = s.len().checked_sub(1)?;
+    let i = update.map_or(last, |u| {
+        s.update.partition_point(|&x| x < u as f64).min(last)
+    });
+    let v = s.noise_scale[i];
+    v.is_finite().then_some(f64::from(v))
+}
+
+/// The sweep's measured noise scale, to set beside the fitted `B_crit` (McCandlish et al.
+/// predict `B_crit ≈ B_noise`): the median of the rows' noise scales at the target. The
+/// noise scale depends on where training stands, not on B, so the runs measure the same
+/// quantity at the same accuracy; the median keeps one odd run from moving it.
+pub fn sweep_noise_scale(rows: &[Row]) -> Option<f64> {
+    let mut v: Vec<f64> = rows.iter().filter_map(|r| r.noise_scale).collect();
+    if v.is_empty() {
+        return None;
+    }
+    v.sort_by(f64::total_cmp);
+    let mid = v.len() / 2;
+    Some(if v.len() % 2 == 1 {
+        v[mid]
+    } else {
+        (v[mid - 1] + v[mid]) / 2.0
+    })
 }
 
 /// McCandlish et al.'s `S(B) = S_min (1 + B_crit / B)` with fitted parameters.
@@ -509,9 +544,51 @@ mod tests {
                     },
                     validation,
                 }),
+                noise_scale: None,
             });
         }
         h
+    }
+
+    #[test]
+    fn noise_scale_at_the_target_and_the_sweeps_median() {
+        let mut h = run(32, 10, 40, rising);
+        assert_eq!(
+            noise_scale_at(&h, Some(8)),
+            None,
+            "no meter readings recorded"
+        );
+        h.steps.noise_scale = (1..=40).map(|u| 100.0 + u as f32).collect();
+        assert_eq!(noise_scale_at(&h, Some(8)), Some(108.0));
+        assert_eq!(noise_scale_at(&h, None), Some(140.0), "the last update");
+        assert_eq!(noise_scale_at(&h, Some(1000)), Some(140.0));
+        // 0.7 is first reached at update 4 (0.5, 0.6, 0.7 at updates 1, 2, 4).
+        assert_eq!(row(&h, 0.7).noise_scale, Some(104.0));
+        let with = |v: Option<f64>| Row {
+            noise_scale: v,
+            ..row(&h, 0.7)
+        };
+        assert_eq!(
+            sweep_noise_scale(&[
+                with(Some(300.0)),
+                with(None),
+                with(Some(100.0)),
+                with(Some(5e6))
+            ]),
+            Some(300.0)
+        );
+        assert_eq!(
+            sweep_noise_scale(&[with(Some(100.0)), with(Some(200.0))]),
+            Some(150.0)
+        );
+        assert_eq!(sweep_noise_scale(&[with(None)]), None);
+        assert_eq!(
+            noise_scale_at(
+                &RunHistory::new(1, Experiment::default(), info(8, 4, 1)),
+                None
+            ),
+            None
+        );
     }
 
     /// Validation at updates 1, 2, 4, 8, …, accuracy rising 0.1 per point from 0.5.

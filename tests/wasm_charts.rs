@@ -86,6 +86,7 @@ fn step(u: usize, info: &RunInfo, loss: impl Fn(usize) -> f64) -> StepSummary {
             train: epoch_metrics,
             validation: Some(val),
         }),
+        noise_scale: None,
     }
 }
 

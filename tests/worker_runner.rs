@@ -620,3 +620,40 @@ mod watchdog {
         assert!(huge > 60_000.0 * 10.0, "{huge}");
     }
 }
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn progress_carries_the_injected_memory_and_the_noise_scale() {
+    let mut r = Runner::with_memory_probe(Box::new(|| 17 * 65_536));
+    r.handle(Command::Configure {
+        run: 1,
+        experiment: post_example(),
+    });
+    let mut events = r.handle(Command::Step { run: 1 });
+    r.handle(Command::Start { run: 1 });
+    events.extend(r.tick(&mut clock(0.5)));
+    let progress: Vec<_> = events
+        .iter()
+        .filter_map(|e| match e {
+            Event::Progress { wasm_memory, .. } => Some(*wasm_memory),
+            _ => None,
+        })
+        .collect();
+    assert!(progress.len() >= 2, "{events:?}");
+    assert!(progress.iter().all(|&m| m == Some(17 * 65_536)));
+    let summaries = steps(&events);
+    let first = summaries[0]
+        .noise_scale
+        .expect("B = 20 reads after one update");
+    assert!(first.is_finite() && first >= 0.0, "{first}");
+    // Without a probe (the default), nothing is claimed.
+    let mut plain = configured(2, post_example());
+    let events = plain.handle(Command::Step { run: 2 });
+    assert!(matches!(
+        events.first(),
+        Some(Event::Progress {
+            wasm_memory: None,
+            ..
+        })
+    ));
+}

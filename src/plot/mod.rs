@@ -7,6 +7,7 @@
 //! - [`series`]: what a chart of the kept runs shows (shared x scale, thinning to pixel
 //!   columns, smoothing of the thinned trace, loss ceiling, epoch boundaries, readings);
 //! - [`pacing`]: how often the charts may redraw while workers train beside them;
+//! - [`sparkline`]: one run's values as a small SVG path (the noise meter's trace);
 //! - [`view`]: the view settings (x axis, log x, smoothing) and the axes' names.
 //!
 //! Nothing here touches the browser; `src/ui/charts/` draws with it.
@@ -16,6 +17,7 @@ pub mod pacing;
 pub mod scale;
 pub mod series;
 pub mod smoothing;
+pub mod sparkline;
 pub mod view;
 
 pub use series::ChartKind;

@@ -10,6 +10,7 @@
 //! - [`linalg`]: the matrix products (the hot path).
 //! - [`model`]: the MLP (dense layers, activations) with forward and backward passes.
 //! - [`loss`]: softmax + sparse categorical cross-entropy.
+//! - [`noise`]: the gradient-noise meter (simple noise scale from per-example norms).
 //! - [`optim`]: SGD, SGD with momentum, Adam (Keras' update rules).
 //! - [`session`]: a training run that performs exactly one weight update per call.
 
@@ -17,6 +18,7 @@ pub mod data;
 pub mod linalg;
 pub mod loss;
 pub mod model;
+pub mod noise;
 pub mod optim;
 pub mod rng;
 pub mod session;

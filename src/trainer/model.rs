@@ -133,6 +133,11 @@ pub struct Workspace {
     delta_prev: Vec<f32>,
     /// Predicted class per row of the last pass.
     pub predictions: Vec<u8>,
+    /// Whether the backward pass also measures each example's squared gradient norm (the
+    /// gradient-noise meter, see [`crate::trainer::noise`]); off, it costs one branch per layer.
+    per_example: bool,
+    /// `‖g_i‖²` per row of the last backward pass when [`Workspace::set_per_example_norms`] is on.
+    per_example_sq: Vec<f64>,
 }
 
 impl Workspace {
@@ -144,6 +149,45 @@ impl Workspace {
         self.acts[0].resize(rows * features, 0.0);
         &mut self.acts[0]
     }
+
+    /// Turns the per-example gradient norms on or off for the following backward passes.
+    /// They are only read off buffers the pass fills anyway, so the gradients (and hence
+    /// training) are bit-for-bit the same either way.
+    pub fn set_per_example_norms(&mut self, on: bool) {
+        self.per_example = on;
+        self.per_example_sq.clear();
+    }
+
+    /// The squared norm `‖g_i‖²` of each example's own loss gradient (all layers, weights
+    /// and biases) from the last backward pass, in batch order; empty when the measurement
+    /// is off. The batch gradient is the mean of these examples' gradients.
+    pub fn per_example_sq_norms(&self) -> &[f64] {
+        &self.per_example_sq
+    }
+}
+
+/// Adds, for every row, `‖δ_r‖² (‖a_r‖² + 1)` to `out[r]`: a dense layer's per-example
+/// weight-and-bias gradient is the outer product `a_r ⊗ δ_r` plus `δ_r`, whose squared norm
+/// factorises, so no per-example gradient is ever formed (Goodfellow 2015).
+fn add_per_example_sq(out: &mut [f64], inputs: &[f32], n_in: usize, delta: &[f32], n_out: usize) {
+    let rows = inputs.chunks_exact(n_in).zip(delta.chunks_exact(n_out));
+    for (o, (a, d)) in out.iter_mut().zip(rows) {
+        *o += row_sq(d) * (row_sq(a) + 1.0);
+    }
+}
+
+/// `Σ v²` of one row (at most a few thousand values) in eight f32 lanes, which the compiler
+/// vectorises, summed in f64: an input row of MNIST costs ~100 vector operations.
+fn row_sq(v: &[f32]) -> f64 {
+    let mut lanes = [0.0f32; 8];
+    let mut chunks = v.chunks_exact(8);
+    for chunk in &mut chunks {
+        for (lane, &x) in lanes.iter_mut().zip(chunk) {
+            *lane += x * x;
+        }
+    }
+    let tail: f64 = chunks.remainder().iter().map(|&x| f64::from(x * x)).sum();
+    lanes.iter().map(|&l| f64::from(l)).sum::<f64>() + tail
 }
 
 impl Mlp {
@@ -219,8 +263,21 @@ impl Mlp {
         let n_layers = self.layers.len();
         ws.delta.clear();
         ws.delta.extend_from_slice(&ws.acts[n_layers]);
+        if ws.per_example {
+            ws.per_example_sq.clear();
+            ws.per_example_sq.resize(rows, 0.0);
+        }
         for l in (0..n_layers).rev() {
             let layer = &self.layers[l];
+            if ws.per_example {
+                add_per_example_sq(
+                    &mut ws.per_example_sq,
+                    &ws.acts[l],
+                    layer.n_in,
+                    &ws.delta,
+                    layer.n_out,
+                );
+            }
             let g = &mut grads[l];
             // dW = Xᵀ·Δ, db = column sums of Δ.
             gemm(
@@ -239,6 +296,12 @@ impl Mlp {
                 g.b.iter_mut().zip(row).for_each(|(b, d)| *b += d);
             }
             if l == 0 {
+                if ws.per_example {
+                    // Δ is the gradient of the *mean* loss, δ_r / rows; each example's own
+                    // loss gradient is `rows` times that, its squared norm rows² times.
+                    let scale = (rows as f64) * (rows as f64);
+                    ws.per_example_sq.iter_mut().for_each(|v| *v *= scale);
+                }
                 break; // the input gradient is never needed
             }
             // ΔX = Δ·Wᵀ, then through the previous layer's activation.

@@ -19,6 +19,7 @@
 use super::data::Dataset;
 use super::loss::Totals;
 use super::model::{Activation, Dense, Mlp, ModelSpec, Workspace, gradient_tensors};
+use super::noise::{NoiseMeter, NoiseSample};
 use super::optim::{Optimizer, OptimizerKind};
 use super::rng::{self, Rng, Stream};
 use rand::seq::SliceRandom;
@@ -163,6 +164,11 @@ pub struct StepRecord {
     /// True when the loss or gradient became NaN/∞: the run has stopped (learning rate too
     /// high); the weights are left as they were before this update.
     pub diverged: bool,
+    /// This batch's squared gradient norms for the noise meter (`None` when it is off).
+    pub noise: Option<NoiseSample>,
+    /// The run's simple noise scale `B_simple` in samples after this update (see
+    /// [`crate::trainer::noise`]); `None` with the meter off or before any batch of B ≥ 2.
+    pub noise_scale: Option<f64>,
 }
 
 /// Where a run stands.
@@ -197,6 +203,8 @@ pub struct Session {
     history: Vec<EpochSummary>,
     /// The next update [`ValidationSchedule::Geometric`] validates (advanced when reached).
     next_geometric: usize,
+    /// The gradient-noise meter, `None` when switched off.
+    noise: Option<NoiseMeter>,
 }
 
 /// Rows per chunk when evaluating, to bound memory on large sets.
@@ -249,11 +257,13 @@ impl Session {
             classes: train.classes,
         };
         let model = Mlp::new(spec, &mut rng::seeded(config.seed, Stream::Init));
+        let mut workspace = Workspace::default();
+        workspace.set_per_example_norms(true);
         Ok(Session {
             grads: model.zero_gradients(),
             model,
             optimizer: Optimizer::new(config.optimizer),
-            workspace: Workspace::default(),
+            workspace,
             labels: Vec::new(),
             shuffle_rng: rng::seeded(config.seed, Stream::Shuffle),
             order: (0..train.len() as u32).collect(),
@@ -267,6 +277,7 @@ impl Session {
             status: Status::Running,
             history: Vec::new(),
             next_geometric: 1,
+            noise: Some(NoiseMeter::default()),
             config,
             train,
             validation,
@@ -342,6 +353,14 @@ impl Session {
         Ok(())
     }
 
+    /// Switches the gradient-noise meter (on by default). It only reads what the backward
+    /// pass computes anyway, so training is bit-for-bit the same either way; off, it costs
+    /// nothing. Switching it off forgets its averages.
+    pub fn set_noise_meter(&mut self, on: bool) {
+        self.workspace.set_per_example_norms(on);
+        self.noise = on.then(NoiseMeter::default);
+    }
+
     /// Performs one weight update and describes it; `None` once the run is done. The
     /// forward and backward passes reuse the session's buffers (see [`Workspace`]); the
     /// session's own allocations per update are the two vectors the record hands out (the
@@ -375,6 +394,22 @@ impl Session {
             .sum::<f64>()
             .sqrt();
         let diverged = !(totals.loss_sum.is_finite() && gradient_norm.is_finite());
+        let noise = self.noise.is_some().then(|| {
+            let per_example = self.workspace.per_example_sq_norms();
+            NoiseSample {
+                batch_size: rows,
+                per_example_sq: per_example.iter().sum::<f64>() / rows as f64,
+                batch_sq: gradient_norm * gradient_norm,
+            }
+        });
+        let noise_scale = match (&mut self.noise, &noise) {
+            (Some(meter), Some(sample)) if !diverged => {
+                meter.add(sample);
+                meter.scale()
+            }
+            (Some(meter), _) => meter.scale(),
+            _ => None,
+        };
         if !diverged {
             self.optimizer.step(
                 self.model.tensors_mut(),
@@ -402,6 +437,8 @@ impl Session {
             validation: None,
             epoch_end: None,
             diverged,
+            noise,
+            noise_scale,
         };
         if diverged {
             self.status = Status::Diverged;

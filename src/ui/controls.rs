@@ -202,6 +202,7 @@ pub fn Controls(lab: Lab) -> impl IntoView {
                     }}
                 </small>
             </label>
+            <super::noise_meter::NoiseMeter lab=lab />
             <label class="field">
                 <span>{move || t().epochs}</span>
                 <div class="slider-row">

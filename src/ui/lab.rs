@@ -107,6 +107,8 @@ pub struct Lab {
     checker: StoredValue<Option<Interval>, LocalStorage>,
     /// The last worker death, shown in the status line until the student acts.
     pub notice: RwSignal<Option<WorkerFault>>,
+    /// The training worker's wasm memory in bytes, as its latest progress reported it.
+    pub wasm_memory: RwSignal<Option<u64>>,
 }
 
 impl Lab {
@@ -138,6 +140,7 @@ impl Lab {
             restarts: StoredValue::new(0),
             checker: StoredValue::new_local(None),
             notice: RwSignal::new(None),
+            wasm_memory: RwSignal::new(None),
         }
     }
 
@@ -507,7 +510,15 @@ impl Lab {
                     self.phase.set(Phase::Ready);
                 }
             }
-            Event::Progress { steps, batch, .. } => {
+            Event::Progress {
+                steps,
+                batch,
+                wasm_memory,
+                ..
+            } => {
+                if wasm_memory.is_some() {
+                    self.wasm_memory.set(wasm_memory);
+                }
                 self.history.update_value(|h| {
                     if let Some(record) = h.get_mut(run) {
                         steps.iter().for_each(|s| record.record(s));

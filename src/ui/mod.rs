@@ -3,15 +3,18 @@
 //!
 //! - [`lab`]: the page's state and its conversation with the worker.
 //! - [`controls`], [`anatomy_panel`], [`charts`], [`view_controls`], [`run_list`],
-//!   [`batch_view`], [`status`], [`export_panel`], [`share`]: one panel each.
+//!   [`batch_view`], [`status`], [`export_panel`], [`share`], [`cost_panel`], [`noise_meter`]:
+//!   one panel each.
 
 pub mod anatomy_panel;
 pub mod batch_view;
 pub mod charts;
 pub mod controls;
+pub mod cost_panel;
 pub mod embed;
 pub mod export_panel;
 pub mod lab;
+pub mod noise_meter;
 pub mod notices;
 pub mod run_list;
 pub mod share;
@@ -26,6 +29,7 @@ use anatomy_panel::AnatomyPanel;
 use batch_view::BatchView;
 use charts::Charts;
 use controls::{Buttons, Controls};
+use cost_panel::CostPanel;
 use export_panel::ExportPanel;
 use lab::Lab;
 use leptos::prelude::*;
@@ -165,6 +169,7 @@ pub fn App() -> impl IntoView {
                     </Deferred>
                 })}
                 <Deferred>
+                    <CostPanel lab=lab />
                     {show_batch.then(|| view! {
                         <section class="panel" aria-labelledby="batch-title">
                             <h2 id="batch-title">{move || t().section_batch}</h2>

@@ -99,7 +99,7 @@ impl Worker for TrainerWorker {
 
     fn create(scope: &WorkerScope<Self>) -> Self {
         TrainerWorker {
-            runner: Runner::default(),
+            runner: Runner::with_memory_probe(Box::new(wasm_memory_bytes)),
             page: None,
             next: Next::None,
             yielder: Yield::new(scope),
@@ -191,6 +191,16 @@ impl TrainerWorker {
             }
         }
     }
+}
+
+/// This module's WebAssembly memory in bytes (in the worker: the worker's own). It only
+/// grows, so it is the high-water mark of what training has needed.
+fn wasm_memory_bytes() -> u64 {
+    wasm_bindgen::memory()
+        .unchecked_into::<js_sys::WebAssembly::Memory>()
+        .buffer()
+        .unchecked_into::<js_sys::ArrayBuffer>()
+        .byte_length() as u64
 }
 
 /// Milliseconds on the worker's monotonic clock.

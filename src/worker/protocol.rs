@@ -106,6 +106,10 @@ pub struct StepSummary {
     pub elapsed_ms: f64,
     pub validation: Option<Metrics>,
     pub epoch_end: Option<EpochSummary>,
+    /// The run's gradient-noise scale after this update, in samples (see
+    /// [`crate::trainer::noise`]); `None` before a batch of two or more, or with the meter off.
+    #[serde(default)]
+    pub noise_scale: Option<f64>,
 }
 
 impl StepSummary {
@@ -124,6 +128,7 @@ impl StepSummary {
             elapsed_ms,
             validation: record.validation,
             epoch_end: record.epoch_end.clone(),
+            noise_scale: record.noise_scale,
         }
     }
 }
@@ -200,6 +205,10 @@ pub enum Event {
         run: RunId,
         steps: Vec<StepSummary>,
         batch: Option<BatchDetail>,
+        /// The worker's WebAssembly memory in bytes at the end of the slice (the cost
+        /// panel's "actual memory"); `None` where it cannot be read (native tests).
+        #[serde(default)]
+        wasm_memory: Option<u64>,
     },
     /// Training holds after `update` updates.
     Paused {

@@ -42,9 +42,15 @@ struct Active {
     trained_ms: f64,
 }
 
+/// Reads the worker's memory in bytes (the browser shell passes one that reads the wasm
+/// memory; tests inject their own).
+pub type MemoryProbe = Box<dyn Fn() -> u64>;
+
 /// Holds at most one run (the current one) and the decoded MNIST set once loaded.
 #[derive(Default)]
 pub struct Runner {
+    /// Stamps every `Progress` event with the worker's memory (`None`: not stamped).
+    memory: Option<MemoryProbe>,
     mnist: Option<Dataset>,
     /// A configuration waiting for MNIST to arrive.
     pending: Option<(RunId, Experiment)>,
@@ -56,6 +62,18 @@ pub struct Runner {
 }
 
 impl Runner {
+    /// A runner whose `Progress` events report the memory `probe` reads.
+    pub fn with_memory_probe(probe: MemoryProbe) -> Self {
+        Runner {
+            memory: Some(probe),
+            ..Runner::default()
+        }
+    }
+
+    fn memory(&self) -> Option<u64> {
+        self.memory.as_ref().map(|probe| probe())
+    }
+
     /// The current speed.
     pub fn speed(&self) -> Speed {
         self.speed
@@ -148,11 +166,13 @@ impl Runner {
                     // A single step's time is not training throughput; count no time.
                     let summary = StepSummary::of(&record, active.trained_ms);
                     let batch = self.batch_detail(&record);
+                    let wasm_memory = self.memory();
                     let active = self.active.as_mut().expect("still active");
                     events.push(Event::Progress {
                         run,
                         steps: vec![summary],
                         batch: Some(batch),
+                        wasm_memory,
                     });
                     if active.session.is_done() {
                         active.state = State::Done;
@@ -214,7 +234,12 @@ impl Runner {
         }
         let status = active.session.status();
         let batch = last.map(|r| self.batch_detail(&r));
-        let mut events = vec![Event::Progress { run, steps, batch }];
+        let mut events = vec![Event::Progress {
+            run,
+            steps,
+            batch,
+            wasm_memory: self.memory(),
+        }];
         if done {
             events.push(Event::Finished { run, status });
         }

@@ -161,6 +161,28 @@ pub fn draw(
                 .map_err(err)?;
         }
     }
+    // The measured noise scale, dotted, labelled under B_crit's label (at the top, where the
+    // S curve, flat at large B, does not run).
+    if let Some(v) = results.noise_scale {
+        let u = x.to_unit(v);
+        if (0.0..=1.0).contains(&u) {
+            chart
+                .draw_series(DashedLineSeries::new(
+                    vec![(u, 0.0), (u, 1.0)],
+                    px(2.0),
+                    px(3.0),
+                    theme.text.mix(0.6).stroke_width(px(1.0).max(1) as u32),
+                ))
+                .map_err(err)?;
+            chart
+                .draw_series(std::iter::once(Text::new(
+                    format!("B_noise ≈ {}", compact(v.round())),
+                    (u, 0.88),
+                    label.pos(Pos::new(HPos::Left, VPos::Top)),
+                )))
+                .map_err(err)?;
+        }
+    }
     let r = px(4.0);
     chart
         .draw_series(

@@ -64,6 +64,8 @@ pub struct SweepResults {
     pub target: f64,
     pub rows: Vec<Row>,
     pub fit: Option<Fit>,
+    /// The gradient-noise scale the runs measured at the target ([`sweep::sweep_noise_scale`]).
+    pub noise_scale: Option<f64>,
     /// Click to last run finished, wall time.
     pub seconds: f64,
     pub workers: usize,
@@ -442,10 +444,12 @@ impl Sweep {
             .iter()
             .filter_map(|r| Some((r.batch_size as f64, r.reached?.update as f64)))
             .collect();
+        let noise_scale = sweep::sweep_noise_scale(&rows);
         self.results.set(Some(SweepResults {
             target: a.target,
             rows,
             fit: fit_steps(&points),
+            noise_scale,
             seconds,
             workers,
             failed: std::mem::take(&mut a.failed),
@@ -700,6 +704,14 @@ fn Results(lab: Lab, results: SweepResults) -> impl IntoView {
                     }
                 }}
             </p>
+            {results.noise_scale.map(|v| view! {
+                <p class="b-noise" data-testid="sweep-noise-scale" data-value=format!("{v}")>
+                    {move || {
+                        let lang = lab.lang.get();
+                        fill(lang.strings().sweep_noise_scale, &[&lang.int(v.round() as usize)])
+                    }}
+                </p>
+            })}
             <p class="hint">{move || t().sweep_tuning_note}</p>
         </div>
     }

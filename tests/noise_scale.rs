@@ -1,0 +1,291 @@
+//! The gradient-noise meter against its definition.
+//!
+//! An independent f64 reference (plain loops, no shared code with the trainer) computes
+//! every example's own loss gradient explicitly, by central differences of its loss, and
+//! from them the true quantities: `G = mean_i g_i`, `|G|²` and `tr(Σ) = mean_i ‖g_i − G‖²`.
+//! The trainer's cheap per-example norms and the meter's unbiased estimates are compared
+//! with those.
+#![cfg(not(target_arch = "wasm32"))]
+
+use batch_lab::trainer::data::Dataset;
+use batch_lab::trainer::model::{Activation, Mlp, ModelSpec, Workspace};
+use batch_lab::trainer::noise::NoiseSample;
+use batch_lab::trainer::rng::{self, Stream};
+use batch_lab::trainer::session::{Session, TrainConfig};
+
+/// `−ln softmax(net(x))[label]` in f64; `params[l]` is layer l's kernel (`n_in × n_out`,
+/// row-major) followed by its bias.
+fn example_loss(params: &[Vec<f64>], spec: &ModelSpec, x: &[f64], label: usize) -> f64 {
+    let widths = spec.widths();
+    let mut a = x.to_vec();
+    for (l, p) in params.iter().enumerate() {
+        let (n_in, n_out) = (widths[l], widths[l + 1]);
+        let mut z: Vec<f64> = (0..n_out).map(|j| p[n_in * n_out + j]).collect();
+        for (i, ai) in a.iter().enumerate() {
+            for (j, zj) in z.iter_mut().enumerate() {
+                *zj += ai * p[i * n_out + j];
+            }
+        }
+        if l + 1 < params.len() {
+            for v in z.iter_mut() {
+                *v = match spec.activation {
+                    Activation::Relu => v.max(0.0),
+                    Activation::Tanh => v.tanh(),
+                    Activation::Sigmoid => 1.0 / (1.0 + (-*v).exp()),
+                };
+            }
+        }
+        a = z;
+    }
+    let max = a.iter().cloned().fold(f64::NEG_INFINITY, f64::max);
+    let sum: f64 = a.iter().map(|v| (v - max).exp()).sum();
+    -((a[label] - max).exp() / sum).ln()
+}
+
+/// Every example's own gradient (all parameters, flattened), by central differences.
+fn per_example_gradients(model: &Mlp, data: &Dataset) -> Vec<Vec<f64>> {
+    let mut params: Vec<Vec<f64>> = model
+        .layers
+        .iter()
+        .map(|l| l.w.iter().chain(&l.b).map(|&v| f64::from(v)).collect())
+        .collect();
+    let h = 1e-6;
+    (0..data.len())
+        .map(|i| {
+            let x: Vec<f64> = data.row(i).iter().map(|&v| f64::from(v)).collect();
+            let label = data.y[i] as usize;
+            let mut g = Vec::new();
+            for l in 0..params.len() {
+                for p in 0..params[l].len() {
+                    let keep = params[l][p];
+                    params[l][p] = keep + h;
+                    let up = example_loss(&params, &model.spec, &x, label);
+                    params[l][p] = keep - h;
+                    let down = example_loss(&params, &model.spec, &x, label);
+                    params[l][p] = keep;
+                    g.push((up - down) / (2.0 * h));
+                }
+            }
+            g
+        })
+        .collect()
+}
+
+fn norm_sq(v: &[f64]) -> f64 {
+    v.iter().map(|x| x * x).sum()
+}
+
+/// `(|G|², tr Σ)` of the whole set, from the explicit per-example gradients.
+fn true_quantities(grads: &[Vec<f64>]) -> (f64, f64) {
+    let n = grads.len() as f64;
+    let dim = grads[0].len();
+    let mean: Vec<f64> = (0..dim)
+        .map(|k| grads.iter().map(|g| g[k]).sum::<f64>() / n)
+        .collect();
+    let trace = grads
+        .iter()
+        .map(|g| norm_sq(&g.iter().zip(&mean).map(|(a, b)| a - b).collect::<Vec<_>>()))
+        .sum::<f64>()
+        / n;
+    (norm_sq(&mean), trace)
+}
+
+fn small_set(n: usize, features: usize, classes: usize, seed: u64) -> Dataset {
+    let mut rng = rng::seeded(seed, Stream::Data);
+    let x = (0..n * features).map(|_| rng::normal(&mut rng)).collect();
+    let y = (0..n)
+        .map(|_| rng::index(&mut rng, classes) as u8)
+        .collect();
+    Dataset::new(features, classes, x, y)
+}
+
+fn model(activation: Activation, hidden: Vec<usize>, data: &Dataset, seed: u64) -> Mlp {
+    let spec = ModelSpec {
+        inputs: data.features,
+        hidden,
+        activation,
+        classes: data.classes,
+    };
+    let mut model = Mlp::new(spec, &mut rng::seeded(seed, Stream::Init));
+    // Non-zero biases, so the bias terms of the norms are exercised.
+    let mut rng = rng::seeded(seed, Stream::Shuffle);
+    for layer in &mut model.layers {
+        layer
+            .b
+            .iter_mut()
+            .for_each(|b| *b = rng::uniform(&mut rng, -0.5, 0.5));
+    }
+    model
+}
+
+/// The trainer's sample for the batch made of `rows` (indices into `data`, repeats allowed).
+fn trainer_sample(model: &Mlp, data: &Dataset, rows: &[usize], ws: &mut Workspace) -> NoiseSample {
+    let input = ws.input_mut(rows.len(), data.features);
+    for (dst, &i) in input.chunks_exact_mut(data.features).zip(rows) {
+        dst.copy_from_slice(data.row(i));
+    }
+    let labels: Vec<u8> = rows.iter().map(|&i| data.y[i]).collect();
+    let mut grads = model.zero_gradients();
+    model.forward_backward(ws, &labels, Some(&mut grads));
+    let batch_sq: f64 = grads
+        .iter()
+        .flat_map(|l| l.w.iter().chain(&l.b))
+        .map(|&v| f64::from(v) * f64::from(v))
+        .sum();
+    let norms = ws.per_example_sq_norms();
+    assert_eq!(norms.len(), rows.len());
+    NoiseSample {
+        batch_size: rows.len(),
+        per_example_sq: norms.iter().sum::<f64>() / rows.len() as f64,
+        batch_sq,
+    }
+}
+
+fn close(got: f64, want: f64, rel: f64) -> bool {
+    (got - want).abs() <= rel * want.abs().max(1e-9)
+}
+
+#[test]
+fn per_example_norms_equal_the_explicit_gradients() {
+    for (activation, hidden) in [
+        (Activation::Tanh, vec![4]),
+        (Activation::Sigmoid, vec![5, 3]),
+        (Activation::Relu, vec![6]),
+        (Activation::Relu, vec![]),
+    ] {
+        let data = small_set(7, 5, 3, 11);
+        let model = model(activation, hidden.clone(), &data, 3);
+        let explicit = per_example_gradients(&model, &data);
+        let mut ws = Workspace::default();
+        ws.set_per_example_norms(true);
+        // The whole set as one batch: each row's norm is its own gradient's, whatever B.
+        let rows: Vec<usize> = (0..data.len()).collect();
+        trainer_sample(&model, &data, &rows, &mut ws);
+        for (i, (&got, g)) in ws.per_example_sq_norms().iter().zip(&explicit).enumerate() {
+            assert!(
+                close(got, norm_sq(g), 1e-4),
+                "{activation:?} {hidden:?} example {i}: {got} vs explicit {}",
+                norm_sq(g)
+            );
+        }
+    }
+}
+
+/// Over every ordered batch of B examples drawn with replacement (all N^B of them, equally
+/// likely), the estimates average to the true `|G|²` and `tr(Σ)`: they are unbiased.
+#[test]
+fn estimates_are_unbiased_over_all_batches() {
+    for (b, activation) in [(2usize, Activation::Tanh), (3, Activation::Relu)] {
+        let data = small_set(6, 4, 3, 21 + b as u64);
+        let model = model(activation, vec![5], &data, 7);
+        let (true_g, true_trace) = true_quantities(&per_example_gradients(&model, &data));
+        let mut ws = Workspace::default();
+        ws.set_per_example_norms(true);
+        let n = data.len();
+        let batches = n.pow(b as u32);
+        let (mut sum_g, mut sum_trace) = (0.0, 0.0);
+        for code in 0..batches {
+            let rows: Vec<usize> = (0..b).map(|k| code / n.pow(k as u32) % n).collect();
+            let e = trainer_sample(&model, &data, &rows, &mut ws)
+                .estimates()
+                .expect("B ≥ 2");
+            sum_g += e.gradient_sq;
+            sum_trace += e.trace;
+        }
+        let (mean_g, mean_trace) = (sum_g / batches as f64, sum_trace / batches as f64);
+        assert!(
+            close(mean_g, true_g, 1e-3),
+            "B = {b}: E[|G|² estimate] {mean_g} vs true {true_g}"
+        );
+        assert!(
+            close(mean_trace, true_trace, 1e-4),
+            "B = {b}: E[tr Σ estimate] {mean_trace} vs true {true_trace}"
+        );
+        assert!(true_trace > 0.0 && true_g > 0.0);
+    }
+}
+
+/// B = N: the update's gradient is the true gradient, so `|G_B|² = |G|²` exactly (up to f32),
+/// and the trace estimate is the finite sample-covariance trace `N/(N−1) · tr(Σ)`.
+#[test]
+fn full_batch_run_measures_the_true_gradient() {
+    let data = small_set(9, 4, 3, 5);
+    let config = TrainConfig {
+        hidden: vec![6],
+        activation: Activation::Tanh,
+        batch_size: 9,
+        epochs: 2,
+        seed: 9,
+        ..TrainConfig::default()
+    };
+    let mut session = Session::new(config, data.clone(), data.range(0, 0)).expect("config");
+    for _ in 0..2 {
+        let before = session.model().clone();
+        let (true_g, true_trace) = true_quantities(&per_example_gradients(&before, &data));
+        let record = session.step().expect("two epochs");
+        let sample = record.noise.expect("the meter is on by default");
+        assert_eq!(sample.batch_size, 9);
+        assert!(
+            close(sample.batch_sq, true_g, 1e-4),
+            "|G_B|² {} vs |G|² {true_g}",
+            sample.batch_sq
+        );
+        let e = sample.estimates().expect("B ≥ 2");
+        assert!(e.trace.is_finite());
+        assert!(
+            close(e.trace, true_trace * 9.0 / 8.0, 1e-4),
+            "tr Σ estimate {} vs N/(N−1)·tr Σ {}",
+            e.trace,
+            true_trace * 9.0 / 8.0
+        );
+        let scale = record.noise_scale.expect("a reading after a batch of 9");
+        assert!(scale.is_finite() && scale > 0.0);
+    }
+}
+
+/// The meter only reads: every record and the final weights are bit-for-bit the same with
+/// it on or off (partial last batches and a batch of one included).
+#[test]
+fn the_meter_does_not_change_training() {
+    for batch_size in [1, 4, 7] {
+        let data = small_set(29, 6, 4, 31);
+        let config = TrainConfig {
+            hidden: vec![8, 5],
+            batch_size,
+            epochs: 3,
+            seed: 4,
+            ..TrainConfig::default()
+        };
+        let run = |on: bool| {
+            let mut s = Session::new(config.clone(), data.clone(), data.range(20, 29)).unwrap();
+            s.set_noise_meter(on);
+            let mut records = Vec::new();
+            while let Some(r) = s.step() {
+                records.push(r);
+            }
+            (records, s.model().clone())
+        };
+        let (on, model_on) = run(true);
+        let (off, model_off) = run(false);
+        assert_eq!(on.len(), off.len());
+        for (a, b) in on.iter().zip(&off) {
+            assert_eq!(a.loss.to_bits(), b.loss.to_bits(), "B = {batch_size}");
+            assert_eq!(a.gradient_norm.to_bits(), b.gradient_norm.to_bits());
+            assert_eq!(a.validation, b.validation);
+            assert!(
+                b.noise.is_none() && b.noise_scale.is_none(),
+                "off reports nothing"
+            );
+        }
+        assert_eq!(model_on, model_off);
+        let last = on.last().unwrap().noise_scale;
+        if batch_size == 1 {
+            assert_eq!(last, None, "B = 1 gives no reading");
+        } else {
+            assert!(
+                last.is_some_and(|s| s.is_finite()),
+                "B = {batch_size}: {last:?}"
+            );
+        }
+    }
+}
