@@ -295,6 +295,22 @@ strings! {
         "CSV and JSON become available after the first epoch, the chart images after the first update.";
     export_failed: "내려받지 못했습니다 ({}).", "Could not download ({}).";
 
+    // The code mirror's comments (inside the generated Python; the post's own wording in Korean)
+    code_data: "데이터 준비", "Prepare the data";
+    code_model: "모델 생성", "Build the model";
+    code_train: "학습", "Train";
+    code_batch_size: "배치 사이즈", "batch size";
+    code_epochs: "에폭 수", "number of epochs";
+    code_dataloader: "데이터셋 및 데이터로더 생성", "Dataset and DataLoader";
+    code_loop: "학습 루프", "Training loop";
+    code_forward: "Forward pass", "Forward pass";
+    code_backward: "Backward pass", "Backward pass";
+    code_validation: "검증: 에폭이 끝난 가중치로", "Validation, with the weights at the end of the epoch";
+    code_validation_data: "검증 데이터 (학습에 쓰지 않음)", "Validation data (never trained on)";
+    code_sizes: "학습 {}개 + 검증 {}개", "{} training + {} validation samples";
+    code_sizes_no_validation: "학습 {}개 (검증 없음)", "{} training samples (no validation)";
+    code_toy_note: "{}: 이 앱이 만드는 2차원 점과 같은 모양 (같은 점은 아님), 클래스는 번갈아 가며", "{}: the same shape as the app's 2-D points (not the same points), classes interleaved";
+
     // Faults: a failed MNIST download, a worker that stopped
     retry: "다시 시도", "Retry";
     mnist_retry_hint: "[다시 시도]를 누르거나 다른 데이터셋을 고르세요.", "Press Retry, or choose another data set.";

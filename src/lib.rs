@@ -5,6 +5,7 @@
 //! - [`experiment`]: the settings of one run (data, N, split, training config).
 
 pub mod anatomy;
+pub mod code;
 pub mod experiment;
 pub mod export;
 pub mod history;
