@@ -8,6 +8,7 @@ pub mod anatomy;
 pub mod code;
 pub mod experiment;
 pub mod export;
+pub mod guide;
 pub mod history;
 pub mod i18n;
 pub mod plot;

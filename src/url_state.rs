@@ -201,10 +201,7 @@ pub fn parse(query: &str) -> (PageState, Vec<Notice>) {
     let mut state = PageState::default();
     // The preset first, so explicit keys refine it.
     if let Some((_, v)) = pairs.iter().find(|(k, _)| k == "preset") {
-        match Preset::ALL
-            .into_iter()
-            .find(|p| p.key() == v.to_ascii_lowercase())
-        {
+        match Preset::from_key(v) {
             Some(p) => state.experiment = p.experiment(),
             None => notices.push(Notice::Invalid {
                 key: "preset".into(),
