@@ -298,13 +298,13 @@ strings! {
     // Presets (the post's examples), first visit, explanations
     preset: "글의 예제", "Examples from the post";
     preset_custom: "직접 정한 설정", "Your own settings";
-    preset_keras: "Keras 예제: MNIST, batch_size=32, epochs=10", "Keras example: MNIST, batch_size=32, epochs=10";
-    preset_calc200: "200 / 20 = 10: 1 에폭 = 업데이트 10번", "200 / 20 = 10: 1 epoch = 10 updates";
-    preset_calc1000: "1000 / 50 = 20: 20 에폭에 업데이트 400번", "1000 / 50 = 20: 400 updates in 20 epochs";
+    preset_keras: "Keras 예제 (MNIST, 배치 32)", "Keras example (MNIST, batch 32)";
+    preset_calc200: "200 / 20 = 10", "200 / 20 = 10";
+    preset_calc1000: "1000 / 50 = 20 (업데이트 400번)", "1000 / 50 = 20 (400 updates)";
     preset_group_batch: "작은 배치 vs 큰 배치", "Small vs large batch";
-    preset_small_batch: "작은 배치 사이즈 (batch_size=8)", "Small batch (batch_size=8)";
-    preset_large_batch: "큰 배치 사이즈 (batch_size=256)", "Large batch (batch_size=256)";
-    preset_pytorch: "PyTorch 예제: randn 데이터와 DataLoader", "PyTorch example: randn data and a DataLoader";
+    preset_small_batch: "작은 배치 (8)", "Small batch (8)";
+    preset_large_batch: "큰 배치 (256)", "Large batch (256)";
+    preset_pytorch: "PyTorch 예제 (randn, DataLoader)", "PyTorch example (randn, DataLoader)";
     first_visit: "처음이신가요? [학습]을 눌러 글의 Keras 예제(배치 32, 10 에폭)를 돌려 보고, 배치 사이즈를 8로 바꿔 한 번 더 학습한 뒤 두 손실 곡선을 비교해 보세요.",
         "New here? Press Train to run the post's Keras example (batch 32, 10 epochs), then set the batch size to 8, train again and compare the two loss curves.";
     explain_toggle: "무엇을 보고 있나요?", "What am I looking at?";
