@@ -19,8 +19,9 @@
     return document.querySelectorAll("iframe[data-batch-lab]");
   }
 
+  // No border, no inline gap; the width stays the page's (the include's width="100%", or the
+  // post's own stylesheet).
   function prepare(frame) {
-    frame.style.width = "100%";
     frame.style.border = "0";
     frame.style.display = "block";
   }
