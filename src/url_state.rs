@@ -690,6 +690,15 @@ mod tests {
     }
 
     #[test]
+    fn the_code_and_guide_panels_can_be_hidden() {
+        let (s, notices) = parse("embed=1&hide=code,GUIDE");
+        assert_eq!(s.hide, vec![Panel::Code, Panel::Guide]);
+        assert!(notices.is_empty(), "{notices:?}");
+        let (back, _) = parse(&to_query(&s));
+        assert_eq!(back.hide, s.hide);
+    }
+
+    #[test]
     fn hostile_values_are_clamped_or_ignored_with_notices() {
         let (s, notices) = parse(
             "n=-5&b=99999999999&epochs=1e9&lr=NaN&data=<script>&layers=0&zzz=1&split=0.9&hide=charts,evil",
