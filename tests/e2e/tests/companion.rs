@@ -102,6 +102,29 @@ async fn the_preset_menu_applies_the_posts_examples_and_the_code_follows() {
         };
         assert_eq!(hidden("code-pytorch").await, Some(false));
         assert_eq!(hidden("code-keras").await, Some(true));
+        // Copy: the clipboard takes the shown program, or (when the browser refuses) the
+        // page shows exactly that program for copying by hand.
+        s.click("copy-code").await;
+        let outcome = until("the copy reports its result", async || {
+            let v = js(
+                s,
+                r#"const r = document.querySelector('[data-testid="copy-code-result"]');
+                   const t = r.querySelector('textarea');
+                   return [r.textContent, t ? t.value : null];"#,
+                vec![],
+            )
+            .await;
+            match v[0].as_str() {
+                Some(text) if !text.is_empty() => Ok(v),
+                _ => Err(format!("{v}")),
+            }
+        })
+        .await;
+        if let Some(by_hand) = outcome[1].as_str() {
+            assert_eq!(by_hand, code_text(s, "code-pytorch").await);
+        } else {
+            assert_eq!(outcome[0], "복사했습니다");
+        }
         // Moving away from the preset's settings leaves the menu on "your own settings".
         s.type_into("batch-size", "8").await;
         until("the code shows B = 8", async || {
