@@ -320,6 +320,8 @@ strings! {
         "The batch the last weight update used: each digit (or point) with its label and the net's prediction.";
     explain_sweep: "같은 설정을 배치 사이즈만 바꿔 여러 번 학습하고, 목표 정확도까지 업데이트와 샘플이 각각 몇 개 필요했는지 비교합니다.",
         "Trains the same setup at several batch sizes and compares how many updates and samples each needed to reach the target accuracy.";
+    explain_export: "지금 실행의 기록을 내려받습니다: 에폭마다의 손실과 정확도(CSV, Keras의 history와 같은 JSON)와 차트 그림입니다.",
+        "Downloads the current run's record: loss and accuracy per epoch (CSV, and JSON shaped like Keras' history) and the charts as images.";
     explain_code: "지금 설정을 그대로 재현하는 Keras와 PyTorch 코드입니다. 설정을 바꾸면 코드의 batch_size, epochs 등도 함께 바뀝니다.",
         "Keras and PyTorch code that reproduces the current settings; change a setting and batch_size, epochs and the rest change with it.";
     explain_guide: "글의 배치 사이즈 선택 가이드와 에폭 어림값입니다. 지금 N이 속한 줄이 표시되어 있고, 숫자를 누르면 그 값으로 바뀝니다.",
