@@ -331,6 +331,82 @@ strings! {
         "CSV and JSON become available after the first epoch, the chart images after the first update.";
     export_failed: "내려받지 못했습니다 ({}).", "Could not download ({}).";
 
+    // Presets (the post's examples), first visit, explanations
+    preset: "글의 예제", "Examples from the post";
+    preset_custom: "직접 정한 설정", "Your own settings";
+    preset_keras: "Keras 예제 (MNIST, 배치 32)", "Keras example (MNIST, batch 32)";
+    preset_calc200: "200 / 20 = 10", "200 / 20 = 10";
+    preset_calc1000: "1000 / 50 = 20 (업데이트 400번)", "1000 / 50 = 20 (400 updates)";
+    preset_group_batch: "작은 배치 vs 큰 배치", "Small vs large batch";
+    preset_small_batch: "작은 배치 (8)", "Small batch (8)";
+    preset_large_batch: "큰 배치 (256)", "Large batch (256)";
+    preset_pytorch: "PyTorch 예제 (randn, DataLoader)", "PyTorch example (randn, DataLoader)";
+    first_visit: "처음이신가요? [학습]을 눌러 글의 Keras 예제(배치 32, 10 에폭)를 돌려 보고, 배치 사이즈를 8로 바꿔 한 번 더 학습한 뒤 두 손실 곡선을 비교해 보세요.",
+        "New here? Press Train to run the post's Keras example (batch 32, 10 epochs), then set the batch size to 8, train again and compare the two loss curves.";
+    explain_toggle: "무엇을 보고 있나요?", "What am I looking at?";
+    explain_controls: "학습 전에 정하는 설정입니다: 데이터, 학습 데이터 수 N, 배치 사이즈 B, 에폭, 모델. 하나를 바꾸면 같은 시드로 처음부터 다시 학습하므로 그 설정 하나의 효과만 비교할 수 있습니다.",
+        "The settings fixed before training: the data, N, the batch size B, epochs and the model. Changing one starts over with the same seed, so you see the effect of that one setting.";
+    explain_anatomy: "N개의 데이터를 B개씩 나누면 1 에폭에 가중치를 몇 번 업데이트하는지(N / B), 전체 학습에서 모두 몇 번인지(에폭 × 업데이트)를 보여줍니다. 막대는 지금 에폭과 전체 학습의 진행입니다.",
+        "How many weight updates one epoch makes when N samples are cut into batches of B (N / B), and how many the whole run makes (epochs × updates). The bars show how far this epoch and the run have got.";
+    explain_charts: "왼쪽은 손실, 오른쪽은 정확도입니다. 흐린 선은 배치마다의 값(작은 배치일수록 들쭉날쭉), 진한 선은 에폭 평균, 주황색 점은 학습에 쓰지 않은 검증 데이터의 값입니다.",
+        "Loss on the left, accuracy on the right. The faint line is each batch's value (jumpier for small batches), the bold line the epoch mean, the orange points the validation data the net never trains on.";
+    explain_runs: "설정을 바꿔 다시 학습한 실행들이 차트에 겹쳐 남습니다. 실행마다 무엇이 달랐는지 이름에 적혀 있습니다.",
+        "Runs trained with other settings stay on the charts for comparison; each is named by what differed.";
+    explain_batch: "방금 가중치 업데이트 한 번에 쓰인 배치입니다. 숫자 그림(또는 점)마다 정답과 모델의 예측이 있습니다.",
+        "The batch the last weight update used: each digit (or point) with its label and the net's prediction.";
+    explain_sweep: "같은 설정을 배치 사이즈만 바꿔 여러 번 학습하고, 목표 정확도까지 업데이트와 샘플이 각각 몇 개 필요했는지 비교합니다.",
+        "Trains the same setup at several batch sizes and compares how many updates and samples each needed to reach the target accuracy.";
+    explain_export: "지금 실행의 기록을 내려받습니다: 에폭마다의 손실과 정확도(CSV, Keras의 history와 같은 JSON)와 차트 그림입니다.",
+        "Downloads the current run's record: loss and accuracy per epoch (CSV, and JSON shaped like Keras' history) and the charts as images.";
+    explain_code: "지금 설정을 그대로 재현하는 Keras와 PyTorch 코드입니다. 설정을 바꾸면 코드의 batch_size, epochs 등도 함께 바뀝니다.",
+        "Keras and PyTorch code that reproduces the current settings; change a setting and batch_size, epochs and the rest change with it.";
+    explain_guide: "글의 배치 사이즈 선택 가이드와 에폭 어림값입니다. 지금 N이 속한 줄이 표시되어 있고, 숫자를 누르면 그 값으로 바뀝니다.",
+        "The post's batch-size guide and a rule of thumb for epochs. The row for the current N is marked; press a number to use it.";
+
+    // The code mirror panel
+    section_code: "이 설정을 코드로", "This setup as code";
+    code_tabs: "프레임워크", "Framework";
+    code_tab_keras: "Keras (TensorFlow)", "Keras (TensorFlow)";
+    code_tab_pytorch: "PyTorch", "PyTorch";
+    copy_code: "코드 복사", "Copy code";
+
+    // The batch-size and epoch guide
+    section_guide: "배치 사이즈·에폭 가이드", "Batch size and epoch guide";
+    guide_batch_caption: "글의 배치 사이즈 선택 가이드", "The post's batch-size guide";
+    guide_epoch_caption: "에폭 어림값 (글에는 없는 표: 이 앱의 제안)", "Epochs, a rule of thumb (not in the post: this app's suggestion)";
+    guide_col_size: "데이터셋 크기", "Data set size";
+    guide_col_batch: "권장 배치 사이즈", "Recommended batch size";
+    guide_col_epochs: "에폭", "Epochs";
+    guide_small: "작음 (< 1,000)", "Small (< 1,000)";
+    guide_medium: "중간 (1,000–10,000)", "Medium (1,000–10,000)";
+    guide_large: "큼 (> 10,000)", "Large (> 10,000)";
+    guide_reason_small_batch: "데이터가 적어도 작은 배치면 에폭마다 업데이트를 여러 번 합니다.", "Small batches still give several updates per epoch on little data.";
+    guide_reason_medium_batch: "업데이트 횟수와 그래디언트의 안정성 사이의 균형입니다.", "A balance between frequent updates and a steady gradient.";
+    guide_reason_large_batch: "데이터가 많으면 큰 배치로도 업데이트가 충분하고 GPU를 효율적으로 씁니다.", "With plenty of data, large batches still update often and use a GPU well.";
+    guide_reason_small_epochs: "에폭당 업데이트가 적어(200 / 20 = 10) 에폭을 많이 돌립니다.", "Few updates per epoch (200 / 20 = 10), so many epochs.";
+    guide_reason_medium_epochs: "글의 예: MNIST 8,000개는 10 에폭, 1,000개는 20 에폭.", "The post's examples: 8,000 MNIST digits for 10 epochs, 1,000 samples for 20.";
+    guide_reason_large_epochs: "에폭마다 업데이트가 많아 몇 에폭이면 충분한 경우가 많습니다.", "Each epoch already makes many updates; a few epochs often suffice.";
+    guide_current_n: "지금 N = {}", "Current N = {}";
+    guide_clamped: "{} → {} (N)", "{} → {} (N)";
+    guide_set_batch: "배치 사이즈를 {}(으)로", "Set the batch size to {}";
+    guide_set_epochs: "에폭을 {}(으)로", "Set the epochs to {}";
+
+    // The code mirror's comments (inside the generated Python; the post's own wording in Korean)
+    code_data: "데이터 준비", "Prepare the data";
+    code_model: "모델 생성", "Build the model";
+    code_train: "학습", "Train";
+    code_batch_size: "배치 사이즈", "batch size";
+    code_epochs: "에폭 수", "number of epochs";
+    code_dataloader: "데이터셋 및 데이터로더 생성", "Dataset and DataLoader";
+    code_loop: "학습 루프", "Training loop";
+    code_forward: "Forward pass", "Forward pass";
+    code_backward: "Backward pass", "Backward pass";
+    code_validation: "검증: 에폭이 끝난 가중치로", "Validation, with the weights at the end of the epoch";
+    code_validation_data: "검증 데이터 (학습에 쓰지 않음)", "Validation data (never trained on)";
+    code_sizes: "학습 {}개 + 검증 {}개", "{} training + {} validation samples";
+    code_sizes_no_validation: "학습 {}개 (검증 없음)", "{} training samples (no validation)";
+    code_toy_note: "{}: 이 앱이 만드는 2차원 점과 같은 모양 (같은 점은 아님), 클래스는 번갈아 가며", "{}: the same shape as the app's 2-D points (not the same points), classes interleaved";
+
     // Faults: a failed MNIST download, a worker that stopped
     retry: "다시 시도", "Retry";
     mnist_retry_hint: "[다시 시도]를 누르거나 다른 데이터셋을 고르세요.", "Press Retry, or choose another data set.";

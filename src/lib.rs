@@ -5,9 +5,11 @@
 //! - [`experiment`]: the settings of one run (data, N, split, training config).
 
 pub mod anatomy;
+pub mod code;
 pub mod cost;
 pub mod experiment;
 pub mod export;
+pub mod guide;
 pub mod history;
 pub mod i18n;
 pub mod plot;

@@ -1,5 +1,7 @@
-//! The post's examples as ready-made setups (`?preset=…`): each one names a section of the
-//! post and the experiment that reproduces it.
+//! The post's examples as ready-made setups: each one names a section of the post and the
+//! experiment that reproduces it. A link's `?preset=…` and the page's preset menu both go
+//! through [`Preset::from_key`] and [`Preset::experiment`], so choosing one in the menu is
+//! exactly opening its link.
 
 use crate::experiment::{DataSource, Experiment};
 
@@ -41,6 +43,17 @@ impl Preset {
         }
     }
 
+    /// The preset named `key` (any case, surrounding space ignored), `None` if unknown.
+    pub fn from_key(key: &str) -> Option<Preset> {
+        let key = key.trim().to_ascii_lowercase();
+        Preset::ALL.into_iter().find(|p| p.key() == key)
+    }
+
+    /// The preset whose experiment `e` is, if any (the menu shows it as chosen).
+    pub fn matching(e: &Experiment) -> Option<Preset> {
+        Preset::ALL.into_iter().find(|p| p.experiment() == *e)
+    }
+
     /// The experiment the preset stands for: its data set's defaults
     /// ([`Experiment::with_source`]), refined.
     pub fn experiment(self) -> Experiment {
@@ -69,5 +82,28 @@ impl Preset {
             }
         }
         e
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_name_presets_and_experiments_name_them_back() {
+        for p in Preset::ALL {
+            assert_eq!(Preset::from_key(p.key()), Some(p));
+            assert_eq!(
+                Preset::from_key(&format!(" {} ", p.key().to_uppercase())),
+                Some(p)
+            );
+            assert_eq!(Preset::matching(&p.experiment()), Some(p));
+            let e = p.experiment();
+            assert!(e.config.batch_size <= e.train_size);
+        }
+        assert_eq!(Preset::from_key("nope"), None);
+        let mut e = Preset::Calculation200.experiment();
+        e.config.seed += 1;
+        assert_eq!(Preset::matching(&e), None);
     }
 }

@@ -5,8 +5,9 @@
 //! Keys: `lang`, `data` (mnist, random, spirals, circles, xor, blobs, moons), `n`, `split`,
 //! `noise`, `seed`, `b` (batch size), `epochs`, `lr`, `opt` (adam, sgd, momentum), `layers`
 //! (`128` or `64-32`), `act` (relu, tanh, sigmoid), `speed` (1, 5, 20, max), `embed` (1),
-//! `hide` (panels, comma-separated: controls, anatomy, charts, batch, sweep), and `preset`
-//! (applied first, then the other keys). `data` is applied next, as choosing the set in the
+//! `hide` (panels, comma-separated: controls, anatomy, charts, batch, sweep, code, guide), and
+//! `preset` (applied first, then the other keys; [`Preset::from_key`], as the page's preset
+//! menu). `data` is applied next, as choosing the set in the
 //! menu does ([`Experiment::set_source`]: the set's N, network, learning rate and epochs), so
 //! `?data=spirals` is the experiment the menu gives; every other key then refines it.
 //!
@@ -42,15 +43,21 @@ pub enum Panel {
     Batch,
     /// The batch-size sweep.
     Sweep,
+    /// The code mirror (Keras and PyTorch).
+    Code,
+    /// The batch-size and epoch guide.
+    Guide,
 }
 
 impl Panel {
-    pub const ALL: [Panel; 5] = [
+    pub const ALL: [Panel; 7] = [
         Panel::Controls,
         Panel::Anatomy,
         Panel::Charts,
         Panel::Batch,
         Panel::Sweep,
+        Panel::Code,
+        Panel::Guide,
     ];
 
     pub fn key(self) -> &'static str {
@@ -60,6 +67,8 @@ impl Panel {
             Panel::Charts => "charts",
             Panel::Batch => "batch",
             Panel::Sweep => "sweep",
+            Panel::Code => "code",
+            Panel::Guide => "guide",
         }
     }
 }
@@ -201,10 +210,7 @@ pub fn parse(query: &str) -> (PageState, Vec<Notice>) {
     let mut state = PageState::default();
     // The preset first, so explicit keys refine it.
     if let Some((_, v)) = pairs.iter().find(|(k, _)| k == "preset") {
-        match Preset::ALL
-            .into_iter()
-            .find(|p| p.key() == v.to_ascii_lowercase())
-        {
+        match Preset::from_key(v) {
             Some(p) => state.experiment = p.experiment(),
             None => notices.push(Notice::Invalid {
                 key: "preset".into(),
@@ -681,6 +687,15 @@ mod tests {
             (1000, 0, 10)
         );
         assert_eq!((p.config.batch_size, p.validation_split), (32, 0.2));
+    }
+
+    #[test]
+    fn the_code_and_guide_panels_can_be_hidden() {
+        let (s, notices) = parse("embed=1&hide=code,GUIDE");
+        assert_eq!(s.hide, vec![Panel::Code, Panel::Guide]);
+        assert!(notices.is_empty(), "{notices:?}");
+        let (back, _) = parse(&to_query(&s));
+        assert_eq!(back.hide, s.hide);
     }
 
     #[test]

@@ -23,6 +23,7 @@ pub fn AnatomyPanel(lab: Lab) -> impl IntoView {
     view! {
         <section class="panel anatomy" aria-labelledby="anatomy-title">
             <h2 id="anatomy-title">{move || t().section_anatomy}</h2>
+            <super::explain::Explain lang=lab.lang text=|t| t.explain_anatomy />
             <dl>
                 <dt>{move || t().anatomy_samples}</dt>
                 <dd data-testid="train-size" data-value=move || anatomy().samples.to_string()>

@@ -2,8 +2,11 @@
 //! bounded by [`crate::settings`] before it reaches the experiment, so no input can put the
 //! page in a state the trainer refuses.
 
+use super::explain::Explain;
 use super::lab::{Lab, Phase};
 use crate::experiment::{DataSource, Experiment};
+use crate::i18n::Strings;
+use crate::preset::Preset;
 use crate::settings::{self, LR_RANGE, MAX_EPOCHS, SPLIT_RANGE};
 use crate::trainer::data::toy::MAX_NOISE;
 use crate::trainer::model::Activation;
@@ -59,13 +62,40 @@ pub fn Controls(lab: Lab) -> impl IntoView {
         set_hidden_error.set(false);
     };
     let set_n = move |n: usize| lab.change(|e| e.train_size = n.clamp(1, e.max_train_size()));
-    let set_batch =
-        move |b: usize| lab.change(|e| e.config.batch_size = b.clamp(1, e.train_size.max(1)));
-    let set_epochs = move |n: usize| lab.change(|e| e.config.epochs = n.clamp(1, MAX_EPOCHS));
+    let set_batch = move |b: usize| lab.set_batch(b);
+    let set_epochs = move |n: usize| lab.set_epochs(n);
+    let preset_key = move || Preset::matching(&exp.get()).map_or("", Preset::key);
+    let on_preset = move |ev: Event| {
+        if let Some(p) = Preset::from_key(&event_target_value(&ev)) {
+            lab.apply_preset(p);
+            set_hidden_text.set(settings::format_hidden(&exp.get_untracked().config.hidden));
+            set_hidden_error.set(false);
+        }
+    };
+    let preset_option = move |p: Preset, name: fn(&'static Strings) -> &'static str| {
+        view! {
+            <option value=p.key() selected=move || preset_key() == p.key()>{move || name(t())}</option>
+        }
+    };
 
     view! {
         <section class="panel controls" aria-labelledby="controls-data">
             <h2 id="controls-data">{move || t().section_data}</h2>
+            <Explain lang=lab.lang text=|t| t.explain_controls />
+            <label class="field">
+                <span>{move || t().preset}</span>
+                <select data-testid="preset" on:change=on_preset prop:value=preset_key>
+                    <option value="" disabled selected=move || preset_key().is_empty()>{move || t().preset_custom}</option>
+                    {preset_option(Preset::Keras, |t| t.preset_keras)}
+                    {preset_option(Preset::Calculation200, |t| t.preset_calc200)}
+                    {preset_option(Preset::Calculation1000, |t| t.preset_calc1000)}
+                    <optgroup label=move || t().preset_group_batch>
+                        {preset_option(Preset::SmallBatch, |t| t.preset_small_batch)}
+                        {preset_option(Preset::LargeBatch, |t| t.preset_large_batch)}
+                    </optgroup>
+                    {preset_option(Preset::PyTorch, |t| t.preset_pytorch)}
+                </select>
+            </label>
             <label class="field">
                 <span>{move || t().dataset}</span>
                 <select data-testid="dataset" on:change=on_source prop:value=move || data_key(exp.get().source)>

@@ -237,6 +237,7 @@ pub fn ExportPanel(lab: Lab) -> impl IntoView {
             aria-labelledby="export-title"
         >
             <h2 id="export-title">{move || t().section_export}</h2>
+            <super::explain::Explain lang=lab.lang text=|t| t.explain_export />
             <div class="buttons" role="group" aria-describedby="export-help">
                 <button
                     data-testid="export-csv"

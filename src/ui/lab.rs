@@ -372,6 +372,21 @@ impl Lab {
         }
     }
 
+    /// Sets the batch size, within `1..=N` (the batch control, the guide's buttons).
+    pub fn set_batch(&self, b: usize) {
+        self.change(|e| e.config.batch_size = b.clamp(1, e.train_size.max(1)));
+    }
+
+    /// Sets the epoch count, within `1..=MAX_EPOCHS`.
+    pub fn set_epochs(&self, n: usize) {
+        self.change(|e| e.config.epochs = n.clamp(1, crate::settings::MAX_EPOCHS));
+    }
+
+    /// Applies a preset exactly as a link's `?preset=` does (its [`Preset::experiment`]).
+    pub fn apply_preset(&self, preset: crate::preset::Preset) {
+        self.change(|e| *e = preset.experiment());
+    }
+
     /// Train: start, resume, or after the end start over.
     pub fn train(&self) {
         self.notice.set(None);

@@ -3,16 +3,20 @@
 //!
 //! - [`lab`]: the page's state and its conversation with the worker.
 //! - [`controls`], [`anatomy_panel`], [`charts`], [`view_controls`], [`run_list`],
-//!   [`batch_view`], [`status`], [`export_panel`], [`share`], [`cost_panel`], [`noise_meter`]:
-//!   one panel each.
+//!   [`batch_view`], [`status`], [`export_panel`], [`share`], [`cost_panel`], [`noise_meter`],
+//!   [`code_panel`], [`guide_panel`]: one panel each; [`explain`]: each panel's "what am I
+//!   looking at?".
 
 pub mod anatomy_panel;
 pub mod batch_view;
 pub mod charts;
+pub mod code_panel;
 pub mod controls;
 pub mod cost_panel;
 pub mod embed;
+pub mod explain;
 pub mod export_panel;
+pub mod guide_panel;
 pub mod lab;
 pub mod noise_meter;
 pub mod notices;
@@ -28,9 +32,12 @@ use crate::url_state::{self, Panel};
 use anatomy_panel::AnatomyPanel;
 use batch_view::BatchView;
 use charts::Charts;
+use code_panel::CodePanel;
 use controls::{Buttons, Controls};
 use cost_panel::CostPanel;
+use explain::Explain;
 use export_panel::ExportPanel;
+use guide_panel::GuidePanel;
 use lab::Lab;
 use leptos::prelude::*;
 use notices::Notices;
@@ -79,7 +86,11 @@ fn browser_languages() -> Vec<String> {
 /// `embed=1` gives the compact iframe view, `hide=` removes panels.
 #[component]
 pub fn App() -> impl IntoView {
-    let (page, notices) = url_state::parse(&window().location().search().unwrap_or_default());
+    let query = window().location().search().unwrap_or_default();
+    // A first visit: no parameters at all (the page writes its settings into the URL at
+    // once, so a reload or a shared link never shows the suggestion again).
+    let first_visit = query.trim_start_matches('?').is_empty();
+    let (page, notices) = url_state::parse(&query);
     let lang = page
         .lang
         .unwrap_or_else(|| Lang::negotiate(browser_languages().iter().map(String::as_str)));
@@ -121,6 +132,9 @@ pub fn App() -> impl IntoView {
                 <Show when=move || !embed>
                     <p class="subtitle">{move || t().app_subtitle}</p>
                 </Show>
+                {first_visit.then(|| view! {
+                    <p class="first-visit" data-testid="first-visit">{move || t().first_visit}</p>
+                })}
             </div>
             <div class="top-actions">
                 <Show when=move || embed>
@@ -145,6 +159,11 @@ pub fn App() -> impl IntoView {
             {shows(Panel::Controls).then(|| view! {
                 <div class="side">
                     <Controls lab=lab />
+                    {shows(Panel::Guide).then(|| view! {
+                        <Deferred>
+                            <GuidePanel lab=lab />
+                        </Deferred>
+                    })}
                 </div>
             })}
             <div class="center">
@@ -161,7 +180,13 @@ pub fn App() -> impl IntoView {
                         view=lab.view
                         training=move || lab.training_workers()
                     />
+                    <Explain lang=lab.lang text=|t| t.explain_charts />
                     <RunList lab=lab />
+                })}
+                {shows(Panel::Code).then(|| view! {
+                    <Deferred>
+                        <CodePanel lab=lab />
+                    </Deferred>
                 })}
                 {shows(Panel::Sweep).then(|| view! {
                     <Deferred>
@@ -173,6 +198,7 @@ pub fn App() -> impl IntoView {
                     {show_batch.then(|| view! {
                         <section class="panel" aria-labelledby="batch-title">
                             <h2 id="batch-title">{move || t().section_batch}</h2>
+                            <Explain lang=lab.lang text=|t| t.explain_batch />
                             <BatchView batch=lab.batch info=lab.info lang=lab.lang />
                         </section>
                     })}

@@ -138,6 +138,7 @@ pub fn RunList(lab: Lab) -> impl IntoView {
                     {move || t().runs_clear}
                 </button>
             </div>
+            <super::explain::Explain lang=lab.lang text=|t| t.explain_runs />
             <ul class="run-list" data-testid="run-list">
                 {move || items().into_iter().map(row).collect_view()}
             </ul>

@@ -540,6 +540,7 @@ pub fn SweepPanel(lab: Lab) -> impl IntoView {
             data-workers=move || lab.sweep_live.get()
         >
             <h2 id="sweep-title">{move || t().section_sweep}</h2>
+            <crate::ui::explain::Explain lang=lab.lang text=|t| t.explain_sweep />
             <p class="hint">{move || t().sweep_intro}</p>
             <div class="sweep-settings">
                 <label class="field">

@@ -14,6 +14,7 @@ use std::time::{Duration, Instant};
 use fantoccini::{Client, ClientBuilder, Locator};
 use hyper_util::client::legacy::connect::HttpConnector;
 use serde_json::{Value, json};
+use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt};
 
 /// Chromium flags that work on a headless CI machine with no network but the registries.
 pub const CHROMIUM_ARGS: &[&str] = &[
@@ -79,6 +80,8 @@ impl Session {
         let mut caps = serde_json::Map::new();
         caps.insert("browserName".into(), json!("chrome"));
         caps.insert("goog:chromeOptions".into(), chrome_options);
+        // Chromium's console, for [`browser_log`].
+        caps.insert("goog:loggingPrefs".into(), json!({ "browser": "ALL" }));
 
         // chromedriver occasionally fails to start a browser while others are starting on
         // this 2-core machine: try a few times before giving up.
@@ -257,6 +260,58 @@ impl Session {
             .await
             .unwrap_or_else(|e| panic!("open {url}: {e}"));
     }
+}
+
+/// Chromium's console since the last call (chromedriver's `goog:loggingPrefs` browser log,
+/// read with its `POST /session/{id}/se/log` command, which fantoccini does not wrap).
+pub async fn browser_log(client: &Client) -> Vec<Value> {
+    let webdriver_url = std::env::var("WEBDRIVER_URL").expect("WEBDRIVER_URL");
+    let id = client
+        .session_id()
+        .await
+        .expect("session id")
+        .expect("a session");
+    let hostport = webdriver_url
+        .trim_start_matches("http://")
+        .trim_end_matches('/')
+        .to_owned();
+    let body = r#"{"type":"browser"}"#;
+    let request = format!(
+        "POST /session/{id}/se/log HTTP/1.1\r\nHost: {hostport}\r\n\
+         Content-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    );
+    let mut stream = tokio::net::TcpStream::connect(&hostport)
+        .await
+        .expect("connect to chromedriver");
+    stream.write_all(request.as_bytes()).await.expect("send");
+    // chromedriver keeps the connection open whatever `Connection` says: read the head, then
+    // exactly Content-Length bytes.
+    let mut reader = tokio::io::BufReader::new(stream);
+    let mut head = String::new();
+    let mut length = 0usize;
+    loop {
+        let mut line = String::new();
+        if reader.read_line(&mut line).await.expect("read") == 0 || line.trim().is_empty() {
+            break;
+        }
+        if let Some((name, value)) = line.split_once(':')
+            && name.eq_ignore_ascii_case("content-length")
+        {
+            length = value.trim().parse().expect("a Content-Length");
+        }
+        head.push_str(&line);
+    }
+    let mut body = vec![0u8; length];
+    reader.read_exact(&mut body).await.expect("read the log");
+    let json = String::from_utf8_lossy(&body);
+    assert!(
+        head.starts_with("HTTP/1.1 200"),
+        "chromedriver refused the log command: {head}{json}"
+    );
+    let v: Value = serde_json::from_str(json.trim())
+        .unwrap_or_else(|e| panic!("chromedriver's log is not JSON ({e}): {json}"));
+    v["value"].as_array().cloned().unwrap_or_default()
 }
 
 /// Runs one end-to-end case in a fresh browser: a time limit, a screenshot named `name`

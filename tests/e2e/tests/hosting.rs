@@ -17,7 +17,7 @@
 //! APP_URL is not used); run through `scripts/test`, or by hand:
 //! `WEBDRIVER_URL=http://127.0.0.1:9515 cargo test -p batch-lab-e2e --test hosting`.
 
-use batch_lab_e2e::{ASSET_FILE, CHROMIUM_ARGS, TIMEOUT, content_type, dist_dir};
+use batch_lab_e2e::{ASSET_FILE, CHROMIUM_ARGS, TIMEOUT, browser_log, content_type, dist_dir};
 use fantoccini::{Client, ClientBuilder, Locator};
 use hyper_util::client::legacy::connect::HttpConnector;
 use serde_json::{Value, json};
@@ -25,7 +25,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
-use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
+use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 use tokio::net::{TcpListener, TcpStream};
 
 /// The policy a strict blog host may send (issue 11), on every response.
@@ -214,58 +214,6 @@ async fn open_browser(proxy_port: u16) -> (Client, PathBuf) {
         }
     };
     (client, profile)
-}
-
-/// Chromium's console since the last call (chromedriver's `goog:loggingPrefs` browser log,
-/// read with its `POST /session/{id}/se/log` command, which fantoccini does not wrap).
-async fn browser_log(client: &Client) -> Vec<Value> {
-    let webdriver_url = std::env::var("WEBDRIVER_URL").expect("WEBDRIVER_URL");
-    let id = client
-        .session_id()
-        .await
-        .expect("session id")
-        .expect("a session");
-    let hostport = webdriver_url
-        .trim_start_matches("http://")
-        .trim_end_matches('/')
-        .to_owned();
-    let body = r#"{"type":"browser"}"#;
-    let request = format!(
-        "POST /session/{id}/se/log HTTP/1.1\r\nHost: {hostport}\r\n\
-         Content-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-        body.len()
-    );
-    let mut stream = TcpStream::connect(&hostport)
-        .await
-        .expect("connect to chromedriver");
-    stream.write_all(request.as_bytes()).await.expect("send");
-    // chromedriver keeps the connection open whatever `Connection` says: read the head, then
-    // exactly Content-Length bytes.
-    let mut reader = BufReader::new(stream);
-    let mut head = String::new();
-    let mut length = 0usize;
-    loop {
-        let mut line = String::new();
-        if reader.read_line(&mut line).await.expect("read") == 0 || line.trim().is_empty() {
-            break;
-        }
-        if let Some((name, value)) = line.split_once(':')
-            && name.eq_ignore_ascii_case("content-length")
-        {
-            length = value.trim().parse().expect("a Content-Length");
-        }
-        head.push_str(&line);
-    }
-    let mut body = vec![0u8; length];
-    reader.read_exact(&mut body).await.expect("read the log");
-    let json = String::from_utf8_lossy(&body);
-    assert!(
-        head.starts_with("HTTP/1.1 200"),
-        "chromedriver refused the log command: {head}{json}"
-    );
-    let v: Value = serde_json::from_str(json.trim())
-        .unwrap_or_else(|e| panic!("chromedriver's log is not JSON ({e}): {json}"));
-    v["value"].as_array().cloned().unwrap_or_default()
 }
 
 async fn js(client: &Client, script: &str) -> Value {

@@ -1,0 +1,370 @@
+//! Issue 13 ("the post's companion") end to end, except the decision boundary: the preset
+//! menu applies the post's examples as their links do and the code mirror follows; the
+//! batch-size guide marks the row for N and its buttons set B; explanations open by click and
+//! by keyboard; a first visit gets one suggestion; and the demo post (`demo/post.html`,
+//! served beside index.html) sizes each of its three embeds from that embed's own messages.
+//! Needs APP_URL and WEBDRIVER_URL (run through `scripts/test`).
+
+use batch_lab_e2e::{Session, TIMEOUT, browser_log, run_case};
+use fantoccini::Locator;
+use serde_json::{Value, json};
+use std::time::{Duration, Instant};
+
+/// Polls `probe` until it gives `Ok`; on time-out panics with `what` and the last `Err`.
+async fn until<T>(what: &str, mut probe: impl AsyncFnMut() -> Result<T, String>) -> T {
+    let start = Instant::now();
+    loop {
+        match probe().await {
+            Ok(v) => return v,
+            Err(last) if start.elapsed() > TIMEOUT => {
+                panic!("{what}: not within {TIMEOUT:?}; last seen {last}")
+            }
+            Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
+        }
+    }
+}
+
+async fn js(s: &Session, script: &str, args: Vec<Value>) -> Value {
+    s.client
+        .execute(script, args)
+        .await
+        .unwrap_or_else(|e| panic!("{script}: {e}"))
+}
+
+/// The full text of a code block (hidden or not: `textContent`, not the visible text).
+async fn code_text(s: &Session, id: &str) -> String {
+    s.by_test_id(id).await;
+    js(
+        s,
+        "return document.querySelector(`[data-testid=\"${arguments[0]}\"]`).textContent;",
+        vec![json!(id)],
+    )
+    .await
+    .as_str()
+    .unwrap_or_default()
+    .to_owned()
+}
+
+/// The page's query string.
+async fn query(s: &Session) -> String {
+    js(s, "return location.search;", vec![])
+        .await
+        .as_str()
+        .unwrap_or_default()
+        .to_owned()
+}
+
+#[tokio::test]
+async fn the_preset_menu_applies_the_posts_examples_and_the_code_follows() {
+    run_case("companion-preset-code", async |s| {
+        s.open_at("?lang=ko").await;
+        s.wait_state(&["ready"]).await;
+        assert_eq!(s.prop("preset", "value").await, "keras");
+        let before = code_text(s, "code-keras").await;
+        assert!(before.contains("batch_size=32,"), "{before}");
+        assert!(before.contains("epochs=10,"), "{before}");
+        s.by_test_id("preset")
+            .await
+            .select_by_value("calc200")
+            .await
+            .expect("choose the calc200 preset");
+        let keras = until("the Keras code shows B = 20", async || {
+            let text = code_text(s, "code-keras").await;
+            if text.contains("batch_size=20,") {
+                Ok(text)
+            } else {
+                Err(text)
+            }
+        })
+        .await;
+        assert!(keras.contains("epochs=10,"), "{keras}");
+        assert!(keras.contains("validation_split=0.2,"), "{keras}");
+        let torch = code_text(s, "code-pytorch").await;
+        assert!(torch.contains("batch_size=20,"), "{torch}");
+        assert!(torch.contains("epochs = 10"), "{torch}");
+        // Exactly what `?preset=calc200` gives: N = 200, B = 20, 10 updates per epoch.
+        assert_eq!(s.number("dataset-size", "value").await, 200);
+        assert_eq!(s.number("batch-size", "value").await, 20);
+        assert_eq!(s.number("updates-per-epoch", "data-value").await, 10);
+        assert_eq!(s.prop("preset", "value").await, "calc200");
+        let q = query(s).await;
+        assert!(q.contains("n=200") && q.contains("b=20"), "{q}");
+        // The PyTorch tab shows its program and hides Keras'.
+        s.click("code-tab-pytorch").await;
+        let hidden = |id: &'static str| async move {
+            js(
+                s,
+                "return document.querySelector(`[data-testid=\"${arguments[0]}\"]`).hidden;",
+                vec![json!(id)],
+            )
+            .await
+            .as_bool()
+        };
+        assert_eq!(hidden("code-pytorch").await, Some(false));
+        assert_eq!(hidden("code-keras").await, Some(true));
+        // Copy: the clipboard takes the shown program, or (when the browser refuses) the
+        // page shows exactly that program for copying by hand.
+        s.click("copy-code").await;
+        let outcome = until("the copy reports its result", async || {
+            let v = js(
+                s,
+                r#"const r = document.querySelector('[data-testid="copy-code-result"]');
+                   const t = r.querySelector('textarea');
+                   return [r.textContent, t ? t.value : null];"#,
+                vec![],
+            )
+            .await;
+            match v[0].as_str() {
+                Some(text) if !text.is_empty() => Ok(v),
+                _ => Err(format!("{v}")),
+            }
+        })
+        .await;
+        if let Some(by_hand) = outcome[1].as_str() {
+            assert_eq!(by_hand, code_text(s, "code-pytorch").await);
+        } else {
+            assert_eq!(outcome[0], "복사했습니다");
+        }
+        // Moving away from the preset's settings leaves the menu on "your own settings".
+        s.type_into("batch-size", "8").await;
+        until("the code shows B = 8", async || {
+            let text = code_text(s, "code-pytorch").await;
+            if text.contains("batch_size=8,") {
+                Ok(())
+            } else {
+                Err(text)
+            }
+        })
+        .await;
+        assert_eq!(s.prop("preset", "value").await, "");
+    })
+    .await;
+}
+
+/// The `guide-row`s as (`data-selected`, the `data-value`s of their `guide-batch` buttons).
+async fn guide_rows(s: &Session) -> Vec<(String, Vec<i64>)> {
+    s.by_test_id("batch-guide").await;
+    let v = js(
+        s,
+        r#"return [...document.querySelectorAll('[data-testid="batch-guide"] [data-testid="guide-row"]')]
+            .map(r => [r.dataset.selected,
+                       [...r.querySelectorAll('[data-testid="guide-batch"]')].map(b => Number(b.dataset.value))]);"#,
+        vec![],
+    )
+    .await;
+    serde_json::from_value(v).expect("rows as [selected, [values]]")
+}
+
+#[tokio::test]
+async fn the_guide_marks_the_row_for_n_and_its_buttons_set_the_batch() {
+    run_case("companion-guide", async |s| {
+        s.open_at("?lang=en&preset=calc200").await;
+        s.wait_state(&["ready"]).await;
+        // N = 200: the post's "small (< 1000)" row, 16 and 32.
+        let rows = guide_rows(s).await;
+        assert_eq!(
+            rows,
+            vec![
+                ("true".into(), vec![16, 32]),
+                ("false".into(), vec![32, 64]),
+                ("false".into(), vec![64, 128, 200]), // 256 > N sets N
+            ]
+        );
+        let button = s
+            .client
+            .find(Locator::Css(
+                r#"[data-testid="guide-row"][data-selected="true"] [data-testid="guide-batch"][data-value="32"]"#,
+            ))
+            .await
+            .expect("the selected row's 32 button");
+        button.click().await.expect("click 32");
+        until("B becomes 32", async || {
+            let b = s.number("batch-size", "value").await;
+            if b == 32 { Ok(()) } else { Err(format!("B = {b}")) }
+        })
+        .await;
+        assert!(query(s).await.contains("b=32"), "{}", query(s).await);
+        assert_eq!(s.number("updates-per-epoch", "data-value").await, 7); // ceil(200 / 32)
+        // N = 5,000: the "medium" row is marked now.
+        s.type_into("dataset-size", "5000").await;
+        let rows = until("the medium row is marked", async || {
+            let rows = guide_rows(s).await;
+            if rows[1].0 == "true" { Ok(rows) } else { Err(format!("{rows:?}")) }
+        })
+        .await;
+        assert_eq!((rows[0].0.as_str(), rows[2].0.as_str()), ("false", "false"));
+        // The epoch guide's buttons set the epochs.
+        let epochs = s
+            .client
+            .find(Locator::Css(
+                r#"[data-testid="epoch-guide-row"][data-selected="true"] [data-testid="guide-epochs"][data-value="20"]"#,
+            ))
+            .await
+            .expect("the medium row's 20-epoch button");
+        epochs.click().await.expect("click 20 epochs");
+        until("epochs become 20", async || {
+            let e = s.number("epochs", "value").await;
+            if e == 20 { Ok(()) } else { Err(format!("epochs = {e}")) }
+        })
+        .await;
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn explanations_open_by_click_and_keyboard_and_a_first_visit_gets_a_suggestion() {
+    run_case("companion-explain", async |s| {
+        // APP_URL has no query: a first visit.
+        let first = s.by_test_id("first-visit").await;
+        let text = first.text().await.unwrap_or_default();
+        assert!(text.len() > 20, "{text:?}");
+        s.wait_state(&["ready"]).await;
+        let count = js(
+            s,
+            "return document.querySelectorAll('details.explain').length;",
+            vec![],
+        )
+        .await;
+        // Controls, anatomy, charts, runs, code, guide, sweep, batch.
+        assert!(count.as_u64().unwrap_or(0) >= 8, "explanations: {count}");
+        let open = |i: u64| async move {
+            js(
+                s,
+                "return document.querySelectorAll('details.explain')[arguments[0]].open;",
+                vec![json!(i)],
+            )
+            .await
+            .as_bool()
+        };
+        assert_eq!(open(0).await, Some(false));
+        let summaries = s
+            .client
+            .find_all(Locator::Css("details.explain > summary"))
+            .await
+            .expect("summaries");
+        summaries[0].click().await.expect("click a summary");
+        assert_eq!(open(0).await, Some(true));
+        // Keyboard: focus the second toggle and press Enter.
+        js(
+            s,
+            "document.querySelectorAll('details.explain > summary')[1].focus();",
+            vec![],
+        )
+        .await;
+        let enter: char = fantoccini::key::Key::Enter.into();
+        summaries[1]
+            .send_keys(&enter.to_string())
+            .await
+            .expect("press Enter");
+        assert_eq!(open(1).await, Some(true));
+        // A link with settings is not a first visit.
+        s.open_at("?lang=en").await;
+        s.wait_state(&["ready"]).await;
+        let found = s
+            .client
+            .find_all(Locator::Css(r#"[data-testid="first-visit"]"#))
+            .await
+            .expect("query");
+        assert!(
+            found.is_empty(),
+            "the suggestion shows on a link with settings"
+        );
+    })
+    .await;
+}
+
+/// Per iframe of the demo post: its test id, the height the listener gave it
+/// (`data-batch-lab-height`), its CSS height, and the height of its own document.
+async fn embeds(s: &Session) -> Vec<(String, Option<f64>, f64, Option<f64>)> {
+    let v = js(
+        s,
+        r#"return [...document.querySelectorAll('iframe[data-batch-lab]')].map(f => {
+            let doc = null;
+            try { doc = f.contentDocument && f.contentDocument.documentElement
+                ? f.contentDocument.documentElement.getBoundingClientRect().height : null; } catch (e) {}
+            const set = f.getAttribute('data-batch-lab-height');
+            return [f.dataset.testid, set === null ? null : Number(set), f.getBoundingClientRect().height, doc];
+        });"#,
+        vec![],
+    )
+    .await;
+    serde_json::from_value(v).expect("embeds")
+}
+
+#[tokio::test]
+async fn the_demo_post_sizes_each_embed_from_its_own_messages() {
+    run_case("companion-demo-post", async |s| {
+        s.open_at("demo/post.html").await;
+        let _ = browser_log(&s.client).await; // from here on
+        let frames = s
+            .client
+            .find_all(Locator::Css("iframe[data-batch-lab]"))
+            .await
+            .expect("iframes");
+        assert_eq!(frames.len(), 3, "three embeds");
+        // The iframes load lazily: bring each into view.
+        for i in 0..3 {
+            js(
+                s,
+                "document.querySelectorAll('iframe[data-batch-lab]')[arguments[0]].scrollIntoView();",
+                vec![json!(i)],
+            )
+            .await;
+            until("the embed loads and reports its height", async || {
+                let e = embeds(s).await;
+                match &e[i] {
+                    (_, Some(_), _, Some(_)) => Ok(()),
+                    other => Err(format!("{other:?}")),
+                }
+            })
+            .await;
+        }
+        // Each embed's own page: its preset applied, in the embed view.
+        let inner = js(
+            s,
+            r#"return [...document.querySelectorAll('iframe[data-batch-lab]')].map(f => {
+                const d = f.contentDocument;
+                const upe = d.querySelector('[data-testid="updates-per-epoch"]');
+                return [d.documentElement.className, upe ? Number(upe.dataset.value) : null];
+            });"#,
+            vec![],
+        )
+        .await;
+        assert_eq!(
+            inner,
+            json!([["embed", 250], ["embed", 10], ["embed", 1000]]),
+            "keras (8000 / 32), calc200 (200 / 20), small batch (8000 / 8)"
+        );
+        // Each iframe is as tall as its own document (within a pixel), and they differ: a
+        // message given to the wrong iframe would break one or the other.
+        let e = until("each iframe matches its own document", async || {
+            let e = embeds(s).await;
+            let fits = e.iter().all(|(_, set, css, doc)| match (set, doc) {
+                (Some(set), Some(doc)) => (set - doc.ceil()).abs() <= 1.0 && (css - set).abs() <= 1.0,
+                _ => false,
+            });
+            if fits { Ok(e) } else { Err(format!("{e:?}")) }
+        })
+        .await;
+        let heights: Vec<f64> = e.iter().map(|x| x.2).collect();
+        assert!(
+            heights[0] != heights[1] && heights[1] != heights[2] && heights[0] != heights[2],
+            "three different embeds should have three heights: {e:?}"
+        );
+        assert!(heights.iter().all(|&h| h > 300.0 && h != 900.0), "{e:?}");
+        // One listener, from one file.
+        let listeners = js(
+            s,
+            "return [window.batchLabEmbed && window.batchLabEmbed.listeners, document.querySelectorAll('script').length];",
+            vec![],
+        )
+        .await;
+        assert_eq!(listeners, json!([1, 1]));
+        // Nothing went wrong in the console (CSP refusals included: the page has a strict
+        // policy in a <meta>).
+        let log = browser_log(&s.client).await;
+        let severe: Vec<&Value> = log.iter().filter(|l| l["level"] == "SEVERE").collect();
+        assert!(severe.is_empty(), "console errors: {severe:?}");
+    })
+    .await;
+}
