@@ -11,6 +11,7 @@
 //! - [`model`]: the MLP (dense layers, activations) with forward and backward passes.
 //! - [`loss`]: softmax + sparse categorical cross-entropy.
 //! - [`optim`]: SGD, SGD with momentum, Adam (Keras' update rules).
+//! - [`schedule`]: the learning rate of every update (scaling with B, warm-up, decay).
 //! - [`session`]: a training run that performs exactly one weight update per call.
 
 pub mod data;
@@ -19,4 +20,5 @@ pub mod loss;
 pub mod model;
 pub mod optim;
 pub mod rng;
+pub mod schedule;
 pub mod session;
