@@ -6,11 +6,13 @@
 //! - [`lookup`]: which recorded row or evaluation lies under the pointer when hovering;
 //! - [`series`]: what a chart of the kept runs shows (shared x scale, thinning to pixel
 //!   columns, smoothing of the thinned trace, loss ceiling, epoch boundaries, readings);
+//! - [`lr`]: the learning-rate chart's planned schedule and recorded rates;
 //! - [`view`]: the view settings (x axis, log x, smoothing) and the axes' names.
 //!
 //! Nothing here touches the browser; `src/ui/charts/` draws with it.
 
 pub mod lookup;
+pub mod lr;
 pub mod scale;
 pub mod series;
 pub mod smoothing;

@@ -23,7 +23,7 @@ use crate::i18n::Lang;
 use crate::url_state::{self, Panel};
 use anatomy_panel::AnatomyPanel;
 use batch_view::BatchView;
-use charts::Charts;
+use charts::{Charts, LrChart};
 use controls::{Buttons, Controls};
 use export_panel::ExportPanel;
 use lab::Lab;
@@ -151,6 +151,14 @@ pub fn App() -> impl IntoView {
                         history=lab.history
                         version=lab.version.read_only()
                         current=current
+                        lang=lab.lang
+                        view=lab.view
+                    />
+                    <LrChart
+                        history=lab.history
+                        version=lab.version.read_only()
+                        current=current
+                        experiment=lab.experiment
                         lang=lab.lang
                         view=lab.view
                     />
