@@ -143,6 +143,7 @@ strings! {
     lr_decay: "워밍업 이후", "After warm-up";
     lr_decay_constant: "일정하게", "constant";
     lr_decay_cosine: "코사인 감소", "cosine decay";
+    lr_floor: "코사인 하한 (최고점 대비)", "Cosine floor (× peak)";
     effective_lr: "이 배치의 학습률: {}", "Learning rate at this B: {}";
     lr_now: "마지막 업데이트: {}", "Latest update: {}";
     lr_schedule_help: "글의 팁: 배치를 키우면 학습률도 키웁니다 (0.001 × B / 32). Adam에는 보통 제곱근 규칙을 씁니다. 워밍업은 업데이트마다 조금씩 올립니다.",
@@ -222,6 +223,8 @@ strings! {
     sweep_no_fit: "목표에 도달한 실행이 {}개라 곡선을 맞출 수 없습니다 (3개 이상 필요).", "{} runs reached the target: too few to fit the curve (at least 3 are needed).";
     sweep_tuning_note: "이 스윕은 모든 배치 사이즈에 같은 학습률을 씁니다. 배치마다 학습률을 다시 맞추지 않은 비교는 일부는 튜닝의 차이를 잰 것입니다 (Shallue 외 2019).",
         "This sweep uses the same learning rate for every batch size. Without retuning it per batch size, the comparison partly measures tuning (Shallue et al. 2019).";
+    sweep_scaled_note: "이 스윕은 학습률을 배치 사이즈에 맞춰 바꿨습니다 ({}). 배치마다 학습률을 따로 맞추면 결과는 또 달라질 수 있습니다 (Shallue 외 2019).",
+        "This sweep scaled the learning rate with the batch size ({}). Retuning it for each batch size could still change the result (Shallue et al. 2019).";
     sweep_axis_batch: "배치 사이즈 B (로그)", "Batch size B (log)";
     sweep_series_updates: "목표까지 업데이트 S", "Updates to target S";
     sweep_series_samples: "목표까지 샘플 E", "Samples to target E";

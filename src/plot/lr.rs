@@ -123,4 +123,19 @@ mod tests {
         assert_eq!(xs, [30.0, 60.0, 90.0, 120.0, 150.0, 180.0, 200.0, 230.0]);
         assert_eq!(p.len(), 70);
     }
+
+    #[test]
+    fn recorded_rates_are_read_by_update() {
+        use crate::history::fixtures::{experiment, info, step};
+        let mut run = RunHistory::new(1, experiment(4), info(4, 0));
+        for u in 1..=6 {
+            let mut s = step(u, 1.0, 4, false);
+            s.learning_rate = u as f32 * 0.001;
+            run.record(&s);
+        }
+        assert_eq!(recorded_rate(&run, 1), Some(0.001));
+        assert_eq!(recorded_rate(&run, 5), Some(0.005));
+        assert_eq!(recorded_rate(&run, 7), None, "not recorded yet");
+        assert_eq!(recorded_rate(&run, 0), None);
+    }
 }

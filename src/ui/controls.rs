@@ -6,7 +6,7 @@ use super::lab::{Lab, Phase};
 use crate::experiment::{DataSource, Experiment};
 use crate::i18n::fill;
 use crate::plot::lr::format_rate;
-use crate::settings::{self, LR_RANGE, MAX_BASE_BATCH, MAX_EPOCHS, SPLIT_RANGE};
+use crate::settings::{self, FLOOR_RANGE, LR_RANGE, MAX_BASE_BATCH, MAX_EPOCHS, SPLIT_RANGE};
 use crate::trainer::data::toy::MAX_NOISE;
 use crate::trainer::model::Activation;
 use crate::trainer::optim::OptimizerKind;
@@ -370,21 +370,42 @@ pub fn Controls(lab: Lab) -> impl IntoView {
                     />
                 </label>
             </div>
-            <label class="field">
-                <span>{move || t().lr_decay}</span>
-                <select
-                    data-testid="lr-decay"
-                    prop:value=move || decay().key()
-                    on:change=move |ev| {
-                        if let Some(d) = Decay::from_key(&event_target_value(&ev)) {
-                            lab.change(|e| e.config.schedule.decay = d)
+            <div class="field-row">
+                <label class="field">
+                    <span>{move || t().lr_decay}</span>
+                    <select
+                        data-testid="lr-decay"
+                        prop:value=move || decay().key()
+                        on:change=move |ev| {
+                            if let Some(d) = Decay::from_key(&event_target_value(&ev)) {
+                                lab.change(|e| e.config.schedule.decay = d)
+                            }
                         }
-                    }
-                >
-                    <option value="constant" selected=move || decay() == Decay::Constant>{move || t().lr_decay_constant}</option>
-                    <option value="cosine" selected=move || decay() == Decay::Cosine>{move || t().lr_decay_cosine}</option>
-                </select>
-            </label>
+                    >
+                        <option value="constant" selected=move || decay() == Decay::Constant>{move || t().lr_decay_constant}</option>
+                        <option value="cosine" selected=move || decay() == Decay::Cosine>{move || t().lr_decay_cosine}</option>
+                    </select>
+                </label>
+                <label class="field">
+                    <span>{move || t().lr_floor}</span>
+                    <input
+                        type="number"
+                        min=FLOOR_RANGE.0
+                        max=FLOOR_RANGE.1
+                        step="0.05"
+                        data-testid="lr-floor"
+                        disabled=move || decay() == Decay::Constant
+                        prop:value=move || exp.get().config.schedule.floor.to_string()
+                        on:change=move |ev| {
+                            if let Some(v) = value::<f32>(&ev).filter(|v| v.is_finite()) {
+                                lab.change(|e| {
+                                    e.config.schedule.floor = v.clamp(FLOOR_RANGE.0, FLOOR_RANGE.1)
+                                })
+                            }
+                        }
+                    />
+                </label>
+            </div>
             <small class="hint">{move || t().lr_schedule_help}</small>
             <div class="field-row">
                 <label class="field">
