@@ -83,7 +83,7 @@ mod tests {
     #[test]
     fn rates_print_short() {
         assert_eq!(format_rate(0.0002, 2), "0.0002");
-        assert_eq!(format_rate(0.00020000000000000001, 2), "0.0002");
+        assert_eq!(format_rate(0.1 * 0.002, 2), "0.0002"); // 0.00020000000000000001
         assert_eq!(format_rate(0.008, 4), "0.008");
         assert_eq!(format_rate(0.001 * 2f64.sqrt(), 4), "0.001414");
         assert_eq!(format_rate(0.25, 2), "0.25");
@@ -130,10 +130,10 @@ mod tests {
         let mut run = RunHistory::new(1, experiment(4), info(4, 0));
         for u in 1..=6 {
             let mut s = step(u, 1.0, 4, false);
-            s.learning_rate = u as f32 * 0.001;
+            s.learning_rate = [0.0001, 0.0002, 0.0003, 0.0004, 0.005, 0.006][u - 1];
             run.record(&s);
         }
-        assert_eq!(recorded_rate(&run, 1), Some(0.001));
+        assert_eq!(recorded_rate(&run, 1), Some(0.0001));
         assert_eq!(recorded_rate(&run, 5), Some(0.005));
         assert_eq!(recorded_rate(&run, 7), None, "not recorded yet");
         assert_eq!(recorded_rate(&run, 0), None);
