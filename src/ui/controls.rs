@@ -406,7 +406,7 @@ pub fn Controls(lab: Lab) -> impl IntoView {
                     />
                 </label>
             </div>
-            <small class="hint">{move || t().lr_schedule_help}</small>
+            <small class="hint lr-help">{move || t().lr_schedule_help}</small>
             <div class="field-row">
                 <label class="field">
                     <span>{move || t().hidden_layers}</span>
