@@ -133,6 +133,22 @@ strings! {
     batch_size: "배치 사이즈", "Batch size";
     epochs: "에폭", "Epochs";
     learning_rate: "학습률", "Learning rate";
+    lr_rule: "배치에 따른 학습률", "Learning rate vs batch";
+    lr_rule_none: "그대로", "as is";
+    lr_rule_linear: "선형: × B / B₀", "linear: × B / B₀";
+    lr_rule_sqrt: "제곱근: × √(B / B₀)", "square root: × √(B / B₀)";
+    lr_base_batch: "기준 배치 B₀", "Base batch B₀";
+    warmup_epochs: "워밍업 (에폭, 0 = 끔)", "Warm-up (epochs, 0 = off)";
+    warmup_start: "워밍업 시작 학습률", "Warm-up start rate";
+    lr_decay: "워밍업 이후", "After warm-up";
+    lr_decay_constant: "일정하게", "constant";
+    lr_decay_cosine: "코사인 감소", "cosine decay";
+    lr_floor: "코사인 하한 (최고점 대비)", "Cosine floor (× peak)";
+    effective_lr: "이 배치의 학습률: {}", "Learning rate at this B: {}";
+    lr_now: "마지막 업데이트: {}", "Latest update: {}";
+    lr_schedule_help: "글의 팁: 배치를 키우면 학습률도 키웁니다 (0.001 × B / 32). Adam에는 보통 제곱근 규칙을 씁니다. 워밍업은 업데이트마다 조금씩 올립니다.",
+        "The post's tips: a larger batch takes a larger rate (0.001 × B / 32); for Adam the square-root rule is the usual advice. Warm-up raises the rate a little at every update.";
+    lr_chart_planned: "예정 (점선)", "planned (dashed)";
     optimizer: "옵티마이저", "Optimizer";
     optimizer_adam: "Adam", "Adam";
     optimizer_sgd: "SGD", "SGD";
@@ -208,6 +224,8 @@ strings! {
     sweep_no_fit: "목표에 도달한 실행이 {}개라 곡선을 맞출 수 없습니다 (3개 이상 필요).", "{} runs reached the target: too few to fit the curve (at least 3 are needed).";
     sweep_tuning_note: "이 스윕은 모든 배치 사이즈에 같은 학습률을 씁니다. 배치마다 학습률을 다시 맞추지 않은 비교는 일부는 튜닝의 차이를 잰 것입니다 (Shallue 외 2019).",
         "This sweep uses the same learning rate for every batch size. Without retuning it per batch size, the comparison partly measures tuning (Shallue et al. 2019).";
+    sweep_scaled_note: "이 스윕은 학습률을 배치 사이즈에 맞춰 바꿨습니다 ({}). 배치마다 학습률을 따로 맞추면 결과는 또 달라질 수 있습니다 (Shallue 외 2019).",
+        "This sweep scaled the learning rate with the batch size ({}). Retuning it for each batch size could still change the result (Shallue et al. 2019).";
     sweep_axis_batch: "배치 사이즈 B (로그)", "Batch size B (log)";
     sweep_series_updates: "목표까지 업데이트 S", "Updates to target S";
     sweep_series_samples: "목표까지 샘플 E", "Samples to target E";
@@ -272,6 +290,9 @@ strings! {
     run_label_noise: "노이즈 {}", "noise {}";
     run_label_seed: "시드 {}", "seed {}";
     run_label_no_hidden: "은닉층 없음", "no hidden layer";
+    run_label_fixed_lr: "학습률 그대로", "lr as is";
+    run_label_warmup: "워밍업 {} 에폭", "warm-up {} ep";
+    run_label_cosine: "코사인", "cosine";
     axis_update: "가중치 업데이트 횟수", "Weight updates";
     axis_samples: "학습한 샘플 수", "Samples seen";
     axis_seconds: "학습 시간 (초)", "Training time (s)";

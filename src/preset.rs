@@ -4,6 +4,7 @@
 //! exactly opening its link.
 
 use crate::experiment::{DataSource, Experiment};
+use crate::trainer::schedule::ScalingRule;
 
 /// Ready-made setups matching the post's sections.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -20,16 +21,24 @@ pub enum Preset {
     LargeBatch,
     /// The post's PyTorch loop: `randn(1000, 10)`, labels in {0, 1}, B = 32.
     PyTorch,
+    /// The post's first tip, `learning_rate = 0.001 * (batch_size / 32)` at
+    /// `batch_size = 256`: MNIST, B = 256, linear scaling with B₀ = 32 (lr 0.008).
+    LinearScaling,
+    /// The post's second tip: warm up from `initial_lr = 0.0001` to `final_lr = 0.001` over
+    /// `warmup_epochs = 3` (per update), on the Keras example (MNIST, B = 32).
+    Warmup,
 }
 
 impl Preset {
-    pub const ALL: [Preset; 6] = [
+    pub const ALL: [Preset; 8] = [
         Preset::Keras,
         Preset::Calculation200,
         Preset::Calculation1000,
         Preset::SmallBatch,
         Preset::LargeBatch,
         Preset::PyTorch,
+        Preset::LinearScaling,
+        Preset::Warmup,
     ];
 
     pub fn key(self) -> &'static str {
@@ -40,6 +49,8 @@ impl Preset {
             Preset::SmallBatch => "small-batch",
             Preset::LargeBatch => "large-batch",
             Preset::PyTorch => "pytorch",
+            Preset::LinearScaling => "linear-scaling",
+            Preset::Warmup => "warmup",
         }
     }
 
@@ -80,6 +91,16 @@ impl Preset {
                 e.config.hidden = vec![];
                 e.config.epochs = 10;
             }
+            Preset::LinearScaling => {
+                e.config.batch_size = 256;
+                e.config.schedule.rule = ScalingRule::Linear;
+                e.config.schedule.base_batch = 32;
+            }
+            Preset::Warmup => {
+                e.config.learning_rate = 0.001;
+                e.config.schedule.warmup_epochs = 3;
+                e.config.schedule.warmup_start = 0.0001;
+            }
         }
         e
     }
@@ -105,5 +126,25 @@ mod tests {
         let mut e = Preset::Calculation200.experiment();
         e.config.seed += 1;
         assert_eq!(Preset::matching(&e), None);
+    }
+
+    #[test]
+    fn the_posts_two_learning_rate_recipes() {
+        // `0.001 * (256 / 32)`.
+        let e = Preset::LinearScaling.experiment();
+        assert_eq!(e.config.batch_size, 256);
+        assert_eq!(e.config.peak_rate(e.train_size), 0.008);
+        assert_eq!(e.config.rate_at(e.train_size, 1), 0.008);
+        // 0.0001 → 0.001 over 3 epochs of 250 updates.
+        let w = Preset::Warmup.experiment();
+        let n = w.train_size;
+        assert_eq!(w.updates_per_epoch(), 250);
+        assert_eq!(w.config.rate_at(n, 1), 0.0001);
+        assert!(w.config.rate_at(n, 750) < 0.001);
+        assert_eq!(w.config.rate_at(n, 751), 0.001);
+        assert_eq!(w.config.rate_at(n, w.total_updates()), 0.001);
+        for p in Preset::ALL {
+            assert!(p.experiment().config.schedule.validate().is_ok(), "{p:?}");
+        }
     }
 }

@@ -10,6 +10,10 @@ pub const MAX_WIDTH: usize = 1024;
 pub const MAX_LAYERS: usize = 4;
 /// Learning-rate bounds.
 pub const LR_RANGE: (f32, f32) = (1e-6, 10.0);
+/// Largest B₀ of a learning-rate scaling rule (the largest generated set).
+pub const MAX_BASE_BATCH: usize = crate::experiment::MAX_GENERATED;
+/// The cosine decay's floor, a fraction of the peak rate.
+pub const FLOOR_RANGE: (f32, f32) = (0.0, 1.0);
 /// Validation split bounds.
 pub const SPLIT_RANGE: (f64, f64) = (0.0, 0.5);
 

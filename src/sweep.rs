@@ -23,7 +23,11 @@
 //! and B_crit to the sweep's (B, S) points.
 //!
 //! **What a sweep here does not control.** Every run uses the experiment's own learning rate
-//! ([`learning_rate_for`]); the large-batch studies retune it (and momentum) for each B.
+//! and schedule ([`learning_rate_for`]): with the scaling rule "none" the same rate for
+//! every B, with "linear" or "square root" the rate scaled with B (and warmed up, if the
+//! schedule says so), so "B = 512 as is" and "B = 512 with linear scaling and warm-up" can
+//! be swept and compared. Beyond such a rule, the large-batch studies retune the rate (and
+//! momentum) for each B.
 //! Shallue, Lee, Antognini et al., "Measuring the Effects of Data Parallelism on Neural
 //! Network Training" (JMLR 2019, arXiv:1811.03600) show the steps-vs-B curve depends on that
 //! tuning. Without it, part of what a sweep measures is how well one learning rate suits
@@ -149,22 +153,22 @@ pub fn default_target(source: DataSource) -> f64 {
 /// `2^(1/3) ≈ 1.26` for every B.
 pub const VALIDATIONS_PER_DOUBLING: u32 = 3;
 
-/// The learning rate a sweep run with batch size `batch` uses. Today: the experiment's own
-/// rate for every B (no scaling rule such as "linear" or "square root" is applied). This is
-/// the one place such a rule would go.
+/// The learning rate (after warm-up, before any decay) of the sweep's run at `batch`: the
+/// experiment's schedule ([`crate::trainer::schedule`]) at that B, the base rate scaled by
+/// its rule. The run's session applies the same schedule at every update.
 pub fn learning_rate_for(base: &Experiment, batch: usize) -> f32 {
-    let _ = batch;
-    base.config.learning_rate
+    let mut config = base.config.clone();
+    config.batch_size = batch;
+    config.peak_rate(base.train_size)
 }
 
-/// The experiment of the sweep's run at `batch`: `base` with that batch size, the learning
-/// rate of [`learning_rate_for`] and geometric validation
-/// ([`VALIDATIONS_PER_DOUBLING`] per doubling); everything else (data, N, split, model,
-/// optimiser, epochs, seed) unchanged.
+/// The experiment of the sweep's run at `batch`: `base` with that batch size and geometric
+/// validation ([`VALIDATIONS_PER_DOUBLING`] per doubling); everything else (data, N, split,
+/// model, optimiser, base learning rate and schedule, epochs, seed) unchanged, so the run's
+/// rate is [`learning_rate_for`] (and its warm-up and decay) at that B.
 pub fn experiment_for(base: &Experiment, batch: usize) -> Experiment {
     let mut e = base.clone();
     e.config.batch_size = batch;
-    e.config.learning_rate = learning_rate_for(base, batch);
     e.config.validation = ValidationSchedule::Geometric {
         per_doubling: VALIDATIONS_PER_DOUBLING,
     };
@@ -354,6 +358,7 @@ mod tests {
     use super::*;
     use crate::trainer::data::toy::Toy;
     use crate::trainer::optim::OptimizerKind;
+    use crate::trainer::schedule::ScalingRule;
     use crate::trainer::session::{EpochSummary, TrainConfig};
     use crate::worker::protocol::{RunInfo, StepSummary};
 
@@ -453,7 +458,7 @@ mod tests {
     }
 
     #[test]
-    fn experiment_for_changes_only_batch_lr_and_validation() {
+    fn experiment_for_changes_only_batch_and_validation() {
         let base = Experiment {
             source: DataSource::Toy {
                 toy: Toy::Spirals,
@@ -481,13 +486,30 @@ mod tests {
                     per_doubling: VALIDATIONS_PER_DOUBLING
                 }
             );
-            assert_eq!(e.config.learning_rate, learning_rate_for(&base, batch));
-            assert_eq!(e.config.learning_rate, 0.05, "no scaling rule yet");
+            assert_eq!(learning_rate_for(&base, batch), 0.05, "no scaling rule");
+            assert_eq!(e.config.peak_rate(e.train_size), 0.05);
             e.config.batch_size = base.config.batch_size;
             e.config.validation = base.config.validation;
-            e.config.learning_rate = base.config.learning_rate;
             assert_eq!(e, base, "nothing else changes");
         }
+    }
+
+    #[test]
+    fn the_sweep_takes_the_scaling_rule() {
+        let mut base = Experiment::default();
+        base.config.schedule.rule = ScalingRule::Linear;
+        base.config.schedule.warmup_epochs = 3;
+        // The post's 0.001 · (B / 32), B within N = 8,000.
+        for (batch, lr) in [(8, 0.00025), (32, 0.001), (256, 0.008), (512, 0.016)] {
+            assert_eq!(learning_rate_for(&base, batch), lr, "B = {batch}");
+            let e = experiment_for(&base, batch);
+            assert_eq!(e.config.schedule, base.config.schedule);
+            let after_warmup = 3 * e.updates_per_epoch() + 1;
+            assert_eq!(e.config.rate_at(e.train_size, after_warmup), lr);
+        }
+        assert_eq!(learning_rate_for(&base, 100_000), 0.25, "B read as N");
+        base.config.schedule.rule = ScalingRule::Sqrt;
+        assert_eq!(learning_rate_for(&base, 128), 0.002);
     }
 
     /// A run of `epochs × upe` updates at batch size `batch` (N = upe · batch).

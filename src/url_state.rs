@@ -7,7 +7,11 @@
 //! (`128` or `64-32`), `act` (relu, tanh, sigmoid), `speed` (1, 5, 20, max), `embed` (1),
 //! `hide` (panels, comma-separated: controls, anatomy, charts, batch, sweep, code, guide), and
 //! `preset` (applied first, then the other keys; [`Preset::from_key`], as the page's preset
-//! menu). `data` is applied next, as choosing the set in the
+//! menu). The learning-rate schedule ([`crate::trainer::schedule`]), each key written only
+//! when it differs from no schedule: `rule` (none, linear, sqrt), `b0` (B₀ of the rule,
+//! 1–100,000), `warmup` (warm-up epochs, 0–200; 0 is off), `warmup-lr` (the warm-up's first
+//! rate, within the `lr` bounds), `decay` (constant, cosine) and `floor` (the cosine's end as
+//! a fraction of the peak, 0–1). `data` is applied next, as choosing the set in the
 //! menu does ([`Experiment::set_source`]: the set's N, network, learning rate and epochs), so
 //! `?data=spirals` is the experiment the menu gives; every other key then refines it.
 //!
@@ -27,11 +31,12 @@ use crate::i18n::Lang;
 use crate::plot::smoothing::MAX_WEIGHT;
 use crate::plot::view::{ChartView, axis_from_key, axis_key};
 pub use crate::preset::Preset;
-use crate::settings::{self, LR_RANGE, MAX_EPOCHS, SPLIT_RANGE};
+use crate::settings::{self, FLOOR_RANGE, LR_RANGE, MAX_BASE_BATCH, MAX_EPOCHS, SPLIT_RANGE};
 use crate::sweep::parse_sizes;
 use crate::trainer::data::toy::MAX_NOISE;
 use crate::trainer::model::Activation;
 use crate::trainer::optim::OptimizerKind;
+use crate::trainer::schedule::{Decay, ScalingRule, Schedule};
 use crate::worker::protocol::Speed;
 
 /// Panels a teacher can hide in the embed view.
@@ -251,6 +256,14 @@ pub fn parse(query: &str) -> (PageState, Vec<Notice>) {
                 "momentum" => set(&mut e.config.optimizer, OptimizerKind::momentum()),
                 _ => false,
             },
+            "rule" => match ScalingRule::from_key(value) {
+                Some(r) => set(&mut e.config.schedule.rule, r),
+                None => false,
+            },
+            "decay" => match Decay::from_key(value) {
+                Some(d) => set(&mut e.config.schedule.decay, d),
+                None => false,
+            },
             "act" => match value.to_ascii_lowercase().as_str() {
                 "relu" => set(&mut e.config.activation, Activation::Relu),
                 "tanh" => set(&mut e.config.activation, Activation::Tanh),
@@ -300,9 +313,8 @@ pub fn parse(query: &str) -> (PageState, Vec<Notice>) {
                 _ => false,
             },
             // Numeric, below (the sweep's sizes after N, which bounds them).
-            "n" | "split" | "b" | "epochs" | "lr" | "smooth" | "sweep" | "target" | "workers" => {
-                true
-            }
+            "n" | "split" | "b" | "epochs" | "lr" | "smooth" | "sweep" | "target" | "workers"
+            | "b0" | "warmup" | "warmup-lr" | "floor" => true,
             _ => {
                 notices.push(Notice::Unknown { key: shown(key) });
                 continue;
@@ -388,6 +400,45 @@ pub fn parse(query: &str) -> (PageState, Vec<Notice>) {
             e.config.learning_rate = clamp_notice("lr", x, LR_RANGE.0, LR_RANGE.1, &mut notices)
         }
         Some(_) => notices.push(Notice::Invalid { key: "lr".into() }),
+        None => {}
+    }
+    let schedule = &mut e.config.schedule;
+    match number("b0").map(|v| v.parse::<f64>()) {
+        Some(Ok(x)) if x.is_finite() => {
+            let max = MAX_BASE_BATCH as f64;
+            schedule.base_batch = clamp_notice("b0", x.round(), 1.0, max, &mut notices) as usize
+        }
+        Some(_) => notices.push(Notice::Invalid { key: "b0".into() }),
+        None => {}
+    }
+    match number("warmup").map(|v| v.parse::<f64>()) {
+        Some(Ok(x)) if x.is_finite() => {
+            let max = MAX_EPOCHS as f64;
+            schedule.warmup_epochs =
+                clamp_notice("warmup", x.round(), 0.0, max, &mut notices) as usize
+        }
+        Some(_) => notices.push(Notice::Invalid {
+            key: "warmup".into(),
+        }),
+        None => {}
+    }
+    match number("warmup-lr").map(|v| v.parse::<f32>()) {
+        Some(Ok(x)) if x.is_finite() => {
+            schedule.warmup_start =
+                clamp_notice("warmup-lr", x, LR_RANGE.0, LR_RANGE.1, &mut notices)
+        }
+        Some(_) => notices.push(Notice::Invalid {
+            key: "warmup-lr".into(),
+        }),
+        None => {}
+    }
+    match number("floor").map(|v| v.parse::<f32>()) {
+        Some(Ok(x)) if x.is_finite() => {
+            schedule.floor = clamp_notice("floor", x, FLOOR_RANGE.0, FLOOR_RANGE.1, &mut notices)
+        }
+        Some(_) => notices.push(Notice::Invalid {
+            key: "floor".into(),
+        }),
         None => {}
     }
     match number("smooth").map(|v| v.parse::<f64>()) {
@@ -538,6 +589,25 @@ pub fn to_query(state: &PageState) -> String {
     ];
     if let DataSource::Toy { noise, .. } = e.source {
         parts.push(format!("noise={noise}"));
+    }
+    let (schedule, none) = (&c.schedule, Schedule::default());
+    if schedule.rule != none.rule {
+        parts.push(format!("rule={}", schedule.rule.key()));
+    }
+    if schedule.base_batch != none.base_batch {
+        parts.push(format!("b0={}", schedule.base_batch));
+    }
+    if schedule.warmup_epochs != none.warmup_epochs {
+        parts.push(format!("warmup={}", schedule.warmup_epochs));
+    }
+    if schedule.warmup_start != none.warmup_start {
+        parts.push(format!("warmup-lr={}", schedule.warmup_start));
+    }
+    if schedule.decay != none.decay {
+        parts.push(format!("decay={}", schedule.decay.key()));
+    }
+    if schedule.floor != none.floor {
+        parts.push(format!("floor={}", schedule.floor));
     }
     if let Some(lang) = state.lang {
         parts.push(format!("lang={}", lang.tag()));
@@ -859,6 +929,83 @@ mod tests {
             assert!(notices.is_empty(), "{notices:?}");
             assert_eq!(s.sweep_target, Some(fraction));
         }
+    }
+
+    #[test]
+    fn the_schedule_keys() {
+        let (s, notices) =
+            parse("rule=Linear&b0=64&warmup=3&warmup-lr=0.0001&decay=cosine&floor=0.1");
+        assert!(notices.is_empty(), "{notices:?}");
+        let schedule = s.experiment.config.schedule;
+        assert_eq!(
+            schedule,
+            Schedule {
+                rule: ScalingRule::Linear,
+                base_batch: 64,
+                warmup_epochs: 3,
+                warmup_start: 0.0001,
+                decay: Decay::Cosine,
+                floor: 0.1,
+            }
+        );
+        assert_eq!(parse(&to_query(&s)).0, s);
+        // The default schedule stays out of the link.
+        let plain = to_query(&PageState::default());
+        for key in ["rule=", "b0=", "warmup=", "warmup-lr=", "decay=", "floor="] {
+            assert!(!plain.contains(key), "{plain}");
+        }
+        // Presets, refined by keys.
+        let (s, _) = parse("preset=warmup&warmup=5");
+        assert_eq!(
+            (
+                s.experiment.config.schedule.warmup_epochs,
+                s.experiment.config.schedule.warmup_start
+            ),
+            (5, 0.0001)
+        );
+        let (s, _) = parse("preset=linear-scaling");
+        assert_eq!(
+            s.experiment.config.peak_rate(s.experiment.train_size),
+            0.008
+        );
+        // Bad values: clamped or ignored, with notices.
+        let (s, notices) = parse("rule=cubic&b0=0&warmup=1000&warmup-lr=-1&decay=step&floor=2");
+        let schedule = s.experiment.config.schedule;
+        assert_eq!(
+            (schedule.rule, schedule.base_batch, schedule.warmup_epochs),
+            (ScalingRule::None, 1, MAX_EPOCHS)
+        );
+        assert_eq!(
+            (schedule.warmup_start, schedule.decay, schedule.floor),
+            (LR_RANGE.0, Decay::Constant, 1.0)
+        );
+        assert_eq!(
+            notices,
+            vec![
+                Notice::Invalid { key: "rule".into() },
+                Notice::Invalid {
+                    key: "decay".into()
+                },
+                Notice::Clamped {
+                    key: "b0".into(),
+                    used: "1".into()
+                },
+                Notice::Clamped {
+                    key: "warmup".into(),
+                    used: "200".into()
+                },
+                Notice::Clamped {
+                    key: "warmup-lr".into(),
+                    used: LR_RANGE.0.to_string()
+                },
+                Notice::Clamped {
+                    key: "floor".into(),
+                    used: "1".into()
+                },
+            ]
+        );
+        let (_, notices) = parse("warmup=soon&floor=NaN");
+        assert_eq!(notices.len(), 2, "{notices:?}");
     }
 
     #[test]

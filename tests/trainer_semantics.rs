@@ -6,6 +6,7 @@ use batch_lab::trainer::data::{Dataset, random, toy};
 use batch_lab::trainer::model::{Mlp, Workspace, gradient_tensors};
 use batch_lab::trainer::optim::OptimizerKind;
 use batch_lab::trainer::rng::{self, Stream};
+use batch_lab::trainer::schedule::{Decay, ScalingRule, Schedule};
 use batch_lab::trainer::session::{
     ConfigError, Session, Status, StepRecord, TrainConfig, ValidationSchedule,
 };
@@ -328,4 +329,74 @@ fn learning_rate_can_change_between_steps() {
     s.set_learning_rate(0.01).unwrap();
     assert_eq!(s.step().unwrap().learning_rate, 0.01);
     assert!(s.set_learning_rate(-1.0).is_err());
+}
+
+#[test]
+fn every_update_uses_exactly_the_scheduled_rate() {
+    // N = 100 at B = 20 (B₀ = 10, linear: peak 0.002), 5 updates per epoch, warm-up over
+    // 2 epochs from 0.0001, then a cosine to half the peak at update 20.
+    let config = TrainConfig {
+        schedule: Schedule {
+            rule: ScalingRule::Linear,
+            base_batch: 10,
+            warmup_epochs: 2,
+            warmup_start: 0.0001,
+            decay: Decay::Cosine,
+            floor: 0.5,
+        },
+        ..small_config(20, 4)
+    };
+    let mut s = Session::new(config.clone(), noise(100), noise(0)).unwrap();
+    let records = run_all(&mut s);
+    assert_eq!(records.len(), 20);
+    for r in &records {
+        assert_eq!(
+            r.learning_rate.to_bits(),
+            config.rate_at(100, r.update).to_bits(),
+            "update {}",
+            r.update
+        );
+    }
+    let rate = |u: usize| records[u - 1].learning_rate;
+    assert_eq!(rate(1), 0.0001, "the first update uses the start");
+    assert_eq!(
+        rate(11),
+        0.002,
+        "the first after warm-up uses the scaled peak"
+    );
+    assert_eq!(rate(20), 0.001, "the last update uses the floor");
+    assert_eq!(config.peak_rate(100), 0.002);
+
+    // The optimiser applied those rates: a run without a schedule, given each rate by hand
+    // before its update, is the same run bit for bit.
+    let plain = TrainConfig {
+        schedule: Schedule::default(),
+        ..config.clone()
+    };
+    let mut by_hand = Session::new(plain, noise(100), noise(0)).unwrap();
+    let mut manual = Vec::new();
+    for u in 1..=20 {
+        by_hand.set_learning_rate(config.rate_at(100, u)).unwrap();
+        manual.push(by_hand.step().unwrap());
+    }
+    assert_eq!(manual, records);
+    // And a different schedule changes the weights.
+    let mut other = Session::new(small_config(20, 4), noise(100), noise(0)).unwrap();
+    let others = run_all(&mut other);
+    assert_ne!(others[5].loss.to_bits(), records[5].loss.to_bits());
+}
+
+#[test]
+fn a_bad_schedule_is_refused() {
+    let config = TrainConfig {
+        schedule: Schedule {
+            base_batch: 0,
+            ..Schedule::default()
+        },
+        ..small_config(10, 1)
+    };
+    assert_eq!(
+        Session::new(config, noise(10), noise(0)).err(),
+        Some(ConfigError::BadSchedule)
+    );
 }

@@ -5,9 +5,10 @@
 use batch_lab::experiment::{DataSource, Experiment};
 use batch_lab::plot::smoothing::MAX_WEIGHT;
 use batch_lab::plot::view::{AXES, ChartView};
-use batch_lab::settings::{LR_RANGE, MAX_EPOCHS, SPLIT_RANGE};
+use batch_lab::settings::{FLOOR_RANGE, LR_RANGE, MAX_BASE_BATCH, MAX_EPOCHS, SPLIT_RANGE};
 use batch_lab::sweep::MAX_SIZES;
 use batch_lab::trainer::data::toy::Toy;
+use batch_lab::trainer::schedule::{Decay, ScalingRule, Schedule};
 use batch_lab::trainer::session::Session;
 use batch_lab::url_state::{PageState, parse, to_query};
 use proptest::prelude::*;
@@ -51,6 +52,11 @@ fn assert_valid(e: &Experiment) {
     assert!((1..=MAX_EPOCHS).contains(&e.config.epochs));
     assert!((LR_RANGE.0..=LR_RANGE.1).contains(&e.config.learning_rate));
     assert!((SPLIT_RANGE.0..=SPLIT_RANGE.1).contains(&e.validation_split));
+    let schedule = &e.config.schedule;
+    assert!((1..=MAX_BASE_BATCH).contains(&schedule.base_batch));
+    assert!((0..=MAX_EPOCHS).contains(&schedule.warmup_epochs));
+    assert!((LR_RANGE.0..=LR_RANGE.1).contains(&schedule.warmup_start));
+    assert!((FLOOR_RANGE.0..=FLOOR_RANGE.1).contains(&schedule.floor));
     // Build a session on a tiny set of the right shape (generating 100k samples per case
     // would make the property slow without testing anything more).
     let features = if let DataSource::Toy { .. } = e.source {
@@ -81,6 +87,16 @@ fn query_chars() -> impl Strategy<Value = String> {
         Just("sweep".to_owned()),
         Just("target".to_owned()),
         Just("samples".to_owned()),
+        Just("rule".to_owned()),
+        Just("b0".to_owned()),
+        Just("warmup".to_owned()),
+        Just("warmup-lr".to_owned()),
+        Just("decay".to_owned()),
+        Just("floor".to_owned()),
+        Just("linear".to_owned()),
+        Just("sqrt".to_owned()),
+        Just("cosine".to_owned()),
+        Just("linear-scaling".to_owned()),
         Just(",".to_owned()),
         Just("0.99".to_owned()),
         Just("%2C".to_owned()),
@@ -138,6 +154,14 @@ proptest! {
             (1.0f64..=100.0).prop_map(|p| p / 100.0),
         ]),
         workers in prop::option::of(1usize..=8),
+        schedule in (
+            0usize..3,
+            1usize..=MAX_BASE_BATCH,
+            0usize..=MAX_EPOCHS,
+            prop_oneof![Just(0.0001f32), LR_RANGE.0..=LR_RANGE.1],
+            any::<bool>(),
+            prop_oneof![Just(0.0f32), Just(1.0f32), FLOOR_RANGE.0..=FLOOR_RANGE.1],
+        ),
     ) {
         let mut state = PageState::default();
         let e = &mut state.experiment;
@@ -157,6 +181,15 @@ proptest! {
         });
         state.sweep_target = target;
         state.sweep_workers = workers;
+        let (rule, base_batch, warmup_epochs, warmup_start, cosine, floor) = schedule;
+        state.experiment.config.schedule = Schedule {
+            rule: ScalingRule::ALL[rule],
+            base_batch,
+            warmup_epochs,
+            warmup_start,
+            decay: if cosine { Decay::Cosine } else { Decay::Constant },
+            floor,
+        };
         let (back, notices) = parse(&to_query(&state));
         prop_assert!(notices.is_empty(), "{:?}", notices);
         prop_assert_eq!(back, state);

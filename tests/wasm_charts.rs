@@ -410,6 +410,7 @@ async fn charts_redraw_on_animation_frames_after_changes() {
                 current=Signal::stored(Some(1))
                 lang=lang
                 view=view
+                training=Signal::stored(0)
             />
         }
     });

@@ -7,6 +7,7 @@ use super::RunHistory;
 use crate::experiment::{DataSource, Experiment};
 use crate::i18n::{Lang, fill};
 use crate::settings;
+use crate::trainer::schedule::{Decay, ScalingRule, Schedule};
 use crate::url_state::{activation_key, data_key, optimizer_key};
 
 /// A setting that can tell runs apart, in the order labels list them (batch size first:
@@ -15,6 +16,7 @@ use crate::url_state::{activation_key, data_key, optimizer_key};
 pub enum Field {
     Batch,
     LearningRate,
+    Schedule,
     Epochs,
     TrainSize,
     Data,
@@ -27,9 +29,10 @@ pub enum Field {
 }
 
 impl Field {
-    pub const ALL: [Field; 11] = [
+    pub const ALL: [Field; 12] = [
         Field::Batch,
         Field::LearningRate,
+        Field::Schedule,
         Field::Epochs,
         Field::TrainSize,
         Field::Data,
@@ -49,6 +52,7 @@ impl Field {
         match self {
             Field::Batch => format!("B = {}", lang.int(e.batch_in_effect())),
             Field::LearningRate => format!("lr {:?}", c.learning_rate),
+            Field::Schedule => describe_schedule(&c.schedule, lang),
             Field::Epochs => fill(s.run_label_epochs, &[&lang.int(c.epochs)]),
             Field::TrainSize => format!("N = {}", lang.int(e.train_size)),
             Field::Data => data_key(e.source).to_owned(),
@@ -63,6 +67,32 @@ impl Field {
             Field::Activation => activation_key(c.activation).to_owned(),
             Field::Seed => fill(s.run_label_seed, &[&c.seed.to_string()]),
         }
+    }
+}
+
+/// A schedule in a few words: "lr × B/32 · warm-up 3 ep · cosine", or "lr as is".
+fn describe_schedule(schedule: &Schedule, lang: Lang) -> String {
+    let s = lang.strings();
+    let b0 = schedule.base_batch;
+    let mut parts = Vec::new();
+    match schedule.rule {
+        ScalingRule::None => {}
+        ScalingRule::Linear => parts.push(format!("lr × B/{b0}")),
+        ScalingRule::Sqrt => parts.push(format!("lr × √(B/{b0})")),
+    }
+    if schedule.warmup_epochs > 0 {
+        parts.push(fill(
+            s.run_label_warmup,
+            &[&lang.int(schedule.warmup_epochs)],
+        ));
+    }
+    if schedule.decay == Decay::Cosine {
+        parts.push(s.run_label_cosine.to_owned());
+    }
+    if parts.is_empty() {
+        s.run_label_fixed_lr.to_owned()
+    } else {
+        parts.join(s.separator)
     }
 }
 
@@ -164,6 +194,33 @@ mod tests {
         );
         assert_eq!(labels(&runs[..2], Lang::En), ["B = 8", "B = 256"]);
         assert_eq!(labels(&runs[..1], Lang::En), ["B = 8"]);
+    }
+
+    #[test]
+    fn runs_differing_by_schedule_say_how() {
+        // The comparison: B = 512 as is, and with linear scaling and warm-up.
+        let runs = [
+            run(1, |e| e.config.batch_size = 512),
+            run(2, |e| {
+                e.config.batch_size = 512;
+                e.config.schedule.rule = ScalingRule::Linear;
+                e.config.schedule.warmup_epochs = 3;
+            }),
+            run(3, |e| {
+                e.config.batch_size = 512;
+                e.config.schedule.rule = ScalingRule::Sqrt;
+                e.config.schedule.decay = Decay::Cosine;
+            }),
+        ];
+        assert_eq!(
+            labels(&runs, Lang::En),
+            [
+                "lr as is",
+                "lr × B/32 · warm-up 3 ep",
+                "lr × √(B/32) · cosine"
+            ]
+        );
+        assert_eq!(labels(&runs[..2], Lang::Ko)[1], "lr × B/32 · 워밍업 3 에폭");
     }
 
     #[test]

@@ -8,11 +8,13 @@
 //!   columns, smoothing of the thinned trace, loss ceiling, epoch boundaries, readings);
 //! - [`pacing`]: how often the charts may redraw while workers train beside them;
 //! - [`sparkline`]: one run's values as a small SVG path (the noise meter's trace);
+//! - [`lr`]: the learning-rate chart's planned schedule and recorded rates;
 //! - [`view`]: the view settings (x axis, log x, smoothing) and the axes' names.
 //!
 //! Nothing here touches the browser; `src/ui/charts/` draws with it.
 
 pub mod lookup;
+pub mod lr;
 pub mod pacing;
 pub mod scale;
 pub mod series;

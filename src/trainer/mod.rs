@@ -12,6 +12,7 @@
 //! - [`loss`]: softmax + sparse categorical cross-entropy.
 //! - [`noise`]: the gradient-noise meter (simple noise scale from per-example norms).
 //! - [`optim`]: SGD, SGD with momentum, Adam (Keras' update rules).
+//! - [`schedule`]: the learning rate of every update (scaling with B, warm-up, decay).
 //! - [`session`]: a training run that performs exactly one weight update per call.
 
 pub mod data;
@@ -21,4 +22,5 @@ pub mod model;
 pub mod noise;
 pub mod optim;
 pub mod rng;
+pub mod schedule;
 pub mod session;

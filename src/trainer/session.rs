@@ -22,6 +22,7 @@ use super::model::{Activation, Dense, Mlp, ModelSpec, Workspace, gradient_tensor
 use super::noise::{NoiseMeter, NoiseSample};
 use super::optim::{Optimizer, OptimizerKind};
 use super::rng::{self, Rng, Stream};
+use super::schedule::{RunShape, Schedule};
 use rand::seq::SliceRandom;
 use serde::{Deserialize, Serialize};
 
@@ -33,7 +34,11 @@ pub struct TrainConfig {
     pub hidden: Vec<usize>,
     pub activation: Activation,
     pub optimizer: OptimizerKind,
+    /// The base learning rate: every update's rate when [`TrainConfig::schedule`] is the
+    /// default, else what the schedule scales and warms up ([`Schedule::rate`]).
     pub learning_rate: f32,
+    /// How the rate follows B and the update count; the session applies it at every update.
+    pub schedule: Schedule,
     /// Samples per update. Values above N act as N (one full batch), as in Keras/PyTorch.
     pub batch_size: usize,
     pub epochs: usize,
@@ -52,6 +57,7 @@ impl Default for TrainConfig {
             activation: Activation::Relu,
             optimizer: OptimizerKind::adam(),
             learning_rate: 0.001,
+            schedule: Schedule::default(),
             batch_size: 32,
             epochs: 10,
             seed: 42,
@@ -85,6 +91,8 @@ pub enum ConfigError {
     ZeroEpochs,
     ZeroWidth,
     BadLearningRate,
+    /// B₀ is 0, the warm-up start is not a positive finite rate, or the floor is outside 0..=1.
+    BadSchedule,
     ValidationShape,
 }
 
@@ -96,6 +104,7 @@ impl std::fmt::Display for ConfigError {
             ConfigError::ZeroEpochs => "the number of epochs must be at least 1",
             ConfigError::ZeroWidth => "every hidden layer needs at least one unit",
             ConfigError::BadLearningRate => "the learning rate must be a positive finite number",
+            ConfigError::BadSchedule => "the learning-rate schedule is not valid",
             ConfigError::ValidationShape => "validation data must have the training data's shape",
         })
     }
@@ -222,6 +231,32 @@ pub fn updates_per_epoch(n: usize, batch: usize) -> usize {
     n.div_ceil(batch_in_effect(n, batch))
 }
 
+impl TrainConfig {
+    /// What the schedule needs to know of a run of this config on `n` training samples.
+    pub fn run_shape(&self, n: usize) -> RunShape {
+        let per_epoch = updates_per_epoch(n, self.batch_size);
+        RunShape {
+            batch: batch_in_effect(n, self.batch_size),
+            updates_per_epoch: per_epoch,
+            total_updates: per_epoch.saturating_mul(self.epochs),
+        }
+    }
+
+    /// The learning rate update `update` (1-based) of this run on `n` samples uses: the
+    /// schedule applied to the base rate, exactly as [`Session::step`] applies it.
+    pub fn rate_at(&self, n: usize, update: usize) -> f32 {
+        self.schedule
+            .rate(self.learning_rate, self.run_shape(n), update)
+    }
+
+    /// The rate after warm-up (before any decay) for this B on `n` samples: the base rate
+    /// scaled by the rule.
+    pub fn peak_rate(&self, n: usize) -> f32 {
+        self.schedule
+            .peak(self.learning_rate, batch_in_effect(n, self.batch_size))
+    }
+}
+
 impl Session {
     /// A run ready for its first update. The batch size is clamped to N (Keras/PyTorch
     /// treat `batch_size > N` as one full batch).
@@ -244,6 +279,9 @@ impl Session {
         }
         if !(config.learning_rate.is_finite() && config.learning_rate > 0.0) {
             return Err(ConfigError::BadLearningRate);
+        }
+        if config.schedule.validate().is_err() {
+            return Err(ConfigError::BadSchedule);
         }
         if !validation.is_empty()
             && (validation.features != train.features || validation.classes != train.classes)
@@ -344,7 +382,8 @@ impl Session {
         &self.history
     }
 
-    /// Learning rate for the following updates (schedules call this between steps).
+    /// The base learning rate for the following updates (the config's schedule still
+    /// applies to it; without one, it is the rate itself).
     pub fn set_learning_rate(&mut self, lr: f32) -> Result<(), ConfigError> {
         if !(lr.is_finite() && lr > 0.0) {
             return Err(ConfigError::BadLearningRate);
@@ -361,7 +400,8 @@ impl Session {
         self.noise = on.then(NoiseMeter::default);
     }
 
-    /// Performs one weight update and describes it; `None` once the run is done. The
+    /// Performs one weight update and describes it; `None` once the run is done. The update
+    /// uses the rate [`TrainConfig::rate_at`] gives for it (the schedule on the base rate). The
     /// forward and backward passes reuse the session's buffers (see [`Workspace`]); the
     /// session's own allocations per update are the two vectors the record hands out (the
     /// batch's indices and predictions, B values each).
@@ -410,11 +450,16 @@ impl Session {
             (Some(meter), _) => meter.scale(),
             _ => None,
         };
+        let shape = self.config.run_shape(n);
+        let learning_rate = self
+            .config
+            .schedule
+            .rate(self.learning_rate, shape, self.update + 1);
         if !diverged {
             self.optimizer.step(
                 self.model.tensors_mut(),
                 gradient_tensors(&self.grads),
-                self.learning_rate,
+                learning_rate,
             );
         }
 
@@ -427,7 +472,7 @@ impl Session {
             step_in_epoch: self.step_in_epoch,
             update: self.update,
             batch_size: rows,
-            learning_rate: self.learning_rate,
+            learning_rate,
             loss: totals.loss(),
             accuracy: totals.accuracy(),
             gradient_norm,

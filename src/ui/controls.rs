@@ -5,12 +5,14 @@
 use super::explain::Explain;
 use super::lab::{Lab, Phase};
 use crate::experiment::{DataSource, Experiment};
-use crate::i18n::Strings;
+use crate::i18n::{Strings, fill};
+use crate::plot::lr::format_rate;
 use crate::preset::Preset;
-use crate::settings::{self, LR_RANGE, MAX_EPOCHS, SPLIT_RANGE};
+use crate::settings::{self, FLOOR_RANGE, LR_RANGE, MAX_BASE_BATCH, MAX_EPOCHS, SPLIT_RANGE};
 use crate::trainer::data::toy::MAX_NOISE;
 use crate::trainer::model::Activation;
 use crate::trainer::optim::OptimizerKind;
+use crate::trainer::schedule::{Decay, ScalingRule};
 use crate::url_state::{activation_key, data_key, optimizer_key};
 use crate::worker::protocol::{RunError, Speed};
 use leptos::ev::Event;
@@ -76,6 +78,13 @@ pub fn Controls(lab: Lab) -> impl IntoView {
         view! {
             <option value=p.key() selected=move || preset_key() == p.key()>{move || name(t())}</option>
         }
+    };
+    let rule = move || exp.get().config.schedule.rule;
+    let decay = move || exp.get().config.schedule.decay;
+    // The rate after warm-up at the current B (follows the batch slider).
+    let effective_lr = move || {
+        let e = exp.get();
+        e.config.peak_rate(e.train_size)
     };
 
     view! {
@@ -302,6 +311,132 @@ pub fn Controls(lab: Lab) -> impl IntoView {
                     </select>
                 </label>
             </div>
+            <p class="lr-readouts">
+                <output
+                    data-testid="effective-lr"
+                    data-value=move || effective_lr().to_string()
+                >
+                    {move || fill(t().effective_lr, &[&format_rate(effective_lr() as f64, 4)])}
+                </output>
+                {move || {
+                    lab.latest
+                        .get()
+                        .map(|s| {
+                            view! {
+                                <output data-testid="lr-now" data-value=s.learning_rate.to_string()>
+                                    {fill(t().lr_now, &[&format_rate(s.learning_rate as f64, 4)])}
+                                </output>
+                            }
+                        })
+                }}
+            </p>
+            <div class="field-row">
+                <label class="field">
+                    <span>{move || t().lr_rule}</span>
+                    <select
+                        data-testid="lr-rule"
+                        prop:value=move || rule().key()
+                        on:change=move |ev| {
+                            if let Some(r) = ScalingRule::from_key(&event_target_value(&ev)) {
+                                lab.change(|e| e.config.schedule.rule = r)
+                            }
+                        }
+                    >
+                        <option value="none" selected=move || rule() == ScalingRule::None>{move || t().lr_rule_none}</option>
+                        <option value="linear" selected=move || rule() == ScalingRule::Linear>{move || t().lr_rule_linear}</option>
+                        <option value="sqrt" selected=move || rule() == ScalingRule::Sqrt>{move || t().lr_rule_sqrt}</option>
+                    </select>
+                </label>
+                <label class="field">
+                    <span>{move || t().lr_base_batch}</span>
+                    <input
+                        type="number"
+                        min="1"
+                        max=MAX_BASE_BATCH
+                        data-testid="lr-base-batch"
+                        prop:value=move || exp.get().config.schedule.base_batch.to_string()
+                        on:change=move |ev| {
+                            if let Some(b) = value::<f64>(&ev).filter(|v| v.is_finite()) {
+                                let b = b.round().clamp(1.0, MAX_BASE_BATCH as f64) as usize;
+                                lab.change(|e| e.config.schedule.base_batch = b)
+                            }
+                        }
+                    />
+                </label>
+            </div>
+            <div class="field-row">
+                <label class="field">
+                    <span>{move || t().warmup_epochs}</span>
+                    <input
+                        type="number"
+                        min="0"
+                        max=MAX_EPOCHS
+                        data-testid="warmup-epochs"
+                        prop:value=move || exp.get().config.schedule.warmup_epochs.to_string()
+                        on:change=move |ev| {
+                            if let Some(k) = value::<f64>(&ev).filter(|v| v.is_finite()) {
+                                let k = k.round().clamp(0.0, MAX_EPOCHS as f64) as usize;
+                                lab.change(|e| e.config.schedule.warmup_epochs = k)
+                            }
+                        }
+                    />
+                </label>
+                <label class="field">
+                    <span>{move || t().warmup_start}</span>
+                    <input
+                        type="number"
+                        min=LR_RANGE.0
+                        max=LR_RANGE.1
+                        step="any"
+                        data-testid="warmup-start"
+                        prop:value=move || exp.get().config.schedule.warmup_start.to_string()
+                        on:change=move |ev| {
+                            if let Some(v) = value::<f32>(&ev).filter(|v| v.is_finite()) {
+                                lab.change(|e| {
+                                    e.config.schedule.warmup_start = v.clamp(LR_RANGE.0, LR_RANGE.1)
+                                })
+                            }
+                        }
+                    />
+                </label>
+            </div>
+            <div class="field-row">
+                <label class="field">
+                    <span>{move || t().lr_decay}</span>
+                    <select
+                        data-testid="lr-decay"
+                        prop:value=move || decay().key()
+                        on:change=move |ev| {
+                            if let Some(d) = Decay::from_key(&event_target_value(&ev)) {
+                                lab.change(|e| e.config.schedule.decay = d)
+                            }
+                        }
+                    >
+                        <option value="constant" selected=move || decay() == Decay::Constant>{move || t().lr_decay_constant}</option>
+                        <option value="cosine" selected=move || decay() == Decay::Cosine>{move || t().lr_decay_cosine}</option>
+                    </select>
+                </label>
+                <label class="field">
+                    <span>{move || t().lr_floor}</span>
+                    <input
+                        type="number"
+                        min=FLOOR_RANGE.0
+                        max=FLOOR_RANGE.1
+                        step="0.05"
+                        data-testid="lr-floor"
+                        disabled=move || decay() == Decay::Constant
+                        prop:value=move || exp.get().config.schedule.floor.to_string()
+                        on:change=move |ev| {
+                            if let Some(v) = value::<f32>(&ev).filter(|v| v.is_finite()) {
+                                lab.change(|e| {
+                                    e.config.schedule.floor = v.clamp(FLOOR_RANGE.0, FLOOR_RANGE.1)
+                                })
+                            }
+                        }
+                    />
+                </label>
+            </div>
+            <small class="hint lr-help">{move || t().lr_schedule_help}</small>
             <div class="field-row">
                 <label class="field">
                     <span>{move || t().hidden_layers}</span>

@@ -31,7 +31,7 @@ use crate::i18n::Lang;
 use crate::url_state::{self, Panel};
 use anatomy_panel::AnatomyPanel;
 use batch_view::BatchView;
-use charts::Charts;
+use charts::{Charts, LrChart};
 use code_panel::CodePanel;
 use controls::{Buttons, Controls};
 use cost_panel::CostPanel;
@@ -179,6 +179,14 @@ pub fn App() -> impl IntoView {
                         lang=lab.lang
                         view=lab.view
                         training=move || lab.training_workers()
+                    />
+                    <LrChart
+                        history=lab.history
+                        version=lab.shown.read_only()
+                        current=current
+                        experiment=lab.experiment
+                        lang=lab.lang
+                        view=lab.view
                     />
                     <Explain lang=lab.lang text=|t| t.explain_charts />
                     <RunList lab=lab />

@@ -44,12 +44,12 @@ use crate::plot::view::ChartView;
 pub const FONT: &str = "system-ui, \"Noto Sans KR\", \"Noto Sans CJK KR\", sans-serif";
 
 /// Layout in CSS pixels (multiplied by the pixel ratio when drawn).
-const TITLE_BAND: f64 = 26.0;
-const LEFT_AREA: f64 = 44.0;
-const BOTTOM_AREA: f64 = 36.0;
-const RIGHT_MARGIN: f64 = 16.0;
-const TITLE_FONT: f64 = 13.0;
-const LABEL_FONT: f64 = 11.0;
+pub(super) const TITLE_BAND: f64 = 26.0;
+pub(super) const LEFT_AREA: f64 = 44.0;
+pub(super) const BOTTOM_AREA: f64 = 36.0;
+pub(super) const RIGHT_MARGIN: f64 = 16.0;
+pub(super) const TITLE_FONT: f64 = 13.0;
+pub(super) const LABEL_FONT: f64 = 11.0;
 
 /// The x axis' label.
 pub fn axis_label(axis: XAxis, lang: Lang) -> &'static str {
@@ -795,7 +795,7 @@ impl Legend<'_> {
     }
 }
 
-fn js_error(e: wasm_bindgen::JsValue) -> String {
+pub(super) fn js_error(e: wasm_bindgen::JsValue) -> String {
     e.as_string().unwrap_or_else(|| format!("{e:?}"))
 }
 

@@ -3,6 +3,7 @@
 //!
 //! - [`draw`]: drawing one chart of the runs with plotters;
 //! - [`theme`]: colours (the page's ink, the run colours);
+//! - [`lr`]: the learning-rate strip under them (rates used, and the planned schedule);
 //! - this file: the component — when to redraw, the per-run series cache, the pointer and
 //!   keyboard readout.
 //!
@@ -18,10 +19,12 @@
 //! are kept; a change of smoothing only re-smooths the cached buckets.
 
 pub mod draw;
+pub mod lr;
 pub mod theme;
 
 pub use crate::plot::ChartKind;
 pub use draw::{draw_chart, draw_chart_with};
+pub use lr::LrChart;
 pub use theme::{ChartTheme, parse_color};
 
 use std::collections::HashMap;

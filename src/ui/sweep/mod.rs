@@ -20,6 +20,7 @@ use crate::sweep::{
     self, Fit, Row, default_sizes, default_target, experiment_for, fit_steps, format_sizes,
     parse_sizes, worker_count,
 };
+use crate::trainer::schedule::ScalingRule;
 use crate::worker::bridge::{self, Spawned};
 use crate::worker::protocol::{Command, Event, RunId, Speed, WorkerFault};
 use crate::worker::watchdog::{self, Watchdog};
@@ -69,6 +70,8 @@ pub struct SweepResults {
     /// Click to last run finished, wall time.
     pub seconds: f64,
     pub workers: usize,
+    /// The learning-rate scaling rule its runs used.
+    pub rule: ScalingRule,
     /// Batch sizes whose worker stopped (crashed or fell silent) during their run: their
     /// rows show what they recorded before.
     pub failed: Vec<usize>,
@@ -453,6 +456,7 @@ impl Sweep {
             seconds,
             workers,
             failed: std::mem::take(&mut a.failed),
+            rule: a.base.config.schedule.rule,
         }));
         self.phase.set(SweepPhase::Done);
         self.count_workers();
@@ -633,6 +637,7 @@ fn Results(lab: Lab, results: SweepResults) -> impl IntoView {
     let target = results.target;
     let rows = results.rows.clone();
     let b_crit = results.fit.map(|f| f.b_crit);
+    let rule = results.rule;
     let sizes = results.rows.iter().map(|r| r.batch_size as f64);
     let b_min = sizes.clone().fold(f64::INFINITY, f64::min);
     let b_max = sizes.fold(0.0, f64::max);
@@ -713,7 +718,13 @@ fn Results(lab: Lab, results: SweepResults) -> impl IntoView {
                     }}
                 </p>
             })}
-            <p class="hint">{move || t().sweep_tuning_note}</p>
+            <p class="hint">
+                {move || match rule {
+                    ScalingRule::None => t().sweep_tuning_note.to_owned(),
+                    ScalingRule::Linear => fill(t().sweep_scaled_note, &[t().lr_rule_linear]),
+                    ScalingRule::Sqrt => fill(t().sweep_scaled_note, &[t().lr_rule_sqrt]),
+                }}
+            </p>
         </div>
     }
 }

@@ -1,0 +1,360 @@
+//! The learning-rate strip under the loss and accuracy charts: the rate every kept, visible
+//! run actually used at each update (from its history, in its run colour), and the schedule
+//! planned for the current settings as a dashed line ([`crate::plot::lr::planned`]), so a
+//! student sees the warm-up ramp or the scaled rate before pressing Train. It shares the
+//! charts' x axis and scale ([`x_scale`]) and is drawn with plotters like them (fixed label
+//! areas, no DOM text measurement, backing store at CSS size × `devicePixelRatio`).
+//!
+//! The canvas (`data-testid="lr-chart"`) carries, after each frame that drew: `data-runs`
+//! (runs drawn), `data-first-rate` (the rate the current run's update 1 used),
+//! `data-warmup-updates` (its warm-up length W in updates, 0 without warm-up) and
+//! `data-after-warmup-rate` (the rate its update W + 1 used: the end of the ramp), the last
+//! two only once recorded; and `data-planned-first` / `data-planned-last` (the dashed
+//! preview's first and last rates). Values are the exact f32s, printed shortest.
+
+use leptos::html;
+use leptos::prelude::*;
+use plotters::prelude::{
+    ChartBuilder, Circle, Color, DashedLineSeries, FontDesc, FontFamily, FontStyle,
+    IntoDrawingArea, LineSeries, PathElement, Text,
+};
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+use plotters_canvas::CanvasBackend;
+use wasm_bindgen::JsCast;
+use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
+
+use super::draw::{
+    BOTTOM_AREA, FONT, LABEL_FONT, RIGHT_MARGIN, TITLE_BAND, TITLE_FONT, axis_label, js_error,
+    styles,
+};
+use super::theme::ChartTheme;
+use crate::experiment::Experiment;
+use crate::history::{Column, History, RunHistory};
+use crate::i18n::Lang;
+use crate::plot::ChartView;
+use crate::plot::lr::{format_rate, planned, recorded_rate};
+use crate::plot::scale::compact;
+use crate::plot::series::{thin, x_scale};
+use crate::worker::protocol::RunId;
+
+/// Wider than the other charts' left area: rate labels such as `0.0008` need the room.
+const LEFT: f64 = 52.0;
+/// Points of the dashed preview (the schedule is smooth; its corners are always included).
+const PREVIEW_POINTS: usize = 240;
+
+/// The learning-rate strip; redrawn on the next animation frame after the history, the
+/// current run, the settings, the language or the view changed.
+#[component]
+pub fn LrChart(
+    history: StoredValue<History>,
+    version: ReadSignal<u64>,
+    #[prop(into)] current: Signal<Option<RunId>>,
+    #[prop(into)] experiment: Signal<Experiment>,
+    #[prop(into)] lang: Signal<Lang>,
+    #[prop(into)] view: Signal<ChartView>,
+) -> impl IntoView {
+    let canvas_ref = NodeRef::<html::Canvas>::new();
+    let pending = StoredValue::new_local(None::<AnimationFrameRequestHandle>);
+
+    let redraw = move || {
+        let Some(canvas) = canvas_ref.get_untracked() else {
+            return;
+        };
+        let (Some(run), Some(e), Some(lang), Some(view)) = (
+            current.try_get_untracked(),
+            experiment.try_get_untracked(),
+            lang.try_get_untracked(),
+            view.try_get_untracked(),
+        ) else {
+            return;
+        };
+        let ratio = window().device_pixel_ratio();
+        let ratio = if ratio.is_finite() && ratio > 0.0 {
+            ratio.clamp(0.5, 4.0)
+        } else {
+            1.0
+        };
+        let (w, h) = (canvas.client_width() as f64, canvas.client_height() as f64);
+        if w < 1.0 || h < 1.0 {
+            return; // hidden: drawn when it gets a size
+        }
+        let (bw, bh) = ((w * ratio).round() as u32, (h * ratio).round() as u32);
+        if canvas.width() != bw {
+            canvas.set_width(bw);
+        }
+        if canvas.height() != bh {
+            canvas.set_height(bh);
+        }
+        let theme = ChartTheme::of(&canvas);
+        let result = history.with_value(|h| {
+            let mut shown: Vec<&RunHistory> = h.visible().filter(|r| Some(r.run) != run).collect();
+            shown.extend(h.visible().filter(|r| Some(r.run) == run));
+            let scene = Scene {
+                scale_runs: &shown,
+                runs: shown.iter().copied().filter(|r| r.updates() > 0).collect(),
+                current: run,
+                planned: planned(&e, view.axis, PREVIEW_POINTS),
+                view,
+                lang,
+            };
+            let drawn = draw(&canvas, &scene, ratio, &theme);
+            let set = |name: &str, value: Option<String>| match value {
+                Some(v) => canvas.set_attribute(name, &v),
+                None => canvas.remove_attribute(name),
+            };
+            let _ = set("data-runs", Some(scene.runs.len().to_string()));
+            let now = run.and_then(|id| h.get(id));
+            let shape = e.config.run_shape(e.train_size);
+            let warmup = e.config.schedule.warmup_updates(shape);
+            let _ = set(
+                "data-first-rate",
+                now.and_then(|r| recorded_rate(r, 1)).map(|v| v.to_string()),
+            );
+            let after = now.and_then(|r| recorded_rate(r, warmup + 1));
+            let _ = set(
+                "data-warmup-updates",
+                after.is_some().then(|| warmup.to_string()),
+            );
+            let _ = set("data-after-warmup-rate", after.map(|v| v.to_string()));
+            let _ = set(
+                "data-planned-first",
+                scene.planned.first().map(|p| p.1.to_string()),
+            );
+            let _ = set(
+                "data-planned-last",
+                scene.planned.last().map(|p| p.1.to_string()),
+            );
+            drawn
+        });
+        if let Err(e) = result {
+            web_sys::console::warn_1(&format!("Batch Lab LR chart: {e}").into());
+        }
+    };
+
+    Effect::new(move |_| {
+        version.track();
+        current.track();
+        experiment.track();
+        lang.track();
+        view.track();
+        if pending.with_value(|p| p.is_some()) {
+            return;
+        }
+        let handle = request_animation_frame_with_handle(move || {
+            if pending.try_update_value(|p| *p = None).is_some() {
+                redraw();
+            }
+        });
+        if let Ok(handle) = handle {
+            pending.update_value(|p| *p = Some(handle));
+        }
+    });
+    let on_resize = window_event_listener(leptos::ev::resize, move |_| redraw());
+    on_cleanup(move || {
+        on_resize.remove();
+        if let Some(Some(handle)) = pending.try_update_value(|p| p.take()) {
+            handle.cancel();
+        }
+    });
+
+    let label = move || {
+        let lang = lang.get();
+        format!(
+            "{} ({})",
+            lang.strings().learning_rate,
+            axis_label(view.get().axis, lang)
+        )
+    };
+    view! {
+        <figure class="chart chart-lr">
+            <canvas
+                class="lr-canvas"
+                style:display="block"
+                style:width="100%"
+                style:height="150px"
+                node_ref=canvas_ref
+                data-testid="lr-chart"
+                role="img"
+                aria-label=label
+            ></canvas>
+        </figure>
+    }
+}
+
+/// What the strip shows.
+struct Scene<'a> {
+    /// Runs the x scale spans (as the other charts: a configured run's planned length too).
+    scale_runs: &'a [&'a RunHistory],
+    /// Runs with updates, in drawing order (the current one last).
+    runs: Vec<&'a RunHistory>,
+    current: Option<RunId>,
+    /// The current settings' schedule: (x, rate).
+    planned: Vec<(f64, f32)>,
+    view: ChartView,
+    lang: Lang,
+}
+
+fn draw(
+    canvas: &HtmlCanvasElement,
+    scene: &Scene,
+    ratio: f64,
+    theme: &ChartTheme,
+) -> Result<(), String> {
+    let (width, height) = (canvas.width() as i32, canvas.height() as i32);
+    let ctx: CanvasRenderingContext2d = canvas
+        .get_context("2d")
+        .map_err(js_error)?
+        .ok_or("the canvas has no 2d context")?
+        .dyn_into()
+        .map_err(|_| "not a 2d context".to_owned())?;
+    ctx.clear_rect(0.0, 0.0, width as f64, height as f64);
+    let px = |css: f64| (css * ratio).round() as i32;
+    let (left, bottom, right, top) = (px(LEFT), px(BOTTOM_AREA), px(RIGHT_MARGIN), px(TITLE_BAND));
+    if width <= left + right + px(10.0) || height <= top + bottom + px(10.0) {
+        return Ok(());
+    }
+    let err = |e: plotters::drawing::DrawingAreaErrorKind<_>| e.to_string();
+    let font =
+        |size: f64, style: FontStyle| FontDesc::new(FontFamily::Name(FONT), size * ratio, style);
+    let text = |size: f64, style: FontStyle| font(size, style).color(&theme.text.mix(0.8));
+    let axis = scene.view.axis;
+    let x_scale = x_scale(scene.scale_runs, &scene.view);
+    let ux = |x: f64| x_scale.to_unit(x);
+    let columns = ((width - left - right) as usize).clamp(1, 4096);
+    let traces: Vec<Vec<(f64, f64)>> = scene
+        .runs
+        .iter()
+        .map(|r| {
+            thin(r, axis, Column::LearningRate, &x_scale, columns)
+                .iter()
+                .map(|b| (ux(b.x), b.mean as f64))
+                .collect()
+        })
+        .collect();
+    let y_max = traces
+        .iter()
+        .flatten()
+        .map(|p| p.1)
+        .chain(scene.planned.iter().map(|p| p.1 as f64))
+        .filter(|v| v.is_finite())
+        .fold(0.0, f64::max);
+    let y_max = if y_max > 0.0 { y_max * 1.15 } else { 0.001 };
+
+    let root = CanvasBackend::with_canvas_object(canvas.clone())
+        .ok_or("no canvas backend")?
+        .into_drawing_area();
+    let mut chart = ChartBuilder::on(&root)
+        .margin_top(top)
+        .margin_right(right)
+        .x_label_area_size(bottom)
+        .y_label_area_size(left)
+        .build_cartesian_2d(0.0..1.0, 0.0..y_max)
+        .map_err(|e| e.to_string())?;
+    let thin_px = px(1.0).max(1) as u32;
+    let y_format = |v: &f64| format_rate(*v, 2);
+    chart
+        .configure_mesh()
+        .disable_x_mesh()
+        .max_light_lines(0)
+        .x_labels(0)
+        .y_labels(4)
+        .y_label_formatter(&y_format)
+        .bold_line_style(theme.text.mix(0.12).stroke_width(thin_px))
+        .axis_style(theme.text.mix(0.5).stroke_width(thin_px))
+        .set_all_tick_mark_size(px(4.0))
+        .label_style(text(LABEL_FONT, FontStyle::Normal))
+        .axis_desc_style(text(LABEL_FONT, FontStyle::Normal))
+        .x_desc(axis_label(axis, scene.lang))
+        .draw()
+        .map_err(|e| e.to_string())?;
+    let (xs, ys) = chart.plotting_area().get_pixel_range();
+
+    // x ticks and labels, as the other charts place them.
+    let plot_w_css = (xs.end - xs.start) as f64 / ratio;
+    let tick = theme.text.mix(0.5).stroke_width(thin_px);
+    let tick_label = text(LABEL_FONT, FontStyle::Normal).pos(Pos::new(HPos::Center, VPos::Top));
+    for t in x_scale.ticks(((plot_w_css / 70.0) as usize).clamp(2, 10)) {
+        let x = xs.start + ((xs.end - xs.start) as f64 * ux(t)).round() as i32;
+        root.draw(&PathElement::new(
+            vec![(x, ys.end), (x, ys.end + px(4.0))],
+            tick,
+        ))
+        .map_err(err)?;
+        root.draw(&Text::new(
+            compact(t),
+            (x, ys.end + px(6.0)),
+            tick_label.clone(),
+        ))
+        .map_err(err)?;
+    }
+
+    // Title, and the dashed line's legend beside it (measured with the canvas' own text
+    // metrics, never through the DOM).
+    let s = scene.lang.strings();
+    let title_style = font(TITLE_FONT, FontStyle::Bold).color(&theme.text);
+    let title_pos = (left, top / 2);
+    root.draw(&Text::new(
+        s.learning_rate,
+        title_pos,
+        title_style.pos(Pos::new(HPos::Left, VPos::Center)),
+    ))
+    .map_err(err)?;
+    ctx.set_font(&format!("bold {}px {FONT}", TITLE_FONT * ratio));
+    let title_w = ctx
+        .measure_text(s.learning_rate)
+        .map_or(80.0, |m| m.width()) as i32;
+    if !scene.planned.is_empty() {
+        let x0 = left + title_w + px(16.0);
+        let y = top / 2;
+        let mark = theme.text.mix(0.6).stroke_width(px(1.5).max(1) as u32);
+        for (a, b) in [(x0, x0 + px(6.0)), (x0 + px(10.0), x0 + px(16.0))] {
+            root.draw(&PathElement::new(vec![(a, y), (b, y)], mark))
+                .map_err(err)?;
+        }
+        root.draw(&Text::new(
+            s.lr_chart_planned,
+            (x0 + px(21.0), y),
+            text(LABEL_FONT, FontStyle::Normal).pos(Pos::new(HPos::Left, VPos::Center)),
+        ))
+        .map_err(err)?;
+    }
+
+    // The planned schedule, dashed, under the rates used.
+    let planned: Vec<(f64, f64)> = scene
+        .planned
+        .iter()
+        .map(|&(x, v)| (ux(x), v as f64))
+        .collect();
+    if planned.len() >= 2 {
+        chart
+            .draw_series(DashedLineSeries::new(
+                planned,
+                px(6.0),
+                px(4.0),
+                theme.text.mix(0.55).stroke_width(px(1.5).max(1) as u32),
+            ))
+            .map_err(err)?;
+    }
+    let run_styles = styles(&scene.runs, scene.current, theme);
+    for (trace, style) in traces.iter().zip(run_styles) {
+        let (alpha, w) = if style.strong { (1.0, 2.0) } else { (0.7, 1.5) };
+        let colour = style.train.mix(alpha);
+        if trace.len() == 1 {
+            chart
+                .draw_series(std::iter::once(Circle::new(
+                    trace[0],
+                    px(2.5),
+                    colour.filled(),
+                )))
+                .map_err(err)?;
+        } else {
+            chart
+                .draw_series(LineSeries::new(
+                    trace.iter().copied(),
+                    colour.stroke_width(px(w).max(1) as u32),
+                ))
+                .map_err(err)?;
+        }
+    }
+    root.present().map_err(|e| e.to_string())
+}
