@@ -7,7 +7,7 @@
 //! with those.
 #![cfg(not(target_arch = "wasm32"))]
 
-use batch_lab::trainer::data::Dataset;
+use batch_lab::trainer::data::{Dataset, random};
 use batch_lab::trainer::model::{Activation, Mlp, ModelSpec, Workspace};
 use batch_lab::trainer::noise::NoiseSample;
 use batch_lab::trainer::rng::{self, Stream};
@@ -91,12 +91,7 @@ fn true_quantities(grads: &[Vec<f64>]) -> (f64, f64) {
 }
 
 fn small_set(n: usize, features: usize, classes: usize, seed: u64) -> Dataset {
-    let mut rng = rng::seeded(seed, Stream::Data);
-    let x = (0..n * features).map(|_| rng::normal(&mut rng)).collect();
-    let y = (0..n)
-        .map(|_| rng::index(&mut rng, classes) as u8)
-        .collect();
-    Dataset::new(features, classes, x, y)
+    random::generate(n, features, classes, seed)
 }
 
 fn model(activation: Activation, hidden: Vec<usize>, data: &Dataset, seed: u64) -> Mlp {

@@ -67,12 +67,7 @@ pub fn format_rate(v: f64, significant: usize) -> String {
     }
     let magnitude = v.abs().log10().floor() as i64;
     let decimals = (significant as i64 - 1 - magnitude).clamp(0, 12) as usize;
-    let s = format!("{v:.decimals$}");
-    if s.contains('.') {
-        s.trim_end_matches('0').trim_end_matches('.').to_owned()
-    } else {
-        s
-    }
+    super::scale::trimmed(v, decimals)
 }
 
 #[cfg(test)]

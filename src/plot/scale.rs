@@ -269,7 +269,7 @@ pub fn compact(v: f64) -> String {
 
 /// `v` with at most `decimals` decimals, trailing zeros dropped, so labels are no longer
 /// than their value needs.
-fn trimmed(v: f64, decimals: usize) -> String {
+pub fn trimmed(v: f64, decimals: usize) -> String {
     let s = format!("{v:.decimals$}");
     if s.contains('.') {
         s.trim_end_matches('0').trim_end_matches('.').to_owned()

@@ -276,13 +276,7 @@ pub fn draw_scene(
         1.0
     };
     let (width, height) = (canvas.width() as i32, canvas.height() as i32);
-    let ctx: CanvasRenderingContext2d = canvas
-        .get_context("2d")
-        .map_err(js_error)?
-        .ok_or("the canvas has no 2d context")?
-        .dyn_into()
-        .map_err(|_| "not a 2d context".to_owned())?;
-    ctx.clear_rect(0.0, 0.0, width as f64, height as f64);
+    let ctx = cleared_context(canvas)?;
     let px = |css: f64| (css * scale).round() as i32;
     let (left, bottom, right) = (px(LEFT_AREA), px(BOTTOM_AREA), px(RIGHT_MARGIN));
     let heading = Heading::new(&ctx, scene, scale, (width, left, right));
@@ -793,6 +787,20 @@ impl Legend<'_> {
             ))
             .map_err(err)
     }
+}
+
+/// The canvas' 2-D context, with the canvas cleared.
+pub(super) fn cleared_context(
+    canvas: &HtmlCanvasElement,
+) -> Result<CanvasRenderingContext2d, String> {
+    let ctx: CanvasRenderingContext2d = canvas
+        .get_context("2d")
+        .map_err(js_error)?
+        .ok_or("the canvas has no 2d context")?
+        .dyn_into()
+        .map_err(|_| "not a 2d context".to_owned())?;
+    ctx.clear_rect(0.0, 0.0, canvas.width() as f64, canvas.height() as f64);
+    Ok(ctx)
 }
 
 pub(super) fn js_error(e: wasm_bindgen::JsValue) -> String {

@@ -20,12 +20,11 @@ use plotters::prelude::{
 };
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters_canvas::CanvasBackend;
-use wasm_bindgen::JsCast;
-use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
+use web_sys::HtmlCanvasElement;
 
 use super::draw::{
-    BOTTOM_AREA, FONT, LABEL_FONT, RIGHT_MARGIN, TITLE_BAND, TITLE_FONT, axis_label, js_error,
-    styles,
+    BOTTOM_AREA, FONT, LABEL_FONT, RIGHT_MARGIN, TITLE_BAND, TITLE_FONT, axis_label,
+    cleared_context, styles,
 };
 use super::theme::ChartTheme;
 use crate::experiment::Experiment;
@@ -201,13 +200,7 @@ fn draw(
     theme: &ChartTheme,
 ) -> Result<(), String> {
     let (width, height) = (canvas.width() as i32, canvas.height() as i32);
-    let ctx: CanvasRenderingContext2d = canvas
-        .get_context("2d")
-        .map_err(js_error)?
-        .ok_or("the canvas has no 2d context")?
-        .dyn_into()
-        .map_err(|_| "not a 2d context".to_owned())?;
-    ctx.clear_rect(0.0, 0.0, width as f64, height as f64);
+    let ctx = cleared_context(canvas)?;
     let px = |css: f64| (css * ratio).round() as i32;
     let (left, bottom, right, top) = (px(LEFT), px(BOTTOM_AREA), px(RIGHT_MARGIN), px(TITLE_BAND));
     if width <= left + right + px(10.0) || height <= top + bottom + px(10.0) {
