@@ -886,7 +886,10 @@ async fn sweep_on_noise_never_reaches(s: &Session) {
 async fn a_dead_sweep_worker_is_replaced(s: &Session) {
     for (fault, first) in [("sweep-crash", true), ("sweep-silence", false)] {
         if first {
-            s.open_at("?lang=en&data=spirals&epochs=400&seed=3").await;
+            // Runs of seconds each (B = 4: 100,000 updates), so the fault lands mid-run
+            // however slow the WebDriver round trips are.
+            s.open_at("?lang=en&data=spirals&n=2000&epochs=200&seed=3")
+                .await;
         }
         sweep_panel_ready_or_done(s).await;
         s.type_into("sweep-sizes", "4,16,64").await;
