@@ -427,6 +427,14 @@ strings! {
     code_sizes: "학습 {}개 + 검증 {}개", "{} training + {} validation samples";
     code_sizes_no_validation: "학습 {}개 (검증 없음)", "{} training samples (no validation)";
     code_toy_note: "{}: 이 앱이 만드는 2차원 점과 같은 모양 (같은 점은 아님), 클래스는 번갈아 가며", "{}: the same shape as the app's 2-D points (not the same points), classes interleaved";
+    code_lr_linear_scaling: "큰 배치 사이즈 사용 시 learning rate도 증가", "With a larger batch size, a larger learning rate too";
+    code_lr_sqrt_scaling: "큰 배치 사이즈 사용 시 learning rate도 증가 (제곱근 규칙)", "With a larger batch size, a larger learning rate too (square-root rule)";
+    code_lr_warmup: "처음에는 작은 learning rate로 시작", "Start with a small learning rate";
+    code_lr_per_update: "업데이트마다의 learning rate (이 앱과 같은 식)", "The learning rate of every update (the app's formula)";
+    code_lr_floor: "마지막 업데이트의 learning rate = alpha × 최고값", "the last update's rate = alpha × the peak";
+    code_lr_function: "업데이트 step(1, 2, 3, ...)의 learning rate", "The learning rate of update step (1, 2, 3, ...)";
+    code_lr_keras_callback: "업데이트마다 learning rate를 정하는 콜백", "A callback that sets the learning rate before every update";
+    code_lr_pytorch_scheduler: "LambdaLR: {}에 곱하는 비율, 업데이트마다 step()", "LambdaLR: the factor applied to {}, stepped after every update";
 
     // Faults: a failed MNIST download, a worker that stopped
     retry: "다시 시도", "Retry";

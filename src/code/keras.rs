@@ -16,6 +16,9 @@ pub fn write(plan: &Plan, lang: Lang) -> String {
     }
     out.push("import tensorflow as tf".into());
     out.push("from tensorflow import keras".into());
+    if let Some(s) = &plan.schedule {
+        out.extend(s.imports.iter().cloned());
+    }
     out.push(String::new());
     out.push(format!("# {}", t.code_data));
     let total = plan.keras_total;

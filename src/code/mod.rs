@@ -14,11 +14,12 @@
 //! [`generated_validation_size`], the smallest count for which Keras keeps exactly N for
 //! training. For the post's MNIST example both are 8,000 + 2,000.
 //!
-//! A learning-rate schedule (scaling rule, warm-up) enters through one function,
-//! [`lr_schedule`]; both writers already place what it returns.
+//! A learning-rate schedule (scaling rule, warm-up, decay) enters through one function,
+//! [`lr_schedule`] (written in [`schedule`]); both writers place what it returns.
 
 pub mod keras;
 pub mod pytorch;
+pub mod schedule;
 
 use crate::experiment::{DataSource, Experiment, generated_validation_size};
 use crate::i18n::{Lang, Strings, fill};
@@ -39,7 +40,7 @@ impl Framework {
 
 /// The Python program for `experiment` in `framework`, with comments in `lang`.
 pub fn generate(framework: Framework, experiment: &Experiment, lang: Lang) -> String {
-    let plan = Plan::of(experiment);
+    let plan = Plan::of(experiment, lang);
     match framework {
         Framework::Keras => keras::write(&plan, lang),
         Framework::PyTorch => pytorch::write(&plan, lang),
@@ -50,6 +51,8 @@ pub fn generate(framework: Framework, experiment: &Experiment, lang: Lang) -> St
 /// (empty: nothing is added), so a schedule can use only what it needs.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ScheduleCode {
+    /// Lines placed after the framework's own imports, in both programs (e.g. `import math`).
+    pub imports: Vec<String>,
     /// Lines placed before the model is built, in both programs (e.g. a scaled base rate
     /// `learning_rate = 0.001 * (batch_size / 32)`).
     pub preamble: Vec<String>,
@@ -68,11 +71,11 @@ pub struct ScheduleCode {
     pub pytorch_after_epoch: Vec<String>,
 }
 
-/// The learning-rate schedule's code for `experiment`: the one place where the schedule
-/// (linear scaling of the rate with B, warm-up) is written out for Keras and PyTorch. The
-/// experiment has no schedule yet, so there is nothing to add.
-pub fn lr_schedule(_experiment: &Experiment) -> Option<ScheduleCode> {
-    None
+/// The learning-rate schedule's code for `experiment`, comments in `lang`: the one place
+/// where the schedule (scaling of the rate with B, warm-up, cosine decay) is written out for
+/// Keras and PyTorch; `None` when the experiment has none.
+pub fn lr_schedule(experiment: &Experiment, lang: Lang) -> Option<ScheduleCode> {
+    schedule::code(experiment, lang)
 }
 
 /// What to load: the data set and how many samples each program takes.
@@ -111,7 +114,8 @@ pub struct Plan {
 }
 
 impl Plan {
-    pub fn of(e: &Experiment) -> Plan {
+    /// The plan of `e`; `lang` is the language of the schedule's comments.
+    pub fn of(e: &Experiment, lang: Lang) -> Plan {
         let (data, features, classes) = match e.source {
             DataSource::Mnist => (
                 Data::Mnist,
@@ -140,7 +144,7 @@ impl Plan {
             learning_rate: e.config.learning_rate,
             batch_size: e.batch_in_effect(),
             epochs: e.config.epochs,
-            schedule: lr_schedule(e),
+            schedule: lr_schedule(e, lang),
         }
     }
 
@@ -257,4 +261,4 @@ fn toy_name(toy: Toy, t: &Strings) -> &'static str {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

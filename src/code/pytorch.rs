@@ -21,6 +21,9 @@ pub fn write(plan: &Plan, lang: Lang) -> String {
         Data::Toy { .. } => out.push("import numpy as np".into()),
         Data::Random => {}
     }
+    if let Some(s) = &plan.schedule {
+        out.extend(s.imports.iter().cloned());
+    }
     out.push(String::new());
     out.push(format!("# {}", t.code_data));
     match plan.data {

@@ -242,7 +242,7 @@ fn settings_reach_the_code() {
 
 /// Python's verdict on each program: `None` if it parses, else its error. All in one
 /// `python3` (`ast.parse` of each), so hundreds of programs take a fraction of a second.
-fn python_parse_errors(programs: &[String]) -> Vec<Option<String>> {
+pub(crate) fn python_parse_errors(programs: &[String]) -> Vec<Option<String>> {
     use std::io::Write;
     const SEP: &str = "\n#---- next program ----\n";
     let script = "import ast, sys\n\
@@ -274,7 +274,7 @@ fn python_parse_errors(programs: &[String]) -> Vec<Option<String>> {
     verdicts
 }
 
-fn assert_all_parse(programs: Vec<String>) {
+pub(crate) fn assert_all_parse(programs: Vec<String>) {
     let errors = python_parse_errors(&programs);
     let bad: Vec<String> = programs
         .iter()
@@ -330,6 +330,10 @@ fn random_settings_parse() {
         e.config.hidden = (0..rng::index(&mut rng, 5))
             .map(|_| 1 + rng::index(&mut rng, 1024))
             .collect();
+        // Half of them with a learning-rate schedule of any kind.
+        if rng::index(&mut rng, 2) == 0 {
+            super::schedule::tests::random_schedule(&mut rng, &mut e);
+        }
         for framework in Framework::ALL {
             let code = generate(framework, &e, Lang::ALL[rng::index(&mut rng, 2)]);
             assert!(code.contains(&format!("batch_size={}", e.batch_in_effect())));
