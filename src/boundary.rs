@@ -253,7 +253,10 @@ mod tests {
                     let byte = encode_cell(class, p, classes);
                     let (c, conf) = decode_cell(byte);
                     assert_eq!(c as usize, class);
-                    assert!((conf - f32::from(level) / 15.0).abs() < 1e-6, "{classes} {p}");
+                    assert!(
+                        (conf - f32::from(level) / 15.0).abs() < 1e-6,
+                        "{classes} {p}"
+                    );
                 }
             }
         }
@@ -315,7 +318,10 @@ mod tests {
     #[test]
     fn throttle_keeps_grids_within_budget() {
         let mut t = Throttle::default();
-        assert!(t.due_training(0.0) && t.due_wall(0.0), "the first grid is due at once");
+        assert!(
+            t.due_training(0.0) && t.due_wall(0.0),
+            "the first grid is due at once"
+        );
         // A cheap grid: the screen interval governs.
         t.made(0.0, 1_000.0, 1.0);
         assert_eq!(t.interval_ms(), MIN_INTERVAL_MS);

@@ -41,6 +41,7 @@ fn info(train_size: usize, batch_size: usize, epochs: usize) -> RunInfo {
         parameter_count: 101_770,
         flops_per_sample: 410_000,
         points: None,
+        validation_points: None,
     }
 }
 
