@@ -106,6 +106,31 @@ impl Grid {
     }
 }
 
+/// Weakest tint of a cell, at chance confidence (fraction of the class colour over the
+/// backdrop); certain cells get [`STRONGEST_TINT`]. Kept light so the points stay legible.
+pub const WEAKEST_TINT: f32 = 0.06;
+pub const STRONGEST_TINT: f32 = 0.42;
+
+/// The grid as an RGBA image (`side` × `side`): each cell the class' colour (from
+/// `colours`, by class modulo their number) over `backdrop`, stronger the more confident.
+pub fn paint(grid: &Grid, colours: &[[u8; 3]], backdrop: [u8; 3]) -> Vec<u8> {
+    let mut rgba = Vec::with_capacity(grid.cells.len() * 4);
+    for &cell in &grid.cells {
+        let (class, confidence) = decode_cell(cell);
+        let colour = colours
+            .get(class as usize % colours.len().max(1))
+            .copied()
+            .unwrap_or(backdrop);
+        let tint = WEAKEST_TINT + (STRONGEST_TINT - WEAKEST_TINT) * confidence;
+        for (c, b) in colour.iter().zip(backdrop) {
+            let (c, b) = (f32::from(*c), f32::from(b));
+            rgba.push((b + (c - b) * tint).round() as u8);
+        }
+        rgba.push(255);
+    }
+    rgba
+}
+
 /// Computes grids for one run: the plane and the buffers, reused from grid to grid.
 #[derive(Debug)]
 pub struct Mapper {
@@ -298,6 +323,30 @@ mod tests {
         assert!(grid.distinct_classes() >= 1);
         assert!(Mapper::new(784, 10, &xy).is_none());
         assert!(Mapper::new(2, 17, &xy).is_none());
+    }
+
+    #[test]
+    fn paint_tints_by_class_and_confidence() {
+        let grid = Grid {
+            update: 0,
+            plane: Plane {
+                cx: 0.0,
+                cy: 0.0,
+                span: 1.0,
+            },
+            side: 2,
+            cells: vec![0x00, 0x0f, 0x1f, 0x2f],
+        };
+        let white = [255, 255, 255];
+        let rgba = paint(&grid, &[[0, 0, 255], [255, 0, 0]], white);
+        assert_eq!(rgba.len(), 16);
+        let px = |i: usize| &rgba[i * 4..i * 4 + 4];
+        // Class 0 at chance: faint blue; certain: stronger blue.
+        assert_eq!(px(0), [240, 240, 255, 255]);
+        assert_eq!(px(1), [148, 148, 255, 255]);
+        // Class 1 certain: red; class 2 wraps to the first colour.
+        assert_eq!(px(2), [255, 148, 148, 255]);
+        assert_eq!(px(3), px(1));
     }
 
     #[test]
