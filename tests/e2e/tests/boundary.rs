@@ -27,7 +27,10 @@ async fn wait_boundary(
 }
 
 async fn spirals_boundary_learns_and_moves(s: &Session) {
-    s.open_at("?lang=en&data=spirals&epochs=400&seed=3").await;
+    // 20 updates a second: at full speed the whole run (2,600 updates) takes well under a
+    // second here, too fast to catch two moments of it.
+    s.open_at("?lang=en&data=spirals&epochs=200&seed=3&speed=20")
+        .await;
     s.wait_state(&["ready"]).await;
     // Before training: the untrained net's boundary, computed at update 0.
     let untrained = wait_boundary(s, "the untrained boundary", |b| b.updates == Some(0)).await;
