@@ -3,7 +3,9 @@
 //! batch size; no assertions (speed goals are figures to read, not tests to pass).
 //! `-- --quick` runs shorter measurements.
 
-use batch_lab::trainer::data::mnist;
+use batch_lab::boundary::{BUDGET, MIN_INTERVAL_MS, Mapper};
+use batch_lab::trainer::data::{mnist, toy};
+use batch_lab::trainer::model::Activation;
 use batch_lab::trainer::session::{Session, TrainConfig};
 use std::time::{Duration, Instant};
 
@@ -93,6 +95,7 @@ fn main() {
         best_on / best_off,
         (best_on / best_off - 1.0) * 100.0
     );
+    boundary_cost(budget);
     // The post's default run end to end: 10 epochs at B = 32 with validation each epoch.
     let start = Instant::now();
     let mut session = Session::new(TrainConfig::default(), train, val).expect("valid config");
@@ -106,5 +109,47 @@ fn main() {
         "default run (B=32, 10 epochs, validation each epoch): {:.2} s, val accuracy {:.2} %",
         start.elapsed().as_secs_f64(),
         last.accuracy * 100.0
+    );
+}
+
+/// The decision boundary's cost on spirals (N = 400, 16-16 tanh, B = 32, the page's
+/// spirals defaults): one 64 × 64 grid against one update, and the share of training time
+/// grids take under the worker's throttle (one per max(100 ms, cost / BUDGET) of training).
+fn boundary_cost(budget: Duration) {
+    let data = toy::generate(toy::Toy::Spirals, 500, 0.1, 3).expect("spirals");
+    let (train, val) = data.split_validation(0.2).expect("split");
+    let config = TrainConfig {
+        batch_size: 32,
+        epochs: 100_000,
+        hidden: vec![16, 16],
+        activation: Activation::Tanh,
+        learning_rate: 0.01,
+        ..TrainConfig::default()
+    };
+    let mut session = Session::new(config, train.clone(), val).expect("valid config");
+    let mut mapper = Mapper::new(2, train.classes, &train.x).expect("2-D");
+    for _ in 0..3 {
+        session.step();
+        mapper.grid(session.model(), 0);
+    }
+    let (start, mut updates) = (Instant::now(), 0u32);
+    while start.elapsed() < budget {
+        session.step();
+        updates += 1;
+    }
+    let update_ms = start.elapsed().as_secs_f64() * 1e3 / f64::from(updates);
+    let (start, mut grids) = (Instant::now(), 0u32);
+    while start.elapsed() < budget {
+        std::hint::black_box(mapper.grid(session.model(), 0));
+        grids += 1;
+    }
+    let grid_ms = start.elapsed().as_secs_f64() * 1e3 / f64::from(grids);
+    let interval = MIN_INTERVAL_MS.max(grid_ms / BUDGET);
+    println!(
+        "decision boundary (spirals, 16-16 tanh, B=32): one update {:.1} µs, one 64x64 grid {:.3} ms (= {:.0} updates); throttled to one per {interval:.0} ms of training: {:.2} % of training time",
+        update_ms * 1e3,
+        grid_ms,
+        grid_ms / update_ms,
+        grid_ms / interval * 100.0
     );
 }

@@ -399,6 +399,7 @@ pub(crate) mod fixtures {
             parameter_count: 0,
             flops_per_sample: 0,
             points: None,
+            validation_points: None,
         }
     }
 

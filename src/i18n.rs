@@ -302,6 +302,8 @@ strings! {
     batch_caption: "문제 {}개를 한 번에 풀고 채점한 뒤 가중치를 한 번 업데이트합니다.",
         "{} problems solved at once, then graded: one weight update.";
     batch_empty: "아직 업데이트가 없습니다. ‘학습’이나 ‘한 스텝’을 눌러 보세요.", "No update yet. Press Train or Step.";
+    boundary_legend: "배경: 신경망이 그 자리에서 예측하는 클래스 (진할수록 확신이 큼). 속이 빈 표시: 검증 데이터.",
+        "Background: the class the net predicts there (stronger = more confident). Hollow marks: validation data.";
     label_short: "정답", "label";
     prediction_short: "예측", "pred";
     batch_shown_of: "{}개를 보여줍니다 (배치 전체 {}개).", "Showing {} of the batch's {}.";

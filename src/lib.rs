@@ -3,8 +3,10 @@
 //!
 //! - [`trainer`]: data sets, model, loss, optimisers and the one-update-at-a-time session.
 //! - [`experiment`]: the settings of one run (data, N, split, training config).
+//! - [`boundary`]: the decision boundary of 2-D data (grid, encoding, throttle).
 
 pub mod anatomy;
+pub mod boundary;
 pub mod code;
 pub mod cost;
 pub mod experiment;

@@ -526,6 +526,7 @@ mod tests {
             parameter_count: 0,
             flops_per_sample: 0,
             points: None,
+            validation_points: None,
         }
     }
 

@@ -41,6 +41,7 @@ fn info(train_size: usize, batch_size: usize, epochs: usize) -> RunInfo {
         parameter_count: 101_770,
         flops_per_sample: 410_000,
         points: None,
+        validation_points: None,
     }
 }
 
@@ -549,7 +550,7 @@ async fn batch_view_shows_digits_with_marks_and_the_note() {
     let (batch, set_batch) = signal(None::<BatchDetail>);
     let (info_sig, set_info) = signal(None::<RunInfo>);
     let mounted = leptos::mount::mount_to(root.clone(), move || {
-        view! { <BatchView batch=batch info=info_sig lang=Signal::stored(Lang::En) /> }
+        view! { <BatchView batch=batch info=info_sig boundary=Signal::stored(None) lang=Signal::stored(Lang::En) /> }
     });
     until("the batch view", || {
         count_all(&root, "[data-testid=batch-view]") == 1
@@ -679,7 +680,7 @@ async fn batch_view_shows_digits_with_marks_and_the_note() {
     let root = host("640px");
     let (batch, set_batch) = signal(None::<BatchDetail>);
     let mounted = leptos::mount::mount_to(root.clone(), move || {
-        view! { <BatchView batch=batch info=Signal::stored(None) lang=Signal::stored(Lang::En) /> }
+        view! { <BatchView batch=batch info=Signal::stored(None) boundary=Signal::stored(None) lang=Signal::stored(Lang::En) /> }
     });
     until("the batch view", || {
         count_all(&root, "[data-testid=batch-view]") == 1
@@ -716,7 +717,7 @@ async fn batch_view_plots_2d_points_and_lists_the_random_set() {
     };
     let (batch_sig, set_batch) = signal(Some(batch));
     let mounted = leptos::mount::mount_to(root.clone(), move || {
-        view! { <BatchView batch=batch_sig info=info_sig lang=Signal::stored(Lang::Ko) /> }
+        view! { <BatchView batch=batch_sig info=info_sig boundary=Signal::stored(None) lang=Signal::stored(Lang::Ko) /> }
     });
     until("the points plotted", || {
         root.query_selector("[data-testid=batch-points]")
@@ -772,4 +773,67 @@ async fn batch_view_plots_2d_points_and_lists_the_random_set() {
     assert!(root.query_selector("[data-correct]").unwrap().is_none());
     drop(mounted);
     root.remove();
+}
+
+/// The decision boundary behind a 2-D plot: its grid drawn as class colours, with the
+/// update and the classes it shows as attributes, and a new grid redrawn.
+#[wasm_bindgen_test]
+async fn batch_view_draws_the_decision_boundary_behind_the_points() {
+    use batch_lab::boundary::{GRID_SIDE, Grid, Plane, encode_cell};
+    let root = host("640px");
+    let mut two_d = info(400, 32, 5);
+    (two_d.features, two_d.classes) = (2, 2);
+    two_d.points = Some((vec![-1.0, -1.0, 1.0, 1.0], vec![0, 1]));
+    two_d.validation_points = Some((vec![0.0, 0.5], vec![1]));
+    let (boundary, set_boundary) = signal(None::<Grid>);
+    let _mounted = leptos::mount::mount_to(root.clone(), move || {
+        view! {
+            <BatchView
+                batch=Signal::stored(None)
+                info=Signal::stored(Some(two_d.clone()))
+                boundary=boundary
+                lang=Signal::stored(Lang::En)
+            />
+        }
+    });
+    until("the boundary canvas", || {
+        count_all(&root, "[data-testid=decision-boundary]") == 1
+    })
+    .await;
+    let canvas: HtmlCanvasElement = find(&root, "[data-testid=decision-boundary]")
+        .dyn_into()
+        .unwrap();
+    assert_eq!(canvas.get_attribute("data-updates"), None, "no grid yet");
+    // Left half class 0 (blue), right half class 1 (orange), both certain.
+    let grid = |update: usize, split: usize| Grid {
+        update,
+        plane: Plane::around(&[-1.0, -1.0, 1.0, 1.0]).unwrap(),
+        side: GRID_SIDE,
+        cells: (0..GRID_SIDE * GRID_SIDE)
+            .map(|i| encode_cell(usize::from(i % GRID_SIDE >= split), 1.0, 2))
+            .collect(),
+    };
+    set_boundary.set(Some(grid(7, GRID_SIDE / 2)));
+    until("the first grid", || {
+        canvas.get_attribute("data-updates").as_deref() == Some("7")
+    })
+    .await;
+    assert_eq!(canvas.get_attribute("data-classes").as_deref(), Some("2"));
+    let blue = |r: u8, _g: u8, b: u8, _a: u8| b as i32 > r as i32 + 30;
+    let warm = |r: u8, _g: u8, b: u8, _a: u8| r as i32 > b as i32 + 30;
+    let side = GRID_SIDE as u32;
+    let half = (side / 2) * side;
+    assert_eq!(count(&canvas, (0, 0, side / 2, side), blue) as u32, half);
+    assert_eq!(
+        count(&canvas, (side / 2, 0, side / 2, side), warm) as u32,
+        half
+    );
+    // A later grid, all class 1: redrawn, one class.
+    set_boundary.set(Some(grid(9, 0)));
+    until("the second grid", || {
+        canvas.get_attribute("data-updates").as_deref() == Some("9")
+    })
+    .await;
+    assert_eq!(canvas.get_attribute("data-classes").as_deref(), Some("1"));
+    assert_eq!(count(&canvas, (0, 0, side, side), warm) as u32, side * side);
 }

@@ -7,6 +7,7 @@
 #[cfg(target_arch = "wasm32")]
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
+use batch_lab::boundary::{GRID_SIDE, Grid, MIN_INTERVAL_MS};
 use batch_lab::experiment::{DataSource, Experiment};
 use batch_lab::trainer::data::{Dataset, toy::Toy};
 use batch_lab::trainer::session::{ConfigError, Status, TrainConfig};
@@ -67,7 +68,7 @@ fn ready_reports_the_epoch_anatomy() {
         run: 1,
         experiment: post_example(),
     });
-    let [Event::Ready { run: 1, info }] = events.as_slice() else {
+    let [Event::Ready { run: 1, info, .. }] = events.as_slice() else {
         panic!("{events:?}")
     };
     assert_eq!((info.train_size, info.validation_size), (200, 50));
@@ -238,7 +239,7 @@ fn mnist_is_requested_then_the_waiting_run_is_configured() {
         (0..10_000).map(|i| (i % 10) as u8).collect(),
     );
     let events = r.provide_mnist(fake);
-    let [Event::Ready { run: 4, info }] = events.as_slice() else {
+    let [Event::Ready { run: 4, info, .. }] = events.as_slice() else {
         panic!("{events:?}")
     };
     assert_eq!(
@@ -365,6 +366,107 @@ fn two_d_sets_send_their_points() {
     };
     let (xy, labels) = info.points.as_ref().expect("2-D points");
     assert_eq!((xy.len(), labels.len()), (200, 100));
+    let (vxy, vlabels) = info.validation_points.as_ref().expect("validation points");
+    assert_eq!((vxy.len(), vlabels.len()), (50, 25));
+}
+
+fn spirals(epochs: usize) -> Experiment {
+    Experiment {
+        source: DataSource::Toy {
+            toy: Toy::Spirals,
+            noise: 0.1,
+        },
+        train_size: 200,
+        validation_split: 0.2,
+        config: TrainConfig {
+            hidden: vec![16, 16],
+            batch_size: 32,
+            epochs,
+            ..TrainConfig::default()
+        },
+    }
+}
+
+fn boundaries(events: &[Event]) -> Vec<&Grid> {
+    events
+        .iter()
+        .filter_map(|e| match e {
+            Event::Progress { boundary, .. } | Event::Ready { boundary, .. } => boundary.as_ref(),
+            _ => None,
+        })
+        .collect()
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn two_d_sets_send_a_throttled_boundary_and_the_last_one() {
+    let mut r = Runner::default();
+    let ready = r.handle(Command::Configure {
+        run: 3,
+        experiment: spirals(200),
+    });
+    let initial = boundaries(&ready);
+    assert_eq!(initial.len(), 1, "Ready carries the untrained boundary");
+    assert_eq!(initial[0].update, 0);
+    assert_eq!(initial[0].cells.len(), GRID_SIDE * GRID_SIDE);
+    r.handle(Command::Start { run: 3 });
+    // Each clock reading advances 0.5 ms: a grid costs 0.5 ms by this clock, so the
+    // screen interval (100 ms of training) governs.
+    let mut c = clock(0.5);
+    let mut grids = Vec::new();
+    let mut last_update = 0;
+    while r.schedule() != Schedule::Idle {
+        let events = r.tick(&mut c);
+        if let Some(s) = steps(&events).last() {
+            last_update = s.update;
+        }
+        for grid in boundaries(&events) {
+            let trained = steps(&events).last().unwrap().elapsed_ms;
+            grids.push((grid.update, trained, grid.distinct_classes()));
+        }
+    }
+    assert_eq!(last_update, 7 * 200, "ceil(160 / 32) · 200 updates");
+    assert_eq!(
+        grids.last().map(|g| g.0),
+        Some(last_update),
+        "the last is sent"
+    );
+    assert!(grids.len() >= 3, "{grids:?}");
+    for pair in grids[..grids.len() - 1].windows(2) {
+        assert!(
+            pair[1].1 - pair[0].1 >= MIN_INTERVAL_MS,
+            "at most one grid per 100 ms of training: {pair:?}"
+        );
+    }
+    assert!(
+        grids.last().unwrap().2 >= 2,
+        "a trained net predicts both classes"
+    );
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn steps_show_their_boundary_and_other_data_has_none() {
+    let mut r = configured(6, spirals(5));
+    let events = r.handle(Command::Step { run: 6 });
+    assert_eq!(
+        boundaries(&events)
+            .iter()
+            .map(|g| g.update)
+            .collect::<Vec<_>>(),
+        [1]
+    );
+    let mut r = Runner::default();
+    let mut events = r.handle(Command::Configure {
+        run: 7,
+        experiment: post_example(),
+    });
+    events.extend(r.handle(Command::Step { run: 7 }));
+    assert!(boundaries(&events).is_empty(), "random data is not 2-D");
+    let [Event::Ready { info, .. }, ..] = events.as_slice() else {
+        panic!()
+    };
+    assert!(info.validation_points.is_none());
 }
 
 /// Every kind of event and command crosses gloo-worker's default codec unchanged.
@@ -608,6 +710,7 @@ mod watchdog {
             parameter_count: 0,
             flops_per_sample,
             points: None,
+            validation_points: None,
         };
         assert_eq!(silence_limit_ms(None), SILENCE_LIMIT_MS);
         // The post's model, B = 32: far below the floor.

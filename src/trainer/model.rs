@@ -158,6 +158,12 @@ impl Workspace {
         self.per_example_sq.clear();
     }
 
+    /// The output layer's values of the last pass, row by row: the logits after a pass
+    /// without gradients (with gradients they were replaced by the loss gradient).
+    pub fn logits(&self) -> &[f32] {
+        self.acts.last().map_or(&[], Vec::as_slice)
+    }
+
     /// The squared norm `‖g_i‖²` of each example's own loss gradient (all layers, weights
     /// and biases) from the last backward pass, in batch order; empty when the measurement
     /// is off. The batch gradient is the mean of these examples' gradients.

@@ -5,7 +5,8 @@
 //!   dashed border when wrong (shape and line style as well as colour).
 //! - 2-D sets (`info.points`): every training point, light and coloured by class, with the
 //!   batch's points large and outlined (a cross over the wrong ones); classes also differ by
-//!   marker shape.
+//!   marker shape. Validation points are hollow rings. Behind them, the net's decision
+//!   boundary (`data-testid="decision-boundary"`, see [`crate::boundary`]).
 //! - The random set: a compact list of the batch (index, label → prediction).
 //!
 //! At most [`BATCH_VIEW_LIMIT`] samples come with a batch; a note says when the batch is
@@ -16,6 +17,7 @@ use leptos::prelude::*;
 use wasm_bindgen::{Clamped, JsCast};
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, ImageData};
 
+use crate::boundary::{Grid, Plane, paint};
 use crate::i18n::{Lang, fill};
 use crate::ui::charts::ChartTheme;
 use crate::worker::protocol::{BATCH_VIEW_LIMIT, BatchDetail, RunInfo};
@@ -26,8 +28,15 @@ const DIGIT: usize = 28 * 28;
 const RIGHT_COLOR: &str = "#009E73";
 const WRONG_COLOR: &str = "#D55E00";
 /// Class colours (Okabe–Ito), by class index modulo the length.
-const CLASS_COLORS: [&str; 8] = [
-    "#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000",
+const CLASS_COLORS: [[u8; 3]; 8] = [
+    [0x00, 0x72, 0xB2],
+    [0xE6, 0x9F, 0x00],
+    [0x00, 0x9E, 0x73],
+    [0xCC, 0x79, 0xA7],
+    [0x56, 0xB4, 0xE9],
+    [0xD5, 0x5E, 0x00],
+    [0xF0, 0xE4, 0x42],
+    [0x00, 0x00, 0x00],
 ];
 /// Digit or list cells created per task. Creating a batch's 32–64 digit canvases in one go
 /// took 20–55 ms of the main thread on a slow 2-core machine (a long task); 8 at a time keeps
@@ -114,6 +123,7 @@ fn shown_count(b: &BatchDetail) -> usize {
 pub fn BatchView(
     #[prop(into)] batch: Signal<Option<BatchDetail>>,
     #[prop(into)] info: Signal<Option<RunInfo>>,
+    #[prop(into)] boundary: Signal<Option<Grid>>,
     #[prop(into)] lang: Signal<Lang>,
 ) -> impl IntoView {
     let t = move || lang.get().strings();
@@ -210,7 +220,9 @@ pub fn BatchView(
             </div>
         }
         .into_any(),
-        Some(Mode::Points) => view! { <Scatter batch=batch info=info /> }.into_any(),
+        Some(Mode::Points) => {
+            view! { <Scatter batch=batch info=info boundary=boundary lang=lang /> }.into_any()
+        }
         Some(Mode::List) => view! {
             <ol
                 class="batch-list"
@@ -399,7 +411,8 @@ fn context(canvas: &HtmlCanvasElement) -> Result<CanvasRenderingContext2d, Strin
         .map_err(|_| "not a 2d context".to_owned())
 }
 
-/// Maps data coordinates into the square canvas (same scale on both axes, y up).
+/// Maps data coordinates into the square canvas (same scale on both axes, y up). The
+/// square shown is the [`Plane`] the worker's boundary grid covers.
 #[derive(Clone, Copy, Debug, PartialEq)]
 struct Frame {
     cx: f64,
@@ -410,21 +423,11 @@ struct Frame {
 
 impl Frame {
     fn of(xy: &[f32]) -> Option<Frame> {
-        let (mut x0, mut x1, mut y0, mut y1) = (f64::MAX, f64::MIN, f64::MAX, f64::MIN);
-        for p in xy.chunks_exact(2) {
-            let (x, y) = (p[0] as f64, p[1] as f64);
-            if x.is_finite() && y.is_finite() {
-                (x0, x1, y0, y1) = (x0.min(x), x1.max(x), y0.min(y), y1.max(y));
-            }
-        }
-        if x0 > x1 {
-            return None;
-        }
-        let span = (x1 - x0).max(y1 - y0).max(1e-6) * 1.08;
+        let plane = Plane::around(xy)?;
         Some(Frame {
-            cx: (x0 + x1) / 2.0,
-            cy: (y0 + y1) / 2.0,
-            k: SCATTER_SIZE as f64 / span,
+            cx: plane.cx,
+            cy: plane.cy,
+            k: SCATTER_SIZE as f64 / plane.span,
         })
     }
 
@@ -461,12 +464,19 @@ fn marker_path(ctx: &CanvasRenderingContext2d, class: u8, x: f64, y: f64, r: f64
     }
 }
 
-fn class_color(class: u8) -> &'static str {
-    CLASS_COLORS[class as usize % CLASS_COLORS.len()]
+fn class_color(class: u8) -> String {
+    let [r, g, b] = CLASS_COLORS[class as usize % CLASS_COLORS.len()];
+    format!("#{r:02x}{g:02x}{b:02x}")
 }
 
-/// Draws every training point, light, into `layer` (cleared first).
-fn draw_points_layer(layer: &HtmlCanvasElement, xy: &[f32], labels: &[u8], frame: Frame) {
+/// Draws every training point, light, into `layer` (cleared first), then the validation
+/// points as hollow rings in their class colour.
+fn draw_points_layer(
+    layer: &HtmlCanvasElement,
+    (xy, labels): (&[f32], &[u8]),
+    validation: Option<(&[f32], &[u8])>,
+    frame: Frame,
+) {
     let Ok(ctx) = context(layer) else { return };
     let size = SCATTER_SIZE as f64;
     ctx.clear_rect(0.0, 0.0, size, size);
@@ -485,15 +495,83 @@ fn draw_points_layer(layer: &HtmlCanvasElement, xy: &[f32], labels: &[u8], frame
                 let _ = ctx.arc(x, y, 5.0, 0.0, std::f64::consts::TAU);
             }
         }
-        ctx.set_fill_style_str(class_color(class as u8));
+        ctx.set_fill_style_str(&class_color(class as u8));
         ctx.fill();
+    }
+    ctx.set_global_alpha(0.9);
+    ctx.set_line_width(2.0);
+    if let Some((vxy, vlabels)) = validation {
+        for class in 0..classes {
+            ctx.begin_path();
+            for (p, &label) in vxy.chunks_exact(2).zip(vlabels) {
+                if label as usize != class {
+                    continue;
+                }
+                let (x, y) = frame.at(p[0], p[1]);
+                if x.is_finite() && y.is_finite() {
+                    ctx.move_to(x + 6.0, y);
+                    let _ = ctx.arc(x, y, 6.0, 0.0, std::f64::consts::TAU);
+                }
+            }
+            ctx.set_stroke_style_str(&class_color(class as u8));
+            ctx.stroke();
+        }
     }
     ctx.set_global_alpha(1.0);
 }
 
+/// The decision boundary behind the points: one canvas pixel per grid cell, scaled up by
+/// CSS (smoothly, which blends the cell edges). `data-updates` = the update the grid was
+/// computed at, `data-classes` = the classes it shows (both absent before a grid).
+#[component]
+fn Boundary(boundary: Signal<Option<Grid>>) -> impl IntoView {
+    let canvas = NodeRef::<html::Canvas>::new();
+    Effect::new(move |_| {
+        let Some(c) = canvas.get() else { return };
+        boundary.with(|g| {
+            let Ok(ctx) = context(&c) else { return };
+            let Some(g) = g else {
+                ctx.clear_rect(0.0, 0.0, f64::from(c.width()), f64::from(c.height()));
+                return;
+            };
+            let side = g.side as u32;
+            if c.width() != side {
+                c.set_width(side);
+                c.set_height(side);
+            }
+            let b = ChartTheme::of(&c).backdrop;
+            let rgba = paint(g, &CLASS_COLORS, [b.0, b.1, b.2]);
+            if let Ok(image) =
+                ImageData::new_with_u8_clamped_array_and_sh(Clamped(&rgba), side, side)
+            {
+                let _ = ctx.put_image_data(&image, 0.0, 0.0);
+            }
+        });
+    });
+    view! {
+        <canvas
+            class="batch-boundary"
+            data-testid="decision-boundary"
+            aria-hidden="true"
+            node_ref=canvas
+            width="64"
+            height="64"
+            data-updates=move || boundary.with(|g| g.as_ref().map(|g| g.update.to_string()))
+            data-classes=move || {
+                boundary.with(|g| g.as_ref().map(|g| g.distinct_classes().to_string()))
+            }
+        ></canvas>
+    }
+}
+
 /// The 2-D data with the batch's points large and outlined.
 #[component]
-fn Scatter(batch: Signal<Option<BatchDetail>>, info: Signal<Option<RunInfo>>) -> impl IntoView {
+fn Scatter(
+    batch: Signal<Option<BatchDetail>>,
+    info: Signal<Option<RunInfo>>,
+    boundary: Signal<Option<Grid>>,
+    lang: Signal<Lang>,
+) -> impl IntoView {
     let canvas = NodeRef::<html::Canvas>::new();
     // The light layer of all points, redrawn only when the data changes.
     let layer = StoredValue::new_local(None::<(HtmlCanvasElement, Frame)>);
@@ -507,7 +585,12 @@ fn Scatter(batch: Signal<Option<BatchDetail>>, info: Signal<Option<RunInfo>>) ->
             let el: HtmlCanvasElement = el.dyn_into().ok()?;
             el.set_width(SCATTER_SIZE);
             el.set_height(SCATTER_SIZE);
-            draw_points_layer(&el, xy, labels, frame);
+            let validation = i
+                .as_ref()?
+                .validation_points
+                .as_ref()
+                .map(|(x, y)| (x.as_slice(), y.as_slice()));
+            draw_points_layer(&el, (xy, labels), validation, frame);
             Some((el, frame))
         });
         layer.set_value(built);
@@ -549,7 +632,7 @@ fn Scatter(batch: Signal<Option<BatchDetail>>, info: Signal<Option<RunInfo>>) ->
                     }
                     let label = b.labels[i];
                     marker_path(&ctx, label, x, y, 11.0);
-                    ctx.set_fill_style_str(class_color(label));
+                    ctx.set_fill_style_str(&class_color(label));
                     ctx.fill();
                     ctx.stroke();
                     if b.predictions[i] != label {
@@ -567,12 +650,16 @@ fn Scatter(batch: Signal<Option<BatchDetail>>, info: Signal<Option<RunInfo>>) ->
     });
 
     view! {
-        <canvas
-            class="batch-points"
-            data-testid="batch-points"
-            node_ref=canvas
-            width=SCATTER_SIZE.to_string()
-            height=SCATTER_SIZE.to_string()
-        ></canvas>
+        <div class="batch-plane">
+            <Boundary boundary=boundary />
+            <canvas
+                class="batch-points"
+                data-testid="batch-points"
+                node_ref=canvas
+                width=SCATTER_SIZE.to_string()
+                height=SCATTER_SIZE.to_string()
+            ></canvas>
+        </div>
+        <p class="batch-legend">{move || lang.get().strings().boundary_legend}</p>
     }
 }

@@ -14,6 +14,7 @@
 //! exists only in a browser driven by WebDriver (`navigator.webdriver`): see
 //! [`Lab::install_fault_hook`]. No URL and no normal browser can reach it.
 
+use crate::boundary::Grid;
 use crate::experiment::{DataSource, Experiment};
 use crate::history::{History, RunHistory};
 use crate::i18n::Lang;
@@ -75,6 +76,8 @@ pub struct Lab {
     pub phase: RwSignal<Phase>,
     pub latest: RwSignal<Option<StepSummary>>,
     pub batch: RwSignal<Option<BatchDetail>>,
+    /// For 2-D data: the latest decision boundary the worker sent.
+    pub boundary: RwSignal<Option<Grid>>,
     pub speed: RwSignal<Speed>,
     /// How the charts show the runs: x axis, log x, smoothing.
     pub view: RwSignal<ChartView>,
@@ -122,6 +125,7 @@ impl Lab {
             phase: RwSignal::new(Phase::Starting),
             latest: RwSignal::new(None),
             batch: RwSignal::new(None),
+            boundary: RwSignal::new(None),
             speed: RwSignal::new(Speed::Max),
             view: RwSignal::new(ChartView::default()),
             sweep_sizes: RwSignal::new(None),
@@ -346,6 +350,7 @@ impl Lab {
         self.info.set(None);
         self.latest.set(None);
         self.batch.set(None);
+        self.boundary.set(None);
         self.held_batch.set_value(None);
         self.phase.set(Phase::Starting);
         self.start_when_ready.set_value(start);
@@ -511,7 +516,8 @@ impl Lab {
         }
         match event {
             Event::Loading { loaded, total, .. } => self.phase.set(Phase::Loading(loaded, total)),
-            Event::Ready { info, .. } => {
+            Event::Ready { info, boundary, .. } => {
+                self.boundary.set(boundary);
                 let experiment = self.experiment.get_untracked();
                 self.history
                     .update_value(|h| h.begin(run, experiment, info.clone()));
@@ -529,8 +535,12 @@ impl Lab {
                 steps,
                 batch,
                 wasm_memory,
+                boundary,
                 ..
             } => {
+                if boundary.is_some() {
+                    self.boundary.set(boundary);
+                }
                 if wasm_memory.is_some() {
                     self.wasm_memory.set(wasm_memory);
                 }

@@ -207,7 +207,12 @@ pub fn App() -> impl IntoView {
                         <section class="panel" aria-labelledby="batch-title">
                             <h2 id="batch-title">{move || t().section_batch}</h2>
                             <Explain lang=lab.lang text=|t| t.explain_batch />
-                            <BatchView batch=lab.batch info=lab.info lang=lab.lang />
+                            <BatchView
+                                batch=lab.batch
+                                info=lab.info
+                                boundary=lab.boundary
+                                lang=lab.lang
+                            />
                         </section>
                     })}
                     <ExportPanel lab=lab />

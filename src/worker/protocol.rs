@@ -6,6 +6,7 @@
 //! the page drops events from runs it has left behind. That makes Reset and "change B
 //! mid-run" race-free even with messages still in flight.
 
+use crate::boundary::Grid;
 use crate::experiment::Experiment;
 use crate::trainer::session::{ConfigError, EpochSummary, Metrics, Status, StepRecord};
 use serde::{Deserialize, Serialize};
@@ -74,6 +75,9 @@ pub struct RunInfo {
     pub flops_per_sample: u64,
     /// For 2-D sets: the training points (x, y interleaved) and labels, for the data plot.
     pub points: Option<(Vec<f32>, Vec<u8>)>,
+    /// For 2-D sets: the validation points, drawn apart from the training points.
+    #[serde(default)]
+    pub validation_points: Option<(Vec<f32>, Vec<u8>)>,
 }
 
 impl RunInfo {
@@ -199,6 +203,9 @@ pub enum Event {
     Ready {
         run: RunId,
         info: RunInfo,
+        /// For 2-D sets: the untrained net's decision boundary.
+        #[serde(default)]
+        boundary: Option<Grid>,
     },
     /// Updates done in one time slice, oldest first, and the last batch's contents.
     Progress {
@@ -209,6 +216,11 @@ pub enum Event {
         /// panel's "actual memory"); `None` where it cannot be read (native tests).
         #[serde(default)]
         wasm_memory: Option<u64>,
+        /// For 2-D sets: the decision boundary after the slice's last update, when one was
+        /// due (see [`crate::boundary::Throttle`]; always after the last update of a run
+        /// and after a single step).
+        #[serde(default)]
+        boundary: Option<Grid>,
     },
     /// Training holds after `update` updates.
     Paused {

@@ -10,6 +10,7 @@ use super::protocol::{
     BATCH_VIEW_LIMIT, BatchDetail, Command, Event, MnistFailure, RunError, RunId, RunInfo, Speed,
     StepSummary, carries_pixels,
 };
+use crate::boundary::{Grid, Mapper, Throttle};
 use crate::experiment::{DataSource, Experiment};
 use crate::trainer::data::Dataset;
 use crate::trainer::session::{Session, StepRecord};
@@ -40,6 +41,17 @@ struct Active {
     state: State,
     /// Training time accumulated before the current stretch of running.
     trained_ms: f64,
+    /// For 2-D data: computes the decision boundary.
+    mapper: Option<Mapper>,
+    throttle: Throttle,
+}
+
+impl Active {
+    /// The decision boundary with the current weights (`None` for data that is not 2-D).
+    fn grid(&mut self) -> Option<Grid> {
+        let update = self.session.updates_done();
+        Some(self.mapper.as_mut()?.grid(self.session.model(), update))
+    }
 }
 
 /// Reads the worker's memory in bytes (the browser shell passes one that reads the wasm
@@ -168,11 +180,14 @@ impl Runner {
                     let batch = self.batch_detail(&record);
                     let wasm_memory = self.memory();
                     let active = self.active.as_mut().expect("still active");
+                    // Single steps are the student's pace: every one shows its boundary.
+                    let boundary = active.grid();
                     events.push(Event::Progress {
                         run,
                         steps: vec![summary],
                         batch: Some(batch),
                         wasm_memory,
+                        boundary,
                     });
                     if active.session.is_done() {
                         active.state = State::Done;
@@ -232,6 +247,23 @@ impl Runner {
         if done {
             active.state = State::Done;
         }
+        let boundary = if active.mapper.is_none() || steps.is_empty() {
+            None
+        } else {
+            let wall = now();
+            let due = done
+                || match speed {
+                    Speed::Max => active.throttle.due_training(active.trained_ms),
+                    Speed::PerSecond(_) => active.throttle.due_wall(wall),
+                };
+            due.then(|| {
+                let grid = active.grid();
+                let cost = now() - wall;
+                active.throttle.made(active.trained_ms, wall, cost);
+                grid
+            })
+            .flatten()
+        };
         let status = active.session.status();
         let batch = last.map(|r| self.batch_detail(&r));
         let mut events = vec![Event::Progress {
@@ -239,6 +271,7 @@ impl Runner {
             steps,
             batch,
             wasm_memory: self.memory(),
+            boundary,
         }];
         if done {
             events.push(Event::Finished { run, status });
@@ -263,6 +296,9 @@ impl Runner {
             }
         };
         let points = (train.features == 2).then(|| (train.x.clone(), train.y.clone()));
+        let validation_points = (validation.features == 2 && !validation.is_empty())
+            .then(|| (validation.x.clone(), validation.y.clone()));
+        let mapper = Mapper::new(train.features, train.classes, &train.x);
         let session = match Session::new(experiment.config.clone(), train, validation) {
             Ok(s) => s,
             Err(e) => {
@@ -285,14 +321,23 @@ impl Runner {
             parameter_count: spec.parameter_count(),
             flops_per_sample: spec.train_flops_per_sample(),
             points,
+            validation_points,
         };
-        self.active = Some(Active {
+        let mut active = Active {
             run,
             session,
             state: State::Holding,
             trained_ms: 0.0,
-        });
-        vec![Event::Ready { run, info }]
+            mapper,
+            throttle: Throttle::default(),
+        };
+        let boundary = active.grid();
+        self.active = Some(active);
+        vec![Event::Ready {
+            run,
+            info,
+            boundary,
+        }]
     }
 
     /// What the page shows of a batch: up to [`BATCH_VIEW_LIMIT`] samples (for MNIST with

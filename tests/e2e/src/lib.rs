@@ -252,6 +252,39 @@ impl Session {
         }
     }
 
+    /// What the decision-boundary canvas shows (see [`BoundaryShot`]).
+    pub async fn boundary_shot(&self) -> BoundaryShot {
+        self.by_test_id("decision-boundary").await;
+        let script = r#"
+            const c = document.querySelector('[data-testid="decision-boundary"]');
+            const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+            let hash = 2166136261, blueish = 0, orangeish = 0;
+            for (let i = 0; i < d.length; i++) hash = Math.imul(hash ^ d[i], 16777619) >>> 0;
+            for (let i = 0; i < d.length; i += 4) {
+                if (d[i + 2] - d[i] > 10) blueish++;
+                if (d[i] - d[i + 2] > 10) orangeish++;
+            }
+            return [c.dataset.updates ?? '', c.dataset.classes ?? '', hash, blueish, orangeish,
+                    c.width * c.height];
+        "#;
+        let v = self
+            .client
+            .execute(script, vec![])
+            .await
+            .expect("read the decision boundary");
+        let a = v.as_array().expect("an array");
+        let num = |i: usize| a[i].as_u64().unwrap_or(0);
+        let parsed = |i: usize| a[i].as_str().and_then(|t| t.parse().ok());
+        BoundaryShot {
+            updates: parsed(0),
+            classes: parsed(1),
+            hash: num(2),
+            first_colour: num(3) as usize,
+            second_colour: num(4) as usize,
+            pixels: num(5) as usize,
+        }
+    }
+
     /// Opens the app with `query` (e.g. `?preset=calc200`).
     pub async fn open_at(&self, query: &str) {
         let url = format!("{}{query}", self.app_url);
@@ -260,6 +293,19 @@ impl Session {
             .await
             .unwrap_or_else(|e| panic!("open {url}: {e}"));
     }
+}
+
+/// The decision-boundary canvas at one moment: its `data-updates` and `data-classes`, an
+/// FNV-1a hash of its pixels, and how many pixels lean to the first class' colour (blue:
+/// more blue than red) and to the second's (orange: more red than blue), of `pixels`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct BoundaryShot {
+    pub updates: Option<u64>,
+    pub classes: Option<u64>,
+    pub hash: u64,
+    pub first_colour: usize,
+    pub second_colour: usize,
+    pub pixels: usize,
 }
 
 /// Chromium's console since the last call (chromedriver's `goog:loggingPrefs` browser log,
