@@ -893,11 +893,12 @@ async fn a_dead_sweep_worker_is_replaced(s: &Session) {
         }
         sweep_panel_ready_or_done(s).await;
         s.type_into("sweep-sizes", "4,16,64").await;
+        // This sweep's runs, not an earlier sweep's (kept in the list).
+        let before = run_items(s).await.iter().map(|i| i.run).max().unwrap_or(0);
+        let first = before.max(FIRST_SWEEP_RUN - 1);
         s.click("sweep").await;
-        wait_items(s, "sweep runs training", |items| {
-            items
-                .iter()
-                .any(|i| i.run >= FIRST_SWEEP_RUN && i.updates >= 2)
+        wait_items(s, "this sweep's runs training", |items| {
+            items.iter().any(|i| i.run > first && i.updates >= 2)
         })
         .await;
         s.client
