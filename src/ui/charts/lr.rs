@@ -28,13 +28,15 @@ use super::draw::{
 };
 use super::theme::ChartTheme;
 use crate::experiment::Experiment;
+use crate::history::XAxis;
 use crate::history::{Column, History, RunHistory};
 use crate::i18n::Lang;
 use crate::plot::ChartView;
 use crate::plot::lr::{format_rate, planned, recorded_rate};
-use crate::plot::scale::compact;
-use crate::plot::series::{thin, x_scale};
+use crate::plot::scale::{Scale, compact};
+use crate::plot::series::{Bucket, thin, x_scale};
 use crate::worker::protocol::RunId;
+use std::collections::HashMap;
 
 /// Wider than the other charts' left area: rate labels such as `0.0008` need the room.
 const LEFT: f64 = 52.0;
@@ -54,6 +56,7 @@ pub fn LrChart(
 ) -> impl IntoView {
     let canvas_ref = NodeRef::<html::Canvas>::new();
     let pending = StoredValue::new_local(None::<AnimationFrameRequestHandle>);
+    let cache = StoredValue::new_local(Traces::new());
 
     let redraw = move || {
         let Some(canvas) = canvas_ref.get_untracked() else {
@@ -96,7 +99,12 @@ pub fn LrChart(
                 view,
                 lang,
             };
-            let drawn = draw(&canvas, &scene, ratio, &theme);
+            let drawn = cache
+                .try_update_value(|c| {
+                    c.retain(|id, _| h.get(*id).is_some());
+                    draw(&canvas, &scene, ratio, &theme, c)
+                })
+                .unwrap_or(Ok(()));
             let set = |name: &str, value: Option<String>| match value {
                 Some(v) => canvas.set_attribute(name, &v),
                 None => canvas.remove_attribute(name),
@@ -180,6 +188,21 @@ pub fn LrChart(
     }
 }
 
+/// Each run's thinned rates as last drawn, under what they were made from: a frame during
+/// training thins only the run in progress (thinning eight kept runs of 110,000 updates
+/// every frame cost ~30 ms of main thread per frame: `scripts/bench`, overlay part).
+type Traces = HashMap<RunId, (TraceKey, Vec<Bucket>)>;
+
+/// What a cached trace was made from: the same key means the same buckets.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct TraceKey {
+    rows: usize,
+    last_update: f64,
+    axis: XAxis,
+    scale: Scale,
+    columns: usize,
+}
+
 /// What the strip shows.
 struct Scene<'a> {
     /// Runs the x scale spans (as the other charts: a configured run's planned length too).
@@ -198,6 +221,7 @@ fn draw(
     scene: &Scene,
     ratio: f64,
     theme: &ChartTheme,
+    cache: &mut Traces,
 ) -> Result<(), String> {
     let (width, height) = (canvas.width() as i32, canvas.height() as i32);
     let ctx = cleared_context(canvas)?;
@@ -218,10 +242,18 @@ fn draw(
         .runs
         .iter()
         .map(|r| {
-            thin(r, axis, Column::LearningRate, &x_scale, columns)
-                .iter()
-                .map(|b| (ux(b.x), b.mean as f64))
-                .collect()
+            let key = TraceKey {
+                rows: r.steps.len(),
+                last_update: r.steps.update.last().copied().unwrap_or(0.0),
+                axis,
+                scale: x_scale,
+                columns,
+            };
+            let entry = cache.entry(r.run).or_insert_with(|| (key, Vec::new()));
+            if entry.0 != key || entry.1.is_empty() {
+                *entry = (key, thin(r, axis, Column::LearningRate, &x_scale, columns));
+            }
+            entry.1.iter().map(|b| (ux(b.x), b.mean as f64)).collect()
         })
         .collect();
     let y_max = traces
