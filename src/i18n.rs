@@ -364,6 +364,9 @@ strings! {
     preset_small_batch: "작은 배치 (8)", "Small batch (8)";
     preset_large_batch: "큰 배치 (256)", "Large batch (256)";
     preset_pytorch: "PyTorch 예제 (randn, DataLoader)", "PyTorch example (randn, DataLoader)";
+    preset_group_lr: "배치와 학습률", "Learning rate with the batch";
+    preset_linear_scaling: "선형 스케일링 (배치 256 → 0.008)", "Linear scaling (batch 256 → 0.008)";
+    preset_warmup: "워밍업 (0.0001 → 0.001, 3 에폭)", "Warm-up (0.0001 → 0.001, 3 epochs)";
     first_visit: "처음이신가요? [학습]을 눌러 글의 Keras 예제(배치 32, 10 에폭)를 돌려 보고, 배치 사이즈를 8로 바꿔 한 번 더 학습한 뒤 두 손실 곡선을 비교해 보세요.",
         "New here? Press Train to run the post's Keras example (batch 32, 10 epochs), then set the batch size to 8, train again and compare the two loss curves.";
     explain_toggle: "무엇을 보고 있나요?", "What am I looking at?";

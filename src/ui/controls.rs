@@ -102,6 +102,10 @@ pub fn Controls(lab: Lab) -> impl IntoView {
                         {preset_option(Preset::SmallBatch, |t| t.preset_small_batch)}
                         {preset_option(Preset::LargeBatch, |t| t.preset_large_batch)}
                     </optgroup>
+                    <optgroup label=move || t().preset_group_lr>
+                        {preset_option(Preset::LinearScaling, |t| t.preset_linear_scaling)}
+                        {preset_option(Preset::Warmup, |t| t.preset_warmup)}
+                    </optgroup>
                     {preset_option(Preset::PyTorch, |t| t.preset_pytorch)}
                 </select>
             </label>

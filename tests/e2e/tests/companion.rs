@@ -60,6 +60,23 @@ async fn the_preset_menu_applies_the_posts_examples_and_the_code_follows() {
         s.open_at("?lang=ko").await;
         s.wait_state(&["ready"]).await;
         assert_eq!(s.prop("preset", "value").await, "keras");
+        // Every preset a link can name is in the menu (and nothing else, but "your own").
+        let options = s
+            .client
+            .execute(
+                "return [...document.querySelectorAll('[data-testid=preset] option')].map(o => o.value);",
+                vec![],
+            )
+            .await
+            .expect("read the preset options");
+        let mut options: Vec<String> = serde_json::from_value(options).expect("option values");
+        options.sort();
+        let mut keys = vec![
+            "", "calc1000", "calc200", "keras", "large-batch", "linear-scaling", "pytorch",
+            "small-batch", "warmup",
+        ];
+        keys.sort();
+        assert_eq!(options, keys);
         let before = code_text(s, "code-keras").await;
         assert!(before.contains("batch_size=32,"), "{before}");
         assert!(before.contains("epochs=10,"), "{before}");
