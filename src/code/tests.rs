@@ -206,6 +206,7 @@ fn the_posts_numbers_reach_the_code() {
 #[test]
 fn settings_reach_the_code() {
     let mut e = Experiment::with_source(DataSource::from_key("spirals").unwrap());
+    e.config.hidden = vec![16, 16];
     e.config.optimizer = OptimizerKind::momentum();
     e.config.learning_rate = 0.05;
     e.config.batch_size = 1000; // above N = 400: one full batch, as the run does
