@@ -138,12 +138,8 @@ pub fn LrChart(
         }
     };
 
-    Effect::new(move |_| {
-        version.track();
-        current.track();
-        experiment.track();
-        lang.track();
-        view.track();
+    // One redraw per animation frame, whatever asked for it (data, settings, a resize).
+    let schedule = move || {
         if pending.with_value(|p| p.is_some()) {
             return;
         }
@@ -155,8 +151,16 @@ pub fn LrChart(
         if let Ok(handle) = handle {
             pending.update_value(|p| *p = Some(handle));
         }
+    };
+    Effect::new(move |_| {
+        version.track();
+        current.track();
+        experiment.track();
+        lang.track();
+        view.track();
+        schedule();
     });
-    let on_resize = window_event_listener(leptos::ev::resize, move |_| redraw());
+    let on_resize = window_event_listener(leptos::ev::resize, move |_| schedule());
     on_cleanup(move || {
         on_resize.remove();
         if let Some(Some(handle)) = pending.try_update_value(|p| p.take()) {
