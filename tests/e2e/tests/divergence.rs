@@ -6,6 +6,15 @@
 
 use batch_lab_e2e::{Session, run_case};
 
+/// The status line's `data-warning` (`None` without a warning).
+async fn status_warning(s: &Session) -> Option<String> {
+    s.by_test_id("status")
+        .await
+        .attr("data-warning")
+        .await
+        .expect("read the status' data-warning")
+}
+
 async fn blowup_is_warned_and_nan_stops(s: &Session) {
     // lr 10 with SGD and the default Dense(128): the loss explodes but stays finite.
     s.open_at("?lang=en&n=2000&b=32&epochs=2&lr=10&opt=sgd")
@@ -23,12 +32,7 @@ async fn blowup_is_warned_and_nan_stops(s: &Session) {
     );
     let state = s.wait_state(&["finished", "diverged"]).await;
     assert_eq!(state, "finished", "a finite blow-up does not stop the run");
-    let warning = s
-        .by_test_id("status")
-        .await
-        .attr("data-warning")
-        .await
-        .unwrap();
+    let warning = status_warning(s).await;
     assert_eq!(
         warning.as_deref(),
         Some("loss-blowup"),
@@ -49,12 +53,7 @@ async fn blowup_is_warned_and_nan_stops(s: &Session) {
     s.wait_state(&["ready"]).await;
     s.click("train").await;
     assert_eq!(s.wait_state(&["finished", "diverged"]).await, "finished");
-    let warning = s
-        .by_test_id("status")
-        .await
-        .attr("data-warning")
-        .await
-        .unwrap();
+    let warning = status_warning(s).await;
     assert_eq!(warning, None, "no warning for a healthy run");
     assert!(s.page_errors().await.is_empty());
 }
