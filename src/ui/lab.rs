@@ -180,15 +180,17 @@ impl Lab {
             (c.is_finite() && c >= 1.0).then_some(c as usize)
         };
         let pending = StoredValue::new(false);
+        // Tracks the workers too: when training stops (a run ends, a sweep is cancelled) the
+        // display catches up at once instead of up to one interval later.
         Effect::new(move |_| {
             let version = self.version.get();
-            if pending.get_value() {
+            let busy = drawing_share(self.training_workers(), cores) < SHARE_WITH_A_FREE_CORE;
+            if !busy {
+                pending.set_value(false);
+                self.shown.set(version);
                 return;
             }
-            let busy =
-                drawing_share(untrack(|| self.training_workers()), cores) < SHARE_WITH_A_FREE_CORE;
-            if !busy {
-                self.shown.set(version);
+            if pending.get_value() {
                 return;
             }
             pending.set_value(true);
