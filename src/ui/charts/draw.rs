@@ -32,7 +32,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 
 use super::theme::{ChartTheme, RUN_COLOURS};
-use crate::history::{RunHistory, XAxis};
+use crate::history::{Point, RunHistory, XAxis};
 use crate::i18n::Lang;
 use crate::plot::scale::{Scale, compact};
 use crate::plot::series::{
@@ -260,6 +260,26 @@ pub fn draw_chart_with(
     draw_scene(canvas, &scene, ratio, theme).map(|_| ())
 }
 
+/// Which part of a scene a drawing pass draws. Why layers: with eight kept runs of 110,000
+/// updates, drawing every run's series took ~8 ms of the page's CPU per frame and the
+/// canvas' rasterisation as much again (`scripts/bench`, overlay part), though during a run
+/// only the run in progress changes. So the runs that have ended are drawn, with the axes
+/// and the heading, into a back layer kept between frames, and each frame copies it and draws
+/// the changing runs over it.
+#[derive(Clone, Copy)]
+pub enum Part<'a> {
+    /// Everything, in one pass.
+    Whole,
+    /// Axes, grid, ticks, heading and the series before index `front`.
+    Back { front: usize },
+    /// `back` (a [`Part::Back`] of the same scene, same size) copied, then the series from
+    /// index `front` on.
+    Front {
+        front: usize,
+        back: &'a HtmlCanvasElement,
+    },
+}
+
 /// Draws `scene` on `canvas` (cleared first) at its current backing size, with every length
 /// multiplied by `ratio`. No series, or series without updates, draw the empty axes, title
 /// and legend. Non-finite values are skipped. Returns where the plot is; errors are the
@@ -270,6 +290,42 @@ pub fn draw_scene(
     ratio: f64,
     theme: &ChartTheme,
 ) -> Result<PlotArea, String> {
+    draw_part(canvas, scene, ratio, theme, Part::Whole)
+}
+
+/// The loss axis' top (or the accuracy axis' headroom) for `scene`: every series counts, so
+/// a back layer and the front drawn over it share one y scale.
+pub fn y_top(scene: &Scene) -> f64 {
+    match scene.kind {
+        ChartKind::Loss => loss_ceiling(
+            scene
+                .series
+                .iter()
+                .map(|s| s.run.info.classes)
+                .max()
+                .unwrap_or(2),
+            scene.series.iter().flat_map(|s| s.buckets.iter()),
+            scene.series.iter().flat_map(|s| {
+                let marks = |p: &[Point]| points(s.run, p, scene.kind, scene.axis);
+                marks(&s.run.epochs)
+                    .into_iter()
+                    .chain(marks(&s.run.validation))
+                    .map(|p| p.1)
+            }),
+        ),
+        // A little headroom so markers at 100 % are not cut in half; labels stop at 100 %.
+        ChartKind::Accuracy => 1.04,
+    }
+}
+
+/// Draws `part` of `scene` on `canvas` (see [`draw_scene`]).
+pub fn draw_part(
+    canvas: &HtmlCanvasElement,
+    scene: &Scene,
+    ratio: f64,
+    theme: &ChartTheme,
+    part: Part,
+) -> Result<PlotArea, String> {
     let scale = if ratio.is_finite() {
         ratio.clamp(0.25, 8.0)
     } else {
@@ -277,6 +333,15 @@ pub fn draw_scene(
     };
     let (width, height) = (canvas.width() as i32, canvas.height() as i32);
     let ctx = cleared_context(canvas)?;
+    let (series, frame) = match part {
+        Part::Whole => (0..scene.series.len(), true),
+        Part::Back { front } => (0..front.min(scene.series.len()), true),
+        Part::Front { front, back } => {
+            ctx.draw_image_with_html_canvas_element(back, 0.0, 0.0)
+                .map_err(js_error)?;
+            (front.min(scene.series.len())..scene.series.len(), false)
+        }
+    };
     let px = |css: f64| (css * scale).round() as i32;
     let (left, bottom, right) = (px(LEFT_AREA), px(BOTTOM_AREA), px(RIGHT_MARGIN));
     let heading = Heading::new(&ctx, scene, scale, (width, left, right));
@@ -296,31 +361,7 @@ pub fn draw_scene(
         font(size, style).color(&theme.text.mix(alpha))
     };
 
-    // Data first: the loss range depends on it.
-    let epochs: Vec<Vec<(f64, f64)>> = scene
-        .series
-        .iter()
-        .map(|s| points(s.run, &s.run.epochs, kind, axis))
-        .collect();
-    let validation: Vec<Vec<(f64, f64)>> = scene
-        .series
-        .iter()
-        .map(|s| points(s.run, &s.run.validation, kind, axis))
-        .collect();
-    let y_max = match kind {
-        ChartKind::Loss => loss_ceiling(
-            scene
-                .series
-                .iter()
-                .map(|s| s.run.info.classes)
-                .max()
-                .unwrap_or(2),
-            scene.series.iter().flat_map(|s| s.buckets.iter()),
-            epochs.iter().chain(&validation).flatten().map(|p| p.1),
-        ),
-        // A little headroom so markers at 100 % are not cut in half; labels stop at 100 %.
-        ChartKind::Accuracy => 1.04,
-    };
+    let y_max = y_top(scene);
 
     let backend = CanvasBackend::with_canvas_object(canvas.clone()).ok_or("no canvas backend")?;
     let root = backend.into_drawing_area();
@@ -334,22 +375,6 @@ pub fn draw_scene(
 
     let y_format = move |v: &f64| format_y(*v, kind);
     let thin_px = px(1.0).max(1) as u32;
-    chart
-        .configure_mesh()
-        .disable_x_mesh()
-        .max_light_lines(0)
-        .x_labels(0)
-        .y_labels(6)
-        .y_label_formatter(&y_format)
-        .bold_line_style(theme.text.mix(0.12).stroke_width(thin_px))
-        .axis_style(theme.text.mix(0.5).stroke_width(thin_px))
-        .set_all_tick_mark_size(px(4.0))
-        .label_style(text_style(LABEL_FONT, FontStyle::Normal, 0.8))
-        .axis_desc_style(text_style(LABEL_FONT, FontStyle::Normal, 0.8))
-        .x_desc(axis_label(axis, scene.lang))
-        .draw()
-        .map_err(|e| e.to_string())?;
-
     let (x_pixels, y_pixels) = chart.plotting_area().get_pixel_range();
     let area = PlotArea {
         left: x_pixels.start as f64,
@@ -357,26 +382,44 @@ pub fn draw_scene(
         top: y_pixels.start as f64,
         bottom: y_pixels.end as f64,
     };
+    if frame {
+        chart
+            .configure_mesh()
+            .disable_x_mesh()
+            .max_light_lines(0)
+            .x_labels(0)
+            .y_labels(6)
+            .y_label_formatter(&y_format)
+            .bold_line_style(theme.text.mix(0.12).stroke_width(thin_px))
+            .axis_style(theme.text.mix(0.5).stroke_width(thin_px))
+            .set_all_tick_mark_size(px(4.0))
+            .label_style(text_style(LABEL_FONT, FontStyle::Normal, 0.8))
+            .axis_desc_style(text_style(LABEL_FONT, FontStyle::Normal, 0.8))
+            .x_desc(axis_label(axis, scene.lang))
+            .draw()
+            .map_err(|e| e.to_string())?;
 
-    // x ticks and labels, in the bottom label area.
-    let tick_style = theme.text.mix(0.5).stroke_width(thin_px);
-    let label_style =
-        text_style(LABEL_FONT, FontStyle::Normal, 0.8).pos(Pos::new(HPos::Center, VPos::Top));
-    let max_ticks = ((plot_w_css / 70.0) as usize).clamp(2, 10);
-    for t in x_scale.ticks(max_ticks) {
-        let x = x_pixels.start + ((x_pixels.end - x_pixels.start) as f64 * ux(t)).round() as i32;
-        let y = y_pixels.end;
-        root.draw(&PathElement::new(
-            vec![(x, y), (x, y + px(4.0))],
-            tick_style,
-        ))
-        .map_err(|e| e.to_string())?;
-        root.draw(&Text::new(
-            compact(t),
-            (x, y + px(6.0)),
-            label_style.clone(),
-        ))
-        .map_err(|e| e.to_string())?;
+        // x ticks and labels, in the bottom label area.
+        let tick_style = theme.text.mix(0.5).stroke_width(thin_px);
+        let label_style =
+            text_style(LABEL_FONT, FontStyle::Normal, 0.8).pos(Pos::new(HPos::Center, VPos::Top));
+        let max_ticks = ((plot_w_css / 70.0) as usize).clamp(2, 10);
+        for t in x_scale.ticks(max_ticks) {
+            let x =
+                x_pixels.start + ((x_pixels.end - x_pixels.start) as f64 * ux(t)).round() as i32;
+            let y = y_pixels.end;
+            root.draw(&PathElement::new(
+                vec![(x, y), (x, y + px(4.0))],
+                tick_style,
+            ))
+            .map_err(|e| e.to_string())?;
+            root.draw(&Text::new(
+                compact(t),
+                (x, y + px(6.0)),
+                label_style.clone(),
+            ))
+            .map_err(|e| e.to_string())?;
+        }
     }
 
     let clip_pad = px(5.0) as f64;
@@ -396,7 +439,7 @@ pub fn draw_scene(
         let several = scene.series.len() > 1;
 
         // Epoch boundaries of the current (top) run: light vertical lines.
-        if let Some(top_run) = scene.series.last() {
+        if let Some(top_run) = scene.series.last().filter(|_| frame) {
             let boundary = theme.text.mix(0.13).stroke_width(thin_px);
             chart
                 .draw_series(
@@ -407,7 +450,9 @@ pub fn draw_scene(
                 .map_err(err)?;
         }
 
-        for ((s, epochs), validation) in scene.series.iter().zip(&epochs).zip(&validation) {
+        for s in &scene.series[series.clone()] {
+            let epochs = points(s.run, &s.run.epochs, kind, axis);
+            let validation = points(s.run, &s.run.validation, kind, axis);
             let st = s.style;
             let (band_alpha, trace_alpha, line_alpha, width) = match (several, st.strong) {
                 (false, _) => (0.16, 0.45, 1.0, 2.0),
@@ -474,7 +519,7 @@ pub fn draw_scene(
                     .map(|&(x, y)| (ux(x), y_clamp(y)))
                     .collect::<Vec<_>>()
             };
-            let epochs = clamped(epochs);
+            let epochs = clamped(&epochs);
             chart
                 .draw_series(LineSeries::new(
                     epochs.iter().copied(),
@@ -491,7 +536,7 @@ pub fn draw_scene(
             }
 
             // Validation: dashed line with squares.
-            let validation = clamped(validation);
+            let validation = clamped(&validation);
             if validation.len() >= 2 {
                 chart
                     .draw_series(DashedLineSeries::new(
@@ -522,7 +567,7 @@ pub fn draw_scene(
 
     // Where each run ends, when runs are compared: a tick in its colour under the x axis.
     if scene.series.len() > 1 {
-        for s in &scene.series {
+        for s in &scene.series[series] {
             let Some(last) = s.run.steps.len().checked_sub(1) else {
                 continue;
             };
@@ -540,7 +585,9 @@ pub fn draw_scene(
         }
     }
 
-    heading.draw(&root, scene, theme, scale, (width, left, right))?;
+    if frame {
+        heading.draw(&root, scene, theme, scale, (width, left, right))?;
+    }
     root.present().map_err(|e| e.to_string())?;
     Ok(area)
 }

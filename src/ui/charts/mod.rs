@@ -19,6 +19,7 @@
 //! are kept; a change of smoothing only re-smooths the cached buckets.
 
 pub mod draw;
+mod layers;
 pub mod lr;
 pub mod theme;
 
@@ -41,9 +42,9 @@ use crate::i18n::{Lang, fill};
 use crate::plot::ChartView;
 use crate::plot::pacing::{drawing_share, next_redraw_at};
 use crate::plot::scale::{Scale, compact};
-use crate::plot::series::{Bucket, read_at, smoothed, smoothed_at, thin, x_scale};
+use crate::plot::series::{Thinned, read_at, smoothed, smoothed_at, x_scale};
 use crate::worker::protocol::RunId;
-use draw::{PlotArea, RunSeries, Scene, axis_label, draw_scene, plot_columns, styles};
+use draw::{PlotArea, RunSeries, Scene, axis_label, plot_columns, styles};
 use theme::run_colour_css;
 
 /// What the last frame drew; a frame with the same key draws nothing.
@@ -62,15 +63,30 @@ struct DrawKey {
 struct SeriesKey {
     rows: usize,
     last_update: f64,
+    /// The history's row stride: it changes when the history merges rows.
+    stride: usize,
     view: ChartView,
     scale: Scale,
     columns: usize,
 }
 
+impl SeriesKey {
+    /// Whether buckets made under `self` hold for `new` once the rows recorded since are
+    /// read: same axis, scale and width, rows only appended.
+    fn extends_to(&self, new: &SeriesKey) -> bool {
+        self.view.axis == new.view.axis
+            && self.view.log_x == new.view.log_x
+            && self.scale == new.scale
+            && self.columns == new.columns
+            && self.stride == new.stride
+            && self.rows <= new.rows
+    }
+}
+
 /// One run's series on one chart, as last drawn.
 struct Cached {
     key: SeriesKey,
-    buckets: Vec<Bucket>,
+    thinned: Thinned,
     smoothed: Vec<f32>,
 }
 
@@ -92,6 +108,8 @@ struct ChartsState {
     /// A draw error was already logged (log once, not every frame).
     logged: bool,
     cache: HashMap<(RunId, ChartKind), Cached>,
+    /// Each chart's back layer (behind a `RefCell`: drawn while the cache is borrowed).
+    backs: std::cell::RefCell<[layers::BackLayer; 2]>,
     /// Where each plot is (backing pixels), its pixel ratio and x scale: for the pointer.
     areas: [(PlotArea, f64); 2],
     scale: Option<Scale>,
@@ -191,7 +209,10 @@ pub fn Charts(
         history.with_value(|h| {
             // Visible runs, the current one last (drawn on top). The x scale also spans a run
             // configured but not trained yet (its planned length), which draws nothing.
-            let mut shown: Vec<&RunHistory> = h.visible().filter(|r| Some(r.run) != run).collect();
+            // Runs that ended first (they go to the back layer), then those still changing.
+            let settled = |r: &RunHistory| r.status.is_some() && Some(r.run) != run;
+            let mut shown: Vec<&RunHistory> = h.visible().filter(|r| settled(r)).collect();
+            shown.extend(h.visible().filter(|r| !settled(r) && Some(r.run) != run));
             shown.extend(h.visible().filter(|r| Some(r.run) == run));
             let scale = x_scale(&shown, &view);
             let runs: Vec<&RunHistory> = shown.into_iter().filter(|r| r.updates() > 0).collect();
@@ -224,37 +245,29 @@ pub fn Charts(
                         let key = SeriesKey {
                             rows: r.steps.len(),
                             last_update: r.steps.update.last().copied().unwrap_or(0.0),
+                            stride: r.steps.stride,
                             view,
                             scale,
                             columns,
                         };
-                        let entry = s.cache.get(&(r.run, kind));
-                        if entry.is_some_and(|c| c.key == key) {
+                        if s.cache.get(&(r.run, kind)).is_some_and(|c| c.key == key) {
                             continue;
                         }
-                        let same_buckets = entry.is_some_and(|c| {
-                            SeriesKey {
-                                view: ChartView {
-                                    smoothing: view.smoothing,
-                                    ..c.key.view
-                                },
-                                ..c.key
-                            } == key
-                        });
-                        let buckets = if same_buckets {
-                            s.cache
-                                .remove(&(r.run, kind))
-                                .map(|c| c.buckets)
-                                .unwrap_or_default()
-                        } else {
-                            thin(r, view.axis, kind.column(), &scale, columns)
-                        };
-                        let smoothed = smoothed(&buckets, &scale, view.smoothing);
+                        // The run in progress: read only the rows recorded since; a change
+                        // of smoothing alone reads none.
+                        let mut thinned = s
+                            .cache
+                            .remove(&(r.run, kind))
+                            .filter(|c| c.key.extends_to(&key))
+                            .map(|c| c.thinned)
+                            .unwrap_or_default();
+                        thinned.extend(r, view.axis, kind.column(), &scale, columns);
+                        let smoothed = smoothed(&thinned.buckets, &scale, view.smoothing);
                         s.cache.insert(
                             (r.run, kind),
                             Cached {
                                 key,
-                                buckets,
+                                thinned,
                                 smoothed,
                             },
                         );
@@ -270,7 +283,7 @@ pub fn Charts(
                             Some(RunSeries {
                                 run: r,
                                 style: *style,
-                                buckets: &c.buckets,
+                                buckets: &c.thinned.buckets,
                                 smoothed: &c.smoothed,
                             })
                         })
@@ -283,7 +296,9 @@ pub fn Charts(
                         series,
                         lang,
                     };
-                    draw_scene(canvas, &scene, ratio, &theme)
+                    let front = scene.series.iter().take_while(|s| settled(s.run)).count();
+                    let mut back = s.backs.borrow_mut();
+                    back[i].draw(canvas, &scene, view, front, ratio, &theme)
                 });
                 match result {
                     Ok(area) => areas[i] = (area, ratio),
@@ -497,7 +512,7 @@ pub fn Charts(
                     let reading = read_at(r, view.axis, c.chart, x);
                     let shown = state.with_value(|s| {
                         let cached = s.cache.get(&(r.run, c.chart))?;
-                        smoothed_at(&cached.buckets, &cached.smoothed, x)
+                        smoothed_at(&cached.thinned.buckets, &cached.smoothed, x)
                     });
                     let text = match reading {
                         None => t.readout_no_data.to_owned(),
