@@ -3,6 +3,7 @@
 //!
 //! - [`draw`]: drawing one chart of the runs with plotters;
 //! - [`theme`]: colours (the page's ink, the run colours);
+//! - [`layers`]: the back layer of ended runs each frame draws over;
 //! - [`lr`]: the learning-rate strip under them (rates used, and the planned schedule);
 //! - this file: the component — when to redraw, the per-run series cache, the pointer and
 //!   keyboard readout.
@@ -15,8 +16,10 @@
 //! workers occupy every core (a sweep) redraws are spaced so drawing takes a small share of
 //! a core ([`crate::plot::pacing`]). Each run's thinned
 //! and smoothed series is cached per chart under the rows it was made from, the x scale and
-//! the width, so a frame during training thins only the run in progress, however many runs
-//! are kept; a change of smoothing only re-smooths the cached buckets.
+//! the width, so a frame during training reads only the rows the run in progress recorded
+//! since the last frame ([`crate::plot::series::Thinned`]), however many runs are kept; a
+//! change of smoothing only re-smooths the cached buckets. Runs that ended are drawn once
+//! into a back layer ([`layers`]), so a frame draws only the runs still changing.
 
 pub mod draw;
 mod layers;
