@@ -230,13 +230,15 @@ pub fn exported<'a>(
 ///  "epoch": [1, 2, ..],
 ///  "params": {"dataset", "train_size", "validation_size", "batch_size", "epochs",
 ///             "learning_rate", "optimizer", "hidden", "activation", "seed",
-///             "updates_per_epoch", "total_updates"},
+///             "updates_per_epoch", "total_updates",
+///             "lr_schedule": {"rule", "base_batch", "warmup_epochs", "warmup_start_lr",
+///                             "decay", "floor"}},
 ///  "status": "running" | "finished" | "diverged",
 ///  "validation": {"update": [..], "samples_seen": [..], "seconds": [..], "loss": [..],
 ///                 "accuracy": [..]},
 ///  "updates": {"update": [..], "epoch": [..], "samples_seen": [..], "seconds": [..],
 ///              "loss": [..], "accuracy": [..], "learning_rate": [..],
-///              "gradient_norm": [..], "stride": 1},
+///              "gradient_norm": [..], "noise_scale": [..], "stride": 1},
 ///  "runs": [{"label": "B = 8", "run": 3, "history": {..}, "epoch": [..], "params": {..},
 ///            "status": .., "validation": {..}, "updates": {..}},
 ///           ...]}
@@ -253,11 +255,12 @@ pub fn exported<'a>(
 /// last update. Without validation data the `val_*` keys and `validation` are left out, as
 /// Keras does. `epoch` is 1-based (Keras' own `History.epoch` counts from 0). `params` are
 /// the run's own settings ([`RunHistory::experiment`]) and also have `noise` for the 2-D
-/// toy sets; `batch_size`, sizes and update counts are the ones in effect (B clamped to N).
+/// toy sets; `lr_schedule` is the learning-rate schedule (keys as in the page's URL:
+/// `learning_rate` is the base rate it scales and warms up, [`crate::trainer::schedule`]); `batch_size`, sizes and update counts are the ones in effect (B clamped to N).
 /// `validation` lists every evaluation, the periodic ones too. `updates` holds the kept
 /// per-update rows; past the history's capacity adjacent rows are merged, `stride` updates
-/// per row (values are means, positions the later update's). NaN and ±∞ are written as
-/// `null`.
+/// per row (values are means, positions the later update's); `noise_scale` is the gradient
+/// noise meter's reading (`null` where it was off). NaN and ±∞ are written as `null`.
 pub fn keras_history_json(current: &RunHistory, runs: &[(&RunHistory, &str)]) -> String {
     let size = |r: &RunHistory| 256 + r.steps.len() * 96 + r.epochs.len() * 64;
     let mut out =
@@ -328,6 +331,15 @@ fn keras_fields(root: &mut json::Object<'_>, run: &RunHistory) {
     params.integer("seed", c.seed);
     params.integer("updates_per_epoch", info.updates_per_epoch as u64);
     params.integer("total_updates", info.total_updates as u64);
+    let schedule = &c.schedule;
+    let mut lr = json::Object::new(params.key("lr_schedule"));
+    lr.string("rule", schedule.rule.key());
+    lr.integer("base_batch", schedule.base_batch as u64);
+    lr.integer("warmup_epochs", schedule.warmup_epochs as u64);
+    json::number32(lr.key("warmup_start_lr"), schedule.warmup_start);
+    lr.string("decay", schedule.decay.key());
+    json::number32(lr.key("floor"), schedule.floor);
+    lr.end();
     params.end();
 
     root.string(
@@ -396,6 +408,7 @@ fn keras_fields(root: &mut json::Object<'_>, run: &RunHistory) {
         ("accuracy", &steps.accuracy),
         ("learning_rate", &steps.learning_rate),
         ("gradient_norm", &steps.gradient_norm),
+        ("noise_scale", &steps.noise_scale),
     ] {
         json::array(updates.key(key), column.iter().copied(), json::number32);
     }
@@ -481,16 +494,17 @@ pub fn epochs_csv(runs: &[(&RunHistory, &str)]) -> String {
 
 /// One row per kept per-update row of each run, the runs one after another in the order
 /// given:
-/// `run,update,epoch,samples_seen,seconds,loss,accuracy,learning_rate,gradient_norm,val_loss,val_accuracy`.
+/// `run,update,epoch,samples_seen,seconds,loss,accuracy,learning_rate,gradient_norm,val_loss,val_accuracy,noise_scale`.
 /// `run` is the run's label (quoted when it needs it); `epoch` is
 /// `ceil(update / updates_per_epoch)`; `val_*` are filled where a validation point lies at
-/// that update (once rows are merged: within the updates the row stands for), else empty.
-/// Lines end with `\n`.
+/// that update (once rows are merged: within the updates the row stands for), else empty;
+/// `noise_scale` is the gradient noise meter's reading (`NaN` where it was off, last so the
+/// columns before it keep their places). Lines end with `\n`.
 pub fn updates_csv(runs: &[(&RunHistory, &str)]) -> String {
     let rows: usize = runs.iter().map(|(r, _)| r.steps.len()).sum();
     let mut out = String::with_capacity(120 + rows * 112);
     out.push_str(
-        "run,update,epoch,samples_seen,seconds,loss,accuracy,learning_rate,gradient_norm,val_loss,val_accuracy\n",
+        "run,update,epoch,samples_seen,seconds,loss,accuracy,learning_rate,gradient_norm,val_loss,val_accuracy,noise_scale\n",
     );
     for &(run, label) in runs {
         let s = &run.steps;
@@ -512,6 +526,8 @@ pub fn updates_csv(runs: &[(&RunHistory, &str)]) -> String {
                 cell32(&mut out, v);
             }
             validation_cells(&mut out, validation);
+            out.push(',');
+            cell32(&mut out, s.noise_scale[i]);
             out.push('\n');
         }
     }
@@ -581,7 +597,7 @@ mod tests {
         assert!(text.starts_with(
             r#"{"history":{"loss":[8.0,16.0],"accuracy":[0.75,0.75],"val_loss":[5.0,9.0],"val_accuracy":[0.5,0.5]},"epoch":[1,2],"params":{"dataset":"mnist","train_size":40,"#
         ), "{text}");
-        assert!(text.contains(r#""learning_rate":0.001,"optimizer":"adam","hidden":[128],"activation":"relu","seed":42,"updates_per_epoch":4,"total_updates":12}"#), "{text}");
+        assert!(text.contains(r#""learning_rate":0.001,"optimizer":"adam","hidden":[128],"activation":"relu","seed":42,"updates_per_epoch":4,"total_updates":12,"lr_schedule":{"rule":"none","base_batch":32,"warmup_epochs":0,"warmup_start_lr":0.0001,"decay":"constant","floor":0.0}}"#), "{text}");
         assert!(text.contains(r#""validation":{"update":[4,8],"samples_seen":[40,80],"seconds":[0.4,0.8],"loss":[5.0,9.0]"#), "{text}");
         assert!(text.contains(r#""updates":{"update":[1,2,3,4,5,6,7,8],"epoch":[1,1,1,1,2,2,2,2],"samples_seen":[10,20,"#), "{text}");
         assert!(
@@ -661,11 +677,14 @@ mod tests {
         assert_eq!(lines.len(), 7);
         assert_eq!(
             lines[0],
-            "run,update,epoch,samples_seen,seconds,loss,accuracy,learning_rate,gradient_norm,val_loss,val_accuracy"
+            "run,update,epoch,samples_seen,seconds,loss,accuracy,learning_rate,gradient_norm,val_loss,val_accuracy,noise_scale"
         );
-        assert_eq!(lines[1], "B = 10,1,1,10,0.1,1.0,0.25,0.001,1.5,,");
-        assert_eq!(lines[3], "B = 10,3,1,30,0.3,3.0,0.25,0.001,1.5,4.0,0.5");
-        assert!(lines.iter().all(|l| l.split(',').count() == 11));
+        assert_eq!(lines[1], "B = 10,1,1,10,0.1,1.0,0.25,0.001,1.5,,,401.0");
+        assert_eq!(
+            lines[3],
+            "B = 10,3,1,30,0.3,3.0,0.25,0.001,1.5,4.0,0.5,403.0"
+        );
+        assert!(lines.iter().all(|l| l.split(',').count() == 12));
         let no_val = epochs_csv(&[(&run(3, 3, false), "x")]);
         assert!(no_val.ends_with("\nx,1,3,30,0.3,6.0,0.75,,\n"), "{no_val}");
         assert_eq!(

@@ -209,6 +209,37 @@ fn json_is_keras_history_of_the_run() {
         let read: Vec<f32> = floats(&u[key]).into_iter().map(|v| v as f32).collect();
         assert_eq!(&read, column, "{key} reads back as the same f32s");
     }
+    // The noise meter (on by default) reads nothing until it has a batch to compare: null.
+    let noise: Vec<Option<f32>> = u["noise_scale"]
+        .as_array()
+        .expect("noise_scale")
+        .iter()
+        .map(|v| v.as_f64().map(|v| v as f32))
+        .collect();
+    let recorded: Vec<Option<f32>> = run
+        .steps
+        .noise_scale
+        .iter()
+        .map(|v| v.is_finite().then_some(*v))
+        .collect();
+    assert_eq!(noise, recorded);
+    assert!(noise.iter().any(Option::is_some), "{noise:?}");
+
+    let lr = &p["lr_schedule"];
+    assert_eq!(
+        (
+            &lr["rule"],
+            &lr["decay"],
+            &lr["base_batch"],
+            &lr["warmup_epochs"]
+        ),
+        (
+            &Value::from("none"),
+            &Value::from("constant"),
+            &Value::from(32),
+            &Value::from(0)
+        )
+    );
 }
 
 #[test]
@@ -254,11 +285,17 @@ fn csvs_have_a_row_per_epoch_and_per_update() {
     assert_eq!(updates.len(), 1 + 30);
     assert_eq!(
         updates[0].join(","),
-        "run,update,epoch,samples_seen,seconds,loss,accuracy,learning_rate,gradient_norm,val_loss,val_accuracy"
+        "run,update,epoch,samples_seen,seconds,loss,accuracy,learning_rate,gradient_norm,val_loss,val_accuracy,noise_scale"
     );
     let mut with_validation = Vec::new();
     for (i, cells) in updates[1..].iter().enumerate() {
-        assert_eq!(cells.len(), 11, "{cells:?}");
+        assert_eq!(cells.len(), 12, "{cells:?}");
+        let noise = cells[11].parse::<f32>().unwrap();
+        assert_eq!(
+            noise.to_bits(),
+            run.steps.noise_scale[i].to_bits(),
+            "{cells:?}"
+        );
         let update = i + 1;
         assert_eq!(cells[0], LABEL);
         assert_eq!(cells[1], update.to_string());
@@ -402,7 +439,7 @@ fn every_kept_run_is_exported_with_its_label() {
     );
     let updates = read_csv(&updates_csv(&kept));
     assert_eq!(updates.len(), 1 + 30 + 3);
-    assert!(updates.iter().all(|r| r.len() == 11), "{updates:?}");
+    assert!(updates.iter().all(|r| r.len() == 12), "{updates:?}");
     assert!(updates[1..31].iter().all(|r| r[0] == names[0]));
     assert_eq!(
         updates[31..]
