@@ -7,6 +7,7 @@
 //! - [`series`]: what a chart of the kept runs shows (shared x scale, thinning to pixel
 //!   columns, smoothing of the thinned trace, loss ceiling, epoch boundaries, readings);
 //! - [`pacing`]: how often the charts may redraw while workers train beside them;
+//! - [`path`]: a series as SVG path data, handed to the canvas in one call;
 //! - [`sparkline`]: one run's values as a small SVG path (the noise meter's trace);
 //! - [`lr`]: the learning-rate chart's planned schedule and recorded rates;
 //! - [`view`]: the view settings (x axis, log x, smoothing) and the axes' names.
@@ -16,6 +17,7 @@
 pub mod lookup;
 pub mod lr;
 pub mod pacing;
+pub mod path;
 pub mod scale;
 pub mod series;
 pub mod smoothing;

@@ -22,18 +22,19 @@
 use plotters::coord::Shift;
 use plotters::element::DynElement;
 use plotters::prelude::{
-    ChartBuilder, Circle, Color, DashedLineSeries, DrawingArea, EmptyElement, FontDesc, FontFamily,
-    FontStyle, IntoDrawingArea, IntoDynElement, LineSeries, PathElement, Polygon, RGBColor,
-    Rectangle, ShapeStyle, Text, TextStyle,
+    ChartBuilder, Circle, Color, DrawingArea, EmptyElement, FontDesc, FontFamily, FontStyle,
+    IntoDrawingArea, IntoDynElement, PathElement, Polygon, RGBColor, Rectangle, ShapeStyle, Text,
+    TextStyle,
 };
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters_canvas::CanvasBackend;
 use wasm_bindgen::JsCast;
-use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
+use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, Path2d};
 
 use super::theme::{ChartTheme, RUN_COLOURS};
 use crate::history::{Point, RunHistory, XAxis};
 use crate::i18n::Lang;
+use crate::plot::path::polyline;
 use crate::plot::scale::{Scale, compact};
 use crate::plot::series::{
     Bucket, ChartKind, epoch_boundaries, loss_ceiling, points, smoothed, thin, x_scale,
@@ -437,6 +438,10 @@ pub fn draw_part(
         let err = |e: plotters::drawing::DrawingAreaErrorKind<_>| e.to_string();
         let y_clamp = |v: f64| v.clamp(-0.05 * y_max, 1.5 * y_max);
         let several = scene.series.len() > 1;
+        // Series go to the canvas as whole paths (plotters would make one call per point).
+        let map = plot_mapping(&x_pixels, &y_pixels, y_max);
+        let to_px = |x: f64, v: f64| map(ux(x), y_clamp(v));
+        let pen = Pen { ctx: &ctx };
 
         // Epoch boundaries of the current (top) run: light vertical lines.
         if let Some(top_run) = scene.series.last().filter(|_| frame) {
@@ -466,27 +471,17 @@ pub fn draw_part(
             if buckets.len() >= 2 {
                 let band = buckets
                     .iter()
-                    .map(|b| (ux(b.x), y_clamp(b.max as f64)))
-                    .chain(
-                        buckets
-                            .iter()
-                            .rev()
-                            .map(|b| (ux(b.x), y_clamp(b.min as f64))),
-                    )
-                    .collect::<Vec<_>>();
-                chart
-                    .draw_series(std::iter::once(Polygon::new(
-                        band,
-                        st.train.mix(band_alpha).filled(),
-                    )))
-                    .map_err(err)?;
+                    .map(|b| to_px(b.x, b.max as f64))
+                    .chain(buckets.iter().rev().map(|b| to_px(b.x, b.min as f64)));
+                pen.fill(&polyline(band, true), st.train, band_alpha)?;
             }
-            chart
-                .draw_series(LineSeries::new(
-                    buckets.iter().map(|b| (ux(b.x), y_clamp(b.mean as f64))),
-                    st.train.mix(trace_alpha).stroke_width(thin_px),
-                ))
-                .map_err(err)?;
+            pen.stroke(
+                &polyline(buckets.iter().map(|b| to_px(b.x, b.mean as f64)), false),
+                st.train,
+                trace_alpha,
+                thin_px as f64,
+                None,
+            )?;
             if buckets.len() == 1 {
                 let b = buckets[0];
                 chart
@@ -499,33 +494,29 @@ pub fn draw_part(
             }
             // The smoothed trace over the raw one.
             if scene.smoothing && buckets.len() >= 2 {
-                chart
-                    .draw_series(LineSeries::new(
-                        buckets
-                            .iter()
-                            .zip(s.smoothed)
-                            .filter(|(_, v)| v.is_finite())
-                            .map(|(b, &v)| (ux(b.x), y_clamp(v as f64))),
-                        st.train
-                            .mix(line_alpha * 0.85)
-                            .stroke_width(px(width * 0.75).max(1) as u32),
-                    ))
-                    .map_err(err)?;
+                let smoothed = buckets
+                    .iter()
+                    .zip(s.smoothed)
+                    .filter(|(_, v)| v.is_finite())
+                    .map(|(b, &v)| to_px(b.x, v as f64));
+                pen.stroke(
+                    &polyline(smoothed, false),
+                    st.train,
+                    line_alpha * 0.85,
+                    px(width * 0.75).max(1) as f64,
+                    None,
+                )?;
             }
 
             // Epoch means: solid line with the run's marker.
+            let path = |p: &[(f64, f64)]| polyline(p.iter().map(|&(x, y)| to_px(x, y)), false);
+            pen.stroke(&path(&epochs), st.train, line_alpha, line_w as f64, None)?;
             let clamped = |p: &[(f64, f64)]| {
                 p.iter()
                     .map(|&(x, y)| (ux(x), y_clamp(y)))
                     .collect::<Vec<_>>()
             };
             let epochs = clamped(&epochs);
-            chart
-                .draw_series(LineSeries::new(
-                    epochs.iter().copied(),
-                    st.train.mix(line_alpha).stroke_width(line_w),
-                ))
-                .map_err(err)?;
             let markers = |n: usize| n as f64 <= plot_w_css / 10.0;
             if markers(epochs.len()) {
                 let colour = st.train;
@@ -536,17 +527,16 @@ pub fn draw_part(
             }
 
             // Validation: dashed line with squares.
-            let validation = clamped(&validation);
             if validation.len() >= 2 {
-                chart
-                    .draw_series(DashedLineSeries::new(
-                        validation.iter().copied(),
-                        px(6.0),
-                        px(4.0),
-                        st.validation.mix(line_alpha).stroke_width(line_w),
-                    ))
-                    .map_err(err)?;
+                pen.stroke(
+                    &path(&validation),
+                    st.validation,
+                    line_alpha,
+                    line_w as f64,
+                    Some([px(6.0) as f64, px(4.0) as f64]),
+                )?;
             }
+            let validation = clamped(&validation);
             if markers(validation.len()) || validation.len() == 1 {
                 let r = px(if st.strong { 3.5 } else { 2.5 });
                 chart
@@ -834,6 +824,75 @@ impl Legend<'_> {
             ))
             .map_err(err)
     }
+}
+
+/// Maps (x across the plot, 0..1; y, 0..`y_max`) to canvas pixels as plotters'
+/// `Cartesian2d` does for the same pixel ranges (the last pixel of each range is the
+/// range's end), without its rounding to whole pixels.
+pub(super) fn plot_mapping(
+    xs: &std::ops::Range<i32>,
+    ys: &std::ops::Range<i32>,
+    y_max: f64,
+) -> impl Fn(f64, f64) -> (f64, f64) {
+    let (x0, x1) = (xs.start as f64, (xs.end - 1) as f64);
+    let (y0, y1) = (ys.start as f64, (ys.end - 1) as f64);
+    move |u, v| (x0 + (x1 - x0) * u, y1 - (y1 - y0) * v / y_max)
+}
+
+/// Draws SVG path data ([`polyline`]) on a 2-D context, in one call per path.
+pub(super) struct Pen<'a> {
+    pub ctx: &'a CanvasRenderingContext2d,
+}
+
+impl Pen<'_> {
+    fn path(d: &str) -> Result<Option<Path2d>, String> {
+        if d.is_empty() {
+            return Ok(None);
+        }
+        Path2d::new_with_path_string(d).map(Some).map_err(js_error)
+    }
+
+    /// Strokes `d` in `colour` at `alpha`, `width` backing pixels wide, dashed when `dash`
+    /// (on, off lengths) is given.
+    pub fn stroke(
+        &self,
+        d: &str,
+        colour: RGBColor,
+        alpha: f64,
+        width: f64,
+        dash: Option<[f64; 2]>,
+    ) -> Result<(), String> {
+        let Some(path) = Self::path(d)? else {
+            return Ok(());
+        };
+        let ctx = self.ctx;
+        ctx.set_stroke_style_str(&css_rgba(colour, alpha));
+        ctx.set_line_width(width);
+        if let Some([on, off]) = dash {
+            let pattern = js_sys::Array::of2(&on.into(), &off.into());
+            ctx.set_line_dash(&pattern).map_err(js_error)?;
+        }
+        ctx.stroke_with_path(&path);
+        if dash.is_some() {
+            ctx.set_line_dash(&js_sys::Array::new()).map_err(js_error)?;
+        }
+        Ok(())
+    }
+
+    /// Fills `d` in `colour` at `alpha`.
+    pub fn fill(&self, d: &str, colour: RGBColor, alpha: f64) -> Result<(), String> {
+        if let Some(path) = Self::path(d)? {
+            self.ctx.set_fill_style_str(&css_rgba(colour, alpha));
+            self.ctx.fill_with_path_2d(&path);
+        }
+        Ok(())
+    }
+}
+
+/// `colour` at `alpha` as a CSS colour.
+fn css_rgba(colour: RGBColor, alpha: f64) -> String {
+    let RGBColor(r, g, b) = colour;
+    format!("rgba({r},{g},{b},{alpha})")
 }
 
 /// The canvas' 2-D context, with the canvas cleared.

@@ -15,16 +15,16 @@
 use leptos::html;
 use leptos::prelude::*;
 use plotters::prelude::{
-    ChartBuilder, Circle, Color, DashedLineSeries, FontDesc, FontFamily, FontStyle,
-    IntoDrawingArea, LineSeries, PathElement, Text,
+    ChartBuilder, Circle, Color, FontDesc, FontFamily, FontStyle, IntoDrawingArea, PathElement,
+    Text,
 };
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters_canvas::CanvasBackend;
 use web_sys::HtmlCanvasElement;
 
 use super::draw::{
-    BOTTOM_AREA, FONT, LABEL_FONT, RIGHT_MARGIN, TITLE_BAND, TITLE_FONT, axis_label,
-    cleared_context, styles,
+    BOTTOM_AREA, FONT, LABEL_FONT, Pen, RIGHT_MARGIN, TITLE_BAND, TITLE_FONT, axis_label,
+    cleared_context, plot_mapping, styles,
 };
 use super::theme::ChartTheme;
 use crate::experiment::Experiment;
@@ -33,6 +33,7 @@ use crate::history::{Column, History, RunHistory};
 use crate::i18n::Lang;
 use crate::plot::ChartView;
 use crate::plot::lr::{format_rate, planned, recorded_rate};
+use crate::plot::path::polyline;
 use crate::plot::scale::{Scale, compact};
 use crate::plot::series::{Bucket, thin, x_scale};
 use crate::worker::protocol::RunId;
@@ -354,35 +355,32 @@ fn draw(
         .iter()
         .map(|&(x, v)| (ux(x), v as f64))
         .collect();
+    // Lines go to the canvas as whole paths (plotters would make one call per point).
+    let map = plot_mapping(&xs, &ys, y_max);
+    let path = |p: &[(f64, f64)]| polyline(p.iter().map(|&(u, v)| map(u, v)), false);
+    let pen = Pen { ctx: &ctx };
     if planned.len() >= 2 {
-        chart
-            .draw_series(DashedLineSeries::new(
-                planned,
-                px(6.0),
-                px(4.0),
-                theme.text.mix(0.55).stroke_width(px(1.5).max(1) as u32),
-            ))
-            .map_err(err)?;
+        pen.stroke(
+            &path(&planned),
+            theme.text,
+            0.55,
+            px(1.5).max(1) as f64,
+            Some([px(6.0) as f64, px(4.0) as f64]),
+        )?;
     }
     let run_styles = styles(&scene.runs, scene.current, theme);
     for (trace, style) in traces.iter().zip(run_styles) {
         let (alpha, w) = if style.strong { (1.0, 2.0) } else { (0.7, 1.5) };
-        let colour = style.train.mix(alpha);
         if trace.len() == 1 {
             chart
                 .draw_series(std::iter::once(Circle::new(
                     trace[0],
                     px(2.5),
-                    colour.filled(),
+                    style.train.mix(alpha).filled(),
                 )))
                 .map_err(err)?;
         } else {
-            chart
-                .draw_series(LineSeries::new(
-                    trace.iter().copied(),
-                    colour.stroke_width(px(w).max(1) as u32),
-                ))
-                .map_err(err)?;
+            pen.stroke(&path(trace), style.train, alpha, px(w).max(1) as f64, None)?;
         }
     }
     root.present().map_err(|e| e.to_string())
