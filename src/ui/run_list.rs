@@ -8,12 +8,17 @@ use super::charts::draw::Marker;
 use super::charts::theme::run_colour_css;
 use super::lab::Lab;
 use crate::history::labels::{labels, shared_start};
-use crate::i18n::fill;
+use crate::i18n::{Lang, fill};
 use leptos::prelude::*;
+use std::hash::{Hash, Hasher};
 
-/// One row of the list, computed from the history when it changes.
-#[derive(Clone, Debug, PartialEq)]
+/// One row of the list, computed from the history when it changes. It is also the row's
+/// key: a progress message changes the item of the run in progress only, so only that row
+/// is built again (rebuilding all eight rows for every message was the page's largest cost
+/// after the charts while a run trained beside seven kept ones).
+#[derive(Clone, Debug)]
 struct Item {
+    lang: Lang,
     run: u32,
     slot: usize,
     label: String,
@@ -27,6 +32,34 @@ struct Item {
     first_loss: Option<f32>,
     updates: usize,
     samples: usize,
+}
+
+impl Item {
+    /// Every field, floats by their bits (so a NaN loss equals itself).
+    fn fields(&self) -> impl PartialEq + Hash + '_ {
+        (
+            (self.lang, self.run, self.slot, &self.label, self.batch),
+            (self.visible, self.pinned, self.current),
+            self.final_val_accuracy.map(f64::to_bits),
+            self.final_loss.map(f64::to_bits),
+            self.first_loss.map(f32::to_bits),
+            (self.updates, self.samples),
+        )
+    }
+}
+
+impl PartialEq for Item {
+    fn eq(&self, other: &Self) -> bool {
+        self.fields() == other.fields()
+    }
+}
+
+impl Eq for Item {}
+
+impl Hash for Item {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.fields().hash(state);
+    }
 }
 
 #[component]
@@ -43,6 +76,7 @@ pub fn RunList(lab: Lab) -> impl IntoView {
                 .zip(names)
                 .filter(|(r, _)| r.updates() > 0) // a run not yet trained is on no chart
                 .map(|(r, label)| Item {
+                    lang,
                     run: r.run,
                     slot: r.slot,
                     label,
@@ -64,7 +98,7 @@ pub fn RunList(lab: Lab) -> impl IntoView {
         lab.history.with_value(|h| shared_start(h.runs()))
     };
     let row = move |item: Item| {
-        let lang = lab.lang.get_untracked();
+        let lang = item.lang;
         let s = lang.strings();
         let run = item.run;
         let summary = {
@@ -140,7 +174,7 @@ pub fn RunList(lab: Lab) -> impl IntoView {
             </div>
             <super::explain::Explain lang=lab.lang text=|t| t.explain_runs />
             <ul class="run-list" data-testid="run-list">
-                {move || items().into_iter().map(row).collect_view()}
+                <For each=items key=|item| item.clone() children=row />
             </ul>
             <p class="hint">
                 {move || match shared() {
