@@ -34,13 +34,26 @@
 //        overlay part; default: reps), BENCH_SWEEP_JSON (the six fits in turn written by
 //        bench/tfjs/drive.mjs).
 import { existsSync, readFileSync, statSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { extname, join, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
 import { fmt, median, withChromium } from '../browser.mjs';
 
 const [base, repsArg = '3'] = process.argv.slice(2);
 const REPS = Number(repsArg);
-const PARTS = (process.env.BENCH_APP_PARTS || 'runs,redraw,million,long,sweep,overlay').split(',');
+const PARTS = (process.env.BENCH_APP_PARTS || 'runs,tax,loads,firstvisit,redraw,million,long,sweep,overlay').split(',');
 const SWEEP_REPS = Number(process.env.BENCH_SWEEP_REPS || REPS);
 const log = (s) => process.stderr.write(`[bench-app] ${s}\n`);
+/// Networks of the first visit: DevTools' throttling (`Network.emulateNetworkConditions`;
+/// latency is added to each request, throughput caps the page's and its worker's traffic).
+/// Upload in the proportion of Chrome's "Slow 4G" preset (1.6 Mbit/s down, 750 kbit/s up).
+const NETWORKS = [
+  { label: '10 Mbit/s, 40 ms', down: 10e6, latency: 40 },
+  { label: '1.6 Mbit/s, 150 ms', down: 1.6e6, latency: 150 },
+];
+/// The repository's static host for the firstvisit and tax parts ([`hostRepo`]).
+let hosted;
 
 let browser;
 
@@ -70,12 +83,17 @@ async function open(query, viewport = { width: 1280, height: 1000 }) {
 }
 
 /// Presses Train and waits for the finished state with the last update drawn. Returns the
-/// wall time, the long tasks and redraws that happened in between, and the status text.
+/// wall time from the click event, the long tasks and redraws that happened in between, and
+/// the status text.
 async function train(page, timeout = 600_000) {
   await page.evaluate(() => {
     window.__long = [];
     window.__draws = [];
+    // The clock starts at the click itself, not before Playwright's checks and scrolling.
     window.__t0 = performance.now();
+    document.querySelector('[data-testid=train]').addEventListener('click', () => {
+      window.__t0 = performance.now();
+    }, { capture: true, once: true });
   });
   await page.click('[data-testid=train]');
   await page.waitForFunction(() => {
@@ -208,6 +226,9 @@ await withChromium('bench (app)', ['--enable-precise-memory-info'], async (b) =>
   browser = b;
   console.log(`\n### The app (release build in dist/), headless Chromium ${browser.version()}\n`);
   if (PARTS.includes('runs')) await timedRuns();
+  if (PARTS.includes('tax')) await drawingTax();
+  if (PARTS.includes('loads')) await pageLoads();
+  if (PARTS.includes('firstvisit')) await firstVisit();
   if (PARTS.includes('redraw')) await longHistory();
   if (PARTS.includes('million')) await million();
   if (PARTS.includes('long')) await longSession();
@@ -559,4 +580,238 @@ async function overlay() {
   row('during a run (7 finished + 1 training)', dur, longTasks(during).replace(/ of \d+/, ` of ${during.length} runs`), sum(during.map((r) => r.cpu.thread)), drawCpu[0]);
   row('smoothing slider (8 finished)', smoothing.ms, listed(smoothing.long), smoothing.cpu.thread, drawCpu[1]);
   row('resize (8 finished, all re-thinned)', resize.ms, listed(resize.long), resize.cpu.thread, drawCpu[2]);
+}
+
+/// The repository served as a static host serves a site: gzip for text and wasm (as GitHub
+/// Pages and Netlify do; the MNIST asset is already deflated and goes as it is) and
+/// `Cache-Control: max-age=600` (GitHub Pages' header), so what a page preloads its worker
+/// can take from the HTTP cache. The app is at `/dist/`, bench/tfjs' worker at its own path.
+/// Started once, on a free loopback port; returns its base URL.
+function hostRepo() {
+  hosted ??= new Promise((done) => {
+    const root = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+    const types = { '.html': 'text/html', '.js': 'text/javascript', '.mjs': 'text/javascript', '.css': 'text/css', '.wasm': 'application/wasm', '.json': 'application/json' };
+    const gz = new Map();
+    const server = createServer((req, res) => {
+      let path = resolve(join(root, decodeURIComponent(new URL(req.url, 'http://x').pathname)));
+      if (path !== root && !path.startsWith(root + sep)) { res.writeHead(403); res.end(); return; }
+      if (existsSync(path) && statSync(path).isDirectory()) path = join(path, 'index.html');
+      if (!existsSync(path) || !statSync(path).isFile()) { res.writeHead(404); res.end(); return; }
+      const type = types[extname(path)];
+      const headers = { 'content-type': type ?? 'application/octet-stream', 'cache-control': 'max-age=600' };
+      let body = readFileSync(path);
+      if (type && /\bgzip\b/.test(req.headers['accept-encoding'] ?? '')) {
+        const key = `${path}:${statSync(path).mtimeMs}`;
+        if (!gz.has(key)) gz.set(key, gzipSync(body, { level: 9 }));
+        body = gz.get(key);
+        headers['content-encoding'] = 'gzip';
+      }
+      headers['content-length'] = body.length;
+      res.writeHead(200, headers);
+      res.end(body);
+    });
+    server.unref();
+    server.listen(0, '127.0.0.1', () => done(`http://127.0.0.1:${server.address().port}`));
+  });
+  return hosted;
+}
+
+
+/// One first visit: a fresh browser context (empty HTTP cache, nothing stored), the network
+/// throttled, the app opened with no query (what a reader's first click gives; `lang=en`
+/// only fixes the language). A script in the page presses Train as soon as it is enabled,
+/// and records (ms since navigation start): Train enabled (`data-testid=train` present with
+/// `aria-disabled=false`), the run started (status `data-state=running`: the data was
+/// downloaded and decoded, the worker ready), the first chart point (charts `data-drawn` ≥ 1:
+/// a frame drew the run's first update) and the main thread's long tasks. Every request of
+/// the page and of its worker: when it started and ended, and its bytes on the wire.
+async function firstVisitOnce(host, net) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
+  const page = await context.newPage();
+  page.on('pageerror', (e) => log(`page error: ${e}`));
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Network.enable');
+  await cdp.send('Network.emulateNetworkConditions', {
+    offline: false, latency: net.latency,
+    downloadThroughput: net.down / 8, uploadThroughput: net.down / 8 * 750 / 1600,
+  });
+  const requests = [];
+  context.on('requestfinished', async (r) => {
+    const t = r.timing();
+    const sizes = await r.sizes().catch(() => null);
+    requests.push({
+      file: new URL(r.url()).pathname.split('/').pop().replace(/-[0-9a-f]{16}/, '') || 'index.html',
+      start: t.startTime, end: t.startTime + t.responseEnd,
+      bytes: sizes ? sizes.responseBodySize + sizes.responseHeadersSize : NaN,
+    });
+  });
+  await page.addInitScript(() => {
+    const at = (key) => { window.__fv[key] ??= performance.now(); };
+    window.__fv = { long: [], states: [] };
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) window.__fv.long.push(e.duration);
+    }).observe({ type: 'longtask', buffered: true });
+    new MutationObserver(() => {
+      const train = document.querySelector('[data-testid=train]');
+      if (!window.__fv.enabled && train?.getAttribute('aria-disabled') === 'false') {
+        at('enabled');
+        train.click();
+      }
+      const state = document.querySelector('[data-testid=status]')?.dataset.state;
+      if (state && state !== window.__fv.states.at(-1)?.[0]) window.__fv.states.push([state, Math.round(performance.now())]);
+      if (state === 'running') at('running');
+      if (Number(document.querySelector('[data-testid=charts]')?.dataset.drawn) >= 1) at('point');
+    }).observe(document, { subtree: true, childList: true, attributes: true });
+  });
+  await page.goto(`${host}/dist/?lang=en`, { waitUntil: 'commit' });
+  await page.waitForFunction(() => window.__fv?.point, null, { timeout: 300_000, polling: 100 });
+  await page.waitForTimeout(100); // the last requestfinished events
+  const r = await page.evaluate(() => ({ ...window.__fv, origin: performance.timeOrigin }));
+  await context.close();
+  for (const q of requests) { q.start -= r.origin; q.end -= r.origin; }
+  requests.sort((a, b) => a.start - b.start);
+  return { ...r, requests, bytes: requests.reduce((s, q) => s + q.bytes, 0) };
+}
+
+async function firstVisit() {
+  const host = await hostRepo();
+  const reps = Math.max(3, REPS);
+  const results = new Map(NETWORKS.map((n) => [n.label, []]));
+  for (let i = 0; i < reps; i++) {
+    for (const net of NETWORKS) {
+      const r = await firstVisitOnce(host, net);
+      log(`first visit, ${net.label}, load ${i}: Train enabled ${fmt(r.enabled)} ms, running ${fmt(r.running)} ms, ` +
+        `first chart point ${fmt(r.point)} ms, ${fmt(r.bytes / 1024)} KB, long tasks [${r.long.map(Math.round)}], ` +
+        `states ${r.states.map(([k, t]) => `${k} ${t}`).join(', ')}; ` +
+        r.requests.map((q) => `${q.file} ${fmt(q.start)}–${fmt(q.end)}`).join(', '));
+      results.get(net.label).push(r);
+    }
+  }
+  const s = (ms) => ms / 1000;
+  console.log('\nA first visit (served as a static host serves it: gzip, `Cache-Control: max-age=600`; a fresh');
+  console.log('browser context per load, so an empty cache; DevTools network throttling on the page and its worker;');
+  console.log(`upload 47 % of download). Navigation start → …, s; Train pressed by a page script as soon as it is`);
+  console.log(`enabled. ${reps} loads per network, interleaved; median (min–max). Target at 10 Mbit/s: first chart point ≤ 2.5 s.\n`);
+  console.log('| network | Train enabled | run started (data downloaded, decoded) | first chart point | transferred, KB | loads with a long task |');
+  console.log('| --- | ---: | ---: | ---: | ---: | ---: |');
+  for (const net of NETWORKS) {
+    const rs = results.get(net.label);
+    console.log(`| ${net.label} | ${range(rs.map((r) => s(r.enabled)))} | ${range(rs.map((r) => s(r.running)))} | ` +
+      `**${range(rs.map((r) => s(r.point)))}** | ${fmt(median(rs.map((r) => r.bytes / 1024)))} | ${longTasks(rs)} |`);
+  }
+  for (const net of NETWORKS) {
+    const rs = results.get(net.label);
+    const mid = [...rs].sort((a, b) => a.point - b.point)[rs.length >> 1];
+    console.log(`\nThe median load at ${net.label}, its requests in order (ms since navigation start; KB on the wire):\n`);
+    console.log('| file | start | end | KB |');
+    console.log('| --- | ---: | ---: | ---: |');
+    for (const q of mid.requests) console.log(`| ${q.file} | ${fmt(q.start)} | ${fmt(q.end)} | ${(q.bytes / 1024).toFixed(1)} |`);
+    console.log(`| (Train enabled ${fmt(mid.enabled)}, run started ${fmt(mid.running)}, first chart point ${fmt(mid.point)}) | | | |`);
+  }
+}
+
+/// Page loads, unthrottled: `count` fresh pages on the default settings, each until ready to
+/// train (MNIST downloaded and decoded) plus 300 ms for late entries, with its main-thread
+/// long tasks (PerformanceObserver "longtask", buffered: from navigation on). Each long task
+/// is named by the step of the load it holds: `wasm` (the page's wasm instantiated:
+/// `TrunkApplicationStarted`), `page` (the page built: the Train button appears), `panels`
+/// (the deferred panels: the export panel appears), `draw` (the charts' first frame:
+/// `data-draw-ms` set), `ready` (status `ready`), or `other`.
+async function pageLoads(count = Number(process.env.BENCH_LOADS || 30)) {
+  const loads = [];
+  const steps = new Map();
+  for (let i = 0; i < count; i++) {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+    page.on('pageerror', (e) => log(`page error: ${e}`));
+    await page.addInitScript(() => {
+      const marks = (window.__marks = {});
+      const at = (key) => { marks[key] ??= performance.now(); };
+      window.__long = [];
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) window.__long.push({ at: e.startTime, ms: e.duration });
+      }).observe({ type: 'longtask', buffered: true });
+      addEventListener('TrunkApplicationStarted', () => at('wasm'));
+      const seen = new MutationObserver(() => {
+        if (document.querySelector('[data-testid=train]')) at('page');
+        if (document.querySelector('[data-testid=export]')) at('panels');
+        if (document.querySelector('[data-testid=charts]')?.dataset.drawMs) at('draw');
+        if (document.querySelector('[data-testid=status]')?.dataset.state === 'ready') { at('ready'); seen.disconnect(); }
+      });
+      seen.observe(document, { subtree: true, childList: true, attributes: true });
+    });
+    await page.goto(`${base}/?lang=en`);
+    await page.waitForSelector('[data-testid=status][data-state=ready]', { timeout: 60_000 });
+    await page.waitForTimeout(300);
+    const { long, marks } = await page.evaluate(() => ({ long: window.__long, marks: window.__marks }));
+    const named = long.map((l) => {
+      const step = Object.entries(marks).find(([, t]) => t >= l.at && t <= l.at + l.ms + 1)?.[0] ?? 'other';
+      steps.set(step, [...(steps.get(step) ?? []), Math.round(l.ms)]);
+      return `${Math.round(l.ms)} ms at ${Math.round(l.at)} (${step})`;
+    });
+    log(`load ${i}: long tasks ${named.join(', ') || 'none'}; ` +
+      `${Object.entries(marks).map(([k, t]) => `${k} ${Math.round(t)}`).join(', ')} ms; load ${loadavg()}`);
+    loads.push({ long: long.map((l) => l.ms), marks });
+    await page.close();
+  }
+  const mark = (k) => range(loads.map((l) => l.marks[k] ?? NaN), fmt);
+  console.log(`\nPage loads (navigation until ready to train, MNIST downloaded and decoded, + 300 ms), ${count} fresh`);
+  console.log('pages, unthrottled; long tasks ≥ 50 ms (PerformanceObserver "longtask", buffered). Target: at most 2 of 30.');
+  console.log(`Steps, ms since navigation, median (min–max): wasm instantiated ${mark('wasm')}, page built ${mark('page')},`);
+  console.log(`panels built ${mark('panels')}, charts' first frame ${mark('draw')}, ready ${mark('ready')}.\n`);
+  console.log(`Loads with a long task: **${longTasks(loads)}**; by step: ` +
+    `${[...steps].map(([k, ms]) => `${k} ${ms.length} (${ms.join(', ')} ms)`).join('; ') || 'none'}.`);
+}
+
+/// The drawing tax (issue 14): the post's default run in the app (Train → last point drawn,
+/// as in `runs`) beside the same run in a bare worker (bench/tfjs/worker-batchlab.js: Batch
+/// Lab's trainer built by scripts/bench into target/bench-wasm, timed inside the worker around
+/// `run_to_end`, no messages, no page), alternated in the same browser.
+async function drawingTax() {
+  const host = await hostRepo();
+  if (!existsSync(fileURLToPath(new URL('../../target/bench-wasm/pkg/batch_lab_bench_wasm.js', import.meta.url)))) {
+    console.log('\n(Drawing tax: target/bench-wasm is missing; scripts/bench builds it when the tax part runs.)');
+    return;
+  }
+  const bare = await browser.newPage();
+  await bare.goto(`${host}/bench/app/bare.html`);
+  await bare.evaluate(async () => {
+    window.__w = new Worker('/bench/tfjs/worker-batchlab.js', { type: 'module' });
+    let id = 0;
+    window.__ask = (msg) => new Promise((done, fail) => {
+      const mine = ++id;
+      const on = (e) => {
+        if (e.data.id !== mine) return;
+        window.__w.removeEventListener('message', on);
+        if (e.data.error) fail(new Error(e.data.error)); else done(e.data.result);
+      };
+      window.__w.addEventListener('message', on);
+      window.__w.postMessage({ ...msg, id: mine });
+    });
+    await window.__ask({ cmd: 'init' });
+    await window.__ask({ cmd: 'full', batch: 32, epochs: 1 }); // warm-up: compiled code, caches
+  });
+  const reps = Math.max(3, REPS);
+  const app = [];
+  const worker = [];
+  const loads = []; // the machine's 1-minute load average after each pair: other work shares the cores
+  for (let i = 0; i < reps; i++) {
+    const w = await bare.evaluate(() => window.__ask({ cmd: 'full', batch: 32, epochs: 10 }));
+    worker.push(w);
+    const [a] = await runs('tax: app default run', '', 1);
+    app.push(a);
+    loads.push(Number(loadavg()));
+    log(`tax rep ${i}: bare worker ${w.secs.toFixed(2)} s, app ${(a.ms / 1000).toFixed(2)} s, load ${loadavg()}`);
+  }
+  await bare.close();
+  const appSecs = app.map((r) => r.ms / 1000);
+  const workerSecs = worker.map((r) => r.secs);
+  const ratios = appSecs.map((x, i) => x / workerSecs[i]);
+  console.log(`\nThe drawing tax: the post's default run (MNIST 8k/2k, B = 32, 10 epochs, Adam), ${reps} times each,`);
+  console.log('alternated in one browser: in the app (Train → last point drawn) and in a bare worker (Batch Lab\'s');
+  console.log('trainer alone, timed around the run in the worker). Median (min–max). Target: app ≤ 1.10 × bare worker.\n');
+  console.log('| bare worker, s | the app, s | app / bare worker (each pair) | app runs with a long task | load average | app final status |');
+  console.log('| ---: | ---: | ---: | ---: | ---: | --- |');
+  const hit = app.filter((r) => r.long.length).length;
+  console.log(`| ${range(workerSecs)} | ${range(appSecs)} | **${range(ratios)}** | ${hit} of ${app.length}, ${longest(app.flatMap((r) => r.long.map(Math.round)))} | ` +
+    `${range(loads)} | ${app[0].status} |`);
 }
