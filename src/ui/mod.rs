@@ -49,7 +49,7 @@ use view_controls::ViewControls;
 
 /// Mounts the app on `<body>`; called by the page binary (`src/main.rs`). The page is built
 /// in a task of its own, not in the one that compiled and instantiated the wasm (together
-/// they were one long task), and its lower panels in a third ([`Deferred`]).
+/// they were one long task), and most of its panels in tasks after that ([`Deferred`]).
 pub fn mount() {
     console_error_panic_hook::set_once();
     in_next_task(|| leptos::mount::mount_to_body(App));
@@ -158,7 +158,9 @@ pub fn App() -> impl IntoView {
         <main class="lab" class:no-side=!shows(Panel::Controls)>
             {shows(Panel::Controls).then(|| view! {
                 <div class="side">
-                    <Controls lab=lab />
+                    <Deferred>
+                        <Controls lab=lab />
+                    </Deferred>
                     {shows(Panel::Guide).then(|| view! {
                         <Deferred>
                             <GuidePanel lab=lab />
@@ -167,10 +169,15 @@ pub fn App() -> impl IntoView {
                 </div>
             })}
             <div class="center">
-                {shows(Panel::Anatomy).then(|| view! { <AnatomyPanel lab=lab /> })}
+                {shows(Panel::Anatomy).then(|| view! {
+                    <Deferred>
+                        <AnatomyPanel lab=lab />
+                    </Deferred>
+                })}
                 <Buttons lab=lab />
                 <StatusLine lab=lab />
                 {shows(Panel::Charts).then(|| view! {
+                    <Deferred>
                     <ViewControls lab=lab />
                     <Charts
                         history=lab.history
@@ -190,6 +197,7 @@ pub fn App() -> impl IntoView {
                     />
                     <Explain lang=lab.lang text=|t| t.explain_charts />
                     <RunList lab=lab />
+                    </Deferred>
                 })}
                 {shows(Panel::Code).then(|| view! {
                     <Deferred>
@@ -226,9 +234,13 @@ pub fn App() -> impl IntoView {
     }
 }
 
-/// Renders its children in the next task ([`in_next_task`]): building the whole page in one
-/// task took 50-90 ms of the main thread on a slow machine (a long task in the post that
-/// embeds the app), and the panels below the charts can come a moment later.
+/// Renders its children in a task of their own ([`in_next_task`]; each `Deferred` queues its
+/// own, in the page's order): building the whole page in one task took 50-90 ms of the main
+/// thread on a slow machine (a long task in the post that embeds the app). Most of that was
+/// not building but compiling: Chromium compiles a wasm function on its first call, on the
+/// main thread, and the first task built with 881 functions never called before (a trace:
+/// about two thirds of its CPU time). So Train and the status come first, then the settings,
+/// the epoch anatomy, the charts with their controls and run list, and each panel below.
 #[component]
 fn Deferred(children: ChildrenFn) -> impl IntoView {
     let ready = RwSignal::new(false);
