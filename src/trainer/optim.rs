@@ -167,8 +167,8 @@ impl Optimizer {
 /// Keras' Adam on one run of values: `m += (g − m)(1 − β₁)`, `v += (g² − v)(1 − β₂)`,
 /// `w −= alpha·m/(sqrt(v) + ε)`, moments flushed to zero below `f32::MIN_POSITIVE`.
 ///
-/// Four values at a time, and where all four new first moments are zero the weights are
-/// left alone: `alpha·0/(sqrt(v) + ε)` is zero (the moments are finite or +∞ there, never
+/// In wasm with `+simd128`, four values at a time, and where all four new first moments are
+/// zero the weights are left alone: `alpha·0/(sqrt(v) + ε)` is zero (the moments are finite or +∞ there, never
 /// NaN, and never −0 after the flush), so `w − 0 = w` and skipping the division and the
 /// square root — the costliest operations here, on x86 a divider that does not pipeline —
 /// changes no bit. Those are the weights of inputs that have been zero for a while, e.g.
@@ -187,6 +187,7 @@ fn adam(
 ) {
     let n = w.len();
     let (g, m, v) = (&g[..n], &mut m[..n], &mut v[..n]);
+    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
     let quads = n / 4 * 4;
     #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
     // SAFETY: every pointer below is at a multiple of 4 below `quads` ≤ n, and each slice
@@ -218,21 +219,10 @@ fn adam(
             }
         }
     }
+    // Elsewhere the compiler vectorises the plain loop below over every value (a branch per
+    // four values would keep it from doing so); the skip only saves work, never changes it.
     #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
-    for i in (0..quads).step_by(4) {
-        let mut m1 = [0.0f32; 4];
-        for j in 0..4 {
-            let (gi, mi, vi) = (g[i + j], m[i + j], v[i + j]);
-            m1[j] = flush_subnormal(mi + (gi - mi) * one_minus_beta1);
-            v[i + j] = flush_subnormal(vi + (gi * gi - vi) * one_minus_beta2);
-            m[i + j] = m1[j];
-        }
-        if m1 != [0.0; 4] {
-            for j in 0..4 {
-                w[i + j] -= alpha * m1[j] / (v[i + j].sqrt() + epsilon);
-            }
-        }
-    }
+    let quads = 0;
     for i in quads..n {
         let g = g[i];
         let mi = flush_subnormal(m[i] + (g - m[i]) * one_minus_beta1);
