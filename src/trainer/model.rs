@@ -177,7 +177,8 @@ impl Workspace {
     }
 
     /// Rows `row0..row0 + out.len() / n_out` of the first layer's kernel gradient `Xᵀ·Δ`
-    /// after [`Mlp::forward_backward_deferred`], written to `out` (overwritten): each value
+    /// after [`Mlp::forward_backward_deferred`], written to `out` (overwritten). With `row0`
+    /// and the block a multiple of 4 rows (or the block ending at the last row), each value
     /// is the same sum, in the same order, as [`Mlp::forward_backward`] computes.
     pub fn first_kernel_rows(&self, row0: usize, out: &mut [f32]) {
         let (n_in, n_out, rows) = self.deferred.expect("a deferred backward pass");
@@ -458,8 +459,8 @@ mod tests {
         ws.input_mut(9, 20).copy_from_slice(&data.x);
         model.forward_backward_deferred(&mut ws, &data.y, &mut deferred);
         let mut rows = vec![f32::NAN; 20 * 12];
-        for (b, block) in rows.chunks_mut(7 * 12).enumerate() {
-            ws.first_kernel_rows(b * 7, block);
+        for (b, block) in rows.chunks_mut(8 * 12).enumerate() {
+            ws.first_kernel_rows(b * 8, block); // rows 0..8, 8..16, 16..20
         }
         let bits = |v: &[f32]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
         assert_eq!(bits(&rows), bits(&whole[0].w));

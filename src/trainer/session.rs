@@ -530,9 +530,10 @@ impl Session {
         Some(record)
     }
 
-    /// After [`Mlp::forward_backward_deferred`]: the L2 norm of the whole gradient, and the
-    /// optimiser step at rate `lr` unless the loss or that norm is not finite (then the run
-    /// has diverged, returned as true, and no weight changes).
+    /// After the backward pass (with `deferred`, [`Mlp::forward_backward_deferred`], which
+    /// leaves the first kernel's gradient to be made here): the L2 norm of the whole gradient,
+    /// and the optimiser step at rate `lr` unless the loss or that norm is not finite (then
+    /// the run has diverged, returned as true, and no weight changes).
     ///
     /// The first layer's kernel (100,352 of MNIST's 101,770 parameters) is the costly part:
     /// storing its gradient, reading it back for the norm, then again with the weights and
@@ -636,7 +637,7 @@ fn next_geometric(u: usize, per_doubling: u32) -> usize {
 /// Batches below this many samples fuse the first kernel's gradient with the norm and the
 /// optimiser step ([`Session::norm_and_update`]); larger ones compute it whole, where the
 /// kernel packs the transposed inputs itself. Measured in docs/perf-notes.md: at B = 32 the
-/// fused path, which transposes the inputs first, was 2–4 % slower; at B ≤ 8 it is faster.
+/// fused path, which transposes the inputs first, was about 4 % slower; at B ≤ 8 it is faster.
 const FUSE_BELOW_BATCH: usize = 16;
 
 /// Values per block of the first kernel's gradient that [`Session::norm_and_update`] makes
@@ -645,9 +646,10 @@ const FUSE_BELOW_BATCH: usize = 16;
 const FUSED_BLOCK: usize = 4096;
 
 /// Rows of a kernel `n_out` wide per fused block: the fewest whole rows that fill whole
-/// 1,024-value blocks, times as many as fit in [`FUSED_BLOCK`].
+/// 1,024-value blocks, and a multiple of 4 (the SIMD128 kernel sums tiles of fewer rows in
+/// another order), times as many as fit in [`FUSED_BLOCK`].
 fn block_rows(n_out: usize) -> usize {
-    let unit = 1024 / gcd(1024, n_out.max(1));
+    let unit = (1024 / gcd(1024, n_out.max(1))).max(4);
     unit * (FUSED_BLOCK / (unit * n_out.max(1))).max(1)
 }
 
@@ -695,9 +697,10 @@ mod tests {
 
     #[test]
     fn fused_blocks_are_whole_rows_and_whole_norm_blocks() {
-        for n_out in [1, 7, 8, 10, 33, 128, 1000, 1024, 3000] {
+        for n_out in [1, 7, 8, 10, 33, 128, 1000, 1024, 2048, 3000, 8192] {
             let rows = block_rows(n_out);
             assert!((rows * n_out).is_multiple_of(1024), "n_out {n_out}");
+            assert!(rows.is_multiple_of(4), "n_out {n_out}");
             assert!(
                 rows * n_out <= FUSED_BLOCK.max(1024 * n_out),
                 "n_out {n_out}"
