@@ -3,7 +3,10 @@
 // Usage: node drive.mjs <base-url> [reps] [fullReps] [sweepReps (default fullReps)]   (run by scripts/bench)
 //   reps = 0 skips the throughput and ceiling tables, fullReps = 0 the default run,
 //   sweepReps = 0 the six fits in turn.
-//   env: BENCH_SWEEP_JSON: also write the six fits in turn there (bench/app/drive.mjs prints
+//   env: BENCH_BASE (set: also the build in target/bench-wasm-base, which scripts/bench makes
+//   from that revision), BENCH_TFJS=0 (Batch Lab only), BENCH_BATCHES=1,8,32 (only those batch
+//   sizes), BENCH_PARTS_PROFILE=N (each part of an update timed N times per batch size);
+//   BENCH_SWEEP_JSON: also write the six fits in turn there (bench/app/drive.mjs prints
 //   them beside the app's sweep).
 import { writeFileSync } from 'node:fs';
 import { fmt, median, withChromium } from '../browser.mjs';
@@ -17,7 +20,11 @@ await withChromium('bench (tfjs)', [], async (browser) => {
   const wasmFiles = new Set();
   page.context().on('request', (r) => { if (r.url().endsWith('.wasm')) wasmFiles.add(r.url().split('/').slice(-3).join('/')); });
   page.on('pageerror', (e) => process.stderr.write(`[page error] ${e}\n`));
-  await page.goto(`${base}/bench/tfjs/index.html?reps=${reps}&fullReps=${fullReps}&sweepReps=${sweepReps}`);
+  const env = process.env;
+  const extra = (env.BENCH_BASE ? '&base=1' : '') + (env.BENCH_TFJS === '0' ? '&tfjs=0' : '') +
+    (env.BENCH_BATCHES ? `&batches=${env.BENCH_BATCHES}` : '') +
+    (env.BENCH_PARTS_PROFILE ? `&parts=${env.BENCH_PARTS_PROFILE}` : '');
+  await page.goto(`${base}/bench/tfjs/index.html?reps=${reps}&fullReps=${fullReps}&sweepReps=${sweepReps}${extra}`);
   await page.waitForFunction(() => window.benchDone === true, null, { timeout: 30 * 60 * 1000, polling: 500 });
   const err = await page.evaluate(() => window.benchError);
   if (err) throw new Error(err);
@@ -25,7 +32,7 @@ await withChromium('bench (tfjs)', [], async (browser) => {
   res.wasmFiles = [...wasmFiles];
   report(res, browser.version());
   reportSweep(res);
-  if (process.env.BENCH_SWEEP_JSON && res.sweep.length) {
+  if (process.env.BENCH_SWEEP_JSON && res.sweep.length && res.info.tfjs) {
     writeFileSync(process.env.BENCH_SWEEP_JSON, JSON.stringify({
       date: new Date().toISOString(), browser: browser.version(), tfjs: res.info.tfjs.version,
       hardwareConcurrency: res.hardwareConcurrency, sweep: res.sweep }, null, 1));
@@ -54,7 +61,7 @@ function reportSweep(res) {
 }
 
 function report(res, version) {
-  const tf = res.info.tfjs;
+  const tf = res.info.tfjs || { version: '(not run)', backend: '-', simd: '-', threads: '-' };
   const reps = Math.max(-1, ...res.throughput.map((r) => r.rep)) + 1;
   console.log(`\nHeadless Chromium ${version}, ${res.hardwareConcurrency} logical CPUs, one Web Worker per runner, alternating, ${reps} reps`);
   console.log(`Batch Lab: wasm32 +simd128 (bench/batch-lab-wasm; relaxed SIMD build for the relaxed ceiling only). TF.js ${tf.version} backend ${tf.backend}, SIMD ${tf.simd}, threads ${tf.threads}`);
@@ -67,16 +74,49 @@ function report(res, version) {
 
 function reportThroughput(res) {
   console.log('Training throughput, samples/s: median (min–max over reps)\n');
-  console.log('| batch | Batch Lab (wasm) | TF.js (wasm), model.fit | Batch Lab / TF.js fit | TF.js (wasm), own loop | Batch Lab / TF.js loop |');
-  console.log('| ---: | ---: | ---: | ---: | ---: | ---: |');
+  const has = (n) => res.throughput.some((r) => r.runner === n);
+  const base = has('batch-lab-base'), tfjs = has('tfjs');
+  console.log(`| batch | Batch Lab (wasm) |${base ? ' base build (BENCH_BASE) | this / base |' : ''}${tfjs ? ' TF.js (wasm), model.fit | Batch Lab / TF.js fit | TF.js (wasm), own loop | Batch Lab / TF.js loop |' : ''}`);
+  console.log(`| ---: | ---: |${base ? ' ---: | ---: |' : ''}${tfjs ? ' ---: | ---: | ---: | ---: |' : ''}`);
   for (const b of [...new Set(res.throughput.map((r) => r.batch))]) {
     const rates = (n) => res.throughput.filter((r) => r.batch === b && r.runner === n).map((r) => r.rate);
-    const bl = rates('batch-lab'), t = rates('tfjs'), tl = rates('tfjs-loop');
+    const bl = rates('batch-lab');
     const cell = (a) => `${fmt(median(a))} (${fmt(Math.min(...a))}–${fmt(Math.max(...a))})`;
     const ratio = (a) => `${(median(bl) / median(a)).toFixed(1)}×`;
-    console.log(`| ${b} | ${cell(bl)} | ${cell(t)} | ${ratio(t)} | ${cell(tl)} | ${ratio(tl)} |`);
+    let row = `| ${b} | ${cell(bl)} |`;
+    if (base) {
+      const bb = rates('batch-lab-base');
+      row += ` ${cell(bb)} | ${(median(bl) / median(bb)).toFixed(3)} |`;
+    }
+    if (tfjs) {
+      const t = rates('tfjs'), tl = rates('tfjs-loop');
+      row += ` ${cell(t)} | ${ratio(t)} | ${cell(tl)} | ${ratio(tl)} |`;
+    }
+    console.log(row);
   }
   reportCeiling(res);
+  reportParts(res);
+}
+
+// Where an update's time goes (bench/batch-lab-wasm/src/parts.rs), per build and batch size.
+function reportParts(res) {
+  if (!res.parts.length) return;
+  const reps = Math.max(...res.parts.map((r) => r.rep)) + 1;
+  console.log(`\nParts of one update, µs: median (min–max) of ${reps} reps, each part timed on its own in a loop`);
+  console.log('(step = Session::step; fwd+bwd = Mlp::forward_backward with the noise meter\'s norms; norm = the');
+  console.log('gradient norm as the base session computes it; optimiser = Optimizer::step, Adam)\n');
+  console.log('| batch | build | step | fwd+bwd | norm | optimiser | step − parts |');
+  console.log('| ---: | --- | ---: | ---: | ---: | ---: | ---: |');
+  const cell = (a) => `${median(a).toFixed(1)} (${Math.min(...a).toFixed(1)}–${Math.max(...a).toFixed(1)})`;
+  for (const b of [...new Set(res.parts.map((r) => r.batch))]) {
+    for (const n of ['batch-lab', 'batch-lab-base']) {
+      const rs = res.parts.filter((r) => r.batch === b && r.runner === n);
+      if (!rs.length) continue;
+      const col = (k) => rs.map((r) => r[k]);
+      const rest = rs.map((r) => r.step - r.fb - r.norm - r.optim);
+      console.log(`| ${b} | ${n === 'batch-lab' ? 'this' : 'base'} | ${cell(col('step'))} | ${cell(col('fb'))} | ${cell(col('norm'))} | ${cell(col('optim'))} | ${cell(rest)} |`);
+    }
+  }
 }
 
 function reportFull(res) {
@@ -84,8 +124,9 @@ function reportFull(res) {
   console.log(`\nDefault run (B = 32, 10 epochs, validation each epoch), ${fr} reps: median (min–max)\n`);
   console.log('| runner | wall time, s | final val accuracy, % |');
   console.log('| --- | ---: | ---: |');
-  for (const [n, label] of [['batch-lab', 'Batch Lab (wasm)'], ['tfjs', 'TF.js (wasm)']]) {
+  for (const [n, label] of [['batch-lab', 'Batch Lab (wasm)'], ['batch-lab-base', 'Batch Lab, base build'], ['tfjs', 'TF.js (wasm)']]) {
     const rs = res.full.filter((r) => r.runner === n);
+    if (!rs.length) continue;
     const s = rs.map((r) => r.secs), a = rs.map((r) => 100 * r.valAcc);
     console.log(`| ${label} | ${median(s).toFixed(2)} (${Math.min(...s).toFixed(2)}–${Math.max(...s).toFixed(2)}) | ${median(a).toFixed(2)} (${Math.min(...a).toFixed(2)}–${Math.max(...a).toFixed(2)}) |`);
   }
@@ -111,10 +152,12 @@ function reportCeiling(res) {
   console.log(`\nAchieved GFLOP/s = median samples/s × ${fmt(flops)} flops per training sample (the trainer's`);
   console.log('ModelSpec::train_flops_per_sample; the same model and count for TF.js), and % of the SIMD128');
   console.log(`ceiling's median (${gf(ceiling)} GFLOP/s)\n`);
-  console.log('| batch | Batch Lab (wasm) | % of ceiling | TF.js, model.fit | % of ceiling | TF.js, own loop | % of ceiling |');
-  console.log('| ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+  const labels = { 'batch-lab': 'Batch Lab (wasm)', 'batch-lab-base': 'base build', tfjs: 'TF.js, model.fit', 'tfjs-loop': 'TF.js, own loop' };
+  const names = Object.keys(labels).filter((n) => res.throughput.some((r) => r.runner === n));
+  console.log(`| batch | ${names.map((n) => `${labels[n]} | % of ceiling`).join(' | ')} |`);
+  console.log(`| ---: |${' ---: | ---: |'.repeat(names.length)}`);
   for (const b of [...new Set(res.throughput.map((r) => r.batch))]) {
-    const cells = ['batch-lab', 'tfjs', 'tfjs-loop'].map((n) => {
+    const cells = names.map((n) => {
       const gflops = median(res.throughput.filter((r) => r.batch === b && r.runner === n).map((r) => r.rate)) * flops / 1e9;
       return `${gf(gflops)} | ${(100 * gflops / ceiling).toFixed(1)} %`;
     });

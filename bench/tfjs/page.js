@@ -7,8 +7,16 @@ const FULL_REPS = Number(params.get('fullReps') || 3);
 // (all 8,000, 10 epochs, validation each epoch), one per batch size, one after another.
 const SWEEP_REPS = Number(params.get('sweepReps') ?? FULL_REPS);
 const SWEEP_SIZES = [8, 32, 128, 512, 2000, 8000];
+// base=1: also an older build of Batch Lab's trainer (scripts/bench BENCH_BASE), alternated
+// with the current one; tfjs=0 leaves TF.js out; batches=1,8,32 measures only those batch
+// sizes; parts=N times each part of an update N times per batch size (bench/batch-lab-wasm
+// parts.rs) in each Batch Lab build, alternating, every rep.
+const BASE = params.get('base') === '1';
+const TFJS = params.get('tfjs') !== '0';
+const BATCHES = params.get('batches') ? params.get('batches').split(',').map(Number) : null;
+const PARTS_REPS = Number(params.get('parts') || 0);
 // Per batch size: n training samples used, timed updates (whole epochs of n / B full batches).
-const CASES = [
+const ALL_CASES = [
   // B = 1 runs long enough (2,000 updates) to show a slowdown that grows with the updates
   // done (subnormal optimiser state made Batch Lab 5x slower after ~2,000 updates until
   // src/trainer/optim.rs flushed it).
@@ -18,6 +26,7 @@ const CASES = [
   { batch: 128, n: 7936, updates: 124 },
   { batch: 512, n: 7680, updates: 60 },
 ];
+const CASES = ALL_CASES.filter((c) => !BATCHES || BATCHES.includes(c.batch));
 // Ceiling measurements (~0.4 s each) per kernel at the start of every rep, so they see the
 // same machine conditions as that rep's training figures.
 const CEILING_RUNS = 3;
@@ -43,16 +52,17 @@ function spawn(url, options) {
 }
 
 async function main() {
-  const runners = {
-    'batch-lab': spawn('worker-batchlab.js', { type: 'module' }),
-    tfjs: spawn('worker-tfjs.js'),
-  };
+  const runners = { 'batch-lab': spawn('worker-batchlab.js', { type: 'module' }) };
+  if (BASE) runners['batch-lab-base'] = spawn('worker-batchlab.js?pkg=bench-wasm-base', { type: 'module' });
+  if (TFJS) runners.tfjs = spawn('worker-tfjs.js');
+  const trainers = ['batch-lab', ...(BASE ? ['batch-lab-base'] : []), ...(TFJS ? ['tfjs', 'tfjs-loop'] : [])];
   const info = {};
   for (const [name, call] of Object.entries(runners)) info[name] = await call({ cmd: 'init' });
   log('init ' + JSON.stringify(info));
   const throughput = [];
   const full = [];
   const ceiling = [];
+  const parts = [];
   const kernels = info['batch-lab'].relaxedSimd ? ['simd128', 'relaxed'] : ['simd128'];
   for (let rep = 0; rep < REPS; rep++) {
     for (let i = 0; i < CEILING_RUNS; i++) {
@@ -63,7 +73,7 @@ async function main() {
       }
     }
     for (const c of CASES) {
-      const order = rep % 2 === 0 ? ['batch-lab', 'tfjs', 'tfjs-loop'] : ['tfjs-loop', 'tfjs', 'batch-lab'];
+      const order = rep % 2 === 0 ? trainers : [...trainers].reverse();
       for (const name of order) {
         const runner = runners[name === 'tfjs-loop' ? 'tfjs' : name];
         const r = await runner({ cmd: name === 'tfjs-loop' ? 'loop' : 'throughput', ...c });
@@ -72,9 +82,18 @@ async function main() {
         log(`rep ${rep} B=${c.batch} ${name}: ${rate.toFixed(0)} samples/s (${r.samples} in ${r.secs.toFixed(3)} s)`);
       }
     }
+    for (const c of PARTS_REPS ? CASES : []) {
+      const names = trainers.filter((n) => n.startsWith('batch-lab') && info[n].parts);
+      for (const name of rep % 2 === 0 ? names : [...names].reverse()) {
+        const [step, fb, norm, optim] = await runners[name]({ cmd: 'parts', batch: c.batch, n: c.n, reps: PARTS_REPS });
+        parts.push({ runner: name, rep, batch: c.batch, step, fb, norm, optim });
+        log(`rep ${rep} B=${c.batch} ${name} parts, µs: step ${step.toFixed(1)}, fwd+bwd ${fb.toFixed(1)}, norm ${norm.toFixed(1)}, optimiser ${optim.toFixed(1)}`);
+      }
+    }
   }
+  const fullRunners = trainers.filter((n) => n !== 'tfjs-loop');
   for (let rep = 0; rep < FULL_REPS; rep++) {
-    const order = rep % 2 === 0 ? ['batch-lab', 'tfjs'] : ['tfjs', 'batch-lab'];
+    const order = rep % 2 === 0 ? fullRunners : [...fullRunners].reverse();
     for (const name of order) {
       const r = await runners[name]({ cmd: 'full', batch: 32, epochs: 10 });
       full.push({ runner: name, rep, ...r });
@@ -82,7 +101,7 @@ async function main() {
     }
   }
   const sweep = [];
-  for (let rep = 0; rep < SWEEP_REPS; rep++) {
+  for (let rep = 0; rep < (TFJS ? SWEEP_REPS : 0); rep++) {
     const order = rep % 2 === 0 ? ['batch-lab', 'tfjs'] : ['tfjs', 'batch-lab'];
     for (const name of order) {
       const r = await runners[name]({ cmd: 'sweep', sizes: SWEEP_SIZES, epochs: 10 });
@@ -91,7 +110,7 @@ async function main() {
         r.fits.map((f) => `B=${f.batch} ${f.secs.toFixed(2)} s ${(100 * f.valAcc).toFixed(1)} %`).join(', ') + ')');
     }
   }
-  window.benchResult = { info, throughput, full, ceiling, sweep, userAgent: navigator.userAgent,
+  window.benchResult = { info, throughput, full, ceiling, sweep, parts, userAgent: navigator.userAgent,
     hardwareConcurrency: navigator.hardwareConcurrency, crossOriginIsolated: self.crossOriginIsolated };
 }
 

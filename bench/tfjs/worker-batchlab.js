@@ -1,6 +1,10 @@
 // Module worker: Batch Lab's trainer (bench/batch-lab-wasm, wasm-bindgen --target web, +simd128),
 // and the wasm SIMD matrix-product ceiling (bench/batch-lab-wasm/src/ceiling.rs).
-import init, { Data, Run, ceiling_flops_per_pass, ceiling_simd128 } from '/target/bench-wasm/pkg/batch_lab_bench_wasm.js';
+// `?pkg=bench-wasm-base` loads another build of the same crate (scripts/bench BENCH_BASE: an
+// older revision, measured in the same run).
+const PKG = `/target/${new URL(import.meta.url).searchParams.get('pkg') || 'bench-wasm'}/pkg/batch_lab_bench_wasm`;
+const wasm = import(PKG + '.js');
+let Data, Run, ceiling_flops_per_pass, ceiling_simd128, parts;
 
 // The same crate built with +relaxed-simd, for the relaxed ceiling only (never for training).
 const RELAXED = '/target/bench-wasm-relaxed/pkg/batch_lab_bench_wasm';
@@ -12,15 +16,17 @@ const CEILING_SECS = 0.4;
 const ceilingPasses = {}; // calibrated passes per kernel
 
 async function setup() {
-  await init({ module_or_path: '/target/bench-wasm/pkg/batch_lab_bench_wasm_bg.wasm' });
+  const m = await wasm;
+  await m.default({ module_or_path: PKG + '_bg.wasm' });
+  ({ Data, Run, ceiling_flops_per_pass, ceiling_simd128, parts } = m);
   const bytes = new Uint8Array(await (await fetch('/assets/mnist-10k.bin.z')).arrayBuffer());
   data = new Data(bytes);
   const probe = new Run(data, 32, 1, 0, false);
   const flopsPerSample = probe.train_flops_per_sample;
   probe.free();
-  relaxed = await loadRelaxed();
+  if (!PKG.includes('-base/')) relaxed = await loadRelaxed();
   return { runner: 'batch-lab', train: data.train_len, validation: data.validation_len,
-    flopsPerSample, relaxedSimd: relaxed !== null };
+    flopsPerSample, relaxedSimd: relaxed !== null, parts: parts !== undefined };
 }
 
 // The relaxed module only if WebAssembly.validate accepts its bytes (it holds
@@ -98,6 +104,7 @@ self.onmessage = async (e) => {
     else if (msg.cmd === 'full') result = fullRun(msg);
     else if (msg.cmd === 'sweep') result = sweepInTurn(msg);
     else if (msg.cmd === 'ceiling') result = ceiling(msg);
+    else if (msg.cmd === 'parts') result = Array.from(parts(data, msg.batch, msg.n, msg.reps));
     self.postMessage({ id: msg.id, result });
   } catch (err) {
     self.postMessage({ id: msg.id, error: String(err && err.stack || err) });

@@ -138,6 +138,11 @@ pub struct Workspace {
     per_example: bool,
     /// `‖g_i‖²` per row of the last backward pass when [`Workspace::set_per_example_norms`] is on.
     per_example_sq: Vec<f64>,
+    /// After [`Mlp::forward_backward_deferred`]: the first layer's inputs transposed
+    /// (`n_in × rows`, so a block of the kernel gradient's rows reads contiguous rows), and
+    /// the layer's shape `(n_in, n_out, rows)`; `ws.delta` then holds its Δ.
+    inputs_t: Vec<f32>,
+    deferred: Option<(usize, usize, usize)>,
 }
 
 impl Workspace {
@@ -169,6 +174,41 @@ impl Workspace {
     /// is off. The batch gradient is the mean of these examples' gradients.
     pub fn per_example_sq_norms(&self) -> &[f64] {
         &self.per_example_sq
+    }
+
+    /// Rows `row0..row0 + out.len() / n_out` of the first layer's kernel gradient `Xᵀ·Δ`
+    /// after [`Mlp::forward_backward_deferred`], written to `out` (overwritten). With `row0`
+    /// and the block a multiple of 4 rows (or the block ending at the last row), each value
+    /// is the same sum, in the same order, as [`Mlp::forward_backward`] computes.
+    pub fn first_kernel_rows(&self, row0: usize, out: &mut [f32]) {
+        let (n_in, n_out, rows) = self.deferred.expect("a deferred backward pass");
+        let block = out.len() / n_out;
+        assert!(row0 + block <= n_in && block * n_out == out.len());
+        gemm(
+            block,
+            rows,
+            n_out,
+            &self.inputs_t[row0 * rows..(row0 + block) * rows],
+            Op::N,
+            &self.delta,
+            Op::N,
+            0.0,
+            out,
+        );
+    }
+
+    /// An upper bound on the squared norm of the first layer's kernel gradient after
+    /// [`Mlp::forward_backward_deferred`]: `Σᵢⱼ (Σᵣ xᵣᵢ δᵣⱼ)² ≤ B·Σᵣ ‖xᵣ‖²‖δᵣ‖²` (Cauchy–Schwarz),
+    /// NaN or ∞ when an input or Δ is. Below about 1e30 every value of the gradient, and every
+    /// f32 partial sum of its squares, is finite — known before any of it is computed.
+    pub fn first_kernel_sq_bound(&self) -> f64 {
+        let (n_in, n_out, rows) = self.deferred.expect("a deferred backward pass");
+        let x = self.acts[0].chunks_exact(n_in);
+        let sum: f64 = x
+            .zip(self.delta.chunks_exact(n_out))
+            .map(|(x, d)| row_sq(x) * row_sq(d))
+            .sum();
+        rows as f64 * sum
     }
 }
 
@@ -224,7 +264,32 @@ impl Mlp {
         labels: &[u8],
         grads: Option<&mut [Dense]>,
     ) -> Totals {
+        self.pass(ws, labels, grads, false)
+    }
+
+    /// [`Mlp::forward_backward`], except that the first layer's kernel gradient `grads[0].w`
+    /// is left untouched: [`Workspace::first_kernel_rows`] computes it in blocks of rows, so
+    /// that a caller can use each block while it is in cache (the session folds it into the
+    /// gradient norm and the optimiser step) instead of storing 100,352 values for MNIST and
+    /// reading them back twice.
+    pub fn forward_backward_deferred(
+        &self,
+        ws: &mut Workspace,
+        labels: &[u8],
+        grads: &mut [Dense],
+    ) -> Totals {
+        self.pass(ws, labels, Some(grads), true)
+    }
+
+    fn pass(
+        &self,
+        ws: &mut Workspace,
+        labels: &[u8],
+        grads: Option<&mut [Dense]>,
+        defer_first_kernel: bool,
+    ) -> Totals {
         let rows = labels.len();
+        ws.deferred = None;
         let n_layers = self.layers.len();
         ws.acts.resize_with(n_layers + 1, Vec::new);
         ws.predictions.clear();
@@ -259,13 +324,13 @@ impl Mlp {
             &mut ws.predictions,
         );
         if let Some(grads) = grads {
-            self.backward(ws, rows, grads);
+            self.backward(ws, rows, grads, defer_first_kernel);
         }
         totals
     }
 
     /// Backward pass; `ws.acts[last]` holds dL/dlogits.
-    fn backward(&self, ws: &mut Workspace, rows: usize, grads: &mut [Dense]) {
+    fn backward(&self, ws: &mut Workspace, rows: usize, grads: &mut [Dense], defer_first: bool) {
         let n_layers = self.layers.len();
         ws.delta.clear();
         ws.delta.extend_from_slice(&ws.acts[n_layers]);
@@ -286,17 +351,22 @@ impl Mlp {
             }
             let g = &mut grads[l];
             // dW = Xᵀ·Δ, db = column sums of Δ.
-            gemm(
-                layer.n_in,
-                rows,
-                layer.n_out,
-                &ws.acts[l],
-                Op::T,
-                &ws.delta,
-                Op::N,
-                0.0,
-                &mut g.w,
-            );
+            if l == 0 && defer_first {
+                transpose(&ws.acts[0], rows, layer.n_in, &mut ws.inputs_t);
+                ws.deferred = Some((layer.n_in, layer.n_out, rows));
+            } else {
+                gemm(
+                    layer.n_in,
+                    rows,
+                    layer.n_out,
+                    &ws.acts[l],
+                    Op::T,
+                    &ws.delta,
+                    Op::N,
+                    0.0,
+                    &mut g.w,
+                );
+            }
             g.b.iter_mut().for_each(|v| *v = 0.0);
             for row in ws.delta.chunks_exact(layer.n_out) {
                 g.b.iter_mut().zip(row).for_each(|(b, d)| *b += d);
@@ -338,6 +408,16 @@ impl Mlp {
     }
 }
 
+/// `out` (`cols × rows`) = the transpose of `x` (`rows × cols`), both row-major.
+fn transpose(x: &[f32], rows: usize, cols: usize, out: &mut Vec<f32>) {
+    out.resize(rows * cols, 0.0);
+    for (r, row) in x.chunks_exact(cols).enumerate() {
+        for (c, &v) in row.iter().enumerate() {
+            out[c * rows + r] = v;
+        }
+    }
+}
+
 /// Gradient tensors in the order of [`Mlp::tensors_mut`].
 pub fn gradient_tensors(grads: &[Dense]) -> impl Iterator<Item = &[f32]> {
     grads.iter().flat_map(|l| [l.w.as_slice(), l.b.as_slice()])
@@ -358,6 +438,37 @@ mod tests {
         assert_eq!(spec.parameter_count(), 101_770); // Keras' model.summary()
         // 784·128·2·2 + 128·10·2·3 ≈ 0.41 MFLOP per training sample.
         assert_eq!(spec.train_flops_per_sample(), 401_408 + 7_680);
+    }
+
+    /// The deferred pass's kernel gradient, made in blocks of rows, is the whole pass's to
+    /// the bit, and its bound holds.
+    #[test]
+    fn deferred_first_kernel_rows_match_the_whole_gradient() {
+        let data = crate::trainer::data::random::generate(9, 20, 4, 1);
+        let spec = ModelSpec {
+            inputs: 20,
+            hidden: vec![12],
+            activation: Activation::Tanh,
+            classes: 4,
+        };
+        let model = Mlp::new(spec, &mut rng::seeded(3, rng::Stream::Init));
+        let mut ws = Workspace::default();
+        let (mut whole, mut deferred) = (model.zero_gradients(), model.zero_gradients());
+        ws.input_mut(9, 20).copy_from_slice(&data.x);
+        model.forward_backward(&mut ws, &data.y, Some(&mut whole));
+        ws.input_mut(9, 20).copy_from_slice(&data.x);
+        model.forward_backward_deferred(&mut ws, &data.y, &mut deferred);
+        let mut rows = vec![f32::NAN; 20 * 12];
+        for (b, block) in rows.chunks_mut(8 * 12).enumerate() {
+            ws.first_kernel_rows(b * 8, block); // rows 0..8, 8..16, 16..20
+        }
+        let bits = |v: &[f32]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+        assert_eq!(bits(&rows), bits(&whole[0].w));
+        assert_eq!(deferred[1], whole[1]);
+        assert_eq!(bits(&deferred[0].b), bits(&whole[0].b));
+        let sq: f64 = rows.iter().map(|&g| f64::from(g) * f64::from(g)).sum();
+        let bound = ws.first_kernel_sq_bound();
+        assert!(sq > 0.0 && sq <= bound, "{sq} vs {bound}");
     }
 
     #[test]

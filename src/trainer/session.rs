@@ -195,8 +195,15 @@ pub struct Session {
     validation: Dataset,
     model: Mlp,
     optimizer: Optimizer,
+    /// The gradient (its first kernel only when an update could not fuse it, see
+    /// [`Session::norm_and_update`]).
     grads: Vec<Dense>,
     workspace: Workspace,
+    /// Reused per update: one block of rows of the first kernel's gradient, the squared norm
+    /// of each 1,024-value block of that kernel, and each gradient tensor's squared norm.
+    kernel_block: Vec<f32>,
+    block_sq: Vec<f64>,
+    tensor_sq: Vec<f64>,
     /// The batch's labels, reused from update to update.
     labels: Vec<u8>,
     shuffle_rng: Rng,
@@ -214,6 +221,8 @@ pub struct Session {
     next_geometric: usize,
     /// The gradient-noise meter, `None` when switched off.
     noise: Option<NoiseMeter>,
+    /// [`FUSE_BELOW_BATCH`]; tests set 0 to compare with the unfused path.
+    fuse_below: usize,
 }
 
 /// Rows per chunk when evaluating, to bound memory on large sets.
@@ -299,6 +308,9 @@ impl Session {
         workspace.set_per_example_norms(true);
         Ok(Session {
             grads: model.zero_gradients(),
+            kernel_block: Vec::new(),
+            block_sq: Vec::new(),
+            tensor_sq: Vec::new(),
             model,
             optimizer: Optimizer::new(config.optimizer),
             workspace,
@@ -316,6 +328,7 @@ impl Session {
             history: Vec::new(),
             next_geometric: 1,
             noise: Some(NoiseMeter::default()),
+            fuse_below: FUSE_BELOW_BATCH,
             config,
             train,
             validation,
@@ -426,14 +439,22 @@ impl Session {
             dst.copy_from_slice(self.train.row(i as usize));
             self.labels.push(self.train.y[i as usize]);
         }
-        let totals =
+        let shape = self.config.run_shape(n);
+        let learning_rate = self
+            .config
+            .schedule
+            .rate(self.learning_rate, shape, self.update + 1);
+        let deferred = rows < self.fuse_below;
+        let totals = if deferred {
             self.model
-                .forward_backward(&mut self.workspace, &self.labels, Some(&mut self.grads));
-        let gradient_norm = gradient_tensors(&self.grads)
-            .map(sum_of_squares)
-            .sum::<f64>()
-            .sqrt();
-        let diverged = !(totals.loss_sum.is_finite() && gradient_norm.is_finite());
+                .forward_backward_deferred(&mut self.workspace, &self.labels, &mut self.grads)
+        } else {
+            let grads = Some(self.grads.as_mut_slice());
+            self.model
+                .forward_backward(&mut self.workspace, &self.labels, grads)
+        };
+        let (gradient_norm, diverged) =
+            self.norm_and_update(totals.loss_sum.is_finite(), learning_rate, deferred);
         let noise = self.noise.is_some().then(|| {
             let per_example = self.workspace.per_example_sq_norms();
             NoiseSample {
@@ -450,18 +471,6 @@ impl Session {
             (Some(meter), _) => meter.scale(),
             _ => None,
         };
-        let shape = self.config.run_shape(n);
-        let learning_rate = self
-            .config
-            .schedule
-            .rate(self.learning_rate, shape, self.update + 1);
-        if !diverged {
-            self.optimizer.step(
-                self.model.tensors_mut(),
-                gradient_tensors(&self.grads),
-                learning_rate,
-            );
-        }
 
         self.step_in_epoch += 1;
         self.update += 1;
@@ -521,6 +530,69 @@ impl Session {
         Some(record)
     }
 
+    /// After the backward pass (with `deferred`, [`Mlp::forward_backward_deferred`], which
+    /// leaves the first kernel's gradient to be made here): the L2 norm of the whole gradient,
+    /// and the optimiser step at rate `lr` unless the loss or that norm is not finite (then
+    /// the run has diverged, returned as true, and no weight changes).
+    ///
+    /// The first layer's kernel (100,352 of MNIST's 101,770 parameters) is the costly part:
+    /// storing its gradient, reading it back for the norm, then again with the weights and
+    /// Adam's two moments is three passes over memory. When the bound of
+    /// [`Workspace::first_kernel_sq_bound`] shows beforehand that it is finite, and the other
+    /// tensors' norms and the loss are, the step is known not to diverge, so its gradient is
+    /// made block by block (a few thousand values, in cache), each block added to the norm
+    /// and applied at once. Each value's arithmetic, and the norm's order of summation
+    /// (1,024-value blocks, in order), are those of the unfused path, which runs otherwise:
+    /// the same bits either way.
+    fn norm_and_update(&mut self, loss_finite: bool, lr: f32, deferred: bool) -> (f64, bool) {
+        let ws = &self.workspace;
+        let (n_in, n_out) = (self.grads[0].n_in, self.grads[0].n_out);
+        self.tensor_sq.clear();
+        self.tensor_sq
+            .extend(gradient_tensors(&self.grads).skip(1).map(sum_of_squares));
+        self.tensor_sq.insert(0, 0.0);
+        let fuse = deferred
+            && loss_finite
+            && self.tensor_sq.iter().all(|v| v.is_finite())
+            && ws.first_kernel_sq_bound() <= 1e30;
+        if !fuse {
+            if deferred {
+                ws.first_kernel_rows(0, &mut self.grads[0].w);
+            }
+            self.tensor_sq[0] = sum_of_squares(&self.grads[0].w);
+            let norm = self.tensor_sq.iter().sum::<f64>().sqrt();
+            let diverged = !(loss_finite && norm.is_finite());
+            if !diverged {
+                self.optimizer
+                    .step(self.model.tensors_mut(), gradient_tensors(&self.grads), lr);
+            }
+            return (norm, diverged);
+        }
+        let lens = self
+            .model
+            .layers
+            .iter()
+            .flat_map(|l| [l.w.len(), l.b.len()]);
+        let rule = self.optimizer.begin_step(lr, lens);
+        let tensors = self.model.tensors_mut().zip(gradient_tensors(&self.grads));
+        for (i, (p, g)) in tensors.enumerate().skip(1) {
+            self.optimizer.apply(&rule, i, 0, p, g);
+        }
+        let rows = block_rows(n_out);
+        let w = &mut self.model.layers[0].w;
+        self.block_sq.clear();
+        for row0 in (0..n_in).step_by(rows) {
+            let span = row0 * n_out..(row0 + rows).min(n_in) * n_out;
+            self.kernel_block.resize(span.len(), 0.0);
+            let g = &mut self.kernel_block[..];
+            ws.first_kernel_rows(row0, g);
+            self.block_sq.extend(g.chunks(1024).map(block_sq));
+            self.optimizer.apply(&rule, 0, span.start, &mut w[span], g);
+        }
+        self.tensor_sq[0] = self.block_sq.iter().sum::<f64>();
+        (self.tensor_sq.iter().sum::<f64>().sqrt(), false)
+    }
+
     /// Validation metrics with the current weights, `None` without validation data.
     pub fn evaluate_validation(&mut self) -> Option<Metrics> {
         if self.validation.is_empty() {
@@ -562,24 +634,47 @@ fn next_geometric(u: usize, per_doubling: u32) -> usize {
     value(j)
 }
 
+/// Batches below this many samples fuse the first kernel's gradient with the norm and the
+/// optimiser step ([`Session::norm_and_update`]); larger ones compute it whole, where the
+/// kernel packs the transposed inputs itself. Measured in docs/perf-notes.md: at B = 32 the
+/// fused path, which transposes the inputs first, was about 4 % slower; at B ≤ 8 it is faster.
+const FUSE_BELOW_BATCH: usize = 16;
+
+/// Values per block of the first kernel's gradient that [`Session::norm_and_update`] makes
+/// and uses at once: a whole number of rows and of the norm's 1,024-value blocks, about
+/// this many (16 KB; measured against 1,024 and 16,384 in docs/perf-notes.md).
+const FUSED_BLOCK: usize = 4096;
+
+/// Rows of a kernel `n_out` wide per fused block: the fewest whole rows that fill whole
+/// 1,024-value blocks, and a multiple of 4 (the SIMD128 kernel sums tiles of fewer rows in
+/// another order), times as many as fit in [`FUSED_BLOCK`].
+fn block_rows(n_out: usize) -> usize {
+    let unit = (1024 / gcd(1024, n_out.max(1))).max(4);
+    unit * (FUSED_BLOCK / (unit * n_out.max(1))).max(1)
+}
+
+fn gcd(a: usize, b: usize) -> usize {
+    if b == 0 { a } else { gcd(b, a % b) }
+}
+
 /// `Σ x²` of one tensor. Eight independent f32 lanes (which the compiler turns into SIMD),
 /// folded into f64 per block of 1,024 so the sum of 100k squares keeps f64-like accuracy:
 /// this runs on every update, and at B = 1 it costs as much as the matrix products.
 fn sum_of_squares(values: &[f32]) -> f64 {
-    values
-        .chunks(1024)
-        .map(|block| {
-            let mut lanes = [0.0f32; 8];
-            let mut chunks = block.chunks_exact(8);
-            for chunk in &mut chunks {
-                for (lane, &v) in lanes.iter_mut().zip(chunk) {
-                    *lane += v * v;
-                }
-            }
-            let tail: f32 = chunks.remainder().iter().map(|v| v * v).sum();
-            lanes.iter().map(|&l| l as f64).sum::<f64>() + tail as f64
-        })
-        .sum()
+    values.chunks(1024).map(block_sq).sum()
+}
+
+/// `Σ x²` of one block of at most 1,024 values, as [`sum_of_squares`] sums each.
+fn block_sq(block: &[f32]) -> f64 {
+    let mut lanes = [0.0f32; 8];
+    let mut chunks = block.chunks_exact(8);
+    for chunk in &mut chunks {
+        for (lane, &v) in lanes.iter_mut().zip(chunk) {
+            *lane += v * v;
+        }
+    }
+    let tail: f32 = chunks.remainder().iter().map(|v| v * v).sum();
+    lanes.iter().map(|&l| l as f64).sum::<f64>() + tail as f64
 }
 
 /// Loss and accuracy of `model` on all of `data` (forward passes only, in chunks).
@@ -596,7 +691,70 @@ pub fn evaluate(model: &Mlp, data: &Dataset, ws: &mut Workspace) -> Totals {
 
 #[cfg(test)]
 mod tests {
-    use super::{next_geometric, sum_of_squares};
+    use super::{FUSED_BLOCK, Session, TrainConfig, block_rows, next_geometric, sum_of_squares};
+    use crate::trainer::data::random;
+    use crate::trainer::optim::OptimizerKind;
+
+    #[test]
+    fn fused_blocks_are_whole_rows_and_whole_norm_blocks() {
+        for n_out in [1, 7, 8, 10, 33, 128, 1000, 1024, 2048, 3000, 8192] {
+            let rows = block_rows(n_out);
+            assert!((rows * n_out).is_multiple_of(1024), "n_out {n_out}");
+            assert!(rows.is_multiple_of(4), "n_out {n_out}");
+            assert!(
+                rows * n_out <= FUSED_BLOCK.max(1024 * n_out),
+                "n_out {n_out}"
+            );
+        }
+        assert_eq!(block_rows(128), 32);
+        assert_eq!(block_rows(10), 512);
+    }
+
+    /// The fused first-kernel path (norm and optimiser step block by block) against the
+    /// unfused one, record by record and weight by weight, to the bit: MNIST's shape (784
+    /// inputs, 128 hidden) and an odd one, each optimiser, small batches and the partial
+    /// last batch, and a learning rate that diverges.
+    #[test]
+    fn fused_updates_are_bit_identical_to_unfused() {
+        let cases = [
+            (784, vec![128], OptimizerKind::adam(), 0.001, 8),
+            (784, vec![128], OptimizerKind::adam(), 0.001, 1),
+            (37, vec![13, 6], OptimizerKind::adam(), 0.01, 5),
+            (784, vec![128], OptimizerKind::momentum(), 0.01, 3),
+            (50, vec![24], OptimizerKind::Sgd, 0.05, 7),
+            (30, vec![16], OptimizerKind::Sgd, 1e30, 4),
+        ];
+        for (features, hidden, optimizer, learning_rate, batch_size) in cases {
+            let data = random::generate(61, features, 10, 3);
+            let config = TrainConfig {
+                hidden,
+                optimizer,
+                learning_rate,
+                batch_size,
+                epochs: 3,
+                ..TrainConfig::default()
+            };
+            let run = |fuse_below: usize| {
+                let mut s = Session::new(config.clone(), data.clone(), data.range(0, 10)).unwrap();
+                s.fuse_below = fuse_below;
+                let records: Vec<_> = std::iter::from_fn(|| s.step())
+                    .map(|r| (r.loss.to_bits(), r.gradient_norm.to_bits(), r.diverged))
+                    .collect();
+                let weights: Vec<u32> = s
+                    .model()
+                    .layers
+                    .iter()
+                    .flat_map(|l| l.w.iter().chain(&l.b).map(|w| w.to_bits()))
+                    .collect();
+                (records, weights)
+            };
+            let (fused, unfused) = (run(usize::MAX), run(0));
+            assert_eq!(fused, unfused, "{features} {config:?}");
+            if learning_rate > 1.0 {
+                assert!(fused.0.last().unwrap().2, "the huge rate diverges");
+            }
+        }
+    }
 
     /// `{ceil(2^(j/p)) : j ≥ 0} ∩ [1, limit]` by brute force (powers of two exactly).
     fn geometric_set(p: u32, limit: usize) -> Vec<usize> {

@@ -3,6 +3,7 @@
 //! [`ceiling`] measures the browser's wasm SIMD GFLOP/s limit the trainer is compared with.
 
 mod ceiling;
+mod parts;
 
 use batch_lab::trainer::data::{Dataset, mnist};
 use batch_lab::trainer::session::{Session, TrainConfig};
@@ -119,4 +120,17 @@ impl Run {
             .evaluate_validation()
             .map_or(f64::NAN, |m| m.accuracy)
     }
+}
+
+/// µs per update at batch `batch` on the first `n` training samples: `[whole step,
+/// forward + backward, gradient norm, optimiser step]` (see `parts.rs`).
+#[wasm_bindgen]
+pub fn parts(data: &Data, batch: usize, n: usize, reps: usize) -> Vec<f64> {
+    parts::parts(&data.train.take(n), batch, reps)
+}
+
+/// Bit fingerprint of a few training runs (see `parts.rs`): equal lines, equal training.
+#[wasm_bindgen]
+pub fn fingerprint(data: &Data) -> String {
+    parts::fingerprint(&data.train, &data.validation)
 }
