@@ -20,7 +20,10 @@
 //! context is never `scale()`d).
 
 use plotters::coord::Shift;
+use plotters::coord::cartesian::Cartesian2d;
+use plotters::coord::types::RangedCoordf64;
 use plotters::element::DynElement;
+use plotters::prelude::ChartContext;
 use plotters::prelude::{
     ChartBuilder, Circle, Color, DrawingArea, EmptyElement, FontDesc, FontFamily, FontStyle,
     IntoDrawingArea, IntoDynElement, PathElement, Polygon, RGBColor, Rectangle, ShapeStyle, Text,
@@ -356,12 +359,6 @@ pub fn draw_part(
     let x_scale = scene.scale;
     let ux = |x: f64| x_scale.to_unit(x);
 
-    let font =
-        |size: f64, style: FontStyle| FontDesc::new(FontFamily::Name(FONT), size * scale, style);
-    let text_style = |size: f64, style: FontStyle, alpha: f64| -> TextStyle<'static> {
-        font(size, style).color(&theme.text.mix(alpha))
-    };
-
     let y_max = y_top(scene);
 
     let backend = CanvasBackend::with_canvas_object(canvas.clone()).ok_or("no canvas backend")?;
@@ -384,43 +381,18 @@ pub fn draw_part(
         bottom: y_pixels.end as f64,
     };
     if frame {
-        chart
-            .configure_mesh()
-            .disable_x_mesh()
-            .max_light_lines(0)
-            .x_labels(0)
-            .y_labels(6)
-            .y_label_formatter(&y_format)
-            .bold_line_style(theme.text.mix(0.12).stroke_width(thin_px))
-            .axis_style(theme.text.mix(0.5).stroke_width(thin_px))
-            .set_all_tick_mark_size(px(4.0))
-            .label_style(text_style(LABEL_FONT, FontStyle::Normal, 0.8))
-            .axis_desc_style(text_style(LABEL_FONT, FontStyle::Normal, 0.8))
-            .x_desc(axis_label(axis, scene.lang))
-            .draw()
-            .map_err(|e| e.to_string())?;
-
-        // x ticks and labels, in the bottom label area.
-        let tick_style = theme.text.mix(0.5).stroke_width(thin_px);
-        let label_style =
-            text_style(LABEL_FONT, FontStyle::Normal, 0.8).pos(Pos::new(HPos::Center, VPos::Top));
-        let max_ticks = ((plot_w_css / 70.0) as usize).clamp(2, 10);
-        for t in x_scale.ticks(max_ticks) {
-            let x =
-                x_pixels.start + ((x_pixels.end - x_pixels.start) as f64 * ux(t)).round() as i32;
-            let y = y_pixels.end;
-            root.draw(&PathElement::new(
-                vec![(x, y), (x, y + px(4.0))],
-                tick_style,
-            ))
-            .map_err(|e| e.to_string())?;
-            root.draw(&Text::new(
-                compact(t),
-                (x, y + px(6.0)),
-                label_style.clone(),
-            ))
-            .map_err(|e| e.to_string())?;
-        }
+        draw_axes(
+            &mut chart,
+            &root,
+            Axes {
+                theme,
+                scale,
+                y_labels: 6,
+                y_format: &y_format,
+                x_scale: &x_scale,
+                x_desc: axis_label(axis, scene.lang),
+            },
+        )?;
     }
 
     let clip_pad = px(5.0) as f64;
@@ -580,6 +552,79 @@ pub fn draw_part(
     }
     root.present().map_err(|e| e.to_string())?;
     Ok(area)
+}
+
+/// What [`draw_axes`] draws: the chart's y labels and x scale, at pixel ratio `scale`.
+pub(super) struct Axes<'a> {
+    pub theme: &'a ChartTheme,
+    pub scale: f64,
+    pub y_labels: usize,
+    pub y_format: &'a dyn Fn(&f64) -> String,
+    pub x_scale: &'a Scale,
+    pub x_desc: &'a str,
+}
+
+/// The axes every chart here shares: plotters' y grid, axis lines and y labels, then the x
+/// ticks and labels placed in scale units (one code path for linear and log scales).
+pub(super) fn draw_axes(
+    chart: &mut ChartContext<CanvasBackend, Cartesian2d<RangedCoordf64, RangedCoordf64>>,
+    root: &DrawingArea<CanvasBackend, Shift>,
+    axes: Axes,
+) -> Result<(), String> {
+    let err = |e: plotters::drawing::DrawingAreaErrorKind<_>| e.to_string();
+    let Axes {
+        theme,
+        scale,
+        y_labels,
+        y_format,
+        x_scale,
+        x_desc,
+    } = axes;
+    let px = |css: f64| (css * scale).round() as i32;
+    let thin_px = px(1.0).max(1) as u32;
+    let label = || {
+        FontDesc::new(
+            FontFamily::Name(FONT),
+            LABEL_FONT * scale,
+            FontStyle::Normal,
+        )
+        .color(&theme.text.mix(0.8))
+    };
+    chart
+        .configure_mesh()
+        .disable_x_mesh()
+        .max_light_lines(0)
+        .x_labels(0)
+        .y_labels(y_labels)
+        .y_label_formatter(y_format)
+        .bold_line_style(theme.text.mix(0.12).stroke_width(thin_px))
+        .axis_style(theme.text.mix(0.5).stroke_width(thin_px))
+        .set_all_tick_mark_size(px(4.0))
+        .label_style(label())
+        .axis_desc_style(label())
+        .x_desc(x_desc)
+        .draw()
+        .map_err(err)?;
+
+    let (xs, ys) = chart.plotting_area().get_pixel_range();
+    let tick_style = theme.text.mix(0.5).stroke_width(thin_px);
+    let label_style = label().pos(Pos::new(HPos::Center, VPos::Top));
+    let plot_w_css = (xs.end - xs.start) as f64 / scale;
+    for t in x_scale.ticks(((plot_w_css / 70.0) as usize).clamp(2, 10)) {
+        let x = xs.start + ((xs.end - xs.start) as f64 * x_scale.to_unit(t)).round() as i32;
+        root.draw(&PathElement::new(
+            vec![(x, ys.end), (x, ys.end + px(4.0))],
+            tick_style,
+        ))
+        .map_err(err)?;
+        root.draw(&Text::new(
+            compact(t),
+            (x, ys.end + px(6.0)),
+            label_style.clone(),
+        ))
+        .map_err(err)?;
+    }
+    Ok(())
 }
 
 /// Where the title and the legend go: the title at the top left, the legend beside it when

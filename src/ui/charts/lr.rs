@@ -23,8 +23,8 @@ use plotters_canvas::CanvasBackend;
 use web_sys::HtmlCanvasElement;
 
 use super::draw::{
-    BOTTOM_AREA, FONT, LABEL_FONT, Pen, RIGHT_MARGIN, TITLE_BAND, TITLE_FONT, axis_label,
-    cleared_context, plot_mapping, styles,
+    Axes, BOTTOM_AREA, FONT, LABEL_FONT, Pen, RIGHT_MARGIN, TITLE_BAND, TITLE_FONT, axis_label,
+    cleared_context, draw_axes, plot_mapping, styles,
 };
 use super::theme::ChartTheme;
 use crate::experiment::Experiment;
@@ -34,7 +34,7 @@ use crate::i18n::Lang;
 use crate::plot::ChartView;
 use crate::plot::lr::{format_rate, planned, recorded_rate};
 use crate::plot::path::polyline;
-use crate::plot::scale::{Scale, compact};
+use crate::plot::scale::Scale;
 use crate::plot::series::{Bucket, thin, x_scale};
 use crate::worker::protocol::RunId;
 use std::collections::HashMap;
@@ -280,43 +280,20 @@ fn draw(
         .y_label_area_size(left)
         .build_cartesian_2d(0.0..1.0, 0.0..y_max)
         .map_err(|e| e.to_string())?;
-    let thin_px = px(1.0).max(1) as u32;
     let y_format = |v: &f64| format_rate(*v, 2);
-    chart
-        .configure_mesh()
-        .disable_x_mesh()
-        .max_light_lines(0)
-        .x_labels(0)
-        .y_labels(4)
-        .y_label_formatter(&y_format)
-        .bold_line_style(theme.text.mix(0.12).stroke_width(thin_px))
-        .axis_style(theme.text.mix(0.5).stroke_width(thin_px))
-        .set_all_tick_mark_size(px(4.0))
-        .label_style(text(LABEL_FONT, FontStyle::Normal))
-        .axis_desc_style(text(LABEL_FONT, FontStyle::Normal))
-        .x_desc(axis_label(axis, scene.lang))
-        .draw()
-        .map_err(|e| e.to_string())?;
+    draw_axes(
+        &mut chart,
+        &root,
+        Axes {
+            theme,
+            scale: ratio,
+            y_labels: 4,
+            y_format: &y_format,
+            x_scale: &x_scale,
+            x_desc: axis_label(axis, scene.lang),
+        },
+    )?;
     let (xs, ys) = chart.plotting_area().get_pixel_range();
-
-    // x ticks and labels, as the other charts place them.
-    let plot_w_css = (xs.end - xs.start) as f64 / ratio;
-    let tick = theme.text.mix(0.5).stroke_width(thin_px);
-    let tick_label = text(LABEL_FONT, FontStyle::Normal).pos(Pos::new(HPos::Center, VPos::Top));
-    for t in x_scale.ticks(((plot_w_css / 70.0) as usize).clamp(2, 10)) {
-        let x = xs.start + ((xs.end - xs.start) as f64 * ux(t)).round() as i32;
-        root.draw(&PathElement::new(
-            vec![(x, ys.end), (x, ys.end + px(4.0))],
-            tick,
-        ))
-        .map_err(err)?;
-        root.draw(&Text::new(
-            compact(t),
-            (x, ys.end + px(6.0)),
-            tick_label.clone(),
-        ))
-        .map_err(err)?;
-    }
 
     // Title, and the dashed line's legend beside it (measured with the canvas' own text
     // metrics, never through the DOM).
