@@ -241,9 +241,35 @@ pub fn App() -> impl IntoView {
 /// main thread, and the first task built with 881 functions never called before (a trace:
 /// about two thirds of its CPU time). So Train and the status come first, then the settings,
 /// the epoch anatomy, the charts with their controls and run list, and each panel below.
+///
+/// Until the last of them has mounted the page is not its full height: [`page_built`] tells
+/// the embed view when to start reporting it.
 #[component]
 fn Deferred(children: ChildrenFn) -> impl IntoView {
     let ready = RwSignal::new(false);
-    in_next_task(move || ready.set(true));
+    DEFERRED_PENDING.with(|n| n.set(n.get() + 1));
+    in_next_task(move || {
+        ready.set(true);
+        // The children mount in the effect this set schedules (a microtask, before the next
+        // task); a nested `Deferred` among them has counted itself by the time this runs.
+        in_next_task(|| DEFERRED_PENDING.with(|n| n.set(n.get() - 1)));
+    });
     move || ready.get().then(|| children())
+}
+
+thread_local! {
+    /// How many [`Deferred`] parts have not mounted yet.
+    static DEFERRED_PENDING: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// Runs `f` once every [`Deferred`] part of the page has mounted (checked once per task,
+/// from the next one on: the call may come before the view that holds them is built).
+pub fn page_built(f: impl FnOnce() + 'static) {
+    in_next_task(move || {
+        if DEFERRED_PENDING.with(|n| n.get()) == 0 {
+            f();
+        } else {
+            page_built(f);
+        }
+    });
 }

@@ -197,10 +197,11 @@ async fn the_embed_view_posts_its_height(s: &Session) {
             break;
         }
     }
-    let last = heights.last().and_then(|h| h.as_i64()).unwrap_or(0);
+    // The first report is already the whole page's height: the page mounts in several
+    // tasks, and reporting the half-built page would make the post's iframe jump.
     assert!(
-        last > 300,
-        "the embedded page reported its height: {heights:?}"
+        !heights.is_empty() && heights.iter().all(|h| h.as_i64().unwrap_or(0) > 300),
+        "the embedded page reported its full height from the first message: {heights:?}"
     );
     // The embed view hid the controls.
     let controls = s
