@@ -11,7 +11,7 @@ use batch_lab::experiment::Experiment;
 use batch_lab::history::{History, RunHistory, XAxis};
 use batch_lab::i18n::Lang;
 use batch_lab::plot::ChartView;
-use batch_lab::trainer::session::{EpochSummary, Metrics};
+use batch_lab::trainer::session::{EpochSummary, Metrics, Status};
 use batch_lab::ui::batch_view::BatchView;
 use batch_lab::ui::charts::{
     ChartKind, ChartTheme, Charts, draw_chart, draw_chart_with, parse_color,
@@ -502,6 +502,173 @@ async fn charts_redraw_on_animation_frames_after_changes() {
     let css = loss.get_bounding_client_rect();
     assert_eq!(loss.width(), (css.width() * ratio).round() as u32);
     assert!(count(&loss, left_half(&loss), bluish) > 500);
+    drop(mounted);
+    root.remove();
+}
+
+/// Mounts the charts of `history` (current run `current`) in a new host `width` wide and
+/// waits for the first frame drawn at the laid-out size. Returns the host, the mounted view
+/// (drop to unmount), `version` to bump, and the loss and accuracy canvases.
+async fn mount_charts(
+    width: &str,
+    history: StoredValue<History>,
+    current: Signal<Option<u32>>,
+) -> (
+    HtmlElement,
+    impl Drop,
+    WriteSignal<u64>,
+    [HtmlCanvasElement; 2],
+) {
+    let root = host(width);
+    let (version, set_version) = signal(0u64);
+    let mounted = leptos::mount::mount_to(root.clone(), move || {
+        view! {
+            <Charts
+                history=history
+                version=version
+                current=current
+                lang=Signal::stored(Lang::En)
+                view=Signal::stored(ChartView::default())
+                training=Signal::stored(0)
+            />
+        }
+    });
+    let canvases = ["loss", "accuracy"].map(|k| {
+        find(&root, &format!("[data-testid={k}-chart]"))
+            .dyn_into::<HtmlCanvasElement>()
+            .unwrap()
+    });
+    let ratio = web_sys::window().unwrap().device_pixel_ratio();
+    let state = || {
+        canvases
+            .iter()
+            .map(|c| {
+                let css = c.get_bounding_client_rect().width();
+                let sized = css > 0.0 && c.width() == (css * ratio).round() as u32;
+                (sized, c.get_attribute("data-layer"))
+            })
+            .collect::<Vec<_>>()
+    };
+    let start = web_sys::window().unwrap().performance().unwrap().now();
+    while !state()
+        .iter()
+        .all(|(sized, layer)| *sized && layer.is_some())
+    {
+        let waited = web_sys::window().unwrap().performance().unwrap().now() - start;
+        assert!(
+            waited < 5000.0,
+            "no frame at the laid-out size in 5 s: {:?}",
+            state()
+        );
+        sleep(5).await;
+    }
+    (root, mounted, set_version, canvases)
+}
+
+/// Waits for the next frame of `charts` (both canvases' `data-layer` set again) after
+/// `change`, and returns what it did with the back layer on the loss chart.
+async fn next_frame(charts: &[HtmlCanvasElement; 2], change: impl FnOnce()) -> String {
+    for c in charts {
+        c.remove_attribute("data-layer").unwrap();
+    }
+    change();
+    until("a frame after the change", || {
+        charts
+            .iter()
+            .all(|c| c.get_attribute("data-layer").is_some())
+    })
+    .await;
+    charts[0].get_attribute("data-layer").unwrap()
+}
+
+#[wasm_bindgen_test]
+async fn layered_frames_show_what_a_whole_frame_shows() {
+    // Four runs that ended and a fifth in progress, each a little different.
+    let i = info(1000, 10, 5);
+    let mut h = History::default();
+    for id in 1..=5u32 {
+        h.begin(id, experiment(&i), i.clone());
+        let r = h.get_mut(id).unwrap();
+        let updates = if id == 5 { 200 } else { 500 };
+        for u in 1..=updates {
+            r.record(&step(u, &i, |u| learning_loss(u) * (0.8 + 0.1 * id as f64)));
+        }
+        r.status = (id < 5).then_some(Status::Finished);
+    }
+    let history = StoredValue::new(h);
+    let current = RwSignal::new(Some(5u32));
+    let (root, mounted, set_version, charts) = mount_charts("900px", history, current.into()).await;
+    // What a fresh chart draws of the same history, in one pass: the same pixels.
+    let same_as_whole = async |step: &str| {
+        let snapshot = StoredValue::new(history.get_value());
+        let (fresh_root, fresh, _, fresh_charts) =
+            mount_charts("900px", snapshot, Signal::stored(current.get_untracked())).await;
+        for (c, f) in charts.iter().zip(&fresh_charts) {
+            assert_eq!(f.get_attribute("data-layer").as_deref(), Some("whole"));
+            assert_eq!((c.width(), c.height()), (f.width(), f.height()));
+            let (a, b) = (
+                rgba(c, 0, 0, c.width(), c.height()),
+                rgba(f, 0, 0, f.width(), f.height()),
+            );
+            let differ = a
+                .chunks_exact(4)
+                .zip(b.chunks_exact(4))
+                .filter(|(p, q)| p != q)
+                .count();
+            assert_eq!(differ, 0, "{step}: pixels differing from a whole drawing");
+        }
+        drop(fresh);
+        fresh_root.remove();
+    };
+    let record = |id: u32, from: usize, to: usize| {
+        history.update_value(|h| {
+            let r = h.get_mut(id).unwrap();
+            for u in from..=to {
+                r.record(&step(u, &i, learning_loss));
+            }
+        });
+        set_version.update(|v| *v += 1);
+    };
+
+    // The run in progress goes on: the layer is drawn on the second frame, then kept (the
+    // first was whole).
+    let mut seen = Vec::new();
+    for k in 0..3 {
+        let from = 201 + 10 * k;
+        seen.push(next_frame(&charts, || record(5, from, from + 9)).await);
+    }
+    assert!(
+        seen.iter().all(|l| l == "drawn" || l == "kept") && seen[1..] == ["kept", "kept"],
+        "frames while run 5 trains: {seen:?}"
+    );
+    same_as_whole("run 5 training over a kept layer").await;
+
+    // Run 5 ends and run 6 is configured: run 5 joins the layer, drawn over it alone.
+    let layering = next_frame(&charts, || {
+        history.update_value(|h| {
+            h.get_mut(5).unwrap().status = Some(Status::Finished);
+            h.begin(6, experiment(&i), i.clone());
+        });
+        current.set(Some(6));
+    })
+    .await;
+    assert_eq!(layering, "appended", "run 5 ended");
+    same_as_whole("run 5 appended to the layer").await;
+
+    // The oldest run is removed: the layer is drawn again at once.
+    let layering = next_frame(&charts, || {
+        history.update_value(|h| h.remove(1));
+        set_version.update(|v| *v += 1);
+    })
+    .await;
+    assert_eq!(layering, "drawn", "run 1 removed");
+    same_as_whole("run 1 removed").await;
+
+    // Run 6 starts over the same layer (its epoch boundaries are run 5's).
+    let layering = next_frame(&charts, || record(6, 1, 30)).await;
+    assert_eq!(layering, "kept", "run 6's first updates");
+    same_as_whole("run 6 started").await;
+
     drop(mounted);
     root.remove();
 }

@@ -76,7 +76,8 @@ async function open(query, viewport = { width: 1280, height: 1000 }) {
   await page.evaluate(() => {
     const root = document.querySelector('[data-testid=charts]');
     if (root) new MutationObserver(() => {
-      window.__draws.push({ ms: Number(root.dataset.drawMs), updates: Number(root.dataset.drawn) });
+      const layer = root.querySelector('[data-testid=loss-chart]')?.dataset.layer;
+      window.__draws.push({ ms: Number(root.dataset.drawMs), updates: Number(root.dataset.drawn), layer });
     }).observe(root, { attributes: true, attributeFilter: ['data-draw-ms'] });
   });
   return page;
@@ -113,6 +114,7 @@ async function train(page, timeout = 600_000) {
       long: window.__long.filter((l) => l.at >= window.__t0).map((l) => l.ms),
       longAt: window.__long.filter((l) => l.at >= window.__t0).map((l) => Math.round(l.at - window.__t0)),
       draws: window.__draws.map((d) => d.ms),
+      layers: window.__draws.map((d) => d.layer),
       status: document.querySelector('[data-testid=status]').innerText.trim(),
     };
   });
@@ -566,7 +568,10 @@ async function overlay() {
     `${quantile(traced, 0.95).toFixed(2)} | ${long} | ${(1000 * cpu / ms.length).toFixed(1)} |`);
   console.log(`\nRedraw of both charts with 8 kept runs of ${fmt(first[0].updates)} updates each (2-D blobs, 1,100 samples, B = 1,`);
   console.log(`100 epochs; ${drawn.runs} runs drawn, updates per run [${drawn.items.map(fmt).join(', ')}]); target p95 < 8 ms.`);
-  console.log(`"During a run": ${during.length} runs each trained beside 7 finished ones (${range(during.map((r) => r.ms / 1000))} s each);`);
+  const layers = {};
+  for (const l of during.flatMap((r) => r.layers)) layers[l] = (layers[l] || 0) + 1;
+  console.log(`"During a run": ${during.length} runs each trained beside 7 finished ones (${range(during.map((r) => r.ms / 1000))} s each;`);
+  console.log(`what the loss chart's frames did with the back layer, \`data-layer\`: ${Object.entries(layers).map(([k, n]) => `${k} ${n}`).join(', ')});`);
   console.log('smoothing: 60 input events on the slider (cached buckets re-smoothed); resize: the viewport');
   console.log('1280 ↔ 1180 px wide, 60 times (every run\'s series thinned again from its 110,000 rows). Long tasks > 50 ms;');
   console.log('main-thread CPU per redraw: the page\'s main-thread CPU time over the span (CDP ThreadTime: drawing,');

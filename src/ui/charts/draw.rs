@@ -270,12 +270,19 @@ pub fn draw_chart_with(
 /// only the run in progress changes. So the runs that have ended are drawn, with the axes
 /// and the heading, into a back layer kept between frames, and each frame copies it and draws
 /// the changing runs over it.
+///
+/// Each run's series and its end tick are drawn together, after the axes, the heading and
+/// the epoch boundaries: so a back holding runs `0..n` and then given runs `n..m`
+/// ([`Part::Append`]) has the same pixels as a back drawn with runs `0..m` in one pass.
 #[derive(Clone, Copy)]
 pub enum Part<'a> {
     /// Everything, in one pass.
     Whole,
     /// Axes, grid, ticks, heading and the series before index `front`.
     Back { front: usize },
+    /// The series `from..to` drawn over a [`Part::Back`] of the same scene that holds those
+    /// before `from` (runs that ended since it was drawn).
+    Append { from: usize, to: usize },
     /// `back` (a [`Part::Back`] of the same scene, same size) copied, then the series from
     /// index `front` on.
     Front {
@@ -336,14 +343,19 @@ pub fn draw_part(
         1.0
     };
     let (width, height) = (canvas.width() as i32, canvas.height() as i32);
-    let ctx = cleared_context(canvas)?;
+    let n = scene.series.len();
+    let ctx = match part {
+        Part::Append { .. } => context(canvas)?,
+        _ => cleared_context(canvas)?,
+    };
     let (series, frame) = match part {
-        Part::Whole => (0..scene.series.len(), true),
-        Part::Back { front } => (0..front.min(scene.series.len()), true),
+        Part::Whole => (0..n, true),
+        Part::Back { front } => (0..front.min(n), true),
+        Part::Append { from, to } => (from.min(n)..to.min(n), false),
         Part::Front { front, back } => {
             ctx.draw_image_with_html_canvas_element(back, 0.0, 0.0)
                 .map_err(js_error)?;
-            (front.min(scene.series.len())..scene.series.len(), false)
+            (front.min(n)..n, false)
         }
     };
     let px = |css: f64| (css * scale).round() as i32;
@@ -395,39 +407,51 @@ pub fn draw_part(
         )?;
     }
 
-    let clip_pad = px(5.0) as f64;
-    // Series, clipped to the plot area (values above the robust loss ceiling run off it).
-    ctx.save();
-    ctx.begin_path();
-    ctx.rect(
-        x_pixels.start as f64,
-        y_pixels.start as f64 - clip_pad,
-        (x_pixels.end - x_pixels.start) as f64 + clip_pad,
-        (y_pixels.end - y_pixels.start) as f64 + clip_pad,
-    );
-    ctx.clip();
-    let drawn = (|| -> Result<(), String> {
-        let err = |e: plotters::drawing::DrawingAreaErrorKind<_>| e.to_string();
-        let y_clamp = |v: f64| v.clamp(-0.05 * y_max, 1.5 * y_max);
-        let several = scene.series.len() > 1;
-        // Series go to the canvas as whole paths (plotters would make one call per point).
-        let map = plot_mapping(&x_pixels, &y_pixels, y_max);
-        let to_px = |x: f64, v: f64| map(ux(x), y_clamp(v));
-        let pen = Pen { ctx: &ctx };
+    if frame {
+        heading.draw(&root, scene, theme, scale, (width, left, right))?;
+    }
 
-        // Epoch boundaries of the current (top) run: light vertical lines.
-        if let Some(top_run) = scene.series.last().filter(|_| frame) {
-            let boundary = theme.text.mix(0.13).stroke_width(thin_px);
+    let clip_pad = px(5.0) as f64;
+    // Series are clipped to the plot area (values above the robust loss ceiling run off it).
+    let clipped = |draw: &mut dyn FnMut() -> Result<(), String>| {
+        ctx.save();
+        ctx.begin_path();
+        ctx.rect(
+            x_pixels.start as f64,
+            y_pixels.start as f64 - clip_pad,
+            (x_pixels.end - x_pixels.start) as f64 + clip_pad,
+            (y_pixels.end - y_pixels.start) as f64 + clip_pad,
+        );
+        ctx.clip();
+        let drawn = draw();
+        ctx.restore();
+        drawn
+    };
+    let err = |e: plotters::drawing::DrawingAreaErrorKind<_>| e.to_string();
+    let y_clamp = |v: f64| v.clamp(-0.05 * y_max, 1.5 * y_max);
+    let several = n > 1;
+    // Series go to the canvas as whole paths (plotters would make one call per point).
+    let map = plot_mapping(&x_pixels, &y_pixels, y_max);
+    let to_px = |x: f64, v: f64| map(ux(x), y_clamp(v));
+    let pen = Pen { ctx: &ctx };
+
+    // Epoch boundaries of the current (top) run: light vertical lines.
+    if let Some(top_run) = scene.series.last().filter(|_| frame) {
+        let boundary = theme.text.mix(0.13).stroke_width(thin_px);
+        clipped(&mut || {
             chart
                 .draw_series(
                     epoch_boundaries(top_run.run, axis, &x_scale, (plot_w_css / 6.0) as usize)
                         .into_iter()
                         .map(|x| PathElement::new(vec![(ux(x), 0.0), (ux(x), y_max)], boundary)),
                 )
-                .map_err(err)?;
-        }
+                .map(|_| ())
+                .map_err(err)
+        })?;
+    }
 
-        for s in &scene.series[series.clone()] {
+    for s in &scene.series[series] {
+        clipped(&mut || {
             let epochs = points(s.run, &s.run.epochs, kind, axis);
             let validation = points(s.run, &s.run.validation, kind, axis);
             let st = s.style;
@@ -521,22 +545,17 @@ pub fn draw_part(
                     }))
                     .map_err(err)?;
             }
-        }
-        Ok(())
-    })();
-    ctx.restore();
-    drawn?;
+            Ok(())
+        })?;
 
-    // Where each run ends, when runs are compared: a tick in its colour under the x axis.
-    if scene.series.len() > 1 {
-        for s in &scene.series[series] {
-            let Some(last) = s.run.steps.len().checked_sub(1) else {
-                continue;
-            };
-            let u = ux(s.run.step_x(axis, last));
-            if !u.is_finite() {
-                continue;
-            }
+        // Where each run ends, when runs are compared: a tick in its colour under the x axis.
+        let end = s
+            .run
+            .steps
+            .len()
+            .checked_sub(1)
+            .map(|last| ux(s.run.step_x(axis, last)));
+        if let Some(u) = end.filter(|u| several && u.is_finite()) {
             let x = x_pixels.start + ((x_pixels.end - x_pixels.start) as f64 * u).round() as i32;
             let y = y_pixels.end;
             root.draw(&PathElement::new(
@@ -547,9 +566,6 @@ pub fn draw_part(
         }
     }
 
-    if frame {
-        heading.draw(&root, scene, theme, scale, (width, left, right))?;
-    }
     root.present().map_err(|e| e.to_string())?;
     Ok(area)
 }
@@ -627,6 +643,12 @@ pub(super) fn draw_axes(
     Ok(())
 }
 
+/// Whether the heading's legend names the validation series: when a run drawn is
+/// validated, or none is drawn yet.
+pub(super) fn names_validation(scene: &Scene) -> bool {
+    scene.series.is_empty() || scene.series.iter().any(|s| s.run.info.validation_size > 0)
+}
+
 /// Where the title and the legend go: the title at the top left, the legend beside it when
 /// it fits, else in rows of its own under it, right-aligned — never over the curves (a box in
 /// the plot's corner hid the very lines it named).
@@ -656,8 +678,7 @@ impl Heading {
     ) -> Heading {
         let px = |css: f64| (css * scale).round() as i32;
         let s = scene.lang.strings();
-        let has_validation =
-            scene.series.is_empty() || scene.series.iter().any(|s| s.run.info.validation_size > 0);
+        let has_validation = names_validation(scene);
         let mut entries = vec![
             (
                 if scene.smoothing {
@@ -944,14 +965,18 @@ fn css_rgba(colour: RGBColor, alpha: f64) -> String {
 pub(super) fn cleared_context(
     canvas: &HtmlCanvasElement,
 ) -> Result<CanvasRenderingContext2d, String> {
-    let ctx: CanvasRenderingContext2d = canvas
+    let ctx = context(canvas)?;
+    ctx.clear_rect(0.0, 0.0, canvas.width() as f64, canvas.height() as f64);
+    Ok(ctx)
+}
+
+fn context(canvas: &HtmlCanvasElement) -> Result<CanvasRenderingContext2d, String> {
+    canvas
         .get_context("2d")
         .map_err(js_error)?
         .ok_or("the canvas has no 2d context")?
         .dyn_into()
-        .map_err(|_| "not a 2d context".to_owned())?;
-    ctx.clear_rect(0.0, 0.0, canvas.width() as f64, canvas.height() as f64);
-    Ok(ctx)
+        .map_err(|_| "not a 2d context".to_owned())
 }
 
 pub(super) fn js_error(e: wasm_bindgen::JsValue) -> String {

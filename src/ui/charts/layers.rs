@@ -5,7 +5,7 @@
 use wasm_bindgen::JsCast;
 use web_sys::HtmlCanvasElement;
 
-use super::draw::{Part, PlotArea, RunStyle, Scene, draw_part, y_top};
+use super::draw::{Part, PlotArea, RunStyle, Scene, draw_part, names_validation, y_top};
 use super::theme::ChartTheme;
 use crate::history::XAxis;
 use crate::i18n::Lang;
@@ -16,6 +16,15 @@ use crate::worker::protocol::RunId;
 /// Everything a back layer's pixels depend on: the same key, the same pixels.
 #[derive(Clone, Debug, PartialEq)]
 struct BackKey {
+    frame: FrameKey,
+    /// The back's runs, in drawing order.
+    runs: Vec<RunKey>,
+}
+
+/// What the back's axes, heading, epoch boundaries and line strengths depend on, the runs
+/// still changing included.
+#[derive(Clone, Debug, PartialEq)]
+struct FrameKey {
     size: (u32, u32),
     ratio: f64,
     lang: Lang,
@@ -23,20 +32,34 @@ struct BackKey {
     scale: Scale,
     y_max: f64,
     theme: ChartTheme,
-    front: usize,
-    /// Every series (the heading and the styles depend on all of them); what the back
-    /// layer's own series were drawn from.
-    runs: Vec<RunKey>,
+    /// Several runs drawn: fainter lines for all but the current one, and end ticks.
+    several: bool,
+    /// The heading names the validation series.
+    validation: bool,
+    /// Where the top run's epoch boundaries (drawn under every run) come from.
+    boundaries: Option<Boundaries>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+enum Boundaries {
+    /// Planned from the run's settings (the epochs, updates and samples axes): a run started
+    /// with the settings of the one before draws the same lines.
+    Planned {
+        epochs: usize,
+        updates_per_epoch: usize,
+        train_size: usize,
+    },
+    /// Where the run's epochs ended (the seconds axis).
+    Recorded { run: RunId, epochs: usize },
 }
 
 #[derive(Clone, Debug, PartialEq)]
 struct RunKey {
     run: RunId,
     style: RunStyle,
-    /// Rows, last update and stride of a back-layer run (`None` for the front's).
-    rows: Option<(usize, f64, usize)>,
-    /// Epochs and validations recorded (a back-layer run's marks, the top run's epoch
-    /// boundaries on the seconds axis).
+    /// Rows, last update and stride.
+    rows: (usize, f64, usize),
+    /// Epochs and validations recorded (the run's marks).
     epochs: usize,
     validations: usize,
 }
@@ -50,42 +73,69 @@ impl BackKey {
         ratio: f64,
         theme: &ChartTheme,
     ) -> Self {
-        let top = |i: usize| i + 1 == scene.series.len();
-        let runs = scene
-            .series
+        let boundaries = scene.series.last().map(|s| match view.axis {
+            XAxis::Seconds => Boundaries::Recorded {
+                run: s.run.run,
+                epochs: s.run.epochs.len(),
+            },
+            _ => Boundaries::Planned {
+                epochs: s.run.info.epochs,
+                updates_per_epoch: s.run.info.updates_per_epoch,
+                train_size: s.run.info.train_size,
+            },
+        });
+        let runs = scene.series[..front.min(scene.series.len())]
             .iter()
-            .enumerate()
-            .map(|(i, s)| {
+            .map(|s| {
                 let steps = &s.run.steps;
-                let back = i < front;
+                let last = steps.update.last().copied().unwrap_or(0.0);
                 RunKey {
                     run: s.run.run,
                     style: s.style,
-                    rows: back.then(|| {
-                        let last = steps.update.last().copied().unwrap_or(0.0);
-                        (steps.len(), last, steps.stride)
-                    }),
-                    // On the seconds axis the top run's epoch boundaries (in the back
-                    // layer) are where its epochs ended; elsewhere they are planned.
-                    epochs: if back || (top(i) && view.axis == XAxis::Seconds) {
-                        s.run.epochs.len()
-                    } else {
-                        0
-                    },
-                    validations: if back { s.run.validation.len() } else { 0 },
+                    rows: (steps.len(), last, steps.stride),
+                    epochs: s.run.epochs.len(),
+                    validations: s.run.validation.len(),
                 }
             })
             .collect();
         BackKey {
-            size,
-            ratio,
-            lang: scene.lang,
-            view,
-            scale: scene.scale,
-            y_max: y_top(scene),
-            theme: *theme,
-            front,
+            frame: FrameKey {
+                size,
+                ratio,
+                lang: scene.lang,
+                view,
+                scale: scene.scale,
+                y_max: y_top(scene),
+                theme: *theme,
+                several: scene.series.len() > 1,
+                validation: names_validation(scene),
+                boundaries,
+            },
             runs,
+        }
+    }
+}
+
+/// What a frame did with the back layer (the canvas' `data-layer`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Layering {
+    /// No layer: the scene drawn whole.
+    Whole,
+    /// The layer drawn again, then copied.
+    Drawn,
+    /// Runs that ended drawn over the layer, then copied.
+    Appended,
+    /// The layer copied as it was.
+    Kept,
+}
+
+impl Layering {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Layering::Whole => "whole",
+            Layering::Drawn => "drawn",
+            Layering::Appended => "appended",
+            Layering::Kept => "kept",
         }
     }
 }
@@ -96,16 +146,22 @@ pub struct BackLayer {
     canvas: Option<HtmlCanvasElement>,
     /// What the layer holds.
     key: Option<BackKey>,
-    /// What the last frame's back would have held, when the layer was not drawn for it.
-    wanted: Option<BackKey>,
+    /// The last frame's [`FrameKey`], when the layer was not drawn for it.
+    wanted: Option<FrameKey>,
 }
 
 impl BackLayer {
     /// Draws `scene` on `canvas`: series before `front` from the back layer, those from
-    /// `front` on over it. A back that differs from the last frame's is not layered yet:
-    /// the scene is drawn whole (dragging the smoothing slider or resizing changes every
-    /// frame's back, and a layer would then cost a second pass and a copy); a back that
-    /// holds still for a second frame becomes the layer.
+    /// `front` on over it.
+    ///
+    /// A frame (size, scales, smoothing…) that differs from the last frame's is not layered
+    /// yet: the scene is drawn whole (dragging the smoothing slider or resizing changes every
+    /// frame, and a layer would then cost a second pass and a copy); a frame that holds still
+    /// for a second frame gets the layer. A change of the back's runs alone is one event (a
+    /// run ended, was removed or hidden): the layer is redrawn at once, or, when runs were only
+    /// added after those it holds, given just those ([`Part::Append`]). So a run's start
+    /// (the last run joins the back, the oldest is dropped, the new one appears over a back
+    /// whose boundaries it shares) costs one full back instead of four whole frames.
     pub fn draw(
         &mut self,
         canvas: &HtmlCanvasElement,
@@ -114,12 +170,14 @@ impl BackLayer {
         front: usize,
         ratio: f64,
         theme: &ChartTheme,
-    ) -> Result<PlotArea, String> {
+    ) -> Result<(PlotArea, Layering), String> {
         let size = (canvas.width(), canvas.height());
         let key = BackKey::of(scene, view, front, size, ratio, theme);
-        if self.key.as_ref() != Some(&key) && self.wanted.as_ref() != Some(&key) {
-            self.wanted = Some(key);
-            return draw_part(canvas, scene, ratio, theme, Part::Whole);
+        let frame_held = self.key.as_ref().is_some_and(|k| k.frame == key.frame);
+        if !frame_held && self.wanted.as_ref() != Some(&key.frame) {
+            self.wanted = Some(key.frame);
+            let area = draw_part(canvas, scene, ratio, theme, Part::Whole)?;
+            return Ok((area, Layering::Whole));
         }
         let back = match &self.canvas {
             Some(c) => c.clone(),
@@ -132,23 +190,35 @@ impl BackLayer {
                 c
             }
         };
-        if self.key.as_ref() != Some(&key) {
-            self.key = None;
-            if back.width() != size.0 {
-                back.set_width(size.0);
+        let layering = match self.key.take() {
+            Some(held) if held == key => {
+                self.key = Some(held);
+                Layering::Kept
             }
-            if back.height() != size.1 {
-                back.set_height(size.1);
+            Some(held) if frame_held && key.runs.starts_with(&held.runs) => {
+                let part = Part::Append {
+                    from: held.runs.len(),
+                    to: key.runs.len(),
+                };
+                draw_part(&back, scene, ratio, theme, part)?;
+                self.key = Some(key);
+                Layering::Appended
             }
-            draw_part(&back, scene, ratio, theme, Part::Back { front })?;
-            self.key = Some(key);
-        }
-        draw_part(
-            canvas,
-            scene,
-            ratio,
-            theme,
-            Part::Front { front, back: &back },
-        )
+            _ => {
+                if back.width() != size.0 {
+                    back.set_width(size.0);
+                }
+                if back.height() != size.1 {
+                    back.set_height(size.1);
+                }
+                draw_part(&back, scene, ratio, theme, Part::Back { front })?;
+                self.key = Some(key);
+                Layering::Drawn
+            }
+        };
+        self.wanted = None;
+        let front = Part::Front { front, back: &back };
+        let area = draw_part(canvas, scene, ratio, theme, front)?;
+        Ok((area, layering))
     }
 }

@@ -135,8 +135,9 @@ struct Cursor {
 /// showed and `data-draw-ms` = how long drawing both charts took. Canvases:
 /// `data-testid="loss-chart"` and `"accuracy-chart"` (each `role="img"` with an
 /// `aria-label`, focusable: the arrow keys move a cursor whose readout is announced) with
-/// `data-runs` (runs drawn) and `data-x-max` (the largest x of any drawn run's data, in the
-/// axis' unit). The readout: `data-testid="chart-readout"`. The essential sizing is set
+/// `data-runs` (runs drawn), `data-x-max` (the largest x of any drawn run's data, in the
+/// axis' unit) and `data-layer` (what the last frame did with the runs that ended: `whole`,
+/// `drawn`, `appended` or `kept`, [`layers::Layering`]). The readout: `data-testid="chart-readout"`. The essential sizing is set
 /// through the CSSOM (`style:` properties, allowed under a strict Content-Security-Policy,
 /// unlike `style="…"` attributes), so the charts lay out even without the stylesheet. Attributes set after a frame are
 /// written directly, not through signals, so a frame costs no extra reactive work; the
@@ -304,7 +305,10 @@ pub fn Charts(
                     back[i].draw(canvas, &scene, view, front, ratio, &theme)
                 });
                 match result {
-                    Ok(area) => areas[i] = (area, ratio),
+                    Ok((area, layering)) => {
+                        areas[i] = (area, ratio);
+                        let _ = canvas.set_attribute("data-layer", layering.as_str());
+                    }
                     Err(e) => error = Some(e),
                 }
                 let _ = canvas.set_attribute("data-runs", &runs.len().to_string());
