@@ -20,7 +20,7 @@ pub fn CostPanel(lab: Lab) -> impl IntoView {
     // The current run's throughput and when it first reached the target (`None` before
     // the worker has answered).
     let current = move || {
-        lab.version.track();
+        lab.shown.track();
         let run = lab.run.get();
         let target = target();
         lab.history.with_value(|h| {

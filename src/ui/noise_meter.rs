@@ -29,7 +29,7 @@ pub fn NoiseMeter(lab: Lab) -> impl IntoView {
         )
     };
     let scale = move || {
-        lab.version.track();
+        lab.shown.track();
         let run = lab.run.get();
         lab.history
             .with_value(|h| h.get(run).and_then(|r| r.noise_scale()))
@@ -65,7 +65,7 @@ pub fn NoiseMeter(lab: Lab) -> impl IntoView {
         },
     };
     let trace = move || {
-        lab.version.track();
+        lab.shown.track();
         let run = lab.run.get();
         let b = batch() as f64;
         lab.history.with_value(|h| {
