@@ -177,6 +177,32 @@ pub struct Scene<'a> {
     /// In drawing order: the last is on top.
     pub series: Vec<RunSeries<'a>>,
     pub lang: Lang,
+    /// The y axis' top ([`y_top`]), computed once: the back layer's key and every drawing
+    /// pass of a frame read it (the loss ceiling sorts the buckets' means).
+    pub y_max: f64,
+}
+
+impl<'a> Scene<'a> {
+    pub fn new(
+        kind: ChartKind,
+        axis: XAxis,
+        scale: Scale,
+        smoothing: bool,
+        series: Vec<RunSeries<'a>>,
+        lang: Lang,
+    ) -> Self {
+        let mut scene = Scene {
+            kind,
+            axis,
+            scale,
+            smoothing,
+            series,
+            lang,
+            y_max: 0.0,
+        };
+        scene.y_max = y_top(&scene);
+        scene
+    }
 }
 
 /// Where the plot sits on the canvas, in backing pixels: what a pointer position is
@@ -253,14 +279,7 @@ pub fn draw_chart_with(
             smoothed,
         })
         .collect();
-    let scene = Scene {
-        kind,
-        axis,
-        scale,
-        smoothing: false,
-        series,
-        lang,
-    };
+    let scene = Scene::new(kind, axis, scale, false, series, lang);
     draw_scene(canvas, &scene, ratio, theme).map(|_| ())
 }
 
@@ -306,7 +325,7 @@ pub fn draw_scene(
 
 /// The loss axis' top (or the accuracy axis' headroom) for `scene`: every series counts, so
 /// a back layer and the front drawn over it share one y scale.
-pub fn y_top(scene: &Scene) -> f64 {
+fn y_top(scene: &Scene) -> f64 {
     match scene.kind {
         ChartKind::Loss => loss_ceiling(
             scene
@@ -371,7 +390,7 @@ pub fn draw_part(
     let x_scale = scene.scale;
     let ux = |x: f64| x_scale.to_unit(x);
 
-    let y_max = y_top(scene);
+    let y_max = scene.y_max;
 
     let backend = CanvasBackend::with_canvas_object(canvas.clone()).ok_or("no canvas backend")?;
     let root = backend.into_drawing_area();

@@ -5,7 +5,7 @@
 use wasm_bindgen::JsCast;
 use web_sys::HtmlCanvasElement;
 
-use super::draw::{Part, PlotArea, RunStyle, Scene, draw_part, names_validation, y_top};
+use super::draw::{Part, PlotArea, RunStyle, Scene, draw_part, names_validation};
 use super::theme::ChartTheme;
 use crate::history::XAxis;
 use crate::i18n::Lang;
@@ -105,7 +105,7 @@ impl BackKey {
                 lang: scene.lang,
                 view,
                 scale: scene.scale,
-                y_max: y_top(scene),
+                y_max: scene.y_max,
                 theme: *theme,
                 several: scene.series.len() > 1,
                 validation: names_validation(scene),

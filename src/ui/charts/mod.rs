@@ -292,14 +292,8 @@ pub fn Charts(
                             })
                         })
                         .collect();
-                    let scene = Scene {
-                        kind,
-                        axis: view.axis,
-                        scale,
-                        smoothing: view.smoothing > 0.0,
-                        series,
-                        lang,
-                    };
+                    let scene =
+                        Scene::new(kind, view.axis, scale, view.smoothing > 0.0, series, lang);
                     let front = scene.series.iter().take_while(|s| settled(s.run)).count();
                     let mut back = s.backs.borrow_mut();
                     back[i].draw(canvas, &scene, view, front, ratio, &theme)
