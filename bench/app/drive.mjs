@@ -96,15 +96,26 @@ async function train(page, timeout = 600_000) {
       window.__t0 = performance.now();
     }, { capture: true, once: true });
   });
+  // The end is caught by a MutationObserver (its callback runs as a microtask after the
+  // change), not by polling every animation frame: a rAF poll makes the page render a frame
+  // 60 times a second, work a student's page does not do, which took the cores the training
+  // needs and so inflated what the drawing tax part measures.
+  await page.evaluate(() => {
+    const done = () => {
+      const status = document.querySelector('[data-testid=status]');
+      const charts = document.querySelector('[data-testid=charts]');
+      return status?.dataset.state === 'finished' && charts?.dataset.drawn === charts?.dataset.updates;
+    };
+    window.__t1 = undefined;
+    const seen = new MutationObserver(() => {
+      if (!done()) return;
+      window.__t1 ??= performance.now();
+      seen.disconnect();
+    });
+    seen.observe(document.body, { subtree: true, attributes: true, attributeFilter: ['data-state', 'data-drawn', 'data-updates'] });
+  });
   await page.click('[data-testid=train]');
-  await page.waitForFunction(() => {
-    const status = document.querySelector('[data-testid=status]');
-    const charts = document.querySelector('[data-testid=charts]');
-    if (status?.dataset.state !== 'finished') return false;
-    if (charts.dataset.drawn !== charts.dataset.updates) return false;
-    window.__t1 ??= performance.now();
-    return true;
-  }, null, { timeout, polling: 'raf' });
+  await page.waitForFunction(() => window.__t1 !== undefined, null, { timeout, polling: 100 });
   return page.evaluate(() => {
     const t1 = window.__t1;
     window.__t1 = undefined;
@@ -372,6 +383,14 @@ async function sweepOnce(workers, noCharts) {
     new MutationObserver(() => {
       window.__runsDone.push(Math.round(performance.now() - window.__t0));
     }).observe(progress, { attributes: true, attributeFilter: ['data-value'] });
+    // The end is caught by a MutationObserver, not a poll every animation frame (see `train`).
+    window.__t1 = undefined;
+    const seen = new MutationObserver(() => {
+      if (panel.dataset.state !== 'done' || !document.querySelector('[data-testid=sweep-results]')) return;
+      window.__t1 ??= performance.now();
+      seen.disconnect();
+    });
+    seen.observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-state'] });
     // The clock starts at the click itself (not before Playwright scrolls to the button).
     window.__t0 = undefined;
     document.querySelector('[data-testid=sweep]').addEventListener('click', () => {
@@ -383,12 +402,7 @@ async function sweepOnce(workers, noCharts) {
   // Clicked from script: the page stays scrolled to the top, the charts in full view as they
   // fill with the sweep's runs (a pointer click would first scroll the button into view).
   await page.$eval('[data-testid=sweep]', (b) => b.click());
-  await page.waitForFunction(() => {
-    const panel = document.querySelector('[data-testid=sweep-panel]');
-    if (panel?.dataset.state !== 'done' || !document.querySelector('[data-testid=sweep-results]')) return false;
-    window.__t1 ??= performance.now();
-    return true;
-  }, null, { timeout: 600_000, polling: 'raf' });
+  await page.waitForFunction(() => window.__t1 !== undefined, null, { timeout: 600_000, polling: 100 });
   const cpu = cpuSince(cpu0, await cpuClock(page));
   const busy = machineBusy() - busy0;
   await page.waitForTimeout(200); // long-task entries arrive asynchronously
