@@ -1,4 +1,5 @@
-//! How often the charts may redraw while training runs beside them.
+//! How often the page may show new training progress and redraw the charts while training
+//! runs beside them.
 //!
 //! Why: the page's main thread shares the machine's cores with the training workers. During
 //! a single run there is a core to spare and the charts follow every animation frame. During
@@ -14,6 +15,45 @@ pub const SHARE_WITH_A_FREE_CORE: f64 = 0.5;
 pub const SHARE_WHEN_CORES_ARE_BUSY: f64 = 0.05;
 /// The longest wait between redraws, whatever a redraw cost: curves never look frozen.
 pub const MAX_WAIT_MS: f64 = 1000.0;
+
+/// Shortest time between two updates of what shows training progress (status, counters,
+/// epoch anatomy, batch view, run list; the charts then redraw within their share) while one
+/// run trains and a core is left for the page. Why: a message arrives with every slice the
+/// worker trains (~60 a second), and updating the page for each made ~110 frames of style,
+/// layout and paint in the post's default run: the page's main thread and compositor then
+/// used more than the spare core and slowed the worker they show by ~1.5× (`scripts/bench`,
+/// tax part: the same run in the app and in a bare worker). Measured in that run (2-core
+/// machine, alternated builds): every message 2.2–3.3 s of main-thread CPU, every 100 ms
+/// 1.2 s, every 200 ms 0.6–0.7 s and ~10 % less run time than at 100 ms.
+pub const DISPLAY_INTERVAL_WITH_A_FREE_CORE_MS: f64 = 200.0;
+/// The same while training workers occupy every core: during a sweep re-rendering for each
+/// of ~120 messages a second took 5–6 s of main-thread CPU from the workers.
+pub const DISPLAY_INTERVAL_WHEN_CORES_ARE_BUSY_MS: f64 = 250.0;
+
+/// The shortest time between two updates of the progress shown, with `training` workers
+/// training on `cores` cores (`None`: unknown, assume two); `None` when nothing trains (the
+/// page shows every change at once).
+pub fn display_interval_ms(training: usize, cores: Option<usize>) -> Option<f64> {
+    match training {
+        0 => None,
+        _ if drawing_share(training, cores) < SHARE_WITH_A_FREE_CORE => {
+            Some(DISPLAY_INTERVAL_WHEN_CORES_ARE_BUSY_MS)
+        }
+        _ => Some(DISPLAY_INTERVAL_WITH_A_FREE_CORE_MS),
+    }
+}
+
+/// When the progress may be shown next, at `now_ms`, when it was last shown at `last_ms`
+/// with `interval_ms` between updates: at once (`now_ms`) if the interval has passed, else
+/// when it will have. So the first message after a quiet spell shows without delay.
+pub fn next_display_at(now_ms: f64, last_ms: f64, interval_ms: f64) -> f64 {
+    let due = last_ms + interval_ms;
+    if due.is_finite() {
+        due.max(now_ms)
+    } else {
+        now_ms
+    }
+}
 
 /// The main thread's drawing share when `training` workers train on `cores` cores
 /// (`None`: unknown, assume two).
@@ -51,6 +91,33 @@ mod tests {
         assert_eq!(drawing_share(1, Some(1)), SHARE_WHEN_CORES_ARE_BUSY);
         assert_eq!(drawing_share(2, None), SHARE_WHEN_CORES_ARE_BUSY);
         assert_eq!(drawing_share(1, Some(0)), SHARE_WHEN_CORES_ARE_BUSY);
+    }
+
+    #[test]
+    fn progress_is_shown_at_a_pace_while_training() {
+        assert_eq!(display_interval_ms(0, Some(2)), None);
+        assert_eq!(display_interval_ms(0, None), None);
+        assert_eq!(
+            display_interval_ms(1, Some(2)),
+            Some(DISPLAY_INTERVAL_WITH_A_FREE_CORE_MS)
+        );
+        assert_eq!(
+            display_interval_ms(2, Some(2)),
+            Some(DISPLAY_INTERVAL_WHEN_CORES_ARE_BUSY_MS)
+        );
+        assert_eq!(
+            display_interval_ms(1, Some(1)),
+            Some(DISPLAY_INTERVAL_WHEN_CORES_ARE_BUSY_MS)
+        );
+        assert_eq!(
+            display_interval_ms(3, Some(8)),
+            Some(DISPLAY_INTERVAL_WITH_A_FREE_CORE_MS)
+        );
+        // Shown long ago (or never): at once; shown recently: when the interval has passed.
+        assert_eq!(next_display_at(1000.0, 800.0, 100.0), 1000.0);
+        assert_eq!(next_display_at(1000.0, f64::NEG_INFINITY, 100.0), 1000.0);
+        assert_eq!(next_display_at(1000.0, 960.0, 100.0), 1060.0);
+        assert_eq!(next_display_at(1000.0, 900.0, 100.0), 1000.0);
     }
 
     #[test]

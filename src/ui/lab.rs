@@ -19,7 +19,7 @@ use crate::experiment::{DataSource, Experiment};
 use crate::history::{History, RunHistory};
 use crate::i18n::Lang;
 use crate::plot::ChartView;
-use crate::plot::pacing::{SHARE_WITH_A_FREE_CORE, drawing_share};
+use crate::plot::pacing::{display_interval_ms, next_display_at};
 use crate::trainer::session::Status;
 use crate::url_state::{PageState, Panel};
 use crate::worker::bridge::{self, Spawned};
@@ -46,15 +46,6 @@ pub enum Phase {
     Diverged,
     Failed(RunError),
 }
-
-/// Shortest time between two batches on screen. At full speed a batch arrives with every
-/// slice (~60 a second); redrawing up to 64 digits for each cost the main thread 5–12 ms a
-/// time on a slow machine, and nobody can read digits that change 60 times a second.
-pub const BATCH_VIEW_INTERVAL_MS: f64 = 50.0;
-
-/// Shortest time between two updates of what shows the history while training workers
-/// occupy every core ([`Lab::pace_display`]).
-pub const BUSY_DISPLAY_INTERVAL_MS: u64 = 250;
 
 /// Fresh workers started in a row without one reaching `Ready`; after that the page waits for
 /// the student (a worker that dies while configuring would otherwise restart forever).
@@ -95,10 +86,13 @@ pub struct Lab {
     pub history: StoredValue<History>,
     pub version: RwSignal<u64>,
     pub shown: RwSignal<u64>,
+    /// The last update the worker reported, put in `latest` when `shown` follows `version`.
+    received: StoredValue<Option<StepSummary>>,
+    /// When `shown` last followed `version` (page clock, ms).
+    shown_at: StoredValue<f64>,
     /// Start training as soon as the pending configuration is ready.
     start_when_ready: StoredValue<bool>,
-    /// When `batch` last changed (page clock, ms), and a newer batch held back since.
-    batch_shown_at: StoredValue<f64>,
+    /// The newest batch the worker sent, put in `batch` when `shown` follows `version`.
     held_batch: StoredValue<Option<BatchDetail>>,
     /// The worker (`None` after it died, until one is started again).
     worker: StoredValue<Option<Connection>, LocalStorage>,
@@ -135,8 +129,9 @@ impl Lab {
             history: StoredValue::new(History::default()),
             version: RwSignal::new(0),
             shown: RwSignal::new(0),
+            received: StoredValue::new(None),
+            shown_at: StoredValue::new(f64::NEG_INFINITY),
             start_when_ready: StoredValue::new(false),
-            batch_shown_at: StoredValue::new(f64::NEG_INFINITY),
             held_batch: StoredValue::new(None),
             worker: StoredValue::new_local(None),
             generation: StoredValue::new(0),
@@ -169,40 +164,58 @@ impl Lab {
         self.sweep_live.get() + usize::from(self.phase.get() == Phase::Running)
     }
 
-    /// Makes `shown` follow `version`: at once while a core is free for the page, else at
-    /// most every [`BUSY_DISPLAY_INTERVAL_MS`]. Why: every progress message bumps `version`,
-    /// and a sweep's workers send them ~60 times a second each; re-rendering the run list,
-    /// status and export panel for each took a sweep's page 5–6 s of main-thread CPU on a
-    /// 2-core machine (`scripts/bench`, sweep part), time taken from the workers.
+    /// Makes `shown` follow `version`, and `latest` and `batch` what the worker reported:
+    /// at once while nothing trains, else at most every
+    /// [`display_interval_ms`](crate::plot::pacing::display_interval_ms) (the first change after
+    /// a quiet spell at once). Why: training sends ~60 messages a second per worker, and the
+    /// page showing each took the cores the training needs (`crate::plot::pacing`).
     pub fn pace_display(self) {
         let cores = {
             let c = window().navigator().hardware_concurrency();
             (c.is_finite() && c >= 1.0).then_some(c as usize)
         };
         let pending = StoredValue::new(false);
-        // Tracks the workers too: when training stops (a run ends, a sweep is cancelled) the
-        // display catches up at once instead of up to one interval later.
+        // Tracks the workers too: when training stops (a run ends or pauses, a sweep is
+        // cancelled) the display catches up at once instead of up to one interval later.
         Effect::new(move |_| {
-            let version = self.version.get();
-            let busy = drawing_share(self.training_workers(), cores) < SHARE_WITH_A_FREE_CORE;
-            if !busy {
+            self.version.track();
+            let Some(interval) = display_interval_ms(self.training_workers(), cores) else {
                 pending.set_value(false);
-                self.shown.set(version);
+                self.show_progress();
+                return;
+            };
+            if pending.get_value() {
                 return;
             }
-            if pending.get_value() {
+            let now = super::now_ms();
+            let at = next_display_at(now, self.shown_at.get_value(), interval);
+            if at <= now {
+                self.show_progress();
                 return;
             }
             pending.set_value(true);
             set_timeout(
                 move || {
                     if pending.try_set_value(false).is_none() {
-                        self.shown.set(self.version.get_untracked());
+                        self.show_progress();
                     }
                 },
-                std::time::Duration::from_millis(BUSY_DISPLAY_INTERVAL_MS),
+                std::time::Duration::from_millis((at - now).ceil() as u64),
             );
         });
+    }
+
+    /// Puts the latest progress on screen: `shown`, `latest` and the held batch.
+    fn show_progress(&self) {
+        self.shown_at.set_value(super::now_ms());
+        if let Some(batch) = self.held_batch.try_update_value(Option::take).flatten() {
+            self.batch.set(Some(batch));
+        }
+        let received = self.received.get_value();
+        if self.latest.get_untracked() != received {
+            self.latest.set(received);
+        }
+        self.shown.set(self.version.get_untracked());
     }
 
     /// Spawns the worker (kept alive as long as the page: dropping the bridge would end it),
@@ -350,6 +363,7 @@ impl Lab {
         self.history.update_value(|h| h.remove_if_empty(old));
         self.run.set(run);
         self.info.set(None);
+        self.received.set_value(None);
         self.latest.set(None);
         self.batch.set(None);
         self.boundary.set(None);
@@ -487,28 +501,6 @@ impl Lab {
         });
     }
 
-    /// Puts `batch` on screen, or holds it back if the last one went up less than
-    /// [`BATCH_VIEW_INTERVAL_MS`] ago (the next one, or the run pausing or ending, shows it).
-    fn show_batch(&self, batch: BatchDetail) {
-        if super::now_ms() - self.batch_shown_at.get_value() >= BATCH_VIEW_INTERVAL_MS {
-            self.held_batch.set_value(None);
-            self.put_batch(batch);
-        } else {
-            self.held_batch.set_value(Some(batch));
-        }
-    }
-
-    fn show_held_batch(&self) {
-        if let Some(batch) = self.held_batch.try_update_value(Option::take).flatten() {
-            self.put_batch(batch);
-        }
-    }
-
-    fn put_batch(&self, batch: BatchDetail) {
-        self.batch_shown_at.set_value(super::now_ms());
-        self.batch.set(Some(batch));
-    }
-
     /// Applies one worker event to the page's state.
     pub fn on_event(&self, event: Event) {
         self.watchdog.update_value(|w| w.heard(super::now_ms()));
@@ -543,7 +535,8 @@ impl Lab {
                 if boundary.is_some() {
                     self.boundary.set(boundary);
                 }
-                if wasm_memory.is_some() {
+                // Reported with every message, and the same most of the time.
+                if wasm_memory.is_some() && self.wasm_memory.get_untracked() != wasm_memory {
                     self.wasm_memory.set(wasm_memory);
                 }
                 self.history.update_value(|h| {
@@ -552,21 +545,19 @@ impl Lab {
                     }
                 });
                 if let Some(last) = steps.last() {
-                    self.latest.set(Some(last.clone()));
+                    self.received.set_value(Some(last.clone()));
                 }
-                if let Some(batch) = batch {
-                    self.show_batch(batch);
+                if batch.is_some() {
+                    self.held_batch.set_value(batch);
                 }
                 self.version.update(|v| *v += 1);
             }
             Event::Paused { .. } => {
-                self.show_held_batch();
                 if self.phase.get_untracked() == Phase::Running {
                     self.phase.set(Phase::Paused);
                 }
             }
             Event::Finished { status, .. } => {
-                self.show_held_batch();
                 self.history.update_value(|h| {
                     if let Some(record) = h.get_mut(run) {
                         record.status = Some(status);

@@ -7,15 +7,17 @@
 use super::charts::draw::Marker;
 use super::charts::theme::run_colour_css;
 use super::lab::Lab;
+use crate::history::RunHistory;
 use crate::history::labels::{labels, shared_start};
 use crate::i18n::{Lang, fill};
 use leptos::prelude::*;
 use std::hash::{Hash, Hasher};
 
-/// One row of the list, computed from the history when it changes. It is also the row's
-/// key: a progress message changes the item of the run in progress only, so only that row
-/// is built again (rebuilding all eight rows for every message was the page's largest cost
-/// after the charts while a run trained beside seven kept ones).
+/// What names and styles one row, computed from the history when it changes. It is also the
+/// row's key: a row is built again only when one of these changes (rebuilding all eight rows
+/// for every message was the page's largest cost after the charts while a run trained beside
+/// seven kept ones). What changes while a run trains is its [`Progress`], which updates the
+/// row in place.
 #[derive(Clone, Debug)]
 struct Item {
     lang: Lang,
@@ -26,12 +28,8 @@ struct Item {
     visible: bool,
     pinned: bool,
     current: bool,
-    final_val_accuracy: Option<f64>,
-    final_loss: Option<f64>,
     /// The first update's batch loss: equal for runs repeated with the same settings.
     first_loss: Option<f32>,
-    updates: usize,
-    samples: usize,
 }
 
 impl Item {
@@ -40,11 +38,28 @@ impl Item {
         (
             (self.lang, self.run, self.slot, &self.label, self.batch),
             (self.visible, self.pinned, self.current),
-            self.final_val_accuracy.map(f64::to_bits),
-            self.final_loss.map(f64::to_bits),
             self.first_loss.map(f32::to_bits),
-            (self.updates, self.samples),
         )
+    }
+}
+
+/// Where a run has got to: what its row shows changing while it trains.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+struct Progress {
+    final_val_accuracy: Option<f64>,
+    final_loss: Option<f64>,
+    updates: usize,
+    samples: usize,
+}
+
+impl Progress {
+    fn of(r: &RunHistory) -> Progress {
+        Progress {
+            final_val_accuracy: r.validation.last().map(|p| p.metrics.accuracy),
+            final_loss: r.epochs.last().map(|p| p.metrics.loss),
+            updates: r.updates(),
+            samples: r.steps.samples.last().map_or(0, |&s| s as usize),
+        }
     }
 }
 
@@ -84,11 +99,7 @@ pub fn RunList(lab: Lab) -> impl IntoView {
                     visible: r.visible,
                     pinned: r.pinned,
                     current: r.run == current,
-                    final_val_accuracy: r.validation.last().map(|p| p.metrics.accuracy),
-                    final_loss: r.epochs.last().map(|p| p.metrics.loss),
                     first_loss: r.steps.loss.first().copied(),
-                    updates: r.updates(),
-                    samples: r.steps.samples.last().map_or(0, |&s| s as usize),
                 })
                 .collect::<Vec<_>>()
         })
@@ -101,15 +112,22 @@ pub fn RunList(lab: Lab) -> impl IntoView {
         let lang = item.lang;
         let s = lang.strings();
         let run = item.run;
-        let summary = {
+        let progress = Memo::new(move |_| {
+            lab.shown.track();
+            lab.history
+                .with_value(|h| h.get(run).map(Progress::of))
+                .unwrap_or_default()
+        });
+        let summary = move || {
+            let p = progress.get();
             let mut parts = vec![fill(
                 s.runs_progress,
-                &[&lang.int(item.updates), &lang.int(item.samples)],
+                &[&lang.int(p.updates), &lang.int(p.samples)],
             )];
-            if let Some(loss) = item.final_loss {
+            if let Some(loss) = p.final_loss {
                 parts.push(fill(s.runs_final_loss, &[&format!("{loss:.3}")]));
             }
-            if let Some(acc) = item.final_val_accuracy {
+            if let Some(acc) = p.final_val_accuracy {
                 parts.push(fill(s.runs_final_val_accuracy, &[&lang.percent(acc, 1)]));
             }
             parts.join(s.separator)
@@ -122,9 +140,9 @@ pub fn RunList(lab: Lab) -> impl IntoView {
                 data-batch-size=item.batch
                 data-visible=item.visible.to_string()
                 data-pinned=item.pinned.to_string()
-                data-final-val-accuracy=item.final_val_accuracy.map(|a| format!("{a}")).unwrap_or_default()
+                data-final-val-accuracy=move || progress.get().final_val_accuracy.map(|a| format!("{a}")).unwrap_or_default()
                 data-first-loss=item.first_loss.map(|l| format!("{l:?}")).unwrap_or_default()
-                data-updates=item.updates
+                data-updates=move || progress.get().updates
                 class="run-item"
                 class:current=item.current
                 class:hidden-run=!item.visible

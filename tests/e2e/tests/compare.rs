@@ -411,6 +411,60 @@ async fn a_repeated_run_repeats_exactly(s: &Session) {
 }
 
 /// Hide, show, pin, remove and clear act on the list and the charts.
+/// While a run trains, its run-list row is updated in place, not built again for each
+/// display update: the element marked at one update still holds the row at a later one,
+/// with the later count and summary.
+async fn the_training_row_updates_in_place(s: &Session) {
+    s.open_at("?lang=en&data=random&n=200&b=20&epochs=50&seed=42&speed=20")
+        .await;
+    s.wait_state(&["ready"]).await;
+    s.click("train").await;
+    let first = wait_items(s, "the run in progress listed", |items| {
+        items.len() == 1 && items[0].current && items[0].updates >= 2
+    })
+    .await;
+    let marked = s
+        .client
+        .execute(
+            r#"const row = document.querySelector('[data-testid="run-item"]');
+               row.__marked = true;
+               return [Number(row.dataset.updates), row.querySelector('.run-summary').textContent];"#,
+            vec![],
+        )
+        .await
+        .expect("mark the row");
+    let (at, summary) = (marked[0].as_u64().unwrap(), marked[1].to_string());
+    assert!(at >= first[0].updates as u64);
+    let later = until(s, "the marked row shows later updates", async || {
+        let v = s
+            .client
+            .execute(
+                r#"const row = document.querySelector('[data-testid="run-item"]');
+                   return [row.__marked === true, Number(row.dataset.updates),
+                           row.querySelector('.run-summary').textContent];"#,
+                vec![],
+            )
+            .await
+            .map_err(|e| e.to_string())?;
+        let (same, updates) = (v[0].as_bool().unwrap_or(false), v[1].as_u64().unwrap_or(0));
+        if !same {
+            panic!("the row was built again between updates {at} and {updates}");
+        }
+        if updates >= at + 3 {
+            Ok(v)
+        } else {
+            Err(format!("{v}"))
+        }
+    })
+    .await;
+    assert_ne!(
+        later[2].to_string(),
+        summary,
+        "the summary follows the updates"
+    );
+    s.click("pause").await;
+}
+
 async fn hide_pin_remove_clear(s: &Session) {
     s.open_at("?lang=en&data=random&n=200&b=20&epochs=2&seed=42")
         .await;
@@ -1008,6 +1062,11 @@ async fn two_batch_sizes_share_the_charts() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn repeated_run_has_the_same_first_loss() {
     run_case("compare-repeated-run", a_repeated_run_repeats_exactly).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn run_list_row_updates_in_place() {
+    run_case("compare-row-in-place", the_training_row_updates_in_place).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
