@@ -420,8 +420,9 @@ async function sweepOnce(workers, noCharts) {
     })),
   }));
   await page.close();
-  // "6 runs done in 4.1 s (2 workers)": the app's own wall time and worker count.
-  const m = /([\d.]+) s \((\d+) workers?\)/.exec(r.text);
+  // "runs done: 6 in 4.1 s (workers: 2)" (the page is opened in English): the app's own wall
+  // time and worker count.
+  const m = /([\d.]+) s \(workers: (\d+)\)/.exec(r.text);
   return { ...r, cpu, others: (busy - cpu.process) / (r.ms / 1000), appSecs: Number(m?.[1] ?? NaN), workers: Number(m?.[2] ?? NaN) };
 }
 
