@@ -1,13 +1,14 @@
 //! How often the page may show new training progress and redraw the charts while training
 //! runs beside them.
 //!
-//! Why: the page's main thread shares the machine's cores with the training workers. During
-//! a single run there is a core to spare and the charts follow every animation frame. During
-//! a sweep every core trains, and each millisecond spent drawing is a millisecond taken from
-//! a worker: measured on a 2-core machine (`scripts/bench`, the sweep part), drawing at
-//! every frame cost the default sweep 7 s of main-thread CPU and made it 1.6× slower than
-//! with the charts hidden. So the charts get a share of one core — small when the workers
-//! fill every core — and a redraw waits until the last one's cost fits that share.
+//! Why: the page's main thread, and the browser's threads that render its frames, share the
+//! machine's cores with the training workers, and each millisecond they take is one a
+//! worker may lose. Two rules follow. The progress shown (and so what the charts draw) follows
+//! the workers' messages at most every [`display_interval_ms`], not with each of the ~60 a
+//! second a worker sends. And a chart redraw waits until the last one's cost fits a share of
+//! one core, small when the workers fill every core: measured on a 2-core machine
+//! (`scripts/bench`, the sweep part), drawing at every frame cost the default sweep 7 s of
+//! main-thread CPU and made it 1.6× slower than with the charts hidden.
 
 /// The main thread's share of one core for drawing while a core is left for it.
 pub const SHARE_WITH_A_FREE_CORE: f64 = 0.5;
