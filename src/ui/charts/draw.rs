@@ -394,13 +394,16 @@ pub fn draw_part(
 
     let backend = CanvasBackend::with_canvas_object(canvas.clone()).ok_or("no canvas backend")?;
     let root = backend.into_drawing_area();
-    let mut chart = ChartBuilder::on(&root)
-        .margin_top(top)
-        .margin_right(right)
-        .x_label_area_size(bottom)
-        .y_label_area_size(left)
-        .build_cartesian_2d(0.0..1.0, 0.0..y_max)
-        .map_err(|e| e.to_string())?;
+    let mut chart = plot_on(
+        &root,
+        Margins {
+            top,
+            right,
+            bottom,
+            left,
+        },
+        y_max,
+    )?;
 
     let y_format = move |v: &f64| format_y(*v, kind);
     let thin_px = px(1.0).max(1) as u32;
@@ -597,6 +600,31 @@ pub(super) struct Axes<'a> {
     pub y_format: &'a dyn Fn(&f64) -> String,
     pub x_scale: &'a Scale,
     pub x_desc: &'a str,
+}
+
+/// A chart's margins around the plot, in backing pixels: `bottom` and `left` hold the x and
+/// y labels.
+pub(super) struct Margins {
+    pub top: i32,
+    pub right: i32,
+    pub bottom: i32,
+    pub left: i32,
+}
+
+/// The plot every chart here draws on: x in scale units (0..1, ticks placed by
+/// [`draw_axes`]), y from 0 to `y_max`.
+pub(super) fn plot_on(
+    root: &DrawingArea<CanvasBackend, Shift>,
+    m: Margins,
+    y_max: f64,
+) -> Result<ChartContext<'_, CanvasBackend, Cartesian2d<RangedCoordf64, RangedCoordf64>>, String> {
+    ChartBuilder::on(root)
+        .margin_top(m.top)
+        .margin_right(m.right)
+        .x_label_area_size(m.bottom)
+        .y_label_area_size(m.left)
+        .build_cartesian_2d(0.0..1.0, 0.0..y_max)
+        .map_err(|e| e.to_string())
 }
 
 /// The axes every chart here shares: plotters' y grid, axis lines and y labels, then the x

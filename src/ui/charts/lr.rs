@@ -15,16 +15,15 @@
 use leptos::html;
 use leptos::prelude::*;
 use plotters::prelude::{
-    ChartBuilder, Circle, Color, FontDesc, FontFamily, FontStyle, IntoDrawingArea, PathElement,
-    Text,
+    Circle, Color, FontDesc, FontFamily, FontStyle, IntoDrawingArea, PathElement, Text,
 };
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters_canvas::CanvasBackend;
 use web_sys::HtmlCanvasElement;
 
 use super::draw::{
-    Axes, BOTTOM_AREA, FONT, LABEL_FONT, Pen, RIGHT_MARGIN, TITLE_BAND, TITLE_FONT, axis_label,
-    cleared_context, draw_axes, plot_mapping, styles,
+    Axes, BOTTOM_AREA, FONT, LABEL_FONT, Margins, Pen, RIGHT_MARGIN, TITLE_BAND, TITLE_FONT,
+    axis_label, cleared_context, draw_axes, plot_mapping, plot_on, styles,
 };
 use super::theme::ChartTheme;
 use crate::experiment::Experiment;
@@ -273,13 +272,16 @@ fn draw(
     let root = CanvasBackend::with_canvas_object(canvas.clone())
         .ok_or("no canvas backend")?
         .into_drawing_area();
-    let mut chart = ChartBuilder::on(&root)
-        .margin_top(top)
-        .margin_right(right)
-        .x_label_area_size(bottom)
-        .y_label_area_size(left)
-        .build_cartesian_2d(0.0..1.0, 0.0..y_max)
-        .map_err(|e| e.to_string())?;
+    let mut chart = plot_on(
+        &root,
+        Margins {
+            top,
+            right,
+            bottom,
+            left,
+        },
+        y_max,
+    )?;
     let y_format = |v: &f64| format_rate(*v, 2);
     draw_axes(
         &mut chart,
