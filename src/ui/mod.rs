@@ -252,7 +252,7 @@ fn Deferred(children: ChildrenFn) -> impl IntoView {
         ready.set(true);
         // The children mount in the effect this set schedules (a microtask, before the next
         // task); a nested `Deferred` among them has counted itself by the time this runs.
-        in_next_task(|| DEFERRED_PENDING.with(|n| n.set(n.get() - 1)));
+        in_next_task(deferred_mounted);
     });
     move || ready.get().then(|| children())
 }
@@ -260,16 +260,31 @@ fn Deferred(children: ChildrenFn) -> impl IntoView {
 thread_local! {
     /// How many [`Deferred`] parts have not mounted yet.
     static DEFERRED_PENDING: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+    /// What [`page_built`] was given to run once they all have.
+    static WHEN_BUILT: std::cell::RefCell<Vec<Box<dyn FnOnce()>>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
-/// Runs `f` once every [`Deferred`] part of the page has mounted (checked once per task,
-/// from the next one on: the call may come before the view that holds them is built).
+/// One [`Deferred`] part has mounted; when it was the last, runs what waits for the page.
+fn deferred_mounted() {
+    let left = DEFERRED_PENDING.with(|n| {
+        n.set(n.get().saturating_sub(1));
+        n.get()
+    });
+    if left == 0 {
+        for f in WHEN_BUILT.with(|w| std::mem::take(&mut *w.borrow_mut())) {
+            f();
+        }
+    }
+}
+
+/// Runs `f` once every [`Deferred`] part of the page has mounted. Checked from the next task
+/// on: the call may come before the view that holds them is built (and has counted them).
 pub fn page_built(f: impl FnOnce() + 'static) {
     in_next_task(move || {
         if DEFERRED_PENDING.with(|n| n.get()) == 0 {
             f();
         } else {
-            page_built(f);
+            WHEN_BUILT.with(|w| w.borrow_mut().push(Box::new(f)));
         }
     });
 }
