@@ -43,13 +43,29 @@ impl Item {
     }
 }
 
-/// Where a run has got to: what its row shows changing while it trains.
-#[derive(Clone, Copy, Debug, Default, PartialEq)]
+/// Where a run has got to: what its row shows changing while it trains. Compared by its
+/// floats' bits, as [`Item`] is: a diverged run's NaN loss equals itself, so its row is not
+/// rendered again at every display update.
+#[derive(Clone, Copy, Debug, Default)]
 struct Progress {
     final_val_accuracy: Option<f64>,
     final_loss: Option<f64>,
     updates: usize,
     samples: usize,
+}
+
+impl PartialEq for Progress {
+    fn eq(&self, other: &Self) -> bool {
+        let bits = |p: &Progress| {
+            (
+                p.final_val_accuracy.map(f64::to_bits),
+                p.final_loss.map(f64::to_bits),
+                p.updates,
+                p.samples,
+            )
+        };
+        bits(self) == bits(other)
+    }
 }
 
 impl Progress {
