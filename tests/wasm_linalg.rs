@@ -3,7 +3,8 @@
 //! wasm-bindgen-test-runner). Odd sizes exercise every edge of the kernel: partial register
 //! tiles (m not a multiple of 4), narrow right-hand panels (n not a multiple of 8, padded to 4
 //! or 8), several `k` blocks, both operand layouts, and `beta` 0 (old C ignored, even NaN),
-//! 1 and other values.
+//! 1 and other values. The product that skips zeros of `op(A)` gives `gemm`'s bits on
+//! mostly-zero operands (MNIST's blank pixels), real SIMD128 this time.
 #![cfg(target_arch = "wasm32")]
 
 use batch_lab::trainer::linalg::{self, Op};
@@ -15,7 +16,10 @@ type Gemm = fn(usize, usize, usize, &[f32], Op, &[f32], Op, f32, &mut [f32]);
 
 /// The kernels under test: the SIMD128 one itself and the public entry point.
 fn kernels() -> Vec<(&'static str, Gemm)> {
-    let mut list: Vec<(&'static str, Gemm)> = vec![("linalg::gemm", linalg::gemm)];
+    let mut list: Vec<(&'static str, Gemm)> = vec![
+        ("linalg::gemm", linalg::gemm),
+        ("linalg::gemm_skipping_zeros", linalg::gemm_skipping_zeros),
+    ];
     #[cfg(target_feature = "simd128")]
     list.push(("simd128::gemm", linalg::simd128::gemm));
     list
@@ -151,5 +155,49 @@ fn degenerate_shapes() {
         let mut c = [10.0, -1.0];
         f(1, 2, 1, &a, Op::N, &b, Op::N, 1.0, &mut c);
         assert_eq!(c, [21.0, -1.0], "{name}");
+    }
+}
+
+/// `gemm_skipping_zeros` against `gemm`, every bit of C, with op(A) about three quarters
+/// zeros (some −0, one NaN) and blank rows: the model's products at B = 1, 2, 8, 32.
+#[wasm_bindgen_test]
+fn skipping_zeros_keeps_every_bit() {
+    let shapes = [
+        (1, 784, 128),
+        (2, 784, 128),
+        (8, 784, 128),
+        (32, 784, 128),
+        (784, 1, 128),
+        (784, 2, 128),
+        (784, 8, 128),
+        (784, 32, 128),
+        (33, 300, 21),
+        (17, 10, 128),
+    ];
+    for (m, k, n) in shapes {
+        for (op_a, op_b) in [(Op::N, Op::N), (Op::T, Op::N), (Op::N, Op::T)] {
+            for beta in [0.0, 1.0] {
+                let mut a = fill(m * k, (m * 7 + k) as u32);
+                for (i, v) in a.iter_mut().enumerate() {
+                    if i % 4 != 0 || (i / k) % 5 == 1 {
+                        *v = if i % 12 == 3 { -0.0 } else { 0.0 };
+                    }
+                }
+                a[m * k / 2] = f32::NAN;
+                let b = fill(k * n, (k * 13 + n) as u32);
+                let c0 = fill(m * n, (n * 5 + m) as u32);
+                let (mut dense, mut skipped) = (c0.clone(), c0);
+                linalg::gemm(m, k, n, &a, op_a, &b, op_b, beta, &mut dense);
+                linalg::gemm_skipping_zeros(m, k, n, &a, op_a, &b, op_b, beta, &mut skipped);
+                let differ = dense
+                    .iter()
+                    .zip(&skipped)
+                    .position(|(d, s)| d.to_bits() != s.to_bits());
+                assert_eq!(
+                    differ, None,
+                    "m={m} k={k} n={n} {op_a:?}{op_b:?} beta={beta}: first differing value"
+                );
+            }
+        }
     }
 }

@@ -12,7 +12,8 @@
 //!   x86-64, with arbitrary strides, which is exactly what the backward pass needs (`Xᵀ·Δ`,
 //!   `Δ·Wᵀ`).
 //!
-//! The model only ever calls [`gemm`], so a kernel can change without touching it.
+//! The model calls [`gemm`], and [`gemm_skipping_zeros`] where the left operand is the
+//! input batch (mostly blank pixels for MNIST), so a kernel can change without touching it.
 
 /// The hand-written SIMD128 kernel (wasm32 built with `+simd128`; natively, its unit tests
 /// run the same code on portable stand-ins for the SIMD128 operations).
@@ -91,6 +92,29 @@ pub fn gemm(
 ) {
     #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
     simd128::gemm(m, k, n, a, op_a, b, op_b, beta, c);
+    #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
+    portable(m, k, n, a, op_a, b, op_b, beta, c);
+}
+
+/// [`gemm`], with the same result bit for bit, for an `op(A)` with many zeros (MNIST's
+/// pixels: about four in five are blank). In the browser the SIMD128 kernel skips the steps
+/// of `k` where a register tile's rows of `op(A)` are all zero
+/// ([`simd128::gemm_skipping_zeros`] says why that keeps the bits); elsewhere this is
+/// [`gemm`].
+#[allow(clippy::too_many_arguments)]
+pub fn gemm_skipping_zeros(
+    m: usize,
+    k: usize,
+    n: usize,
+    a: &[f32],
+    op_a: Op,
+    b: &[f32],
+    op_b: Op,
+    beta: f32,
+    c: &mut [f32],
+) {
+    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+    simd128::gemm_skipping_zeros(m, k, n, a, op_a, b, op_b, beta, c);
     #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
     portable(m, k, n, a, op_a, b, op_b, beta, c);
 }
