@@ -234,8 +234,8 @@ pub fn App() -> impl IntoView {
     }
 }
 
-/// Renders its children in a task of their own ([`in_next_task`]; each `Deferred` queues its
-/// own, in the page's order): building the whole page in one task took 50-90 ms of the main
+/// Renders its children in a task of their own, in the page's order, [`DEFERRED_GAP_MS`]
+/// after the previous part: building the whole page in one task took 50-90 ms of the main
 /// thread on a slow machine (a long task in the post that embeds the app). Most of that was
 /// not building but compiling: Chromium compiles a wasm function on its first call, on the
 /// main thread, and the first task built with 881 functions never called before (a trace:
@@ -248,18 +248,45 @@ pub fn App() -> impl IntoView {
 fn Deferred(children: ChildrenFn) -> impl IntoView {
     let ready = RwSignal::new(false);
     DEFERRED_PENDING.with(|n| n.set(n.get() + 1));
-    in_next_task(move || {
-        ready.set(true);
-        // The children mount in the effect this set schedules (a microtask, before the next
-        // task); a nested `Deferred` among them has counted itself by the time this runs.
-        in_next_task(deferred_mounted);
+    let first = DEFERRED_QUEUE.with(|q| {
+        let mut q = q.borrow_mut();
+        q.push_back(Box::new(move || ready.set(true)));
+        q.len() == 1
     });
+    if first {
+        in_next_task(mount_next_deferred);
+    }
     move || ready.get().then(|| children())
+}
+
+/// Between two [`Deferred`] parts: time for the browser to lay out and paint the page with
+/// one part more. Parts mounted in back-to-back tasks were laid out together in the next
+/// frame (all panels' text shaped and laid out at once, 12-15 ms of CPU that a loaded 2-core
+/// machine stretched past 50 ms). A timer, not an animation frame: frames do not run in an
+/// iframe scrolled out of view ([`in_next_task`]).
+const DEFERRED_GAP_MS: u64 = 20;
+
+/// Mounts the first waiting [`Deferred`] part, and the next one a gap later.
+fn mount_next_deferred() {
+    let Some(mount) = DEFERRED_QUEUE.with(|q| q.borrow_mut().pop_front()) else {
+        return;
+    };
+    mount();
+    // The children mount in the effect this set schedules (a microtask, before the next
+    // task); a nested `Deferred` among them has queued itself by the time this runs.
+    in_next_task(deferred_mounted);
+    set_timeout(
+        mount_next_deferred,
+        std::time::Duration::from_millis(DEFERRED_GAP_MS),
+    );
 }
 
 thread_local! {
     /// How many [`Deferred`] parts have not mounted yet.
     static DEFERRED_PENDING: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+    /// What mounts each of them, in the page's order.
+    static DEFERRED_QUEUE: std::cell::RefCell<std::collections::VecDeque<Box<dyn FnOnce()>>> =
+        const { std::cell::RefCell::new(std::collections::VecDeque::new()) };
     /// What [`page_built`] was given to run once they all have.
     static WHEN_BUILT: std::cell::RefCell<Vec<Box<dyn FnOnce()>>> = const { std::cell::RefCell::new(Vec::new()) };
 }

@@ -19,7 +19,7 @@ use plotters::prelude::{
 };
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters_canvas::CanvasBackend;
-use web_sys::HtmlCanvasElement;
+use web_sys::{HtmlCanvasElement, ResizeObserver};
 
 use super::draw::{
     Axes, BOTTOM_AREA, FONT, LABEL_FONT, Margins, Pen, RIGHT_MARGIN, TITLE_BAND, TITLE_FONT,
@@ -57,6 +57,10 @@ pub fn LrChart(
     let canvas_ref = NodeRef::<html::Canvas>::new();
     let pending = StoredValue::new_local(None::<AnimationFrameRequestHandle>);
     let cache = StoredValue::new_local(Traces::new());
+    // The canvas' CSS size as the ResizeObserver last reported it ([`super::observe_sizes`]),
+    // and the observer; without one, the size is asked in the frame.
+    let size = StoredValue::new(None::<(f64, f64)>);
+    let observer = StoredValue::new_local(None::<(ResizeObserver, super::ResizeCallback)>);
 
     let redraw = move || {
         let Some(canvas) = canvas_ref.get_untracked() else {
@@ -76,7 +80,12 @@ pub fn LrChart(
         } else {
             1.0
         };
-        let (w, h) = (canvas.client_width() as f64, canvas.client_height() as f64);
+        let observing = observer.with_value(Option::is_some);
+        let (w, h) = match size.get_value() {
+            Some(size) => size,
+            None if !observing => (canvas.client_width() as f64, canvas.client_height() as f64),
+            None => return, // drawn once the observer reports, after the page's layout
+        };
         if w < 1.0 || h < 1.0 {
             return; // hidden: drawn when it gets a size
         }
@@ -160,9 +169,28 @@ pub fn LrChart(
         view.track();
         schedule();
     });
+    Effect::new(move |_| {
+        let Some(canvas) = canvas_ref.get() else {
+            return;
+        };
+        if observer.with_value(Option::is_some) {
+            return;
+        }
+        let observed = super::observe_sizes(vec![canvas.into()], move |changes| {
+            if let Some(&(_, reported)) = changes.last()
+                && size.try_set_value(Some(reported)).is_none()
+            {
+                schedule();
+            }
+        });
+        observer.set_value(observed);
+    });
     let on_resize = window_event_listener(leptos::ev::resize, move |_| schedule());
     on_cleanup(move || {
         on_resize.remove();
+        if let Some(Some((observer, _callback))) = observer.try_update_value(Option::take) {
+            observer.disconnect();
+        }
         if let Some(Some(handle)) = pending.try_update_value(|p| p.take()) {
             handle.cancel();
         }

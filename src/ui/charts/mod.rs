@@ -96,6 +96,35 @@ struct Cached {
 /// What a ResizeObserver calls (kept alive as long as the observer).
 type ResizeCallback = Closure<dyn FnMut(js_sys::Array, ResizeObserver)>;
 
+/// Follows the CSS content size of `elements`: `report` gets `(index, (width, height))` for
+/// those that changed, after the browser's own layout (the first report comes right after the
+/// page's first one). Why: a frame callback that asks an element for its size forces that
+/// layout inside itself, and on a fresh page that is a layout of everything plus the first
+/// draw in one long task. None where there is no ResizeObserver; drop the pair to stop.
+pub(super) fn observe_sizes(
+    elements: Vec<web_sys::Element>,
+    mut report: impl FnMut(&[(usize, (f64, f64))]) + 'static,
+) -> Option<(ResizeObserver, ResizeCallback)> {
+    let targets = elements.clone();
+    let callback = ResizeCallback::new(move |entries: js_sys::Array, _: ResizeObserver| {
+        let changes: Vec<(usize, (f64, f64))> = entries
+            .iter()
+            .filter_map(|entry| {
+                let entry = entry.dyn_into::<ResizeObserverEntry>().ok()?;
+                let i = targets.iter().position(|t| *t == entry.target())?;
+                let rect = entry.content_rect();
+                Some((i, (rect.width(), rect.height())))
+            })
+            .collect();
+        report(&changes);
+    });
+    let observer = ResizeObserver::new(callback.as_ref().unchecked_ref()).ok()?;
+    for element in &elements {
+        observer.observe(element);
+    }
+    Some((observer, callback))
+}
+
 #[derive(Default)]
 struct ChartsState {
     last: Option<DrawKey>,
@@ -394,32 +423,18 @@ pub fn Charts(
         if state.with_value(|s| s.observer.is_some()) {
             return;
         }
-        let (loss_el, accuracy_el): (web_sys::Element, web_sys::Element) =
-            (loss.into(), accuracy.into());
-        let targets = [loss_el.clone(), accuracy_el.clone()];
-        let callback = ResizeCallback::new(move |entries: js_sys::Array, _: ResizeObserver| {
+        let observed = observe_sizes(vec![loss.into(), accuracy.into()], move |changes| {
             let mut sizes = state.try_with_value(|s| s.sizes).unwrap_or_default();
-            for entry in entries.iter() {
-                let Ok(entry) = entry.dyn_into::<ResizeObserverEntry>() else {
-                    continue;
-                };
-                let target = entry.target();
-                if let Some(i) = targets.iter().position(|t| *t == target) {
-                    let rect = entry.content_rect();
-                    sizes[i] = (rect.width(), rect.height());
-                }
+            for &(i, size) in changes {
+                sizes[i] = size;
             }
             if state.try_update_value(|s| s.sizes = sizes).is_some() {
                 schedule();
             }
         });
-        match ResizeObserver::new(callback.as_ref().unchecked_ref()) {
-            Ok(observer) => {
-                observer.observe(&loss_el);
-                observer.observe(&accuracy_el);
-                state.update_value(|s| s.observer = Some((observer, callback)));
-            }
-            Err(_) => {
+        match observed {
+            Some(observer) => state.update_value(|s| s.observer = Some(observer)),
+            None => {
                 // No ResizeObserver: follow window resizes instead.
                 let handle = window_event_listener(leptos::ev::resize, move |_| {
                     state.try_update_value(|s| s.sizes = Default::default());
