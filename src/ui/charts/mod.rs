@@ -214,6 +214,11 @@ pub fn Charts(
                 *size = (c.client_width() as f64, c.client_height() as f64);
             }
         }
+        if sizes.iter().all(|&(w, h)| w < 1.0 || h < 1.0) {
+            // Not laid out yet (or hidden): nothing to draw, and nothing to read either. The
+            // theme below is computed style, which would make this frame restyle the page.
+            return;
+        }
         let (Some(version), Some(run), Some(lang), Some(view)) = (
             version.try_get_untracked(),
             current.try_get_untracked(),
