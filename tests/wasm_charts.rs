@@ -14,7 +14,7 @@ use batch_lab::plot::ChartView;
 use batch_lab::trainer::session::{EpochSummary, Metrics, Status};
 use batch_lab::ui::batch_view::BatchView;
 use batch_lab::ui::charts::{
-    ChartKind, ChartTheme, Charts, draw_chart, draw_chart_with, parse_color,
+    ChartKind, ChartTheme, Charts, LrChart, draw_chart, draw_chart_with, parse_color,
 };
 use batch_lab::worker::protocol::{BatchDetail, RunInfo, StepSummary};
 use leptos::prelude::*;
@@ -502,6 +502,86 @@ async fn charts_redraw_on_animation_frames_after_changes() {
     let css = loss.get_bounding_client_rect();
     assert_eq!(loss.width(), (css.width() * ratio).round() as u32);
     assert!(count(&loss, left_half(&loss), bluish) > 500);
+    drop(mounted);
+    root.remove();
+}
+
+/// Resolves after `n` animation frames: by then a redraw scheduled before has had its frame.
+async fn animation_frames(n: usize) {
+    for _ in 0..n {
+        let frame = js_sys::Promise::new(&mut |resolve, _| {
+            web_sys::window()
+                .unwrap()
+                .request_animation_frame(&resolve)
+                .unwrap();
+        });
+        wasm_bindgen_futures::JsFuture::from(frame).await.unwrap();
+    }
+}
+
+/// Charts with no size yet (the page not laid out, or hidden) draw nothing and read nothing
+/// (on a fresh page that frame restyled everything: `docs/perf-notes.md`, "Page load"); once
+/// shown they draw at their laid-out size without being told, from their ResizeObservers.
+#[wasm_bindgen_test]
+async fn charts_wait_for_a_size_and_draw_once_shown() {
+    let root = host("900px");
+    root.style().set_property("display", "none").unwrap();
+    let i = info(1000, 10, 5);
+    let mut h = History::default();
+    h.begin(1, experiment(&i), i.clone());
+    let history = StoredValue::new(h);
+    let (version, _set_version) = signal(0u64);
+    let planned = experiment(&i);
+    let mounted = leptos::mount::mount_to(root.clone(), move || {
+        view! {
+            <Charts
+                history=history
+                version=version
+                current=Signal::stored(Some(1))
+                lang=Signal::stored(Lang::En)
+                view=Signal::stored(ChartView::default())
+                training=Signal::stored(0)
+            />
+            <LrChart
+                history=history
+                version=version
+                current=Signal::stored(Some(1))
+                experiment=Signal::stored(planned.clone())
+                lang=Signal::stored(Lang::En)
+                view=Signal::stored(ChartView::default())
+            />
+        }
+    });
+    animation_frames(3).await;
+    let charts = find(&root, "[data-testid=charts]");
+    let strip: HtmlCanvasElement = find(&root, "[data-testid=lr-chart]").dyn_into().unwrap();
+    assert_eq!(
+        charts.get_attribute("data-drawn"),
+        None,
+        "charts drawn with no size"
+    );
+    assert_eq!(
+        strip.get_attribute("data-planned-last"),
+        None,
+        "learning-rate strip drawn with no size"
+    );
+    root.style().remove_property("display").unwrap();
+    let loss: HtmlCanvasElement = find(&root, "[data-testid=loss-chart]").dyn_into().unwrap();
+    let ratio = web_sys::window().unwrap().device_pixel_ratio();
+    let sized = |c: &HtmlCanvasElement| {
+        let css = c.get_bounding_client_rect().width();
+        css > 0.0 && c.width() == (css * ratio).round() as u32
+    };
+    until(
+        "the charts and the strip drawn at their size once shown",
+        || {
+            charts.get_attribute("data-drawn").is_some()
+                && strip.get_attribute("data-planned-last").is_some()
+                && sized(&loss)
+                && sized(&strip)
+        },
+    )
+    .await;
     drop(mounted);
     root.remove();
 }
