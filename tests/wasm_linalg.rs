@@ -159,7 +159,8 @@ fn degenerate_shapes() {
 }
 
 /// `gemm_skipping_zeros` against `gemm`, every bit of C, with op(A) about three quarters
-/// zeros (some −0, one NaN) and blank rows: the model's products at B = 1, 2, 8, 32.
+/// zeros (some −0, one NaN) and blank rows: the model's products at B = 1, 2, 8 (which take
+/// the dense path) and 32 (which skip), Aᵀ packed and read in place (one panel), and odd sizes.
 #[wasm_bindgen_test]
 fn skipping_zeros_keeps_every_bit() {
     let shapes = [
@@ -173,6 +174,8 @@ fn skipping_zeros_keeps_every_bit() {
         (784, 32, 128),
         (33, 300, 21),
         (17, 10, 128),
+        (32, 20, 8),
+        (40, 33, 5),
     ];
     for (m, k, n) in shapes {
         for (op_a, op_b) in [(Op::N, Op::N), (Op::T, Op::N), (Op::N, Op::T)] {

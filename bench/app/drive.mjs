@@ -731,7 +731,8 @@ async function firstVisit() {
 }
 
 /// Page loads, unthrottled: `count` fresh pages on the default settings, each until ready to
-/// train (MNIST downloaded and decoded) plus 300 ms for late entries, with its main-thread
+/// train (MNIST downloaded and decoded) and every panel built, plus 300 ms for late entries,
+/// with its main-thread
 /// long tasks (PerformanceObserver "longtask", buffered: from navigation on). Each long task
 /// is named by the step of the load it holds: `wasm` (the page's wasm instantiated:
 /// `TrunkApplicationStarted`), `page` (the page built: the Train button appears), `panels`
@@ -751,28 +752,30 @@ async function pageLoads(count = Number(process.env.BENCH_LOADS || 30)) {
         for (const e of list.getEntries()) window.__long.push({ at: e.startTime, ms: e.duration });
       }).observe({ type: 'longtask', buffered: true });
       addEventListener('TrunkApplicationStarted', () => at('wasm'));
-      // The observer's callback runs inside the page's own tasks, so it only notes the time;
-      // the selectors run in a task of their own (querying the page after every mutation
-      // made the page's tasks longer and added long tasks of the bench's own). A step's time
-      // is that of the first mutation batch after which it was found.
-      let first = null;
-      const check = () => {
-        const t = first;
-        first = null;
+      // The observer's callback runs inside the page's own tasks: it reads only the mutation
+      // records (the nodes added and the two attributes watched), never the whole page, whose
+      // selectors after every mutation lengthened the tasks being measured. Each step's time
+      // is that of the mutation that shows it.
+      const has = (node, selector) => node.nodeType === 1 && (node.matches(selector) || node.querySelector(selector));
+      const seen = new MutationObserver((records) => {
+        const t = performance.now();
         const mark = (key) => { marks[key] ??= t; };
-        if (document.querySelector('[data-testid=train]')) mark('page');
-        if (document.querySelector('[data-testid=export]')) mark('panels');
-        if (document.querySelector('[data-testid=charts]')?.dataset.drawMs) mark('draw');
-        if (document.querySelector('[data-testid=status]')?.dataset.state === 'ready') mark('ready');
-        // The panels may mount after the worker is ready: wait for both.
-        if (marks.ready && marks.panels) seen.disconnect();
-      };
-      const seen = new MutationObserver(() => {
-        if (first !== null) return;
-        first = performance.now();
-        setTimeout(check, 0);
+        for (const r of records) {
+          if (r.type === 'attributes') {
+            const id = r.target.dataset?.testid;
+            if (id === 'charts' && r.attributeName === 'data-draw-ms') mark('draw');
+            if (id === 'status' && r.target.dataset.state === 'ready') mark('ready');
+            continue;
+          }
+          for (const node of r.addedNodes) {
+            if (!marks.page && has(node, '[data-testid=train]')) mark('page');
+            if (!marks.panels && has(node, '[data-testid=export]')) mark('panels');
+            if (!marks.ready && has(node, '[data-testid=status][data-state=ready]')) mark('ready');
+          }
+        }
+        if (marks.ready && marks.panels && marks.draw) seen.disconnect();
       });
-      seen.observe(document, { subtree: true, childList: true, attributes: true });
+      seen.observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-draw-ms', 'data-state'] });
     });
     await page.goto(`${base}/?lang=en`);
     await page.waitForSelector('[data-testid=status][data-state=ready]', { timeout: 60_000 });

@@ -234,13 +234,14 @@ pub fn App() -> impl IntoView {
     }
 }
 
-/// Renders its children in a task of their own, in the page's order, [`DEFERRED_GAP_MS`]
-/// after the previous part: building the whole page in one task took 50-90 ms of the main
-/// thread on a slow machine (a long task in the post that embeds the app). Most of that was
-/// not building but compiling: Chromium compiles a wasm function on its first call, on the
-/// main thread, and the first task built with 881 functions never called before (a trace:
-/// about two thirds of its CPU time). So Train and the status come first, then the settings,
-/// the epoch anatomy, the charts with their controls and run list, and each panel below.
+/// Renders its children in a task of their own, in the order the parts are created (the
+/// page's order), [`DEFERRED_GAP_MS`] after the previous part: building the whole page in one
+/// task took 50-90 ms of the main thread on a slow machine (a long task in the post that
+/// embeds the app). Most of that was not building but compiling: Chromium compiles a wasm
+/// function on its first call, on the main thread, and the first task built with 881 functions
+/// never called before (a trace: about two thirds of its CPU time). So Train and the status
+/// come first, then the settings, the epoch anatomy, the charts with their controls and run
+/// list, and each panel below.
 ///
 /// Until the last of them has mounted the page is not its full height: [`page_built`] tells
 /// the embed view when to start reporting it.
@@ -248,12 +249,8 @@ pub fn App() -> impl IntoView {
 fn Deferred(children: ChildrenFn) -> impl IntoView {
     let ready = RwSignal::new(false);
     DEFERRED_PENDING.with(|n| n.set(n.get() + 1));
-    let first = DEFERRED_QUEUE.with(|q| {
-        let mut q = q.borrow_mut();
-        q.push_back(Box::new(move || ready.set(true)));
-        q.len() == 1
-    });
-    if first {
+    DEFERRED_QUEUE.with(|q| q.borrow_mut().push_back(Box::new(move || ready.set(true))));
+    if !DEFERRED_MOUNTING.replace(true) {
         in_next_task(mount_next_deferred);
     }
     move || ready.get().then(|| children())
@@ -266,25 +263,37 @@ fn Deferred(children: ChildrenFn) -> impl IntoView {
 /// iframe scrolled out of view ([`in_next_task`]).
 const DEFERRED_GAP_MS: u64 = 20;
 
-/// Mounts the first waiting [`Deferred`] part, and the next one a gap later.
+/// Mounts the first waiting [`Deferred`] part, and the next one a gap later; the last one
+/// ends the chain. In a hidden page (a background tab) it mounts every waiting part now: no
+/// frame shows them one by one there, and a hidden page's timers wake about once a second,
+/// so a chain would take a second per part.
 fn mount_next_deferred() {
-    let Some(mount) = DEFERRED_QUEUE.with(|q| q.borrow_mut().pop_front()) else {
-        return;
-    };
-    mount();
-    // The children mount in the effect this set schedules (a microtask, before the next
-    // task); a nested `Deferred` among them has queued itself by the time this runs.
-    in_next_task(deferred_mounted);
-    set_timeout(
-        mount_next_deferred,
-        std::time::Duration::from_millis(DEFERRED_GAP_MS),
-    );
+    let hidden = document().hidden();
+    loop {
+        let Some(mount) = DEFERRED_QUEUE.with(|q| q.borrow_mut().pop_front()) else {
+            DEFERRED_MOUNTING.set(false);
+            return;
+        };
+        mount();
+        // The children mount in the effect this set schedules (a microtask, before the next
+        // task); a nested `Deferred` among them has queued itself by the time this runs.
+        in_next_task(deferred_mounted);
+        if !hidden {
+            set_timeout(
+                mount_next_deferred,
+                std::time::Duration::from_millis(DEFERRED_GAP_MS),
+            );
+            return;
+        }
+    }
 }
 
 thread_local! {
     /// How many [`Deferred`] parts have not mounted yet.
     static DEFERRED_PENDING: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
-    /// What mounts each of them, in the page's order.
+    /// Whether a chain of [`mount_next_deferred`] is running (one at a time).
+    static DEFERRED_MOUNTING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    /// What mounts each of them, in the order they were created.
     static DEFERRED_QUEUE: std::cell::RefCell<std::collections::VecDeque<Box<dyn FnOnce()>>> =
         const { std::cell::RefCell::new(std::collections::VecDeque::new()) };
     /// What [`page_built`] was given to run once they all have.

@@ -106,7 +106,8 @@ pub fn gemm(
 /// Why the bits do not change: every value of `C` is a sum of products in a fixed order,
 /// starting from +0. A skipped term is `±0 · b`, which is ±0 when `b` is finite, and adding
 /// ±0 to a partial sum leaves it as it was (a partial sum from +0 is never −0, and
-/// `+0 + −0 = +0`). So steps are skipped only when every value of `op(B)` is finite, checked
+/// `+0 + −0 = +0`; wasm keeps subnormals, so no sum flushes to −0). So steps are skipped only
+/// when every value of `op(B)` is finite, checked
 /// first with one pass over B, and only where that pass and the lists are cheap beside the
 /// product: from [`SKIP_MIN_ROWS`] rows and [`SKIP_MIN_K`] steps on; smaller products are
 /// [`gemm`]'s. Only full `4×8` tiles skip, which keep one sum per value: the smaller ones sum
@@ -873,8 +874,7 @@ mod tests {
         }
     }
 
-    /// Values in [-1, 1) of which about `zeros` in 8 are zero (every fourth of those −0),
-    /// with all of op(A)'s rows from `blank_from` on zero as well (whole tiles and k blocks).
+    /// Values in [-1, 1) of which about `zeros` in 8 are zero (every fourth of those −0).
     fn sparse(len: usize, seed: u32, zeros: u32) -> Vec<f32> {
         let mut s = seed.wrapping_mul(2_246_822_519) | 1;
         fill(len, seed)
@@ -946,6 +946,10 @@ mod tests {
             (70, 20, 37),
             (17, 10, 128),
             (3, 7, 5),
+            // One panel (n ≤ 8): Aᵀ read in place, not packed, at sizes that skip.
+            (32, 20, 8),
+            (40, 33, 5),
+            (24, 17, 7),
         ];
         for (m, k, n) in shapes {
             for (op_a, op_b) in OPS {

@@ -100,7 +100,8 @@ type ResizeCallback = Closure<dyn FnMut(js_sys::Array, ResizeObserver)>;
 /// those that changed, after the browser's own layout (the first report comes right after the
 /// page's first one). Why: a frame callback that asks an element for its size forces that
 /// layout inside itself, and on a fresh page that is a layout of everything plus the first
-/// draw in one long task. None where there is no ResizeObserver; drop the pair to stop.
+/// draw in one long task. None where there is no ResizeObserver. To stop, `disconnect` the
+/// observer; keep the callback until then (the observer calls it).
 pub(super) fn observe_sizes(
     elements: Vec<web_sys::Element>,
     mut report: impl FnMut(&[(usize, (f64, f64))]) + 'static,
