@@ -122,6 +122,13 @@ pub fn App() -> impl IntoView {
     if embed || embed::in_frame() {
         embed::report_height();
     }
+    // `<html data-built="true">` once every deferred part has mounted: the end-to-end tests
+    // wait for it before they count what the page shows (the parts mount 20 ms apart).
+    page_built(|| {
+        if let Some(root) = document().document_element() {
+            let _ = root.set_attribute("data-built", "true");
+        }
+    });
     let show_batch = shows(Panel::Batch);
     let current = Signal::derive(move || Some(lab.run.get()));
     let full_link = move || embed::link(&lab.page_state(false, Vec::new()));

@@ -229,9 +229,16 @@ impl Session {
             .unwrap_or_else(|e| panic!("click {id}: {e}"));
     }
 
-    /// Waits until the status line's `data-state` is one of `want`; panics with what the page
-    /// showed otherwise.
+    /// Waits until the status line's `data-state` is one of `want`, and the whole page is built
+    /// (`<html data-built="true">`: its deferred parts mount one at a time, so a state can come
+    /// before the last panel); panics with what the page showed otherwise.
     pub async fn wait_state(&self, want: &[&str]) -> String {
+        self.client
+            .wait()
+            .at_most(TIMEOUT)
+            .for_element(Locator::Css("html[data-built=\"true\"]"))
+            .await
+            .unwrap_or_else(|e| panic!("the page was never fully built: {e}"));
         match self
             .wait_attr("status", "data-state", |v| want.contains(&v))
             .await
