@@ -929,7 +929,8 @@ mod tests {
     #[test]
     fn skipping_zeros_keeps_every_bit() {
         // The model's products at B = 1, 2, 8, 32, 33 (forward X·W, gradients Xᵀ·Δ with Aᵀ
-        // packed or read in place, and the fused path's row blocks of Xᵀ·Δ), deep k, edges.
+        // packed or read in place; below 16 rows or steps they take the dense path), deep k,
+        // edges.
         let shapes = [
             (1, 784, 128),
             (2, 784, 128),
