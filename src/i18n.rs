@@ -187,6 +187,9 @@ strings! {
     // Charts
     chart_loss: "손실 (Loss)", "Loss";
     chart_accuracy: "정확도 (Accuracy)", "Accuracy";
+    chart_key_label: "차트에 그린 실행", "Runs on this chart";
+    smoothing_title: "이동 평균을 업데이트 횟수로 셉니다. 가로축을 바꿔도 실행마다 자기 업데이트를 같은 횟수만큼 평균하므로, 작은 배치의 노이즈가 그대로 보입니다.",
+        "A moving average counted in updates: on any x axis each run averages the same number of its own updates, so a small batch's noise stays visible.";
     axis_epoch: "에폭", "Epoch";
     series_train_step: "학습 (배치마다)", "Training (per batch)";
     series_train_epoch: "학습 (에폭 평균)", "Training (epoch mean)";

@@ -149,8 +149,10 @@ fn bluish(r: u8, _g: u8, b: u8, a: u8) -> bool {
     a > 40 && b as i32 > r as i32 + 60
 }
 
+/// The validation colour: the light theme's amber #B07800 (issue 20: the Okabe–Ito orange
+/// #E69F00 was 2.3:1 on white) or the dark theme's #E69F00.
 fn orange(r: u8, g: u8, b: u8, a: u8) -> bool {
-    a > 100 && r > 180 && g > 100 && (b as i32) < 90
+    a > 100 && r > 150 && g > 90 && r > g && (b as i32) < 90
 }
 
 fn inked(_r: u8, _g: u8, _b: u8, a: u8) -> bool {
@@ -749,6 +751,64 @@ async fn layered_frames_show_what_a_whole_frame_shows() {
     assert_eq!(layering, "kept", "run 6's first updates");
     same_as_whole("run 6 started").await;
 
+    drop(mounted);
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn overlaid_runs_are_keyed_and_drawn_alike() {
+    // B = 8 (older) and B = 250 (current) over the same 2 epochs of 1,000 samples.
+    let small = info(1000, 8, 2);
+    let large = info(1000, 250, 2);
+    let mut h = History::default();
+    for (id, i) in [(1u32, &small), (2, &large)] {
+        h.begin(id, experiment(i), i.clone());
+        let r = h.get_mut(id).unwrap();
+        for u in 1..=i.total_updates {
+            r.record(&step(u, i, learning_loss));
+        }
+        r.status = Some(Status::Finished);
+    }
+    let history = StoredValue::new(h);
+    let (root, mounted, _, charts) = mount_charts("900px", history, Signal::stored(Some(2))).await;
+    // A key on each chart, one item per run, in the run list's names and the drawn colours.
+    let keys = root.query_selector_all("[data-testid=chart-key]").unwrap();
+    assert_eq!(keys.length(), 2, "a key on each chart");
+    let mut colours = Vec::new();
+    for k in 0..keys.length() {
+        let key: web_sys::Element = keys.get(k).unwrap().dyn_into().unwrap();
+        let items = key
+            .query_selector_all("[data-testid=chart-key-item]")
+            .unwrap();
+        let read = |n: u32, attr: &str| {
+            let item: web_sys::Element = items.get(n).unwrap().dyn_into().unwrap();
+            (
+                item.get_attribute(attr).unwrap_or_default(),
+                item.text_content().unwrap_or_default(),
+            )
+        };
+        assert_eq!(items.length(), 2);
+        assert_eq!(read(0, "data-batch-size"), ("8".into(), "B = 8".into()));
+        assert_eq!(read(1, "data-batch-size"), ("250".into(), "B = 250".into()));
+        colours = (0..2)
+            .map(|n| parse_color(&read(n, "data-colour").0).unwrap())
+            .collect();
+    }
+    assert_ne!(colours[0], colours[1]);
+    // Both runs' lines in solid ink: the older run is not faded toward the background. Its
+    // trace spans the plot, the current run's too, so each has many solid pixels.
+    let loss = &charts[0];
+    let solid = |c: RGBColor| {
+        count(loss, left_half(loss), |r, g, b, a| {
+            let near = |x: u8, y: u8| x.abs_diff(y) <= 24;
+            a >= 230 && near(r, c.0) && near(g, c.1) && near(b, c.2)
+        })
+    };
+    let (older, current) = (solid(colours[0]), solid(colours[1]));
+    assert!(
+        older > 300 && current > 300 && older * 2 > current,
+        "solid pixels: B = 8 {older}, B = 250 {current}"
+    );
     drop(mounted);
     root.remove();
 }

@@ -1,8 +1,9 @@
 //! The charts' pure logic, kept apart from any drawing so it can be tested natively:
 //!
 //! - [`scale`]: linear and log axes, their ticks, and short tick labels;
-//! - [`smoothing`]: an exponential moving average that smooths runs recorded at different
-//!   point densities equally (TensorBoard/W&B-style, with bias correction);
+//! - [`smoothing`]: an exponential moving average over each run's own updates
+//!   (TensorBoard's step smoothing, with bias correction), the same on every x axis;
+//! - [`palette`]: the series colours and the 3:1 contrast they keep (WCAG luminance);
 //! - [`lookup`]: which recorded row or evaluation lies under the pointer when hovering;
 //! - [`series`]: what a chart of the kept runs shows (shared x scale, thinning to pixel
 //!   columns, smoothing of the thinned trace, loss ceiling, epoch boundaries, readings);
@@ -17,6 +18,7 @@
 pub mod lookup;
 pub mod lr;
 pub mod pacing;
+pub mod palette;
 pub mod path;
 pub mod scale;
 pub mod series;

@@ -61,11 +61,13 @@ impl ChartKind {
     }
 }
 
-/// One pixel column of a thinned series: the x of its last sample, and the min, mean and
-/// max of the values that fell in it (min/max keep spikes visible).
+/// One pixel column of a thinned series: the x and the update number of its last sample,
+/// and the min, mean and max of the values that fell in it (min/max keep spikes visible).
+/// The update number is what smoothing counts ([`smoothed`]).
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Bucket {
     pub x: f64,
+    pub update: f64,
     pub min: f32,
     pub mean: f32,
     pub max: f32,
@@ -188,6 +190,7 @@ impl Thinned {
                 continue;
             }
             let x = run.step_x(axis, i);
+            let update = run.steps.update[i];
             while x >= next {
                 col += 1;
                 next = boundary(col);
@@ -195,6 +198,7 @@ impl Thinned {
             match (&mut self.open, self.buckets.last_mut()) {
                 (Some((c, n)), Some(b)) if *c == col => {
                     b.x = x;
+                    b.update = update;
                     b.min = b.min.min(v);
                     b.max = b.max.max(v);
                     b.mean += (v - b.mean) / (*n as f32 + 1.0);
@@ -203,6 +207,7 @@ impl Thinned {
                 _ => {
                     self.buckets.push(Bucket {
                         x,
+                        update,
                         min: v,
                         mean: v,
                         max: v,
@@ -216,12 +221,14 @@ impl Thinned {
     }
 }
 
-/// The buckets' means smoothed with `weight` ([`smoothing::smooth`]), spaced as they sit on
-/// `scale` (so a log axis smooths as it is seen, and every run on the chart alike).
-pub fn smoothed(buckets: &[Bucket], scale: &Scale, weight: f64) -> Vec<f32> {
-    let xs: Vec<f64> = buckets.iter().map(|b| scale.to_unit(b.x)).collect();
+/// The buckets' means smoothed with `weight` per update ([`smoothing::smooth`]): a bucket
+/// holding k updates decays the average by weight^k, so every run's average reaches over
+/// the same number of its own updates whatever the axis and however the trace was thinned.
+pub fn smoothed(buckets: &[Bucket], weight: f64) -> Vec<f32> {
     let ys: Vec<f32> = buckets.iter().map(|b| b.mean).collect();
-    smoothing::smooth(&xs, &ys, weight, smoothing::reference_spacing(1.0))
+    let mut out = Vec::with_capacity(ys.len());
+    smoothing::smooth_into(buckets.iter().map(|b| b.update), &ys, weight, &mut out);
+    out
 }
 
 /// The finite (x, value) of `points` on `axis`.
@@ -435,9 +442,9 @@ mod tests {
         let r = run(100, 300);
         let scale = Scale::linear(0.0, 300.0);
         let buckets = thin(&r, XAxis::Update, Column::Loss, &scale, 300);
-        let raw = smoothed(&buckets, &scale, 0.0);
+        let raw = smoothed(&buckets, 0.0);
         assert_eq!(raw, buckets.iter().map(|b| b.mean).collect::<Vec<_>>());
-        let s = smoothed(&buckets, &scale, 0.9);
+        let s = smoothed(&buckets, 0.9);
         assert_eq!(s[0], buckets[0].mean);
         let last = buckets.len() - 1;
         assert!(last > 250, "about one bucket per update: {last}");
@@ -445,6 +452,37 @@ mod tests {
             s[last] < buckets[last].mean,
             "a rising trace lags when smoothed"
         );
+    }
+
+    #[test]
+    fn thinning_does_not_change_the_smoothing() {
+        // The loss is constant over each block of 10 updates, and 300 columns over 3,000
+        // updates put one block in each bucket (the scales are shifted half an update so no
+        // column boundary falls on an update): the thinned trace smoothed per update equals
+        // the trace at one bucket per update, at each bucket's last update, on the update
+        // axis and on the epoch axis alike.
+        let mut r = RunHistory::new(1, experiment(1000), info(1000, 0));
+        for u in 1..=3000 {
+            r.record(&step(u, (((u - 1) / 10) % 7) as f64, 1000, true));
+        }
+        let full_scale = Scale::linear(0.5, 3000.5);
+        let full = thin(&r, XAxis::Update, Column::Loss, &full_scale, 3000);
+        assert_eq!(full.len(), 3000);
+        for w in [0.6, 0.95] {
+            let every = smoothed(&full, w);
+            for (axis, scale) in [
+                (XAxis::Update, full_scale),
+                (XAxis::Epoch, Scale::linear(0.0005, 3.0005)),
+            ] {
+                let buckets = thin(&r, axis, Column::Loss, &scale, 300);
+                assert_eq!(buckets.len(), 300, "{axis:?}");
+                assert_eq!(buckets[5].update - buckets[4].update, 10.0);
+                for (b, v) in buckets.iter().zip(smoothed(&buckets, w)) {
+                    let at = every[b.update as usize - 1];
+                    assert!((v - at).abs() < 1e-4, "{axis:?} {w}: {b:?}: {v} vs {at}");
+                }
+            }
+        }
     }
 
     #[test]
@@ -519,6 +557,7 @@ mod tests {
         assert_eq!(epoch_boundaries(&r, XAxis::Epoch, &scale, 1).len(), 1);
         let b = [Bucket {
             x: 1.0,
+            update: 1.0,
             min: 0.0,
             mean: 0.2,
             max: 9.0,

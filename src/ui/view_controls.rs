@@ -56,7 +56,7 @@ pub fn ViewControls(lab: Lab) -> impl IntoView {
                 />
                 <span>{move || t().x_log}</span>
             </label>
-            <label class="inline-field smoothing">
+            <label class="inline-field smoothing" title=move || t().smoothing_title>
                 <span>{move || t().smoothing}</span>
                 <input
                     type="range"

@@ -1,13 +1,17 @@
 //! Drawing one chart (loss or accuracy) of the kept runs with plotters on a canvas.
 //!
-//! Per run: the per-update training values as a faint min–max band with the bucket means
-//! (thinned to the pixel width by [`thin`]) and, when smoothing is on, the smoothed line over
-//! it; the epoch means as a solid line with the run's marker; validation as a dashed line
-//! with squares. A lone run keeps the classic colours (blue training, orange validation);
-//! several runs get one colour each ([`RUN_COLOURS`]) and one marker shape each, the
-//! current run drawn last and strongest, every other run lighter, and a tick on the x axis
-//! where each run ends — on the updates axis small and large batches end far apart, on the
-//! epochs axis together.
+//! Per run: the per-update training values as a solid line of the bucket means (thinned to
+//! the pixel width by [`thin`]) over a translucent min–max band, or, when smoothing is on,
+//! the smoothed line solid and the raw means a light line in the band; the epoch means as a
+//! solid line with the run's marker; validation as a dashed line with squares. Every line is
+//! [`LINE_WIDTH`] wide and drawn at full strength in a colour with at least 3:1 contrast
+//! against the page ([`crate::plot::palette`]): a lone run keeps the classic colours (blue
+//! training, orange validation); several runs get one colour each ([`RUN_COLOURS`]) and one
+//! marker shape each, the current run drawn last (on top) but no stronger — an older run
+//! faded toward the background hid the very noise a B = 8 run is compared for — and a tick
+//! on the x axis where each run ends: on the updates axis small and large batches end far
+//! apart, on the epochs axis together. Which colour is which run: the chart key above each
+//! chart ([`super::key`]).
 //!
 //! The x axis is drawn in scale units (0..1 across the plot) with its ticks and labels placed
 //! here, so linear and log scales share one code path; plotters draws the y axis. No text is
@@ -52,8 +56,17 @@ pub(super) const TITLE_BAND: f64 = 26.0;
 pub(super) const LEFT_AREA: f64 = 44.0;
 pub(super) const BOTTOM_AREA: f64 = 36.0;
 pub(super) const RIGHT_MARGIN: f64 = 16.0;
-pub(super) const TITLE_FONT: f64 = 13.0;
-pub(super) const LABEL_FONT: f64 = 11.0;
+pub(super) const TITLE_FONT: f64 = 14.0;
+/// Tick labels and legend text: at least 12 CSS px, readable on a projector and a phone.
+pub(super) const LABEL_FONT: f64 = 12.0;
+/// Every series line (traces, epoch means, validation), CSS px.
+pub(super) const LINE_WIDTH: f64 = 2.0;
+/// Epoch-mean and validation markers' radius, CSS px.
+const MARKER_RADIUS: f64 = 3.5;
+/// The min–max band behind a trace: a fill, not a line (well under 3:1 on purpose).
+const BAND_ALPHA: f64 = 0.12;
+/// The raw bucket means under a smoothed line: part of the band, light.
+const RAW_UNDER_SMOOTHED_ALPHA: f64 = 0.3;
 
 /// The x axis' label.
 pub fn axis_label(axis: XAxis, lang: Lang) -> &'static str {
@@ -132,7 +145,8 @@ pub struct RunStyle {
     pub train: RGBColor,
     pub validation: RGBColor,
     pub marker: Marker,
-    /// The current run (or a lone run): drawn last, with stronger lines.
+    /// The current run (or a lone run): drawn last, on top (drawn no stronger here; the
+    /// learning-rate strip draws it stronger).
     pub strong: bool,
 }
 
@@ -265,7 +279,7 @@ pub fn draw_chart_with(
         .iter()
         .map(|r| thin(r, axis, kind.column(), &scale, columns))
         .collect();
-    let means: Vec<Vec<f32>> = buckets.iter().map(|b| smoothed(b, &scale, 0.0)).collect();
+    let means: Vec<Vec<f32>> = buckets.iter().map(|b| smoothed(b, 0.0)).collect();
     let styles = styles(&runs, run.map(|r| r.run), theme);
     let series = runs
         .iter()
@@ -477,27 +491,31 @@ pub fn draw_part(
             let epochs = points(s.run, &s.run.epochs, kind, axis);
             let validation = points(s.run, &s.run.validation, kind, axis);
             let st = s.style;
-            let (band_alpha, trace_alpha, line_alpha, width) = match (several, st.strong) {
-                (false, _) => (0.16, 0.45, 1.0, 2.0),
-                (true, true) => (0.12, 0.35, 1.0, 2.0),
-                (true, false) => (0.05, 0.18, 0.7, 1.5),
-            };
-            let line_w = px(width).max(1) as u32;
+            let line_w = px(LINE_WIDTH).max(1) as f64;
             let buckets = s.buckets;
 
-            // Per-update values: a faint min–max band and a light line of bucket means.
+            // Per-update values: a translucent min–max band behind the trace. The trace is
+            // the bucket means, solid; with smoothing on, the smoothed line is the trace and
+            // the raw means join the band as a light line. Every run alike: runs differ by
+            // colour and marker, never by fading one toward the background.
             if buckets.len() >= 2 {
                 let band = buckets
                     .iter()
                     .map(|b| to_px(b.x, b.max as f64))
                     .chain(buckets.iter().rev().map(|b| to_px(b.x, b.min as f64)));
-                pen.fill(&polyline(band, true), st.train, band_alpha)?;
+                pen.fill(&polyline(band, true), st.train, BAND_ALPHA)?;
             }
+            let smoothed_line = scene.smoothing && buckets.len() >= 2;
+            let (raw_alpha, raw_width) = if smoothed_line {
+                (RAW_UNDER_SMOOTHED_ALPHA, thin_px as f64)
+            } else {
+                (1.0, line_w)
+            };
             pen.stroke(
                 &polyline(buckets.iter().map(|b| to_px(b.x, b.mean as f64)), false),
                 st.train,
-                trace_alpha,
-                thin_px as f64,
+                raw_alpha,
+                raw_width,
                 None,
             )?;
             if buckets.len() == 1 {
@@ -506,29 +524,22 @@ pub fn draw_part(
                     .draw_series(std::iter::once(Circle::new(
                         (ux(b.x), y_clamp(b.mean as f64)),
                         px(2.0),
-                        st.train.mix(trace_alpha).filled(),
+                        st.train.filled(),
                     )))
                     .map_err(err)?;
             }
-            // The smoothed trace over the raw one.
-            if scene.smoothing && buckets.len() >= 2 {
+            if smoothed_line {
                 let smoothed = buckets
                     .iter()
                     .zip(s.smoothed)
                     .filter(|(_, v)| v.is_finite())
                     .map(|(b, &v)| to_px(b.x, v as f64));
-                pen.stroke(
-                    &polyline(smoothed, false),
-                    st.train,
-                    line_alpha * 0.85,
-                    px(width * 0.75).max(1) as f64,
-                    None,
-                )?;
+                pen.stroke(&polyline(smoothed, false), st.train, 1.0, line_w, None)?;
             }
 
             // Epoch means: solid line with the run's marker.
             let path = |p: &[(f64, f64)]| polyline(p.iter().map(|&(x, y)| to_px(x, y)), false);
-            pen.stroke(&path(&epochs), st.train, line_alpha, line_w as f64, None)?;
+            pen.stroke(&path(&epochs), st.train, 1.0, line_w, None)?;
             let clamped = |p: &[(f64, f64)]| {
                 p.iter()
                     .map(|&(x, y)| (ux(x), y_clamp(y)))
@@ -538,7 +549,7 @@ pub fn draw_part(
             let markers = |n: usize| n as f64 <= plot_w_css / 10.0;
             if markers(epochs.len()) {
                 let colour = st.train;
-                let r = px(if st.strong { 3.5 } else { 3.0 });
+                let r = px(MARKER_RADIUS);
                 chart
                     .draw_series(epochs.iter().map(|&p| st.marker.element(p, r, colour)))
                     .map_err(err)?;
@@ -549,21 +560,18 @@ pub fn draw_part(
                 pen.stroke(
                     &path(&validation),
                     st.validation,
-                    line_alpha,
-                    line_w as f64,
+                    1.0,
+                    line_w,
                     Some([px(6.0) as f64, px(4.0) as f64]),
                 )?;
             }
             let validation = clamped(&validation);
             if markers(validation.len()) || validation.len() == 1 {
-                let r = px(if st.strong { 3.5 } else { 2.5 });
+                let r = px(MARKER_RADIUS);
                 chart
                     .draw_series(validation.iter().map(|&p| {
                         EmptyElement::at(p)
-                            + Rectangle::new(
-                                [(-r, -r), (r, r)],
-                                st.validation.mix(line_alpha).filled(),
-                            )
+                            + Rectangle::new([(-r, -r), (r, r)], st.validation.filled())
                     }))
                     .map_err(err)?;
             }
@@ -808,7 +816,7 @@ impl Heading {
         let title_style = font(TITLE_FONT, FontStyle::Bold).color(&theme.text);
         let legend_font = font(LABEL_FONT, FontStyle::Normal).color(&theme.text.mix(0.9));
         // With several runs the marks are neutral: they say what each line style means; the
-        // run list says which colour is which run.
+        // key above the chart says which colour is which run.
         let (train, validation) = match scene.series.as_slice() {
             [one] => (one.style.train, one.style.validation),
             [] => (theme.train, theme.validation),
@@ -858,7 +866,7 @@ impl Heading {
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum LegendMark {
-    /// Per-update values: a faint band with a light line.
+    /// Per-update values: a translucent band with a solid line.
     Band,
     /// Epoch means: a solid line with a circle.
     Line,
@@ -883,19 +891,19 @@ impl Legend<'_> {
         let err = |e: plotters::drawing::DrawingAreaErrorKind<_>| e.to_string();
         let (x0, x1) = (x, x + self.swatch);
         let mid = (x0 + x1) / 2;
-        let wide = px(2.0).max(1) as u32;
+        let wide = px(LINE_WIDTH).max(1) as u32;
         match mark {
             LegendMark::Band => {
                 self.root
                     .draw(&Rectangle::new(
                         [(x0, y - px(4.0)), (x1, y + px(4.0))],
-                        self.train.mix(0.16).filled(),
+                        self.train.mix(BAND_ALPHA).filled(),
                     ))
                     .map_err(err)?;
                 self.root
                     .draw(&PathElement::new(
                         vec![(x0, y), (x1, y)],
-                        self.train.mix(0.45).stroke_width(px(1.0).max(1) as u32),
+                        self.train.stroke_width(wide),
                     ))
                     .map_err(err)?;
             }
@@ -1039,6 +1047,42 @@ fn format_y(v: f64, kind: ChartKind) -> String {
 }
 
 impl Marker {
+    /// The marker as SVG path data centred on (0, 0), radius `r`, the shapes
+    /// [`Marker::element`] draws, and whether it is filled (else stroked): the chart key's.
+    pub fn svg_path(self, r: f64) -> (String, bool) {
+        let q = r + 1.0;
+        let poly = |pts: &[(f64, f64)]| {
+            let mut d = String::new();
+            for (i, (x, y)) in pts.iter().enumerate() {
+                d.push_str(&format!("{}{x} {y} ", if i == 0 { "M" } else { "L" }));
+            }
+            d.push('Z');
+            d
+        };
+        let circle = format!(
+            "M{} 0a{r} {r} 0 1 0 {} 0a{r} {r} 0 1 0 {} 0Z",
+            -r,
+            2.0 * r,
+            -2.0 * r
+        );
+        match self {
+            Marker::Circle => (circle, true),
+            Marker::Ring => (circle, false),
+            Marker::Triangle => (poly(&[(0.0, -q), (q, r), (-q, r)]), true),
+            Marker::InvertedTriangle => (poly(&[(0.0, q), (q, -r), (-q, -r)]), true),
+            Marker::Diamond => (poly(&[(0.0, -q), (q, 0.0), (0.0, q), (-q, 0.0)]), true),
+            Marker::Square => (poly(&[(-r, -r), (r, -r), (r, r), (-r, r)]), true),
+            Marker::Cross => (
+                format!("M{} {}L{r} {r}M{} {r}L{r} {}", -r, -r, -r, -r),
+                false,
+            ),
+            Marker::Bar => {
+                let h = r / 2.0;
+                (poly(&[(-r, -h), (r, -h), (r, h), (-r, h)]), true)
+            }
+        }
+    }
+
     /// The marker as a character, for the run list's swatches.
     pub fn glyph(self) -> &'static str {
         match self {

@@ -32,7 +32,7 @@ struct FrameKey {
     scale: Scale,
     y_max: f64,
     theme: ChartTheme,
-    /// Several runs drawn: fainter lines for all but the current one, and end ticks.
+    /// Several runs drawn: each gets a tick where it ends.
     several: bool,
     /// The heading names the validation series.
     validation: bool,

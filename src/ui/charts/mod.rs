@@ -4,6 +4,7 @@
 //! - [`draw`]: drawing one chart of the runs with plotters;
 //! - [`theme`]: colours (the page's ink, the run colours);
 //! - [`layers`]: the back layer of ended runs each frame draws over;
+//! - [`key`]: the colour key above each chart (which colour and marker is which run);
 //! - [`lr`]: the learning-rate strip under them (rates used, and the planned schedule);
 //! - this file: the component — when to redraw, the per-run series cache, the pointer and
 //!   keyboard readout.
@@ -22,6 +23,7 @@
 //! into a back layer ([`layers`]), so a frame draws only the runs still changing.
 
 pub mod draw;
+pub mod key;
 mod layers;
 pub mod lr;
 pub mod theme;
@@ -48,6 +50,7 @@ use crate::plot::scale::{Scale, compact};
 use crate::plot::series::{Thinned, read_at, smoothed, smoothed_at, x_scale};
 use crate::worker::protocol::RunId;
 use draw::{PlotArea, RunSeries, Scene, axis_label, plot_columns, styles};
+use key::{ChartKey, KeyItem};
 use theme::run_colour_css;
 
 /// What the last frame drew; a frame with the same key draws nothing.
@@ -167,7 +170,10 @@ struct Cursor {
 /// `aria-label`, focusable: the arrow keys move a cursor whose readout is announced) with
 /// `data-runs` (runs drawn), `data-x-max` (the largest x of any drawn run's data, in the
 /// axis' unit) and `data-layer` (what the last frame did with the runs that ended: `whole`,
-/// `drawn`, `appended` or `kept`, [`layers::Layering`]). The readout: `data-testid="chart-readout"`. The essential sizing is set
+/// `drawn`, `appended` or `kept`, [`layers::Layering`]) and `data-plot` (the plot area as
+/// "left top right bottom" in backing pixels, where a pixel test reads the series). Above each canvas, the colour key
+/// of the runs the last frame drew ([`key`]: `data-testid="chart-key"`, one
+/// `"chart-key-item"` per run with `data-batch-size`). The readout: `data-testid="chart-readout"`. The essential sizing is set
 /// through the CSSOM (`style:` properties, allowed under a strict Content-Security-Policy,
 /// unlike `style="…"` attributes), so the charts lay out even without the stylesheet. Attributes set after a frame are
 /// written directly, not through signals, so a frame costs no extra reactive work; the
@@ -188,6 +194,8 @@ pub fn Charts(
     let accuracy_ref = NodeRef::<html::Canvas>::new();
     let state = StoredValue::new_local(ChartsState::default());
     let cursor = RwSignal::new(None::<Cursor>);
+    // The runs the last frame drew, for the key: set only when they change.
+    let (key_items, set_key_items) = signal(Vec::<KeyItem>::new());
 
     let redraw = move || {
         let (Some(loss), Some(accuracy)) = (loss_ref.get_untracked(), accuracy_ref.get_untracked())
@@ -245,6 +253,7 @@ pub fn Charts(
         let mut drawn_updates = 0;
         let mut areas = [(PlotArea::default(), ratio); 2];
         let mut used_scale = None;
+        let mut drawn_key = Vec::new();
         history.with_value(|h| {
             // Visible runs, the current one last (drawn on top). The x scale also spans a run
             // configured but not trained yet (its planned length), which draws nothing.
@@ -258,6 +267,19 @@ pub fn Charts(
             drawn_updates = run.and_then(|id| h.get(id)).map_or(0, |r| r.updates());
             used_scale = Some(scale);
             let styles = styles(&runs, run, &theme);
+            let names = labels(h.runs(), lang);
+            let named = |id: RunId| {
+                h.runs()
+                    .iter()
+                    .position(|r| r.run == id)
+                    .map(|i| names[i].clone())
+                    .unwrap_or_default()
+            };
+            drawn_key = runs
+                .iter()
+                .zip(&styles)
+                .map(|(r, style)| KeyItem::new(r, style, named(r.run)))
+                .collect();
             let x_max = runs
                 .iter()
                 .filter_map(|r| {
@@ -301,7 +323,7 @@ pub fn Charts(
                             .map(|c| c.thinned)
                             .unwrap_or_default();
                         thinned.extend(r, view.axis, kind.column(), &scale, columns);
-                        let smoothed = smoothed(&thinned.buckets, &scale, view.smoothing);
+                        let smoothed = smoothed(&thinned.buckets, view.smoothing);
                         s.cache.insert(
                             (r.run, kind),
                             Cached {
@@ -337,6 +359,9 @@ pub fn Charts(
                     Ok((area, layering)) => {
                         areas[i] = (area, ratio);
                         let _ = canvas.set_attribute("data-layer", layering.as_str());
+                        let plot =
+                            format!("{} {} {} {}", area.left, area.top, area.right, area.bottom);
+                        let _ = canvas.set_attribute("data-plot", &plot);
                     }
                     Err(e) => error = Some(e),
                 }
@@ -344,6 +369,9 @@ pub fn Charts(
                 let _ = canvas.set_attribute("data-x-max", &format!("{x_max}"));
             }
         });
+        if key_items.with_untracked(|k| *k != drawn_key) {
+            set_key_items.set(drawn_key);
+        }
         let cost = super::now_ms() - started;
         if let Some(root) = root_ref.get_untracked() {
             let _ = root.set_attribute("data-drawn", &drawn_updates.to_string());
@@ -606,8 +634,9 @@ pub fn Charts(
                 style:flex="1 1 300px"
                 style:min-width="0"
                 style:margin="0"
-                style:position="relative"
             >
+                <ChartKey items=key_items lang=lang />
+                <div class="chart-canvas" style:position="relative">
                 <canvas
                     style:display="block"
                     style:width="100%"
@@ -632,6 +661,7 @@ pub fn Charts(
                         style:height=move || cursor_box(kind).map(|b| px(b.2))
                     ></div>
                 </Show>
+                </div>
             </figure>
         }
     };

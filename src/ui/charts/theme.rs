@@ -1,27 +1,31 @@
 //! The charts' colours: text and grid from the page's computed style (so a dark page gets
-//! light ink), the classic two series colours of a lone run, and one colour per kept run.
+//! light ink), the classic two series colours of a lone run, and one colour per kept run —
+//! the values live in [`crate::plot::palette`], where their contrast is tested natively.
 
 use plotters::prelude::RGBColor;
 
-/// Okabe–Ito blue (training) and orange (validation); sky blue replaces the blue on dark
-/// backgrounds, where #0072B2 has too little contrast.
-const TRAIN: RGBColor = RGBColor(0x00, 0x72, 0xB2);
-const TRAIN_ON_DARK: RGBColor = RGBColor(0x56, 0xB4, 0xE9);
-const VALIDATION: RGBColor = RGBColor(0xE6, 0x9F, 0x00);
+use crate::plot::palette::{self, Rgb};
 
-/// One colour per kept run's slot (Okabe–Ito, with a dark ochre for its yellow, which is
-/// unreadable on white): runs stay apart for the common colour-vision deficiencies, and each
-/// slot also has its own marker shape ([`super::draw::Marker`]).
-pub const RUN_COLOURS: [RGBColor; 8] = [
-    RGBColor(0x00, 0x72, 0xB2),
-    RGBColor(0xD5, 0x5E, 0x00),
-    RGBColor(0x00, 0x9E, 0x73),
-    RGBColor(0xCC, 0x79, 0xA7),
-    RGBColor(0xE6, 0x9F, 0x00),
-    RGBColor(0x56, 0xB4, 0xE9),
-    RGBColor(0x8C, 0x6D, 0x1F),
-    RGBColor(0x66, 0x66, 0x66),
-];
+const fn rgb(c: Rgb) -> RGBColor {
+    RGBColor(c[0], c[1], c[2])
+}
+
+/// One colour per kept run's slot ([`palette::RUN_COLOURS`], each at least 3:1 against the
+/// light and the dark page): runs stay apart for the common colour-vision deficiencies, and
+/// each slot also has its own marker shape ([`super::draw::Marker`]).
+pub const RUN_COLOURS: [RGBColor; 8] = {
+    let p = palette::RUN_COLOURS;
+    [
+        rgb(p[0]),
+        rgb(p[1]),
+        rgb(p[2]),
+        rgb(p[3]),
+        rgb(p[4]),
+        rgb(p[5]),
+        rgb(p[6]),
+        rgb(p[7]),
+    ]
+};
 
 /// The colour of run slot `slot` as CSS (the run list's swatches).
 pub fn run_colour_css(slot: usize) -> String {
@@ -47,17 +51,15 @@ impl Default for ChartTheme {
 
 impl ChartTheme {
     /// The theme for a text colour: dark text means a light page and vice versa.
+    /// Its series colours keep 3:1 against that page ([`palette`]).
     pub fn for_text(text: RGBColor) -> Self {
-        let dark_page = luminance(text) > 0.5;
+        let dark_page = palette::is_light([text.0, text.1, text.2]);
+        let pick = |light: Rgb, dark: Rgb| rgb(if dark_page { dark } else { light });
         ChartTheme {
             text,
-            train: if dark_page { TRAIN_ON_DARK } else { TRAIN },
-            validation: VALIDATION,
-            backdrop: if dark_page {
-                RGBColor(0x1e, 0x1e, 0x1e)
-            } else {
-                RGBColor(0xff, 0xff, 0xff)
-            },
+            train: pick(palette::TRAIN, palette::TRAIN_ON_DARK),
+            validation: pick(palette::VALIDATION, palette::VALIDATION_ON_DARK),
+            backdrop: pick(palette::LIGHT_BACKDROP, palette::DARK_BACKDROP),
         }
     }
 
@@ -91,10 +93,6 @@ impl ChartTheme {
         }
         theme
     }
-}
-
-fn luminance(c: RGBColor) -> f64 {
-    (0.2126 * c.0 as f64 + 0.7152 * c.1 as f64 + 0.0722 * c.2 as f64) / 255.0
 }
 
 /// `#rgb`, `#rrggbb`, `rgb(r, g, b)` or `rgba(r g b / a)`; `None` for anything else.
