@@ -3,10 +3,10 @@
 //! axis' top, the epoch boundaries, and what a pointer at some x reads from each run.
 //!
 //! Costs are bounded by the chart's pixel width, not by the updates recorded: [`thin`] reads
-//! each row once (O(rows + columns), no logarithm per row even on a log axis), and smoothing
-//! runs on the thinned buckets (O(columns)), so changing the smoothing redraws without
-//! touching the rows. The charts cache a finished run's buckets; only the run in progress is
-//! thinned again on each frame.
+//! each row once (O(rows + columns), no logarithm per row even on a log axis), smoothing each
+//! row per update as it goes (so the smoothed line is exact per update however it is
+//! thinned; changing the smoothing reads the rows again). The charts cache a finished run's
+//! buckets; only the run in progress is thinned again on each frame.
 
 use super::lookup::{covering_row, last_at_or_before};
 use super::scale::{Scale, log_floor, nice_ceil};
@@ -62,8 +62,15 @@ impl ChartKind {
 }
 
 /// One pixel column of a thinned series: the x and the update number of its last sample,
-/// and the min, mean and max of the values that fell in it (min/max keep spikes visible).
-/// The update number is what smoothing counts ([`smoothed`]).
+/// the min, mean and max of the values that fell in it (min/max keep spikes visible), and
+/// the same for the values smoothed per update ([`Thinned::smoothed`]): the least and the
+/// largest smoothed value in the column and the last one. Unsmoothed, those equal the raw
+/// min, max and last value.
+///
+/// Why the extremes and not only a mean: a line through every update sweeps from the lowest
+/// to the highest value in each pixel column. Drawn from bucket means instead, a B = 8 run on
+/// the epoch axis (about 18 updates per column) would be averaged over 18 updates per pixel
+/// and look as smooth as B = 256, hiding the noise the comparison is about.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Bucket {
     pub x: f64,
@@ -71,6 +78,9 @@ pub struct Bucket {
     pub min: f32,
     pub mean: f32,
     pub max: f32,
+    pub smooth_min: f32,
+    pub smooth_max: f32,
+    pub smooth_last: f32,
 }
 
 /// The x range's end for `run`: the whole run as planned (so the chart does not rescale
@@ -144,13 +154,16 @@ pub fn thin(
 /// chart would otherwise read from its first row on every frame (with 110,000 rows, ~1 ms
 /// per chart per frame in the page's wasm).
 ///
-/// Valid only for the same run, axis, column, scale and column count, and while the run's
-/// rows are only appended to: the caller starts afresh when any of these changed, or when
-/// the history merged rows (its row count fell or its stride changed).
+/// Valid only for the same run, axis, column, scale, column count and smoothing weight, and
+/// while the run's rows are only appended to: the caller starts afresh when any of these
+/// changed, or when the history merged rows (its row count fell or its stride changed).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Thinned {
     /// The buckets so far; the last one may still grow.
     pub buckets: Vec<Bucket>,
+    /// The per-update smoothing of every row read ([`smoothing::Average`]; the default,
+    /// weight 0, leaves values raw).
+    average: smoothing::Average,
     /// Rows read.
     rows: usize,
     /// The pixel column the next row is compared against.
@@ -160,6 +173,15 @@ pub struct Thinned {
 }
 
 impl Thinned {
+    /// Nothing read yet; rows read will be smoothed with `weight` per update
+    /// ([`smoothing`]: each run's average reaches over the same number of its own updates).
+    pub fn smoothed(weight: f64) -> Thinned {
+        Thinned {
+            average: smoothing::Average::new(weight),
+            ..Thinned::default()
+        }
+    }
+
     /// Rows read so far.
     pub fn rows(&self) -> usize {
         self.rows
@@ -191,6 +213,7 @@ impl Thinned {
             }
             let x = run.step_x(axis, i);
             let update = run.steps.update[i];
+            let smooth = self.average.push(update, v);
             while x >= next {
                 col += 1;
                 next = boundary(col);
@@ -202,6 +225,9 @@ impl Thinned {
                     b.min = b.min.min(v);
                     b.max = b.max.max(v);
                     b.mean += (v - b.mean) / (*n as f32 + 1.0);
+                    b.smooth_min = b.smooth_min.min(smooth);
+                    b.smooth_max = b.smooth_max.max(smooth);
+                    b.smooth_last = smooth;
                     *n += 1;
                 }
                 _ => {
@@ -211,6 +237,9 @@ impl Thinned {
                         min: v,
                         mean: v,
                         max: v,
+                        smooth_min: smooth,
+                        smooth_max: smooth,
+                        smooth_last: smooth,
                     });
                     self.open = Some((col, 1));
                 }
@@ -219,16 +248,6 @@ impl Thinned {
         self.col = col;
         self.rows = self.rows.max(values.len());
     }
-}
-
-/// The buckets' means smoothed with `weight` per update ([`smoothing::smooth`]): a bucket
-/// holding k updates decays the average by weight^k, so every run's average reaches over
-/// the same number of its own updates whatever the axis and however the trace was thinned.
-pub fn smoothed(buckets: &[Bucket], weight: f64) -> Vec<f32> {
-    let ys: Vec<f32> = buckets.iter().map(|b| b.mean).collect();
-    let mut out = Vec::with_capacity(ys.len());
-    smoothing::smooth_into(buckets.iter().map(|b| b.update), &ys, weight, &mut out);
-    out
 }
 
 /// The finite (x, value) of `points` on `axis`.
@@ -331,10 +350,10 @@ pub fn read_at(run: &RunHistory, axis: XAxis, kind: ChartKind, x: f64) -> Option
     })
 }
 
-/// The smoothed value drawn at `x`: that of the bucket that covers it.
-pub fn smoothed_at(buckets: &[Bucket], smoothed: &[f32], x: f64) -> Option<f32> {
+/// The smoothed value drawn at `x`: the last of the bucket that covers it.
+pub fn smoothed_at(buckets: &[Bucket], x: f64) -> Option<f32> {
     let i = covering_row(|i| buckets[i].x, buckets.len(), x, 0.0)?;
-    smoothed.get(i).copied()
+    Some(buckets[i].smooth_last)
 }
 
 #[cfg(test)]
@@ -437,52 +456,82 @@ mod tests {
         assert_eq!(x_scale(&[&small, &large], &log).range(), (10.0, 3750.0));
     }
 
+    /// `run` thinned on `axis` into `columns` columns of `scale`, smoothed with `weight`.
+    fn thin_smoothed(
+        run: &RunHistory,
+        axis: XAxis,
+        scale: &Scale,
+        columns: usize,
+        weight: f64,
+    ) -> Vec<Bucket> {
+        let mut t = Thinned::smoothed(weight);
+        t.extend(run, axis, Column::Loss, scale, columns);
+        t.buckets
+    }
+
     #[test]
-    fn smoothing_changes_only_the_line_and_starts_at_the_first_value() {
+    fn smoothing_changes_only_the_smoothed_values_and_starts_at_the_first_value() {
         let r = run(100, 300);
         let scale = Scale::linear(0.0, 300.0);
-        let buckets = thin(&r, XAxis::Update, Column::Loss, &scale, 300);
-        let raw = smoothed(&buckets, 0.0);
-        assert_eq!(raw, buckets.iter().map(|b| b.mean).collect::<Vec<_>>());
-        let s = smoothed(&buckets, 0.9);
-        assert_eq!(s[0], buckets[0].mean);
-        let last = buckets.len() - 1;
+        let raw = thin(&r, XAxis::Update, Column::Loss, &scale, 300);
+        assert!(
+            raw.iter()
+                .all(|b| (b.smooth_min, b.smooth_max) == (b.min, b.max))
+        );
+        let s = thin_smoothed(&r, XAxis::Update, &scale, 300, 0.9);
+        assert!(
+            s.iter()
+                .zip(&raw)
+                .all(|(a, b)| (a.x, a.min, a.mean, a.max) == (b.x, b.min, b.mean, b.max))
+        );
+        assert_eq!(s[0].smooth_last, raw[0].mean);
+        let last = s.len() - 1;
         assert!(last > 250, "about one bucket per update: {last}");
         assert!(
-            s[last] < buckets[last].mean,
+            s[last].smooth_last < raw[last].mean,
             "a rising trace lags when smoothed"
         );
     }
 
     #[test]
     fn thinning_does_not_change_the_smoothing() {
-        // The loss is constant over each block of 10 updates, and 300 columns over 3,000
-        // updates put one block in each bucket (the scales are shifted half an update so no
-        // column boundary falls on an update): the thinned trace smoothed per update equals
-        // the trace at one bucket per update, at each bucket's last update, on the update
-        // axis and on the epoch axis alike.
+        // A noisy trace smoothed per update while thinned to 300 columns (10 updates each)
+        // holds, in each bucket, exactly the per-update smoothed values of its updates: its
+        // last, least and largest, on the update axis and on the epoch axis alike.
         let mut r = RunHistory::new(1, experiment(1000), info(1000, 0));
+        let loss = |u: usize| 1.0 + ((u * 7919) % 97) as f64 / 50.0;
         for u in 1..=3000 {
-            r.record(&step(u, (((u - 1) / 10) % 7) as f64, 1000, true));
+            r.record(&step(u, loss(u), 1000, true));
         }
-        let full_scale = Scale::linear(0.5, 3000.5);
-        let full = thin(&r, XAxis::Update, Column::Loss, &full_scale, 3000);
-        assert_eq!(full.len(), 3000);
-        for w in [0.6, 0.95] {
-            let every = smoothed(&full, w);
+        let ys: Vec<f32> = (1..=3000).map(|u| loss(u) as f32).collect();
+        let us: Vec<f64> = (1..=3000).map(|u| u as f64).collect();
+        for w in [0.0, 0.6, 0.95] {
+            let every = smoothing::smooth(&us, &ys, w);
             for (axis, scale) in [
-                (XAxis::Update, full_scale),
-                (XAxis::Epoch, Scale::linear(0.0005, 3.0005)),
+                (XAxis::Update, Scale::linear(0.0, 3000.0)),
+                (XAxis::Epoch, Scale::linear(0.0, 3.0)),
             ] {
-                let buckets = thin(&r, axis, Column::Loss, &scale, 300);
-                assert_eq!(buckets.len(), 300, "{axis:?}");
-                assert_eq!(buckets[5].update - buckets[4].update, 10.0);
-                for (b, v) in buckets.iter().zip(smoothed(&buckets, w)) {
-                    let at = every[b.update as usize - 1];
-                    assert!((v - at).abs() < 1e-4, "{axis:?} {w}: {b:?}: {v} vs {at}");
+                let buckets = thin_smoothed(&r, axis, &scale, 300, w);
+                assert!(buckets.len() >= 299, "{axis:?}");
+                let mut first = 0;
+                for b in &buckets {
+                    let end = b.update as usize;
+                    let held = &every[first..end];
+                    let lo = held.iter().copied().fold(f32::INFINITY, f32::min);
+                    let hi = held.iter().copied().fold(f32::NEG_INFINITY, f32::max);
+                    assert_eq!(
+                        (b.smooth_min, b.smooth_max, b.smooth_last),
+                        (lo, hi, every[end - 1]),
+                        "{axis:?} {w}: {b:?}"
+                    );
+                    first = end;
                 }
             }
         }
+        // Noise shows: at 0.6 the smoothed values still spread within a bucket of 10.
+        let b = thin_smoothed(&r, XAxis::Epoch, &Scale::linear(0.0, 3.0), 300, 0.6);
+        let spread = b.iter().map(|b| b.smooth_max - b.smooth_min).sum::<f32>() / b.len() as f32;
+        assert!(spread > 0.5, "{spread}");
     }
 
     #[test]
@@ -561,6 +610,9 @@ mod tests {
             min: 0.0,
             mean: 0.2,
             max: 9.0,
+            smooth_min: 0.2,
+            smooth_max: 0.2,
+            smooth_last: 0.2,
         }];
         assert_eq!(loss_ceiling(10, &b, [0.5]), nice_ceil(10f64.ln() * 1.1));
         assert_eq!(loss_ceiling(2, &b, [3.3, f64::NAN]), 4.0);

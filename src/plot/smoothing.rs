@@ -7,9 +7,10 @@
 //! so cancels exactly the difference in noise the comparison is about. Counted in updates,
 //! B = 8 stays visibly noisier than B = 256 on every axis.
 //!
-//! The charts thin a trace to one bucket per pixel column before smoothing it
-//! ([`super::series::thin`]); a bucket (or a merged history row) standing for k updates
-//! decays the average by weight^k, so thinning does not change how far the average reaches.
+//! The charts smooth every recorded row while thinning a trace to one bucket per pixel column
+//! ([`super::series::Thinned`]), so thinning does not change the smoothing; a value standing
+//! for k updates (a merged history row, or a bucket's mean given to [`smooth`]) decays the
+//! average by weight^k, so merging rows does not change how far the average reaches.
 
 /// The largest smoothing weight the control offers and [`clamp_weight`] allows: at 1 the
 /// average would never move.
@@ -63,8 +64,11 @@ pub fn clamp_weight(w: f64) -> f64 {
     }
 }
 
-/// The running, bias-corrected average of [`smooth`].
-struct Average {
+/// The running, bias-corrected average of [`smooth`], one value at a time: the charts feed
+/// it every recorded row while thinning ([`super::series::Thinned`]), so the smoothed line is
+/// exact per update however the trace is thinned to pixel columns.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Average {
     /// Decay per update, clamped.
     weight: f64,
     /// Weighted sum of the values averaged so far.
@@ -76,7 +80,8 @@ struct Average {
 }
 
 impl Average {
-    fn new(weight: f64) -> Average {
+    /// An empty average of `weight` per update (clamped by [`clamp_weight`]).
+    pub fn new(weight: f64) -> Average {
         Average {
             weight: clamp_weight(weight),
             num: 0.0,
@@ -87,13 +92,17 @@ impl Average {
 
     /// Averages in `y`, which ends at update `u` (unless either is non-finite), and returns
     /// the smoothed value there.
-    fn push(&mut self, u: f64, y: f32) -> f32 {
+    pub fn push(&mut self, u: f64, y: f32) -> f32 {
         if !(u.is_finite() && y.is_finite()) {
             return y;
         }
         let first = self.den == 0.0;
         let k = (u - self.last).max(1.0);
-        let d = self.weight.powf(k);
+        let d = if k == 1.0 {
+            self.weight
+        } else {
+            self.weight.powf(k)
+        };
         self.num = d * self.num + (1.0 - d) * f64::from(y);
         self.den = d * self.den + (1.0 - d);
         self.last = u;

@@ -1,8 +1,8 @@
 //! Drawing one chart (loss or accuracy) of the kept runs with plotters on a canvas.
 //!
-//! Per run: the per-update training values as a solid line of the bucket means (thinned to
-//! the pixel width by [`thin`]) over a translucent min–max band, or, when smoothing is on,
-//! the smoothed line solid and the raw means a light line in the band; the epoch means as a
+//! Per run: the per-update training values (smoothed per update when smoothing is on) as a
+//! solid line that sweeps each pixel column's range of values (thinned to the pixel width by
+//! [`thin`], [`Bucket`]), over a translucent band of the raw values' range; the epoch means as a
 //! solid line with the run's marker; validation as a dashed line with squares. Every line is
 //! [`LINE_WIDTH`] wide and drawn at full strength in a colour with at least 3:1 contrast
 //! against the page ([`crate::plot::palette`]): a lone run keeps the classic colours (blue
@@ -44,7 +44,7 @@ use crate::i18n::Lang;
 use crate::plot::path::polyline;
 use crate::plot::scale::{Scale, compact};
 use crate::plot::series::{
-    Bucket, ChartKind, epoch_boundaries, loss_ceiling, points, smoothed, thin, x_scale,
+    Bucket, ChartKind, epoch_boundaries, loss_ceiling, points, thin, x_scale,
 };
 use crate::plot::view::ChartView;
 
@@ -63,10 +63,8 @@ pub(super) const LABEL_FONT: f64 = 12.0;
 pub(super) const LINE_WIDTH: f64 = 2.0;
 /// Epoch-mean and validation markers' radius, CSS px.
 const MARKER_RADIUS: f64 = 3.5;
-/// The min–max band behind a trace: a fill, not a line (well under 3:1 on purpose).
+/// The raw min–max band behind a trace: a fill, not a line (well under 3:1 on purpose).
 const BAND_ALPHA: f64 = 0.12;
-/// The raw bucket means under a smoothed line: part of the band, light.
-const RAW_UNDER_SMOOTHED_ALPHA: f64 = 0.3;
 
 /// The x axis' label.
 pub fn axis_label(axis: XAxis, lang: Lang) -> &'static str {
@@ -175,10 +173,9 @@ pub fn styles(runs: &[&RunHistory], current: Option<u32>, theme: &ChartTheme) ->
 pub struct RunSeries<'a> {
     pub run: &'a RunHistory,
     pub style: RunStyle,
-    /// The per-update trace thinned to the plot's pixel columns.
+    /// The per-update trace thinned to the plot's pixel columns, with its values smoothed
+    /// per update (equal to the raw values when smoothing is off).
     pub buckets: &'a [Bucket],
-    /// The buckets' means smoothed (equal to the means when smoothing is off).
-    pub smoothed: &'a [f32],
 }
 
 /// Everything one chart shows.
@@ -279,18 +276,15 @@ pub fn draw_chart_with(
         .iter()
         .map(|r| thin(r, axis, kind.column(), &scale, columns))
         .collect();
-    let means: Vec<Vec<f32>> = buckets.iter().map(|b| smoothed(b, 0.0)).collect();
     let styles = styles(&runs, run.map(|r| r.run), theme);
     let series = runs
         .iter()
         .zip(&buckets)
-        .zip(&means)
         .zip(styles)
-        .map(|(((run, buckets), smoothed), style)| RunSeries {
+        .map(|((run, buckets), style)| RunSeries {
             run,
             style,
             buckets,
-            smoothed,
         })
         .collect();
     let scene = Scene::new(kind, axis, scale, false, series, lang);
@@ -494,10 +488,12 @@ pub fn draw_part(
             let line_w = px(LINE_WIDTH).max(1) as f64;
             let buckets = s.buckets;
 
-            // Per-update values: a translucent min–max band behind the trace. The trace is
-            // the bucket means, solid; with smoothing on, the smoothed line is the trace and
-            // the raw means join the band as a light line. Every run alike: runs differ by
-            // colour and marker, never by fading one toward the background.
+            // Per-update values: the raw min–max band, translucent, and over it the trace,
+            // solid: a line through every update's (smoothed) value, which at one bucket per
+            // pixel column sweeps from the bucket's least to its largest value — what drawing
+            // each update would show, so a B = 8 run thinned to ~18 updates per column stays
+            // as noisy as it is. Every run alike: runs differ by colour and marker, never by
+            // fading one toward the background.
             if buckets.len() >= 2 {
                 let band = buckets
                     .iter()
@@ -505,36 +501,30 @@ pub fn draw_part(
                     .chain(buckets.iter().rev().map(|b| to_px(b.x, b.min as f64)));
                 pen.fill(&polyline(band, true), st.train, BAND_ALPHA)?;
             }
-            let smoothed_line = scene.smoothing && buckets.len() >= 2;
-            let (raw_alpha, raw_width) = if smoothed_line {
-                (RAW_UNDER_SMOOTHED_ALPHA, thin_px as f64)
-            } else {
-                (1.0, line_w)
-            };
-            pen.stroke(
-                &polyline(buckets.iter().map(|b| to_px(b.x, b.mean as f64)), false),
-                st.train,
-                raw_alpha,
-                raw_width,
-                None,
-            )?;
+            let trace = buckets.iter().enumerate().flat_map(|(i, b)| {
+                // Alternate the sweep's direction so neighbouring columns join at their ends.
+                let (a, z) = if i % 2 == 0 {
+                    (b.smooth_min, b.smooth_max)
+                } else {
+                    (b.smooth_max, b.smooth_min)
+                };
+                let last = b.smooth_last;
+                let sweep = [a, z, last];
+                sweep
+                    .into_iter()
+                    .take(if a == z { 1 } else { 3 })
+                    .map(move |v| to_px(b.x, v as f64))
+            });
+            pen.stroke(&polyline(trace, false), st.train, 1.0, line_w, None)?;
             if buckets.len() == 1 {
                 let b = buckets[0];
                 chart
                     .draw_series(std::iter::once(Circle::new(
-                        (ux(b.x), y_clamp(b.mean as f64)),
+                        (ux(b.x), y_clamp(b.smooth_last as f64)),
                         px(2.0),
                         st.train.filled(),
                     )))
                     .map_err(err)?;
-            }
-            if smoothed_line {
-                let smoothed = buckets
-                    .iter()
-                    .zip(s.smoothed)
-                    .filter(|(_, v)| v.is_finite())
-                    .map(|(b, &v)| to_px(b.x, v as f64));
-                pen.stroke(&polyline(smoothed, false), st.train, 1.0, line_w, None)?;
             }
 
             // Epoch means: solid line with the run's marker.

@@ -16,11 +16,11 @@
 //! version, the current run, the language, the view or the size changed; while training
 //! workers occupy every core (a sweep) redraws are spaced so drawing takes a small share of
 //! a core ([`crate::plot::pacing`]). Each run's thinned
-//! and smoothed series is cached per chart under the rows it was made from, the x scale and
-//! the width, so a frame during training reads only the rows the run in progress recorded
+//! and smoothed series is cached per chart under the rows it was made from, the x scale,
+//! the width and the smoothing, so a frame during training reads only the rows the run in progress recorded
 //! since the last frame ([`crate::plot::series::Thinned`]), however many runs are kept; a
-//! change of smoothing only re-smooths the cached buckets. Runs that ended are drawn once
-//! into a back layer ([`layers`]), so a frame draws only the runs still changing.
+//! change of smoothing reads every row again (rows are smoothed per update as they are
+//! read). Runs that ended are drawn once into a back layer ([`layers`]), so a frame draws only the runs still changing.
 
 pub mod draw;
 pub mod key;
@@ -47,7 +47,7 @@ use crate::i18n::{Lang, fill};
 use crate::plot::ChartView;
 use crate::plot::pacing::{drawing_share, next_redraw_at};
 use crate::plot::scale::{Scale, compact};
-use crate::plot::series::{Thinned, read_at, smoothed, smoothed_at, x_scale};
+use crate::plot::series::{Thinned, read_at, smoothed_at, x_scale};
 use crate::worker::protocol::RunId;
 use draw::{PlotArea, RunSeries, Scene, axis_label, plot_columns, styles};
 use key::{ChartKey, KeyItem};
@@ -78,10 +78,11 @@ struct SeriesKey {
 
 impl SeriesKey {
     /// Whether buckets made under `self` hold for `new` once the rows recorded since are
-    /// read: same axis, scale and width, rows only appended.
+    /// read: same axis, scale, width and smoothing, rows only appended.
     fn extends_to(&self, new: &SeriesKey) -> bool {
         self.view.axis == new.view.axis
             && self.view.log_x == new.view.log_x
+            && self.view.smoothing == new.view.smoothing
             && self.scale == new.scale
             && self.columns == new.columns
             && self.stride == new.stride
@@ -93,7 +94,6 @@ impl SeriesKey {
 struct Cached {
     key: SeriesKey,
     thinned: Thinned,
-    smoothed: Vec<f32>,
 }
 
 /// What a ResizeObserver calls (kept alive as long as the observer).
@@ -314,24 +314,16 @@ pub fn Charts(
                         if s.cache.get(&(r.run, kind)).is_some_and(|c| c.key == key) {
                             continue;
                         }
-                        // The run in progress: read only the rows recorded since; a change
-                        // of smoothing alone reads none.
+                        // The run in progress: read only the rows recorded since. A change
+                        // of smoothing reads every row again (each row is smoothed as read).
                         let mut thinned = s
                             .cache
                             .remove(&(r.run, kind))
                             .filter(|c| c.key.extends_to(&key))
                             .map(|c| c.thinned)
-                            .unwrap_or_default();
+                            .unwrap_or_else(|| Thinned::smoothed(view.smoothing));
                         thinned.extend(r, view.axis, kind.column(), &scale, columns);
-                        let smoothed = smoothed(&thinned.buckets, view.smoothing);
-                        s.cache.insert(
-                            (r.run, kind),
-                            Cached {
-                                key,
-                                thinned,
-                                smoothed,
-                            },
-                        );
+                        s.cache.insert((r.run, kind), Cached { key, thinned });
                     }
                     s.cache.retain(|(id, _), _| h.get(*id).is_some());
                 });
@@ -345,7 +337,6 @@ pub fn Charts(
                                 run: r,
                                 style: *style,
                                 buckets: &c.thinned.buckets,
-                                smoothed: &c.smoothed,
                             })
                         })
                         .collect();
@@ -562,7 +553,7 @@ pub fn Charts(
                     let reading = read_at(r, view.axis, c.chart, x);
                     let shown = state.with_value(|s| {
                         let cached = s.cache.get(&(r.run, c.chart))?;
-                        smoothed_at(&cached.thinned.buckets, &cached.smoothed, x)
+                        smoothed_at(&cached.thinned.buckets, x)
                     });
                     let text = match reading {
                         None => t.readout_no_data.to_owned(),
