@@ -29,29 +29,14 @@ pub const MAX_WEIGHT: f64 = 0.99;
 /// For a value per update this is TensorBoard's smoothing; for the mean of k updates it is
 /// the same average as if the k values had been equal to their mean. A value with a
 /// non-finite update or y is output as its raw y and left out of the average; the next
-/// value's k then reaches back to the last averaged one.
+/// value's k then reaches back to the last averaged one. Values past the end of `updates`
+/// pass through raw.
 pub fn smooth(updates: &[f64], ys: &[f32], weight: f64) -> Vec<f32> {
-    let mut out = Vec::with_capacity(ys.len());
-    smooth_into(updates.iter().copied(), ys, weight, &mut out);
-    out
-}
-
-/// Same as [`smooth`], into a caller's buffer (cleared first) so redraws need not allocate.
-/// `out` always gets one value per y; ys past the end of `updates` pass through raw.
-pub fn smooth_into(
-    updates: impl IntoIterator<Item = f64>,
-    ys: &[f32],
-    weight: f64,
-    out: &mut Vec<f32>,
-) {
-    out.clear();
-    out.reserve(ys.len());
     let mut average = Average::new(weight);
-    let mut updates = updates.into_iter();
-    for &y in ys {
-        let u = updates.next().unwrap_or(f64::NAN);
-        out.push(average.push(u, y));
-    }
+    let mut updates = updates.iter().copied();
+    ys.iter()
+        .map(|&y| average.push(updates.next().unwrap_or(f64::NAN), y))
+        .collect()
 }
 
 /// Bounds of the weight control (0..=[`MAX_WEIGHT`]) and the clamp used for hostile input
@@ -322,12 +307,12 @@ mod tests {
     }
 
     #[test]
-    fn into_reuses_and_resizes_the_buffer() {
-        let mut out = vec![9.0f32; 7];
-        smooth_into([1.0, 2.0], &[1.0, 1.0, 4.0], 0.5, &mut out);
-        assert_eq!(out, vec![1.0, 1.0, 4.0], "ys past the updates pass through");
-        smooth_into(Vec::new(), &[], 0.5, &mut out);
-        assert!(out.is_empty());
+    fn values_past_the_updates_pass_through() {
+        assert_eq!(
+            smooth(&[1.0, 2.0], &[1.0, 1.0, 4.0], 0.5),
+            vec![1.0, 1.0, 4.0]
+        );
+        assert!(smooth(&[], &[], 0.5).is_empty());
     }
 
     #[test]
