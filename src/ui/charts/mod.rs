@@ -631,7 +631,7 @@ pub fn Charts(
                 <canvas
                     style:display="block"
                     style:width="100%"
-                    style:height="clamp(210px,58vw,260px)"
+                    style:height="clamp(210px,58vw,max(260px,18vw))"
                     node_ref=node
                     data-testid=kind.test_id()
                     role="img"

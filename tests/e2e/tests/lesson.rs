@@ -300,6 +300,7 @@ async fn small_batch_is_the_rougher_trace(s: &Session) {
     show_axis(s, "epoch", "10").await;
     shoot(s, "lesson-overlay-1280", 1280, 800).await;
     shoot(s, "lesson-overlay-375", 375, 740).await;
+    shoot(s, "lesson-overlay-1920", 1920, 1080).await;
 
     for (axis, ink) in &measured {
         for (b, i) in [8, 256].iter().zip(ink) {
