@@ -12,7 +12,7 @@ const VALIDATION: RGBColor = RGBColor(0xE6, 0x9F, 0x00);
 /// One colour per kept run's slot (Okabe–Ito, with a dark ochre for its yellow, which is
 /// unreadable on white): runs stay apart for the common colour-vision deficiencies, and each
 /// slot also has its own marker shape ([`super::draw::Marker`]).
-pub const RUN_COLOURS: [RGBColor; 8] = [
+pub const RUN_COLOURS: [RGBColor; crate::history::slots::PALETTE] = [
     RGBColor(0x00, 0x72, 0xB2),
     RGBColor(0xD5, 0x5E, 0x00),
     RGBColor(0x00, 0x9E, 0x73),
@@ -23,9 +23,14 @@ pub const RUN_COLOURS: [RGBColor; 8] = [
     RGBColor(0x66, 0x66, 0x66),
 ];
 
+/// The colour of run slot `slot` ([`crate::history::slots::colour_index`]).
+pub fn run_colour(slot: usize) -> RGBColor {
+    RUN_COLOURS[crate::history::slots::colour_index(slot)]
+}
+
 /// The colour of run slot `slot` as CSS (the run list's swatches).
 pub fn run_colour_css(slot: usize) -> String {
-    let c = RUN_COLOURS[slot % RUN_COLOURS.len()];
+    let c = run_colour(slot);
     format!("#{:02x}{:02x}{:02x}", c.0, c.1, c.2)
 }
 
