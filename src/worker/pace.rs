@@ -22,6 +22,11 @@ pub struct Pace {
 /// messages; at 1,000 updates per second a tick does the ~16 updates due since the last.
 pub const MIN_WAIT_MS: f64 = 16.0;
 
+/// How far behind the pace may fall before it gives up on the missed updates: a tick that
+/// came late (a busy machine's timers, an epoch end's validation) is made up over the next
+/// ticks, but a machine that cannot keep up at all is not asked for ever more.
+pub const MAX_DEBT_MS: f64 = 250.0;
+
 impl Pace {
     /// A pace of `rate` updates per second.
     pub fn new(rate: f64) -> Self {
@@ -58,18 +63,18 @@ impl Pace {
     /// After a tick that ended at `now` with `done` updates: when the next update is due, in
     /// milliseconds from `now` (0 when it is already due, else at least [`MIN_WAIT_MS`]).
     ///
-    /// A tick trains while [`Pace::allowed`] says so, for at most a slice; when the machine
-    /// could not keep up (more than one update that was due is still undone), the pace
-    /// re-anchors at `now`: it goes as fast as the machine allows rather than racing later to
-    /// make up the lost time.
+    /// A tick trains while [`Pace::allowed`] says so, for at most a slice; updates still due
+    /// after it are made up at once (wait 0). When they are more than [`MAX_DEBT_MS`] (and
+    /// one update) behind, the machine cannot keep up: the pace re-anchors at `now` and goes
+    /// as fast as the machine allows rather than racing later to make up the lost time.
     pub fn wait(&mut self, now: f64, done: usize) -> f64 {
         let Some((t0, u0)) = self.anchor else {
             return 0.0;
         };
         let next_at = t0 + done.saturating_sub(u0) as f64 * 1000.0 / self.rate;
         if next_at <= now {
-            if now - next_at > 1000.0 / self.rate {
-                self.anchor = Some((now, done)); // behind by more than one update
+            if now - next_at > MAX_DEBT_MS.max(1000.0 / self.rate) {
+                self.anchor = Some((now, done));
             }
             0.0
         } else {
@@ -100,10 +105,13 @@ mod tests {
         assert_eq!(p.allowed(0.0, 0), 1);
         assert_eq!(p.wait(0.1, 1), MIN_WAIT_MS, "due in 0.9 ms: wait a frame");
         assert_eq!(p.allowed(16.0, 1), 16);
-        // The machine managed only 5 of those by 40 ms: behind, so go on at once and count
-        // from here.
+        // The machine managed only 5 of those by 40 ms: behind, so go on at once and make
+        // them up.
         assert_eq!(p.wait(40.0, 6), 0.0);
-        assert_eq!(p.allowed(40.0, 6), 1);
+        assert_eq!(p.allowed(40.0, 6), 35);
+        // Far behind (the machine cannot keep up): count from here.
+        assert_eq!(p.wait(400.0, 20), 0.0);
+        assert_eq!(p.allowed(400.0, 20), 1);
         assert_eq!(Pace::new(f64::NAN).rate(), 1.0);
         assert_eq!(Pace::new(0.0).rate(), 1.0);
     }

@@ -292,12 +292,34 @@ async fn small_batch_streams_an_epoch_a_second(s: &Session) {
         "1,000 updates took {epoch_s:.2} s, not about one"
     );
     s.screenshot("lab-epoch-pace").await;
+    // What the machine does at full speed, for comparison (printed, not asserted: the
+    // epoch pace is capped by it, and a loaded machine may be slower than the pace).
+    s.client
+        .execute(
+            r#"const counter = document.querySelector('[data-testid="step-counter"]');
+            window.__max = { from: Number(counter.dataset.value) };
+            const id = setInterval(() => {
+                const v = Number(counter.dataset.value), t = performance.now();
+                if (v > window.__max.from && window.__max.t0 === undefined) { window.__max.t0 = t; window.__max.v0 = v; }
+                if (window.__max.t0 !== undefined && v >= window.__max.v0 + 1000) { window.__max.t1 = t; clearInterval(id); }
+            }, 5);
+            return true;"#,
+            vec![],
+        )
+        .await
+        .expect("watch the step counter");
     s.by_test_id("speed")
         .await
         .select_by_value("max")
         .await
         .expect("choose full speed");
     s.wait_state(&["finished"]).await;
+    let max = s
+        .client
+        .execute("return (window.__max.t1 - window.__max.t0) / 1000;", vec![])
+        .await
+        .expect("read the times");
+    eprintln!("B = 8, 1,000 updates at full speed: {max} s");
     let url = s.client.current_url().await.expect("the page's URL");
     assert!(url.as_str().contains("speed=max"), "{url}");
 
