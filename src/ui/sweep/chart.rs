@@ -217,10 +217,15 @@ pub fn draw(
         }
     }
     // The markers: a line from the plot's bottom up to the marker's own row, its label there
-    // (to the right of the line, or to its left near the right edge).
-    for (i, (b, words, dotted)) in markers.iter().enumerate() {
-        let px_x = xp.start + ((xp.end - xp.start) as f64 * x.to_unit(*b)).round() as i32;
-        let top = row_y(row + 1 + i as i32);
+    // (to the right of the line, or to its left near the right edge) on a box of the
+    // backdrop's colour, drawn after every line: a higher marker's line passes through the
+    // lower rows, and must not run through their words.
+    let place = |i: usize, b: f64| {
+        let px_x = xp.start + ((xp.end - xp.start) as f64 * x.to_unit(b)).round() as i32;
+        (px_x, row_y(row + 1 + i as i32))
+    };
+    for (i, (b, _, dotted)) in markers.iter().enumerate() {
+        let (px_x, top) = place(i, *b);
         let style = theme
             .text
             .mix(if *dotted { 0.7 } else { 0.6 })
@@ -238,12 +243,21 @@ pub fn draw(
             root.draw(&PathElement::new(vec![(px_x, yp.end), (px_x, top)], style))
                 .map_err(|e| e.to_string())?;
         }
+    }
+    for (i, (b, words, _)) in markers.iter().enumerate() {
+        let (px_x, top) = place(i, *b);
         let wide = width_of(words);
-        let (anchor, tx) = if px_x + px(5.0) + wide <= w - px(2.0) {
-            (HPos::Left, px_x + px(5.0))
+        let (anchor, tx, x0) = if px_x + px(5.0) + wide <= w - px(2.0) {
+            (HPos::Left, px_x + px(5.0), px_x + px(3.0))
         } else {
-            (HPos::Right, px_x - px(5.0))
+            (HPos::Right, px_x - px(5.0), px_x - px(7.0) - wide)
         };
+        let half = px(ROW_PX) / 2 - px(1.0);
+        root.draw(&Rectangle::new(
+            [(x0, top - half), (x0 + wide + px(4.0), top + half)],
+            theme.backdrop.filled(),
+        ))
+        .map_err(|e| e.to_string())?;
         root.draw(&Text::new(
             words.clone(),
             (tx, top),

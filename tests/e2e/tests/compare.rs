@@ -1064,7 +1064,13 @@ async fn a_sweep_keeps_the_students_runs(s: &Session) {
         .await;
     train_to_the_end(s).await;
     let mine = current_item(s).await.expect("the student's run").run;
-    sweep_panel_ready(s).await;
+    s.wait_state(&["finished"]).await;
+    if let Err(last) = s
+        .wait_attr("sweep-panel", "data-state", |v| v == "idle")
+        .await
+    {
+        panic!("sweep panel not idle: {last:?}");
+    }
     s.type_into("sweep-sizes", "8, 32, 200").await;
     sweep_to_the_end(s).await;
     let items = wait_items(s, "the student's run and three sweep runs", |items| {

@@ -291,7 +291,14 @@ async fn small_batch_streams_an_epoch_a_second(s: &Session) {
         (0.75..=2.5).contains(&epoch_s),
         "1,000 updates took {epoch_s:.2} s, not about one"
     );
-    s.screenshot("lab-epoch-pace").await;
+    s.client
+        .execute(
+            "document.querySelector('[data-testid=\"charts\"]').scrollIntoView(); return true;",
+            vec![],
+        )
+        .await
+        .expect("scroll to the charts");
+    s.screenshot("lab-epoch-pace-first-epoch").await;
     // What the machine does at full speed, for comparison (printed, not asserted: the
     // epoch pace is capped by it, and a loaded machine may be slower than the pace).
     s.client
