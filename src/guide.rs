@@ -7,6 +7,15 @@
 //! has no epoch table; ours follows its examples (8,000 MNIST digits for 10 epochs, 1,000
 //! samples for 20) and the arithmetic of the anatomy panel: a small set gives few updates per
 //! epoch (`200 / 20 = 10`), so it needs more epochs for the same number of updates.
+//!
+//! A button is a lesson's next step, so it also opens the teaching view ([`BUTTON_STAGING`]):
+//! the raw trace on the update axis at one epoch per second, as the small- and large-batch
+//! presets do.
+
+use crate::preset::{Staging, TEACHING};
+
+/// What every guide button sets besides its value (the teaching presets' staging).
+pub const BUTTON_STAGING: Staging = TEACHING;
 
 /// A size class of the post's table.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -104,6 +113,19 @@ mod tests {
             assert_eq!((sizes[0], *sizes.last().unwrap()), (lo, hi));
             assert!(sizes.iter().all(|b| b.is_power_of_two()));
         }
+    }
+
+    #[test]
+    fn buttons_open_raw_on_the_update_axis_at_an_epoch_per_second() {
+        use crate::history::XAxis;
+        use crate::worker::protocol::Speed;
+        assert_eq!(BUTTON_STAGING.view.smoothing, 0.0);
+        assert_eq!(BUTTON_STAGING.view.axis, XAxis::Update);
+        assert_eq!(BUTTON_STAGING.speed, Speed::EpochPerSecond);
+        assert_eq!(
+            Some(BUTTON_STAGING),
+            crate::preset::Preset::SmallBatch.staging()
+        );
     }
 
     #[test]

@@ -3,9 +3,11 @@
 //! width is [`crate::plot::series::thin`]).
 //!
 //! Charts, exports, overlays of several runs and the status line all read from here. Up to
-//! [`MAX_RUNS`] runs are kept for overlays, each with its [`Experiment`] (so a run can be
-//! named by what differs from the others, [`labels`]), a colour slot, and the student's
-//! "pinned" and "visible" choices.
+//! [`MAX_RUNS`] of the student's runs are kept for overlays, and beside them the runs of the
+//! latest batch-size sweep as one group (up to [`MAX_SWEEP_RUNS`]): a sweep never pushes out
+//! a run the student trained. Each run has its [`Experiment`] (so a run can be named by what
+//! differs from the others, [`labels`]), a colour-and-marker slot ([`slots`]), and the
+//! student's "pinned" and "visible" choices.
 //! Per-update values are kept as columns of `f32`; past [`STEP_CAPACITY`] rows, adjacent
 //! pairs are merged (means, the later x), so a run of a million updates stays bounded in
 //! memory while epoch and validation points are always kept exactly.
@@ -15,6 +17,7 @@ use crate::trainer::session::{Metrics, Status};
 use crate::worker::protocol::{RunId, RunInfo, StepSummary};
 
 pub mod labels;
+pub mod slots;
 
 /// Batch losses averaged to judge whether the loss blew up ([`RunHistory::loss_blowup`]).
 pub const BLOWUP_WINDOW: usize = 20;
@@ -130,9 +133,13 @@ pub struct RunHistory {
     /// The settings the run was configured with (names it in the run list).
     pub experiment: Experiment,
     pub info: RunInfo,
-    /// Colour and marker slot, `0..MAX_RUNS`: kept for the run's life, so a curve never
+    /// Colour and marker slot ([`slots`]): `0..MAX_RUNS` for the student's runs,
+    /// `MAX_RUNS..MAX_VISIBLE` for a sweep's. Kept for the run's life, so a curve never
     /// changes colour when another run comes or goes.
     pub slot: usize,
+    /// The sweep the run belongs to (named by the sweep's first run id); `None` for a run
+    /// the student trained.
+    pub sweep: Option<RunId>,
     /// Kept when older runs are dropped to make room.
     pub pinned: bool,
     /// Drawn on the charts (hidden runs stay in the list and the exports).
@@ -157,6 +164,7 @@ impl RunHistory {
             experiment,
             info,
             slot: 0,
+            sweep: None,
             pinned: false,
             visible: true,
             steps: StepColumns {
@@ -309,25 +317,77 @@ pub struct History {
     runs: Vec<RunHistory>,
 }
 
-/// Runs kept for overlays: more curves than this on one chart cannot be told apart.
+/// The student's runs kept for overlays (a sweep's are kept apart, [`MAX_SWEEP_RUNS`]).
 pub const MAX_RUNS: usize = 8;
+/// A sweep's runs kept beside the student's, as one group.
+pub const MAX_SWEEP_RUNS: usize = 8;
+/// The most runs on the charts at once: the student's and one sweep's. Each has its own
+/// colour-and-marker pair ([`slots`]).
+pub const MAX_VISIBLE: usize = MAX_RUNS + MAX_SWEEP_RUNS;
 
 impl History {
-    /// Starts recording `run` (replacing an earlier record of the same id) in the lowest free
-    /// colour slot. Beyond [`MAX_RUNS`] the oldest unpinned run is dropped (the oldest run if
-    /// every other one is pinned); the new run is never the one dropped.
+    /// Starts recording `run`, trained by the student (replacing an earlier record of the
+    /// same id), in a free slot of `0..MAX_RUNS` ([`slots::pick`]). Beyond [`MAX_RUNS`] of
+    /// the student's runs the oldest unpinned one is dropped (the oldest if every other one
+    /// is pinned); the new run is never the one dropped, nor is a sweep's run.
     pub fn begin(&mut self, run: RunId, experiment: Experiment, info: RunInfo) {
         self.runs.retain(|r| r.run != run);
-        if self.runs.len() >= MAX_RUNS {
-            let drop = self.runs.iter().position(|r| !r.pinned).unwrap_or(0);
-            self.runs.remove(drop);
+        let student = |r: &RunHistory| r.sweep.is_none();
+        if self.runs.iter().filter(|r| student(r)).count() >= MAX_RUNS {
+            let drop = (self.runs.iter())
+                .position(|r| student(r) && !r.pinned)
+                .or_else(|| self.runs.iter().position(student));
+            if let Some(i) = drop {
+                self.runs.remove(i);
+            }
         }
-        let slot = (0..MAX_RUNS)
-            .find(|s| self.runs.iter().all(|r| r.slot != *s))
-            .unwrap_or(0);
+        let slot = slots::pick(0..MAX_RUNS, &self.slots()).unwrap_or(0);
+        self.push(run, experiment, info, slot, None);
+    }
+
+    /// Starts recording `run` of the sweep `sweep` in the sweep's group, in a free slot of
+    /// `MAX_RUNS..MAX_VISIBLE`. The group holds one sweep: the runs of an earlier sweep go
+    /// (its results are replaced too); the student's runs are never touched. Beyond
+    /// [`MAX_SWEEP_RUNS`] in the group its oldest run goes.
+    pub fn begin_sweep(&mut self, sweep: RunId, run: RunId, experiment: Experiment, info: RunInfo) {
+        self.runs
+            .retain(|r| r.run != run && r.sweep.is_none_or(|s| s == sweep));
+        let in_group = |r: &RunHistory| r.sweep == Some(sweep);
+        if self.runs.iter().filter(|r| in_group(r)).count() >= MAX_SWEEP_RUNS
+            && let Some(i) = self.runs.iter().position(in_group)
+        {
+            self.runs.remove(i);
+        }
+        let slot = slots::pick(MAX_RUNS..MAX_VISIBLE, &self.slots()).unwrap_or(MAX_RUNS);
+        self.push(run, experiment, info, slot, Some(sweep));
+    }
+
+    fn slots(&self) -> Vec<usize> {
+        self.runs.iter().map(|r| r.slot).collect()
+    }
+
+    fn push(
+        &mut self,
+        run: RunId,
+        experiment: Experiment,
+        info: RunInfo,
+        slot: usize,
+        sweep: Option<RunId>,
+    ) {
         let mut record = RunHistory::new(run, experiment, info);
         record.slot = slot;
+        record.sweep = sweep;
         self.runs.push(record);
+    }
+
+    /// The sweep whose runs are kept as a group, if any.
+    pub fn sweep_group(&self) -> Option<RunId> {
+        self.runs.iter().find_map(|r| r.sweep)
+    }
+
+    /// Forgets every run of the sweep `sweep`.
+    pub fn remove_sweep(&mut self, sweep: RunId) {
+        self.runs.retain(|r| r.sweep != Some(sweep));
     }
 
     /// The record of `run`.
@@ -523,6 +583,44 @@ mod tests {
         assert_eq!(h.runs().len(), MAX_RUNS);
         assert!(h.get(101).is_some(), "the new run is never dropped");
         assert!(h.get(0).is_none(), "with all pinned, the oldest goes");
+    }
+
+    #[test]
+    fn a_sweep_never_evicts_a_student_run() {
+        let mut h = History::default();
+        for run in 0..MAX_RUNS as u32 {
+            h.begin(run, experiment(2), info(2, 0));
+        }
+        // A sweep of eight sizes beside eight student runs: all sixteen stay.
+        for run in 100..100 + MAX_SWEEP_RUNS as u32 {
+            h.begin_sweep(100, run, experiment(2), info(2, 0));
+        }
+        assert_eq!(h.runs().len(), MAX_VISIBLE);
+        for run in 0..MAX_RUNS as u32 {
+            assert!(h.get(run).is_some_and(|r| r.sweep.is_none()), "{run}");
+        }
+        assert_eq!(h.sweep_group(), Some(100));
+        // Every visible run has its own colour-and-marker pair.
+        let mut pairs: Vec<(usize, usize)> = h
+            .visible()
+            .map(|r| (slots::colour_index(r.slot), slots::marker_index(r.slot)))
+            .collect();
+        pairs.sort();
+        pairs.dedup();
+        assert_eq!(pairs.len(), MAX_VISIBLE);
+        // A new student run pushes out the oldest student run, not a sweep run.
+        h.begin(50, experiment(2), info(2, 0));
+        assert!(h.get(0).is_none() && h.get(50).is_some());
+        assert_eq!(h.runs().iter().filter(|r| r.sweep == Some(100)).count(), 8);
+        assert!(h.get(50).unwrap().slot < MAX_RUNS);
+        // A new sweep replaces the old group, and only it.
+        h.begin_sweep(200, 200, experiment(2), info(2, 0));
+        assert!(h.runs().iter().all(|r| r.sweep != Some(100)));
+        assert_eq!(h.sweep_group(), Some(200));
+        assert_eq!(h.runs().len(), MAX_RUNS + 1);
+        h.remove_sweep(200);
+        assert_eq!(h.runs().len(), MAX_RUNS);
+        assert_eq!(h.sweep_group(), None);
     }
 
     #[test]

@@ -456,6 +456,13 @@ strings! {
     status_worker_restarting: "학습 워커가 멈췄습니다({}). 새 워커를 시작하는 중… 지금까지의 실행 기록은 그대로 남습니다.", "The trainer stopped ({}). Starting a fresh one… Your runs so far are kept.";
     status_worker_gave_up: "학습 워커가 거듭 멈췄습니다({}). 설정을 바꾸거나 [학습]을 눌러 다시 시도하세요.", "The trainer keeps stopping ({}). Change a setting or press Train to try again.";
     status_worker_restarted: "준비됨 · 학습 워커가 멈춰서({}) 새로 시작했습니다. 실행 기록은 그대로 있습니다.", "Ready · the trainer had stopped ({}) and was restarted; your runs are kept.";
+
+    // A pace a class can watch; the sweep's runs as one group
+    speed_epoch: "초당 1 에폭", "1 epoch/s";
+    run_label_sweep: "스윕 {}", "sweep {}";
+    runs_group_sweep: "스윕 실행 {}개 · B = {}–{}", "Sweep: {} runs · B = {}–{}";
+    sweep_noise_marker: "B_noise ≈ {} (B = {} 실행의 {}번째 업데이트에서 측정)", "B_noise ≈ {} (measured by the B = {} run at update {})";
+    sweep_noise_marker_last: "B_noise ≈ {} (B = {} 실행의 마지막 업데이트에서 측정)", "B_noise ≈ {} (measured by the B = {} run at its last update)";
 }
 
 #[cfg(test)]

@@ -2,9 +2,37 @@
 //! experiment that reproduces it. A link's `?preset=…` and the page's preset menu both go
 //! through [`Preset::from_key`] and [`Preset::experiment`], so choosing one in the menu is
 //! exactly opening its link.
+//!
+//! The teaching presets (small and large batch) also set how the page shows the run
+//! ([`Preset::staging`]): the raw per-update trace on the update axis, at one epoch per
+//! second, so the difference in noise the post describes is what the class sees (smoothing,
+//! and the epoch axis that squeezes B = 8's thousand updates per epoch into the width of
+//! B = 256's 32, would hide it). The guide's buttons open the same way
+//! ([`crate::guide`]).
 
 use crate::experiment::{DataSource, Experiment};
+use crate::history::XAxis;
+use crate::plot::view::ChartView;
 use crate::trainer::schedule::ScalingRule;
+use crate::worker::protocol::Speed;
+
+/// How a page opens the charts and the pace for teaching: what [`Preset::staging`] and the
+/// guide's buttons set besides the experiment.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Staging {
+    pub view: ChartView,
+    pub speed: Speed,
+}
+
+/// The teaching staging: the update axis (linear), no smoothing, one epoch per second.
+pub const TEACHING: Staging = Staging {
+    view: ChartView {
+        axis: XAxis::Update,
+        log_x: false,
+        smoothing: 0.0,
+    },
+    speed: Speed::EpochPerSecond,
+};
 
 /// Ready-made setups matching the post's sections.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -63,6 +91,12 @@ impl Preset {
     /// The preset whose experiment `e` is, if any (the menu shows it as chosen).
     pub fn matching(e: &Experiment) -> Option<Preset> {
         Preset::ALL.into_iter().find(|p| p.experiment() == *e)
+    }
+
+    /// What the preset sets besides its experiment: [`TEACHING`] for the small- and
+    /// large-batch comparison, nothing for the others (they keep the page's view and pace).
+    pub fn staging(self) -> Option<Staging> {
+        matches!(self, Preset::SmallBatch | Preset::LargeBatch).then_some(TEACHING)
     }
 
     /// The experiment the preset stands for: its data set's defaults
@@ -126,6 +160,22 @@ mod tests {
         let mut e = Preset::Calculation200.experiment();
         e.config.seed += 1;
         assert_eq!(Preset::matching(&e), None);
+    }
+
+    #[test]
+    fn the_teaching_presets_open_raw_on_the_update_axis_at_an_epoch_per_second() {
+        for p in [Preset::SmallBatch, Preset::LargeBatch] {
+            let staging = p.staging().expect("a teaching preset");
+            assert_eq!(staging.view.smoothing, 0.0, "{p:?}");
+            assert_eq!(staging.view.axis, XAxis::Update, "{p:?}");
+            assert!(!staging.view.log_applies(), "{p:?}");
+            assert_eq!(staging.speed, Speed::EpochPerSecond, "{p:?}");
+        }
+        for p in Preset::ALL {
+            if !matches!(p, Preset::SmallBatch | Preset::LargeBatch) {
+                assert_eq!(p.staging(), None, "{p:?} keeps the page's view");
+            }
+        }
     }
 
     #[test]

@@ -38,7 +38,7 @@ use crate::history::RunHistory;
 use crate::trainer::session::{Metrics, Status, ValidationSchedule};
 
 /// Most batch sizes in one sweep: one run each, and every run must fit in the run history.
-pub const MAX_SIZES: usize = crate::history::MAX_RUNS;
+pub const MAX_SIZES: usize = crate::history::MAX_SWEEP_RUNS;
 
 /// Log-spaced batch sizes from small to N: `8·4^k` while ≤ N/4, then N/4 (if not already
 /// listed), then N; sorted, deduplicated, each in `1..=N` (N = 0 is read as 1).
@@ -240,22 +240,38 @@ pub fn noise_scale_at(run: &RunHistory, update: Option<usize>) -> Option<f64> {
     v.is_finite().then_some(f64::from(v))
 }
 
+/// The sweep's noise scale and where it was measured: one run's reading, at one update.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct MeasuredNoise {
+    /// The gradient-noise scale, in samples.
+    pub value: f64,
+    /// The batch size of the run that measured it.
+    pub batch_size: usize,
+    /// The update it was read at: where the run reached the target (`None`: the run never
+    /// did, and this is its last update).
+    pub update: Option<usize>,
+}
+
 /// The sweep's measured noise scale, to set beside the fitted `B_crit` (McCandlish et al.
-/// predict `B_crit ≈ B_noise`): the median of the rows' noise scales at the target. The
-/// noise scale depends on where training stands, not on B, so the runs measure the same
-/// quantity at the same accuracy; the median keeps one odd run from moving it.
-pub fn sweep_noise_scale(rows: &[Row]) -> Option<f64> {
-    let mut v: Vec<f64> = rows.iter().filter_map(|r| r.noise_scale).collect();
-    if v.is_empty() {
-        return None;
-    }
-    v.sort_by(f64::total_cmp);
-    let mid = v.len() / 2;
-    Some(if v.len() % 2 == 1 {
-        v[mid]
-    } else {
-        (v[mid - 1] + v[mid]) / 2.0
-    })
+/// predict `B_crit ≈ B_noise`): the median row's reading at the target (the lower of the
+/// two middle ones for an even count, so the number is a reading one run really made, and
+/// the chart can say which run and update). The noise scale depends on where training
+/// stands, not on B, so the runs measure the same quantity at the same accuracy; the median
+/// keeps one odd run from moving it.
+pub fn sweep_noise_scale(rows: &[Row]) -> Option<MeasuredNoise> {
+    let mut v: Vec<MeasuredNoise> = rows
+        .iter()
+        .filter_map(|r| {
+            Some(MeasuredNoise {
+                value: r.noise_scale?,
+                batch_size: r.batch_size,
+                update: r.reached.map(|x| x.update),
+            })
+        })
+        .collect();
+    v.sort_by(|a, b| a.value.total_cmp(&b.value));
+    let mid = v.len().checked_sub(1)? / 2;
+    Some(v[mid])
 }
 
 /// McCandlish et al.'s `S(B) = S_min (1 + B_crit / B)` with fitted parameters.
@@ -591,8 +607,9 @@ mod tests {
             noise_scale: v,
             ..row(&h, 0.7)
         };
+        let value = |rows: &[Row]| sweep_noise_scale(rows).map(|m| m.value);
         assert_eq!(
-            sweep_noise_scale(&[
+            value(&[
                 with(Some(300.0)),
                 with(None),
                 with(Some(100.0)),
@@ -601,10 +618,34 @@ mod tests {
             Some(300.0)
         );
         assert_eq!(
-            sweep_noise_scale(&[with(Some(100.0)), with(Some(200.0))]),
-            Some(150.0)
+            value(&[with(Some(100.0)), with(Some(200.0))]),
+            Some(100.0),
+            "a reading one run made: the lower middle"
         );
         assert_eq!(sweep_noise_scale(&[with(None)]), None);
+        // It says where: the run's B and the update it reached the target at.
+        let at = |b: usize, v: f64, update: Option<usize>| Row {
+            batch_size: b,
+            reached: update.map(|u| Reached {
+                update: u,
+                samples: u * b,
+                seconds: 1.0,
+            }),
+            noise_scale: Some(v),
+            ..row(&h, 0.7)
+        };
+        assert_eq!(
+            sweep_noise_scale(&[
+                at(8, 500.0, Some(900)),
+                at(32, 420.0, Some(250)),
+                at(512, 90.0, None)
+            ]),
+            Some(MeasuredNoise {
+                value: 420.0,
+                batch_size: 32,
+                update: Some(250)
+            })
+        );
         assert_eq!(
             noise_scale_at(
                 &RunHistory::new(1, Experiment::default(), info(8, 4, 1)),

@@ -4,8 +4,9 @@
 //!
 //! Keys: `lang`, `data` (mnist, random, spirals, circles, xor, blobs, moons), `n`, `split`,
 //! `noise`, `seed`, `b` (batch size), `epochs`, `lr`, `opt` (adam, sgd, momentum), `layers`
-//! (`128` or `64-32`), `act` (relu, tanh, sigmoid), `speed` (1, 5, 20, max), `embed` (1),
-//! `hide` (panels, comma-separated: controls, anatomy, charts, batch, sweep, code, guide), and
+//! (`128` or `64-32`), `act` (relu, tanh, sigmoid), `speed` ([`speed_key`]: `epoch`, one
+//! epoch per second, the default and written only when it differs; `1`, `5`, `20` updates
+//! per second; `max`), `embed` (1), `hide` (panels, comma-separated: controls, anatomy, charts, batch, sweep, code, guide), and
 //! `preset` (applied first, then the other keys; [`Preset::from_key`], as the page's preset
 //! menu). The learning-rate schedule ([`crate::trainer::schedule`]), each key written only
 //! when it differs from no schedule: `rule` (none, linear, sqrt), `b0` (B₀ of the rule,
@@ -108,7 +109,7 @@ impl Default for PageState {
         PageState {
             experiment: Experiment::default(),
             lang: None,
-            speed: Speed::Max,
+            speed: Speed::PAGE_DEFAULT,
             embed: false,
             hide: Vec::new(),
             view: ChartView::default(),
@@ -192,6 +193,28 @@ pub fn activation_key(activation: Activation) -> &'static str {
     }
 }
 
+/// The speed's name in the URL (`speed=`) and as the speed menu's value.
+pub fn speed_key(speed: Speed) -> String {
+    match speed {
+        Speed::Max => "max".into(),
+        Speed::EpochPerSecond => "epoch".into(),
+        Speed::PerSecond(n) => n.to_string(),
+    }
+}
+
+/// The speed named `key` ([`speed_key`]; any case; 1–1,000 updates per second), `None` if
+/// it names none.
+pub fn speed_from_key(key: &str) -> Option<Speed> {
+    match key.trim().to_ascii_lowercase().as_str() {
+        "max" => Some(Speed::Max),
+        "epoch" => Some(Speed::EpochPerSecond),
+        v => match v.parse::<u32>() {
+            Ok(n) if (1..=1000).contains(&n) => Some(Speed::PerSecond(n)),
+            _ => None,
+        },
+    }
+}
+
 /// Reads a query string (with or without the leading `?`; `#` fragments are ignored).
 pub fn parse(query: &str) -> (PageState, Vec<Notice>) {
     let query = query
@@ -213,10 +236,17 @@ pub fn parse(query: &str) -> (PageState, Vec<Notice>) {
         .collect();
     let mut notices = Vec::new();
     let mut state = PageState::default();
-    // The preset first, so explicit keys refine it.
+    // The preset first (its experiment, and a teaching preset's view and pace), so explicit
+    // keys refine it.
     if let Some((_, v)) = pairs.iter().find(|(k, _)| k == "preset") {
         match Preset::from_key(v) {
-            Some(p) => state.experiment = p.experiment(),
+            Some(p) => {
+                state.experiment = p.experiment();
+                if let Some(staging) = p.staging() {
+                    state.view = staging.view;
+                    state.speed = staging.speed;
+                }
+            }
             None => notices.push(Notice::Invalid {
                 key: "preset".into(),
             }),
@@ -278,12 +308,9 @@ pub fn parse(query: &str) -> (PageState, Vec<Notice>) {
                 Ok(s) => set(&mut e.config.seed, s),
                 Err(_) => false,
             },
-            "speed" => match value.as_str() {
-                "max" => set(&mut state.speed, Speed::Max),
-                v => match v.parse::<u32>() {
-                    Ok(n) if (1..=1000).contains(&n) => set(&mut state.speed, Speed::PerSecond(n)),
-                    _ => false,
-                },
+            "speed" => match speed_from_key(value) {
+                Some(speed) => set(&mut state.speed, speed),
+                None => false,
             },
             "embed" => set(
                 &mut state.embed,
@@ -612,8 +639,8 @@ pub fn to_query(state: &PageState) -> String {
     if let Some(lang) = state.lang {
         parts.push(format!("lang={}", lang.tag()));
     }
-    if let Speed::PerSecond(n) = state.speed {
-        parts.push(format!("speed={n}"));
+    if state.speed != Speed::PAGE_DEFAULT {
+        parts.push(format!("speed={}", speed_key(state.speed)));
     }
     if state.embed {
         parts.push("embed=1".into());
@@ -834,6 +861,62 @@ mod tests {
         let (back, notices) = parse(&query);
         assert!(notices.is_empty(), "{notices:?}");
         assert_eq!(back, state);
+    }
+
+    #[test]
+    fn teaching_presets_bring_their_view_and_pace_and_keys_refine_them() {
+        let (s, notices) = parse("preset=small-batch");
+        assert!(notices.is_empty(), "{notices:?}");
+        assert_eq!(s.experiment.config.batch_size, 8);
+        assert_eq!(
+            (s.view.axis, s.view.smoothing, s.speed),
+            (XAxis::Update, 0.0, Speed::EpochPerSecond)
+        );
+        let (back, _) = parse(&to_query(&s));
+        assert_eq!(back, s, "the link keeps the teaching view");
+        let (s, _) = parse("preset=large-batch&speed=max&x=epoch&smooth=0.5");
+        assert_eq!(s.experiment.config.batch_size, 256);
+        assert_eq!(
+            (s.view.axis, s.view.smoothing, s.speed),
+            (XAxis::Epoch, 0.5, Speed::Max)
+        );
+        let (s, _) = parse("preset=calc200");
+        assert_eq!(s.view, ChartView::default(), "not a teaching preset");
+    }
+
+    #[test]
+    fn the_epoch_pace_is_the_default_and_a_link_keeps_any_speed() {
+        assert_eq!(PageState::default().speed, Speed::EpochPerSecond);
+        assert_eq!(parse("").0.speed, Speed::EpochPerSecond);
+        assert!(!to_query(&PageState::default()).contains("speed="));
+        for (key, speed) in [
+            ("epoch", Speed::EpochPerSecond),
+            ("max", Speed::Max),
+            ("MAX", Speed::Max),
+            ("20", Speed::PerSecond(20)),
+            ("1", Speed::PerSecond(1)),
+        ] {
+            let (s, notices) = parse(&format!("speed={key}"));
+            assert!(notices.is_empty(), "{key}: {notices:?}");
+            assert_eq!(s.speed, speed, "{key}");
+            let (back, _) = parse(&to_query(&s));
+            assert_eq!(back.speed, speed, "{key} survives the link");
+        }
+        let max = PageState {
+            speed: Speed::Max,
+            ..PageState::default()
+        };
+        assert!(to_query(&max).contains("speed=max"), "Max is now written");
+        for bad in ["0", "1001", "epochs", "-1", ""] {
+            let (s, notices) = parse(&format!("speed={bad}"));
+            assert_eq!(s.speed, Speed::EpochPerSecond, "{bad}");
+            assert!(
+                notices.contains(&Notice::Invalid {
+                    key: "speed".into()
+                }),
+                "{bad}: {notices:?}"
+            );
+        }
     }
 
     #[test]

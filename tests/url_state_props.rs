@@ -11,6 +11,7 @@ use batch_lab::trainer::data::toy::Toy;
 use batch_lab::trainer::schedule::{Decay, ScalingRule, Schedule};
 use batch_lab::trainer::session::Session;
 use batch_lab::url_state::{PageState, parse, to_query};
+use batch_lab::worker::protocol::Speed;
 use proptest::prelude::*;
 
 /// Everything [`parse`] returns is usable: the experiment (see [`assert_valid`]), the view
@@ -97,6 +98,10 @@ fn query_chars() -> impl Strategy<Value = String> {
         Just("sqrt".to_owned()),
         Just("cosine".to_owned()),
         Just("linear-scaling".to_owned()),
+        Just("small-batch".to_owned()),
+        Just("speed".to_owned()),
+        Just("epoch".to_owned()),
+        Just("max".to_owned()),
         Just(",".to_owned()),
         Just("0.99".to_owned()),
         Just("%2C".to_owned()),
@@ -153,7 +158,14 @@ proptest! {
             (10u32..=1000).prop_map(|p| f64::from(p) / 1000.0),
             (1.0f64..=100.0).prop_map(|p| p / 100.0),
         ]),
-        workers in prop::option::of(1usize..=8),
+        (workers, speed) in (
+            prop::option::of(1usize..=8),
+            prop_oneof![
+                Just(Speed::EpochPerSecond),
+                Just(Speed::Max),
+                (1u32..=1000).prop_map(Speed::PerSecond),
+            ],
+        ),
         schedule in (
             0usize..3,
             1usize..=MAX_BASE_BATCH,
@@ -181,6 +193,7 @@ proptest! {
         });
         state.sweep_target = target;
         state.sweep_workers = workers;
+        state.speed = speed;
         let (rule, base_batch, warmup_epochs, warmup_start, cosine, floor) = schedule;
         state.experiment.config.schedule = Schedule {
             rule: ScalingRule::ALL[rule],

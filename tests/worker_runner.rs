@@ -760,3 +760,207 @@ fn progress_carries_the_injected_memory_and_the_noise_scale() {
         })
     ));
 }
+
+/// 8,000 random samples (the post's N) at batch size `b`, a small net, 3 epochs.
+fn paced_example(b: usize) -> Experiment {
+    Experiment {
+        source: DataSource::Random,
+        train_size: 8000,
+        validation_split: 0.2,
+        config: TrainConfig {
+            hidden: vec![8],
+            batch_size: b,
+            epochs: 3,
+            ..TrainConfig::default()
+        },
+    }
+}
+
+/// A clock the test moves (as the worker's event loop does between ticks) that also
+/// advances `cost` ms per reading (the time training takes).
+#[derive(Clone)]
+struct Wall {
+    t: std::rc::Rc<std::cell::Cell<f64>>,
+    cost: f64,
+}
+
+impl Wall {
+    fn new(cost: f64) -> Self {
+        Wall {
+            t: std::rc::Rc::new(std::cell::Cell::new(0.0)),
+            cost,
+        }
+    }
+    fn now(&self) -> f64 {
+        self.t.get()
+    }
+    fn wait(&self, ms: f64) {
+        self.t.set(self.t.get() + ms);
+    }
+    fn reader(&self) -> impl FnMut() -> f64 + use<> {
+        let (t, cost) = (self.t.clone(), self.cost);
+        move || {
+            t.set(t.get() + cost);
+            t.get()
+        }
+    }
+}
+
+/// Runs `r` as the worker shell does (wait what [`Runner::schedule`] says, then tick) until
+/// it idles or the next tick would come at or after `until_ms`; returns each update with the wall-clock time
+/// of the tick that made it.
+fn drive(r: &mut Runner, wall: &Wall, until_ms: f64) -> Vec<(f64, StepSummary)> {
+    drive_late(r, wall, until_ms, 0.0)
+}
+
+/// [`drive`] with every timer firing `late_ms` after it was due (a busy machine).
+fn drive_late(r: &mut Runner, wall: &Wall, until_ms: f64, late_ms: f64) -> Vec<(f64, StepSummary)> {
+    let mut made = Vec::new();
+    while wall.now() < until_ms {
+        match r.schedule() {
+            Schedule::Idle => break,
+            Schedule::After(ms) => {
+                assert!(ms.is_finite() && ms >= 0.0, "{ms}");
+                if wall.now() + ms >= until_ms {
+                    break;
+                }
+                wall.wait(if ms > 0.0 { ms + late_ms } else { ms });
+            }
+        }
+        let events = r.tick(&mut wall.reader());
+        made.extend(steps(&events).into_iter().map(|s| (wall.now(), s)));
+    }
+    made
+}
+
+/// The wall-clock times at which each epoch ended.
+fn epoch_ends(made: &[(f64, StepSummary)]) -> Vec<f64> {
+    made.iter()
+        .filter(|(_, s)| s.epoch_end.is_some())
+        .map(|(t, _)| *t)
+        .collect()
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn the_epoch_pace_takes_about_a_second_per_epoch_at_every_batch_size() {
+    for (b, upe) in [(8, 1000), (256, 32)] {
+        let mut r = configured(1, paced_example(b));
+        r.handle(Command::Speed {
+            run: 1,
+            speed: Speed::EpochPerSecond,
+        });
+        r.handle(Command::Start { run: 1 });
+        let wall = Wall::new(0.002);
+        let made = drive(&mut r, &wall, 10_000.0);
+        assert_eq!(made.len(), 3 * upe, "B = {b}: the whole run");
+        let ends = epoch_ends(&made);
+        assert_eq!(ends.len(), 3);
+        for pair in ends.windows(2) {
+            let epoch_ms = pair[1] - pair[0];
+            assert!(
+                (950.0..=1050.0).contains(&epoch_ms),
+                "B = {b}: an epoch took {epoch_ms} ms of clock"
+            );
+        }
+        // Spread evenly: no second of the run holds much more than its share.
+        let first_second = made.iter().filter(|(t, _)| *t < made[0].0 + 500.0).count();
+        assert!(
+            first_second.abs_diff(upe / 2) <= upe / 20 + 1,
+            "B = {b}: {first_second} updates in the first half second"
+        );
+    }
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn late_timers_and_full_slices_do_not_slow_the_epoch_pace() {
+    // Every timer fires 100 ms late and an update costs ~0.15 ms: a tick then owes ~116
+    // updates, more than a 15 ms slice holds (~100); the rest is made up at once, not
+    // dropped (dropping it, as re-anchoring at every full slice did, made an epoch 1.32 s).
+    let mut r = configured(1, paced_example(8));
+    r.handle(Command::Speed {
+        run: 1,
+        speed: Speed::EpochPerSecond,
+    });
+    r.handle(Command::Start { run: 1 });
+    let wall = Wall::new(0.15);
+    let made = drive_late(&mut r, &wall, 10_000.0, 100.0);
+    let ends = epoch_ends(&made);
+    eprintln!("epochs ended at {ends:?} ms");
+    assert_eq!(ends.len(), 3);
+    for pair in ends.windows(2) {
+        let epoch_ms = pair[1] - pair[0];
+        assert!(
+            (900.0..=1100.0).contains(&epoch_ms),
+            "an epoch took {epoch_ms} ms of clock"
+        );
+    }
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn the_epoch_pace_is_capped_by_what_the_machine_can_do() {
+    // 4 clock readings cost 2 ms each: an update costs ~2 ms, so at most ~500 a second
+    // where the pace asks for 1,000.
+    let mut r = configured(1, paced_example(8));
+    r.handle(Command::Speed {
+        run: 1,
+        speed: Speed::EpochPerSecond,
+    });
+    r.handle(Command::Start { run: 1 });
+    let wall = Wall::new(2.0);
+    let made = drive(&mut r, &wall, 2000.0);
+    let per_second = made.len() as f64 / (wall.now() / 1000.0);
+    assert!(
+        (300.0..=520.0).contains(&per_second),
+        "{per_second} updates/s: the machine's pace, no more"
+    );
+    let first = made.iter().position(|(t, _)| *t > 1000.0).unwrap();
+    let later = made.len() - first;
+    assert!(
+        later as f64 <= per_second * (wall.now() - 1000.0) / 1000.0 * 1.1,
+        "no sprint to catch up: {later} after 1 s"
+    );
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn pause_and_step_work_at_the_epoch_pace() {
+    let mut r = configured(1, paced_example(256));
+    r.handle(Command::Speed {
+        run: 1,
+        speed: Speed::EpochPerSecond,
+    });
+    r.handle(Command::Start { run: 1 });
+    let wall = Wall::new(0.01);
+    let made = drive(&mut r, &wall, 300.0);
+    // 300 ms at 32 updates per second: the updates due at 0, 31.25, …, 281.25 ms.
+    assert_eq!(
+        made.len(),
+        10,
+        "{:?}",
+        made.iter().map(|m| m.0).collect::<Vec<_>>()
+    );
+    let paused = r.handle(Command::Pause { run: 1 });
+    assert_eq!(paused, vec![Event::Paused { run: 1, update: 10 }]);
+    assert_eq!(r.schedule(), Schedule::Idle);
+    wall.wait(5000.0);
+    assert!(r.tick(&mut wall.reader()).is_empty(), "paused: nothing");
+    let step = steps(&r.handle(Command::Step { run: 1 }));
+    assert_eq!(step.iter().map(|s| s.update).collect::<Vec<_>>(), [11]);
+    wall.wait(5000.0);
+    r.handle(Command::Resume { run: 1 });
+    assert_eq!(r.schedule(), Schedule::After(0.0));
+    // Ten seconds passed while paused: the run goes on at its pace, not ten seconds' worth
+    // of updates at once.
+    let resumed = drive(&mut r, &wall, wall.now() + 100.0);
+    assert_eq!(
+        resumed.iter().map(|(_, s)| s.update).collect::<Vec<_>>(),
+        [12, 13, 14, 15]
+    );
+    let Schedule::After(wait) = r.schedule() else {
+        panic!("still running")
+    };
+    assert!((10.0..=31.25).contains(&wait), "{wait}");
+}

@@ -2,6 +2,11 @@
 //! list says "B = 8" and "B = 256", not every setting of each. A setting that every kept run
 //! shares says nothing about the curves, so it is left out; when nothing differs (the same
 //! settings trained twice), the runs are numbered.
+//!
+//! A sweep's runs are named among themselves (they differ by B) and say they are the
+//! sweep's ("sweep B = 8"), so the student's own "B = 8" beside them is another name; and
+//! whatever the settings, no two runs share a name (a name two runs would share gets each
+//! run's number in the list).
 
 use super::RunHistory;
 use crate::experiment::{DataSource, Experiment};
@@ -114,37 +119,66 @@ pub fn differing(experiments: &[&Experiment]) -> Vec<Field> {
         .collect()
 }
 
-/// One label per run of `runs`, in order: what differs from the other runs (at most three
-/// settings, joined by " · "), or — when nothing differs, or for a lone run — its batch size
-/// and its number in the list ("B = 32 · #2").
+/// One label per run of `runs`, in order: what differs from the other runs of its kind (the
+/// student's, or the sweep's; at most three settings, joined by " · "), or — when nothing
+/// differs, or for a lone run — its batch size; a sweep's runs say so ("sweep B = 8"). A
+/// label that several runs would share gets each one's number in the list ("B = 32 · #2"),
+/// so no two runs are named alike.
 ///
 /// Only runs that recorded an update count in the comparison: a run configured but not yet
 /// trained is on no chart, and must not make the others' names longer.
 pub fn labels(runs: &[RunHistory], lang: Lang) -> Vec<String> {
-    let experiments: Vec<&Experiment> = compared(runs).map(|r| &r.experiment).collect();
-    let fields = differing(&experiments);
-    let sep = lang.strings().separator;
-    runs.iter()
-        .enumerate()
-        .map(|(i, r)| {
-            if fields.is_empty() {
-                let batch = Field::Batch.describe(&r.experiment, lang);
-                if experiments.len() > 1 {
-                    format!("{batch}{sep}#{}", i + 1)
-                } else {
-                    batch
-                }
+    let s = lang.strings();
+    let student: Vec<&RunHistory> = runs.iter().filter(|r| r.sweep.is_none()).collect();
+    let sweep: Vec<&RunHistory> = runs.iter().filter(|r| r.sweep.is_some()).collect();
+    let student_fields = differing_among(&student);
+    let sweep_fields = differing_among(&sweep);
+    let mut names: Vec<String> = runs
+        .iter()
+        .map(|r| {
+            if r.sweep.is_some() {
+                fill(s.run_label_sweep, &[&describe(r, &sweep_fields, lang)])
             } else {
-                fields
-                    .iter()
-                    .take(3)
-                    .map(|f| f.describe(&r.experiment, lang))
-                    .filter(|t| !t.is_empty())
-                    .collect::<Vec<_>>()
-                    .join(sep)
+                describe(r, &student_fields, lang)
             }
         })
-        .collect()
+        .collect();
+    // Numbered where alike (the same settings trained twice, or a difference past the
+    // third setting).
+    let alike: Vec<bool> = (0..names.len())
+        .map(|i| names.iter().filter(|n| **n == names[i]).count() > 1)
+        .collect();
+    for (i, name) in names.iter_mut().enumerate() {
+        if alike[i] {
+            *name = format!("{name}{}#{}", s.separator, i + 1);
+        }
+    }
+    names
+}
+
+/// The settings on which the trained ones of `runs` differ.
+fn differing_among(runs: &[&RunHistory]) -> Vec<Field> {
+    let any_trained = runs.iter().any(|r| r.updates() > 0);
+    let experiments: Vec<&Experiment> = runs
+        .iter()
+        .filter(|r| !any_trained || r.updates() > 0)
+        .map(|r| &r.experiment)
+        .collect();
+    differing(&experiments)
+}
+
+/// `r` by `fields` (its batch size when none differs).
+fn describe(r: &RunHistory, fields: &[Field], lang: Lang) -> String {
+    if fields.is_empty() {
+        return Field::Batch.describe(&r.experiment, lang);
+    }
+    fields
+        .iter()
+        .take(3)
+        .map(|f| f.describe(&r.experiment, lang))
+        .filter(|t| !t.is_empty())
+        .collect::<Vec<_>>()
+        .join(lang.strings().separator)
 }
 
 /// The seed every run shares, when all share one and the same model and data (then they
@@ -251,6 +285,61 @@ mod tests {
         runs[1].record(&step(1, 1.0, 2, false));
         assert_eq!(labels(&runs, Lang::En)[..2], ["B = 8", "B = 256"]);
         assert_eq!(shared_start(&runs), Some(42));
+    }
+
+    #[test]
+    fn sweep_runs_say_so_and_no_two_runs_share_a_name() {
+        use super::super::fixtures::step;
+        let mut runs = vec![
+            run(1, |e| e.config.batch_size = 8),
+            run(2, |e| e.config.batch_size = 256),
+        ];
+        for (id, b) in [(10, 8), (11, 32), (12, 512), (13, 8000)] {
+            let mut r = run(id, |e| e.config.batch_size = b);
+            r.sweep = Some(10);
+            runs.push(r);
+        }
+        for r in &mut runs {
+            r.record(&step(1, 1.0, 2, false));
+        }
+        assert_eq!(
+            labels(&runs, Lang::En),
+            [
+                "B = 8",
+                "B = 256",
+                "sweep B = 8",
+                "sweep B = 32",
+                "sweep B = 512",
+                "sweep B = 8,000"
+            ]
+        );
+        assert_eq!(labels(&runs, Lang::Ko)[2], "스윕 B = 8");
+        // The same B twice among the student's runs, with a fourth setting apart: numbered.
+        runs.push(run(3, |e| {
+            e.config.batch_size = 8;
+            e.config.seed = 7;
+        }));
+        runs.push(run(4, |e| {
+            e.config.batch_size = 8;
+            e.config.learning_rate = 0.01;
+            e.config.epochs = 3;
+            e.config.seed = 9;
+        }));
+        runs.push(run(5, |e| {
+            e.config.batch_size = 8;
+            e.config.learning_rate = 0.01;
+            e.config.epochs = 3;
+            e.config.seed = 11;
+        }));
+        for r in &mut runs[6..] {
+            r.record(&step(1, 1.0, 2, false));
+        }
+        let names = labels(&runs, Lang::En);
+        let mut unique = names.clone();
+        unique.sort();
+        unique.dedup();
+        assert_eq!(unique.len(), names.len(), "{names:?}");
+        assert_eq!(names[7], "B = 8 · lr 0.01 · 3 epochs · #8", "{names:?}");
     }
 
     #[test]

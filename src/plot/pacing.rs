@@ -31,6 +31,12 @@ pub const DISPLAY_INTERVAL_WITH_A_FREE_CORE_MS: f64 = 200.0;
 /// of ~120 messages a second took 5–6 s of main-thread CPU from the workers.
 pub const DISPLAY_INTERVAL_WHEN_CORES_ARE_BUSY_MS: f64 = 250.0;
 
+/// The same while the only training is a paced run (one epoch per second, or slow motion):
+/// it leaves most of its core idle, and the class watching it should see the curves grow in
+/// small steps (at B = 256, 32 updates a second: one or two per display) rather than five
+/// jumps a second.
+pub const DISPLAY_INTERVAL_PACED_MS: f64 = 50.0;
+
 /// The shortest time between two updates of the progress shown, with `training` workers
 /// training on `cores` cores (`None`: unknown, assume two); `None` when nothing trains (the
 /// page shows every change at once).

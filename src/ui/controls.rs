@@ -13,7 +13,7 @@ use crate::trainer::data::toy::MAX_NOISE;
 use crate::trainer::model::Activation;
 use crate::trainer::optim::OptimizerKind;
 use crate::trainer::schedule::{Decay, ScalingRule};
-use crate::url_state::{activation_key, data_key, optimizer_key};
+use crate::url_state::{activation_key, data_key, optimizer_key, speed_from_key, speed_key};
 use crate::worker::protocol::{RunError, Speed};
 use leptos::ev::Event;
 use leptos::prelude::*;
@@ -32,13 +32,6 @@ fn apply_source(e: &mut Experiment, key: &str) -> bool {
             true
         }
         None => false,
-    }
-}
-
-fn speed_key(s: Speed) -> String {
-    match s {
-        Speed::Max => "max".into(),
-        Speed::PerSecond(n) => n.to_string(),
     }
 }
 
@@ -536,16 +529,14 @@ pub fn Buttons(lab: Lab) -> impl IntoView {
                     data-testid="speed"
                     prop:value=move || speed_key(lab.speed.get())
                     on:change=move |ev| {
-                        let speed = match event_target_value(&ev).parse::<u32>() {
-                            Ok(n) if n > 0 => Speed::PerSecond(n),
-                            _ => Speed::Max,
-                        };
-                        lab.set_speed(speed);
+                        let speed = speed_from_key(&event_target_value(&ev));
+                        lab.set_speed(speed.unwrap_or(Speed::PAGE_DEFAULT));
                     }
                 >
                     <option value="1" selected=move || speed_key(lab.speed.get()) == "1">{move || crate::i18n::fill(t().speed_per_second, &["1"])}</option>
                     <option value="5" selected=move || speed_key(lab.speed.get()) == "5">{move || crate::i18n::fill(t().speed_per_second, &["5"])}</option>
                     <option value="20" selected=move || speed_key(lab.speed.get()) == "20">{move || crate::i18n::fill(t().speed_per_second, &["20"])}</option>
+                    <option value="epoch" selected=move || speed_key(lab.speed.get()) == "epoch">{move || t().speed_epoch}</option>
                     <option value="max" selected=move || speed_key(lab.speed.get()) == "max">{move || t().speed_max}</option>
                 </select>
             </label>

@@ -1,10 +1,10 @@
 //! The batch-size guide (the post's table) and the epoch guide ([`crate::guide`]): the row
 //! for the current N is marked (`data-selected="true"`), and every suggested value is a
-//! button that sets it.
+//! button that sets it and opens the teaching view ([`crate::guide::BUTTON_STAGING`]).
 
 use super::explain::Explain;
 use super::lab::Lab;
-use crate::guide::{SizeClass, batch_suggestions};
+use crate::guide::{BUTTON_STAGING, SizeClass, batch_suggestions};
 use crate::i18n::{Strings, fill};
 use leptos::prelude::*;
 
@@ -58,7 +58,10 @@ pub fn GuidePanel(lab: Lab) -> impl IntoView {
                             data-value=s.sets.to_string()
                             aria-pressed=move || (exp.get().config.batch_size == s.sets).to_string()
                             aria-label=move || fill(t().guide_set_batch, &[&int(s.sets)])
-                            on:click=move |_| lab.set_batch(s.sets)
+                            on:click=move |_| {
+                                lab.set_batch(s.sets);
+                                lab.stage(BUTTON_STAGING);
+                            }
                         >
                             {text}
                         </button>
@@ -90,7 +93,10 @@ pub fn GuidePanel(lab: Lab) -> impl IntoView {
                         data-value=e.to_string()
                         aria-pressed=move || (exp.get().config.epochs == e).to_string()
                         aria-label=move || fill(t().guide_set_epochs, &[&int(e)])
-                        on:click=move |_| lab.set_epochs(e)
+                        on:click=move |_| {
+                            lab.set_epochs(e);
+                            lab.stage(BUTTON_STAGING);
+                        }
                     >
                         {int(e)}
                     </button>

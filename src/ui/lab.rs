@@ -19,7 +19,7 @@ use crate::experiment::{DataSource, Experiment};
 use crate::history::{History, RunHistory};
 use crate::i18n::Lang;
 use crate::plot::ChartView;
-use crate::plot::pacing::{display_interval_ms, next_display_at};
+use crate::plot::pacing::{DISPLAY_INTERVAL_PACED_MS, display_interval_ms, next_display_at};
 use crate::trainer::session::Status;
 use crate::url_state::{PageState, Panel};
 use crate::worker::bridge::{self, Spawned};
@@ -120,7 +120,7 @@ impl Lab {
             latest: RwSignal::new(None),
             batch: RwSignal::new(None),
             boundary: RwSignal::new(None),
-            speed: RwSignal::new(Speed::Max),
+            speed: RwSignal::new(Speed::PAGE_DEFAULT),
             view: RwSignal::new(ChartView::default()),
             sweep_sizes: RwSignal::new(None),
             sweep_target: RwSignal::new(None),
@@ -167,8 +167,9 @@ impl Lab {
     /// Makes `shown` follow `version`, and `latest` and `batch` what the worker reported:
     /// at once while nothing trains, else at most every
     /// [`display_interval_ms`](crate::plot::pacing::display_interval_ms) (the first change after
-    /// a quiet spell at once). Why: training sends ~60 messages a second per worker, and the
-    /// page showing each took the cores the training needs (`crate::plot::pacing`).
+    /// a quiet spell at once), or every [`DISPLAY_INTERVAL_PACED_MS`] when only a paced run
+    /// trains. Why: training sends ~60 messages a second per worker, and the page showing
+    /// each took the cores the training needs (`crate::plot::pacing`).
     pub fn pace_display(self) {
         let cores = {
             let c = window().navigator().hardware_concurrency();
@@ -179,7 +180,10 @@ impl Lab {
         // cancelled) the display catches up at once instead of up to one interval later.
         Effect::new(move |_| {
             self.version.track();
-            let Some(interval) = display_interval_ms(self.training_workers(), cores) else {
+            let paced = self.sweep_live.get() == 0 && self.speed.get() != Speed::Max;
+            let interval = display_interval_ms(self.training_workers(), cores)
+                .map(|i| if paced { DISPLAY_INTERVAL_PACED_MS } else { i });
+            let Some(interval) = interval else {
                 pending.set_value(false);
                 self.show_progress();
                 return;
@@ -403,9 +407,21 @@ impl Lab {
         self.change(|e| e.config.epochs = n.clamp(1, crate::settings::MAX_EPOCHS));
     }
 
-    /// Applies a preset exactly as a link's `?preset=` does (its [`Preset::experiment`]).
+    /// Applies a preset exactly as a link's `?preset=` does (its [`Preset::experiment`] and
+    /// [`Preset::staging`]).
     pub fn apply_preset(&self, preset: crate::preset::Preset) {
         self.change(|e| *e = preset.experiment());
+        if let Some(staging) = preset.staging() {
+            self.stage(staging);
+        }
+    }
+
+    /// Shows the runs as `staging` says (the charts' view and the pace).
+    pub fn stage(&self, staging: crate::preset::Staging) {
+        self.view.set(staging.view);
+        if self.speed.get_untracked() != staging.speed {
+            self.set_speed(staging.speed);
+        }
     }
 
     /// Train: start, resume, or after the end start over.

@@ -3,6 +3,10 @@
 //! accuracy and where it ended, and buttons to hide, pin or remove it; "Clear all" empties
 //! the list. It is also the keyboard's readout of the charts: every number a pointer would
 //! read at a run's end is written here.
+//!
+//! The student's runs come first; a sweep's runs follow as one group (`run-group`, its
+//! `data-runs` their number), collapsible and named as the sweep, with buttons that hide or
+//! remove the whole group. A sweep run has no pin: the next sweep replaces the group.
 
 use super::charts::draw::Marker;
 use super::charts::theme::run_colour_css;
@@ -28,6 +32,8 @@ struct Item {
     visible: bool,
     pinned: bool,
     current: bool,
+    /// The sweep whose group the run is in (`None`: the student's run).
+    sweep: Option<u32>,
     /// The first update's batch loss: equal for runs repeated with the same settings.
     first_loss: Option<f32>,
 }
@@ -37,7 +43,7 @@ impl Item {
     fn fields(&self) -> impl PartialEq + Hash + '_ {
         (
             (self.lang, self.run, self.slot, &self.label, self.batch),
-            (self.visible, self.pinned, self.current),
+            (self.visible, self.pinned, self.current, self.sweep),
             self.first_loss.map(f32::to_bits),
         )
     }
@@ -115,11 +121,23 @@ pub fn RunList(lab: Lab) -> impl IntoView {
                     visible: r.visible,
                     pinned: r.pinned,
                     current: r.run == current,
+                    sweep: r.sweep,
                     first_loss: r.steps.loss.first().copied(),
                 })
                 .collect::<Vec<_>>()
         })
     };
+    let student_items = move || {
+        let mut all = items();
+        all.retain(|i| i.sweep.is_none());
+        all
+    };
+    let sweep_items = Memo::new(move |_| {
+        let mut all = items();
+        all.retain(|i| i.sweep.is_some());
+        all
+    });
+    let group_open = RwSignal::new(true);
     let shared = move || {
         lab.shown.track();
         lab.history.with_value(|h| shared_start(h.runs()))
@@ -180,13 +198,15 @@ pub fn RunList(lab: Lab) -> impl IntoView {
                     >
                         {if item.visible { s.runs_hide } else { s.runs_show }}
                     </button>
-                    <button
-                        data-testid="run-pin"
-                        aria-pressed=item.pinned.to_string()
-                        on:click=move |_| lab.edit_run(run, |r| r.pinned = !r.pinned)
-                    >
-                        {if item.pinned { s.runs_unpin } else { s.runs_pin }}
-                    </button>
+                    {item.sweep.is_none().then(|| view! {
+                        <button
+                            data-testid="run-pin"
+                            aria-pressed=item.pinned.to_string()
+                            on:click=move |_| lab.edit_run(run, |r| r.pinned = !r.pinned)
+                        >
+                            {if item.pinned { s.runs_unpin } else { s.runs_pin }}
+                        </button>
+                    })}
                     <button
                         data-testid="run-remove"
                         aria-label=format!("{} {}", s.runs_remove, item.label)
@@ -208,7 +228,74 @@ pub fn RunList(lab: Lab) -> impl IntoView {
             </div>
             <super::explain::Explain lang=lab.lang text=|t| t.explain_runs />
             <ul class="run-list" data-testid="run-list">
-                <For each=items key=|item| item.clone() children=row />
+                <For each=student_items key=|item| item.clone() children=row />
+                {move || {
+                    let group = sweep_items.get();
+                    let first = group.first()?;
+                    let (lang, sweep) = (first.lang, first.sweep?);
+                    let s = lang.strings();
+                    let count = group.len();
+                    let (lo, hi) = group.iter().fold((usize::MAX, 0), |(lo, hi), i| {
+                        (lo.min(i.batch), hi.max(i.batch))
+                    });
+                    let title = fill(
+                        s.runs_group_sweep,
+                        &[&lang.int(count), &lang.int(lo), &lang.int(hi)],
+                    );
+                    let all_hidden = group.iter().all(|i| !i.visible);
+                    let set_visible = move |visible: bool| {
+                        lab.history.update_value(|h| {
+                            let ids: Vec<u32> = (h.runs().iter())
+                                .filter(|r| r.sweep == Some(sweep))
+                                .map(|r| r.run)
+                                .collect();
+                            for id in ids {
+                                if let Some(r) = h.get_mut(id) {
+                                    r.visible = visible;
+                                }
+                            }
+                        });
+                        lab.version.update(|v| *v += 1);
+                    };
+                    let remove = move |_| {
+                        lab.history.update_value(|h| h.remove_sweep(sweep));
+                        lab.version.update(|v| *v += 1);
+                    };
+                    Some(view! {
+                        <li class="run-group" data-testid="run-group" data-runs=count data-sweep=sweep>
+                            <div class="run-group-head">
+                                <button
+                                    class="run-group-toggle"
+                                    data-testid="run-group-toggle"
+                                    aria-expanded=move || group_open.get().to_string()
+                                    on:click=move |_| group_open.update(|o| *o = !*o)
+                                >
+                                    <span aria-hidden="true">{move || if group_open.get() { "▾ " } else { "▸ " }}</span>
+                                    {title.clone()}
+                                </button>
+                                <span class="run-actions">
+                                    <button
+                                        data-testid="run-group-hide"
+                                        aria-pressed=all_hidden.to_string()
+                                        on:click=move |_| set_visible(all_hidden)
+                                    >
+                                        {if all_hidden { s.runs_show } else { s.runs_hide }}
+                                    </button>
+                                    <button
+                                        data-testid="run-group-remove"
+                                        aria-label=format!("{} {}", s.runs_remove, title)
+                                        on:click=remove
+                                    >
+                                        "✕"
+                                    </button>
+                                </span>
+                            </div>
+                            <ul class="run-list run-group-list" hidden=move || !group_open.get()>
+                                <For each=move || sweep_items.get() key=|item| item.clone() children=row />
+                            </ul>
+                        </li>
+                    })
+                }}
             </ul>
             <p class="hint">
                 {move || match shared() {

@@ -14,7 +14,8 @@ use serde::{Deserialize, Serialize};
 /// Names one run (one configuration, from its first update to its last).
 pub type RunId = u32;
 
-/// How fast the worker trains.
+/// How fast the worker trains. A worker starts at [`Speed::Max`] (the sweep's pace); the
+/// page sends its own, which on a first visit is [`Speed::EpochPerSecond`].
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Speed {
     /// Slow motion: this many updates per second (to watch single steps).
@@ -22,6 +23,15 @@ pub enum Speed {
     /// As fast as the machine allows, in time slices.
     #[default]
     Max,
+    /// One epoch per second: `ceil(N/B)` updates per second, spread evenly
+    /// ([`super::pace`]), as many as the machine can do. Every B takes about the same time
+    /// per epoch, so a class watches the curves grow.
+    EpochPerSecond,
+}
+
+impl Speed {
+    /// The page's pace until the student or a link picks another: one a class can watch.
+    pub const PAGE_DEFAULT: Speed = Speed::EpochPerSecond;
 }
 
 /// Page → worker.

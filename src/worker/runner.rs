@@ -3,9 +3,11 @@
 //!
 //! The browser shell (`worker::bridge`) only forwards messages, fetches MNIST when
 //! [`Runner::wants_mnist`] says so, and schedules the next tick as a real macrotask (a
-//! `MessageChannel` message at full speed, `setTimeout` in slow motion), which is what lets
-//! a Pause that arrives mid-run be handled before the next slice starts.
+//! `MessageChannel` message at full speed, `setTimeout` in slow motion and at the epoch
+//! pace), which is what lets a Pause that arrives mid-run be handled before the next slice
+//! starts.
 
+use super::pace::Pace;
 use super::protocol::{
     BATCH_VIEW_LIMIT, BatchDetail, Command, Event, MnistFailure, RunError, RunId, RunInfo, Speed,
     StepSummary, carries_pixels,
@@ -44,9 +46,21 @@ struct Active {
     /// For 2-D data: computes the decision boundary.
     mapper: Option<Mapper>,
     throttle: Throttle,
+    /// At [`Speed::EpochPerSecond`]: the pace, anchored at the first tick after a start
+    /// (`None` until then, and again after a pause, a step or a change of speed).
+    pace: Option<Pace>,
+    /// At [`Speed::EpochPerSecond`]: milliseconds from the last tick to the next update due.
+    wait_ms: f64,
 }
 
 impl Active {
+    /// The epoch pace counts again from the next tick (a pause, a step, a start or a new
+    /// speed must not make the run sprint to catch up).
+    fn restart_pace(&mut self) {
+        self.pace = None;
+        self.wait_ms = 0.0;
+    }
+
     /// The decision boundary with the current weights (`None` for data that is not 2-D).
     fn grid(&mut self) -> Option<Grid> {
         let update = self.session.updates_done();
@@ -142,6 +156,9 @@ impl Runner {
         }
         if let Command::Speed { speed, .. } = command {
             self.speed = speed; // speed is the page's setting, not a run's
+            if let Some(active) = self.active.as_mut() {
+                active.restart_pace();
+            }
             return Vec::new();
         }
         let Some(active) = self.active.as_mut().filter(|a| a.run == command.run()) else {
@@ -152,6 +169,7 @@ impl Runner {
             return Vec::new();
         };
         let run = active.run;
+        active.restart_pace();
         match command {
             Command::Start { .. } | Command::Resume { .. } => {
                 if active.state == State::Holding {
@@ -218,13 +236,16 @@ impl Runner {
             Some(a) if a.state == State::Running => match self.speed() {
                 Speed::Max => Schedule::After(0.0),
                 Speed::PerSecond(n) => Schedule::After(1000.0 / n.max(1) as f64),
+                Speed::EpochPerSecond => Schedule::After(a.wait_ms),
             },
             _ => Schedule::Idle,
         }
     }
 
     /// Trains one slice: at [`Speed::Max`] updates until [`SLICE_MS`] have passed by `now`,
-    /// in slow motion exactly one update. Returns the events to post.
+    /// in slow motion exactly one update, at [`Speed::EpochPerSecond`] the updates its pace
+    /// says are due (for at most [`SLICE_MS`]; none when the tick came early). Returns the
+    /// events to post.
     pub fn tick(&mut self, now: &mut dyn FnMut() -> f64) -> Vec<Event> {
         let speed = self.speed();
         let Some(active) = self.active.as_mut().filter(|a| a.state == State::Running) else {
@@ -232,14 +253,38 @@ impl Runner {
         };
         let run = active.run;
         let start = now();
+        let mut pace = (speed == Speed::EpochPerSecond).then(|| {
+            active
+                .pace
+                .take()
+                .unwrap_or_else(|| Pace::new(active.session.updates_per_epoch() as f64))
+        });
         let mut steps = Vec::new();
         let mut last = None;
-        while let Some(record) = active.session.step() {
-            let elapsed = now() - start;
+        let mut clock = start;
+        loop {
+            if let Some(p) = pace.as_mut()
+                && p.allowed(clock, active.session.updates_done()) == 0
+            {
+                break;
+            }
+            let Some(record) = active.session.step() else {
+                break;
+            };
+            clock = now();
+            let elapsed = clock - start;
             steps.push(StepSummary::of(&record, active.trained_ms + elapsed));
             last = Some(record);
-            if active.session.is_done() || speed != Speed::Max || elapsed >= SLICE_MS {
+            let one_only = matches!(speed, Speed::PerSecond(_));
+            if active.session.is_done() || one_only || elapsed >= SLICE_MS {
                 break;
+            }
+        }
+        if let Some(mut p) = pace {
+            active.wait_ms = p.wait(now(), active.session.updates_done());
+            active.pace = Some(p);
+            if steps.is_empty() {
+                return Vec::new(); // woken before the next update was due
             }
         }
         active.trained_ms += now() - start;
@@ -254,7 +299,7 @@ impl Runner {
             let due = done
                 || match speed {
                     Speed::Max => active.throttle.due_training(active.trained_ms),
-                    Speed::PerSecond(_) => active.throttle.due_wall(wall),
+                    Speed::PerSecond(_) | Speed::EpochPerSecond => active.throttle.due_wall(wall),
                 };
             due.then(|| {
                 let grid = active.grid();
@@ -330,6 +375,8 @@ impl Runner {
             trained_ms: 0.0,
             mapper,
             throttle: Throttle::default(),
+            pace: None,
+            wait_ms: 0.0,
         };
         let boundary = active.grid();
         self.active = Some(active);

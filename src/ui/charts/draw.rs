@@ -91,9 +91,9 @@ pub enum Marker {
 }
 
 impl Marker {
-    /// The marker of slot `slot`.
+    /// The marker of slot `slot` ([`crate::history::slots::marker_index`]).
     pub fn of_slot(slot: usize) -> Marker {
-        const ALL: [Marker; 8] = [
+        const ALL: [Marker; crate::history::slots::MARKERS] = [
             Marker::Circle,
             Marker::Triangle,
             Marker::Diamond,
@@ -103,7 +103,7 @@ impl Marker {
             Marker::Cross,
             Marker::Bar,
         ];
-        ALL[slot % ALL.len()]
+        ALL[crate::history::slots::marker_index(slot)]
     }
 
     /// The marker as an element centred on `at`, radius `r` backing pixels.
@@ -154,7 +154,7 @@ pub fn styles(runs: &[&RunHistory], current: Option<u32>, theme: &ChartTheme) ->
     let alone = runs.len() == 1;
     runs.iter()
         .map(|r| {
-            let colour = RUN_COLOURS[r.slot % RUN_COLOURS.len()];
+            let colour = RUN_COLOURS[crate::history::slots::colour_index(r.slot)];
             RunStyle {
                 train: if alone { theme.train } else { colour },
                 validation: if alone { theme.validation } else { colour },

@@ -13,7 +13,7 @@ const fn rgb(c: Rgb) -> RGBColor {
 /// One colour per kept run's slot ([`palette::RUN_COLOURS`], each at least 3:1 against the
 /// light and the dark page): runs stay apart for the common colour-vision deficiencies, and
 /// each slot also has its own marker shape ([`super::draw::Marker`]).
-pub const RUN_COLOURS: [RGBColor; 8] = {
+pub const RUN_COLOURS: [RGBColor; crate::history::slots::PALETTE] = {
     let p = palette::RUN_COLOURS;
     [
         rgb(p[0]),
@@ -27,9 +27,14 @@ pub const RUN_COLOURS: [RGBColor; 8] = {
     ]
 };
 
+/// The colour of run slot `slot` ([`crate::history::slots::colour_index`]).
+pub fn run_colour(slot: usize) -> RGBColor {
+    RUN_COLOURS[crate::history::slots::colour_index(slot)]
+}
+
 /// The colour of run slot `slot` as CSS (the run list's swatches).
 pub fn run_colour_css(slot: usize) -> String {
-    let c = RUN_COLOURS[slot % RUN_COLOURS.len()];
+    let c = run_colour(slot);
     format!("#{:02x}{:02x}{:02x}", c.0, c.1, c.2)
 }
 

@@ -1,10 +1,12 @@
 //! The sweep's log–log chart: updates (S) and training samples (E) needed to reach the
 //! target against the batch size B, with McCandlish et al.'s fitted curves
 //! `S(B) = S_min (1 + B_crit/B)` and `E(B) = E_min (1 + B/B_crit)` and the critical batch
-//! size marked. Both axes are logarithmic, drawn in scale units with ticks placed here, as
-//! the training charts do.
+//! size and the measured noise scale marked (saying which run measured it, at which update).
+//! Both axes are logarithmic, drawn in scale units with ticks placed here, as the training
+//! charts do.
 
 use super::SweepResults;
+use crate::i18n::fill;
 use crate::plot::scale::{Scale, compact, log_floor};
 use crate::ui::charts::draw::FONT;
 use crate::ui::charts::theme::ChartTheme;
@@ -19,13 +21,35 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters_canvas::CanvasBackend;
 use web_sys::HtmlCanvasElement;
 
+/// The chart's words, in the page's language.
+pub struct ChartText<'a> {
+    /// The x axis' description.
+    pub axis: &'a str,
+    /// The legend's two series: updates (S) and samples (E) to the target.
+    pub updates: &'a str,
+    pub samples: &'a str,
+    /// The noise-scale marker's label, saying where it was measured.
+    pub noise: Option<String>,
+}
+
+/// Text size in CSS pixels: tick labels, legend and marker labels (read across a room).
+const TEXT_PX: f64 = 13.0;
+/// One row of the band above the plot, in CSS pixels.
+const ROW_PX: f64 = 20.0;
+
 /// Draws `results` on `canvas` at its backing size (pixel ratio `ratio`).
+///
+/// Above the plot, a band of rows holds the legend (its entries placed by their measured
+/// widths, wrapping to a new row when the next one would not fit, so "목표까지 업데이트 S"
+/// and "목표까지 샘플 E" never overlap), then one row per marker (B_crit, the measured noise
+/// scale): each marker's line runs up from the plot to its own label, so no curve, which
+/// stays inside the plot, crosses a label, and two markers close in B do not collide.
 pub fn draw(
     canvas: &HtmlCanvasElement,
     results: &SweepResults,
     ratio: f64,
     theme: &ChartTheme,
-    labels: (&str, &str, &str),
+    text: &ChartText,
 ) -> Result<(), String> {
     let px = |css: f64| (css * ratio).round() as i32;
     let (w, h) = (canvas.width() as i32, canvas.height() as i32);
@@ -67,12 +91,54 @@ pub fn draw(
     root.fill(&theme.backdrop.mix(0.0))
         .map_err(|e| e.to_string())?;
     let font = |size: f64| FontDesc::new(FontFamily::Name(FONT), size * ratio, FontStyle::Normal);
-    let label = font(11.0).color(&theme.text.mix(0.8));
+    let label = font(TEXT_PX).color(&theme.text.mix(0.9));
+    let width_of = |t: &str| {
+        root.estimate_text_size(t, &label)
+            .map_or(t.chars().count() as i32 * px(TEXT_PX), |(w, _)| w as i32)
+    };
+    let (left, right) = (px(60.0), px(16.0));
+    let r = px(4.5);
+    let gap = px(16.0);
+
+    // The legend's rows: entries by measured width, wrapping.
+    let series = [
+        (text.updates, theme.train, false),
+        (text.samples, theme.validation, true),
+    ];
+    let mut legend = Vec::new(); // (row, x, entry)
+    let (mut row, mut lx) = (0, left);
+    for (i, entry) in series.iter().enumerate() {
+        let wide = 3 * r + width_of(entry.0);
+        if i > 0 && lx + wide > w - right {
+            row += 1;
+            lx = left;
+        }
+        legend.push((row, lx, *entry));
+        lx += wide + gap;
+    }
+    let b_crit = results
+        .fit
+        .map(|f| f.b_crit)
+        .filter(|&b| (0.0..=1.0).contains(&x.to_unit(b)));
+    let noise = results
+        .noise_scale
+        .map(|m| m.value)
+        .filter(|&v| (0.0..=1.0).contains(&x.to_unit(v)));
+    let mut markers: Vec<(f64, String, bool)> = Vec::new(); // (B, label, dotted)
+    if let Some(b) = b_crit {
+        markers.push((b, format!("B_crit ≈ {}", compact(b.round())), false));
+    }
+    if let (Some(v), Some(t)) = (noise, &text.noise) {
+        markers.push((v, t.clone(), true));
+    }
+    let rows = row + 1 + markers.len() as i32;
+    let row_y = |row: i32| px(4.0) + row * px(ROW_PX) + px(ROW_PX) / 2;
+
     let mut chart = ChartBuilder::on(&root)
-        .margin_top(px(24.0))
-        .margin_right(px(16.0))
-        .x_label_area_size(px(36.0))
-        .y_label_area_size(px(52.0))
+        .margin_top(px(8.0) + rows * px(ROW_PX))
+        .margin_right(right)
+        .x_label_area_size(px(44.0))
+        .y_label_area_size(left)
         .build_cartesian_2d(0.0..1.0, 0.0..1.0)
         .map_err(|e| e.to_string())?;
     chart
@@ -82,7 +148,7 @@ pub fn draw(
         .y_labels(0)
         .axis_style(theme.text.mix(0.5).stroke_width(px(1.0).max(1) as u32))
         .axis_desc_style(label.clone())
-        .x_desc(labels.0)
+        .x_desc(text.axis)
         .draw()
         .map_err(|e| e.to_string())?;
     let (xp, yp) = chart.plotting_area().get_pixel_range();
@@ -119,71 +185,86 @@ pub fn draw(
     let err = |e: plotters::drawing::DrawingAreaErrorKind<_>| e.to_string();
     let line = px(2.0).max(1) as u32;
     if let Some(fit) = results.fit {
-        let curve = |f: &dyn Fn(f64) -> f64| {
-            (0..=64)
-                .map(|i| {
-                    let b = x.from_unit(i as f64 / 64.0);
-                    at(b, f(b))
-                })
-                .filter(|p| p.1.is_finite())
-                .collect::<Vec<_>>()
+        // Each curve only where it is inside the plot (cut where it leaves, so it never
+        // runs up into the labels above).
+        let pieces = |f: &dyn Fn(f64) -> f64| {
+            let mut pieces: Vec<Vec<(f64, f64)>> = vec![Vec::new()];
+            for i in 0..=128 {
+                let b = x.from_unit(i as f64 / 128.0);
+                let p = at(b, f(b));
+                if p.1.is_finite() && (0.0..=1.0).contains(&p.1) {
+                    pieces.last_mut().expect("one").push(p);
+                } else if !pieces.last().expect("one").is_empty() {
+                    pieces.push(Vec::new());
+                }
+            }
+            pieces
         };
-        chart
-            .draw_series(DashedLineSeries::new(
-                curve(&|b| fit.steps(b)),
-                px(5.0),
-                px(4.0),
-                theme.train.mix(0.7).stroke_width(line),
-            ))
-            .map_err(err)?;
-        chart
-            .draw_series(DashedLineSeries::new(
-                curve(&|b| fit.samples(b)),
-                px(5.0),
-                px(4.0),
-                theme.validation.mix(0.7).stroke_width(line),
-            ))
-            .map_err(err)?;
-        let u = x.to_unit(fit.b_crit);
-        if (0.0..=1.0).contains(&u) {
-            chart
-                .draw_series(std::iter::once(PathElement::new(
-                    vec![(u, 0.0), (u, 1.0)],
-                    theme.text.mix(0.5).stroke_width(px(1.0).max(1) as u32),
-                )))
-                .map_err(err)?;
-            chart
-                .draw_series(std::iter::once(Text::new(
-                    format!("B_crit ≈ {}", compact(fit.b_crit.round())),
-                    (u, 0.97),
-                    label.pos(Pos::new(HPos::Left, VPos::Top)),
-                )))
-                .map_err(err)?;
+        for (f, colour) in [
+            (&(|b| fit.steps(b)) as &dyn Fn(f64) -> f64, theme.train),
+            (&|b| fit.samples(b), theme.validation),
+        ] {
+            for piece in pieces(f).into_iter().filter(|p| p.len() > 1) {
+                chart
+                    .draw_series(DashedLineSeries::new(
+                        piece,
+                        px(5.0),
+                        px(4.0),
+                        colour.mix(0.8).stroke_width(line),
+                    ))
+                    .map_err(err)?;
+            }
         }
     }
-    // The measured noise scale, dotted, labelled under B_crit's label (at the top, where the
-    // S curve, flat at large B, does not run).
-    if let Some(v) = results.noise_scale {
-        let u = x.to_unit(v);
-        if (0.0..=1.0).contains(&u) {
-            chart
-                .draw_series(DashedLineSeries::new(
-                    vec![(u, 0.0), (u, 1.0)],
-                    px(2.0),
-                    px(3.0),
-                    theme.text.mix(0.6).stroke_width(px(1.0).max(1) as u32),
-                ))
-                .map_err(err)?;
-            chart
-                .draw_series(std::iter::once(Text::new(
-                    format!("B_noise ≈ {}", compact(v.round())),
-                    (u, 0.88),
-                    label.pos(Pos::new(HPos::Left, VPos::Top)),
-                )))
-                .map_err(err)?;
+    // The markers: a line from the plot's bottom up to the marker's own row, its label there
+    // (to the right of the line, or to its left near the right edge) on a box of the
+    // backdrop's colour, drawn after every line: a higher marker's line passes through the
+    // lower rows, and must not run through their words.
+    let place = |i: usize, b: f64| {
+        let px_x = xp.start + ((xp.end - xp.start) as f64 * x.to_unit(b)).round() as i32;
+        (px_x, row_y(row + 1 + i as i32))
+    };
+    for (i, (b, _, dotted)) in markers.iter().enumerate() {
+        let (px_x, top) = place(i, *b);
+        let style = theme
+            .text
+            .mix(if *dotted { 0.7 } else { 0.6 })
+            .stroke_width(px(1.5).max(1) as u32);
+        if *dotted {
+            let (dash, space) = (px(3.0).max(1), px(3.0).max(1));
+            let mut y0 = yp.end;
+            while y0 > top {
+                let y1 = (y0 - dash).max(top);
+                root.draw(&PathElement::new(vec![(px_x, y0), (px_x, y1)], style))
+                    .map_err(|e| e.to_string())?;
+                y0 = y1 - space;
+            }
+        } else {
+            root.draw(&PathElement::new(vec![(px_x, yp.end), (px_x, top)], style))
+                .map_err(|e| e.to_string())?;
         }
     }
-    let r = px(4.0);
+    for (i, (b, words, _)) in markers.iter().enumerate() {
+        let (px_x, top) = place(i, *b);
+        let wide = width_of(words);
+        let (anchor, tx, x0) = if px_x + px(5.0) + wide <= w - px(2.0) {
+            (HPos::Left, px_x + px(5.0), px_x + px(3.0))
+        } else {
+            (HPos::Right, px_x - px(5.0), px_x - px(7.0) - wide)
+        };
+        let half = px(ROW_PX) / 2 - px(1.0);
+        root.draw(&Rectangle::new(
+            [(x0, top - half), (x0 + wide + px(4.0), top + half)],
+            theme.backdrop.filled(),
+        ))
+        .map_err(|e| e.to_string())?;
+        root.draw(&Text::new(
+            words.clone(),
+            (tx, top),
+            label.pos(Pos::new(anchor, VPos::Center)),
+        ))
+        .map_err(|e| e.to_string())?;
+    }
     chart
         .draw_series(
             steps
@@ -197,13 +278,8 @@ pub fn draw(
                 + Rectangle::new([(-r, -r), (r, r)], theme.validation.filled())
         }))
         .map_err(err)?;
-    // Legend in the title band.
-    let mid = px(12.0);
-    let mut lx = xp.start;
-    for (text, colour, square) in [
-        (labels.1, theme.train, false),
-        (labels.2, theme.validation, true),
-    ] {
+    for (row, lx, (words, colour, square)) in legend {
+        let mid = row_y(row);
         if square {
             root.draw(&Rectangle::new(
                 [(lx, mid - r), (lx + 2 * r, mid + r)],
@@ -215,12 +291,11 @@ pub fn draw(
                 .map_err(|e| e.to_string())?;
         }
         root.draw(&Text::new(
-            text.to_owned(),
+            words.to_owned(),
             (lx + 3 * r, mid),
             label.pos(Pos::new(HPos::Left, VPos::Center)),
         ))
         .map_err(|e| e.to_string())?;
-        lx += 3 * r + px(8.0) + (text.chars().count() as f64 * 6.5 * ratio) as i32;
     }
     root.present().map_err(|e| e.to_string())
 }
@@ -243,17 +318,21 @@ pub fn SweepChart(lab: Lab, results: SweepResults) -> impl IntoView {
             canvas.set_height((h * ratio).round() as u32);
             let s = lang.strings();
             let theme = ChartTheme::of(&canvas);
-            if let Err(e) = draw(
-                &canvas,
-                &results,
-                ratio,
-                &theme,
-                (
-                    s.sweep_axis_batch,
-                    s.sweep_series_updates,
-                    s.sweep_series_samples,
-                ),
-            ) {
+            let noise = results.noise_scale.map(|m| {
+                let value = lang.int(m.value.round() as usize);
+                let b = lang.int(m.batch_size);
+                match m.update {
+                    Some(u) => fill(s.sweep_noise_marker, &[&value, &b, &lang.int(u)]),
+                    None => fill(s.sweep_noise_marker_last, &[&value, &b]),
+                }
+            });
+            let text = ChartText {
+                axis: s.sweep_axis_batch,
+                updates: s.sweep_series_updates,
+                samples: s.sweep_series_samples,
+                noise,
+            };
+            if let Err(e) = draw(&canvas, &results, ratio, &theme, &text) {
                 web_sys::console::warn_1(&format!("Batch Lab sweep chart: {e}").into());
             }
             let _ = canvas.set_attribute("data-drawn", "true");
@@ -268,7 +347,7 @@ pub fn SweepChart(lab: Lab, results: SweepResults) -> impl IntoView {
             aria-label=move || lab.lang.get().strings().sweep_chart_label
             style:display="block"
             style:width="100%"
-            style:height="260px"
+            style:height="clamp(320px, 44vh, 520px)"
         ></canvas>
     }
 }

@@ -1,5 +1,6 @@
 //! The one-click batch-size sweep: the current setup trained once per batch size, in
-//! parallel Web Workers, every run added to the charts, then a results table and a log–log
+//! parallel Web Workers, every run added to the charts (as one group in the run list, beside
+//! the student's runs, which it never pushes out), then a results table and a log–log
 //! chart of updates and samples to a target accuracy, with the critical batch size fitted.
 //!
 //! - this file: the sweep's state and its workers (start, schedule, cancel), and the panel;
@@ -65,8 +66,9 @@ pub struct SweepResults {
     pub target: f64,
     pub rows: Vec<Row>,
     pub fit: Option<Fit>,
-    /// The gradient-noise scale the runs measured at the target ([`sweep::sweep_noise_scale`]).
-    pub noise_scale: Option<f64>,
+    /// The gradient-noise scale the runs measured at the target, and where
+    /// ([`sweep::sweep_noise_scale`]).
+    pub noise_scale: Option<sweep::MeasuredNoise>,
     /// Click to last run finished, wall time.
     pub seconds: f64,
     pub workers: usize,
@@ -380,12 +382,14 @@ impl Sweep {
         let lab = self.lab;
         match event {
             Event::Ready { info, .. } => {
-                let experiment = self.active.with_value(|a| {
+                let (group, experiment) = self.active.with_value(|a| {
                     let a = a.as_ref().expect("ours");
                     let batch = a.runs.iter().find(|(_, id)| *id == run).map_or(1, |r| r.0);
-                    experiment_for(&a.base, batch)
+                    let group = a.runs.first().map_or(run, |r| r.1);
+                    (group, experiment_for(&a.base, batch))
                 });
-                lab.history.update_value(|h| h.begin(run, experiment, info));
+                lab.history
+                    .update_value(|h| h.begin_sweep(group, run, experiment, info));
                 lab.version.update(|v| *v += 1);
                 self.send(slot, Command::Start { run });
             }
@@ -710,7 +714,7 @@ fn Results(lab: Lab, results: SweepResults) -> impl IntoView {
                     }
                 }}
             </p>
-            {results.noise_scale.map(|v| view! {
+            {results.noise_scale.map(|m| m.value).map(|v| view! {
                 <p class="b-noise" data-testid="sweep-noise-scale" data-value=format!("{v}")>
                     {move || {
                         let lang = lab.lang.get();

@@ -264,7 +264,7 @@ async fn scroll_to(s: &Session, id: &str) {
 /// draw both, and the x axis puts them side by side (250 vs 8 updates, 2 epochs each, 2,000
 /// samples each).
 async fn two_batch_sizes_overlay(s: &Session) {
-    s.open_at("?lang=en&data=random&n=1000&b=8&epochs=2&seed=42")
+    s.open_at("?lang=en&data=random&n=1000&b=8&epochs=2&seed=42&speed=max")
         .await;
     s.wait_state(&["ready"]).await;
     assert_eq!(s.number("total-updates", "data-value").await, 250);
@@ -345,7 +345,7 @@ async fn two_batch_sizes_overlay(s: &Session) {
 /// data order, same initial weights) and the same end; both runs stay. A third run with
 /// another seed starts elsewhere.
 async fn a_repeated_run_repeats_exactly(s: &Session) {
-    s.open_at("?lang=en&data=random&n=200&b=20&epochs=3&seed=42")
+    s.open_at("?lang=en&data=random&n=200&b=20&epochs=3&seed=42&speed=max")
         .await;
     train_to_the_end(s).await;
     let first = wait_items(s, "one finished run", |items| {
@@ -466,7 +466,7 @@ async fn the_training_row_updates_in_place(s: &Session) {
 }
 
 async fn hide_pin_remove_clear(s: &Session) {
-    s.open_at("?lang=en&data=random&n=200&b=20&epochs=2&seed=42")
+    s.open_at("?lang=en&data=random&n=200&b=20&epochs=2&seed=42&speed=max")
         .await;
     train_to_the_end(s).await; // B = 20: 20 updates
     s.type_into("batch-size", "50").await;
@@ -1052,6 +1052,128 @@ async fn cancel_stops_everything(s: &Session) {
     );
     scroll_to(s, "sweep-panel").await;
     s.screenshot("compare-sweep-cancelled").await;
+}
+
+/// A sweep keeps the student's own runs: after B = 8 (the student's) and a sweep of 8, 32
+/// and 200, the student's run is still listed, outside the sweep's one group, whose
+/// `data-runs` is the sweep's size count; no two rows share a label, nor a colour and marker.
+/// (XOR at 90 %, as `sweep_fits_the_critical_batch`: every B reaches it, so the sweep chart
+/// has its fit and its noise-scale marker for the screenshots at the end.)
+async fn a_sweep_keeps_the_students_runs(s: &Session) {
+    s.open_at("?lang=en&data=xor&n=200&b=8&epochs=5&lr=0.01&layers=128&act=relu&seed=42&speed=max")
+        .await;
+    train_to_the_end(s).await;
+    let mine = current_item(s).await.expect("the student's run").run;
+    s.wait_state(&["finished"]).await;
+    if let Err(last) = s
+        .wait_attr("sweep-panel", "data-state", |v| v == "idle")
+        .await
+    {
+        panic!("sweep panel not idle: {last:?}");
+    }
+    s.type_into("sweep-sizes", "8, 32, 200").await;
+    sweep_to_the_end(s).await;
+    let items = wait_items(s, "the student's run and three sweep runs", |items| {
+        items.len() == 4
+    })
+    .await;
+    assert!(items.iter().any(|i| i.run == mine), "{items:#?}");
+    let groups = s
+        .client
+        .execute(
+            r#"return [...document.querySelectorAll('[data-testid="run-group"]')].map(g => ({
+                runs: g.dataset.runs,
+                items: [...g.querySelectorAll('[data-testid="run-item"]')].map(i => Number(i.dataset.run)),
+            }));"#,
+            vec![],
+        )
+        .await
+        .expect("read the run groups");
+    let groups = groups.as_array().expect("an array");
+    assert_eq!(groups.len(), 1, "one group: {groups:?}");
+    assert_eq!(groups[0]["runs"], "3", "{groups:?}");
+    let in_group: Vec<u64> = groups[0]["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(Value::as_u64)
+        .collect();
+    assert_eq!(in_group.len(), 3);
+    assert!(
+        !in_group.contains(&mine),
+        "the student's run is not the sweep's"
+    );
+    let mut labels: Vec<&str> = items.iter().map(|i| i.label.as_str()).collect();
+    labels.sort();
+    labels.dedup();
+    assert_eq!(labels.len(), 4, "{items:#?}");
+    assert!(
+        items
+            .iter()
+            .any(|i| i.run != mine && i.label == "sweep B = 8"),
+        "{items:#?}"
+    );
+    let looks = s
+        .client
+        .execute(
+            r#"return [...document.querySelectorAll('[data-testid="run-item"] .swatch')]
+                .map(e => getComputedStyle(e).backgroundColor + ' ' + e.textContent);"#,
+            vec![],
+        )
+        .await
+        .expect("read the swatches");
+    let mut looks: Vec<String> = looks
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap_or_default().to_owned())
+        .collect();
+    assert_eq!(looks.len(), 4);
+    looks.sort();
+    looks.dedup();
+    assert_eq!(looks.len(), 4, "a colour-and-marker pair each: {looks:?}");
+    wait_both_charts(s, "data-runs", "4").await;
+    scroll_to(s, "run-list").await;
+    s.screenshot("compare-sweep-keeps-runs").await;
+
+    // The sweep chart in Korean, on a laptop and on a projector: drawn again at each size
+    // (it redraws when the language changes).
+    for (w, h, flips) in [(1280, 800, 1), (1920, 1080, 2)] {
+        s.client
+            .set_window_size(w, h)
+            .await
+            .expect("resize the window");
+        for _ in 0..flips {
+            s.client
+                .execute(
+                    "document.querySelector('[data-testid=\"sweep-chart\"]').removeAttribute('data-drawn'); return true;",
+                    vec![],
+                )
+                .await
+                .expect("mark the chart undrawn");
+            s.click("language").await;
+            s.wait_attr("sweep-chart", "data-drawn", |v| v == "true")
+                .await
+                .expect("the chart redrew");
+        }
+        assert_eq!(
+            s.client
+                .execute("return document.documentElement.lang;", vec![])
+                .await
+                .unwrap(),
+            "ko"
+        );
+        scroll_to(s, "sweep-chart").await;
+        s.screenshot(&format!("compare-sweep-chart-ko-{w}x{h}"))
+            .await;
+        scroll_to(s, "run-list").await;
+        s.screenshot(&format!("compare-run-list-ko-{w}x{h}")).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_sweep_keeps_the_students_own_runs() {
+    run_case("compare-sweep-keeps-runs", a_sweep_keeps_the_students_runs).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

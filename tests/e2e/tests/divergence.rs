@@ -17,7 +17,7 @@ async fn status_warning(s: &Session) -> Option<String> {
 
 async fn blowup_is_warned_and_nan_stops(s: &Session) {
     // lr 10 with SGD and the default Dense(128): the loss explodes but stays finite.
-    s.open_at("?lang=en&n=2000&b=32&epochs=2&lr=10&opt=sgd")
+    s.open_at("?lang=en&n=2000&b=32&epochs=2&lr=10&opt=sgd&speed=max")
         .await;
     s.wait_state(&["ready"]).await;
     s.click("train").await;
@@ -40,7 +40,7 @@ async fn blowup_is_warned_and_nan_stops(s: &Session) {
     );
 
     // lr 10, SGD, 512-512 on MNIST: the loss becomes NaN within a few updates and the run stops.
-    s.open_at("?lang=en&n=2000&b=32&epochs=2&lr=10&opt=sgd&layers=512-512")
+    s.open_at("?lang=en&n=2000&b=32&epochs=2&lr=10&opt=sgd&layers=512-512&speed=max")
         .await;
     s.wait_state(&["ready"]).await;
     s.click("train").await;

@@ -65,7 +65,7 @@ const BUTTONS: &[&str] = &["train", "pause", "step", "reset"];
 const DATASETS: &[&str] = &[
     "mnist", "random", "spirals", "circles", "xor", "blobs", "moons",
 ];
-const SPEEDS: &[&str] = &["1", "5", "20", "max"];
+const SPEEDS: &[&str] = &["1", "5", "20", "epoch", "max"];
 const SIZES: &[u32] = &[1, 2, 3, 7, 20, 64, 100, 200, 333, 1000, 5000];
 const BATCH_SIZES: &[u32] = &[1, 2, 5, 10, 16, 20, 32, 64, 128, 500, 4096];
 const EPOCHS: &[u32] = &[1, 2, 3, 5, 10, 40];

@@ -301,7 +301,7 @@ fn stray(requests: &[Request], origin: &str, prefix: &str) -> Vec<String> {
 /// Trains MNIST (N = 200, B = 20, one epoch: 10 updates) and exports, on a page served under
 /// `/assets/batch-lab/` with the strict CSP.
 async fn trains_and_exports_under_csp(client: &Client, server: &Server) {
-    let url = server.url("?n=200&b=20&epochs=1&lang=en");
+    let url = server.url("?n=200&b=20&epochs=1&lang=en&speed=max");
     client
         .goto(&url)
         .await

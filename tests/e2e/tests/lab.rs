@@ -48,6 +48,17 @@ async fn post_example_runs_to_exactly_100_updates(s: &Session) {
         .await
         .unwrap_or_default();
     assert_eq!(text.trim(), "200 / 20 = 10");
+    // A first visit trains at one epoch per second; this test counts a whole run: Max.
+    assert_eq!(
+        s.prop("speed", "value").await,
+        "epoch",
+        "the first visit's pace"
+    );
+    s.by_test_id("speed")
+        .await
+        .select_by_value("max")
+        .await
+        .expect("choose full speed");
     s.click("train").await;
     s.wait_state(&["finished"]).await;
     assert_eq!(s.number("step-counter", "data-value").await, 100);
@@ -236,6 +247,116 @@ async fn changing_batch_mid_run_restarts_with_the_same_seed(s: &Session) {
     );
 }
 
+/// The small-batch preset opens as a class should watch it: the update axis, no smoothing,
+/// one epoch per second. B = 8's first epoch (1,000 updates) then streams over about a
+/// second (at full speed it ends in a fraction of one); the link keeps a change of speed,
+/// and the guide's buttons open the same teaching view.
+async fn small_batch_streams_an_epoch_a_second(s: &Session) {
+    s.open_at("?lang=en&preset=small-batch").await;
+    s.wait_state(&["ready"]).await;
+    assert_eq!(s.prop("speed", "value").await, "epoch");
+    assert_eq!(s.prop("x-axis", "value").await, "update");
+    assert_eq!(s.prop("smoothing", "value").await, "0");
+    assert_eq!(s.number("updates-per-epoch", "data-value").await, 1000);
+    // The page's clock, read every 5 ms: when the first update and the 1,001st showed.
+    s.client
+        .execute(
+            r#"window.__pace = {};
+            const id = setInterval(() => {
+                const v = Number(document.querySelector('[data-testid="step-counter"]').dataset.value);
+                const t = performance.now();
+                if (v >= 1 && window.__pace.first === undefined) window.__pace.first = t;
+                if (v >= 1001) { window.__pace.epoch = t; clearInterval(id); }
+            }, 5);
+            return true;"#,
+            vec![],
+        )
+        .await
+        .expect("watch the step counter");
+    s.click("train").await;
+    s.wait_attr("step-counter", "data-value", |v| {
+        v.parse::<i64>().unwrap_or(0) >= 1001
+    })
+    .await
+    .expect("the first epoch ends");
+    let pace = s
+        .client
+        .execute("return [window.__pace.first, window.__pace.epoch];", vec![])
+        .await
+        .expect("read the times");
+    let ms = |i: usize| pace[i].as_f64().expect("a time");
+    let epoch_s = (ms(1) - ms(0)) / 1000.0;
+    eprintln!("B = 8, one epoch at the epoch pace: {epoch_s:.2} s");
+    assert!(
+        (0.75..=2.5).contains(&epoch_s),
+        "1,000 updates took {epoch_s:.2} s, not about one"
+    );
+    s.client
+        .execute(
+            "document.querySelector('[data-testid=\"charts\"]').scrollIntoView(); return true;",
+            vec![],
+        )
+        .await
+        .expect("scroll to the charts");
+    s.screenshot("lab-epoch-pace-first-epoch").await;
+    // What the machine does at full speed, for comparison (printed, not asserted: the
+    // epoch pace is capped by it, and a loaded machine may be slower than the pace).
+    s.client
+        .execute(
+            r#"const counter = document.querySelector('[data-testid="step-counter"]');
+            window.__max = { from: Number(counter.dataset.value) };
+            const id = setInterval(() => {
+                const v = Number(counter.dataset.value), t = performance.now();
+                if (v > window.__max.from && window.__max.t0 === undefined) { window.__max.t0 = t; window.__max.v0 = v; }
+                if (window.__max.t0 !== undefined && v >= window.__max.v0 + 1000) { window.__max.t1 = t; clearInterval(id); }
+            }, 5);
+            return true;"#,
+            vec![],
+        )
+        .await
+        .expect("watch the step counter");
+    s.by_test_id("speed")
+        .await
+        .select_by_value("max")
+        .await
+        .expect("choose full speed");
+    s.wait_state(&["finished"]).await;
+    let max = s
+        .client
+        .execute("return (window.__max.t1 - window.__max.t0) / 1000;", vec![])
+        .await
+        .expect("read the times");
+    eprintln!("B = 8, 1,000 updates at full speed: {max} s");
+    let url = s.client.current_url().await.expect("the page's URL");
+    assert!(url.as_str().contains("speed=max"), "{url}");
+
+    // A guide button: its value, and the teaching view and pace again.
+    s.by_test_id("x-axis")
+        .await
+        .select_by_value("epoch")
+        .await
+        .expect("choose the epoch axis");
+    let guide = s
+        .client
+        .find(fantoccini::Locator::Css(
+            "[data-testid=\"guide-batch\"][data-value=\"64\"]",
+        ))
+        .await
+        .expect("the guide's B = 64 button");
+    guide.click().await.expect("click it");
+    let start = std::time::Instant::now();
+    while s.prop("batch-size", "value").await != "64" {
+        assert!(
+            start.elapsed() < batch_lab_e2e::TIMEOUT,
+            "the guide's button did not set B = 64"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!(s.prop("x-axis", "value").await, "update");
+    assert_eq!(s.prop("smoothing", "value").await, "0");
+    assert_eq!(s.prop("speed", "value").await, "epoch");
+}
+
 /// Updates whose losses are compared.
 const FIRST: i64 = 5;
 
@@ -311,4 +432,9 @@ async fn batch_change_mid_run() {
         changing_batch_mid_run_restarts_with_the_same_seed,
     )
     .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_small_batch_preset_streams_an_epoch_a_second() {
+    run_case("lab-epoch-pace", small_batch_streams_an_epoch_a_second).await;
 }

@@ -28,7 +28,7 @@ async fn text(s: &Session, id: &str) -> String {
 }
 
 async fn meter_after_first_updates(s: &Session) {
-    s.open_at("?lang=en&data=moons&n=400&b=32&epochs=20&layers=16&seed=7")
+    s.open_at("?lang=en&data=moons&n=400&b=32&epochs=20&layers=16&seed=7&speed=max")
         .await;
     s.wait_state(&["ready"]).await;
     assert_eq!(

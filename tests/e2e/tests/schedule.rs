@@ -24,7 +24,7 @@ async fn choose(s: &Session, id: &str, value: &str) {
 }
 
 async fn the_posts_warmup_recipe(s: &Session) {
-    s.open_at("?preset=warmup&lang=en").await;
+    s.open_at("?preset=warmup&lang=en&speed=max").await;
     s.wait_state(&["ready"]).await;
     assert_eq!(s.prop("warmup-epochs", "value").await, "3");
     assert_eq!(s.prop("warmup-start", "value").await, "0.0001");

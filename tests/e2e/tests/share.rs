@@ -303,7 +303,8 @@ async fn no_horizontal_scrolling_at_360_px(s: &Session) {
 }
 
 async fn downloads_hold_every_epoch(s: &Session) {
-    s.open_at("?preset=calc200&epochs=7&lang=en").await;
+    s.open_at("?preset=calc200&epochs=7&lang=en&speed=max")
+        .await;
     s.wait_state(&["ready"]).await;
     s.by_test_id("train").await.click().await.expect("train");
     s.wait_attr("status", "data-state", |v| v == "finished")
