@@ -5,6 +5,9 @@
 //! tests check that no text is empty and that both languages use the same `{}` placeholders.
 //! Korean wording follows the blog post: 배치 사이즈, 에폭, 가중치 업데이트, 학습/검증 손실.
 
+pub mod particles;
+
+use particles::Particle;
 use serde::{Deserialize, Serialize};
 
 /// The interface language.
@@ -73,15 +76,24 @@ impl Lang {
     }
 }
 
-/// Replaces each `{}` in `template` with the next of `args`, in order.
+/// Replaces each `{}` in `template` with the next of `args`, in order. A Korean particle
+/// pair right after a `{}` (`{}은(는)`, `{}(으)로`, …) becomes the one form that fits the
+/// value put there (`8은`, `32는`, `256으로`): see [`particles`].
 pub fn fill(template: &str, args: &[&str]) -> String {
     let mut out = String::with_capacity(template.len() + 16);
     let mut args = args.iter();
     let mut rest = template;
     while let Some(i) = rest.find("{}") {
         out.push_str(&rest[..i]);
-        out.push_str(args.next().copied().unwrap_or(""));
+        let arg = args.next().copied().unwrap_or("");
         rest = &rest[i + 2..];
+        match Particle::find(rest) {
+            Some(p) => {
+                out.push_str(&particles::attach(arg, p));
+                rest = &rest[p.pair().len()..];
+            }
+            None => out.push_str(arg),
+        }
     }
     out.push_str(rest);
     out
@@ -143,10 +155,10 @@ strings! {
     lr_decay: "워밍업 이후", "After warm-up";
     lr_decay_constant: "일정하게", "constant";
     lr_decay_cosine: "코사인 감소", "cosine decay";
-    lr_floor: "코사인 하한 (최고점 대비)", "Cosine floor (× peak)";
-    effective_lr: "이 배치의 학습률: {}", "Learning rate at this B: {}";
-    lr_now: "마지막 업데이트: {}", "Latest update: {}";
-    lr_schedule_help: "글의 팁: 배치를 키우면 학습률도 키웁니다 (0.001 × B / 32). Adam에는 보통 제곱근 규칙을 씁니다. 워밍업은 업데이트마다 조금씩 올립니다.",
+    lr_floor: "코사인 감소의 최솟값 (최고 학습률 대비)", "Cosine floor (× peak)";
+    effective_lr: "이 배치 사이즈의 학습률: {}", "Learning rate at this B: {}";
+    lr_now: "마지막 업데이트에 쓴 학습률: {}", "Latest update: {}";
+    lr_schedule_help: "글의 팁: 배치 사이즈를 키우면 학습률도 키웁니다 (0.001 × B / 32). Adam에는 보통 제곱근 규칙을 씁니다. 워밍업은 학습률을 업데이트마다 조금씩 올립니다.",
         "The post's tips: a larger batch takes a larger rate (0.001 × B / 32); for Adam the square-root rule is the usual advice. Warm-up raises the rate a little at every update.";
     lr_chart_planned: "예정 (점선)", "planned (dashed)";
     optimizer: "옵티마이저", "Optimizer";
@@ -163,6 +175,9 @@ strings! {
     resume: "계속", "Resume";
     step: "한 스텝", "Step";
     reset: "초기화", "Reset";
+    step_in_epoch: "이번 에폭 {} / {}번째 업데이트", "Update {} of {} in this epoch";
+    step_in_epoch_none: "[한 스텝]을 누르면 배치 하나로 가중치를 한 번 업데이트합니다 (1 에폭 = 업데이트 {}번).",
+        "Step makes one weight update with one batch (1 epoch = {} updates).";
     batch_change_rule: "학습 중에 배치 사이즈를 바꾸면 같은 시드로 처음부터 다시 시작합니다.",
         "Changing the batch size during a run restarts it from scratch with the same seed.";
     batch_sgd: "배치 사이즈 1: 확률적 경사 하강법 (SGD)", "Batch size 1: stochastic gradient descent (SGD)";
@@ -179,9 +194,9 @@ strings! {
     anatomy_samples: "학습 데이터 N", "Training samples N";
     anatomy_batch: "배치 사이즈 B", "Batch size B";
     anatomy_updates_per_epoch: "에폭당 가중치 업데이트", "Weight updates per epoch";
-    anatomy_partial: "마지막 배치는 {}개 (나머지)", "the last batch holds {} (the remainder)";
+    anatomy_partial: "마지막 배치는 나머지 {}개", "the last batch holds {} (the remainder)";
     anatomy_total: "총 가중치 업데이트", "Total weight updates";
-    anatomy_epoch_progress: "현재 에폭", "This epoch";
+    anatomy_epoch_progress: "이번 에폭", "This epoch";
     anatomy_run_progress: "전체 학습", "Whole run";
 
     // Charts
@@ -195,18 +210,18 @@ strings! {
     series_train_epoch: "학습 (에폭 평균)", "Training (epoch mean)";
     x_axis: "가로축", "x axis";
     x_log: "로그 눈금", "log scale";
-    smoothing: "평활", "Smoothing";
+    smoothing: "스무딩", "Smoothing";
     section_sweep: "배치 사이즈 한 번에 비교하기", "Sweep batch sizes";
-    sweep_intro: "지금 설정(데이터, 모델, 옵티마이저, 에폭, 시드)으로 배치 사이즈마다 한 번씩 학습해 차트에 겹쳐 보여주고, 목표 검증 정확도에 도달하기까지 필요한 업데이트 수와 샘플 수를 비교합니다.",
+    sweep_intro: "지금 설정(데이터, 모델, 옵티마이저, 에폭, 시드)으로 배치 사이즈마다 한 번씩 학습해 차트에 겹쳐 보여 주고, 목표 검증 정확도에 이르기까지 필요한 가중치 업데이트 수와 샘플 수를 비교합니다.",
         "Trains the current setup (data, model, optimiser, epochs, seed) once per batch size, overlays every run on the charts, and compares the updates and samples each needed to reach a target validation accuracy.";
     sweep_sizes: "배치 사이즈 목록 (쉼표로 구분)", "Batch sizes (comma-separated)";
     sweep_sizes_error: "1 이상의 정수를 쉼표로 구분해 최대 8개까지 적어 주세요.", "Write up to 8 whole numbers of at least 1, separated by commas.";
     sweep_target: "목표 검증 정확도 (%)", "Target validation accuracy (%)";
-    sweep_start: "배치 사이즈 스윕", "Sweep batch sizes";
+    sweep_start: "배치 사이즈별 비교 실험 시작", "Sweep batch sizes";
     sweep_cancel: "취소", "Cancel";
-    sweep_running: "실행 {} / {} 진행 중 (워커 {}개)", "Run {} of {} (workers: {})";
-    sweep_done: "{}개 실행 완료: {}초 (워커 {}개)", "runs done: {} in {} s (workers: {})";
-    sweep_cancelled: "스윕을 취소했습니다. 이미 학습한 부분은 차트에 남아 있습니다.", "Sweep cancelled. What was trained stays on the charts.";
+    sweep_running: "실행 {} / {} 학습 중 (동시에 {}개씩)", "Run {} of {} (workers: {})";
+    sweep_done: "실행 {}개 완료: {}초 걸림 (동시에 {}개씩)", "runs done: {} in {} s (workers: {})";
+    sweep_cancelled: "비교 실험을 취소했습니다. 이미 학습한 부분은 차트에 남아 있습니다.", "Sweep cancelled. What was trained stays on the charts.";
     sweep_table_caption: "목표 검증 정확도 {}에 처음 도달한 시점", "When each run first reached {} validation accuracy";
     sweep_col_upe: "에폭당 업데이트", "Updates per epoch";
     sweep_col_updates: "목표까지 업데이트", "Updates to target";
@@ -214,59 +229,69 @@ strings! {
     sweep_col_seconds: "목표까지 시간 (초)", "Seconds to target";
     sweep_col_final_acc: "최종 검증 정확도", "Final validation accuracy";
     sweep_col_final_loss: "최종 검증 손실", "Final validation loss";
-    sweep_worker_stopped: "학습 중 작업자(worker)가 멈춘 배치 크기: B = {}. 해당 행은 멈추기 전까지 기록한 것만 보여 줍니다.", "The worker stopped during the run of B = {}: its row shows only what it recorded before.";
+    sweep_worker_stopped: "학습 도중 멈춘 실행: B = {}. 이 행에는 멈추기 전까지 기록한 것만 있습니다.", "The worker stopped during the run of B = {}: its row shows only what it recorded before.";
     sweep_never: "목표에 도달하지 못한 실행: {}개 (표에 —로 표시).", "Runs that never reached the target: {} (— in the table).";
-    sweep_no_trend: "필요한 업데이트 수가 배치 사이즈가 커져도 줄지 않아 곡선을 맞출 수 없습니다: 시험한 범위 전체가 배치를 키워도 이득이 없는 구간입니다.",
+    sweep_no_trend: "배치 사이즈를 키워도 필요한 업데이트 수가 줄지 않아 곡선을 맞출 수 없습니다: 시험한 범위 전체에서 배치를 키워도 얻는 것이 없습니다.",
         "The updates needed did not fall as the batch grew, so no curve fits: over the sizes tried, a larger batch saves no updates.";
     sweep_b_crit: "임계 배치 사이즈 B_crit ≈ {}: 이보다 작은 배치에서는 배치를 두 배로 늘리면 필요한 업데이트 수가 거의 절반이 되지만, 이보다 큰 배치에서는 업데이트가 거의 줄지 않고 샘플(계산)만 더 듭니다.",
         "Critical batch size B_crit ≈ {}: below it, doubling the batch nearly halves the updates needed; above it, updates barely fall and the extra samples (compute) are mostly wasted.";
-    sweep_b_crit_below: "맞춘 임계 배치 사이즈 B_crit ≈ {}는 시험한 가장 작은 배치({})보다 작습니다: 여기서 시험한 배치는 모두 배치를 키워도 필요한 업데이트 수가 거의 줄지 않는 구간에 있습니다.",
+    sweep_b_crit_below: "곡선으로 구한 임계 배치 사이즈 B_crit ≈ {}은(는) 시험한 가장 작은 배치({})보다 작습니다: 여기서 시험한 배치는 모두 배치를 키워도 필요한 업데이트 수가 거의 줄지 않는 구간에 있습니다.",
         "The fitted critical batch size B_crit ≈ {} lies below the smallest batch tried ({}): every batch size here is past the point where a larger batch saves updates.";
-    sweep_b_crit_above: "맞춘 임계 배치 사이즈 B_crit ≈ {}는 시험한 가장 큰 배치({})보다 큽니다: 여기서는 배치를 두 배로 늘릴 때마다 필요한 업데이트가 거의 절반이 됩니다.",
+    sweep_b_crit_above: "곡선으로 구한 임계 배치 사이즈 B_crit ≈ {}은(는) 시험한 가장 큰 배치({})보다 큽니다: 여기서는 배치를 두 배로 늘릴 때마다 필요한 업데이트가 거의 절반이 됩니다.",
         "The fitted critical batch size B_crit ≈ {} lies above the largest batch tried ({}): here, doubling the batch nearly halves the updates needed.";
     sweep_no_fit: "목표에 도달한 실행이 {}개라 곡선을 맞출 수 없습니다 (3개 이상 필요).", "{} runs reached the target: too few to fit the curve (at least 3 are needed).";
-    sweep_tuning_note: "이 스윕은 모든 배치 사이즈에 같은 학습률을 씁니다. 배치마다 학습률을 다시 맞추지 않은 비교는 일부는 튜닝의 차이를 잰 것입니다 (Shallue 외 2019).",
+    sweep_tuning_note: "이 비교 실험은 모든 배치 사이즈에 같은 학습률을 씁니다. 배치 사이즈마다 학습률을 다시 맞추지 않았으므로, 결과의 차이에는 학습률 튜닝의 차이도 섞여 있습니다 (Shallue 외 2019).",
         "This sweep uses the same learning rate for every batch size. Without retuning it per batch size, the comparison partly measures tuning (Shallue et al. 2019).";
-    sweep_scaled_note: "이 스윕은 학습률을 배치 사이즈에 맞춰 바꿨습니다 ({}). 배치마다 학습률을 따로 맞추면 결과는 또 달라질 수 있습니다 (Shallue 외 2019).",
+    sweep_scaled_note: "이 비교 실험은 학습률을 배치 사이즈에 맞춰 바꿨습니다 ({}). 배치 사이즈마다 학습률을 따로 튜닝하면 결과가 또 달라질 수 있습니다 (Shallue 외 2019).",
         "This sweep scaled the learning rate with the batch size ({}). Retuning it for each batch size could still change the result (Shallue et al. 2019).";
     sweep_axis_batch: "배치 사이즈 B (로그)", "Batch size B (log)";
     sweep_series_updates: "목표까지 업데이트 S", "Updates to target S";
     sweep_series_samples: "목표까지 샘플 E", "Samples to target E";
     sweep_chart_label: "배치 사이즈별 목표까지 필요한 업데이트와 샘플 (로그-로그)", "Updates and samples to the target by batch size (log–log)";
-    sweep_noise_scale: "측정한 그래디언트 노이즈 스케일 ≈ {} 샘플 (실행들이 목표에 도달했을 때의 중앙값): McCandlish 외(2018)는 B_crit ≈ 노이즈 스케일을 예측합니다.",
+    sweep_noise_scale: "그래디언트 노이즈 스케일 ≈ {} 샘플: 각 실행이 목표에 도달한 시점에 잰 값의 중앙값입니다 (배치 사이즈 아래의 노이즈 미터는 한 실행의 최근 업데이트에서 잰 값이라 다를 수 있습니다). McCandlish 외(2018)에 따르면 B_crit은 노이즈 스케일과 비슷합니다.",
         "Measured gradient noise scale ≈ {} samples (median over the runs, where each reached the target): McCandlish et al. (2018) predict B_crit ≈ the noise scale.";
 
-    // Gradient-noise meter
-    noise_title: "그래디언트 노이즈 스케일", "Gradient noise scale";
-    noise_waiting: "첫 업데이트가 끝나면 노이즈 스케일이 나타납니다.", "The noise scale appears after the first updates.";
-    noise_needs_batch: "노이즈 스케일을 재려면 B ≥ 2가 필요합니다: 샘플 하나짜리 배치 안에는 견줄 두 번째 배치 크기가 없습니다.",
-        "The noise scale needs B ≥ 2: a batch of one sample holds no second batch size to compare with.";
-    noise_noisy: "노이즈 스케일 ≈ {} 샘플: 지금 B = {}는 노이즈가 큰 구간입니다 (배치를 키우면 필요한 업데이트가 거의 비례해서 줄어듭니다).",
-        "noise scale ≈ {} samples: your B = {} is in the noisy regime (a larger batch would cut the updates needed almost in proportion).";
-    noise_balanced: "노이즈 스케일 ≈ {} 샘플: 지금 B = {}는 노이즈 스케일 근처입니다 (업데이트 수와 계산량의 균형이 좋은 구간).",
-        "noise scale ≈ {} samples: your B = {} is close to it (a good trade of updates for compute).";
-    noise_large: "노이즈 스케일 ≈ {} 샘플: 지금 B = {}는 노이즈 스케일보다 큽니다 (배치를 더 키워도 업데이트는 거의 줄지 않고 계산만 늘어납니다).",
-        "noise scale ≈ {} samples: your B = {} is past it (a larger batch saves few updates and costs more compute).";
-    noise_lost: "노이즈 스케일 > {} 샘플: 그래디언트가 노이즈에 묻혀 있습니다 (무작위 데이터처럼 배울 신호가 거의 없음). 지금 B = {}.",
-        "noise scale > {} samples: the gradient is lost in the noise (as on random data, there is hardly a signal to learn). Your B = {}.";
-    noise_help: "B_simple = tr(Σ)/|G|² (McCandlish 외 2018): 한 번의 업데이트에서 그래디언트의 신호와 노이즈가 비슷해지는 배치 크기. 업데이트마다 샘플별 그래디언트 노름으로 추정하고 약 100회 업데이트에 걸쳐 평균합니다.",
-        "B_simple = tr(Σ)/|G|² (McCandlish et al. 2018): the batch size at which one update's gradient holds as much signal as noise. Estimated at every update from per-sample gradient norms, averaged over about 100 updates.";
+    // Gradient-noise meter (src/noise_reading.rs decides which of these to say)
+    noise_title: "그래디언트 노이즈", "Gradient noise";
+    noise_compare: "B = {}의 그래디언트 노이즈는 B = {}보다 {}배 작습니다.",
+        "Your B = {}: compared with B = {}, the gradient's noise is {} times smaller.";
+    noise_sqrt_rule: "노이즈(표준편차)는 1/√B로 줄어듭니다: √({} / {}) ≈ {}. 배치가 클수록 그래디언트가 안정적이라는 글의 설명 그대로입니다.",
+        "The noise (standard deviation) falls as 1/√B: √({} / {}) ≈ {}, the post's \"larger batch, steadier gradient\".";
+    noise_waiting: "첫 업데이트가 끝나면 이 실행에서 잰 노이즈 스케일과, 배치를 더 키우면 도움이 될지가 나타납니다.",
+        "The noise scale measured on this run appears after the first updates, with whether a larger batch would still help.";
+    noise_needs_batch: "B = 1 (SGD): 샘플 하나로 업데이트하므로 그래디언트 노이즈가 가장 큽니다. 노이즈 스케일을 재려면 B ≥ 2가 필요합니다 (샘플 하나짜리 배치에는 비교할 두 번째 배치 크기가 없습니다).",
+        "B = 1 (SGD): one sample per update, the noisiest gradient there is. Measuring the noise scale needs B ≥ 2 (a batch of one holds no second batch size to compare with).";
+    noise_measured: "이 실행의 업데이트 {}회 시점에 잰 노이즈 스케일은 ≈ {} 샘플입니다.",
+        "Measured on this run at update {}: noise scale ≈ {} samples.";
+    noise_below: "B = {}은(는) 이보다 작으므로, 배치를 더 키우면 업데이트 한 번의 진전이 아직 커집니다 (필요한 업데이트 수가 거의 비례해서 줄어듭니다).",
+        "Your B = {} is below it, so a larger batch still makes each update go further (the updates needed fall almost in proportion).";
+    noise_near: "B = {}은(는) 이 근처입니다: 배치를 더 키우면 업데이트 수는 조금 줄지만 계산(샘플 수)이 더 듭니다. 업데이트 수와 계산량의 균형이 좋은 크기입니다.",
+        "Your B = {} is close to it: a larger batch would save a few updates but cost more compute (samples); a good balance of the two.";
+    noise_above: "B = {}은(는) 이보다 훨씬 큽니다: 그래디언트가 이미 충분히 안정적이어서, 배치를 더 키워도 필요한 업데이트 수는 거의 줄지 않고 계산만 늘어납니다.",
+        "Your B = {} is well past it: the gradient is already steady, so a larger batch saves hardly any updates and costs more compute.";
+    noise_lost: "이 실행의 업데이트 {}회 시점: 노이즈 스케일이 {} 샘플을 넘습니다. 그래디언트가 노이즈에 묻혀 있어(무작위 데이터처럼 배울 신호가 거의 없음) 배치를 키워도 나아지지 않습니다.",
+        "Measured on this run at update {}: noise scale over {} samples. The gradient is lost in the noise (as on random data, there is hardly a signal to learn); a larger batch will not help.";
+    noise_more: "더 알아보기", "Learn more";
+    noise_help: "노이즈 스케일 B_simple = tr(Σ)/|G|² (McCandlish 외 2018, “An Empirical Model of Large-Batch Training”): 업데이트 한 번의 그래디언트에 신호와 노이즈가 비슷하게 섞이는 배치 크기입니다. 이보다 작은 배치에서는 배치를 두 배로 늘리면 필요한 업데이트가 거의 절반이 되고, 이보다 큰 배치에서는 거의 줄지 않습니다. 업데이트마다 샘플별 그래디언트 노름으로 추정해 약 100회 업데이트에 걸쳐 평균합니다.",
+        "Noise scale B_simple = tr(Σ)/|G|² (McCandlish et al. 2018, “An Empirical Model of Large-Batch Training”): the batch size at which one update's gradient holds about as much signal as noise. Below it, doubling the batch nearly halves the updates needed; above it, they barely fall. Estimated at every update from per-sample gradient norms, averaged over about 100 updates.";
+    noise_varies: "이 값은 실행마다, 같은 실행에서도 학습 시점마다 달라집니다: 손실이 줄어 그래디언트의 신호 |G|가 작아지면 보통 커집니다. 그래서 스윕의 값(실행들이 목표에 도달한 시점의 중앙값)과도 다릅니다. 배치끼리의 노이즈 비교(1/√B)는 측정값이 아니라 평균의 성질이라 바뀌지 않습니다.",
+        "This number differs from run to run and, within a run, from one point of training to the next: as the loss falls and the gradient's signal |G| shrinks, it usually grows. So it also differs from the sweep's (the median over its runs, where each reached the target). The comparison between batch sizes (1/√B) is not measured but a property of averages, and does not change.";
     noise_trace_label: "학습 중 노이즈 스케일 (로그 눈금; 점선: 지금 B)", "Noise scale over training (log scale; dashed: your B)";
 
     // Cost panel
-    section_cost: "비용", "Cost";
+    section_cost: "비용 (시간·메모리)", "Cost";
     cost_samples_per_second: "샘플/초", "Samples/s";
     cost_updates_per_second: "업데이트/초", "Updates/s";
-    cost_ms_per_update: "업데이트당 밀리초", "ms per update";
-    cost_seconds_per_epoch: "에폭당 초", "Seconds per epoch";
+    cost_ms_per_update: "업데이트당 시간 (ms)", "ms per update";
+    cost_seconds_per_epoch: "에폭당 시간 (초)", "Seconds per epoch";
     cost_batch_memory: "배치 하나가 쓰는 메모리 (B = {})", "Memory the batch takes (B = {})";
-    cost_batch_memory_detail: "활성값 {} + 역전파 오차 {}. 가중치와 그 그래디언트 {}는 B와 관계없습니다.",
+    cost_batch_memory_detail: "활성값 {} + 역전파 오차 {}. 가중치와 그 그래디언트 {}은(는) B와 관계없습니다.",
         "activations {} + backprop errors {}. The weights and their gradients, {}, do not depend on B.";
-    cost_wasm_memory: "워커의 실제 wasm 메모리", "Worker's actual wasm memory";
+    cost_wasm_memory: "실제 사용 메모리", "Worker's actual wasm memory";
     cost_seconds_to_target: "검증 정확도 {}까지 걸린 시간", "Time to {} validation accuracy";
     cost_reached: "{}초 (업데이트 {}회, 샘플 {}개)", "{} s ({} updates, {} samples)";
     cost_not_reached: "아직 도달하지 않음", "not reached yet";
-    cost_note: "학습 시간 기준 (일시정지와 한 스텝 실행은 빼고). 스윕 표에는 배치 사이즈별 목표까지의 시간이 있습니다.",
+    cost_note: "학습한 시간만 셉니다 (일시정지와 한 스텝 실행은 뺌). 배치 사이즈별로 목표까지 걸린 시간은 비교 실험 표에 있습니다.",
         "Over training time (pauses and single steps left out). The sweep's table has the time to the target for each batch size.";
     section_runs: "비교할 실행", "Runs to compare";
     runs_clear: "모두 지우기", "Clear all";
@@ -279,15 +304,15 @@ strings! {
     runs_progress: "업데이트 {}회 · 샘플 {}개", "updates: {} · samples: {}";
     runs_final_loss: "마지막 에폭 손실 {}", "last epoch loss {}";
     runs_final_val_accuracy: "검증 정확도 {}", "validation accuracy {}";
-    runs_hint: "설정을 바꾸거나 다시 학습하면 이전 실행이 차트에 남아 비교할 수 있습니다 (최대 8개, 고정한 실행은 남습니다).",
+    runs_hint: "설정을 바꾸거나 다시 학습해도 이전 실행이 차트에 남아 비교할 수 있습니다 (최대 8개, 고정한 실행은 지워지지 않습니다).",
         "Change a setting or train again: earlier runs stay on the charts to compare (up to 8; pinned runs stay).";
-    runs_same_start: "모든 실행이 같은 시드({})를 씁니다: 같은 초기 가중치에서 시작하고 같은 순서로 섞인 데이터를 봅니다. 곡선의 차이는 바꾼 설정 때문입니다.",
+    runs_same_start: "모든 실행이 같은 시드({})를 씁니다: 같은 초기 가중치에서 시작해 같은 순서로 섞인 데이터로 학습하므로, 곡선의 차이는 바꾼 설정 때문입니다.",
         "Every run uses the same seed ({}): they start from the same initial weights and see the data in the same shuffled order, so the curves differ only by what you changed.";
     readout_value: "{} (업데이트 {})", "{} (update {})";
-    readout_smoothed: " · 평활 {}", " · smoothed {}";
+    readout_smoothed: " · 스무딩 {}", " · smoothed {}";
     readout_validation: " · 검증 {}", " · validation {}";
     readout_no_data: "이 위치에는 값이 없습니다 (실행이 더 일찍 끝났습니다)", "no value here (the run ended earlier)";
-    series_train_smoothed: "학습 (배치마다, 평활)", "Training (per batch, smoothed)";
+    series_train_smoothed: "학습 (배치마다, 스무딩)", "Training (per batch, smoothed)";
     series_validation: "검증", "Validation";
     run_label_epochs: "{} 에폭", "{} epochs";
     run_label_noise: "노이즈 {}", "noise {}";
@@ -304,12 +329,12 @@ strings! {
     section_batch: "방금 사용한 배치", "The batch just used";
     batch_caption: "문제 {}개를 한 번에 풀고 채점한 뒤 가중치를 한 번 업데이트합니다.",
         "{} problems solved at once, then graded: one weight update.";
-    batch_empty: "아직 업데이트가 없습니다. ‘학습’이나 ‘한 스텝’을 눌러 보세요.", "No update yet. Press Train or Step.";
-    boundary_legend: "배경: 신경망이 그 자리에서 예측하는 클래스 (진할수록 확신이 큼). 속이 빈 표시: 검증 데이터.",
+    batch_empty: "아직 업데이트가 없습니다. [학습]이나 [한 스텝]을 눌러 보세요.", "No update yet. Press Train or Step.";
+    boundary_legend: "배경: 그 자리에서 모델이 예측하는 클래스 (진할수록 확신이 큼). 속이 빈 표시: 검증 데이터.",
         "Background: the class the net predicts there (stronger = more confident). Hollow marks: validation data.";
     label_short: "정답", "label";
     prediction_short: "예측", "pred";
-    batch_shown_of: "{}개를 보여줍니다 (배치 전체 {}개).", "Showing {} of the batch's {}.";
+    batch_shown_of: "{}개만 보여 줍니다 (배치 전체 {}개).", "Showing {} of the batch's {}.";
     batch_correct_count: "맞힌 문제: {} / {}", "Correct: {} / {}";
     batch_correct: "맞음", "correct";
     batch_wrong: "틀림", "wrong";
@@ -318,18 +343,18 @@ strings! {
     // Status
     status_epoch: "에폭 {}/{}", "Epoch {}/{}";
     status_update: "업데이트 {}/{}", "Update {}/{}";
-    status_samples: "본 샘플 {}개", "{} samples seen";
-    status_rate: "초당 {}샘플", "{} samples/s";
+    status_samples: "학습한 샘플 {}개", "{} samples seen";
+    status_rate: "초당 샘플 {}개", "{} samples/s";
     status_loading: "MNIST 내려받는 중… {}", "Downloading MNIST… {}";
     status_ready: "준비됨", "Ready";
     status_running: "학습 중", "Training";
     status_paused: "일시정지됨", "Paused";
     status_finished: "학습 완료", "Finished";
-    status_diverged_at: "(업데이트 {}에서 멈춤)", "(stopped at update {})";
+    status_diverged_at: "(업데이트 {}번째에서 멈춤)", "(stopped at update {})";
     warning_loss_blowup: "⚠ 손실이 {}까지 치솟았습니다. 시작할 때({})보다 훨씬 큽니다: 학습률({})이 너무 높을 가능성이 큽니다.",
         "⚠ The loss has blown up to {}, far above where it started ({}): the learning rate ({}) is likely too high.";
     status_diverged: "발산했습니다: 손실이 무한대/NaN이 되었습니다. 학습률을 낮춰 보세요.", "Diverged: the loss became infinite/NaN. Try a lower learning rate.";
-    status_starting: "워커를 시작하는 중…", "Starting the worker…";
+    status_starting: "학습 준비 중…", "Starting the worker…";
     error_prefix: "오류: {}", "Error: {}";
     error_mnist: "MNIST를 불러오지 못했습니다 ({}).", "Could not load MNIST ({}).";
     error_bad_lr: "학습률은 0보다 큰 유한한 수여야 합니다.", "The learning rate must be a positive finite number.";
@@ -372,18 +397,20 @@ strings! {
     preset_warmup: "워밍업 (0.0001 → 0.001, 3 에폭)", "Warm-up (0.0001 → 0.001, 3 epochs)";
     first_visit: "처음이신가요? [학습]을 눌러 글의 Keras 예제(배치 32, 10 에폭)를 돌려 보고, 배치 사이즈를 8로 바꿔 한 번 더 학습한 뒤 두 손실 곡선을 비교해 보세요.",
         "New here? Press Train to run the post's Keras example (batch 32, 10 epochs), then set the batch size to 8, train again and compare the two loss curves.";
+    first_visit_link: "처음이신가요? [학습]을 눌러 이 링크의 설정으로 학습해 보고, 배치 사이즈를 바꿔 한 번 더 학습한 뒤 두 손실 곡선을 비교해 보세요. [한 스텝]은 가중치를 한 번만 업데이트합니다.",
+        "New here? Press Train to run this link's settings, then change the batch size, train again and compare the two loss curves. Step makes a single weight update.";
     explain_toggle: "무엇을 보고 있나요?", "What am I looking at?";
     explain_controls: "학습 전에 정하는 설정입니다: 데이터, 학습 데이터 수 N, 배치 사이즈 B, 에폭, 모델. 하나를 바꾸면 같은 시드로 처음부터 다시 학습하므로 그 설정 하나의 효과만 비교할 수 있습니다.",
         "The settings fixed before training: the data, N, the batch size B, epochs and the model. Changing one starts over with the same seed, so you see the effect of that one setting.";
-    explain_anatomy: "N개의 데이터를 B개씩 나누면 1 에폭에 가중치를 몇 번 업데이트하는지(N / B), 전체 학습에서 모두 몇 번인지(에폭 × 업데이트)를 보여줍니다. 막대는 지금 에폭과 전체 학습의 진행입니다.",
+    explain_anatomy: "N개의 데이터를 B개씩 나누면 1 에폭에 가중치를 몇 번 업데이트하는지(N / B), 전체 학습에서 모두 몇 번인지(에폭 × 업데이트)를 보여 줍니다. 막대는 이번 에폭과 전체 학습이 얼마나 진행됐는지입니다.",
         "How many weight updates one epoch makes when N samples are cut into batches of B (N / B), and how many the whole run makes (epochs × updates). The bars show how far this epoch and the run have got.";
     explain_charts: "왼쪽은 손실, 오른쪽은 정확도입니다. 흐린 선은 배치마다의 값(작은 배치일수록 들쭉날쭉), 진한 선은 에폭 평균, 주황색 점은 학습에 쓰지 않은 검증 데이터의 값입니다.",
         "Loss on the left, accuracy on the right. The faint line is each batch's value (jumpier for small batches), the bold line the epoch mean, the orange points the validation data the net never trains on.";
     explain_runs: "설정을 바꿔 다시 학습한 실행들이 차트에 겹쳐 남습니다. 실행마다 무엇이 달랐는지 이름에 적혀 있습니다.",
         "Runs trained with other settings stay on the charts for comparison; each is named by what differed.";
-    explain_batch: "방금 가중치 업데이트 한 번에 쓰인 배치입니다. 숫자 그림(또는 점)마다 정답과 모델의 예측이 있습니다.",
+    explain_batch: "방금 가중치를 한 번 업데이트할 때 쓴 배치입니다. 숫자 그림(또는 점)마다 정답과 모델의 예측이 있습니다.",
         "The batch the last weight update used: each digit (or point) with its label and the net's prediction.";
-    explain_sweep: "같은 설정을 배치 사이즈만 바꿔 여러 번 학습하고, 목표 정확도까지 업데이트와 샘플이 각각 몇 개 필요했는지 비교합니다.",
+    explain_sweep: "같은 설정에서 배치 사이즈만 바꿔 여러 번 학습하고, 목표 정확도까지 가중치 업데이트와 샘플이 각각 몇 번, 몇 개 필요했는지 비교합니다.",
         "Trains the same setup at several batch sizes and compares how many updates and samples each needed to reach the target accuracy.";
     explain_export: "지금 실행의 기록을 내려받습니다: 에폭마다의 손실과 정확도(CSV, Keras의 history와 같은 JSON)와 차트 그림입니다.",
         "Downloads the current run's record: loss and accuracy per epoch (CSV, and JSON shaped like Keras' history) and the charts as images.";
@@ -409,12 +436,12 @@ strings! {
     guide_small: "작음 (< 1,000)", "Small (< 1,000)";
     guide_medium: "중간 (1,000–10,000)", "Medium (1,000–10,000)";
     guide_large: "큼 (> 10,000)", "Large (> 10,000)";
-    guide_reason_small_batch: "데이터가 적어도 작은 배치면 에폭마다 업데이트를 여러 번 합니다.", "Small batches still give several updates per epoch on little data.";
-    guide_reason_medium_batch: "업데이트 횟수와 그래디언트의 안정성 사이의 균형입니다.", "A balance between frequent updates and a steady gradient.";
-    guide_reason_large_batch: "데이터가 많으면 큰 배치로도 업데이트가 충분하고 GPU를 효율적으로 씁니다.", "With plenty of data, large batches still update often and use a GPU well.";
+    guide_reason_small_batch: "데이터가 적어도 배치가 작으면 에폭마다 가중치를 여러 번 업데이트합니다.", "Small batches still give several updates per epoch on little data.";
+    guide_reason_medium_batch: "업데이트 횟수와 안정적인 그래디언트 사이의 균형입니다.", "A balance between frequent updates and a steady gradient.";
+    guide_reason_large_batch: "데이터가 많으면 배치가 커도 업데이트 횟수가 충분하고, GPU를 효율적으로 씁니다.", "With plenty of data, large batches still update often and use a GPU well.";
     guide_reason_small_epochs: "에폭당 업데이트가 적어(200 / 20 = 10) 에폭을 많이 돌립니다.", "Few updates per epoch (200 / 20 = 10), so many epochs.";
     guide_reason_medium_epochs: "글의 예: MNIST 8,000개는 10 에폭, 1,000개는 20 에폭.", "The post's examples: 8,000 MNIST digits for 10 epochs, 1,000 samples for 20.";
-    guide_reason_large_epochs: "에폭마다 업데이트가 많아 몇 에폭이면 충분한 경우가 많습니다.", "Each epoch already makes many updates; a few epochs often suffice.";
+    guide_reason_large_epochs: "에폭마다 업데이트가 많아 몇 에폭만으로 충분한 경우가 많습니다.", "Each epoch already makes many updates; a few epochs often suffice.";
     guide_current_n: "지금 N = {}", "Current N = {}";
     guide_clamped: "{} → {} (N)", "{} → {} (N)";
     guide_set_batch: "배치 사이즈를 {}(으)로", "Set the batch size to {}";
@@ -453,9 +480,9 @@ strings! {
     mnist_damaged: "내려받은 파일이 잘렸거나 손상되었습니다", "the downloaded file is incomplete or damaged";
     worker_fault_crashed: "오류로 멈춤", "it crashed";
     worker_fault_silent: "응답 없음", "it stopped answering";
-    status_worker_restarting: "학습 워커가 멈췄습니다({}). 새 워커를 시작하는 중… 지금까지의 실행 기록은 그대로 남습니다.", "The trainer stopped ({}). Starting a fresh one… Your runs so far are kept.";
-    status_worker_gave_up: "학습 워커가 거듭 멈췄습니다({}). 설정을 바꾸거나 [학습]을 눌러 다시 시도하세요.", "The trainer keeps stopping ({}). Change a setting or press Train to try again.";
-    status_worker_restarted: "준비됨 · 학습 워커가 멈춰서({}) 새로 시작했습니다. 실행 기록은 그대로 있습니다.", "Ready · the trainer had stopped ({}) and was restarted; your runs are kept.";
+    status_worker_restarting: "학습이 멈췄습니다({}). 다시 시작하는 중… 지금까지의 실행 기록은 그대로 남습니다.", "The trainer stopped ({}). Starting a fresh one… Your runs so far are kept.";
+    status_worker_gave_up: "학습이 거듭 멈췄습니다({}). 설정을 바꾸거나 [학습]을 눌러 다시 시도하세요.", "The trainer keeps stopping ({}). Change a setting or press Train to try again.";
+    status_worker_restarted: "준비됨 · 학습이 멈춰서({}) 다시 시작했습니다. 실행 기록은 그대로 있습니다.", "Ready · the trainer had stopped ({}) and was restarted; your runs are kept.";
 
     // A pace a class can watch; the sweep's runs as one group
     speed_epoch: "초당 1 에폭", "1 epoch/s";
@@ -516,6 +543,50 @@ mod tests {
             })
             .collect();
         assert!(unused.is_empty(), "strings no code reads: {unused:?}");
+    }
+
+    /// A particle after a value the page fills in is written as its pair (`{}은(는)`,
+    /// `{}(으)로`, …) so that [`fill`] picks the form; one form alone (`{}는`) is right for
+    /// some numbers only.
+    #[test]
+    fn korean_particles_after_a_placeholder_are_pairs() {
+        const FORMS: [&str; 10] = ["은", "는", "이", "가", "을", "를", "와", "과", "로", "으로"];
+        for (key, ko, _) in table() {
+            for (i, _) in ko.match_indices("{}") {
+                // (After `({})` the particle goes with the word before the bracket, which
+                // the template holds: `학습률({})이`.)
+                let rest = &ko[i + 2..];
+                if Particle::find(rest).is_some() {
+                    continue;
+                }
+                // A particle is a whole word: the form followed by a space or punctuation.
+                let fixed = FORMS.iter().find(|f| {
+                    rest.strip_prefix(**f).is_some_and(|after| {
+                        after.is_empty() || after.starts_with([' ', ',', '.', ':', ')'])
+                    })
+                });
+                assert!(fixed.is_none(), "{key}: `{{}}{}` in {ko:?}", fixed.unwrap());
+            }
+        }
+    }
+
+    #[test]
+    fn fill_picks_the_particle_for_the_number() {
+        assert_eq!(fill(KO.guide_set_batch, &["8"]), "배치 사이즈를 8로");
+        assert_eq!(fill(KO.guide_set_batch, &["32"]), "배치 사이즈를 32로");
+        assert_eq!(fill(KO.guide_set_batch, &["256"]), "배치 사이즈를 256으로");
+        assert_eq!(fill(KO.guide_set_epochs, &["20"]), "에폭을 20으로");
+        assert!(fill(KO.noise_near, &["256"]).starts_with("B = 256은 "));
+        assert!(fill(KO.noise_near, &["32"]).starts_with("B = 32는 "));
+        assert!(fill(KO.noise_near, &["20"]).starts_with("B = 20은 "));
+        assert!(fill(KO.noise_near, &["8"]).starts_with("B = 8은 "));
+        // English has no pairs: filled as is.
+        assert_eq!(
+            fill(EN.guide_set_batch, &["256"]),
+            "Set the batch size to 256"
+        );
+        // Missing arguments leave the pair readable.
+        assert_eq!(fill("{}(으)로", &[]), "(으)로");
     }
 
     #[test]

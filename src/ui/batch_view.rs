@@ -42,6 +42,8 @@ const CLASS_COLORS: [[u8; 3]; 8] = [
 /// took 20–55 ms of the main thread on a slow 2-core machine (a long task); 8 at a time keeps
 /// every task short, and the whole grid is there within a few milliseconds.
 const REVEAL_STEP: usize = 8;
+/// Cells the compact view beside Train and Step shows (the first of the batch).
+pub const COMPACT_CELLS: usize = 8;
 /// Backing size of the scatter canvas (square; CSS scales it to at most 320 px).
 const SCATTER_SIZE: u32 = 640;
 
@@ -119,14 +121,21 @@ fn shown_count(b: &BatchDetail) -> usize {
 /// (known from `info` before the first batch: the cells are laid out then, blank, and stay,
 /// blank, while the next run is configured).
 /// Items carry `data-testid="batch-item"` and `data-correct="true"|"false"`.
+///
+/// `compact`: the small view beside Train and Step — the same batch and cells, at most
+/// [`COMPACT_CELLS`] of them, with the right/wrong count and no caption, note or data plot
+/// (2-D sets show the count only); its hooks are `step-batch`, `step-batch-summary` and
+/// `step-batch-item`, so the full view's stay unique.
 #[component]
 pub fn BatchView(
     #[prop(into)] batch: Signal<Option<BatchDetail>>,
     #[prop(into)] info: Signal<Option<RunInfo>>,
     #[prop(into)] boundary: Signal<Option<Grid>>,
     #[prop(into)] lang: Signal<Lang>,
+    #[prop(optional)] compact: bool,
 ) -> impl IntoView {
     let t = move || lang.get().strings();
+    let ids = if compact { Ids::COMPACT } else { Ids::FULL };
     let count = move || batch.with(|b| b.as_ref().map_or(0, |b| b.batch_size));
     let layout = Memo::new(move |previous: Option<&Option<Layout>>| {
         let points = info.with(|i| i.as_ref().is_some_and(|i| i.points.is_some()));
@@ -159,6 +168,7 @@ pub fn BatchView(
     // slow machine). Cells are created at most REVEAL_STEP per task; fewer cells than
     // before are dropped at once.
     let wanted = Memo::new(move |_| match layout.get() {
+        Some(l) if l.mode != Mode::Points && compact => l.shown.min(COMPACT_CELLS),
         Some(l) if l.mode != Mode::Points => l.shown,
         _ => 0,
     });
@@ -181,7 +191,7 @@ pub fn BatchView(
         fill(t().batch_caption, &[&b])
     };
     let note = move || {
-        let l = layout.get()?;
+        let l = layout.get().filter(|_| !compact)?;
         (l.batch_size > l.shown).then(|| {
             let lang = lang.get();
             fill(
@@ -215,11 +225,15 @@ pub fn BatchView(
                 <For
                     each=move || 0..cells.get()
                     key=|i| *i
-                    children=move |i| view! { <DigitCell i=i batch=batch lang=lang /> }
+                    children=move |i| {
+                        view! { <DigitCell i=i batch=batch lang=lang test_id=ids.item /> }
+                    }
                 />
             </div>
         }
         .into_any(),
+        // The compact view has no room for the data plot: the count says it all.
+        Some(Mode::Points) if compact => ().into_any(),
         Some(Mode::Points) => {
             view! { <Scatter batch=batch info=info boundary=boundary lang=lang /> }.into_any()
         }
@@ -230,7 +244,9 @@ pub fn BatchView(
                 <For
                     each=move || 0..cells.get()
                     key=|i| *i
-                    children=move |i| view! { <ListItem i=i batch=batch lang=lang /> }
+                    children=move |i| {
+                        view! { <ListItem i=i batch=batch lang=lang test_id=ids.item /> }
+                    }
                 />
             </ol>
         }
@@ -241,16 +257,18 @@ pub fn BatchView(
     view! {
         <div
             class="batch-view"
-            data-testid="batch-view"
+            class:compact=compact
+            data-testid=ids.root
             data-count=move || count().to_string()
             data-mode=move || mode.get().map_or("empty", Mode::as_str)
         >
-            <p class="batch-caption">{caption}</p>
+            {(!compact).then(|| view! { <p class="batch-caption">{caption}</p> })}
             // One line for the summary, or the hint before the first batch: the same space
             // either way, so the first batch moves nothing on the page.
             <p class="batch-summary">
                 {move || match correct() {
-                    Some(c) => view! { <span data-testid="batch-summary">{c}</span> }.into_any(),
+                    Some(c) => view! { <span data-testid=ids.summary>{c}</span> }.into_any(),
+                    None if compact => ().into_any(),
                     None => {
                         view! {
                             <span class="batch-empty" data-testid="batch-empty">
@@ -265,6 +283,27 @@ pub fn BatchView(
             {body}
         </div>
     }
+}
+
+/// The test hooks of one view: the full panel's, or the compact one's beside the buttons.
+#[derive(Clone, Copy)]
+struct Ids {
+    root: &'static str,
+    summary: &'static str,
+    item: &'static str,
+}
+
+impl Ids {
+    const FULL: Ids = Ids {
+        root: "batch-view",
+        summary: "batch-summary",
+        item: "batch-item",
+    };
+    const COMPACT: Ids = Ids {
+        root: "step-batch",
+        summary: "step-batch-summary",
+        item: "step-batch-item",
+    };
 }
 
 /// `✓` or `✗`, label → prediction, and the words for screen readers and tooltips.
@@ -295,7 +334,12 @@ fn mark_color(s: Sample) -> &'static str {
 
 /// One MNIST digit with its label, prediction and mark.
 #[component]
-fn DigitCell(i: usize, batch: Signal<Option<BatchDetail>>, lang: Signal<Lang>) -> impl IntoView {
+fn DigitCell(
+    i: usize,
+    batch: Signal<Option<BatchDetail>>,
+    lang: Signal<Lang>,
+    test_id: &'static str,
+) -> impl IntoView {
     let canvas = NodeRef::<html::Canvas>::new();
     let item = Memo::new(move |_| batch.with(|b| sample(b, i)));
     Effect::new(move |_| {
@@ -330,7 +374,7 @@ fn DigitCell(i: usize, batch: Signal<Option<BatchDetail>>, lang: Signal<Lang>) -
         <figure
             class=mark_class
             role="listitem"
-            data-testid="batch-item"
+            data-testid=test_id
             data-correct=move || item.get().map(|s| s.right().to_string())
             title=move || item.get().map(|s| describe(s, lang.get()))
             aria-label=move || item.get().map(|s| describe(s, lang.get()))
@@ -361,12 +405,17 @@ fn DigitCell(i: usize, batch: Signal<Option<BatchDetail>>, lang: Signal<Lang>) -
 
 /// One sample of the random set: `#index label→prediction ✓`.
 #[component]
-fn ListItem(i: usize, batch: Signal<Option<BatchDetail>>, lang: Signal<Lang>) -> impl IntoView {
+fn ListItem(
+    i: usize,
+    batch: Signal<Option<BatchDetail>>,
+    lang: Signal<Lang>,
+    test_id: &'static str,
+) -> impl IntoView {
     let item = Memo::new(move |_| batch.with(|b| sample(b, i)));
     view! {
         <li
             class="batch-item"
-            data-testid="batch-item"
+            data-testid=test_id
             data-correct=move || item.get().map(|s| s.right().to_string())
             title=move || item.get().map(|s| describe(s, lang.get()))
             aria-hidden=move || item.get().is_none().then_some("true")

@@ -4,8 +4,9 @@
 //! - [`lab`]: the page's state and its conversation with the worker.
 //! - [`controls`], [`anatomy_panel`], [`charts`], [`view_controls`], [`run_list`],
 //!   [`batch_view`], [`status`], [`export_panel`], [`share`], [`cost_panel`], [`noise_meter`],
-//!   [`code_panel`], [`guide_panel`]: one panel each; [`explain`]: each panel's "what am I
-//!   looking at?".
+//!   [`code_panel`], [`guide_panel`]: one panel each; [`step_view`]: what Step just did,
+//!   beside the buttons; [`first_visit`]: whether to show the first-visit suggestion;
+//!   [`explain`]: each panel's "what am I looking at?".
 
 pub mod anatomy_panel;
 pub mod batch_view;
@@ -16,6 +17,7 @@ pub mod cost_panel;
 pub mod embed;
 pub mod explain;
 pub mod export_panel;
+pub mod first_visit;
 pub mod guide_panel;
 pub mod lab;
 pub mod noise_meter;
@@ -23,6 +25,7 @@ pub mod notices;
 pub mod run_list;
 pub mod share;
 pub mod status;
+pub mod step_view;
 pub mod sweep;
 pub mod test_fault;
 pub mod view_controls;
@@ -44,6 +47,7 @@ use notices::Notices;
 use run_list::RunList;
 use share::SharePanel;
 use status::StatusLine;
+use step_view::StepView;
 use sweep::SweepPanel;
 use view_controls::ViewControls;
 
@@ -87,10 +91,12 @@ fn browser_languages() -> Vec<String> {
 #[component]
 pub fn App() -> impl IntoView {
     let query = window().location().search().unwrap_or_default();
-    // A first visit: no parameters at all (the page writes its settings into the URL at
-    // once, so a reload or a shared link never shows the suggestion again).
-    let first_visit = query.trim_start_matches('?').is_empty();
+    // A first visit: nothing stored yet, whatever the link says (a shared link or an embed
+    // is a first visit too). Marked at once, so the next visit does not show it again.
+    let show_hint = RwSignal::new(first_visit::take());
     let (page, notices) = url_state::parse(&query);
+    // The suggestion names the post's Keras example only when that is what the page holds.
+    let keras_example = page.experiment == crate::experiment::Experiment::default();
     let lang = page
         .lang
         .unwrap_or_else(|| Lang::negotiate(browser_languages().iter().map(String::as_str)));
@@ -139,9 +145,22 @@ pub fn App() -> impl IntoView {
                 <Show when=move || !embed>
                     <p class="subtitle">{move || t().app_subtitle}</p>
                 </Show>
-                {first_visit.then(|| view! {
-                    <p class="first-visit" data-testid="first-visit">{move || t().first_visit}</p>
-                })}
+                <Show when=move || show_hint.get()>
+                    <p class="first-visit" data-testid="first-visit">
+                        <span>
+                            {move || if keras_example { t().first_visit } else { t().first_visit_link }}
+                        </span>
+                        <button
+                            class="first-visit-close"
+                            data-testid="first-visit-dismiss"
+                            aria-label=move || t().dismiss
+                            title=move || t().dismiss
+                            on:click=move |_| show_hint.set(false)
+                        >
+                            "×"
+                        </button>
+                    </p>
+                </Show>
             </div>
             <div class="top-actions">
                 <Show when=move || embed>
@@ -182,6 +201,7 @@ pub fn App() -> impl IntoView {
                     </Deferred>
                 })}
                 <Buttons lab=lab />
+                <StepView lab=lab show_batch=show_batch />
                 <StatusLine lab=lab />
                 {shows(Panel::Charts).then(|| view! {
                     <Deferred>

@@ -1,11 +1,12 @@
-//! The gradient-noise meter beside the batch slider: the current run's simple noise scale
-//! (measured by the trainer, see [`crate::trainer::noise`]), where the chosen B stands
-//! against it, and its trace over the run as a sparkline with B as a dashed line.
+//! The gradient-noise meter beside the batch slider: first how much less noisy this B's
+//! gradient is than B = 8's (or one sample's), then the current run's simple noise scale
+//! (measured by the trainer, see [`crate::trainer::noise`]) and where the chosen B stands
+//! against it (the words: [`crate::noise_reading`]), its trace over the run as a sparkline
+//! with B as a dashed line, and the formula and the paper behind "learn more".
 
 use super::lab::Lab;
-use crate::i18n::fill;
+use crate::noise_reading::noise_text;
 use crate::plot::sparkline::sparkline;
-use crate::trainer::noise::{MAX_SCALE, Regime, regime};
 use crate::trainer::session::batch_in_effect;
 use leptos::prelude::*;
 
@@ -34,36 +35,16 @@ pub fn NoiseMeter(lab: Lab) -> impl IntoView {
         lab.history
             .with_value(|h| h.get(run).and_then(|r| r.noise_scale()))
     };
-    let text = move || {
-        let lang = lab.lang.get();
-        let s = lang.strings();
-        let b = batch();
-        if b < 2 {
-            return s.noise_needs_batch.to_owned();
-        }
-        let Some(v) = scale() else {
-            return s.noise_waiting.to_owned();
-        };
-        let b_text = lang.int(b);
-        if v >= MAX_SCALE {
-            return fill(s.noise_lost, &[&lang.int(MAX_SCALE as usize), &b_text]);
-        }
-        let template = match regime(b, v) {
-            Regime::Noisy => s.noise_noisy,
-            Regime::Balanced => s.noise_balanced,
-            Regime::Large => s.noise_large,
-        };
-        fill(template, &[&lang.int(v.round() as usize), &b_text])
-    };
-    let regime_key = move || match (batch(), scale()) {
-        (b, _) if b < 2 => "none",
-        (_, None) => "waiting",
-        (b, Some(v)) => match regime(b, v) {
-            Regime::Noisy => "noisy",
-            Regime::Balanced => "balanced",
-            Regime::Large => "large",
-        },
-    };
+    // What the meter says: the comparison by B first, then this run's measurement
+    // (`crate::noise_reading`, tested natively).
+    let reading = Memo::new(move |_| {
+        lab.shown.track();
+        let run = lab.run.get();
+        let update = lab
+            .history
+            .with_value(|h| h.get(run).map_or(0, |r| r.updates()));
+        noise_text(lab.lang.get(), batch(), scale(), update)
+    });
     let trace = move || {
         lab.shown.track();
         let run = lab.run.get();
@@ -81,7 +62,7 @@ pub fn NoiseMeter(lab: Lab) -> impl IntoView {
         })
     };
     view! {
-        <div class="noise-meter" data-regime=regime_key>
+        <div class="noise-meter" data-regime=move || reading.with(|r| r.regime)>
             <p
                 class="noise-scale"
                 data-testid="noise-scale"
@@ -89,8 +70,9 @@ pub fn NoiseMeter(lab: Lab) -> impl IntoView {
                 aria-live="polite"
             >
                 <strong>{move || t().noise_title}</strong>
+                <span class="noise-lead" data-testid="noise-lead">{move || reading.with(|r| r.lead.clone())}</span>
                 " "
-                <span>{text}</span>
+                <span class="noise-measured">{move || reading.with(|r| r.measured.clone())}</span>
             </p>
             {move || trace().map(|line| view! {
                 <svg
@@ -107,7 +89,11 @@ pub fn NoiseMeter(lab: Lab) -> impl IntoView {
                     <path class="noise-line" d=line.path vector-effect="non-scaling-stroke"></path>
                 </svg>
             })}
-            <small class="noise-help">{move || t().noise_help}</small>
+            <details class="noise-more" data-testid="noise-more">
+                <summary>{move || t().noise_more}</summary>
+                <small class="noise-help">{move || t().noise_help}</small>
+                <small class="noise-help">{move || t().noise_varies}</small>
+            </details>
         </div>
     }
 }

@@ -55,9 +55,17 @@ async fn meter_after_first_updates(s: &Session) {
     .await;
     let t = text(s, "noise-scale").await;
     assert!(
-        t.contains("noise scale") && t.contains("your B = 32"),
+        t.contains("noise scale") && t.contains("Your B = 32"),
         "the meter names the scale and B: {t:?} ({first})"
     );
+    // It leads with the post's terms (B = 32 against B = 8: √4 = 2 times less noise) and
+    // says where its number comes from.
+    let lead = text(s, "noise-lead").await;
+    assert!(
+        lead.contains("compared with B = 8") && lead.contains("2 times smaller"),
+        "{lead:?}"
+    );
+    assert!(t.contains("Measured on this run at update"), "{t:?}");
 
     s.click("train").await;
     s.wait_state(&["finished"]).await;
@@ -79,6 +87,11 @@ async fn meter_after_first_updates(s: &Session) {
         .expect("still a reading");
     let ko = text(s, "noise-scale").await;
     assert!(ko.contains("노이즈 스케일"), "{ko:?}");
+    assert!(
+        ko.contains("B = 32의 그래디언트 노이즈는 B = 8보다 2배 작습니다."),
+        "{ko:?}"
+    );
+    assert!(!ko.contains("노이즈가 큰 구간"), "{ko:?}");
 }
 
 async fn batch_of_one_needs_two(s: &Session) {
