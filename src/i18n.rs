@@ -244,8 +244,8 @@ strings! {
         "noise scale ≈ {} samples: your B = {} is close to it (a good trade of updates for compute).";
     noise_large: "노이즈 스케일 ≈ {} 샘플: 지금 B = {}는 노이즈 스케일보다 큽니다 (배치를 더 키워도 업데이트는 거의 줄지 않고 계산만 늘어납니다).",
         "noise scale ≈ {} samples: your B = {} is past it (a larger batch saves few updates and costs more compute).";
-    noise_lost: "노이즈 스케일 > {} 샘플: 그래디언트가 노이즈에 묻혀 있습니다 (무작위 데이터처럼 배울 신호가 거의 없음). 지금 B = {}.",
-        "noise scale > {} samples: the gradient is lost in the noise (as on random data, there is hardly a signal to learn). Your B = {}.";
+    noise_lost: "노이즈 스케일을 추정할 수 없습니다: 평균한 |G|² 추정값이 0 이하라서 그래디언트가 노이즈에 묻혀 있습니다 (무작위 데이터처럼 배울 신호가 거의 없음). 지금 B = {}.",
+        "no estimate of the noise scale: the averaged |G|² estimate is not positive, so the gradient is lost in the noise (as on random data, there is hardly a signal to learn). Your B = {}.";
     noise_help: "B_simple = tr(Σ)/|G|² (McCandlish 외 2018): 한 번의 업데이트에서 그래디언트의 신호와 노이즈가 비슷해지는 배치 크기. 업데이트마다 샘플별 그래디언트 노름으로 추정하고 약 100회 업데이트에 걸쳐 평균합니다.",
         "B_simple = tr(Σ)/|G|² (McCandlish et al. 2018): the batch size at which one update's gradient holds as much signal as noise. Estimated at every update from per-sample gradient norms, averaged over about 100 updates.";
     noise_trace_label: "학습 중 노이즈 스케일 (로그 눈금; 점선: 지금 B)", "Noise scale over training (log scale; dashed: your B)";

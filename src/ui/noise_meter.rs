@@ -5,7 +5,7 @@
 use super::lab::Lab;
 use crate::i18n::fill;
 use crate::plot::sparkline::sparkline;
-use crate::trainer::noise::{MAX_SCALE, Regime, regime};
+use crate::trainer::noise::{Regime, regime};
 use crate::trainer::session::batch_in_effect;
 use leptos::prelude::*;
 
@@ -41,13 +41,18 @@ pub fn NoiseMeter(lab: Lab) -> impl IntoView {
         if b < 2 {
             return s.noise_needs_batch.to_owned();
         }
-        let Some(v) = scale() else {
-            return s.noise_waiting.to_owned();
-        };
         let b_text = lang.int(b);
-        if v >= MAX_SCALE {
-            return fill(s.noise_lost, &[&lang.int(MAX_SCALE as usize), &b_text]);
-        }
+        let Some(v) = scale() else {
+            // Updates at B ≥ 2 and still no reading: the meter's averaged |G|² is not
+            // positive (see `crate::trainer::noise`), so it has no estimate to show.
+            let updated = lab
+                .history
+                .with_value(|h| h.get(lab.run.get()).map(|r| r.updates()));
+            return match updated {
+                Some(u) if u > 0 => fill(s.noise_lost, &[&b_text]),
+                _ => s.noise_waiting.to_owned(),
+            };
+        };
         let template = match regime(b, v) {
             Regime::Noisy => s.noise_noisy,
             Regime::Balanced => s.noise_balanced,
