@@ -189,6 +189,75 @@ fn permutations(n: usize) -> Vec<Vec<usize>> {
     all
 }
 
+/// The exact algebra, in f64 on made-up per-example gradients: over every batch of every
+/// permutation, cut as the trainer cuts an epoch (consecutive batches of B, the last
+/// holding the remainder), the estimates average to the true `|G|²` and `tr(Σ)` for every
+/// B, partial batches included. The independent-draw formulas this replaced average to
+/// `|G|² − tr(Σ)/(N − 1)` and `tr(Σ)·N/(N − 1)` instead.
+#[test]
+fn the_algebra_is_unbiased_over_every_batch_of_every_permutation() {
+    let grads: [[f64; 3]; 6] = [
+        [0.9, -0.2, 0.4],
+        [1.3, 0.5, -0.1],
+        [-0.4, 0.8, 0.3],
+        [0.7, 0.1, 1.1],
+        [0.2, -0.6, 0.5],
+        [1.1, 0.3, -0.2],
+    ];
+    let n = grads.len();
+    let nf = n as f64;
+    let norm_sq = |v: &[f64; 3]| v.iter().map(|x| x * x).sum::<f64>();
+    let mean_of = |rows: &[usize]| -> [f64; 3] {
+        let mut m = [0.0; 3];
+        for &i in rows {
+            (0..3).for_each(|k| m[k] += grads[i][k] / rows.len() as f64);
+        }
+        m
+    };
+    let all: Vec<usize> = (0..n).collect();
+    let g = mean_of(&all);
+    let true_g = norm_sq(&g);
+    let true_trace = grads
+        .iter()
+        .map(|x| norm_sq(&[x[0] - g[0], x[1] - g[1], x[2] - g[2]]))
+        .sum::<f64>()
+        / nf;
+    let perms = permutations(n);
+    assert_eq!(perms.len(), 720);
+    for batch in 2..=n {
+        let (mut sum_g, mut sum_t, mut count) = (0.0, 0.0, 0usize);
+        let (mut old_g, mut old_t) = (0.0, 0.0);
+        for p in &perms {
+            for rows in p.chunks(batch) {
+                let s = NoiseSample {
+                    batch_size: rows.len(),
+                    population: n,
+                    per_example_sq: rows.iter().map(|&i| norm_sq(&grads[i])).sum::<f64>()
+                        / rows.len() as f64,
+                    batch_sq: norm_sq(&mean_of(rows)),
+                };
+                let Some(e) = s.estimates() else {
+                    assert_eq!(rows.len(), 1, "only a batch of one gives none");
+                    continue;
+                };
+                sum_g += e.gradient_sq;
+                sum_t += e.trace;
+                count += 1;
+                let b = rows.len() as f64;
+                old_g += (b * s.batch_sq - s.per_example_sq) / (b - 1.0);
+                old_t += (s.per_example_sq - s.batch_sq) / (1.0 - 1.0 / b);
+            }
+        }
+        let c = count as f64;
+        assert!((sum_g / c - true_g).abs() < 1e-12, "B = {batch}: |G|²");
+        assert!((sum_t / c - true_trace).abs() < 1e-12, "B = {batch}: tr Σ");
+        // What the with-replacement formulas measured instead.
+        let bias = true_trace / (nf - 1.0);
+        assert!((old_g / c - (true_g - bias)).abs() < 1e-12, "B = {batch}");
+        assert!((old_t / c - true_trace * nf / (nf - 1.0)).abs() < 1e-12);
+    }
+}
+
 /// Exactly as the trainer samples: every epoch is a permutation of the set cut into
 /// consecutive batches of B, the last holding `N mod B` (`Session::step` takes
 /// `order[k·B .. min((k + 1)·B, N)]`). Over every batch of every permutation, at fixed
