@@ -17,6 +17,7 @@ pub mod i18n;
 pub mod plot;
 pub mod preset;
 pub mod settings;
+pub mod stats;
 pub mod sweep;
 pub mod trainer;
 pub mod url_state;
