@@ -269,8 +269,8 @@ strings! {
         "Your B = {} is close to it: a larger batch would save a few updates but cost more compute (samples); a good balance of the two.";
     noise_above: "B = {}은(는) 이보다 훨씬 큽니다: 그래디언트가 이미 충분히 안정적이어서, 배치를 더 키워도 필요한 업데이트 수는 거의 줄지 않고 계산만 늘어납니다.",
         "Your B = {} is well past it: the gradient is already steady, so a larger batch saves hardly any updates and costs more compute.";
-    noise_lost: "이 실행의 업데이트 {}회 시점: 노이즈 스케일이 {} 샘플을 넘습니다. 그래디언트가 노이즈에 묻혀 있어(무작위 데이터처럼 배울 신호가 거의 없음) 배치를 키워도 나아지지 않습니다.",
-        "Measured on this run at update {}: noise scale over {} samples. The gradient is lost in the noise (as on random data, there is hardly a signal to learn); a larger batch will not help.";
+    noise_lost: "이 실행의 업데이트 {}회 시점: 노이즈 스케일을 추정할 수 없습니다 (평균한 |G|² 추정값이 0 이하). 그래디언트가 노이즈에 묻혀 있어(무작위 데이터처럼 배울 신호가 거의 없음) 배치를 키워도 나아지지 않습니다.",
+        "Measured on this run at update {}: no estimate of the noise scale (the averaged |G|² estimate is not positive). The gradient is lost in the noise (as on random data, there is hardly a signal to learn); a larger batch will not help.";
     noise_more: "더 알아보기", "Learn more";
     noise_help: "노이즈 스케일 B_simple = tr(Σ)/|G|² (McCandlish 외 2018, “An Empirical Model of Large-Batch Training”): 업데이트 한 번의 그래디언트에 신호와 노이즈가 비슷하게 섞이는 배치 크기입니다. 이보다 작은 배치에서는 배치를 두 배로 늘리면 필요한 업데이트가 거의 절반이 되고, 이보다 큰 배치에서는 거의 줄지 않습니다. 업데이트마다 샘플별 그래디언트 노름으로 추정해 약 100회 업데이트에 걸쳐 평균합니다.",
         "Noise scale B_simple = tr(Σ)/|G|² (McCandlish et al. 2018, “An Empirical Model of Large-Batch Training”): the batch size at which one update's gradient holds about as much signal as noise. Below it, doubling the batch nearly halves the updates needed; above it, they barely fall. Estimated at every update from per-sample gradient norms, averaged over about 100 updates.";

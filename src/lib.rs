@@ -18,6 +18,7 @@ pub mod noise_reading;
 pub mod plot;
 pub mod preset;
 pub mod settings;
+pub mod stats;
 pub mod sweep;
 pub mod trainer;
 pub mod url_state;

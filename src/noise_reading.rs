@@ -11,7 +11,7 @@
 //! batch "noisy": the regime words say where B stands against the measured scale.
 
 use crate::i18n::{Lang, fill};
-use crate::trainer::noise::{MAX_SCALE, Regime, regime};
+use crate::trainer::noise::{Regime, regime};
 
 /// The post's small batch: larger batches are compared with it.
 pub const SMALL_BATCH: usize = 8;
@@ -81,21 +81,21 @@ pub fn noise_text(lang: Lang, batch: usize, scale: Option<f64>, update: usize) -
             &[&b, &lang.int(reference), &ratio_text(ratio)]
         ),
     );
+    let at = lang.int(update);
     let Some(v) = scale.filter(|v| v.is_finite() && *v >= 0.0) else {
+        // Updates made and still no reading: the averaged |G|² is not positive, so the
+        // meter has no estimate (`crate::trainer::noise`), which says something too.
+        let (measured, regime) = if update > 0 && scale.is_none() {
+            (fill(s.noise_lost, &[&at]), "lost")
+        } else {
+            (s.noise_waiting.to_owned(), "waiting")
+        };
         return NoiseText {
             lead,
-            measured: s.noise_waiting.to_owned(),
-            regime: "waiting",
+            measured,
+            regime,
         };
     };
-    let at = lang.int(update);
-    if v >= MAX_SCALE {
-        return NoiseText {
-            lead,
-            measured: fill(s.noise_lost, &[&at, &lang.int(MAX_SCALE as usize)]),
-            regime: "lost",
-        };
-    }
     let measured = fill(s.noise_measured, &[&at, &lang.int(v.round() as usize)]);
     let (template, key) = match regime(batch, v) {
         Regime::Noisy => (s.noise_below, "noisy"),
@@ -170,9 +170,9 @@ mod tests {
         let past = noise_text(Lang::En, 2_000, Some(400.0), 50);
         assert_eq!(past.regime, "large");
         assert!(past.measured.contains("B = 2,000"), "{}", past.measured);
-        let lost = noise_text(Lang::En, 32, Some(MAX_SCALE), 7);
+        let lost = noise_text(Lang::En, 32, None, 7);
         assert_eq!(lost.regime, "lost");
-        assert!(lost.measured.contains("10,000,000"), "{}", lost.measured);
+        assert!(lost.measured.contains("no estimate"), "{}", lost.measured);
         // The comparison by B stands before any measurement; B = 1 has none.
         let waiting = noise_text(Lang::En, 32, None, 0);
         assert_eq!(waiting.regime, "waiting");

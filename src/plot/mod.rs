@@ -5,6 +5,7 @@
 //!   (TensorBoard's step smoothing, with bias correction), the same on every x axis;
 //! - [`palette`]: the series colours and the 3:1 contrast they keep (WCAG luminance);
 //! - [`lookup`]: which recorded row or evaluation lies under the pointer when hovering;
+//! - [`band`]: the spread of a group's seeds per pixel column (min–max and mean ± sd);
 //! - [`series`]: what a chart of the kept runs shows (shared x scale, thinning to pixel
 //!   columns, smoothing of the thinned trace, loss ceiling, epoch boundaries, readings);
 //! - [`pacing`]: how often the charts may redraw while workers train beside them;
@@ -15,6 +16,7 @@
 //!
 //! Nothing here touches the browser; `src/ui/charts/` draws with it.
 
+pub mod band;
 pub mod lookup;
 pub mod lr;
 pub mod pacing;

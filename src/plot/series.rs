@@ -149,6 +149,17 @@ pub fn thin(
     thinned.buckets
 }
 
+/// Where pixel column `col` of `columns` (at least 1) ends on `scale`; the last column has
+/// no end. The one definition [`Thinned`] and [`super::band`] share, so that buckets of
+/// different runs thinned alike land in the same columns.
+pub fn column_end(scale: &Scale, columns: usize, col: usize) -> f64 {
+    if col + 1 >= columns {
+        f64::INFINITY
+    } else {
+        scale.from_unit((col + 1) as f64 / columns as f64)
+    }
+}
+
 /// A trace thinned up to some row, which rows appended later extend exactly as if the whole
 /// trace were thinned again ([`thin`]): why it exists is the run in progress, whose trace a
 /// chart would otherwise read from its first row on every frame (with 110,000 rows, ~1 ms
@@ -198,13 +209,7 @@ impl Thinned {
     ) {
         let values = run.steps.values(column);
         let columns = columns.max(1);
-        let boundary = |col: usize| {
-            if col + 1 >= columns {
-                f64::INFINITY
-            } else {
-                scale.from_unit((col + 1) as f64 / columns as f64)
-            }
-        };
+        let boundary = |col: usize| column_end(scale, columns, col);
         let mut col = self.col;
         let mut next = boundary(col);
         for (i, &v) in values.iter().enumerate().skip(self.rows) {

@@ -21,6 +21,8 @@ pub enum Stream {
     Data = 1,
     Init = 2,
     Shuffle = 3,
+    /// Resampling seeds for a bootstrap interval ([`crate::stats::bootstrap`]).
+    Bootstrap = 4,
 }
 
 /// A uniform draw in `[lo, hi)`.

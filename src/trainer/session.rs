@@ -459,6 +459,7 @@ impl Session {
             let per_example = self.workspace.per_example_sq_norms();
             NoiseSample {
                 batch_size: rows,
+                population: n,
                 per_example_sq: per_example.iter().sum::<f64>() / rows as f64,
                 batch_sq: gradient_norm * gradient_norm,
             }

@@ -157,3 +157,35 @@ async fn the_meter_needs_a_batch_of_two() {
 async fn cost_batch_memory_is_the_formula() {
     run_case("cost-batch-memory", batch_memory_follows_layers_and_b).await;
 }
+
+/// Full-batch on random labels (B = N = 400): the meter's estimates are exact at B = N
+/// (the batch is the whole set), so it shows a finite reading. The independent-draw formulas
+/// it used before put |G|² below zero here within about 50 updates (|G|² − tr Σ/(N − 1)),
+/// and the meter showed its clamp, 10,000,000.
+async fn full_batch_reads_a_number(s: &Session) {
+    s.open_at("?lang=en&data=random&n=400&b=400&epochs=200&layers=16&seed=3")
+        .await;
+    s.wait_state(&["ready"]).await;
+    s.click("train").await;
+    s.wait_state(&["finished"]).await;
+    let v = wait_number(s, "noise-scale", "a reading after 200 full batches", |v| {
+        v.is_finite() && v > 0.0
+    })
+    .await;
+    let t = text(s, "noise-scale").await;
+    eprintln!("random data, B = N, 200 updates: {v}, {t:?}");
+    assert!(v != 1e7 && !t.contains("10,000,000"), "{v} {t:?}");
+    s.client
+        .execute(
+            "document.querySelector('[data-testid=noise-scale]').scrollIntoView();",
+            vec![],
+        )
+        .await
+        .expect("scroll to the meter");
+    s.screenshot("noise-meter-full-batch").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_meter_reads_a_full_batch_run() {
+    run_case("noise-meter-full-batch", full_batch_reads_a_number).await;
+}
