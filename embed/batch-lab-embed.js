@@ -7,7 +7,7 @@
 // another. Iframes are found by their `data-batch-lab` attribute, also those added later.
 //
 // A file, not an inline script, so a post under a strict Content-Security-Policy can use it
-// (README, "Embedding"); styles go through the CSSOM, which such a policy allows.
+// (docs/embedding.md); styles go through the CSSOM, which such a policy allows.
 (function () {
   "use strict";
   if (window.batchLabEmbed) {

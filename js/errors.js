@@ -1,6 +1,6 @@
 // Uncaught errors and Content-Security-Policy violations, read by the end-to-end tests
 // (tests/e2e). A file, not an inline <script>: the page must run under a CSP without
-// 'unsafe-inline' (README, "Embedding in a Jekyll post"). A classic script in <head>, so it
+// 'unsafe-inline' (docs/embedding.md). A classic script in <head>, so it
 // listens before the app's module starts.
 window.__batchLabErrors = [];
 window.__batchLabCspViolations = [];

@@ -25,6 +25,9 @@
 //! [`crate::sweep::MAX_SIZES`]; absent: the default list for N) and `target` (the target
 //! validation accuracy in percent, 1–100, e.g. `target=90`; absent: the data set's default),
 //! and `workers` (how many Web Workers it trains in, 1–8; absent: the measured rule).
+//!
+//! The readers' list of these keys, with values, bounds and defaults, is `docs/url.md`: a
+//! change of a key here changes it there (it says how to check the two agree).
 
 pub use crate::experiment::toy_key;
 use crate::experiment::{DataSource, Experiment};

@@ -19,8 +19,8 @@ pub fn in_frame() -> bool {
 }
 
 /// Posts `{type: "batch-lab:height", height}` to the parent whenever the page's height
-/// changes (ResizeObserver on the root element). The parent's two-line snippet (README,
-/// "Embedding") sets the iframe's height from it.
+/// changes (ResizeObserver on the root element). The parent's two-line snippet
+/// (docs/embedding.md) sets the iframe's height from it.
 ///
 /// It starts once the whole page has mounted ([`super::page_built`]): the page mounts in
 /// several tasks, and a first report of the half-built page (169 px where the full one is

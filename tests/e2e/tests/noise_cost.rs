@@ -7,8 +7,9 @@
 use batch_lab_e2e::{Session, run_case};
 
 /// Bytes a batch of `b` takes in a net of these layer widths, written out from the
-/// definition in the README: every layer's values for the batch (the input included) plus
-/// the backward pass's two error buffers, each as wide as the widest non-input layer; f32.
+/// definition in docs/concepts.md: every layer's values for the batch (the input included)
+/// plus the backward pass's two error buffers, each as wide as the widest non-input layer;
+/// f32.
 fn batch_memory(widths: &[u64], b: u64) -> u64 {
     let widest = widths[1..].iter().copied().max().unwrap();
     4 * b * (widths.iter().sum::<u64>() + 2 * widest)
