@@ -153,7 +153,7 @@ proptest! {
             (10u32..=1000).prop_map(|p| f64::from(p) / 1000.0),
             (1.0f64..=100.0).prop_map(|p| p / 100.0),
         ]),
-        workers in prop::option::of(1usize..=8),
+        workers in prop::option::of(1usize..=batch_lab::sweep::MAX_SWEEP_WORKERS),
         schedule in (
             0usize..3,
             1usize..=MAX_BASE_BATCH,
