@@ -185,7 +185,7 @@ impl Experiment {
         c.optimizer = OptimizerKind::adam();
         c.learning_rate = lr;
         c.epochs = epochs;
-        c.batch_size = c.batch_size.min(self.train_size);
+        c.batch_size = session::batch_in_effect(self.train_size, c.batch_size);
     }
 
     /// Validation samples this experiment holds out.

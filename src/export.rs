@@ -255,8 +255,10 @@ pub fn exported<'a>(
 /// last update. Without validation data the `val_*` keys and `validation` are left out, as
 /// Keras does. `epoch` is 1-based (Keras' own `History.epoch` counts from 0). `params` are
 /// the run's own settings ([`RunHistory::experiment`]) and also have `noise` for the 2-D
-/// toy sets; `lr_schedule` is the learning-rate schedule (keys as in the page's URL:
-/// `learning_rate` is the base rate it scales and warms up, [`crate::trainer::schedule`]); `batch_size`, sizes and update counts are the ones in effect (B clamped to N).
+/// toy sets; `lr_schedule` is the learning-rate schedule ([`crate::trainer::schedule`]; its
+/// `rule` and `decay` values are the words the page's URL uses, e.g. `linear`, `cosine`;
+/// `learning_rate` is the base rate it scales and warms up); `batch_size`, sizes and update
+/// counts are the ones in effect (B clamped to N).
 /// `validation` lists every evaluation, the periodic ones too. `updates` holds the kept
 /// per-update rows; past the history's capacity adjacent rows are merged, `stride` updates
 /// per row (values are means, positions the later update's); `noise_scale` is the gradient

@@ -223,6 +223,7 @@ strings! {
     sweep_done: "실행 {}개 완료: {}초 걸림 (동시에 {}개씩)", "runs done: {} in {} s (workers: {})";
     sweep_cancelled: "비교 실험을 취소했습니다. 이미 학습한 부분은 차트에 남아 있습니다.", "Sweep cancelled. What was trained stays on the charts.";
     sweep_table_caption: "목표 검증 정확도 {}에 처음 도달한 시점", "When each run first reached {} validation accuracy";
+    sweep_col_batch: "B", "B";
     sweep_col_upe: "에폭당 업데이트", "Updates per epoch";
     sweep_col_updates: "목표까지 업데이트", "Updates to target";
     sweep_col_samples: "목표까지 샘플", "Samples to target";

@@ -37,7 +37,7 @@ use crate::experiment::{DataSource, Experiment};
 use crate::history::{Position, RunHistory};
 use crate::stats::bootstrap::{self, Interval};
 use crate::stats::describe::median;
-use crate::trainer::session::{Metrics, Status, ValidationSchedule};
+use crate::trainer::session::{Metrics, Status, ValidationSchedule, batch_in_effect};
 
 /// Most batch sizes in one sweep: one run each, and every run must fit in the run history.
 pub const MAX_SIZES: usize = crate::history::MAX_SWEEP_RUNS;
@@ -117,17 +117,26 @@ pub fn parse_sizes(text: &str, n: usize) -> Result<Vec<usize>, SizesError> {
         } else {
             digits.parse::<usize>().unwrap_or(usize::MAX)
         };
-        sizes.push(value.clamp(1, n));
+        sizes.push(value);
     }
     if sizes.is_empty() {
         return Err(SizesError::Empty);
     }
-    sizes.sort_unstable();
-    sizes.dedup();
+    let sizes = sizes_within(&sizes, n);
     if sizes.len() > MAX_SIZES {
         return Err(SizesError::TooMany);
     }
     Ok(sizes)
+}
+
+/// `sizes` as a sweep of N = `n` samples runs them: each clamped to `1..=n` as the session
+/// clamps B ([`batch_in_effect`]), sorted, duplicates removed. The one rule for a list typed
+/// for another N: 8, 32, 128 set on 400 samples become 8, 20 at N = 20, not 8, 20, 20.
+pub fn sizes_within(sizes: &[usize], n: usize) -> Vec<usize> {
+    let mut sizes: Vec<usize> = sizes.iter().map(|&b| batch_in_effect(n, b)).collect();
+    sizes.sort_unstable();
+    sizes.dedup();
+    sizes
 }
 
 /// "8, 32, 128" (what [`parse_sizes`] reads back).
@@ -463,7 +472,8 @@ pub fn worker_count(hardware_concurrency: Option<usize>, runs: usize) -> usize {
         .min(MAX_SWEEP_WORKERS)
 }
 
-/// The most Web Workers a sweep starts (see [`worker_count`]).
+/// The most Web Workers a sweep starts, by its own rule ([`worker_count`]) or by a link's
+/// `workers=` (the URL parser clamps to it).
 pub const MAX_SWEEP_WORKERS: usize = 4;
 
 #[cfg(test)]
@@ -501,6 +511,15 @@ mod tests {
             [2048, 8192],
             "past MAX_SIZES the smallest sizes go"
         );
+    }
+
+    #[test]
+    fn a_list_set_for_a_larger_n_is_clamped_and_deduplicated() {
+        // Set on a 400-sample set, then N = 20: B = 32 and 128 both become the full batch.
+        assert_eq!(sizes_within(&[8, 32, 128], 20), vec![8, 20]);
+        assert_eq!(sizes_within(&[128, 8, 32], 400), vec![8, 32, 128]);
+        assert_eq!(sizes_within(&[0, 1, 5], 1), vec![1]);
+        assert_eq!(sizes_within(&[], 10), Vec::<usize>::new());
     }
 
     #[test]

@@ -6,7 +6,8 @@
 //! `noise`, `seed`, `b` (batch size), `epochs`, `lr`, `opt` (adam, sgd, momentum), `layers`
 //! (`128` or `64-32`), `act` (relu, tanh, sigmoid), `speed` ([`speed_key`]: `epoch`, one
 //! epoch per second, the default and written only when it differs; `1`, `5`, `20` updates
-//! per second; `max`), `embed` (1), `hide` (panels, comma-separated: controls, anatomy, charts, batch, sweep, code, guide), and
+//! per second; `max`), `embed` (1), `hide` (panels, comma-separated:
+//! [`Panel::key`] of each of [`Panel::ALL`]), and
 //! `preset` (applied first, then the other keys; [`Preset::from_key`], as the page's preset
 //! menu). The learning-rate schedule ([`crate::trainer::schedule`]), each key written only
 //! when it differs from no schedule: `rule` (none, linear, sqrt), `b0` (B₀ of the rule,
@@ -24,7 +25,8 @@
 //! [`crate::sweep::parse_sizes`], so clamped to 1..=N, sorted, at most
 //! [`crate::sweep::MAX_SIZES`]; absent: the default list for N) and `target` (the target
 //! validation accuracy in percent, 1–100, e.g. `target=90`; absent: the data set's default),
-//! and `workers` (how many Web Workers it trains in, 1–8; absent: the measured rule).
+//! and `workers` (how many Web Workers it trains in, 1–4: [`MAX_SWEEP_WORKERS`]; absent: the
+//! measured rule).
 //!
 //! The readers' list of these keys, with values, bounds and defaults, is `docs/url.md`: a
 //! change of a key here changes it there (it says how to check the two agree).
@@ -36,7 +38,7 @@ use crate::plot::smoothing::MAX_WEIGHT;
 use crate::plot::view::{ChartView, axis_from_key, axis_key};
 pub use crate::preset::Preset;
 use crate::settings::{self, FLOOR_RANGE, LR_RANGE, MAX_BASE_BATCH, MAX_EPOCHS, SPLIT_RANGE};
-use crate::sweep::parse_sizes;
+use crate::sweep::{MAX_SWEEP_WORKERS, SizesError, parse_sizes};
 use crate::trainer::data::toy::MAX_NOISE;
 use crate::trainer::model::Activation;
 use crate::trainer::optim::OptimizerKind;
@@ -56,10 +58,20 @@ pub enum Panel {
     Code,
     /// The batch-size and epoch guide.
     Guide,
+    /// The memory and time estimate beside the charts.
+    Cost,
+    /// The gradient-noise meter under the batch slider.
+    Noise,
+    /// The list of kept runs under the charts.
+    Runs,
+    /// The learning-rate strip under the charts.
+    Lr,
+    /// The export buttons (CSV, JSON).
+    Export,
 }
 
 impl Panel {
-    pub const ALL: [Panel; 7] = [
+    pub const ALL: [Panel; 12] = [
         Panel::Controls,
         Panel::Anatomy,
         Panel::Charts,
@@ -67,6 +79,11 @@ impl Panel {
         Panel::Sweep,
         Panel::Code,
         Panel::Guide,
+        Panel::Cost,
+        Panel::Noise,
+        Panel::Runs,
+        Panel::Lr,
+        Panel::Export,
     ];
 
     pub fn key(self) -> &'static str {
@@ -78,7 +95,18 @@ impl Panel {
             Panel::Sweep => "sweep",
             Panel::Code => "code",
             Panel::Guide => "guide",
+            Panel::Cost => "cost",
+            Panel::Noise => "noise",
+            Panel::Runs => "runs",
+            Panel::Lr => "lr",
+            Panel::Export => "export",
         }
+    }
+
+    /// The panel whose [`Panel::key`] is `key` (any case).
+    pub fn from_key(key: &str) -> Option<Panel> {
+        let key = key.to_ascii_lowercase();
+        Panel::ALL.into_iter().find(|p| p.key() == key)
     }
 }
 
@@ -103,9 +131,6 @@ pub struct PageState {
     /// rule ([`crate::sweep::worker_count`]); a fixed number is for comparing them.
     pub sweep_workers: Option<usize>,
 }
-
-/// Most sweep workers a link may ask for.
-pub const MAX_SWEEP_WORKERS: usize = 8;
 
 impl Default for PageState {
     fn default() -> Self {
@@ -319,19 +344,18 @@ pub fn parse(query: &str) -> (PageState, Vec<Notice>) {
                 &mut state.embed,
                 matches!(value.as_str(), "1" | "true" | "yes" | ""),
             ),
+            // The known panels are hidden; each unknown one is named on its own.
             "hide" => {
-                let mut all_known = true;
                 for part in value.split(',').map(str::trim).filter(|p| !p.is_empty()) {
-                    match Panel::ALL
-                        .into_iter()
-                        .find(|p| p.key() == part.to_ascii_lowercase())
-                    {
+                    match Panel::from_key(part) {
                         Some(p) if !state.hide.contains(&p) => state.hide.push(p),
                         Some(_) => {}
-                        None => all_known = false,
+                        None => notices.push(Notice::Unknown {
+                            key: format!("hide={}", shown(part)),
+                        }),
                     }
                 }
-                all_known
+                true
             }
             "x" => match axis_from_key(&value.to_ascii_lowercase()) {
                 Some(axis) => set(&mut state.view.axis, axis),
@@ -403,7 +427,7 @@ pub fn parse(query: &str) -> (PageState, Vec<Notice>) {
         None => {}
     }
     // Whatever happened above, B never exceeds N (a preset's B with a smaller N, say).
-    e.config.batch_size = e.config.batch_size.clamp(1, e.train_size);
+    e.config.batch_size = e.batch_in_effect();
     match number("epochs").map(|v| v.parse::<f64>()) {
         Some(Ok(x)) if x.is_finite() => {
             e.config.epochs =
@@ -497,6 +521,14 @@ pub fn parse(query: &str) -> (PageState, Vec<Notice>) {
                 }
                 state.sweep_sizes = Some(sizes);
             }
+            Err(SizesError::TooMany) => {
+                let sizes = first_sizes_within_cap(&v, e.train_size);
+                notices.push(Notice::Clamped {
+                    key: "sweep".into(),
+                    used: sizes_text(&sizes),
+                });
+                state.sweep_sizes = Some(sizes);
+            }
             Err(_) => notices.push(Notice::Invalid {
                 key: "sweep".into(),
             }),
@@ -570,6 +602,25 @@ fn percent_fraction(text: &str) -> Option<f64> {
 fn set<T>(slot: &mut T, value: T) -> bool {
     *slot = value;
     true
+}
+
+/// A `sweep=` list with more distinct sizes than a sweep runs ([`crate::sweep::MAX_SIZES`]): its first
+/// entries, as written, up to the cap (the link keeps what it can and says so, rather than
+/// falling back to the default list). `text` must be readable ([`parse_sizes`] failed only
+/// with [`SizesError::TooMany`]).
+fn first_sizes_within_cap(text: &str, n: usize) -> Vec<usize> {
+    let entries: Vec<&str> = text
+        .split(|c: char| c == ',' || c.is_whitespace())
+        .filter(|p| !p.is_empty())
+        .collect();
+    let mut kept = Vec::new();
+    for end in 1..=entries.len() {
+        match parse_sizes(&entries[..end].join(","), n) {
+            Ok(sizes) => kept = sizes,
+            Err(_) => break,
+        }
+    }
+    kept
 }
 
 /// `x` limited to `[lo, hi]`, with a notice when that changed it.
@@ -819,7 +870,13 @@ mod tests {
                 "{key}: {notices:?}"
             );
         }
-        for key in ["lr", "data", "layers", "hide"] {
+        assert!(
+            notices.contains(&Notice::Unknown {
+                key: "hide=evil".into()
+            }),
+            "only the unknown panel is named: {notices:?}"
+        );
+        for key in ["lr", "data", "layers"] {
             assert!(
                 notices
                     .iter()
@@ -828,6 +885,25 @@ mod tests {
             );
         }
         assert!(notices.contains(&Notice::Unknown { key: "zzz".into() }));
+        assert!(
+            !notices
+                .iter()
+                .any(|n| n == &Notice::Invalid { key: "hide".into() }),
+            "{notices:?}"
+        );
+        let (s, notices) = parse("hide=cost,noise,runs,lr,export,sweep");
+        assert_eq!(
+            s.hide,
+            [
+                Panel::Cost,
+                Panel::Noise,
+                Panel::Runs,
+                Panel::Lr,
+                Panel::Export,
+                Panel::Sweep
+            ]
+        );
+        assert!(notices.is_empty(), "{notices:?}");
         let (s, _) = parse("n=1&b=abc");
         assert_eq!(
             s.experiment.config.batch_size, 1,
@@ -972,10 +1048,16 @@ mod tests {
             key: "smooth".into()
         }));
         let (s, notices) = parse("sweep=1,2,3,4,5,6,7,8,9");
-        assert_eq!(s.sweep_sizes, None, "more sizes than a sweep runs");
-        assert!(notices.contains(&Notice::Invalid {
-            key: "sweep".into()
-        }));
+        assert_eq!(
+            s.sweep_sizes.map(|v| v.len()),
+            Some(crate::sweep::MAX_SIZES),
+            "more sizes than a sweep runs: the first ones up to the cap"
+        );
+        assert!(
+            notices
+                .iter()
+                .any(|n| matches!(n, Notice::Clamped { key, .. } if key == "sweep"))
+        );
     }
 
     #[test]
@@ -1102,6 +1184,30 @@ mod tests {
     }
 
     #[test]
+    fn a_sweep_list_past_the_cap_keeps_its_first_sizes_and_says_so() {
+        use crate::sweep::MAX_SIZES;
+        let long: Vec<String> = (1..=MAX_SIZES + 3).map(|k| (k * 10).to_string()).collect();
+        let (s, notices) = parse(&format!("n=8000&sweep={}", long.join(",")));
+        let want: Vec<usize> = (1..=MAX_SIZES).map(|k| k * 10).collect();
+        assert_eq!(s.sweep_sizes.as_deref(), Some(&want[..]));
+        assert_eq!(
+            notices,
+            [Notice::Clamped {
+                key: "sweep".into(),
+                used: sizes_text(&want)
+            }]
+        );
+        // Written out of order, the first ones as written are kept (then sorted).
+        let (s, _) = parse(&format!("n=8000&sweep=9000,5,{}", long.join(",")));
+        let mut want: Vec<usize> = [8000, 5]
+            .into_iter()
+            .chain((1..=MAX_SIZES - 2).map(|k| k * 10))
+            .collect();
+        want.sort_unstable();
+        assert_eq!(s.sweep_sizes.as_deref(), Some(&want[..]));
+    }
+
+    #[test]
     fn sweep_workers_are_read_clamped_and_written() {
         let (s, notices) = parse("workers=3");
         assert_eq!((s.sweep_workers, notices.len()), (Some(3), 0));
@@ -1112,7 +1218,7 @@ mod tests {
             notices,
             [Notice::Clamped {
                 key: "workers".into(),
-                used: "8".into()
+                used: MAX_SWEEP_WORKERS.to_string()
             }]
         );
         let (s, notices) = parse("workers=many");

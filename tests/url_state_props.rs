@@ -159,7 +159,7 @@ proptest! {
             (1.0f64..=100.0).prop_map(|p| p / 100.0),
         ]),
         (workers, speed) in (
-            prop::option::of(1usize..=8),
+            prop::option::of(1usize..=batch_lab::sweep::MAX_SWEEP_WORKERS),
             prop_oneof![
                 Just(Speed::EpochPerSecond),
                 Just(Speed::Max),

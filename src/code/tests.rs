@@ -190,7 +190,9 @@ fn the_posts_numbers_reach_the_code() {
         &Preset::Calculation200.experiment(),
         Lang::En,
     );
-    // PyTorch takes the app's own held-out digits: the same 2,000 whatever N.
+    // PyTorch holds out the 2,000 digits that follow the N training ones (`X[N:N+2000]`):
+    // torchvision's MNIST is not in the app's order, so the program matches the app's counts
+    // (N training, 2,000 validation), not its exact digits.
     assert!(
         torch.contains("X_train, y_train = X[:200], y[:200]"),
         "{torch}"

@@ -2,8 +2,7 @@
 //! it starts (a warm-up) and how it ends (constant, or a cosine decay to a floor). The one
 //! function [`Schedule::rate`] gives the rate of any update; the session applies it at
 //! every update, and the page's preview, its readouts and the batch-size sweep call the
-//! same function (through [`scheduled_rate`]), so what is drawn before a run is what the
-//! run uses.
+//! same function, so what is drawn before a run is what the run uses.
 //!
 //! **Scaling rule** (Goyal et al. 2017; the post's `0.001 * (B / 32)`): the *peak* rate is
 //! `base` (none), `base × B/B₀` (linear) or `base × √(B/B₀)` (square root, the usual

@@ -603,6 +603,16 @@ impl Session {
     }
 }
 
+/// Every update up to `total` that [`ValidationSchedule::Geometric`] validates, in order
+/// (epoch ends are validated too, and are not listed here): what a test or a reader compares
+/// a run's validation points with.
+pub fn geometric_validations(per_doubling: u32, total: usize) -> impl Iterator<Item = usize> {
+    std::iter::successors(Some(next_geometric(0, per_doubling)), move |&u| {
+        Some(next_geometric(u, per_doubling))
+    })
+    .take_while(move |&u| u <= total && u != usize::MAX)
+}
+
 /// The smallest update after `u` that [`ValidationSchedule::Geometric`] validates: the first
 /// `ceil(2^(j/p))` strictly greater than `u`. Costs a logarithm and a few `exp2`s, so the
 /// session calls it once per geometric validation, never per update.

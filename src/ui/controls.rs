@@ -40,6 +40,8 @@ fn apply_source(e: &mut Experiment, key: &str) -> bool {
 #[component]
 pub fn Controls(lab: Lab) -> impl IntoView {
     let t = move || lab.lang.get().strings();
+    let shows_noise = use_context::<super::ShownPanels>()
+        .is_none_or(|shown| shown.shows(crate::url_state::Panel::Noise));
     let exp = lab.experiment;
     let is_toy = move || matches!(exp.get().source, DataSource::Toy { .. });
     let max_n = move || exp.get().max_train_size();
@@ -238,7 +240,7 @@ pub fn Controls(lab: Lab) -> impl IntoView {
                     }}
                 </small>
             </label>
-            <super::noise_meter::NoiseMeter lab=lab />
+            {shows_noise.then(|| view! { <super::noise_meter::NoiseMeter lab=lab /> })}
             <label class="field">
                 <span>{move || t().epochs}</span>
                 <div class="slider-row">

@@ -20,7 +20,7 @@ use crate::history::{History, RunHistory};
 use crate::i18n::Lang;
 use crate::plot::ChartView;
 use crate::plot::pacing::{DISPLAY_INTERVAL_PACED_MS, display_interval_ms, next_display_at};
-use crate::trainer::session::Status;
+use crate::trainer::session::{Status, batch_in_effect};
 use crate::url_state::{PageState, Panel};
 use crate::worker::bridge::{self, Spawned};
 use crate::worker::protocol::{
@@ -399,7 +399,7 @@ impl Lab {
 
     /// Sets the batch size, within `1..=N` (the batch control, the guide's buttons).
     pub fn set_batch(&self, b: usize) {
-        self.change(|e| e.config.batch_size = b.clamp(1, e.train_size.max(1)));
+        self.change(|e| e.config.batch_size = batch_in_effect(e.train_size, b));
     }
 
     /// Sets the epoch count, within `1..=MAX_EPOCHS`.

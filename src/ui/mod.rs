@@ -87,6 +87,17 @@ fn browser_languages() -> Vec<String> {
 }
 
 /// The whole lab. Settings come from the URL (and go back into it as they change);
+/// The panels this page shows (`hide=` removes some), as a context for the components that
+/// mount a hideable part inside their own (the noise meter sits in the controls).
+#[derive(Clone, Debug)]
+pub struct ShownPanels(Vec<Panel>);
+
+impl ShownPanels {
+    pub fn shows(&self, panel: Panel) -> bool {
+        !self.0.contains(&panel)
+    }
+}
+
 /// `embed=1` gives the compact iframe view, `hide=` removes panels.
 #[component]
 pub fn App() -> impl IntoView {
@@ -111,10 +122,9 @@ pub fn App() -> impl IntoView {
     let t = move || lab.lang.get().strings();
     let embed = page.embed;
     let hide = page.hide.clone();
-    let shows = {
-        let hide = hide.clone();
-        move |p: Panel| !hide.contains(&p)
-    };
+    let shown = ShownPanels(hide.clone());
+    provide_context(shown.clone());
+    let shows = move |p: Panel| shown.shows(p);
     Effect::new(move |_| {
         if let Some(root) = document().document_element() {
             let _ = root.set_attribute("lang", lab.lang.get().tag());
@@ -214,16 +224,18 @@ pub fn App() -> impl IntoView {
                         view=lab.view
                         training=move || lab.training_workers()
                     />
-                    <LrChart
-                        history=lab.history
-                        version=lab.shown.read_only()
-                        current=current
-                        experiment=lab.experiment
-                        lang=lab.lang
-                        view=lab.view
-                    />
+                    {shows(Panel::Lr).then(|| view! {
+                        <LrChart
+                            history=lab.history
+                            version=lab.shown.read_only()
+                            current=current
+                            experiment=lab.experiment
+                            lang=lab.lang
+                            view=lab.view
+                        />
+                    })}
                     <Explain lang=lab.lang text=|t| t.explain_charts />
-                    <RunList lab=lab />
+                    {shows(Panel::Runs).then(|| view! { <RunList lab=lab /> })}
                     </Deferred>
                 })}
                 {shows(Panel::Code).then(|| view! {
@@ -237,7 +249,7 @@ pub fn App() -> impl IntoView {
                     </Deferred>
                 })}
                 <Deferred>
-                    <CostPanel lab=lab />
+                    {shows(Panel::Cost).then(|| view! { <CostPanel lab=lab /> })}
                     {show_batch.then(|| view! {
                         <section class="panel" aria-labelledby="batch-title">
                             <h2 id="batch-title">{move || t().section_batch}</h2>
@@ -250,7 +262,7 @@ pub fn App() -> impl IntoView {
                             />
                         </section>
                     })}
-                    <ExportPanel lab=lab />
+                    {shows(Panel::Export).then(|| view! { <ExportPanel lab=lab /> })}
                     <SharePanel lab=lab embed=embed hide=hide.clone() />
                 </Deferred>
             </div>

@@ -128,8 +128,12 @@ pub fn StatusLine(lab: Lab) -> impl IntoView {
         >
             <strong>{phase_text}</strong>
             {move || diverged_at().map(|d| view! { " " {d} })}
-            {move || t().separator}
-            <span>{numbers}</span>
+            // While the worker starts or MNIST downloads there is no run to count yet
+            // ("Update 0/0"): the phase text alone says what is loading.
+            {move || {
+                let counting = !matches!(lab.phase.get(), Phase::Starting | Phase::Loading(..));
+                counting.then(|| view! { {t().separator} <span>{numbers}</span> })
+            }}
             {move || blowup().map(|w| view! { <span class="warning" data-testid="loss-warning">{w}</span> })}
         </p>
     }

@@ -19,7 +19,7 @@ use crate::experiment::{DataSource, Experiment};
 use crate::i18n::fill;
 use crate::sweep::{
     self, Fit, Row, default_sizes, default_target, experiment_for, fit_steps, format_sizes,
-    parse_sizes, worker_count,
+    parse_sizes, sizes_within, worker_count,
 };
 use crate::trainer::schedule::ScalingRule;
 use crate::worker::bridge::{self, Spawned};
@@ -135,11 +135,7 @@ impl Sweep {
         self.lab
             .sweep_sizes
             .get()
-            .map(|s| {
-                s.into_iter()
-                    .map(|b| b.clamp(1, e.train_size.max(1)))
-                    .collect()
-            })
+            .map(|s| sizes_within(&s, e.train_size))
             .unwrap_or_else(|| default_sizes(e.train_size))
     }
 
@@ -601,9 +597,10 @@ pub fn SweepPanel(lab: Lab) -> impl IntoView {
                 <button
                     class="primary"
                     data-testid="sweep"
-                    aria-disabled=move || (running() || busy()).to_string()
+                    aria-disabled=move || (running() || busy() || sizes_error.get()).to_string()
                     on:click=move |_| {
-                        if !running() && !busy() {
+                        // An invalid list is refused, not swapped for the last valid one.
+                        if !running() && !busy() && !sizes_error.get_untracked() {
                             sweep.start();
                         }
                     }
@@ -677,7 +674,7 @@ fn Results(lab: Lab, results: SweepResults) -> impl IntoView {
                     <caption>{move || fill(t().sweep_table_caption, &[&pct(target)])}</caption>
                     <thead>
                         <tr>
-                            <th scope="col">"B"</th>
+                            <th scope="col">{move || t().sweep_col_batch}</th>
                             <th scope="col">{move || t().sweep_col_upe}</th>
                             <th scope="col">{move || t().sweep_col_updates}</th>
                             <th scope="col">{move || t().sweep_col_samples}</th>

@@ -56,6 +56,18 @@ impl Session {
     /// `APP_URL`. Panics with a pointer to `scripts/test` when either is unset.
     pub async fn open() -> Session {
         let app_url = required_env("APP_URL");
+        let s = Session::start(app_url.clone(), &[]).await;
+        s.client
+            .goto(&app_url)
+            .await
+            .unwrap_or_else(|e| panic!("cannot open {app_url}: {e}"));
+        s
+    }
+
+    /// A fresh headless Chromium ([`CHROMIUM_ARGS`] plus `extra_args`, e.g. a proxy) on its
+    /// own profile, through chromedriver (`WEBDRIVER_URL`), on no page yet; `app_url` is what
+    /// [`Session::open_at`] appends a query to. The one place a browser is started.
+    pub async fn start(app_url: String, extra_args: &[String]) -> Session {
         let webdriver_url = required_env("WEBDRIVER_URL");
 
         // One directory per session: tests run two at a time in one process, and two
@@ -73,6 +85,7 @@ impl Session {
 
         let mut args: Vec<String> = CHROMIUM_ARGS.iter().map(|s| s.to_string()).collect();
         args.push(format!("--user-data-dir={}", profile.display()));
+        args.extend(extra_args.iter().cloned());
         let mut chrome_options = json!({ "args": args });
         if let Ok(bin) = std::env::var("CHROME_BIN") {
             chrome_options["binary"] = Value::String(bin);
@@ -101,10 +114,6 @@ impl Session {
                 Err(e) => panic!("cannot start a WebDriver session at {webdriver_url}: {e}"),
             }
         };
-        client
-            .goto(&app_url)
-            .await
-            .unwrap_or_else(|e| panic!("cannot open {app_url}: {e}"));
         Session {
             client,
             app_url,
@@ -171,19 +180,46 @@ impl Session {
         attr: &str,
         pred: impl Fn(&str) -> bool,
     ) -> Result<String, String> {
-        let start = Instant::now();
-        let mut last = String::new();
-        while start.elapsed() < TIMEOUT {
-            let el = self.by_test_id(id).await;
-            if let Ok(Some(v)) = el.attr(attr).await {
-                if pred(&v) {
-                    return Ok(v);
-                }
-                last = v;
+        self.wait_attr_within(TIMEOUT, id, attr, pred).await
+    }
+
+    /// [`Session::wait_attr`] with its own time limit (a long run under a slow policy).
+    pub async fn wait_attr_within(
+        &self,
+        limit: Duration,
+        id: &str,
+        attr: &str,
+        pred: impl Fn(&str) -> bool,
+    ) -> Result<String, String> {
+        poll(limit, async || {
+            match self.by_test_id(id).await.attr(attr).await {
+                Ok(Some(v)) if pred(&v) => Ok(v),
+                Ok(Some(v)) => Err(v),
+                _ => Err(String::new()),
             }
-            tokio::time::sleep(Duration::from_millis(100)).await;
+        })
+        .await
+    }
+
+    /// Polls `probe` until it gives `Ok`; on time-out ([`TIMEOUT`]) takes a screenshot and
+    /// panics with `what`, the last `Err` (what the page showed instead) and the page's errors.
+    pub async fn until<T>(&self, what: &str, probe: impl AsyncFnMut() -> Result<T, String>) -> T {
+        match poll(TIMEOUT, probe).await {
+            Ok(v) => v,
+            Err(last) => {
+                self.screenshot("timed-out").await;
+                let errors = self.page_errors().await;
+                panic!("{what}: not within {TIMEOUT:?}; last seen {last}; page errors {errors:?}")
+            }
         }
-        Err(last)
+    }
+
+    /// Runs `script` in the page (arguments as `arguments[i]`); panics if it throws.
+    pub async fn js(&self, script: &str, args: Vec<Value>) -> Value {
+        self.client
+            .execute(script, args)
+            .await
+            .unwrap_or_else(|e| panic!("{script}: {e}"))
     }
 
     /// Replaces the text of the `<input>` with this `data-testid` and commits it with Tab (the
@@ -389,6 +425,23 @@ pub async fn run_case(name: &str, case: impl AsyncFnOnce(&Session)) {
         Ok(Ok(())) => {}
     }
     assert!(errors.is_empty(), "uncaught page errors: {errors:?}");
+}
+
+/// Polls `probe` every 100 ms until it gives `Ok` or `limit` has passed; `Err` holds the
+/// last thing it saw. The one waiting loop of these tests: [`Session::until`] and
+/// [`Session::wait_attr`] are made of it.
+pub async fn poll<T>(
+    limit: Duration,
+    mut probe: impl AsyncFnMut() -> Result<T, String>,
+) -> Result<T, String> {
+    let start = Instant::now();
+    loop {
+        match probe().await {
+            Ok(v) => return Ok(v),
+            Err(last) if start.elapsed() > limit => return Err(last),
+            Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
+        }
+    }
 }
 
 /// A future that turns a panic while polling `F` into `Err(payload)` (what

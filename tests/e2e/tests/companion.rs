@@ -5,37 +5,14 @@
 //! served beside index.html) sizes each of its three embeds from that embed's own messages.
 //! Needs APP_URL and WEBDRIVER_URL (run through `scripts/test`).
 
-use batch_lab_e2e::{Session, TIMEOUT, browser_log, run_case};
+use batch_lab_e2e::{Session, browser_log, run_case};
 use fantoccini::Locator;
 use serde_json::{Value, json};
-use std::time::{Duration, Instant};
-
-/// Polls `probe` until it gives `Ok`; on time-out panics with `what` and the last `Err`.
-async fn until<T>(what: &str, mut probe: impl AsyncFnMut() -> Result<T, String>) -> T {
-    let start = Instant::now();
-    loop {
-        match probe().await {
-            Ok(v) => return v,
-            Err(last) if start.elapsed() > TIMEOUT => {
-                panic!("{what}: not within {TIMEOUT:?}; last seen {last}")
-            }
-            Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
-        }
-    }
-}
-
-async fn js(s: &Session, script: &str, args: Vec<Value>) -> Value {
-    s.client
-        .execute(script, args)
-        .await
-        .unwrap_or_else(|e| panic!("{script}: {e}"))
-}
 
 /// The full text of a code block (hidden or not: `textContent`, not the visible text).
 async fn code_text(s: &Session, id: &str) -> String {
     s.by_test_id(id).await;
-    js(
-        s,
+    s.js(
         "return document.querySelector(`[data-testid=\"${arguments[0]}\"]`).textContent;",
         vec![json!(id)],
     )
@@ -47,7 +24,7 @@ async fn code_text(s: &Session, id: &str) -> String {
 
 /// The page's query string.
 async fn query(s: &Session) -> String {
-    js(s, "return location.search;", vec![])
+    s.js("return location.search;", vec![])
         .await
         .as_str()
         .unwrap_or_default()
@@ -85,7 +62,7 @@ async fn the_preset_menu_applies_the_posts_examples_and_the_code_follows() {
             .select_by_value("calc200")
             .await
             .expect("choose the calc200 preset");
-        let keras = until("the Keras code shows B = 20", async || {
+        let keras = s.until("the Keras code shows B = 20", async || {
             let text = code_text(s, "code-keras").await;
             if text.contains("batch_size=20,") {
                 Ok(text)
@@ -109,9 +86,7 @@ async fn the_preset_menu_applies_the_posts_examples_and_the_code_follows() {
         // The PyTorch tab shows its program and hides Keras'.
         s.click("code-tab-pytorch").await;
         let hidden = |id: &'static str| async move {
-            js(
-                s,
-                "return document.querySelector(`[data-testid=\"${arguments[0]}\"]`).hidden;",
+            s.js("return document.querySelector(`[data-testid=\"${arguments[0]}\"]`).hidden;",
                 vec![json!(id)],
             )
             .await
@@ -119,13 +94,19 @@ async fn the_preset_menu_applies_the_posts_examples_and_the_code_follows() {
         };
         assert_eq!(hidden("code-pytorch").await, Some(false));
         assert_eq!(hidden("code-keras").await, Some(true));
-        // Copy: the clipboard takes the shown program, or (when the browser refuses) the
-        // page shows exactly that program for copying by hand.
+        // Copy: the clipboard takes exactly the shown program (captured from the page's call
+        // to navigator.clipboard.writeText) and the page says so.
+        s.js(r#"window.__copied = [];
+               Object.defineProperty(navigator, 'clipboard', { configurable: true, value: {
+                 writeText: (text) => { window.__copied.push(text); return Promise.resolve(); },
+               } });
+               return true;"#,
+            vec![],
+        )
+        .await;
         s.click("copy-code").await;
-        let outcome = until("the copy reports its result", async || {
-            let v = js(
-                s,
-                r#"const r = document.querySelector('[data-testid="copy-code-result"]');
+        let outcome = s.until("the copy reports its result", async || {
+            let v = s.js(r#"const r = document.querySelector('[data-testid="copy-code-result"]');
                    const t = r.querySelector('textarea');
                    return [r.textContent, t ? t.value : null];"#,
                 vec![],
@@ -137,14 +118,35 @@ async fn the_preset_menu_applies_the_posts_examples_and_the_code_follows() {
             }
         })
         .await;
-        if let Some(by_hand) = outcome[1].as_str() {
-            assert_eq!(by_hand, code_text(s, "code-pytorch").await);
-        } else {
-            assert_eq!(outcome[0], "복사했습니다");
-        }
+        assert_eq!(outcome[0], "복사했습니다", "{outcome}");
+        let copied = s.js("return window.__copied;", vec![]).await;
+        assert_eq!(
+            copied,
+            json!([code_text(s, "code-pytorch").await]),
+            "the clipboard got the shown program, once"
+        );
+        // When the browser refuses, the page shows exactly that program for copying by hand.
+        s.js(r#"Object.defineProperty(navigator, 'clipboard', { configurable: true, value: {
+                 writeText: () => Promise.reject(new DOMException('denied', 'NotAllowedError')),
+               } });
+               return true;"#,
+            vec![],
+        )
+        .await;
+        s.click("copy-code").await;
+        let by_hand = s.until("the copy shows the program by hand", async || {
+            let v = s.js(r#"const t = document.querySelector('[data-testid="copy-code-result"] textarea');
+                   return t ? t.value : null;"#,
+                vec![],
+            )
+            .await;
+            v.as_str().map(str::to_owned).ok_or_else(|| format!("{v}"))
+        })
+        .await;
+        assert_eq!(by_hand, code_text(s, "code-pytorch").await);
         // Moving away from the preset's settings leaves the menu on "your own settings".
         s.type_into("batch-size", "8").await;
-        until("the code shows B = 8", async || {
+        s.until("the code shows B = 8", async || {
             let text = code_text(s, "code-pytorch").await;
             if text.contains("batch_size=8,") {
                 Ok(())
@@ -161,9 +163,7 @@ async fn the_preset_menu_applies_the_posts_examples_and_the_code_follows() {
 /// The `guide-row`s as (`data-selected`, the `data-value`s of their `guide-batch` buttons).
 async fn guide_rows(s: &Session) -> Vec<(String, Vec<i64>)> {
     s.by_test_id("batch-guide").await;
-    let v = js(
-        s,
-        r#"return [...document.querySelectorAll('[data-testid="batch-guide"] [data-testid="guide-row"]')]
+    let v = s.js(r#"return [...document.querySelectorAll('[data-testid="batch-guide"] [data-testid="guide-row"]')]
             .map(r => [r.dataset.selected,
                        [...r.querySelectorAll('[data-testid="guide-batch"]')].map(b => Number(b.dataset.value))]);"#,
         vec![],
@@ -195,7 +195,7 @@ async fn the_guide_marks_the_row_for_n_and_its_buttons_set_the_batch() {
             .await
             .expect("the selected row's 32 button");
         button.click().await.expect("click 32");
-        until("B becomes 32", async || {
+        s.until("B becomes 32", async || {
             let b = s.number("batch-size", "value").await;
             if b == 32 { Ok(()) } else { Err(format!("B = {b}")) }
         })
@@ -204,7 +204,7 @@ async fn the_guide_marks_the_row_for_n_and_its_buttons_set_the_batch() {
         assert_eq!(s.number("updates-per-epoch", "data-value").await, 7); // ceil(200 / 32)
         // N = 5,000: the "medium" row is marked now.
         s.type_into("dataset-size", "5000").await;
-        let rows = until("the medium row is marked", async || {
+        let rows = s.until("the medium row is marked", async || {
             let rows = guide_rows(s).await;
             if rows[1].0 == "true" { Ok(rows) } else { Err(format!("{rows:?}")) }
         })
@@ -219,7 +219,7 @@ async fn the_guide_marks_the_row_for_n_and_its_buttons_set_the_batch() {
             .await
             .expect("the medium row's 20-epoch button");
         epochs.click().await.expect("click 20 epochs");
-        until("epochs become 20", async || {
+        s.until("epochs become 20", async || {
             let e = s.number("epochs", "value").await;
             if e == 20 { Ok(()) } else { Err(format!("epochs = {e}")) }
         })
@@ -236,17 +236,16 @@ async fn explanations_open_by_click_and_keyboard_and_a_first_visit_gets_a_sugges
         let text = first.text().await.unwrap_or_default();
         assert!(text.len() > 20, "{text:?}");
         s.wait_state(&["ready"]).await;
-        let count = js(
-            s,
-            "return document.querySelectorAll('details.explain').length;",
-            vec![],
-        )
-        .await;
+        let count = s
+            .js(
+                "return document.querySelectorAll('details.explain').length;",
+                vec![],
+            )
+            .await;
         // Controls, anatomy, charts, runs, code, guide, sweep, batch.
         assert!(count.as_u64().unwrap_or(0) >= 8, "explanations: {count}");
         let open = |i: u64| async move {
-            js(
-                s,
+            s.js(
                 "return document.querySelectorAll('details.explain')[arguments[0]].open;",
                 vec![json!(i)],
             )
@@ -262,8 +261,7 @@ async fn explanations_open_by_click_and_keyboard_and_a_first_visit_gets_a_sugges
         summaries[0].click().await.expect("click a summary");
         assert_eq!(open(0).await, Some(true));
         // Keyboard: focus the second toggle and press Enter.
-        js(
-            s,
+        s.js(
             "document.querySelectorAll('details.explain > summary')[1].focus();",
             vec![],
         )
@@ -293,9 +291,7 @@ async fn explanations_open_by_click_and_keyboard_and_a_first_visit_gets_a_sugges
 /// Per iframe of the demo post: its test id, the height the listener gave it
 /// (`data-batch-lab-height`), its CSS height, and the height of its own document.
 async fn embeds(s: &Session) -> Vec<(String, Option<f64>, f64, Option<f64>)> {
-    let v = js(
-        s,
-        r#"return [...document.querySelectorAll('iframe[data-batch-lab]')].map(f => {
+    let v = s.js(r#"return [...document.querySelectorAll('iframe[data-batch-lab]')].map(f => {
             let doc = null;
             try { doc = f.contentDocument && f.contentDocument.documentElement
                 ? f.contentDocument.documentElement.getBoundingClientRect().height : null; } catch (e) {}
@@ -321,13 +317,11 @@ async fn the_demo_post_sizes_each_embed_from_its_own_messages() {
         assert_eq!(frames.len(), 3, "three embeds");
         // The iframes load lazily: bring each into view.
         for i in 0..3 {
-            js(
-                s,
-                "document.querySelectorAll('iframe[data-batch-lab]')[arguments[0]].scrollIntoView();",
+            s.js("document.querySelectorAll('iframe[data-batch-lab]')[arguments[0]].scrollIntoView();",
                 vec![json!(i)],
             )
             .await;
-            until("the embed loads and reports its height", async || {
+            s.until("the embed loads and reports its height", async || {
                 let e = embeds(s).await;
                 match &e[i] {
                     (_, Some(_), _, Some(_)) => Ok(()),
@@ -337,9 +331,7 @@ async fn the_demo_post_sizes_each_embed_from_its_own_messages() {
             .await;
         }
         // Each embed's own page: its preset applied, in the embed view.
-        let inner = js(
-            s,
-            r#"return [...document.querySelectorAll('iframe[data-batch-lab]')].map(f => {
+        let inner = s.js(r#"return [...document.querySelectorAll('iframe[data-batch-lab]')].map(f => {
                 const d = f.contentDocument;
                 const upe = d.querySelector('[data-testid="updates-per-epoch"]');
                 return [d.documentElement.className, upe ? Number(upe.dataset.value) : null];
@@ -354,7 +346,7 @@ async fn the_demo_post_sizes_each_embed_from_its_own_messages() {
         );
         // Each iframe is as tall as its own document (within a pixel), and they differ: a
         // message given to the wrong iframe would break one or the other.
-        let e = until("each iframe matches its own document", async || {
+        let e = s.until("each iframe matches its own document", async || {
             let e = embeds(s).await;
             let fits = e.iter().all(|(_, set, css, doc)| match (set, doc) {
                 (Some(set), Some(doc)) => (set - doc.ceil()).abs() <= 1.0 && (css - set).abs() <= 1.0,
@@ -370,9 +362,7 @@ async fn the_demo_post_sizes_each_embed_from_its_own_messages() {
         );
         assert!(heights.iter().all(|&h| h > 300.0 && h != 900.0), "{e:?}");
         // One listener, from one file.
-        let listeners = js(
-            s,
-            "return [window.batchLabEmbed && window.batchLabEmbed.listeners, document.querySelectorAll('script').length];",
+        let listeners = s.js("return [window.batchLabEmbed && window.batchLabEmbed.listeners, document.querySelectorAll('script').length];",
             vec![],
         )
         .await;

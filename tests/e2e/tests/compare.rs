@@ -5,34 +5,16 @@
 //! cancels at once.
 //! Needs APP_URL and WEBDRIVER_URL (run through `scripts/test`).
 
+use batch_lab::sweep::VALIDATIONS_PER_DOUBLING;
+use batch_lab::trainer::session::geometric_validations;
 use batch_lab_e2e::{Session, TIMEOUT, run_case};
 use fantoccini::Locator;
 use serde_json::Value;
 use std::collections::BTreeSet;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 /// Sweep runs are numbered from here (`FIRST_SWEEP_RUN` in src/ui/sweep/mod.rs).
 const FIRST_SWEEP_RUN: u64 = 1 << 31;
-
-/// Validation points per doubling of updates in sweep runs (`VALIDATIONS_PER_DOUBLING`).
-const VALIDATIONS_PER_DOUBLING: u32 = 3;
-
-/// Polls `probe` until it gives `Ok`; on time-out panics with `what` and the last `Err`
-/// (what the page showed instead).
-async fn until<T>(s: &Session, what: &str, mut probe: impl AsyncFnMut() -> Result<T, String>) -> T {
-    let start = Instant::now();
-    loop {
-        match probe().await {
-            Ok(v) => return v,
-            Err(last) if start.elapsed() > TIMEOUT => {
-                s.screenshot("compare-timed-out").await;
-                let errors = s.page_errors().await;
-                panic!("{what}: not within {TIMEOUT:?}; last seen {last}; page errors {errors:?}")
-            }
-            Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
-        }
-    }
-}
 
 /// One row of the run list, as its attributes say.
 #[derive(Clone, Debug, PartialEq)]
@@ -97,7 +79,7 @@ async fn run_items(s: &Session) -> Vec<RunItem> {
 
 /// Waits until the run list satisfies `pred`; returns it.
 async fn wait_items(s: &Session, what: &str, pred: impl Fn(&[RunItem]) -> bool) -> Vec<RunItem> {
-    until(s, what, async || {
+    s.until(what, async || {
         let items = run_items(s).await;
         if pred(&items) {
             Ok(items)
@@ -151,7 +133,7 @@ async fn train_to_the_end(s: &Session) {
     let state = s.wait_state(&["ready", "finished"]).await;
     let before = current_item(s).await.map(|i| i.run);
     s.click("train").await;
-    until(s, "the run finished", async || {
+    s.until("the run finished", async || {
         let status = s
             .by_test_id("status")
             .await
@@ -216,25 +198,6 @@ async fn export_json(s: &Session) -> Value {
         .expect("read the last export");
     let text = export["text"].as_str().expect("the JSON export's text");
     serde_json::from_str(text).expect("the export is valid JSON")
-}
-
-/// The updates `ValidationSchedule::Geometric { per_doubling }` validates up to `total`:
-/// every `ceil(2^(j / per_doubling))`, j ≥ 0.
-fn geometric_updates(per_doubling: u32, total: u64) -> BTreeSet<u64> {
-    let mut out = BTreeSet::new();
-    for j in 0.. {
-        let p = per_doubling;
-        let u = if j % p == 0 {
-            1u64 << (j / p)
-        } else {
-            (2f64.powf(f64::from(j) / f64::from(p))).ceil() as u64
-        };
-        if u > total {
-            break;
-        }
-        out.insert(u);
-    }
-    out
 }
 
 /// A JSON array of numbers as `f64`s.
@@ -435,28 +398,29 @@ async fn the_training_row_updates_in_place(s: &Session) {
         .expect("mark the row");
     let (at, summary) = (marked[0].as_u64().unwrap(), marked[1].to_string());
     assert!(at >= first[0].updates as u64);
-    let later = until(s, "the marked row shows later updates", async || {
-        let v = s
-            .client
-            .execute(
-                r#"const row = document.querySelector('[data-testid="run-item"]');
+    let later = s
+        .until("the marked row shows later updates", async || {
+            let v = s
+                .client
+                .execute(
+                    r#"const row = document.querySelector('[data-testid="run-item"]');
                    return [row.__marked === true, Number(row.dataset.updates),
                            row.querySelector('.run-summary').textContent];"#,
-                vec![],
-            )
-            .await
-            .map_err(|e| e.to_string())?;
-        let (same, updates) = (v[0].as_bool().unwrap_or(false), v[1].as_u64().unwrap_or(0));
-        if !same {
-            panic!("the row was built again between updates {at} and {updates}");
-        }
-        if updates >= at + 3 {
-            Ok(v)
-        } else {
-            Err(format!("{v}"))
-        }
-    })
-    .await;
+                    vec![],
+                )
+                .await
+                .map_err(|e| e.to_string())?;
+            let (same, updates) = (v[0].as_bool().unwrap_or(false), v[1].as_u64().unwrap_or(0));
+            if !same {
+                panic!("the row was built again between updates {at} and {updates}");
+            }
+            if updates >= at + 3 {
+                Ok(v)
+            } else {
+                Err(format!("{v}"))
+            }
+        })
+        .await;
     assert_ne!(
         later[2].to_string(),
         summary,
@@ -593,7 +557,7 @@ async fn sweep_to_the_end(s: &Session) -> Vec<Value> {
         Err(last) => {
             // A sweep can outlast TIMEOUT on a slow machine: give it the case's limit.
             assert_eq!(last, "running", "the sweep neither ran nor finished");
-            until(s, "the sweep finished", async || {
+            s.until("the sweep finished", async || {
                 let el = s.by_test_id("sweep-panel").await;
                 match el.attr("data-state").await.ok().flatten() {
                     Some(v) if v == "done" => Ok(()),
@@ -641,14 +605,14 @@ async fn sweep_and_check(s: &Session, case: &SweepCase) -> SweepOutcome {
         .await;
     sweep_panel_ready(s).await;
     s.type_into("sweep-sizes", sizes_text).await;
-    until(s, "the sizes applied", async || {
+    s.until("the sizes applied", async || {
         let v = s.prop("sweep-sizes", "value").await;
         if v == sizes_text { Ok(()) } else { Err(v) }
     })
     .await;
     s.type_into("sweep-target", &target_percent.to_string())
         .await;
-    until(s, "the target applied", async || {
+    s.until("the target applied", async || {
         let v = s.prop("sweep-target", "value").await;
         if v == target_percent.to_string() {
             Ok(())
@@ -732,7 +696,10 @@ async fn sweep_and_check(s: &Session, case: &SweepCase) -> SweepOutcome {
         let accuracy = numbers(&run["validation"]["accuracy"]);
         let samples = numbers(&run["validation"]["samples_seen"]);
         let seconds = numbers(&run["validation"]["seconds"]);
-        let mut schedule = geometric_updates(VALIDATIONS_PER_DOUBLING, total);
+        let mut schedule: BTreeSet<u64> =
+            geometric_validations(VALIDATIONS_PER_DOUBLING, total as usize)
+                .map(|u| u as u64)
+                .collect();
         schedule.extend((1..=epochs).map(|e| e * upe));
         assert_eq!(
             validated,
@@ -815,36 +782,10 @@ async fn sweep_and_check(s: &Session, case: &SweepCase) -> SweepOutcome {
     SweepOutcome { reached, b_crit }
 }
 
-/// `S(B) = S_min (1 + B_crit / B)` fitted to `(B, S)` points as the page does
-/// (`crate::sweep::fit_steps`: least squares on (1/B, S) weighted by 1/S², at least 3
-/// distinct B, both terms positive); its B_crit.
+/// `S(B) = S_min (1 + B_crit / B)` fitted to `(B, S)` points by the page's own fit; its
+/// B_crit.
 fn fit_b_crit(points: &[(f64, f64)]) -> Option<f64> {
-    let mut distinct: Vec<f64> = points.iter().map(|&(b, _)| b).collect();
-    distinct.sort_by(f64::total_cmp);
-    distinct.dedup();
-    if distinct.len() < 3 {
-        return None;
-    }
-    let weight = |s: f64| 1.0 / (s * s);
-    let total: f64 = points.iter().map(|&(_, s)| weight(s)).sum();
-    let mean_x = points.iter().map(|&(b, s)| weight(s) / b).sum::<f64>() / total;
-    let mean_y = points.iter().map(|&(_, s)| weight(s) * s).sum::<f64>() / total;
-    let (mut sxx, mut sxy) = (0.0, 0.0);
-    for &(b, s) in points {
-        let dx = 1.0 / b - mean_x;
-        sxx += weight(s) * dx * dx;
-        sxy += weight(s) * dx * (s - mean_y);
-    }
-    let slope = sxy / sxx;
-    let intercept = mean_y - slope * mean_x;
-    let b_crit = slope / intercept;
-    let (lo, hi) = (distinct[0], distinct[distinct.len() - 1]);
-    (intercept > 0.0
-        && slope > 0.0
-        && b_crit / lo > 1e-9
-        && hi / b_crit > 1e-9
-        && b_crit.is_finite())
-    .then_some(b_crit)
+    batch_lab::sweep::fit_steps(points).map(|fit| fit.b_crit)
 }
 
 /// Blobs at 85 %: small batches reach it part-way through (a validated update well after
@@ -1223,4 +1164,62 @@ async fn sweep_survives_a_dead_worker() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sweep_cancel_stops_every_worker() {
     run_case("compare-sweep-cancel", cancel_stops_everything).await;
+}
+
+/// The sweep's size list follows N and refuses what it cannot read: sizes set on 400
+/// samples read "8, 20" once N is 20 (B = 32 and 128 both become the full batch, once), and
+/// an unreadable list marks the field invalid and disables Sweep, which then starts nothing
+/// (it used to run the last valid list).
+async fn sweep_sizes_follow_n_and_refuse_bad_lists(s: &Session) {
+    s.open_at("?lang=en&data=spirals&n=400&epochs=1&seed=42")
+        .await;
+    sweep_panel_ready(s).await;
+    s.type_into("sweep-sizes", "8, 32, 128").await;
+    s.until("the sizes applied", async || {
+        let v = s.prop("sweep-sizes", "value").await;
+        if v == "8, 32, 128" { Ok(()) } else { Err(v) }
+    })
+    .await;
+    s.type_into("dataset-size", "20").await;
+    s.until("the sizes follow N = 20", async || {
+        let v = s.prop("sweep-sizes", "value").await;
+        if v == "8, 20" { Ok(()) } else { Err(v) }
+    })
+    .await;
+
+    s.type_into("sweep-sizes", "8;32;64").await;
+    s.wait_attr("sweep-sizes", "aria-invalid", |v| v == "true")
+        .await
+        .expect("the list is marked invalid");
+    s.wait_attr("sweep", "aria-disabled", |v| v == "true")
+        .await
+        .expect("Sweep is disabled while the list is invalid");
+    s.click("sweep").await;
+    s.click("step").await; // a round trip to the worker: a started sweep would show by now
+    s.wait_attr("step-counter", "data-value", |v| v == "1")
+        .await
+        .expect("one update");
+    let state = s
+        .by_test_id("sweep-panel")
+        .await
+        .attr("data-state")
+        .await
+        .ok()
+        .flatten();
+    assert_eq!(state.as_deref(), Some("idle"), "no sweep started");
+    assert!(sweep_rows(s).await.is_empty());
+
+    s.type_into("sweep-sizes", "8, 20").await;
+    s.wait_attr("sweep", "aria-disabled", |v| v == "false")
+        .await
+        .expect("a valid list enables Sweep again");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sweep_sizes_follow_n_and_refuse_invalid_lists() {
+    run_case(
+        "compare-sweep-sizes",
+        sweep_sizes_follow_n_and_refuse_bad_lists,
+    )
+    .await;
 }

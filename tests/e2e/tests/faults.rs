@@ -41,6 +41,8 @@ enum Mode {
     Cut,
     /// `Content-Encoding: gzip` on bytes that are not gzip.
     BadEncoding,
+    /// Sent whole after two seconds (a slow connection).
+    Slow,
 }
 
 /// One request for the asset: did it ask to bypass caches (`cache: "reload"` sends
@@ -53,6 +55,9 @@ struct AssetRequest {
 struct State {
     mode: Mode,
     asset_requests: Vec<AssetRequest>,
+    /// Files answered with 404 whatever they are: those whose name starts with the first and
+    /// ends with the second string (e.g. the page's own `batch-lab-…_bg.wasm`).
+    refused: Option<(&'static str, &'static str)>,
 }
 
 /// A static file server for `dist/` on 127.0.0.1 that can break the MNIST asset.
@@ -72,6 +77,7 @@ impl Server {
             state: Arc::new(Mutex::new(State {
                 mode: Mode::Normal,
                 asset_requests: Vec::new(),
+                refused: None,
             })),
         };
         let state = server.state.clone();
@@ -92,6 +98,10 @@ impl Server {
 
     fn set(&self, mode: Mode) {
         self.state.lock().unwrap().mode = mode;
+    }
+
+    fn refuse(&self, files: Option<(&'static str, &'static str)>) {
+        self.state.lock().unwrap().refused = files;
     }
 
     fn asset_requests(&self) -> Vec<AssetRequest> {
@@ -127,6 +137,14 @@ fn serve(stream: TcpStream, dist: &std::path::Path, state: &Mutex<State>) -> std
     if name.contains("..") {
         return respond(&mut out, "400 Bad Request", "text/plain", &[], b"bad path");
     }
+    let refused = state
+        .lock()
+        .unwrap()
+        .refused
+        .is_some_and(|(start, end)| name.starts_with(start) && name.ends_with(end));
+    if refused {
+        return respond(&mut out, "404 Not Found", "text/plain", &[], b"not found");
+    }
     let Ok(bytes) = std::fs::read(dist.join(name)) else {
         return respond(&mut out, "404 Not Found", "text/plain", &[], b"not found");
     };
@@ -144,6 +162,16 @@ fn serve(stream: TcpStream, dist: &std::path::Path, state: &Mutex<State>) -> std
     let binary = "application/octet-stream";
     match mode {
         Mode::Normal => respond(&mut out, "200 OK", binary, &[cache], &bytes),
+        Mode::Slow => {
+            std::thread::sleep(Duration::from_secs(2));
+            respond(
+                &mut out,
+                "200 OK",
+                binary,
+                &[("Cache-Control", "no-store")],
+                &bytes,
+            )
+        }
         Mode::Missing => respond(&mut out, "404 Not Found", "text/plain", &[], b"not found"),
         Mode::Truncated => respond(
             &mut out,
@@ -279,6 +307,23 @@ async fn train_a_little(s: &Session) {
 }
 
 async fn mnist_faults(s: &Session, server: &Server) {
+    // While the download is under way the status says so, with no "Update 0/0" beside it.
+    server.set(Mode::Slow);
+    s.client
+        .goto(&server.url("?lang=en&data=mnist"))
+        .await
+        .expect("open the app on the test server");
+    s.wait_attr("status", "data-state", |v| v == "loading")
+        .await
+        .expect("the status shows the download");
+    let text = status_text(s).await;
+    assert!(text.contains("Downloading MNIST"), "{text:?}");
+    assert!(
+        !text.contains("Update"),
+        "nothing to count while loading: {text:?}"
+    );
+    s.wait_state(&["ready"]).await;
+
     server.set(Mode::Missing);
     s.client
         .goto(&server.url("?lang=en&data=mnist"))
@@ -498,6 +543,63 @@ async fn a_worker_that_died_while_paused_is_noticed_at_the_next_step() {
     let server = Server::start();
     run_case("faults-worker-paused", async |s| {
         worker_death(s, &server, "silence", "stopped answering", true).await
+    })
+    .await;
+}
+
+/// The page's own wasm cannot be downloaded (404): instead of a blank page, index.html's
+/// static message says so in both languages with a reload link, and the reload works once
+/// the file is back.
+async fn page_wasm_missing(s: &Session, server: &Server) {
+    server.refuse(Some(("batch-lab-", "_bg.wasm")));
+    s.client
+        .goto(&server.url("?lang=ko"))
+        .await
+        .expect("open the app on the test server");
+    let message = s
+        .client
+        .wait()
+        .at_most(TIMEOUT)
+        .for_element(fantoccini::Locator::Css(
+            "[data-testid=\"load-failed\"]:not([hidden])",
+        ))
+        .await
+        .expect("the load-failed message is shown");
+    let text = message.text().await.unwrap_or_default();
+    assert!(text.contains("불러오지 못했습니다"), "{text:?}");
+    assert!(text.contains("could not be loaded"), "{text:?}");
+    assert!(message.is_displayed().await.unwrap_or(false), "{text:?}");
+    let status = s
+        .client
+        .find_all(fantoccini::Locator::Css("[data-testid=\"status\"]"))
+        .await
+        .unwrap_or_default();
+    assert!(status.is_empty(), "no app without its wasm");
+
+    server.refuse(None);
+    let reload = message
+        .find(fantoccini::Locator::Css("p[lang=\"en\"] a"))
+        .await
+        .expect("a reload link");
+    reload.click().await.expect("click reload");
+    s.wait_state(&["ready"]).await;
+    let hidden = s
+        .by_test_id("load-failed")
+        .await
+        .attr("hidden")
+        .await
+        .unwrap_or_default();
+    assert!(
+        hidden.is_some(),
+        "the message is hidden once the page starts"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_page_whose_wasm_cannot_load_says_so_and_reloads() {
+    let server = Server::start();
+    run_case("faults-page-wasm", async |s| {
+        page_wasm_missing(s, &server).await
     })
     .await;
 }

@@ -17,14 +17,11 @@
 //! APP_URL is not used); run through `scripts/test`, or by hand:
 //! `WEBDRIVER_URL=http://127.0.0.1:9515 cargo test -p batch-lab-e2e --test hosting`.
 
-use batch_lab_e2e::{ASSET_FILE, CHROMIUM_ARGS, TIMEOUT, browser_log, content_type, dist_dir};
-use fantoccini::{Client, ClientBuilder, Locator};
-use hyper_util::client::legacy::connect::HttpConnector;
+use batch_lab_e2e::{ASSET_FILE, Session, browser_log, content_type, dist_dir};
 use serde_json::{Value, json};
-use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::path::Path;
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 use tokio::net::{TcpListener, TcpStream};
 
@@ -170,89 +167,36 @@ async fn serve(
 }
 
 /// A headless Chromium whose every request (any host, loopback included) goes through
-/// `proxy_port`, with its console kept for [`browser_log`].
-async fn open_browser(proxy_port: u16) -> (Client, PathBuf) {
-    let webdriver_url = std::env::var("WEBDRIVER_URL").unwrap_or_else(|_| {
-        panic!("WEBDRIVER_URL is not set: run the end-to-end tests with `scripts/test`")
-    });
-    static SESSIONS: AtomicUsize = AtomicUsize::new(0);
-    let profile = std::env::temp_dir().join(format!(
-        "batch-lab-e2e-hosting-{}-{}",
-        std::process::id(),
-        SESSIONS.fetch_add(1, Ordering::Relaxed)
-    ));
-    let _ = std::fs::remove_dir_all(&profile);
-    std::fs::create_dir_all(&profile).expect("create a Chromium profile directory");
-    let mut args: Vec<String> = CHROMIUM_ARGS.iter().map(|s| s.to_string()).collect();
-    args.push(format!("--user-data-dir={}", profile.display()));
-    args.push(format!("--proxy-server=http://127.0.0.1:{proxy_port}"));
-    // Chromium never proxies loopback unless told to: without this, a request to another
-    // port of 127.0.0.1 would go around the recording server.
-    args.push("--proxy-bypass-list=<-loopback>".to_owned());
-    let mut chrome_options = json!({ "args": args });
-    if let Ok(bin) = std::env::var("CHROME_BIN") {
-        chrome_options["binary"] = Value::String(bin);
-    }
-    let mut caps = serde_json::Map::new();
-    caps.insert("browserName".into(), json!("chrome"));
-    caps.insert("goog:chromeOptions".into(), chrome_options);
-    caps.insert("goog:loggingPrefs".into(), json!({ "browser": "ALL" }));
-    let mut attempt = 0;
-    let client = loop {
-        attempt += 1;
-        match ClientBuilder::new(HttpConnector::new())
-            .capabilities(caps.clone())
-            .connect(&webdriver_url)
-            .await
-        {
-            Ok(client) => break client,
-            Err(e) if attempt < 4 => {
-                eprintln!("WebDriver session attempt {attempt} failed ({e}); retrying");
-                tokio::time::sleep(Duration::from_millis(500 * attempt)).await;
-            }
-            Err(e) => panic!("cannot start a WebDriver session at {webdriver_url}: {e}"),
-        }
-    };
-    (client, profile)
+/// `server` as its proxy, with its console kept for [`browser_log`].
+async fn open_browser(server: &Server) -> Session {
+    let proxy = [
+        format!("--proxy-server=http://127.0.0.1:{}", server.port),
+        // Chromium never proxies loopback unless told to: without this, a request to another
+        // port of 127.0.0.1 would go around the recording server.
+        "--proxy-bypass-list=<-loopback>".to_owned(),
+    ];
+    Session::start(server.url(""), &proxy).await
 }
 
-async fn js(client: &Client, script: &str) -> Value {
-    client
-        .execute(script, vec![])
+/// Waits (up to 90 s: a run under the strict policy on a busy machine) until `attr` of the
+/// element with this `data-testid` satisfies `pred`; panics with the status and page errors.
+async fn wait_attr(s: &Session, id: &str, attr: &str, pred: impl Fn(&str) -> bool) -> String {
+    match s
+        .wait_attr_within(Duration::from_secs(90), id, attr, pred)
         .await
-        .unwrap_or_else(|e| panic!("{script}: {e}"))
-}
-
-async fn by_test_id(client: &Client, id: &str) -> fantoccini::elements::Element {
-    let css = format!("[data-testid=\"{id}\"]");
-    client
-        .wait()
-        .at_most(TIMEOUT)
-        .for_element(Locator::Css(&css))
-        .await
-        .unwrap_or_else(|e| panic!("no element {css} within {TIMEOUT:?}: {e}"))
-}
-
-/// Polls `attr` of the element with this `data-testid` until `pred` holds.
-async fn wait_attr(client: &Client, id: &str, attr: &str, pred: impl Fn(&str) -> bool) -> String {
-    let start = Instant::now();
-    let mut last = String::new();
-    while start.elapsed() < Duration::from_secs(90) {
-        if let Ok(Some(v)) = by_test_id(client, id).await.attr(attr).await {
-            if pred(&v) {
-                return v;
-            }
-            last = v;
+    {
+        Ok(v) => v,
+        Err(last) => {
+            let status = s
+                .js(
+                    "const s = document.querySelector('[data-testid=status]'); return s ? s.innerText : document.body.innerText;",
+                    vec![],
+                )
+                .await;
+            let errors = s.page_errors().await;
+            panic!("{id} {attr} stayed {last:?}; status {status}; page errors {errors:?}")
         }
-        tokio::time::sleep(Duration::from_millis(100)).await;
     }
-    let status = js(
-        client,
-        "const s = document.querySelector('[data-testid=status]'); return s ? s.innerText : document.body.innerText;",
-    )
-    .await;
-    let errors = js(client, "return window.__batchLabErrors || null;").await;
-    panic!("{id} {attr} stayed {last:?}; status {status}; page errors {errors}")
 }
 
 /// Every console entry that is an error, or that mentions the Content-Security-Policy.
@@ -300,36 +244,38 @@ fn stray(requests: &[Request], origin: &str, prefix: &str) -> Vec<String> {
 
 /// Trains MNIST (N = 200, B = 20, one epoch: 10 updates) and exports, on a page served under
 /// `/assets/batch-lab/` with the strict CSP.
-async fn trains_and_exports_under_csp(client: &Client, server: &Server) {
+async fn trains_and_exports_under_csp(s: &Session, server: &Server) {
     let url = server.url("?n=200&b=20&epochs=1&lang=en&speed=max");
-    client
+    s.client
         .goto(&url)
         .await
         .unwrap_or_else(|e| panic!("open {url}: {e}"));
-    wait_attr(client, "status", "data-state", |v| v == "ready").await;
+    wait_attr(s, "status", "data-state", |v| v == "ready").await;
     eprintln!("ready");
 
     // The page's styles came from the stylesheet (a refused stylesheet leaves the body's
     // default font and margins).
-    let sheets = js(
-        client,
-        "return Array.from(document.styleSheets).map(s => s.href);",
-    )
-    .await;
+    let sheets = s
+        .js(
+            "return Array.from(document.styleSheets).map(s => s.href);",
+            vec![],
+        )
+        .await;
     assert_eq!(
         sheets.as_array().map(Vec::len),
         Some(1),
         "one stylesheet: {sheets}"
     );
 
-    by_test_id(client, "train")
+    s.by_test_id("train")
         .await
         .click()
         .await
         .expect("click Train");
-    wait_attr(client, "status", "data-state", |v| v == "finished").await;
+    wait_attr(s, "status", "data-state", |v| v == "finished").await;
     eprintln!("finished");
-    let steps = by_test_id(client, "step-counter")
+    let steps = s
+        .by_test_id("step-counter")
         .await
         .attr("data-value")
         .await
@@ -339,10 +285,8 @@ async fn trains_and_exports_under_csp(client: &Client, server: &Server) {
 
     // The batch view: twenty digits in the CSS grid, each with its mark's border and colour
     // (classes and the CSSOM: no style attribute survives this CSP).
-    wait_attr(client, "batch-view", "data-mode", |v| v == "digits").await;
-    let grid = js(
-        client,
-        r#"const g = document.querySelector('.batch-digits');
+    wait_attr(s, "batch-view", "data-mode", |v| v == "digits").await;
+    let grid = s.js(r#"const g = document.querySelector('.batch-digits');
            const cells = Array.from(document.querySelectorAll('.batch-digit'));
            const marks = Array.from(document.querySelectorAll('.batch-mark'));
            return {
@@ -353,8 +297,7 @@ async fn trains_and_exports_under_csp(client: &Client, server: &Server) {
              borders: cells.map(c => getComputedStyle(c).borderTopStyle + ' ' + getComputedStyle(c).borderTopColor),
              markColors: marks.map(m => getComputedStyle(m).color),
              styleAttributes: document.querySelectorAll('[style]').length,
-           };"#,
-    )
+           };"#, vec![])
     .await;
     assert_eq!(grid["display"], "grid", "{grid}");
     assert!(grid["columns"].as_u64().unwrap_or(0) > 1, "{grid}");
@@ -376,10 +319,7 @@ async fn trains_and_exports_under_csp(client: &Client, server: &Server) {
     }
 
     // Everything the page itself loaded (its resource timing) came from this server.
-    let foreign = js(
-        client,
-        "return performance.getEntriesByType('resource').map(e => e.name).filter(n => !n.startsWith(location.origin + '/') && !n.startsWith('data:') && !n.startsWith('blob:'));",
-    )
+    let foreign = s.js("return performance.getEntriesByType('resource').map(e => e.name).filter(n => !n.startsWith(location.origin + '/') && !n.startsWith('data:') && !n.startsWith('blob:'));", vec![])
     .await;
     assert_eq!(
         foreign,
@@ -389,12 +329,12 @@ async fn trains_and_exports_under_csp(client: &Client, server: &Server) {
 
     // Exports: JSON (a blob download) and PNG (the charts).
     for (button, suffix) in [("export-json", "-history.json"), ("export-png", ".png")] {
-        by_test_id(client, button)
+        s.by_test_id(button)
             .await
             .click()
             .await
             .unwrap_or_else(|e| panic!("click {button}: {e}"));
-        wait_attr(client, "export", "data-last-export", |v| {
+        wait_attr(s, "export", "data-last-export", |v| {
             v.split_whitespace().any(|name| name.ends_with(suffix))
         })
         .await;
@@ -404,26 +344,22 @@ async fn trains_and_exports_under_csp(client: &Client, server: &Server) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn strict_csp_under_a_sub_path_and_no_other_origin() {
     let server = Server::start("/assets/batch-lab/").await;
-    let (client, profile) = open_browser(server.port).await;
+    let s = open_browser(&server).await;
     let outcome = tokio::time::timeout(
         Duration::from_secs(240),
-        trains_and_exports_under_csp(&client, &server),
+        trains_and_exports_under_csp(&s, &server),
     )
     .await;
 
-    let page_violations = js(&client, "return window.__batchLabCspViolations || null;").await;
-    let page_errors = js(&client, "return window.__batchLabErrors || null;").await;
-    let log = browser_log(&client).await;
-    if let Ok(dir) = std::env::var("E2E_SCREENSHOT_DIR")
-        && let Ok(png) = client.screenshot().await
-    {
-        let path = Path::new(&dir).join("hosting-csp.png");
-        let _ = std::fs::create_dir_all(&dir);
-        let _ = std::fs::write(&path, png);
-        eprintln!("screenshot: {}", path.display());
-    }
-    let _ = client.close().await;
-    let _ = std::fs::remove_dir_all(&profile);
+    let page_violations = s
+        .js("return window.__batchLabCspViolations || null;", vec![])
+        .await;
+    let page_errors = s
+        .js("return window.__batchLabErrors || null;", vec![])
+        .await;
+    let log = browser_log(&s.client).await;
+    s.screenshot("hosting-csp").await;
+    s.close().await;
     outcome.unwrap_or_else(|_| panic!("the CSP page timed out"));
 
     let requests = server.requests();
@@ -468,23 +404,24 @@ async fn strict_csp_under_a_sub_path_and_no_other_origin() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_same_build_works_at_the_root() {
     let server = Server::start("/").await;
-    let (client, profile) = open_browser(server.port).await;
+    let s = open_browser(&server).await;
     let run = async {
         let url = server.url("?data=xor&lang=en");
-        client.goto(&url).await.expect("open the page");
-        wait_attr(&client, "status", "data-state", |v| v == "ready").await;
-        by_test_id(&client, "step")
+        s.client.goto(&url).await.expect("open the page");
+        wait_attr(&s, "status", "data-state", |v| v == "ready").await;
+        s.by_test_id("step")
             .await
             .click()
             .await
             .expect("click Step");
-        wait_attr(&client, "step-counter", "data-value", |v| v == "1").await;
+        wait_attr(&s, "step-counter", "data-value", |v| v == "1").await;
     };
     let outcome = tokio::time::timeout(Duration::from_secs(120), run).await;
-    let page_errors = js(&client, "return window.__batchLabErrors || null;").await;
-    let log = browser_log(&client).await;
-    let _ = client.close().await;
-    let _ = std::fs::remove_dir_all(&profile);
+    let page_errors = s
+        .js("return window.__batchLabErrors || null;", vec![])
+        .await;
+    let log = browser_log(&s.client).await;
+    s.close().await;
     outcome.unwrap_or_else(|_| panic!("the page at the root timed out"));
     assert_eq!(page_errors, json!([]), "uncaught page errors or violations");
     assert_eq!(violations(&log), Vec::<String>::new(), "console errors");

@@ -4,6 +4,7 @@
 //! Needs APP_URL and WEBDRIVER_URL (run through `scripts/test`).
 
 use batch_lab_e2e::{Session, run_case};
+use serde_json::Value;
 use std::time::Duration;
 
 async fn body_text(s: &Session) -> String {
@@ -167,6 +168,49 @@ async fn a_hostile_link_gives_a_working_page(s: &Session) {
     s.screenshot("share-hostile").await;
 }
 
+/// Every panel a blog author may leave out has a `hide=` name; an unknown name is reported
+/// alone and the known ones are still hidden.
+async fn hide_removes_each_named_panel(s: &Session) {
+    let count =
+        |id: &str| format!("return document.querySelectorAll('[data-testid=\"{id}\"]').length;");
+    let ids = [
+        "cost-panel",
+        "noise-scale",
+        "run-list",
+        "lr-chart",
+        "export",
+    ];
+    s.open_at("?lang=en").await;
+    s.wait_state(&["ready"]).await;
+    for id in ids {
+        let n = s.client.execute(&count(id), vec![]).await.unwrap();
+        assert!(n.as_i64().unwrap_or(0) >= 1, "{id} is shown by default");
+    }
+    s.open_at("?lang=en&embed=1&hide=cost,noise,runs,lr,export,bogus")
+        .await;
+    s.wait_state(&["ready"]).await;
+    for id in ids {
+        let n = s.client.execute(&count(id), vec![]).await.unwrap();
+        assert_eq!(n.as_i64(), Some(0), "hide= removes {id}");
+    }
+    let notice = s
+        .by_test_id("url-notice")
+        .await
+        .text()
+        .await
+        .unwrap_or_default();
+    assert!(notice.contains("hide=bogus"), "{notice:?}");
+    assert!(
+        !notice.contains("hide:"),
+        "only the unknown panel is named: {notice:?}"
+    );
+    // The charts and the rest still work.
+    s.click("step").await;
+    s.wait_attr("step-counter", "data-value", |v| v == "1")
+        .await
+        .expect("one update");
+}
+
 async fn the_embed_view_posts_its_height(s: &Session) {
     // A parent page (same origin) that embeds the app and records the height messages.
     let script = r#"
@@ -197,11 +241,40 @@ async fn the_embed_view_posts_its_height(s: &Session) {
             break;
         }
     }
+    // The reports follow the page's own height: the latest one equals the embedded
+    // document's height (±1 px: the page rounds up) once it has settled.
+    let embedded_height = "const d = document.querySelector('iframe').contentDocument; \
+         return d && d.documentElement ? d.documentElement.getBoundingClientRect().height : null;";
+    let mut matched = None;
+    for _ in 0..100 {
+        let v = s
+            .client
+            .execute("return window.__heights;", vec![])
+            .await
+            .unwrap();
+        heights = v.as_array().cloned().unwrap_or_default();
+        let doc = s.client.execute(embedded_height, vec![]).await.unwrap();
+        let (last, doc) = (heights.last().and_then(Value::as_f64), doc.as_f64());
+        if let (Some(last), Some(doc)) = (last, doc)
+            && (last - doc).abs() <= 1.0
+        {
+            matched = Some((last, doc));
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(
+        matched.is_some(),
+        "the last height message equals the embedded document's height: {heights:?}"
+    );
     // The first report is already the whole page's height: the page mounts in several
     // tasks, and reporting the half-built page would make the post's iframe jump.
+    let (full, _) = matched.unwrap();
     assert!(
-        !heights.is_empty() && heights.iter().all(|h| h.as_i64().unwrap_or(0) > 300),
-        "the embedded page reported its full height from the first message: {heights:?}"
+        heights
+            .iter()
+            .all(|h| (h.as_f64().unwrap_or(0.0) - full).abs() <= 0.25 * full),
+        "every report is about the full page ({full} px), none a half-built one: {heights:?}"
     );
     // The embed view hid the controls.
     let controls = s
@@ -401,6 +474,11 @@ async fn link_reproduces_settings() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn hostile_link_is_clamped_with_a_notice() {
     run_case("share-hostile-link", a_hostile_link_gives_a_working_page).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn hide_names_every_optional_panel() {
+    run_case("share-hide", hide_removes_each_named_panel).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
