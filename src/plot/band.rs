@@ -90,9 +90,13 @@ mod tests {
     fn bucket(x: f64) -> Bucket {
         Bucket {
             x,
+            update: 0.0,
             min: 0.0,
             mean: 0.0,
             max: 0.0,
+            smooth_min: 0.0,
+            smooth_max: 0.0,
+            smooth_last: 0.0,
         }
     }
 
