@@ -146,6 +146,8 @@ pub fn App() -> impl IntoView {
         }
     });
     let show_batch = shows(Panel::Batch);
+    let (show_lr, show_runs) = (shows(Panel::Lr), shows(Panel::Runs));
+    let (show_cost, show_export) = (shows(Panel::Cost), shows(Panel::Export));
     let current = Signal::derive(move || Some(lab.run.get()));
     let full_link = move || embed::link(&lab.page_state(false, Vec::new()));
     view! {
@@ -224,7 +226,7 @@ pub fn App() -> impl IntoView {
                         view=lab.view
                         training=move || lab.training_workers()
                     />
-                    {shows(Panel::Lr).then(|| view! {
+                    {show_lr.then(|| view! {
                         <LrChart
                             history=lab.history
                             version=lab.shown.read_only()
@@ -235,7 +237,7 @@ pub fn App() -> impl IntoView {
                         />
                     })}
                     <Explain lang=lab.lang text=|t| t.explain_charts />
-                    {shows(Panel::Runs).then(|| view! { <RunList lab=lab /> })}
+                    {show_runs.then(|| view! { <RunList lab=lab /> })}
                     </Deferred>
                 })}
                 {shows(Panel::Code).then(|| view! {
@@ -249,7 +251,7 @@ pub fn App() -> impl IntoView {
                     </Deferred>
                 })}
                 <Deferred>
-                    {shows(Panel::Cost).then(|| view! { <CostPanel lab=lab /> })}
+                    {show_cost.then(|| view! { <CostPanel lab=lab /> })}
                     {show_batch.then(|| view! {
                         <section class="panel" aria-labelledby="batch-title">
                             <h2 id="batch-title">{move || t().section_batch}</h2>
@@ -262,7 +264,7 @@ pub fn App() -> impl IntoView {
                             />
                         </section>
                     })}
-                    {shows(Panel::Export).then(|| view! { <ExportPanel lab=lab /> })}
+                    {show_export.then(|| view! { <ExportPanel lab=lab /> })}
                     <SharePanel lab=lab embed=embed hide=hide.clone() />
                 </Deferred>
             </div>
