@@ -405,8 +405,8 @@ strings! {
         "The settings fixed before training: the data, N, the batch size B, epochs and the model. Changing one starts over with the same seed, so you see the effect of that one setting.";
     explain_anatomy: "N개의 데이터를 B개씩 나누면 1 에폭에 가중치를 몇 번 업데이트하는지(N / B), 전체 학습에서 모두 몇 번인지(에폭 × 업데이트)를 보여 줍니다. 막대는 이번 에폭과 전체 학습이 얼마나 진행됐는지입니다.",
         "How many weight updates one epoch makes when N samples are cut into batches of B (N / B), and how many the whole run makes (epochs × updates). The bars show how far this epoch and the run have got.";
-    explain_charts: "왼쪽은 손실, 오른쪽은 정확도입니다. 흐린 선은 배치마다의 값(작은 배치일수록 들쭉날쭉), 진한 선은 에폭 평균, 주황색 점은 학습에 쓰지 않은 검증 데이터의 값입니다.",
-        "Loss on the left, accuracy on the right. The faint line is each batch's value (jumpier for small batches), the bold line the epoch mean, the orange points the validation data the net never trains on.";
+    explain_charts: "왼쪽은 손실, 오른쪽은 정확도입니다. 들쭉날쭉한 선(뒤의 옅은 띠는 그 범위)은 배치마다의 값으로, 작은 배치일수록 더 들쭉날쭉합니다. 표시(●▲…)가 달린 선은 에폭 평균, 점선과 네모는 학습에 쓰지 않은 검증 데이터의 값입니다. 실행은 색과 표시로 구별합니다.",
+        "Loss on the left, accuracy on the right. The jagged line (its range as a light band behind it) is each batch's value, jumpier for small batches; the line with markers (●▲…) is the epoch mean, the dashed line with squares the validation data the net never trains on. Runs are told apart by colour and marker.";
     explain_runs: "설정을 바꿔 다시 학습한 실행들이 차트에 겹쳐 남습니다. 실행마다 무엇이 달랐는지 이름에 적혀 있습니다.",
         "Runs trained with other settings stay on the charts for comparison; each is named by what differed.";
     explain_batch: "방금 가중치를 한 번 업데이트할 때 쓴 배치입니다. 숫자 그림(또는 점)마다 정답과 모델의 예측이 있습니다.",
