@@ -286,9 +286,10 @@ async fn trains_and_exports_under_csp(s: &Session, server: &Server) {
     // The batch view: twenty digits in the CSS grid, each with its mark's border and colour
     // (classes and the CSSOM: no style attribute survives this CSP).
     wait_attr(s, "batch-view", "data-mode", |v| v == "digits").await;
-    let grid = s.js(r#"const g = document.querySelector('.batch-digits');
-           const cells = Array.from(document.querySelectorAll('.batch-digit'));
-           const marks = Array.from(document.querySelectorAll('.batch-mark'));
+    let grid = s.js(r#"const view = document.querySelector('[data-testid="batch-view"]');
+           const g = view.querySelector('.batch-digits');
+           const cells = Array.from(view.querySelectorAll('.batch-digit'));
+           const marks = Array.from(view.querySelectorAll('.batch-mark'));
            return {
              display: g && getComputedStyle(g).display,
              columns: g && getComputedStyle(g).gridTemplateColumns.split(' ').length,

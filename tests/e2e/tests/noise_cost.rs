@@ -164,7 +164,7 @@ async fn cost_batch_memory_is_the_formula() {
 /// it used before put |G|² below zero here within about 50 updates (|G|² − tr Σ/(N − 1)),
 /// and the meter showed its clamp, 10,000,000.
 async fn full_batch_reads_a_number(s: &Session) {
-    s.open_at("?lang=en&data=random&n=400&b=400&epochs=200&layers=16&seed=3")
+    s.open_at("?lang=en&data=random&n=400&b=400&epochs=200&layers=16&seed=3&speed=max")
         .await;
     s.wait_state(&["ready"]).await;
     s.click("train").await;
