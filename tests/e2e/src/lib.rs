@@ -204,14 +204,40 @@ impl Session {
     /// Polls `probe` until it gives `Ok`; on time-out ([`TIMEOUT`]) takes a screenshot and
     /// panics with `what`, the last `Err` (what the page showed instead) and the page's errors.
     pub async fn until<T>(&self, what: &str, probe: impl AsyncFnMut() -> Result<T, String>) -> T {
-        match poll(TIMEOUT, probe).await {
+        self.until_within(TIMEOUT, what, probe).await
+    }
+
+    /// [`Session::until`] with its own time limit (a long run on a busy machine).
+    pub async fn until_within<T>(
+        &self,
+        limit: Duration,
+        what: &str,
+        probe: impl AsyncFnMut() -> Result<T, String>,
+    ) -> T {
+        match poll(limit, probe).await {
             Ok(v) => v,
             Err(last) => {
                 self.screenshot("timed-out").await;
                 let errors = self.page_errors().await;
-                panic!("{what}: not within {TIMEOUT:?}; last seen {last}; page errors {errors:?}")
+                panic!("{what}: not within {limit:?}; last seen {last}; page errors {errors:?}")
             }
         }
+    }
+
+    /// The visible text of the element with this `data-testid` now.
+    pub async fn text(&self, id: &str) -> String {
+        self.by_test_id(id).await.text().await.unwrap_or_default()
+    }
+
+    /// `attr` of the element with this `data-testid` now ("" when it has none).
+    pub async fn attr(&self, id: &str, attr: &str) -> String {
+        self.by_test_id(id)
+            .await
+            .attr(attr)
+            .await
+            .ok()
+            .flatten()
+            .unwrap_or_default()
     }
 
     /// Runs `script` in the page (arguments as `arguments[i]`); panics if it throws.

@@ -134,14 +134,7 @@ async fn train_to_the_end(s: &Session) {
     let before = current_item(s).await.map(|i| i.run);
     s.click("train").await;
     s.until("the run finished", async || {
-        let status = s
-            .by_test_id("status")
-            .await
-            .attr("data-state")
-            .await
-            .ok()
-            .flatten()
-            .unwrap_or_default();
+        let status = s.attr("status", "data-state").await;
         let total = s.number("total-updates", "data-value").await as usize;
         let current = current_item(s).await;
         match &current {

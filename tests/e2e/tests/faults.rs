@@ -234,14 +234,6 @@ fn respond(
     Ok(())
 }
 
-async fn status_text(s: &Session) -> String {
-    s.by_test_id("status")
-        .await
-        .text()
-        .await
-        .unwrap_or_default()
-}
-
 /// Waits until the server has seen more than `before` asset requests.
 async fn wait_requests(server: &Server, before: usize) -> Vec<AssetRequest> {
     let start = Instant::now();
@@ -262,7 +254,7 @@ async fn wait_requests(server: &Server, before: usize) -> Vec<AssetRequest> {
 /// plain words, and a Retry button.
 async fn expect_mnist_error(s: &Session, phrase: &str) {
     s.wait_state(&["error"]).await;
-    let text = status_text(s).await;
+    let text = s.text("status").await;
     assert!(
         text.contains("Could not load MNIST") && text.contains(phrase),
         "status {text:?} should say {phrase:?}"
@@ -316,7 +308,7 @@ async fn mnist_faults(s: &Session, server: &Server) {
     s.wait_attr("status", "data-state", |v| v == "loading")
         .await
         .expect("the status shows the download");
-    let text = status_text(s).await;
+    let text = s.text("status").await;
     assert!(text.contains("Downloading MNIST"), "{text:?}");
     assert!(
         !text.contains("Update"),
@@ -351,7 +343,7 @@ async fn mnist_faults(s: &Session, server: &Server) {
             "a retry must bypass the cache: {requests:?}"
         );
         expect_mnist_error(s, phrase).await;
-        eprintln!("MNIST {mode:?}: {:?}", status_text(s).await);
+        eprintln!("MNIST {mode:?}: {:?}", s.text("status").await);
     }
 
     // Other data sets stay usable.
@@ -483,7 +475,7 @@ async fn worker_death(s: &Session, server: &Server, fault: &str, says: &str, pau
         s.click("step").await;
     }
     let state = s.wait_attr("status", "data-state", |v| v == "ready").await;
-    let text = status_text(s).await;
+    let text = s.text("status").await;
     let states = recorded_states(s).await;
     assert!(
         state.is_ok(),
@@ -513,7 +505,7 @@ async fn worker_death(s: &Session, server: &Server, fault: &str, says: &str, pau
 
     // Train works again, without a reload.
     train_a_little(s).await;
-    let status = status_text(s).await;
+    let status = s.text("status").await;
     assert!(
         !status.contains("restarted"),
         "the notice stays after Train: {status:?}"

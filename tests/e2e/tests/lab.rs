@@ -41,12 +41,7 @@ async fn set_post_example(s: &Session) {
 
 async fn post_example_runs_to_exactly_100_updates(s: &Session) {
     set_post_example(s).await;
-    let text = s
-        .by_test_id("updates-per-epoch")
-        .await
-        .text()
-        .await
-        .unwrap_or_default();
+    let text = s.text("updates-per-epoch").await;
     assert_eq!(text.trim(), "200 / 20 = 10");
     // A first visit trains at one epoch per second; this test counts a whole run: Max.
     assert_eq!(

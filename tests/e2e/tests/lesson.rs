@@ -11,31 +11,11 @@
 
 use batch_lab_e2e::{Session, run_case};
 use serde_json::{Value, json};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 /// How long a B = 8 run of the page's 10 MNIST epochs (10,000 updates) may take at full
 /// speed on a busy 2-core machine.
 const RUN_TIMEOUT: Duration = Duration::from_secs(90);
-
-/// Polls `probe` until it gives `Ok`; on time-out panics with `what` and the last `Err`.
-async fn until<T>(
-    s: &Session,
-    what: &str,
-    limit: Duration,
-    mut probe: impl AsyncFnMut() -> Result<T, String>,
-) -> T {
-    let start = Instant::now();
-    loop {
-        match probe().await {
-            Ok(v) => return v,
-            Err(last) if start.elapsed() > limit => {
-                let errors = s.page_errors().await;
-                panic!("{what}: not within {limit:?}; last seen {last}; page errors {errors:?}")
-            }
-            Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
-        }
-    }
-}
 
 /// The run list's rows as (run, batch size, updates, current).
 async fn run_items(s: &Session) -> Vec<(u64, u64, u64, bool)> {
@@ -65,15 +45,8 @@ async fn train_to_the_end(s: &Session, batch: u64, total: u64) {
     s.wait_state(&["ready", "finished"]).await;
     assert_eq!(s.number("total-updates", "data-value").await as u64, total);
     s.click("train").await;
-    until(s, "the run finished", RUN_TIMEOUT, async || {
-        let status = s
-            .by_test_id("status")
-            .await
-            .attr("data-state")
-            .await
-            .ok()
-            .flatten()
-            .unwrap_or_default();
+    s.until_within(RUN_TIMEOUT, "the run finished", async || {
+        let status = s.attr("status", "data-state").await;
         let items = run_items(s).await;
         let done = items
             .iter()
@@ -241,7 +214,7 @@ async fn shoot(s: &Session, name: &str, width: u32, height: u32) {
         .expect("scroll to the charts");
     // The resize is seen by the charts' ResizeObserver; wait for the frame at the new width.
     let css = width as f64;
-    until(s, "a frame at the new width", Duration::from_secs(10), async || {
+    s.until_within(Duration::from_secs(10), "a frame at the new width", async || {
         let v = s
             .client
             .execute(
@@ -270,22 +243,22 @@ async fn small_batch_is_the_rougher_trace(s: &Session) {
     train_to_the_end(s, 256, 320).await;
 
     // Both runs on both charts, each named in the chart's key.
-    let key = until(
-        s,
-        "a key of B = 8 and B = 256",
-        Duration::from_secs(30),
-        async || {
-            let loss = key_of(s, "loss-chart").await;
-            let accuracy = key_of(s, "accuracy-chart").await;
-            let sizes: Vec<u64> = loss.iter().map(|k| k.0).collect();
-            if sizes == [8, 256] && loss == accuracy {
-                Ok(loss)
-            } else {
-                Err(format!("loss {loss:?}, accuracy {accuracy:?}"))
-            }
-        },
-    )
-    .await;
+    let key = s
+        .until_within(
+            Duration::from_secs(30),
+            "a key of B = 8 and B = 256",
+            async || {
+                let loss = key_of(s, "loss-chart").await;
+                let accuracy = key_of(s, "accuracy-chart").await;
+                let sizes: Vec<u64> = loss.iter().map(|k| k.0).collect();
+                if sizes == [8, 256] && loss == accuracy {
+                    Ok(loss)
+                } else {
+                    Err(format!("loss {loss:?}, accuracy {accuracy:?}"))
+                }
+            },
+        )
+        .await;
     let colours: Vec<[u8; 3]> = key.iter().map(|k| k.1).collect();
     assert_ne!(colours[0], colours[1], "two colours");
 

@@ -33,13 +33,7 @@ async fn meter_after_first_updates(s: &Session) {
         .await;
     s.wait_state(&["ready"]).await;
     assert_eq!(
-        s.by_test_id("noise-scale")
-            .await
-            .attr("data-value")
-            .await
-            .ok()
-            .flatten()
-            .unwrap_or_default(),
+        s.attr("noise-scale", "data-value").await,
         "",
         "no reading before the first update"
     );
@@ -105,16 +99,7 @@ async fn batch_of_one_needs_two(s: &Session) {
         .expect("one update");
     let t = text(s, "noise-scale").await;
     assert!(t.contains("B ≥ 2"), "{t:?}");
-    assert_eq!(
-        s.by_test_id("noise-scale")
-            .await
-            .attr("data-value")
-            .await
-            .ok()
-            .flatten()
-            .unwrap_or_default(),
-        ""
-    );
+    assert_eq!(s.attr("noise-scale", "data-value").await, "");
 }
 
 async fn batch_memory_follows_layers_and_b(s: &Session) {

@@ -33,12 +33,7 @@ async fn check_page(s: &Session) -> Result<(), String> {
     let updates = s
         .wait_attr("updates-per-epoch", "data-value", |v| v == "10")
         .await;
-    let shown = s
-        .by_test_id("updates-per-epoch")
-        .await
-        .text()
-        .await
-        .unwrap_or_default();
+    let shown = s.text("updates-per-epoch").await;
     if updates.is_err() {
         return Err(format!(
             "after typing 200 and 20, updates-per-epoch data-value is {updates:?} (shows {shown:?}), want 10"
@@ -54,12 +49,7 @@ async fn check_page(s: &Session) -> Result<(), String> {
             WORKER_ANSWERED.contains(&v) || v == "error"
         })
         .await;
-    let status = s
-        .by_test_id("status")
-        .await
-        .text()
-        .await
-        .unwrap_or_default();
+    let status = s.text("status").await;
     match state.as_deref() {
         Ok(v) if WORKER_ANSWERED.contains(&v) => {}
         _ => {

@@ -70,12 +70,7 @@ async fn both_languages_render(s: &Session) {
     for word in ["Batch size", "Epochs", "Weight updates per epoch"] {
         assert!(en.contains(word), "English page lacks {word:?}");
     }
-    let toggle = s
-        .by_test_id("language")
-        .await
-        .text()
-        .await
-        .unwrap_or_default();
+    let toggle = s.text("language").await;
     let without_toggle = en.replace(toggle.trim(), "");
     assert!(
         !has_hangul(&without_toggle),
@@ -120,12 +115,7 @@ async fn a_hostile_link_gives_a_working_page(s: &Session) {
                    &layers=0&split=7&zzz=%22%3E%3Cimg%20src%3Dx%20onerror%3Dalert(2)%3E&speed=-3&lang=xx";
     s.open_at(hostile).await;
     s.wait_state(&["ready"]).await;
-    let notice = s
-        .by_test_id("url-notice")
-        .await
-        .text()
-        .await
-        .unwrap_or_default();
+    let notice = s.text("url-notice").await;
     assert!(!notice.is_empty());
     assert_eq!(
         s.prop("dataset", "value").await,
@@ -193,12 +183,7 @@ async fn hide_removes_each_named_panel(s: &Session) {
         let n = s.client.execute(&count(id), vec![]).await.unwrap();
         assert_eq!(n.as_i64(), Some(0), "hide= removes {id}");
     }
-    let notice = s
-        .by_test_id("url-notice")
-        .await
-        .text()
-        .await
-        .unwrap_or_default();
+    let notice = s.text("url-notice").await;
     assert!(notice.contains("hide=bogus"), "{notice:?}");
     assert!(
         !notice.contains("hide:"),
