@@ -69,13 +69,11 @@ async fn no_boundary_without_a_plane(s: &Session) {
         .await;
     s.wait_state(&["ready"]).await;
     let n: i64 = s
-        .client
-        .execute(
+        .js(
             "return document.querySelectorAll('[data-testid=\"decision-boundary\"]').length;",
             vec![],
         )
         .await
-        .expect("count canvases")
         .as_i64()
         .unwrap_or(-1);
     assert_eq!(n, 0);

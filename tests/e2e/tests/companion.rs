@@ -38,14 +38,7 @@ async fn the_preset_menu_applies_the_posts_examples_and_the_code_follows() {
         s.wait_state(&["ready"]).await;
         assert_eq!(s.prop("preset", "value").await, "keras");
         // Every preset a link can name is in the menu (and nothing else, but "your own").
-        let options = s
-            .client
-            .execute(
-                "return [...document.querySelectorAll('[data-testid=preset] option')].map(o => o.value);",
-                vec![],
-            )
-            .await
-            .expect("read the preset options");
+        let options = s.js("return [...document.querySelectorAll('[data-testid=preset] option')].map(o => o.value);", vec![]).await;
         let mut options: Vec<String> = serde_json::from_value(options).expect("option values");
         options.sort();
         let mut keys = vec![

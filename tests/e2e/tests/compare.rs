@@ -46,11 +46,7 @@ async fn run_items(s: &Session) -> Vec<RunItem> {
             };
         });
     "#;
-    let v = s
-        .client
-        .execute(script, vec![])
-        .await
-        .expect("read the run list");
+    let v = s.js(script, vec![]).await;
     let str_of = |d: &Value, k: &str| d[k].as_str().unwrap_or_default().to_owned();
     let num = |d: &Value, k: &str| -> u64 {
         let t = str_of(d, k);
@@ -165,14 +161,7 @@ fn opt_f64(d: &Value, key: &str) -> Option<f64> {
 
 /// The `data-*` attributes of every `sweep-row`, in order.
 async fn sweep_rows(s: &Session) -> Vec<Value> {
-    let v = s
-        .client
-        .execute(
-            "return [...document.querySelectorAll('[data-testid=\"sweep-row\"]')].map(e => ({ ...e.dataset }));",
-            vec![],
-        )
-        .await
-        .expect("read the sweep rows");
+    let v = s.js("return [...document.querySelectorAll('[data-testid=\"sweep-row\"]')].map(e => ({ ...e.dataset }));", vec![]).await;
     v.as_array().cloned().expect("an array of rows")
 }
 
@@ -185,10 +174,8 @@ async fn export_json(s: &Session) -> Value {
     .await
     .expect("the JSON export happened");
     let export = s
-        .client
-        .execute("return window.__batchLabLastExport || null;", vec![])
-        .await
-        .expect("read the last export");
+        .js("return window.__batchLabLastExport || null;", vec![])
+        .await;
     let text = export["text"].as_str().expect("the JSON export's text");
     serde_json::from_str(text).expect("the export is valid JSON")
 }
@@ -379,16 +366,9 @@ async fn the_training_row_updates_in_place(s: &Session) {
         items.len() == 1 && items[0].current && items[0].updates >= 2
     })
     .await;
-    let marked = s
-        .client
-        .execute(
-            r#"const row = document.querySelector('[data-testid="run-item"]');
+    let marked = s.js(r#"const row = document.querySelector('[data-testid="run-item"]');
                row.__marked = true;
-               return [Number(row.dataset.updates), row.querySelector('.run-summary').textContent];"#,
-            vec![],
-        )
-        .await
-        .expect("mark the row");
+               return [Number(row.dataset.updates), row.querySelector('.run-summary').textContent];"#, vec![]).await;
     let (at, summary) = (marked[0].as_u64().unwrap(), marked[1].to_string());
     assert!(at >= first[0].updates as u64);
     let later = s
@@ -1012,17 +992,10 @@ async fn a_sweep_keeps_the_students_runs(s: &Session) {
     })
     .await;
     assert!(items.iter().any(|i| i.run == mine), "{items:#?}");
-    let groups = s
-        .client
-        .execute(
-            r#"return [...document.querySelectorAll('[data-testid="run-group"]')].map(g => ({
+    let groups = s.js(r#"return [...document.querySelectorAll('[data-testid="run-group"]')].map(g => ({
                 runs: g.dataset.runs,
                 items: [...g.querySelectorAll('[data-testid="run-item"]')].map(i => Number(i.dataset.run)),
-            }));"#,
-            vec![],
-        )
-        .await
-        .expect("read the run groups");
+            }));"#, vec![]).await;
     let groups = groups.as_array().expect("an array");
     assert_eq!(groups.len(), 1, "one group: {groups:?}");
     assert_eq!(groups[0]["runs"], "3", "{groups:?}");
@@ -1048,14 +1021,12 @@ async fn a_sweep_keeps_the_students_runs(s: &Session) {
         "{items:#?}"
     );
     let looks = s
-        .client
-        .execute(
+        .js(
             r#"return [...document.querySelectorAll('[data-testid="run-item"] .swatch')]
                 .map(e => getComputedStyle(e).backgroundColor + ' ' + e.textContent);"#,
             vec![],
         )
-        .await
-        .expect("read the swatches");
+        .await;
     let mut looks: Vec<String> = looks
         .as_array()
         .unwrap()
@@ -1078,23 +1049,14 @@ async fn a_sweep_keeps_the_students_runs(s: &Session) {
             .await
             .expect("resize the window");
         for _ in 0..flips {
-            s.client
-                .execute(
-                    "document.querySelector('[data-testid=\"sweep-chart\"]').removeAttribute('data-drawn'); return true;",
-                    vec![],
-                )
-                .await
-                .expect("mark the chart undrawn");
+            s.js("document.querySelector('[data-testid=\"sweep-chart\"]').removeAttribute('data-drawn'); return true;", vec![]).await;
             s.click("language").await;
             s.wait_attr("sweep-chart", "data-drawn", |v| v == "true")
                 .await
                 .expect("the chart redrew");
         }
         assert_eq!(
-            s.client
-                .execute("return document.documentElement.lang;", vec![])
-                .await
-                .unwrap(),
+            s.js("return document.documentElement.lang;", vec![]).await,
             "ko"
         );
         scroll_to(s, "sweep-chart").await;

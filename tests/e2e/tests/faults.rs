@@ -389,26 +389,20 @@ async fn mnist_that_cannot_be_loaded_is_explained_and_retried() {
 
 /// Records every `data-state` the status line takes from now on (`window.__states`).
 async fn record_states(s: &Session) {
-    s.client
-        .execute(
-            r#"
+    s.js(
+        r#"
             const el = document.querySelector('[data-testid="status"]');
             window.__states = [el.dataset.state];
             new MutationObserver(() => window.__states.push(el.dataset.state))
                 .observe(el, { attributes: true, attributeFilter: ['data-state'] });
             "#,
-            vec![],
-        )
-        .await
-        .expect("watch the status");
+        vec![],
+    )
+    .await;
 }
 
 async fn recorded_states(s: &Session) -> Vec<String> {
-    let v = s
-        .client
-        .execute("return window.__states || [];", vec![])
-        .await
-        .expect("read the recorded states");
+    let v = s.js("return window.__states || [];", vec![]).await;
     v.as_array()
         .map(|a| {
             a.iter()
@@ -422,14 +416,12 @@ async fn recorded_states(s: &Session) -> Vec<String> {
 /// `(run, updates)` of every run in the run list.
 async fn runs(s: &Session) -> Vec<(u64, u64)> {
     let v = s
-        .client
-        .execute(
+        .js(
             r#"return [...document.querySelectorAll('[data-testid="run-item"]')]
                 .map(e => [Number(e.dataset.run), Number(e.dataset.updates)]);"#,
             vec![],
         )
-        .await
-        .expect("read the run list");
+        .await;
     v.as_array()
         .expect("an array")
         .iter()

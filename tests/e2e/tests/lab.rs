@@ -254,20 +254,14 @@ async fn small_batch_streams_an_epoch_a_second(s: &Session) {
     assert_eq!(s.prop("smoothing", "value").await, "0");
     assert_eq!(s.number("updates-per-epoch", "data-value").await, 1000);
     // The page's clock, read every 5 ms: when the first update and the 1,001st showed.
-    s.client
-        .execute(
-            r#"window.__pace = {};
+    s.js(r#"window.__pace = {};
             const id = setInterval(() => {
                 const v = Number(document.querySelector('[data-testid="step-counter"]').dataset.value);
                 const t = performance.now();
                 if (v >= 1 && window.__pace.first === undefined) window.__pace.first = t;
                 if (v >= 1001) { window.__pace.epoch = t; clearInterval(id); }
             }, 5);
-            return true;"#,
-            vec![],
-        )
-        .await
-        .expect("watch the step counter");
+            return true;"#, vec![]).await;
     s.click("train").await;
     s.wait_attr("step-counter", "data-value", |v| {
         v.parse::<i64>().unwrap_or(0) >= 1001
@@ -275,10 +269,8 @@ async fn small_batch_streams_an_epoch_a_second(s: &Session) {
     .await
     .expect("the first epoch ends");
     let pace = s
-        .client
-        .execute("return [window.__pace.first, window.__pace.epoch];", vec![])
-        .await
-        .expect("read the times");
+        .js("return [window.__pace.first, window.__pace.epoch];", vec![])
+        .await;
     let ms = |i: usize| pace[i].as_f64().expect("a time");
     let epoch_s = (ms(1) - ms(0)) / 1000.0;
     eprintln!("B = 8, one epoch at the epoch pace: {epoch_s:.2} s");
@@ -286,30 +278,22 @@ async fn small_batch_streams_an_epoch_a_second(s: &Session) {
         (0.75..=2.5).contains(&epoch_s),
         "1,000 updates took {epoch_s:.2} s, not about one"
     );
-    s.client
-        .execute(
-            "document.querySelector('[data-testid=\"charts\"]').scrollIntoView(); return true;",
-            vec![],
-        )
-        .await
-        .expect("scroll to the charts");
+    s.js(
+        "document.querySelector('[data-testid=\"charts\"]').scrollIntoView(); return true;",
+        vec![],
+    )
+    .await;
     s.screenshot("lab-epoch-pace-first-epoch").await;
     // What the machine does at full speed, for comparison (printed, not asserted: the
     // epoch pace is capped by it, and a loaded machine may be slower than the pace).
-    s.client
-        .execute(
-            r#"const counter = document.querySelector('[data-testid="step-counter"]');
+    s.js(r#"const counter = document.querySelector('[data-testid="step-counter"]');
             window.__max = { from: Number(counter.dataset.value) };
             const id = setInterval(() => {
                 const v = Number(counter.dataset.value), t = performance.now();
                 if (v > window.__max.from && window.__max.t0 === undefined) { window.__max.t0 = t; window.__max.v0 = v; }
                 if (window.__max.t0 !== undefined && v >= window.__max.v0 + 1000) { window.__max.t1 = t; clearInterval(id); }
             }, 5);
-            return true;"#,
-            vec![],
-        )
-        .await
-        .expect("watch the step counter");
+            return true;"#, vec![]).await;
     s.by_test_id("speed")
         .await
         .select_by_value("max")
@@ -317,10 +301,8 @@ async fn small_batch_streams_an_epoch_a_second(s: &Session) {
         .expect("choose full speed");
     s.wait_state(&["finished"]).await;
     let max = s
-        .client
-        .execute("return (window.__max.t1 - window.__max.t0) / 1000;", vec![])
-        .await
-        .expect("read the times");
+        .js("return (window.__max.t1 - window.__max.t0) / 1000;", vec![])
+        .await;
     eprintln!("B = 8, 1,000 updates at full speed: {max} s");
     let url = s.client.current_url().await.expect("the page's URL");
     assert!(url.as_str().contains("speed=max"), "{url}");
@@ -357,18 +339,12 @@ const FIRST: i64 = 5;
 
 /// The current run's first [`FIRST`] batch losses, from the JSON export.
 async fn first_losses(s: &Session) -> Vec<serde_json::Value> {
-    s.client
-        .execute("window.__batchLabLastExport = null; return true;", vec![])
-        .await
-        .expect("clear the last export");
+    s.js("window.__batchLabLastExport = null; return true;", vec![])
+        .await;
     s.click("export-json").await;
     let start = std::time::Instant::now();
     let export = loop {
-        let export = s
-            .client
-            .execute("return window.__batchLabLastExport;", vec![])
-            .await
-            .expect("read the export");
+        let export = s.js("return window.__batchLabLastExport;", vec![]).await;
         if !export.is_null() || start.elapsed() > batch_lab_e2e::TIMEOUT {
             break export;
         }
@@ -397,14 +373,12 @@ async fn first_losses(s: &Session) -> Vec<serde_json::Value> {
 /// `data-first-loss` of the run list's current run.
 async fn current_first_loss(s: &Session) -> String {
     let v = s
-        .client
-        .execute(
+        .js(
             "const li = document.querySelector('[data-testid=\"run-item\"].current'); \
              return li ? li.getAttribute('data-first-loss') : null;",
             vec![],
         )
-        .await
-        .expect("read the run list");
+        .await;
     v.as_str()
         .expect("the current run is in the run list")
         .to_owned()

@@ -20,15 +20,13 @@ const RUN_TIMEOUT: Duration = Duration::from_secs(90);
 /// The run list's rows as (run, batch size, updates, current).
 async fn run_items(s: &Session) -> Vec<(u64, u64, u64, bool)> {
     let v = s
-        .client
-        .execute(
+        .js(
             r#"return [...document.querySelectorAll('[data-testid="run-item"]')].map(e =>
                 [+e.dataset.run, +e.dataset.batchSize, +e.dataset.updates,
                  e.classList.contains('current')]);"#,
             vec![],
         )
-        .await
-        .expect("read the run list");
+        .await;
     v.as_array()
         .expect("an array")
         .iter()
@@ -195,34 +193,17 @@ async fn shoot(s: &Session, name: &str, width: u32, height: u32) {
         .set_window_size(width, height)
         .await
         .expect("resize the window");
-    let inner = s
-        .client
-        .execute("return [innerWidth, innerHeight];", vec![])
-        .await
-        .expect("read the viewport");
+    let inner = s.js("return [innerWidth, innerHeight];", vec![]).await;
     let n = |i: usize| inner[i].as_u64().unwrap_or(0) as u32;
     s.client
         .set_window_size(2 * width - n(0).min(width), 2 * height - n(1).min(height))
         .await
         .expect("resize the window");
-    s.client
-        .execute(
-            "document.querySelector('[data-testid=\"loss-chart\"]').closest('figure').scrollIntoView();",
-            vec![],
-        )
-        .await
-        .expect("scroll to the charts");
+    s.js("document.querySelector('[data-testid=\"loss-chart\"]').closest('figure').scrollIntoView();", vec![]).await;
     // The resize is seen by the charts' ResizeObserver; wait for the frame at the new width.
     let css = width as f64;
     s.until_within(Duration::from_secs(10), "a frame at the new width", async || {
-        let v = s
-            .client
-            .execute(
-                "const c = document.querySelector('[data-testid=\"loss-chart\"]'); return [c.width, c.getBoundingClientRect().width * devicePixelRatio, innerWidth];",
-                vec![],
-            )
-            .await
-            .expect("read the canvas size");
+        let v = s.js("const c = document.querySelector('[data-testid=\"loss-chart\"]'); return [c.width, c.getBoundingClientRect().width * devicePixelRatio, innerWidth];", vec![]).await;
         let n = |i: usize| v[i].as_f64().unwrap_or(0.0);
         if (n(0) - n(1).round()).abs() < 1.0 && n(2) <= css {
             Ok(())

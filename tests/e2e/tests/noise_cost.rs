@@ -161,13 +161,11 @@ async fn full_batch_reads_a_number(s: &Session) {
     let t = text(s, "noise-scale").await;
     eprintln!("random data, B = N, 200 updates: {v}, {t:?}");
     assert!(v != 1e7 && !t.contains("10,000,000"), "{v} {t:?}");
-    s.client
-        .execute(
-            "document.querySelector('[data-testid=noise-scale]').scrollIntoView();",
-            vec![],
-        )
-        .await
-        .expect("scroll to the meter");
+    s.js(
+        "document.querySelector('[data-testid=noise-scale]').scrollIntoView();",
+        vec![],
+    )
+    .await;
     s.screenshot("noise-meter-full-batch").await;
 }
 

@@ -8,11 +8,7 @@ use serde_json::Value;
 use std::time::Duration;
 
 async fn body_text(s: &Session) -> String {
-    let v = s
-        .client
-        .execute("return document.body.innerText;", vec![])
-        .await
-        .expect("read text");
+    let v = s.js("return document.body.innerText;", vec![]).await;
     v.as_str().unwrap_or_default().to_owned()
 }
 
@@ -34,10 +30,7 @@ async fn both_languages_render(s: &Session) {
         );
     }
     assert_eq!(
-        s.client
-            .execute("return document.documentElement.lang;", vec![])
-            .await
-            .unwrap(),
+        s.js("return document.documentElement.lang;", vec![]).await,
         "ko"
     );
     s.screenshot("share-ko").await;
@@ -51,11 +44,7 @@ async fn both_languages_render(s: &Session) {
     // Wait for the switch: the document's language and the link follow the strings.
     let start = std::time::Instant::now();
     loop {
-        let lang = s
-            .client
-            .execute("return document.documentElement.lang;", vec![])
-            .await
-            .unwrap();
+        let lang = s.js("return document.documentElement.lang;", vec![]).await;
         let url = s.client.current_url().await.expect("url");
         if lang == "en" && url.as_str().contains("lang=en") {
             break;
@@ -139,13 +128,11 @@ async fn a_hostile_link_gives_a_working_page(s: &Session) {
         "NaN ignored"
     );
     let injected = s
-        .client
-        .execute(
+        .js(
             "return document.querySelectorAll('img[src=x], script:not([src]):not([type])').length;",
             vec![],
         )
-        .await
-        .unwrap();
+        .await;
     assert!(
         injected.as_i64().unwrap_or(0) <= 1,
         "no element injected from the URL: {injected}"
@@ -216,11 +203,7 @@ async fn the_embed_view_posts_its_height(s: &Session) {
     let mut heights = Vec::new();
     for _ in 0..100 {
         tokio::time::sleep(Duration::from_millis(100)).await;
-        let v = s
-            .client
-            .execute("return window.__heights;", vec![])
-            .await
-            .unwrap();
+        let v = s.js("return window.__heights;", vec![]).await;
         heights = v.as_array().cloned().unwrap_or_default();
         if !heights.is_empty() {
             break;
@@ -232,13 +215,9 @@ async fn the_embed_view_posts_its_height(s: &Session) {
          return d && d.documentElement ? d.documentElement.getBoundingClientRect().height : null;";
     let mut matched = None;
     for _ in 0..100 {
-        let v = s
-            .client
-            .execute("return window.__heights;", vec![])
-            .await
-            .unwrap();
+        let v = s.js("return window.__heights;", vec![]).await;
         heights = v.as_array().cloned().unwrap_or_default();
-        let doc = s.client.execute(embedded_height, vec![]).await.unwrap();
+        let doc = s.js(embedded_height, vec![]).await;
         let (last, doc) = (heights.last().and_then(Value::as_f64), doc.as_f64());
         if let (Some(last), Some(doc)) = (last, doc)
             && (last - doc).abs() <= 1.0
@@ -262,11 +241,7 @@ async fn the_embed_view_posts_its_height(s: &Session) {
         "every report is about the full page ({full} px), none a half-built one: {heights:?}"
     );
     // The embed view hid the controls.
-    let controls = s
-        .client
-        .execute("return document.querySelector('iframe').contentDocument.querySelectorAll('[data-testid=dataset]').length;", vec![])
-        .await
-        .unwrap();
+    let controls = s.js("return document.querySelector('iframe').contentDocument.querySelectorAll('[data-testid=dataset]').length;", vec![]).await;
     assert_eq!(
         controls.as_i64(),
         Some(0),
@@ -290,7 +265,7 @@ async fn keyboard_alone_starts_and_pauses(s: &Session) {
             .send_keys(&tab.to_string())
             .await
             .expect("tab");
-        if s.client.execute(focused, vec![]).await.unwrap().as_str() == Some("train") {
+        if s.js(focused, vec![]).await.as_str() == Some("train") {
             reached = true;
             break;
         }
@@ -313,10 +288,7 @@ async fn keyboard_alone_starts_and_pauses(s: &Session) {
         .send_keys(&tab.to_string())
         .await
         .unwrap();
-    assert_eq!(
-        s.client.execute(focused, vec![]).await.unwrap().as_str(),
-        Some("pause")
-    );
+    assert_eq!(s.js(focused, vec![]).await.as_str(), Some("pause"));
     s.client
         .active_element()
         .await
@@ -347,7 +319,7 @@ async fn no_horizontal_scrolling_at_360_px(s: &Session) {
         s.wait_attr("step-counter", "data-value", |v| v == "1")
             .await
             .expect("one update");
-        let w = s.client.execute(widths, vec![]).await.unwrap();
+        let w = s.js(widths, vec![]).await;
         let (scroll, client) = (w[0].as_i64().unwrap_or(0), w[1].as_i64().unwrap_or(0));
         assert!(
             client <= 360 && client > 300,
@@ -380,7 +352,7 @@ async fn downloads_hold_every_epoch(s: &Session) {
     })
     .await
     .expect("JSON exported");
-    let export = s.client.execute(last_export, vec![]).await.unwrap();
+    let export = s.js(last_export, vec![]).await;
     let text = export["text"].as_str().expect("JSON text");
     let json: serde_json::Value = serde_json::from_str(text).expect("valid JSON");
     for key in ["loss", "accuracy", "val_loss", "val_accuracy"] {
@@ -406,7 +378,7 @@ async fn downloads_hold_every_epoch(s: &Session) {
     s.wait_attr("export", "data-last-export", |v| v.contains("-epochs.csv"))
         .await
         .expect("CSV exported");
-    let export = s.client.execute(last_export, vec![]).await.unwrap();
+    let export = s.js(last_export, vec![]).await;
     let files = export["files"].as_array().expect("files");
     let epochs = files
         .iter()
@@ -437,7 +409,7 @@ async fn downloads_hold_every_epoch(s: &Session) {
     s.wait_attr("export", "data-last-export", |v| v.contains("-loss.png"))
         .await
         .expect("PNG exported");
-    let export = s.client.execute(last_export, vec![]).await.unwrap();
+    let export = s.js(last_export, vec![]).await;
     assert!(
         export["text"]
             .as_str()
