@@ -500,8 +500,8 @@ pub fn epochs_csv(runs: &[(&RunHistory, &str)]) -> String {
 /// `run` is the run's label (quoted when it needs it); `epoch` is
 /// `ceil(update / updates_per_epoch)`; `val_*` are filled where a validation point lies at
 /// that update (once rows are merged: within the updates the row stands for), else empty;
-/// `noise_scale` is the gradient noise meter's reading (`NaN` where it was off, last so the
-/// columns before it keep their places). Lines end with `\n`.
+/// `noise_scale` is the gradient noise meter's reading, empty where it was off or had no
+/// estimate yet (last so the columns before it keep their places). Lines end with `\n`.
 pub fn updates_csv(runs: &[(&RunHistory, &str)]) -> String {
     let rows: usize = runs.iter().map(|(r, _)| r.steps.len()).sum();
     let mut out = String::with_capacity(120 + rows * 112);
@@ -529,7 +529,10 @@ pub fn updates_csv(runs: &[(&RunHistory, &str)]) -> String {
             }
             validation_cells(&mut out, validation);
             out.push(',');
-            cell32(&mut out, s.noise_scale[i]);
+            let noise_scale = s.noise_scale[i];
+            if noise_scale.is_finite() {
+                cell32(&mut out, noise_scale);
+            }
             out.push('\n');
         }
     }
@@ -662,6 +665,20 @@ mod tests {
         let csv = updates_csv(&[(&r, "B = 10")]);
         assert!(csv.contains("\nB = 10,5,2,50,0.5,NaN,"), "{csv}");
         assert!(csv.contains("\nB = 10,6,2,60,0.6,inf,"), "{csv}");
+    }
+
+    #[test]
+    fn an_update_without_a_noise_estimate_leaves_its_cell_empty() {
+        let mut r = run(0, 4, false);
+        let mut first = step(1, 1.0, 4, false);
+        first.noise_scale = None;
+        r.record(&first);
+        r.record(&step(2, 1.0, 4, false));
+        let csv = updates_csv(&[(&r, "B = 10")]);
+        let lines: Vec<&str> = csv.lines().collect();
+        assert!(lines[1].ends_with(",,,"), "{csv}");
+        assert!(lines[2].ends_with(",,,402.0"), "{csv}");
+        assert!(!csv.contains("NaN"), "{csv}");
     }
 
     #[test]
