@@ -28,6 +28,22 @@ async fn text(s: &Session, id: &str) -> String {
     s.by_test_id(id).await.text().await.unwrap_or_default()
 }
 
+/// The current run's `updates` object in the JSON export (the export panel's download).
+async fn exported_updates(s: &Session) -> serde_json::Value {
+    s.click("export-json").await;
+    s.wait_attr("export", "data-last-export", |v| {
+        v.ends_with("-history.json")
+    })
+    .await
+    .expect("the JSON export happened");
+    let export = s
+        .js("return window.__batchLabLastExport || null;", vec![])
+        .await;
+    let text = export["text"].as_str().expect("the JSON export's text");
+    let json: serde_json::Value = serde_json::from_str(text).expect("valid JSON");
+    json["updates"].clone()
+}
+
 async fn meter_after_first_updates(s: &Session) {
     s.open_at("?lang=en&data=moons&n=400&b=32&epochs=20&layers=16&seed=7&speed=max")
         .await;
@@ -65,7 +81,22 @@ async fn meter_after_first_updates(s: &Session) {
     s.click("train").await;
     s.wait_state(&["finished"]).await;
     let last = wait_number(s, "noise-scale", "a reading at the end", |v| v > 0.0).await;
-    assert!(last.is_finite());
+    // The meter shows what the export holds: the last kept row's `noise_scale`, at the
+    // update it names.
+    let export = exported_updates(s).await;
+    let rows = export["noise_scale"].as_array().expect("noise_scale rows");
+    let exported = rows
+        .last()
+        .and_then(|v| v.as_f64())
+        .expect("a last reading");
+    assert_eq!(last, exported.round(), "meter {last} vs export {exported}");
+    let at = export["update"].as_array().and_then(|u| u.last()).cloned();
+    let at = at.and_then(|u| u.as_u64()).expect("the last row's update");
+    let t = text(s, "noise-scale").await;
+    assert!(
+        t.contains(&format!("at update {at}")),
+        "the meter names update {at}: {t:?}"
+    );
     s.by_test_id("noise-trace").await; // the trace over training is drawn
     // The run measured its own speed, and the worker reported its real memory.
     wait_number(s, "cost-samples-per-second", "measured throughput", |v| {
