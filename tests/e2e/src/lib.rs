@@ -8,6 +8,8 @@
 //! - `CHROME_BIN`: optional path of the Chromium binary chromedriver should start;
 //! - `E2E_SCREENSHOT_DIR`: optional; where to save PNGs of what the tests saw.
 
+pub mod server;
+
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 

@@ -20,10 +20,9 @@
 //! crate) and breaks the MNIST asset on demand. Needs WEBDRIVER_URL (and APP_URL, which
 //! [`Session::open`] loads first); run through `scripts/test`.
 
-use batch_lab_e2e::{ASSET_FILE, Session, TIMEOUT, content_type, dist_dir, run_case};
+use batch_lab_e2e::server::{Reply, Request, TestServer};
+use batch_lab_e2e::{ASSET_FILE, Session, TIMEOUT, dist_dir, run_case};
 use serde_json::Value;
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{Shutdown, TcpListener, TcpStream};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -45,55 +44,33 @@ enum Mode {
     Slow,
 }
 
-/// One request for the asset: did it ask to bypass caches (`cache: "reload"` sends
-/// `Cache-Control: no-cache`)?
-#[derive(Clone, Debug)]
-struct AssetRequest {
-    no_cache: bool,
-}
-
 struct State {
     mode: Mode,
-    asset_requests: Vec<AssetRequest>,
     /// Files answered with 404 whatever they are: those whose name starts with the first and
     /// ends with the second string (e.g. the page's own `batch-lab-…_bg.wasm`).
     refused: Option<(&'static str, &'static str)>,
 }
 
-/// A static file server for `dist/` on 127.0.0.1 that can break the MNIST asset.
-#[derive(Clone)]
+/// `dist/` on the tests' server ([`TestServer`]), with the MNIST asset broken on demand.
 struct Server {
-    port: u16,
+    http: TestServer,
     state: Arc<Mutex<State>>,
 }
 
 impl Server {
-    fn start() -> Server {
+    async fn start() -> Server {
         let dist = dist_dir();
-        let listener = TcpListener::bind("127.0.0.1:0").expect("bind a local port");
-        let port = listener.local_addr().expect("local address").port();
-        let server = Server {
-            port,
-            state: Arc::new(Mutex::new(State {
-                mode: Mode::Normal,
-                asset_requests: Vec::new(),
-                refused: None,
-            })),
-        };
-        let state = server.state.clone();
-        std::thread::spawn(move || {
-            for stream in listener.incoming().flatten() {
-                let (dist, state) = (dist.clone(), state.clone());
-                std::thread::spawn(move || {
-                    let _ = serve(stream, &dist, &state);
-                });
-            }
-        });
-        server
+        let state = Arc::new(Mutex::new(State {
+            mode: Mode::Normal,
+            refused: None,
+        }));
+        let shared = state.clone();
+        let http = TestServer::start(move |r| answer(r, &dist, &shared.lock().unwrap())).await;
+        Server { http, state }
     }
 
     fn url(&self, query: &str) -> String {
-        format!("http://127.0.0.1:{}/{query}", self.port)
+        format!("{}/{query}", self.http.origin())
     }
 
     fn set(&self, mode: Mode) {
@@ -104,138 +81,64 @@ impl Server {
         self.state.lock().unwrap().refused = files;
     }
 
-    fn asset_requests(&self) -> Vec<AssetRequest> {
-        self.state.lock().unwrap().asset_requests.clone()
+    /// The requests for the MNIST asset so far.
+    fn asset_requests(&self) -> Vec<Request> {
+        let asset = format!("/{ASSET_FILE}");
+        let mut requests = self.http.requests();
+        requests.retain(|r| r.path == asset);
+        requests
     }
 }
 
-/// Answers one request (one per connection: `Connection: close`).
-fn serve(stream: TcpStream, dist: &std::path::Path, state: &Mutex<State>) -> std::io::Result<()> {
-    let mut reader = BufReader::new(stream.try_clone()?);
-    let mut request_line = String::new();
-    reader.read_line(&mut request_line)?;
-    let mut no_cache = false;
-    loop {
-        let mut line = String::new();
-        if reader.read_line(&mut line)? == 0 || line.trim().is_empty() {
-            break;
-        }
-        let lower = line.to_ascii_lowercase();
-        if lower.starts_with("cache-control:") && lower.contains("no-cache")
-            || lower.starts_with("pragma:") && lower.contains("no-cache")
-        {
-            no_cache = true;
-        }
-    }
-    let target = request_line.split_whitespace().nth(1).unwrap_or("/");
-    let path = target.split(['?', '#']).next().unwrap_or("/");
-    let name = match path.trim_start_matches('/') {
-        "" => "index.html",
-        other => other,
-    };
-    let mut out = stream;
-    if name.contains("..") {
-        return respond(&mut out, "400 Bad Request", "text/plain", &[], b"bad path");
-    }
-    let refused = state
-        .lock()
-        .unwrap()
+/// The answer to one request: files from `dist/`, the asset as `state` says.
+fn answer(request: &Request, dist: &std::path::Path, state: &State) -> Reply {
+    let name = request.path.trim_start_matches('/');
+    if state
         .refused
-        .is_some_and(|(start, end)| name.starts_with(start) && name.ends_with(end));
-    if refused {
-        return respond(&mut out, "404 Not Found", "text/plain", &[], b"not found");
+        .is_some_and(|(start, end)| name.starts_with(start) && name.ends_with(end))
+    {
+        return Reply::status(404);
     }
-    let Ok(bytes) = std::fs::read(dist.join(name)) else {
-        return respond(&mut out, "404 Not Found", "text/plain", &[], b"not found");
-    };
-    if name != ASSET_FILE {
-        let cache = [("Cache-Control", "no-cache")];
-        return respond(&mut out, "200 OK", content_type(name), &cache, &bytes);
+    let reply = Reply::file(dist, "/", &request.path);
+    if name != ASSET_FILE || reply.status != 200 {
+        return reply.header("Cache-Control", "no-cache");
     }
-    let mode = {
-        let mut state = state.lock().unwrap();
-        state.asset_requests.push(AssetRequest { no_cache });
-        state.mode
-    };
     // A broken copy the browser may keep for an hour: only a real re-download gets past it.
-    let cache = ("Cache-Control", "public, max-age=3600");
-    let binary = "application/octet-stream";
-    match mode {
-        Mode::Normal => respond(&mut out, "200 OK", binary, &[cache], &bytes),
-        Mode::Slow => {
-            std::thread::sleep(Duration::from_secs(2));
-            respond(
-                &mut out,
-                "200 OK",
-                binary,
-                &[("Cache-Control", "no-store")],
-                &bytes,
-            )
+    let cached = |r: Reply| r.header("Cache-Control", "public, max-age=3600");
+    let uncached = |r: Reply| r.header("Cache-Control", "no-store");
+    match state.mode {
+        Mode::Normal => cached(reply),
+        Mode::Slow => Reply {
+            delay: Duration::from_secs(2),
+            ..uncached(reply)
+        },
+        Mode::Missing => Reply::status(404),
+        Mode::Truncated => {
+            let half = reply.body.len() / 2;
+            cached(Reply::bytes(
+                200,
+                reply.content_type,
+                reply.body[..half].to_vec(),
+            ))
         }
-        Mode::Missing => respond(&mut out, "404 Not Found", "text/plain", &[], b"not found"),
-        Mode::Truncated => respond(
-            &mut out,
-            "200 OK",
-            binary,
-            &[cache],
-            &bytes[..bytes.len() / 2],
-        ),
         Mode::Corrupted => {
-            let mut bad = bytes.clone();
+            let mut bad = reply.body.clone();
             let middle = bad.len() / 2;
             for b in &mut bad[middle..middle + 4096] {
                 *b ^= 0x5a;
             }
-            respond(&mut out, "200 OK", binary, &[cache], &bad)
+            cached(Reply::bytes(200, reply.content_type, bad))
         }
-        Mode::Cut => {
-            let head = format!(
-                "HTTP/1.1 200 OK\r\nContent-Type: {binary}\r\nContent-Length: {}\r\n\
-                 Cache-Control: no-store\r\nConnection: close\r\n\r\n",
-                bytes.len()
-            );
-            out.write_all(head.as_bytes())?;
-            out.write_all(&bytes[..bytes.len() / 2])?;
-            out.flush()?;
-            std::thread::sleep(Duration::from_millis(200));
-            out.shutdown(Shutdown::Both)
-        }
-        Mode::BadEncoding => respond(
-            &mut out,
-            "200 OK",
-            binary,
-            &[cache, ("Content-Encoding", "gzip")],
-            &bytes,
-        ),
+        Mode::Cut => Reply {
+            cut: true,
+            ..uncached(reply)
+        },
+        Mode::BadEncoding => cached(reply).header("Content-Encoding", "gzip"),
     }
-}
-
-fn respond(
-    out: &mut TcpStream,
-    status: &str,
-    content_type: &str,
-    headers: &[(&str, &str)],
-    body: &[u8],
-) -> std::io::Result<()> {
-    let mut head = format!(
-        "HTTP/1.1 {status}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\nConnection: close\r\n",
-        body.len()
-    );
-    for (k, v) in headers {
-        head.push_str(&format!("{k}: {v}\r\n"));
-    }
-    head.push_str("\r\n");
-    out.write_all(head.as_bytes())?;
-    out.write_all(body)?;
-    out.flush()?;
-    // Drain what the browser may still send, so closing does not reset the connection.
-    let _ = out.set_read_timeout(Some(Duration::from_millis(50)));
-    let _ = out.read(&mut [0; 1024]);
-    Ok(())
 }
 
 /// Waits until the server has seen more than `before` asset requests.
-async fn wait_requests(server: &Server, before: usize) -> Vec<AssetRequest> {
+async fn wait_requests(server: &Server, before: usize) -> Vec<Request> {
     let start = Instant::now();
     loop {
         let requests = server.asset_requests();
@@ -383,7 +286,7 @@ async fn mnist_faults(s: &Session, server: &Server) {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn mnist_that_cannot_be_loaded_is_explained_and_retried() {
-    let server = Server::start();
+    let server = Server::start().await;
     run_case("faults-mnist", async |s| mnist_faults(s, &server).await).await;
 }
 
@@ -506,7 +409,7 @@ async fn worker_death(s: &Session, server: &Server, fault: &str, says: &str, pau
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_crashed_worker_is_noticed_and_replaced() {
-    let server = Server::start();
+    let server = Server::start().await;
     run_case("faults-worker-crash", async |s| {
         worker_death(s, &server, "crash", "crashed", false).await
     })
@@ -515,7 +418,7 @@ async fn a_crashed_worker_is_noticed_and_replaced() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_silent_worker_is_noticed_and_replaced() {
-    let server = Server::start();
+    let server = Server::start().await;
     run_case("faults-worker-silent", async |s| {
         worker_death(s, &server, "silence", "stopped answering", false).await
     })
@@ -524,7 +427,7 @@ async fn a_silent_worker_is_noticed_and_replaced() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_worker_that_died_while_paused_is_noticed_at_the_next_step() {
-    let server = Server::start();
+    let server = Server::start().await;
     run_case("faults-worker-paused", async |s| {
         worker_death(s, &server, "silence", "stopped answering", true).await
     })
@@ -581,7 +484,7 @@ async fn page_wasm_missing(s: &Session, server: &Server) {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_page_whose_wasm_cannot_load_says_so_and_reloads() {
-    let server = Server::start();
+    let server = Server::start().await;
     run_case("faults-page-wasm", async |s| {
         page_wasm_missing(s, &server).await
     })

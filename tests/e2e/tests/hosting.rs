@@ -12,65 +12,45 @@
 //!   server sees every request the browser makes, wherever it goes, and refuses any that is
 //!   not for itself.
 //!
-//! A small HTTP server in this file (tokio) serves `dist/` (`APP_DIST`, else `../../dist` from
-//! this crate) under the sub-path and records every request. Needs WEBDRIVER_URL (chromedriver;
+//! The tests' HTTP server (`batch_lab_e2e::server`) serves `dist/` (`APP_DIST`, else
+//! `../../dist` from this crate) under the sub-path and records every request. Needs WEBDRIVER_URL (chromedriver;
 //! APP_URL is not used); run through `scripts/test`, or by hand:
 //! `WEBDRIVER_URL=http://127.0.0.1:9515 cargo test -p batch-lab-e2e --test hosting`.
 
-use batch_lab_e2e::{ASSET_FILE, Session, browser_log, content_type, dist_dir};
+use batch_lab_e2e::server::{Reply, Request, TestServer};
+use batch_lab_e2e::{ASSET_FILE, Session, browser_log, dist_dir};
 use serde_json::{Value, json};
-use std::path::Path;
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
-use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
-use tokio::net::{TcpListener, TcpStream};
 
 /// The policy a strict blog host may send (issue 11), on every response.
 const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data: blob:";
 
-/// One request the server saw.
-#[derive(Clone, Debug)]
-struct Request {
-    method: String,
-    /// `http://host:port/path?query` (the absolute form a proxy is sent, or the Host header
-    /// plus the path), or `host:port` for a `CONNECT`.
-    url: String,
-    status: u16,
-}
-
-/// A static file server for `dist/` under `prefix` on 127.0.0.1, also the browser's proxy.
+/// `dist/` under `prefix` on the tests' server ([`TestServer`]) with [`CSP`] on every
+/// response; also the browser's proxy, so every request the browser makes is recorded.
 struct Server {
-    port: u16,
+    http: TestServer,
     prefix: &'static str,
-    requests: Arc<Mutex<Vec<Request>>>,
 }
 
 impl Server {
     async fn start(prefix: &'static str) -> Server {
-        let dist = Arc::new(dist_dir());
-        let listener = TcpListener::bind("127.0.0.1:0")
-            .await
-            .expect("bind a local port");
-        let port = listener.local_addr().expect("local address").port();
-        let requests = Arc::new(Mutex::new(Vec::new()));
-        let log = requests.clone();
-        tokio::spawn(async move {
-            while let Ok((stream, _)) = listener.accept().await {
-                let (dist, log) = (dist.clone(), log.clone());
-                tokio::spawn(async move {
-                    let _ = serve(stream, port, prefix, &dist, &log).await;
-                });
-            }
-        });
-        Server {
-            port,
-            prefix,
-            requests,
-        }
+        let dist = dist_dir();
+        let http = TestServer::start(move |r| {
+            let reply = if r.method == "GET" {
+                Reply::file(&dist, prefix, &r.path)
+            } else {
+                Reply::status(404)
+            };
+            reply
+                .header("Content-Security-Policy", CSP)
+                .header("Cache-Control", "no-store")
+        })
+        .await;
+        Server { http, prefix }
     }
 
     fn origin(&self) -> String {
-        format!("http://127.0.0.1:{}", self.port)
+        self.http.origin()
     }
 
     fn url(&self, query: &str) -> String {
@@ -78,104 +58,14 @@ impl Server {
     }
 
     fn requests(&self) -> Vec<Request> {
-        self.requests.lock().unwrap().clone()
+        self.http.requests()
     }
-}
-
-/// Answers one request (then closes the connection).
-async fn serve(
-    stream: TcpStream,
-    port: u16,
-    prefix: &str,
-    dist: &Path,
-    log: &Mutex<Vec<Request>>,
-) -> std::io::Result<()> {
-    let mut reader = BufReader::new(stream);
-    let mut line = String::new();
-    if reader.read_line(&mut line).await? == 0 {
-        return Ok(()); // a connection opened and closed unused (Chromium preconnects)
-    }
-    let mut parts = line.split_whitespace();
-    let method = parts.next().unwrap_or_default().to_owned();
-    let target = parts.next().unwrap_or_default().to_owned();
-    let mut host = String::new();
-    loop {
-        let mut header = String::new();
-        if reader.read_line(&mut header).await? == 0 || header.trim().is_empty() {
-            break;
-        }
-        if let Some((name, value)) = header.split_once(':')
-            && name.eq_ignore_ascii_case("host")
-        {
-            host = value.trim().to_owned();
-        }
-    }
-    let own = format!("127.0.0.1:{port}");
-    let url = if method == "CONNECT" || target.starts_with("http://") {
-        target.clone()
-    } else {
-        format!("http://{host}{target}")
-    };
-    let path_and_query = url.strip_prefix(&format!("http://{own}"));
-
-    let (status, body, kind) = match path_and_query {
-        // A request for another origin (through the proxy), or a CONNECT tunnel: refused.
-        _ if method == "CONNECT" => (403, Vec::new(), "text/plain"),
-        None => (403, Vec::new(), "text/plain"),
-        Some(pq) => {
-            let path = pq.split(['?', '#']).next().unwrap_or_default();
-            match path.strip_prefix(prefix) {
-                Some(rel) if method == "GET" && !rel.split('/').any(|s| s == "..") => {
-                    let rel = if rel.is_empty() || rel.ends_with('/') {
-                        format!("{rel}index.html")
-                    } else {
-                        rel.to_owned()
-                    };
-                    match tokio::fs::read(dist.join(&rel)).await {
-                        Ok(bytes) => (200, bytes, content_type(&rel)),
-                        Err(_) => (404, Vec::new(), "text/plain"),
-                    }
-                }
-                _ => (404, Vec::new(), "text/plain"),
-            }
-        }
-    };
-    if std::env::var_os("HOSTING_DEBUG").is_some() {
-        eprintln!("server: {method} {url} -> {status}");
-    }
-    log.lock().unwrap().push(Request {
-        method,
-        url,
-        status,
-    });
-    let reason = match status {
-        200 => "OK",
-        403 => "Forbidden",
-        _ => "Not Found",
-    };
-    let head = format!(
-        "HTTP/1.1 {status} {reason}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\n\
-         Content-Security-Policy: {CSP}\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n",
-        body.len()
-    );
-    let mut stream = reader.into_inner();
-    stream.write_all(head.as_bytes()).await?;
-    stream.write_all(&body).await?;
-    stream.flush().await?;
-    let _ = stream.shutdown().await;
-    Ok(())
 }
 
 /// A headless Chromium whose every request (any host, loopback included) goes through
 /// `server` as its proxy, with its console kept for [`browser_log`].
 async fn open_browser(server: &Server) -> Session {
-    let proxy = [
-        format!("--proxy-server=http://127.0.0.1:{}", server.port),
-        // Chromium never proxies loopback unless told to: without this, a request to another
-        // port of 127.0.0.1 would go around the recording server.
-        "--proxy-bypass-list=<-loopback>".to_owned(),
-    ];
-    Session::start(server.url(""), &proxy).await
+    Session::start(server.url(""), &server.http.proxy_args()).await
 }
 
 /// Waits (up to 90 s: a run under the strict policy on a busy machine) until `attr` of the
