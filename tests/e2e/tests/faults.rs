@@ -58,6 +58,8 @@ struct State {
     /// Files answered with 404 whatever they are: those whose name starts with the first and
     /// ends with the second string (e.g. the page's own `batch-lab-…_bg.wasm`).
     refused: Option<(&'static str, &'static str)>,
+    /// Requests answered with 404 because of `refused`.
+    refusals: usize,
 }
 
 /// A static file server for `dist/` on 127.0.0.1 that can break the MNIST asset.
@@ -78,6 +80,7 @@ impl Server {
                 mode: Mode::Normal,
                 asset_requests: Vec::new(),
                 refused: None,
+                refusals: 0,
             })),
         };
         let state = server.state.clone();
@@ -102,6 +105,10 @@ impl Server {
 
     fn refuse(&self, files: Option<(&'static str, &'static str)>) {
         self.state.lock().unwrap().refused = files;
+    }
+
+    fn refusals(&self) -> usize {
+        self.state.lock().unwrap().refusals
     }
 
     fn asset_requests(&self) -> Vec<AssetRequest> {
@@ -137,11 +144,14 @@ fn serve(stream: TcpStream, dist: &std::path::Path, state: &Mutex<State>) -> std
     if name.contains("..") {
         return respond(&mut out, "400 Bad Request", "text/plain", &[], b"bad path");
     }
-    let refused = state
-        .lock()
-        .unwrap()
-        .refused
-        .is_some_and(|(start, end)| name.starts_with(start) && name.ends_with(end));
+    let refused = {
+        let mut state = state.lock().unwrap();
+        let refused = state
+            .refused
+            .is_some_and(|(start, end)| name.starts_with(start) && name.ends_with(end));
+        state.refusals += usize::from(refused);
+        refused
+    };
     if refused {
         return respond(&mut out, "404 Not Found", "text/plain", &[], b"not found");
     }
@@ -527,6 +537,75 @@ async fn a_worker_that_died_while_paused_is_noticed_at_the_next_step() {
     let server = Server::start();
     run_case("faults-worker-paused", async |s| {
         worker_death(s, &server, "silence", "stopped answering", true).await
+    })
+    .await;
+}
+
+/// The worker's own files cannot be downloaded (404): the status says so (not "it crashed"),
+/// offers Retry, starts no worker again by itself, and Retry works once the files are back.
+/// `files`: the refused files' name prefix and suffix.
+async fn worker_files_missing(s: &Session, server: &Server, files: (&'static str, &'static str)) {
+    server.refuse(Some(files));
+    s.client
+        .goto(&server.url("?lang=en&data=spirals"))
+        .await
+        .expect("open the app on the test server");
+    // A script that is missing fails at once; a missing wasm may only show as silence
+    // (STARTUP_LIMIT_MS, 30 s), after which the files are fetched to tell why.
+    let text = s
+        .until_within(TIMEOUT * 2, "the status names the download", async || {
+            let text = s.text("status").await;
+            if text.contains("could not be downloaded") {
+                Ok(text)
+            } else {
+                Err(text)
+            }
+        })
+        .await;
+    assert_eq!(s.attr("status", "data-state").await, "error");
+    assert!(
+        text.contains("HTTP 404") && text.contains("Retry"),
+        "{text:?}"
+    );
+    assert!(!text.contains("crashed"), "not a crash: {text:?}");
+    s.by_test_id("retry").await;
+    s.screenshot(&format!(
+        "faults-worker-download-{}",
+        files.1.trim_start_matches(['_', '.'])
+    ))
+    .await;
+    // No endless restart: nothing asks for the files again until Retry (the one sleep
+    // that proves nothing happens).
+    let refusals = server.refusals();
+    tokio::time::sleep(Duration::from_millis(2500)).await;
+    assert_eq!(
+        server.refusals(),
+        refusals,
+        "the page kept restarting the worker"
+    );
+    assert_eq!(s.attr("status", "data-state").await, "error");
+
+    server.refuse(None);
+    s.click("retry").await;
+    s.wait_state(&["ready"]).await;
+    slow_motion(s).await;
+    train_a_little(s).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_worker_script_that_cannot_download_offers_retry() {
+    let server = Server::start();
+    run_case("faults-worker-script", async |s| {
+        worker_files_missing(s, &server, ("worker", ".js")).await
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_worker_wasm_that_cannot_download_offers_retry() {
+    let server = Server::start();
+    run_case("faults-worker-wasm", async |s| {
+        worker_files_missing(s, &server, ("worker", "_bg.wasm")).await
     })
     .await;
 }
