@@ -231,6 +231,7 @@ strings! {
     sweep_col_final_acc: "최종 검증 정확도", "Final validation accuracy";
     sweep_col_final_loss: "최종 검증 손실", "Final validation loss";
     sweep_worker_stopped: "학습 도중 멈춘 실행: B = {}. 이 행에는 멈추기 전까지 기록한 것만 있습니다.", "The worker stopped during the run of B = {}: its row shows only what it recorded before.";
+    sweep_row_stopped: "(멈춤)", "(stopped)";
     sweep_never: "목표에 도달하지 못한 실행: {}개 (표에 —로 표시).", "Runs that never reached the target: {} (— in the table).";
     sweep_no_trend: "배치 사이즈를 키워도 필요한 업데이트 수가 줄지 않아 곡선을 맞출 수 없습니다: 시험한 범위 전체에서 배치를 키워도 얻는 것이 없습니다.",
         "The updates needed did not fall as the batch grew, so no curve fits: over the sizes tried, a larger batch saves no updates.";
@@ -483,6 +484,9 @@ strings! {
     worker_fault_silent: "응답 없음", "it stopped answering";
     status_worker_restarting: "학습이 멈췄습니다({}). 다시 시작하는 중… 지금까지의 실행 기록은 그대로 남습니다.", "The trainer stopped ({}). Starting a fresh one… Your runs so far are kept.";
     status_worker_gave_up: "학습이 거듭 멈췄습니다({}). 설정을 바꾸거나 [학습]을 눌러 다시 시도하세요.", "The trainer keeps stopping ({}). Change a setting or press Train to try again.";
+    status_worker_download: "학습기 파일을 내려받지 못해 학습을 시작할 수 없습니다({}). 연결을 확인하고 [다시 시도]를 누르세요.", "The trainer could not be downloaded ({}). Check the connection and press Retry.";
+    worker_download_missing: "서버에 학습기 파일이 없습니다: HTTP {}", "the server does not have the trainer's files: HTTP {}";
+    worker_download_network: "서버에 연결할 수 없습니다", "the server could not be reached";
     status_worker_restarted: "준비됨 · 학습이 멈춰서({}) 다시 시작했습니다. 실행 기록은 그대로 있습니다.", "Ready · the trainer had stopped ({}) and was restarted; your runs are kept.";
 
     // A pace a class can watch; the sweep's runs as one group

@@ -14,7 +14,7 @@ use crate::trainer::model::Activation;
 use crate::trainer::optim::OptimizerKind;
 use crate::trainer::schedule::{Decay, ScalingRule};
 use crate::url_state::{activation_key, data_key, optimizer_key, speed_from_key, speed_key};
-use crate::worker::protocol::{RunError, Speed};
+use crate::worker::protocol::Speed;
 use leptos::ev::Event;
 use leptos::prelude::*;
 
@@ -516,7 +516,7 @@ pub fn Buttons(lab: Lab) -> impl IntoView {
                 {move || t().reset}
             </button>
             {move || {
-                matches!(phase.get(), Phase::Failed(RunError::MnistLoad(_)))
+                matches!(phase.get(), Phase::Failed(e) if e.offers_retry())
                     .then(|| {
                         view! {
                             <button data-testid="retry" on:click=move |_| lab.retry()>

@@ -7,30 +7,32 @@
 //! [`crate::history::MAX_RUNS`] push the oldest unpinned one out; Reset discards only the
 //! current run.
 //!
-//! The worker can die (a panic or trap, out of memory, `terminate()`, a hang). The page hears
-//! its `error` event and checks for silence ([`crate::worker::watchdog`]); either way it
-//! says so in the status line, starts a fresh worker and configures the current settings
-//! again, keeping every kept run's history. Tests make the worker fail through a hook that
-//! exists only in a browser driven by WebDriver (`navigator.webdriver`): see
-//! [`Lab::install_fault_hook`]. No URL and no normal browser can reach it.
+//! The single run trains in a pool of one worker ([`crate::worker::pool`], which keeps the
+//! worker between runs): each configuration is a job, cancelled when the next replaces it.
+//! The worker can die (a panic or trap, out of memory, `terminate()`, a hang, or files that
+//! did not download); the pool notices and says so, and the page says so in the status
+//! line and configures the current settings again as a new job (the pool starts a fresh
+//! worker, within its restart budget), keeping every kept run's history. A worker whose
+//! files did not download is not restarted: the status offers Retry. Tests make the worker
+//! fail through a hook that exists only in a browser driven by WebDriver
+//! (`navigator.webdriver`): see [`Lab::install_fault_hook`]. No URL and no normal browser
+//! can reach it.
 
 use crate::boundary::Grid;
-use crate::experiment::{DataSource, Experiment};
+use crate::experiment::Experiment;
 use crate::history::{History, RunHistory};
 use crate::i18n::Lang;
 use crate::plot::ChartView;
 use crate::plot::pacing::{DISPLAY_INTERVAL_PACED_MS, display_interval_ms, next_display_at};
 use crate::trainer::session::{Status, batch_in_effect};
 use crate::url_state::{PageState, Panel};
-use crate::worker::bridge::{self, Spawned};
+use crate::worker::host::Job;
+use crate::worker::pool::PoolEvent;
 use crate::worker::protocol::{
     BatchDetail, Command, Event, RunError, RunId, RunInfo, Speed, StepSummary, WorkerFault,
 };
-use crate::worker::watchdog::{self, Watchdog};
-use gloo_timers::callback::Interval;
+use crate::worker::shell::WorkerPool;
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
-use wasm_bindgen::closure::Closure;
 
 /// Where the current run stands, as the page shows it.
 #[derive(Clone, Debug, PartialEq)]
@@ -45,16 +47,6 @@ pub enum Phase {
     Finished,
     Diverged,
     Failed(RunError),
-}
-
-/// Fresh workers started in a row without one reaching `Ready`; after that the page waits for
-/// the student (a worker that dies while configuring would otherwise restart forever).
-pub const MAX_RESTARTS: u32 = 2;
-
-/// The live worker: gloo's bridge, the `Worker` under it, and its `error` listener.
-struct Connection {
-    spawned: Spawned,
-    _on_error: Closure<dyn FnMut(web_sys::Event)>,
 }
 
 /// The page's state. Cheap to copy into every closure.
@@ -94,14 +86,8 @@ pub struct Lab {
     start_when_ready: StoredValue<bool>,
     /// The newest batch the worker sent, put in `batch` when `shown` follows `version`.
     held_batch: StoredValue<Option<BatchDetail>>,
-    /// The worker (`None` after it died, until one is started again).
-    worker: StoredValue<Option<Connection>, LocalStorage>,
-    /// Counts workers spawned, so a late `error` event of a replaced one is ignored.
-    generation: StoredValue<u32>,
-    watchdog: StoredValue<Watchdog>,
-    /// Fresh workers started since one last reached `Ready`.
-    restarts: StoredValue<u32>,
-    checker: StoredValue<Option<Interval>, LocalStorage>,
+    /// The single run's pool of one worker (`None` until [`Lab::connect`]).
+    pool: StoredValue<Option<WorkerPool>, LocalStorage>,
     /// The last worker death, shown in the status line until the student acts.
     pub notice: RwSignal<Option<WorkerFault>>,
     /// The training worker's wasm memory in bytes, as its latest progress reported it.
@@ -133,11 +119,7 @@ impl Lab {
             shown_at: StoredValue::new(f64::NEG_INFINITY),
             start_when_ready: StoredValue::new(false),
             held_batch: StoredValue::new(None),
-            worker: StoredValue::new_local(None),
-            generation: StoredValue::new(0),
-            watchdog: StoredValue::new(Watchdog::new(super::now_ms())),
-            restarts: StoredValue::new(0),
-            checker: StoredValue::new_local(None),
+            pool: StoredValue::new_local(None),
             notice: RwSignal::new(None),
             wasm_memory: RwSignal::new(None),
         }
@@ -222,110 +204,51 @@ impl Lab {
         self.shown.set(self.version.get_untracked());
     }
 
-    /// Spawns the worker (kept alive as long as the page: dropping the bridge would end it),
-    /// configures the first run and starts checking that the worker lives.
+    /// Makes the single run's pool (its worker lives as long as the page), configures the
+    /// first run and installs the test-fault hook.
     pub fn connect(self) {
+        let pool = WorkerPool::new(1, 1, move |event| self.on_pool_event(event));
+        self.pool.set_value(Some(pool));
         self.configure(false);
-        let interval = watchdog::CHECK_EVERY_MS as u32;
-        self.checker
-            .set_value(Some(Interval::new(interval, move || self.check_worker())));
         self.install_fault_hook();
     }
 
-    /// Starts a worker, listening to its events and its `error` event.
-    fn spawn_worker(self) {
-        let generation = self.generation.get_value().wrapping_add(1);
-        self.generation.set_value(generation);
-        let spawned = bridge::spawn(move |event| self.on_event(event));
-        let on_error = Closure::<dyn FnMut(web_sys::Event)>::new(move |e: web_sys::Event| {
-            // Handled here: without this the error would also count as the page's own.
-            e.prevent_default();
-            if self.generation.get_value() == generation {
-                // Not from inside this listener: replacing the worker drops the listener.
-                wasm_bindgen_futures::spawn_local(
-                    async move { self.worker_died(WorkerFault::Crashed) },
-                );
-            }
-        });
-        if let Some(worker) = &spawned.worker {
-            worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
-            worker.set_onmessageerror(Some(on_error.as_ref().unchecked_ref()));
-        }
-        self.watchdog.set_value(Watchdog::new(super::now_ms()));
-        self.worker.set_value(Some(Connection {
-            spawned,
-            _on_error: on_error,
-        }));
+    fn pool(&self) -> Option<WorkerPool> {
+        self.pool.get_value()
     }
 
-    /// Whether a worker is running (false after one died and the page gave up restarting).
-    pub fn has_worker(&self) -> bool {
-        self.worker.with_value(Option::is_some)
+    /// Whether a worker will train the next run: false after the pool gave up on its
+    /// workers (they kept dying, or their files did not download) until the student acts.
+    pub fn will_restart(&self) -> bool {
+        self.pool().is_some_and(|p| p.halted().is_none())
     }
 
+    /// Sends `command` to the current run's worker (the pool knows what it then owes).
     fn send(&self, command: Command) {
-        self.worker.with_value(|w| {
-            if let Some(w) = w {
-                w.spawned.bridge.send(command)
-            }
-        });
-    }
-
-    /// Sends a command the worker always answers (the silence check waits for the answer).
-    fn ask(&self, command: Command) {
-        self.send(command);
-        self.watchdog.update_value(|w| w.asked(super::now_ms()));
-    }
-
-    /// Runs every [`watchdog::CHECK_EVERY_MS`]: a worker that owes an answer and has been
-    /// silent too long is dead.
-    fn check_worker(self) {
-        if !self.has_worker() {
-            return;
-        }
-        let phase = self.phase.get_untracked();
-        let mnist = self
-            .experiment
-            .with_untracked(|e| e.source == DataSource::Mnist);
-        let configuring = matches!(
-            phase,
-            Phase::Starting | Phase::Loading(..) | Phase::Failed(RunError::WorkerStopped(_))
-        );
-        let limit = if configuring && mnist {
-            watchdog::DOWNLOAD_LIMIT_MS
-        } else {
-            self.info
-                .with_untracked(|i| watchdog::silence_limit_ms(i.as_ref()))
-        };
-        let streaming = configuring || phase == Phase::Running;
-        let dead = self
-            .watchdog
-            .try_update_value(|w| w.check(super::now_ms(), streaming, limit))
-            .unwrap_or(false);
-        if dead {
-            self.worker_died(WorkerFault::Silent);
+        if let Some(pool) = self.pool() {
+            pool.send(command);
         }
     }
 
-    /// The worker is gone: say so, end it for good, and (up to [`MAX_RESTARTS`] times in a
-    /// row) start a fresh one on the current settings. Kept runs, and the current run's
-    /// updates so far, stay on the charts.
-    fn worker_died(self, fault: WorkerFault) {
-        let Some(old) = self.worker.try_update_value(Option::take).flatten() else {
-            return; // already handled
-        };
-        if let Some(worker) = &old.spawned.worker {
-            worker.set_onerror(None);
-            worker.set_onmessageerror(None);
-            worker.terminate();
+    /// What the pool reports: the current run's worker events, or its worker's death.
+    fn on_pool_event(self, event: PoolEvent) {
+        match event {
+            PoolEvent::Worker(event) => self.on_event(event),
+            PoolEvent::Stopped { run, fault, halted } => self.worker_died(run, fault, halted),
+            PoolEvent::Workers(_) => {}
         }
-        drop(old);
-        web_sys::console::warn_1(&format!("Batch Lab: the worker stopped ({fault:?})").into());
+    }
+
+    /// The current run's worker is gone: say so and (unless the pool halted) configure the
+    /// current settings again as a new job, in a fresh worker. Kept runs, and the current
+    /// run's updates so far, stay on the charts.
+    fn worker_died(self, run: RunId, fault: WorkerFault, halted: bool) {
+        if run != self.run.get_untracked() {
+            return; // a run the page has left
+        }
         self.notice.set(Some(fault));
-        let restarts = self.restarts.get_value() + 1;
-        self.restarts.set_value(restarts);
-        if restarts <= MAX_RESTARTS {
-            self.configure(false); // starts a fresh worker
+        if !halted {
+            self.configure_job(false);
         }
         // `error` until the fresh worker is ready (or the student acts, if none was started).
         self.phase
@@ -340,15 +263,14 @@ impl Lab {
     /// back (no event at all: only the silence check can notice).
     fn install_fault_hook(self) {
         super::test_fault::listen(move |fault| {
-            self.worker.with_value(|c| {
-                if let Some(worker) = c.as_ref().and_then(|c| c.spawned.worker.as_ref()) {
-                    super::test_fault::inflict(worker, fault);
-                }
-            });
+            if let Some(pool) = self.pool() {
+                pool.with_first_worker(|worker| super::test_fault::inflict(worker, fault));
+            }
         });
     }
 
-    /// Tries a failed MNIST download again (the worker then bypasses the browser's cache).
+    /// Tries a failed download again: MNIST (the worker then bypasses the browser's cache)
+    /// or the worker's own files (the pool starts workers again).
     pub fn retry(&self) {
         self.notice.set(None);
         self.configure(false);
@@ -356,11 +278,16 @@ impl Lab {
 
     /// Starts a new run with the current settings; with `start`, training begins as soon as
     /// it is ready. The old run stops; its record stays for comparison if it recorded any
-    /// update.
+    /// update. A student's action: a pool that gave up on its workers tries again.
     pub fn configure(&self, start: bool) {
-        if !self.has_worker() {
-            self.spawn_worker();
+        if let Some(pool) = self.pool() {
+            pool.retry();
         }
+        self.configure_job(start);
+    }
+
+    /// [`Lab::configure`] without clearing the pool's restart budget (after a worker died).
+    fn configure_job(&self, start: bool) {
         let old = self.run.get_untracked();
         let run = old.wrapping_add(1);
         self.send(Command::Reset { run: old });
@@ -375,14 +302,16 @@ impl Lab {
         self.phase.set(Phase::Starting);
         self.start_when_ready.set_value(start);
         self.version.update(|v| *v += 1);
-        self.send(Command::Speed {
-            run,
+        let experiment = self.experiment.get_untracked();
+        let seed = experiment.config.seed;
+        let job = Job {
             speed: self.speed.get_untracked(),
-        });
-        self.send(Command::Configure {
-            run,
-            experiment: self.experiment.get_untracked(),
-        });
+            start: false,
+            ..Job::new(run, experiment, seed)
+        };
+        if let Some(pool) = self.pool() {
+            pool.submit(job);
+        }
     }
 
     /// Changes the settings. A run in progress restarts from scratch with the same seed
@@ -445,7 +374,7 @@ impl Lab {
 
     pub fn pause(&self) {
         if self.phase.get_untracked() == Phase::Running {
-            self.ask(Command::Pause {
+            self.send(Command::Pause {
                 run: self.run.get_untracked(),
             });
             self.phase.set(Phase::Paused);
@@ -460,7 +389,7 @@ impl Lab {
             self.phase.get_untracked(),
             Phase::Ready | Phase::Paused | Phase::Running
         ) {
-            self.ask(Command::Step {
+            self.send(Command::Step {
                 run: self.run.get_untracked(),
             });
             self.phase.set(Phase::Paused);
@@ -519,7 +448,6 @@ impl Lab {
 
     /// Applies one worker event to the page's state.
     pub fn on_event(&self, event: Event) {
-        self.watchdog.update_value(|w| w.heard(super::now_ms()));
         let run = self.run.get_untracked();
         if event.run() != run {
             return; // from a run the page has left behind
@@ -533,7 +461,6 @@ impl Lab {
                     .update_value(|h| h.begin(run, experiment, info.clone()));
                 self.info.set(Some(info));
                 self.version.update(|v| *v += 1);
-                self.restarts.set_value(0);
                 if self.start_when_ready.get_value() {
                     self.send(Command::Start { run });
                     self.phase.set(Phase::Running);

@@ -5,7 +5,7 @@ use super::lab::{Lab, Phase};
 use crate::i18n::Strings;
 use crate::i18n::fill;
 use crate::trainer::session::ConfigError;
-use crate::worker::protocol::{MnistFailure, RunError, WorkerFault};
+use crate::worker::protocol::{DownloadFailure, MnistFailure, RunError, WorkerFault};
 use leptos::prelude::*;
 
 #[component]
@@ -26,7 +26,7 @@ pub fn StatusLine(lab: Lab) -> impl IntoView {
                 fill(s.status_loading, &[&amount])
             }
             Phase::Ready => match lab.notice.get() {
-                Some(fault) => fill(s.status_worker_restarted, &[fault_text(s, fault)]),
+                Some(fault) => fill(s.status_worker_restarted, &[&fault_text(s, fault)]),
                 None => s.status_ready.to_owned(),
             },
             Phase::Running => s.status_running.to_owned(),
@@ -44,13 +44,16 @@ pub fn StatusLine(lab: Lab) -> impl IntoView {
                         fill(s.error_mnist, &[&mnist_text(s, failure)]),
                         s.mnist_retry_hint
                     ),
+                    RunError::WorkerStopped(WorkerFault::Download(failure)) => {
+                        fill(s.status_worker_download, &[&download_text(s, failure)])
+                    }
                     RunError::WorkerStopped(fault) => {
-                        let template = if lab.has_worker() {
+                        let template = if lab.will_restart() {
                             s.status_worker_restarting
                         } else {
                             s.status_worker_gave_up
                         };
-                        fill(template, &[fault_text(s, fault)])
+                        fill(template, &[&fault_text(s, fault)])
                     }
                 };
                 fill(s.error_prefix, &[&detail])
@@ -140,10 +143,22 @@ pub fn StatusLine(lab: Lab) -> impl IntoView {
 }
 
 /// Why the worker stopped, in the student's words.
-fn fault_text(s: &Strings, fault: WorkerFault) -> &'static str {
+fn fault_text(s: &Strings, fault: WorkerFault) -> String {
     match fault {
-        WorkerFault::Crashed => s.worker_fault_crashed,
-        WorkerFault::Silent => s.worker_fault_silent,
+        WorkerFault::Crashed => s.worker_fault_crashed.to_owned(),
+        WorkerFault::Silent => s.worker_fault_silent.to_owned(),
+        WorkerFault::Download(failure) => download_text(s, failure),
+    }
+}
+
+/// Why the worker's files did not download, in the student's words.
+fn download_text(s: &Strings, failure: DownloadFailure) -> String {
+    match failure {
+        DownloadFailure::Http(status @ (404 | 410)) => {
+            fill(s.worker_download_missing, &[&status.to_string()])
+        }
+        DownloadFailure::Http(status) => fill(s.mnist_http, &[&status.to_string()]),
+        DownloadFailure::Network => s.worker_download_network.to_owned(),
     }
 }
 

@@ -191,13 +191,37 @@ pub enum MnistFailure {
     Damaged,
 }
 
+impl RunError {
+    /// Whether the page offers Retry for this error: a download that failed (MNIST, or the
+    /// worker's own files) may work the next time; the other errors need a change of setting.
+    pub fn offers_retry(&self) -> bool {
+        matches!(
+            self,
+            RunError::MnistLoad(_) | RunError::WorkerStopped(WorkerFault::Download(_))
+        )
+    }
+}
+
 /// How the page found out that its worker had stopped.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum WorkerFault {
-    /// The worker reported an uncaught error (a panic, a trap, out of memory, a failed load).
+    /// The worker reported an uncaught error (a panic, a trap, out of memory).
     Crashed,
     /// The worker stopped answering (see [`super::watchdog`]).
     Silent,
+    /// The worker never started because its own files (script, wasm) could not be
+    /// downloaded: a fresh worker would fail the same way, so the page offers Retry instead
+    /// of restarting it (see [`super::pool`]).
+    Download(DownloadFailure),
+}
+
+/// Why the worker's files could not be downloaded, in words a student can act on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum DownloadFailure {
+    /// The server answered with this HTTP status (404: the file is not there).
+    Http(u16),
+    /// No answer at all: offline, or the connection failed.
+    Network,
 }
 
 /// Worker → page.

@@ -3,7 +3,8 @@
 //! the student's runs, which it never pushes out), then a results table and a log–log
 //! chart of updates and samples to a target accuracy, with the critical batch size fitted.
 //!
-//! - this file: the sweep's state and its workers (start, schedule, cancel), and the panel;
+//! - this file: the sweep's state, its jobs in a pool of workers ([`crate::worker::pool`]:
+//!   scheduling, a dead worker, cancel), and the panel;
 //! - [`chart`]: the results' log–log chart.
 //!
 //! The arithmetic (the default sizes, the experiment of each run, when a run reached the
@@ -15,20 +16,18 @@
 pub mod chart;
 
 use super::lab::{Lab, Phase};
-use crate::experiment::{DataSource, Experiment};
+use crate::experiment::Experiment;
 use crate::i18n::fill;
 use crate::sweep::{
     self, Fit, Row, default_sizes, default_target, experiment_for, fit_steps, format_sizes,
     parse_sizes, sizes_within, worker_count,
 };
 use crate::trainer::schedule::ScalingRule;
-use crate::worker::bridge::{self, Spawned};
-use crate::worker::protocol::{Command, Event, RunId, Speed, WorkerFault};
-use crate::worker::watchdog::{self, Watchdog};
-use gloo_timers::callback::Interval;
+use crate::worker::host::Job;
+use crate::worker::pool::PoolEvent;
+use crate::worker::protocol::{Event, RunId, WorkerFault};
+use crate::worker::shell::WorkerPool;
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
-use wasm_bindgen::closure::Closure;
 
 /// Sweep runs are numbered from here, apart from the single-run path's ids.
 const FIRST_SWEEP_RUN: RunId = 1 << 31;
@@ -79,31 +78,18 @@ pub struct SweepResults {
     pub failed: Vec<usize>,
 }
 
-/// One of the sweep's workers, with what the page needs to notice its death.
-struct SweepWorker {
-    spawned: Spawned,
-    /// The run it trains.
-    run: RunId,
-    /// Tells this worker's `error` events from a replaced one's.
-    serial: u64,
-    watchdog: Watchdog,
-    _on_error: Closure<dyn FnMut(web_sys::Event)>,
-}
-
 /// One sweep in progress.
 struct Active {
     base: Experiment,
     target: f64,
     /// Batch sizes in the order they are started, with their run ids.
     runs: Vec<(usize, RunId)>,
-    next: usize,
     done: usize,
-    /// One slot per worker (dropping one ends its worker).
-    workers: Vec<Option<SweepWorker>>,
+    /// Its workers (one job per batch size; ending the pool ends them).
+    pool: WorkerPool,
+    workers: usize,
     started_ms: f64,
     failed: Vec<usize>,
-    /// Checks every [`watchdog::CHECK_EVERY_MS`] that no worker fell silent.
-    _checker: Interval,
 }
 
 /// The sweep's state: signals the panel reads and the workers' bookkeeping.
@@ -114,7 +100,6 @@ pub struct Sweep {
     pub results: RwSignal<Option<SweepResults>>,
     active: StoredValue<Option<Active>, LocalStorage>,
     next_id: StoredValue<RunId>,
-    serial: StoredValue<u64>,
 }
 
 impl Sweep {
@@ -125,7 +110,6 @@ impl Sweep {
             results: RwSignal::new(None),
             active: StoredValue::new_local(None),
             next_id: StoredValue::new(FIRST_SWEEP_RUN),
-            serial: StoredValue::new(0),
         }
     }
 
@@ -172,25 +156,30 @@ impl Sweep {
             .unwrap_or_else(|| worker_count(hardware, runs.len()))
             .clamp(1, runs.len().max(1));
         let total = runs.len();
+        let pool = WorkerPool::new(count, 0, move |event| self.on_pool_event(event));
+        let jobs: Vec<Job> = runs
+            .iter()
+            .map(|&(batch, run)| {
+                let experiment = experiment_for(&base, batch);
+                let seed = experiment.config.seed;
+                Job::new(run, experiment, seed)
+            })
+            .collect();
         self.active.set_value(Some(Active {
             base,
             target,
             runs,
-            next: 0,
             done: 0,
-            workers: (0..count).map(|_| None).collect(),
+            pool: pool.clone(),
+            workers: count,
             started_ms: super::now_ms(),
             failed: Vec::new(),
-            _checker: Interval::new(watchdog::CHECK_EVERY_MS as u32, move || {
-                self.check_workers()
-            }),
         }));
         self.results.set(None);
         self.phase.set(SweepPhase::Running { done: 0, total });
-        for slot in 0..count {
-            self.start_next(slot);
+        for job in jobs {
+            pool.submit(job);
         }
-        self.count_workers();
     }
 
     fn sizes_untracked(&self) -> Vec<usize> {
@@ -201,134 +190,26 @@ impl Sweep {
         untrack(|| self.target())
     }
 
-    /// Gives worker `slot` the next run, or ends it when none is left.
-    fn start_next(self, slot: usize) {
-        let job = self.active.try_update_value(|a| {
+    /// What the sweep's pool reports (a cancelled sweep's pool reports nothing).
+    fn on_pool_event(self, event: PoolEvent) {
+        match event {
+            PoolEvent::Worker(event) => self.on_event(event),
+            PoolEvent::Stopped { run, fault, .. } => self.run_stopped(run, fault),
+            PoolEvent::Workers(n) => self.lab.sweep_live.set(n),
+        }
+    }
+
+    /// The worker of `run` stopped (crashed, fell silent, or could not be downloaded): the
+    /// run keeps what it recorded and is noted as failed; the pool goes on with the next.
+    fn run_stopped(self, run: RunId, _fault: WorkerFault) {
+        let found = self.active.try_update_value(|a| {
             let a = a.as_mut()?;
-            let Some(&(batch, run)) = a.runs.get(a.next) else {
-                end_later(a.workers[slot].take()); // nothing left for this worker
-                return None;
-            };
-            a.next += 1;
-            Some((experiment_for(&a.base, batch), run))
+            let batch = a.runs.iter().find(|(_, id)| *id == run)?.0;
+            a.failed.push(batch);
+            Some(())
         });
-        let Some(Some((experiment, run))) = job else {
-            self.count_workers();
-            return;
-        };
-        let existing = self
-            .active
-            .with_value(|a| a.as_ref().is_some_and(|a| a.workers[slot].is_some()));
-        if !existing {
-            let worker = self.spawn_worker(slot, run);
-            self.active.update_value(|a| {
-                if let Some(a) = a {
-                    a.workers[slot] = Some(worker);
-                }
-            });
-        }
-        self.active.update_value(|a| {
-            if let Some(w) = a.as_mut().and_then(|a| a.workers[slot].as_mut()) {
-                w.run = run;
-                w.spawned
-                    .bridge
-                    .send(Command::Configure { run, experiment });
-            }
-        });
-    }
-
-    /// A fresh worker for `slot`, at full speed, whose `error` event ends its run.
-    fn spawn_worker(self, slot: usize, run: RunId) -> SweepWorker {
-        let serial = self.serial.get_value().wrapping_add(1);
-        self.serial.set_value(serial);
-        let spawned = bridge::spawn(move |event| self.on_event(slot, event));
-        let on_error = Closure::<dyn FnMut(web_sys::Event)>::new(move |e: web_sys::Event| {
-            e.prevent_default(); // handled here, not the page's own error
-            // Not from inside this listener: the worker (and the listener) is dropped.
-            wasm_bindgen_futures::spawn_local(async move {
-                self.worker_died(slot, serial, WorkerFault::Crashed)
-            });
-        });
-        if let Some(worker) = &spawned.worker {
-            worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
-            worker.set_onmessageerror(Some(on_error.as_ref().unchecked_ref()));
-        }
-        spawned.bridge.send(Command::Speed {
-            run,
-            speed: Speed::Max,
-        });
-        SweepWorker {
-            spawned,
-            run,
-            serial,
-            watchdog: Watchdog::new(super::now_ms()),
-            _on_error: on_error,
-        }
-    }
-
-    /// Worker `slot` (if it is still the one numbered `serial`) stopped: end it, keep what
-    /// its run recorded, note the run as failed and go on with the next run in a new worker.
-    fn worker_died(self, slot: usize, serial: u64, fault: WorkerFault) {
-        let dead = self.active.try_update_value(|a| {
-            let a = a.as_mut()?;
-            let w = a.workers.get_mut(slot)?;
-            if w.as_ref().is_none_or(|w| w.serial != serial) {
-                return None;
-            }
-            let w = w.take()?;
-            let batch = a.runs.iter().find(|(_, id)| *id == w.run).map(|r| r.0);
-            a.failed.extend(batch);
-            Some(w)
-        });
-        let Some(Some(w)) = dead else {
-            return;
-        };
-        if let Some(worker) = &w.spawned.worker {
-            worker.set_onerror(None);
-            worker.set_onmessageerror(None);
-            worker.terminate();
-        }
-        end_later(w);
-        web_sys::console::warn_1(
-            &format!(
-                "Batch Lab: a sweep worker stopped ({fault:?}); its run keeps what it recorded"
-            )
-            .into(),
-        );
-        self.run_done(slot);
-    }
-
-    /// Every [`watchdog::CHECK_EVERY_MS`]: a sweep worker silent for longer than its run
-    /// allows (a worker always streams during a sweep) is dead.
-    fn check_workers(self) {
-        let now = super::now_ms();
-        let dead: Vec<(usize, u64)> = self.lab.history.with_value(|h| {
-            self.active
-                .try_update_value(|a| {
-                    let Some(a) = a.as_mut() else {
-                        return Vec::new();
-                    };
-                    a.workers
-                        .iter_mut()
-                        .enumerate()
-                        .filter_map(|(slot, w)| {
-                            let w = w.as_mut()?;
-                            let info = h.get(w.run).map(|r| &r.info);
-                            let limit = if info.is_none() && a.base.source == DataSource::Mnist {
-                                watchdog::DOWNLOAD_LIMIT_MS
-                            } else {
-                                watchdog::silence_limit_ms(info)
-                            };
-                            w.watchdog
-                                .check(now, true, limit)
-                                .then_some((slot, w.serial))
-                        })
-                        .collect()
-                })
-                .unwrap_or_default()
-        });
-        for (slot, serial) in dead {
-            self.worker_died(slot, serial, WorkerFault::Silent);
+        if let Some(Some(())) = found {
+            self.run_done();
         }
     }
 
@@ -339,41 +220,27 @@ impl Sweep {
             let Some(fault) = detail.strip_prefix("sweep-") else {
                 return;
             };
-            self.active.with_value(|a| {
-                let worker = a
-                    .as_ref()
-                    .and_then(|a| a.workers.iter().flatten().next())
-                    .and_then(|w| w.spawned.worker.as_ref());
-                if let Some(worker) = worker {
-                    super::test_fault::inflict(worker, fault);
-                }
-            });
-        });
-    }
-
-    fn send(&self, slot: usize, command: Command) {
-        self.active.with_value(|a| {
-            if let Some(w) = a.as_ref().and_then(|a| a.workers[slot].as_ref()) {
-                w.spawned.bridge.send(command);
+            if let Some(pool) = self.pool() {
+                pool.with_first_worker(|worker| super::test_fault::inflict(worker, fault));
             }
         });
     }
 
-    /// One event from worker `slot`.
-    fn on_event(self, slot: usize, event: Event) {
+    /// The running sweep's pool (a handle: never call it while `active` is borrowed).
+    fn pool(&self) -> Option<WorkerPool> {
+        self.active
+            .with_value(|a| a.as_ref().map(|a| a.pool.clone()))
+    }
+
+    /// One event of one of the sweep's runs.
+    fn on_event(self, event: Event) {
         let run = event.run();
-        let now = super::now_ms();
-        let ours = self
-            .active
-            .try_update_value(|a| {
-                let w = a.as_mut()?.workers.get_mut(slot)?.as_mut()?;
-                w.watchdog.heard(now);
-                Some(w.run == run)
-            })
-            .flatten()
-            .unwrap_or(false);
+        let ours = self.active.with_value(|a| {
+            a.as_ref()
+                .is_some_and(|a| a.runs.iter().any(|r| r.1 == run))
+        });
         if !ours {
-            return; // a cancelled sweep's, or a run this worker has left
+            return; // a cancelled sweep's
         }
         let lab = self.lab;
         match event {
@@ -387,7 +254,6 @@ impl Sweep {
                 lab.history
                     .update_value(|h| h.begin_sweep(group, run, experiment, info));
                 lab.version.update(|v| *v += 1);
-                self.send(slot, Command::Start { run });
             }
             Event::Progress { steps, .. } => {
                 lab.history.update_value(|h| {
@@ -403,14 +269,14 @@ impl Sweep {
                         record.status = Some(status);
                     }
                 });
-                self.run_done(slot);
+                self.run_done();
             }
-            Event::Error { .. } => self.run_done(slot),
+            Event::Error { .. } => self.run_done(),
             Event::Loading { .. } | Event::Paused { .. } => {}
         }
     }
 
-    fn run_done(self, slot: usize) {
+    fn run_done(self) {
         let progress = self.active.try_update_value(|a| {
             let a = a.as_mut()?;
             a.done += 1;
@@ -422,8 +288,6 @@ impl Sweep {
         self.phase.set(SweepPhase::Running { done, total });
         if done == total {
             self.finish();
-        } else {
-            self.start_next(slot);
         }
     }
 
@@ -432,8 +296,7 @@ impl Sweep {
         let Some(mut a) = self.active.try_update_value(Option::take).flatten() else {
             return;
         };
-        let workers = a.workers.len();
-        end_later(std::mem::take(&mut a.workers));
+        let workers = a.workers;
         let seconds = (super::now_ms() - a.started_ms) / 1000.0;
         let mut rows: Vec<Row> = self.lab.history.with_value(|h| {
             a.runs
@@ -459,8 +322,9 @@ impl Sweep {
             rule: a.base.config.schedule.rule,
         }));
         self.phase.set(SweepPhase::Done);
-        self.count_workers();
         self.lab.version.update(|v| *v += 1);
+        a.pool.cancel_all(); // nothing is left; ends any worker still idle
+        end_later(a);
     }
 
     /// Cancel: every worker of the sweep ends at once; runs keep what they recorded.
@@ -471,28 +335,22 @@ impl Sweep {
         }
     }
 
-    /// Ends the sweep's workers (dropping a bridge terminates its worker); true if a sweep
-    /// was running.
-    fn cancel_workers(self) -> bool {
+    /// Ends the sweep's workers at once (its runs keep what they recorded).
+    fn cancel_workers(self) {
         let active = self.active.try_update_value(Option::take).flatten();
-        let was = active.is_some();
+        if let Some(a) = &active {
+            a.pool.cancel_all();
+        }
+        self.lab.sweep_live.set(0);
         end_later(active);
-        self.count_workers();
-        was
-    }
-
-    fn count_workers(self) {
-        let n = self
-            .active
-            .with_value(|a| a.as_ref().map_or(0, |a| a.workers.iter().flatten().count()));
-        self.lab.sweep_live.set(n);
     }
 }
 
-/// Drops `workers` (ending them) in a task of its own: a bridge must not be dropped inside
-/// its own worker's message callback, which is where a sweep's last event arrives.
-fn end_later<T: 'static>(workers: T) {
-    super::in_next_task(move || drop(workers));
+/// Drops a finished or cancelled sweep (its pool) in a task of its own: a pool must not be
+/// dropped inside its own worker's message callback, which is where a sweep's last event
+/// arrives.
+fn end_later<T: 'static>(active: T) {
+    super::in_next_task(move || drop(active));
 }
 
 /// The sweep panel: sizes, target, Sweep / Cancel, progress, and the results.
@@ -642,8 +500,11 @@ fn Results(lab: Lab, results: SweepResults) -> impl IntoView {
     let sizes = results.rows.iter().map(|r| r.batch_size as f64);
     let b_min = sizes.clone().fold(f64::INFINITY, f64::min);
     let b_max = sizes.fold(0.0, f64::max);
+    let failed_sizes = results.failed.clone();
     let row_view = move |r: Row| {
         let reached = r.reached;
+        // A run whose worker stopped: its row shows what it recorded before, marked.
+        let failed = failed_sizes.contains(&r.batch_size);
         let cell = move |v: Option<String>| v.unwrap_or_else(|| "—".to_owned());
         view! {
             <tr
@@ -654,8 +515,12 @@ fn Results(lab: Lab, results: SweepResults) -> impl IntoView {
                 data-samples-to-target=reached.map(|x| x.samples.to_string()).unwrap_or_default()
                 data-seconds-to-target=reached.map(|x| format!("{}", x.seconds)).unwrap_or_default()
                 data-final-val-accuracy=r.final_validation.map(|m| format!("{}", m.accuracy)).unwrap_or_default()
+                data-failed=failed.then_some("true")
             >
-                <th scope="row">{lang.int(r.batch_size)}</th>
+                <th scope="row">
+                    {lang.int(r.batch_size)}
+                    {failed.then(|| view! { " " <span class="error">{move || t().sweep_row_stopped}</span> })}
+                </th>
                 <td>{lang.int(r.updates_per_epoch)}</td>
                 <td>{cell(reached.map(|x| lang.int(x.update)))}</td>
                 <td>{cell(reached.map(|x| lang.int(x.samples)))}</td>

@@ -884,6 +884,22 @@ async fn a_dead_sweep_worker_is_replaced(s: &Session) {
         );
         let failed = s.number("sweep-failed", "data-value").await;
         assert_eq!(failed, 1, "{fault}: one run failed");
+        // The failed run's own row is marked, in its data and in words.
+        let marked = s
+            .js(
+                r#"return [...document.querySelectorAll('[data-testid="sweep-row"][data-failed="true"]')]
+                    .map(e => e.innerText);"#,
+                vec![],
+            )
+            .await;
+        let marked: Vec<&str> = marked
+            .as_array()
+            .expect("an array")
+            .iter()
+            .filter_map(Value::as_str)
+            .collect();
+        assert_eq!(marked.len(), 1, "{fault}: one row marked failed: {rows:#?}");
+        assert!(marked[0].contains("stopped"), "{fault}: {marked:?}");
         s.wait_attr("sweep-panel", "data-workers", |v| v == "0")
             .await
             .expect("no worker left");

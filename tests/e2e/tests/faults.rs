@@ -49,6 +49,8 @@ struct State {
     /// Files answered with 404 whatever they are: those whose name starts with the first and
     /// ends with the second string (e.g. the page's own `batch-lab-…_bg.wasm`).
     refused: Option<(&'static str, &'static str)>,
+    /// Requests answered with 404 because of `refused`.
+    refusals: usize,
 }
 
 /// `dist/` on the tests' server ([`TestServer`]), with the MNIST asset broken on demand.
@@ -63,9 +65,10 @@ impl Server {
         let state = Arc::new(Mutex::new(State {
             mode: Mode::Normal,
             refused: None,
+            refusals: 0,
         }));
         let shared = state.clone();
-        let http = TestServer::start(move |r| answer(r, &dist, &shared.lock().unwrap())).await;
+        let http = TestServer::start(move |r| answer(r, &dist, &mut shared.lock().unwrap())).await;
         Server { http, state }
     }
 
@@ -81,6 +84,10 @@ impl Server {
         self.state.lock().unwrap().refused = files;
     }
 
+    fn refusals(&self) -> usize {
+        self.state.lock().unwrap().refusals
+    }
+
     /// The requests for the MNIST asset so far.
     fn asset_requests(&self) -> Vec<Request> {
         let asset = format!("/{ASSET_FILE}");
@@ -91,12 +98,13 @@ impl Server {
 }
 
 /// The answer to one request: files from `dist/`, the asset as `state` says.
-fn answer(request: &Request, dist: &std::path::Path, state: &State) -> Reply {
+fn answer(request: &Request, dist: &std::path::Path, state: &mut State) -> Reply {
     let name = request.path.trim_start_matches('/');
     if state
         .refused
         .is_some_and(|(start, end)| name.starts_with(start) && name.ends_with(end))
     {
+        state.refusals += 1;
         return Reply::status(404);
     }
     let reply = Reply::file(dist, "/", &request.path);
@@ -430,6 +438,75 @@ async fn a_worker_that_died_while_paused_is_noticed_at_the_next_step() {
     let server = Server::start().await;
     run_case("faults-worker-paused", async |s| {
         worker_death(s, &server, "silence", "stopped answering", true).await
+    })
+    .await;
+}
+
+/// The worker's own files cannot be downloaded (404): the status says so (not "it crashed"),
+/// offers Retry, starts no worker again by itself, and Retry works once the files are back.
+/// `files`: the refused files' name prefix and suffix.
+async fn worker_files_missing(s: &Session, server: &Server, files: (&'static str, &'static str)) {
+    server.refuse(Some(files));
+    s.client
+        .goto(&server.url("?lang=en&data=spirals"))
+        .await
+        .expect("open the app on the test server");
+    // A script that is missing fails at once; a missing wasm may only show as silence
+    // (STARTUP_LIMIT_MS, 30 s), after which the files are fetched to tell why.
+    let text = s
+        .until_within(TIMEOUT * 2, "the status names the download", async || {
+            let text = s.text("status").await;
+            if text.contains("could not be downloaded") {
+                Ok(text)
+            } else {
+                Err(text)
+            }
+        })
+        .await;
+    assert_eq!(s.attr("status", "data-state").await, "error");
+    assert!(
+        text.contains("HTTP 404") && text.contains("Retry"),
+        "{text:?}"
+    );
+    assert!(!text.contains("crashed"), "not a crash: {text:?}");
+    s.by_test_id("retry").await;
+    s.screenshot(&format!(
+        "faults-worker-download-{}",
+        files.1.trim_start_matches(['_', '.'])
+    ))
+    .await;
+    // No endless restart: nothing asks for the files again until Retry (the one sleep
+    // that proves nothing happens).
+    let refusals = server.refusals();
+    tokio::time::sleep(Duration::from_millis(2500)).await;
+    assert_eq!(
+        server.refusals(),
+        refusals,
+        "the page kept restarting the worker"
+    );
+    assert_eq!(s.attr("status", "data-state").await, "error");
+
+    server.refuse(None);
+    s.click("retry").await;
+    s.wait_state(&["ready"]).await;
+    slow_motion(s).await;
+    train_a_little(s).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_worker_script_that_cannot_download_offers_retry() {
+    let server = Server::start().await;
+    run_case("faults-worker-script", async |s| {
+        worker_files_missing(s, &server, ("worker", ".js")).await
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_worker_wasm_that_cannot_download_offers_retry() {
+    let server = Server::start().await;
+    run_case("faults-worker-wasm", async |s| {
+        worker_files_missing(s, &server, ("worker", "_bg.wasm")).await
     })
     .await;
 }
