@@ -1,6 +1,60 @@
 //! Reading and bounding what the user types or slides: batch-size slider stops, hidden
 //! layer lists, and the limits of every setting. Pure functions, so every extreme is
 //! tested natively; the page only calls them.
+//!
+//! It also declares what an enumerated setting is ([`Setting`]: every value, and the key
+//! each is named by in the URL, the menus, the exports and the run labels), and the
+//! [`keyed!`](crate::keyed) macro that states an enum's values and keys once.
+
+/// A setting chosen from a list (data set, optimiser, activation, speed, …). One list of
+/// values ([`Setting::ALL`], the menus' order) and one key per value ([`Setting::key`]), so
+/// the page's menus, a link, the exports and the run labels cannot disagree on a name.
+pub trait Setting: Copy + PartialEq + 'static {
+    /// Every value, in the menus' order.
+    const ALL: &'static [Self];
+    /// The value's name in the URL, as a menu's `value`, in the exports and run labels.
+    fn key(self) -> &'static str;
+    /// The value named `key` (any case, surrounding space ignored), `None` if none is.
+    fn from_key(key: &str) -> Option<Self> {
+        let key = key.trim();
+        Self::ALL
+            .iter()
+            .copied()
+            .find(|v| v.key().eq_ignore_ascii_case(key))
+    }
+}
+
+/// Declares a field-less enum's values and keys once: `keyed!(Decay { Constant =>
+/// "constant", Cosine => "cosine" })` gives `Decay::ALL` (in this order), `Decay::key`,
+/// `Decay::from_key` (inherent, so callers need no import) and the [`Setting`] impl.
+#[macro_export]
+macro_rules! keyed {
+    ($ty:ident { $($variant:ident => $key:literal),+ $(,)? }) => {
+        impl $ty {
+            /// Every value, in the menus' order.
+            pub const ALL: [$ty; [$($key),+].len()] = [$($ty::$variant),+];
+
+            /// The value's name in the URL, the menus, the exports and the run labels.
+            pub fn key(self) -> &'static str {
+                match self {
+                    $($ty::$variant => $key),+
+                }
+            }
+
+            /// The value named `key` (any case, surrounding space ignored).
+            pub fn from_key(key: &str) -> Option<$ty> {
+                <$ty as $crate::settings::Setting>::from_key(key)
+            }
+        }
+
+        impl $crate::settings::Setting for $ty {
+            const ALL: &'static [$ty] = &<$ty>::ALL;
+            fn key(self) -> &'static str {
+                <$ty>::key(self)
+            }
+        }
+    };
+}
 
 /// Largest epoch count the controls offer.
 pub const MAX_EPOCHS: usize = 200;
@@ -16,6 +70,10 @@ pub const MAX_BASE_BATCH: usize = crate::experiment::MAX_GENERATED;
 pub const FLOOR_RANGE: (f32, f32) = (0.0, 1.0);
 /// Validation split bounds.
 pub const SPLIT_RANGE: (f64, f64) = (0.0, 0.5);
+/// Seed repeats of one run (`seeds`) and seeds per batch size in a sweep (`sweep-seeds`).
+pub const SEEDS_RANGE: (u32, u32) = (1, 10);
+/// Seeds per batch size in a sweep unless a link says otherwise.
+pub const DEFAULT_SWEEP_SEEDS: u32 = 3;
 
 /// Batch-size slider stops on a log scale: 1, 2, 4, … below N, then N itself (full batch).
 pub fn batch_stops(n: usize) -> Vec<usize> {

@@ -26,7 +26,10 @@
 //! [`crate::sweep::MAX_SIZES`]; absent: the default list for N) and `target` (the target
 //! validation accuracy in percent, 1–100, e.g. `target=90`; absent: the data set's default),
 //! and `workers` (how many Web Workers it trains in, 1–4: [`MAX_SWEEP_WORKERS`]; absent: the
-//! measured rule).
+//! measured rule), `sweep-mode` (`target`, the default, or `epochs`: [`SweepMode`]),
+//! `sweep-seeds` (seeds per batch size, 1–10, default 3) and `sweep-budget` (the target
+//! sweep's budget in epochs, 1–200; absent: the data set's default). `seeds`: how many seeds
+//! a single run is repeated with (1–10, default 1).
 //!
 //! The readers' list of these keys, with values, bounds and defaults, is `docs/url.md`: a
 //! change of a key here changes it there (it says how to check the two agree).
@@ -37,8 +40,11 @@ use crate::i18n::Lang;
 use crate::plot::smoothing::MAX_WEIGHT;
 use crate::plot::view::{ChartView, axis_from_key, axis_key};
 pub use crate::preset::Preset;
-use crate::settings::{self, FLOOR_RANGE, LR_RANGE, MAX_BASE_BATCH, MAX_EPOCHS, SPLIT_RANGE};
-use crate::sweep::{MAX_SWEEP_WORKERS, SizesError, parse_sizes};
+use crate::settings::{
+    self, DEFAULT_SWEEP_SEEDS, FLOOR_RANGE, LR_RANGE, MAX_BASE_BATCH, MAX_EPOCHS, SEEDS_RANGE,
+    SPLIT_RANGE,
+};
+use crate::sweep::{MAX_SWEEP_WORKERS, SizesError, SweepMode, parse_sizes};
 use crate::trainer::data::toy::MAX_NOISE;
 use crate::trainer::model::Activation;
 use crate::trainer::optim::OptimizerKind;
@@ -130,6 +136,15 @@ pub struct PageState {
     /// Web Workers a sweep uses (`workers`, `1..=MAX_SWEEP_WORKERS`). `None`: the measured
     /// rule ([`crate::sweep::worker_count`]); a fixed number is for comparing them.
     pub sweep_workers: Option<usize>,
+    /// Seeds a single run is repeated with (`seeds`, [`SEEDS_RANGE`]; 1: one run).
+    pub seeds: u32,
+    /// What the sweep measures (`sweep-mode`).
+    pub sweep_mode: SweepMode,
+    /// Seeds per batch size in a sweep (`sweep-seeds`, [`SEEDS_RANGE`]).
+    pub sweep_seeds: u32,
+    /// The target sweep's budget in epochs (`sweep-budget`, `1..=MAX_EPOCHS`). `None`: the
+    /// data set's default.
+    pub sweep_budget: Option<usize>,
 }
 
 impl Default for PageState {
@@ -144,6 +159,10 @@ impl Default for PageState {
             sweep_sizes: None,
             sweep_target: None,
             sweep_workers: None,
+            seeds: 1,
+            sweep_mode: SweepMode::default(),
+            sweep_seeds: DEFAULT_SWEEP_SEEDS,
+            sweep_budget: None,
         }
     }
 }
@@ -357,6 +376,10 @@ pub fn parse(query: &str) -> (PageState, Vec<Notice>) {
                 }
                 true
             }
+            "sweep-mode" => match SweepMode::from_key(value) {
+                Some(mode) => set(&mut state.sweep_mode, mode),
+                None => false,
+            },
             "x" => match axis_from_key(&value.to_ascii_lowercase()) {
                 Some(axis) => set(&mut state.view.axis, axis),
                 None => false,
@@ -368,7 +391,8 @@ pub fn parse(query: &str) -> (PageState, Vec<Notice>) {
             },
             // Numeric, below (the sweep's sizes after N, which bounds them).
             "n" | "split" | "b" | "epochs" | "lr" | "smooth" | "sweep" | "target" | "workers"
-            | "b0" | "warmup" | "warmup-lr" | "floor" => true,
+            | "b0" | "warmup" | "warmup-lr" | "floor" | "seeds" | "sweep-seeds"
+            | "sweep-budget" => true,
             _ => {
                 notices.push(Notice::Unknown { key: shown(key) });
                 continue;
@@ -446,6 +470,30 @@ pub fn parse(query: &str) -> (PageState, Vec<Notice>) {
         }
         Some(_) => notices.push(Notice::Invalid {
             key: "workers".into(),
+        }),
+        None => {}
+    }
+    let (lo, hi) = (SEEDS_RANGE.0 as f64, SEEDS_RANGE.1 as f64);
+    for (key, slot) in [
+        ("seeds", &mut state.seeds),
+        ("sweep-seeds", &mut state.sweep_seeds),
+    ] {
+        match number(key).map(|v| v.parse::<f64>()) {
+            Some(Ok(x)) if x.is_finite() => {
+                *slot = clamp_notice(key, x.round(), lo, hi, &mut notices) as u32
+            }
+            Some(_) => notices.push(Notice::Invalid { key: key.into() }),
+            None => {}
+        }
+    }
+    match number("sweep-budget").map(|v| v.parse::<f64>()) {
+        Some(Ok(x)) if x.is_finite() => {
+            let max = MAX_EPOCHS as f64;
+            state.sweep_budget =
+                Some(clamp_notice("sweep-budget", x.round(), 1.0, max, &mut notices) as usize)
+        }
+        Some(_) => notices.push(Notice::Invalid {
+            key: "sweep-budget".into(),
         }),
         None => {}
     }
@@ -728,6 +776,18 @@ pub fn to_query(state: &PageState) -> String {
     }
     if let Some(workers) = state.sweep_workers {
         parts.push(format!("workers={workers}"));
+    }
+    if state.seeds != 1 {
+        parts.push(format!("seeds={}", state.seeds));
+    }
+    if state.sweep_mode != SweepMode::default() {
+        parts.push(format!("sweep-mode={}", state.sweep_mode.key()));
+    }
+    if state.sweep_seeds != DEFAULT_SWEEP_SEEDS {
+        parts.push(format!("sweep-seeds={}", state.sweep_seeds));
+    }
+    if let Some(budget) = state.sweep_budget {
+        parts.push(format!("sweep-budget={budget}"));
     }
     parts.join("&")
 }
@@ -1205,6 +1265,48 @@ mod tests {
             .collect();
         want.sort_unstable();
         assert_eq!(s.sweep_sizes.as_deref(), Some(&want[..]));
+    }
+
+    #[test]
+    fn the_seed_group_keys_are_read_clamped_and_written() {
+        let plain = to_query(&PageState::default());
+        for key in ["seeds=", "sweep-mode=", "sweep-seeds=", "sweep-budget="] {
+            assert!(!plain.contains(key), "{key} in {plain}");
+        }
+        let (s, notices) = parse("seeds=5&sweep-mode=Epochs&sweep-seeds=4&sweep-budget=30");
+        assert!(notices.is_empty(), "{notices:?}");
+        assert_eq!(
+            (s.seeds, s.sweep_mode, s.sweep_seeds, s.sweep_budget),
+            (5, SweepMode::Epochs, 4, Some(30))
+        );
+        assert_eq!(parse(&to_query(&s)).0, s, "{}", to_query(&s));
+        let (s, notices) = parse("seeds=0&sweep-mode=fast&sweep-seeds=99&sweep-budget=1e9");
+        assert_eq!(
+            (s.seeds, s.sweep_mode, s.sweep_seeds, s.sweep_budget),
+            (1, SweepMode::Target, SEEDS_RANGE.1, Some(MAX_EPOCHS))
+        );
+        assert_eq!(
+            notices,
+            [
+                Notice::Invalid {
+                    key: "sweep-mode".into()
+                },
+                Notice::Clamped {
+                    key: "seeds".into(),
+                    used: "1".into()
+                },
+                Notice::Clamped {
+                    key: "sweep-seeds".into(),
+                    used: SEEDS_RANGE.1.to_string()
+                },
+                Notice::Clamped {
+                    key: "sweep-budget".into(),
+                    used: MAX_EPOCHS.to_string()
+                },
+            ]
+        );
+        let (s, notices) = parse("seeds=two&sweep-budget=");
+        assert_eq!((s.seeds, s.sweep_budget, notices.len()), (1, None, 2));
     }
 
     #[test]

@@ -117,6 +117,10 @@ pub fn App() -> impl IntoView {
     lab.sweep_sizes.set(page.sweep_sizes.clone());
     lab.sweep_target.set(page.sweep_target);
     lab.sweep_workers.set(page.sweep_workers);
+    lab.seeds.set(page.seeds);
+    lab.sweep_mode.set(page.sweep_mode);
+    lab.sweep_seeds.set(page.sweep_seeds);
+    lab.sweep_budget.set(page.sweep_budget);
     lab.pace_display();
     lab.connect();
     let t = move || lab.lang.get().strings();
