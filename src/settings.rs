@@ -6,14 +6,19 @@
 //! each is named by in the URL, the menus, the exports and the run labels), and the
 //! [`keyed!`](crate::keyed) macro that states an enum's values and keys once.
 
+use crate::i18n::Lang;
+use crate::worker::protocol::Speed;
+use std::borrow::Cow;
+
 /// A setting chosen from a list (data set, optimiser, activation, speed, …). One list of
 /// values ([`Setting::ALL`], the menus' order) and one key per value ([`Setting::key`]), so
 /// the page's menus, a link, the exports and the run labels cannot disagree on a name.
 pub trait Setting: Copy + PartialEq + 'static {
     /// Every value, in the menus' order.
     const ALL: &'static [Self];
-    /// The value's name in the URL, as a menu's `value`, in the exports and run labels.
-    fn key(self) -> &'static str;
+    /// The value's name in the URL, as a menu's `value`, in the exports and run labels
+    /// (owned only for a number, such as a speed of 7 updates per second).
+    fn key(self) -> Cow<'static, str>;
     /// The value named `key` (any case, surrounding space ignored), `None` if none is.
     fn from_key(key: &str) -> Option<Self> {
         let key = key.trim();
@@ -27,6 +32,8 @@ pub trait Setting: Copy + PartialEq + 'static {
 /// Declares a field-less enum's values and keys once: `keyed!(Decay { Constant =>
 /// "constant", Cosine => "cosine" })` gives `Decay::ALL` (in this order), `Decay::key`,
 /// `Decay::from_key` (inherent, so callers need no import) and the [`Setting`] impl.
+/// `keyed!(impl OptimizerKind)` does the last two for an enum with fields, whose inherent
+/// `ALL` and `key` are written by hand.
 #[macro_export]
 macro_rules! keyed {
     ($ty:ident { $($variant:ident => $key:literal),+ $(,)? }) => {
@@ -40,7 +47,11 @@ macro_rules! keyed {
                     $($ty::$variant => $key),+
                 }
             }
-
+        }
+        $crate::keyed!(impl $ty);
+    };
+    (impl $ty:ident) => {
+        impl $ty {
             /// The value named `key` (any case, surrounding space ignored).
             pub fn from_key(key: &str) -> Option<$ty> {
                 <$ty as $crate::settings::Setting>::from_key(key)
@@ -49,11 +60,55 @@ macro_rules! keyed {
 
         impl $crate::settings::Setting for $ty {
             const ALL: &'static [$ty] = &<$ty>::ALL;
-            fn key(self) -> &'static str {
-                <$ty>::key(self)
+            fn key(self) -> std::borrow::Cow<'static, str> {
+                std::borrow::Cow::Borrowed(<$ty>::key(self))
             }
         }
     };
+}
+
+/// The interface language: its key is its tag ([`Lang::tag`]), and a link may give a full
+/// tag such as `ko-KR` ([`Lang::from_tag`]).
+impl Setting for Lang {
+    const ALL: &'static [Lang] = &Lang::ALL;
+    fn key(self) -> Cow<'static, str> {
+        Cow::Borrowed(self.tag())
+    }
+    fn from_key(key: &str) -> Option<Lang> {
+        Lang::from_tag(key)
+    }
+}
+
+/// Updates per second a link may ask for (`speed=7`); the menu offers [`Speed`]'s `ALL`.
+pub const SPEED_RANGE: (u32, u32) = (1, 1000);
+
+/// The pace: `epoch` (one epoch per second), `max`, or a number of updates per second
+/// ([`SPEED_RANGE`]); the menu offers 1, 5 and 20.
+impl Setting for Speed {
+    const ALL: &'static [Speed] = &[
+        Speed::PerSecond(1),
+        Speed::PerSecond(5),
+        Speed::PerSecond(20),
+        Speed::EpochPerSecond,
+        Speed::Max,
+    ];
+    fn key(self) -> Cow<'static, str> {
+        match self {
+            Speed::Max => Cow::Borrowed("max"),
+            Speed::EpochPerSecond => Cow::Borrowed("epoch"),
+            Speed::PerSecond(n) => Cow::Owned(n.to_string()),
+        }
+    }
+    fn from_key(key: &str) -> Option<Speed> {
+        let named = Self::ALL
+            .iter()
+            .copied()
+            .find(|v| v.key().eq_ignore_ascii_case(key.trim()));
+        named.or_else(|| match key.trim().parse::<u32>() {
+            Ok(n) if (SPEED_RANGE.0..=SPEED_RANGE.1).contains(&n) => Some(Speed::PerSecond(n)),
+            _ => None,
+        })
+    }
 }
 
 /// Largest epoch count the controls offer.

@@ -34,15 +34,15 @@
 //! The readers' list of these keys, with values, bounds and defaults, is `docs/url.md`: a
 //! change of a key here changes it there (it says how to check the two agree).
 
-pub use crate::experiment::toy_key;
 use crate::experiment::{DataSource, Experiment};
+use crate::history::XAxis;
 use crate::i18n::Lang;
 use crate::plot::smoothing::MAX_WEIGHT;
-use crate::plot::view::{ChartView, axis_from_key, axis_key};
+use crate::plot::view::ChartView;
 pub use crate::preset::Preset;
 use crate::settings::{
     self, DEFAULT_SWEEP_SEEDS, FLOOR_RANGE, LR_RANGE, MAX_BASE_BATCH, MAX_EPOCHS, SEEDS_RANGE,
-    SPLIT_RANGE,
+    SPLIT_RANGE, Setting,
 };
 use crate::sweep::{MAX_SWEEP_WORKERS, SizesError, SweepMode, parse_sizes};
 use crate::trainer::data::toy::MAX_NOISE;
@@ -76,45 +76,20 @@ pub enum Panel {
     Export,
 }
 
-impl Panel {
-    pub const ALL: [Panel; 12] = [
-        Panel::Controls,
-        Panel::Anatomy,
-        Panel::Charts,
-        Panel::Batch,
-        Panel::Sweep,
-        Panel::Code,
-        Panel::Guide,
-        Panel::Cost,
-        Panel::Noise,
-        Panel::Runs,
-        Panel::Lr,
-        Panel::Export,
-    ];
-
-    pub fn key(self) -> &'static str {
-        match self {
-            Panel::Controls => "controls",
-            Panel::Anatomy => "anatomy",
-            Panel::Charts => "charts",
-            Panel::Batch => "batch",
-            Panel::Sweep => "sweep",
-            Panel::Code => "code",
-            Panel::Guide => "guide",
-            Panel::Cost => "cost",
-            Panel::Noise => "noise",
-            Panel::Runs => "runs",
-            Panel::Lr => "lr",
-            Panel::Export => "export",
-        }
-    }
-
-    /// The panel whose [`Panel::key`] is `key` (any case).
-    pub fn from_key(key: &str) -> Option<Panel> {
-        let key = key.to_ascii_lowercase();
-        Panel::ALL.into_iter().find(|p| p.key() == key)
-    }
-}
+crate::keyed!(Panel {
+    Controls => "controls",
+    Anatomy => "anatomy",
+    Charts => "charts",
+    Batch => "batch",
+    Sweep => "sweep",
+    Code => "code",
+    Guide => "guide",
+    Cost => "cost",
+    Noise => "noise",
+    Runs => "runs",
+    Lr => "lr",
+    Export => "export",
+});
 
 /// Everything the URL carries.
 #[derive(Clone, Debug, PartialEq)]
@@ -217,51 +192,6 @@ fn shown(v: &str) -> String {
     v.chars().filter(|c| !c.is_control()).take(16).collect()
 }
 
-/// The menu/URL name of a data source ([`DataSource::key`]).
-pub fn data_key(source: DataSource) -> &'static str {
-    source.key()
-}
-
-/// The menu/URL name of an optimiser.
-pub fn optimizer_key(optimizer: OptimizerKind) -> &'static str {
-    match optimizer {
-        OptimizerKind::Adam { .. } => "adam",
-        OptimizerKind::Sgd => "sgd",
-        OptimizerKind::Momentum { .. } => "momentum",
-    }
-}
-
-/// The menu/URL name of an activation.
-pub fn activation_key(activation: Activation) -> &'static str {
-    match activation {
-        Activation::Relu => "relu",
-        Activation::Tanh => "tanh",
-        Activation::Sigmoid => "sigmoid",
-    }
-}
-
-/// The speed's name in the URL (`speed=`) and as the speed menu's value.
-pub fn speed_key(speed: Speed) -> String {
-    match speed {
-        Speed::Max => "max".into(),
-        Speed::EpochPerSecond => "epoch".into(),
-        Speed::PerSecond(n) => n.to_string(),
-    }
-}
-
-/// The speed named `key` ([`speed_key`]; any case; 1–1,000 updates per second), `None` if
-/// it names none.
-pub fn speed_from_key(key: &str) -> Option<Speed> {
-    match key.trim().to_ascii_lowercase().as_str() {
-        "max" => Some(Speed::Max),
-        "epoch" => Some(Speed::EpochPerSecond),
-        v => match v.parse::<u32>() {
-            Ok(n) if (1..=1000).contains(&n) => Some(Speed::PerSecond(n)),
-            _ => None,
-        },
-    }
-}
-
 /// Reads a query string (with or without the leading `?`; `#` fragments are ignored).
 pub fn parse(query: &str) -> (PageState, Vec<Notice>) {
     let query = query
@@ -327,11 +257,12 @@ pub fn parse(query: &str) -> (PageState, Vec<Notice>) {
                 Some(l) => set(&mut state.lang, Some(l)),
                 None => false,
             },
-            "opt" => match value.to_ascii_lowercase().as_str() {
-                "adam" => set(&mut e.config.optimizer, OptimizerKind::adam()),
-                "sgd" => set(&mut e.config.optimizer, OptimizerKind::Sgd),
-                "momentum" => set(&mut e.config.optimizer, OptimizerKind::momentum()),
-                _ => false,
+            "opt" => match OptimizerKind::from_key(value) {
+                Some(kind) => {
+                    e.set_optimizer(kind);
+                    true
+                }
+                None => false,
             },
             "rule" => match ScalingRule::from_key(value) {
                 Some(r) => set(&mut e.config.schedule.rule, r),
@@ -341,11 +272,9 @@ pub fn parse(query: &str) -> (PageState, Vec<Notice>) {
                 Some(d) => set(&mut e.config.schedule.decay, d),
                 None => false,
             },
-            "act" => match value.to_ascii_lowercase().as_str() {
-                "relu" => set(&mut e.config.activation, Activation::Relu),
-                "tanh" => set(&mut e.config.activation, Activation::Tanh),
-                "sigmoid" => set(&mut e.config.activation, Activation::Sigmoid),
-                _ => false,
+            "act" => match Activation::from_key(value) {
+                Some(a) => set(&mut e.config.activation, a),
+                None => false,
             },
             "layers" => match settings::parse_hidden(value) {
                 Ok(w) => set(&mut e.config.hidden, w),
@@ -355,7 +284,7 @@ pub fn parse(query: &str) -> (PageState, Vec<Notice>) {
                 Ok(s) => set(&mut e.config.seed, s),
                 Err(_) => false,
             },
-            "speed" => match speed_from_key(value) {
+            "speed" => match Speed::from_key(value) {
                 Some(speed) => set(&mut state.speed, speed),
                 None => false,
             },
@@ -380,7 +309,7 @@ pub fn parse(query: &str) -> (PageState, Vec<Notice>) {
                 Some(mode) => set(&mut state.sweep_mode, mode),
                 None => false,
             },
-            "x" => match axis_from_key(&value.to_ascii_lowercase()) {
+            "x" => match XAxis::from_key(value) {
                 Some(axis) => set(&mut state.view.axis, axis),
                 None => false,
             },
@@ -698,13 +627,13 @@ pub fn to_query(state: &PageState) -> String {
     let e = &state.experiment;
     let c = &e.config;
     let mut parts = vec![
-        format!("data={}", data_key(e.source)),
+        format!("data={}", DataSource::key(e.source)),
         format!("n={}", e.train_size),
         format!("split={}", e.validation_split),
         format!("b={}", c.batch_size),
         format!("epochs={}", c.epochs),
         format!("lr={}", c.learning_rate),
-        format!("opt={}", optimizer_key(c.optimizer)),
+        format!("opt={}", OptimizerKind::key(c.optimizer)),
         format!(
             "layers={}",
             c.hidden
@@ -713,7 +642,7 @@ pub fn to_query(state: &PageState) -> String {
                 .collect::<Vec<_>>()
                 .join("-")
         ),
-        format!("act={}", activation_key(c.activation)),
+        format!("act={}", Activation::key(c.activation)),
         format!("seed={}", c.seed),
     ];
     if let DataSource::Toy { noise, .. } = e.source {
@@ -742,7 +671,7 @@ pub fn to_query(state: &PageState) -> String {
         parts.push(format!("lang={}", lang.tag()));
     }
     if state.speed != Speed::PAGE_DEFAULT {
-        parts.push(format!("speed={}", speed_key(state.speed)));
+        parts.push(format!("speed={}", state.speed.key()));
     }
     if state.embed {
         parts.push("embed=1".into());
@@ -760,7 +689,7 @@ pub fn to_query(state: &PageState) -> String {
     }
     let (view, default) = (&state.view, ChartView::default());
     if view.axis != default.axis {
-        parts.push(format!("x={}", axis_key(view.axis)));
+        parts.push(format!("x={}", view.axis.key()));
     }
     if view.log_x != default.log_x {
         parts.push(format!("xlog={}", u8::from(view.log_x)));
@@ -833,17 +762,8 @@ mod tests {
 
     #[test]
     fn the_menu_and_the_link_give_the_same_experiment_for_every_data_set() {
-        // The menu offers exactly the sets a link names.
-        let controls = include_str!("ui/controls.rs");
-        let menu = &controls[controls.find("data-testid=\"dataset\"").unwrap()..];
-        let menu = &menu[..menu.find("</select>").unwrap()];
-        let offered: Vec<&str> = menu
-            .split("<option value=\"")
-            .skip(1)
-            .map(|o| &o[..o.find('"').unwrap()])
-            .collect();
+        // The menu is generated from DataSource::ALL (ui/menu.rs), so it offers exactly these.
         let all: Vec<&str> = DataSource::ALL.iter().map(|s| s.key()).collect();
-        assert_eq!(offered, all);
         for key in all {
             let (s, notices) = parse(&format!("data={key}"));
             assert!(notices.is_empty(), "{key}: {notices:?}");
@@ -884,8 +804,31 @@ mod tests {
         assert_eq!(c.activation, Activation::Tanh);
         // The last readable name wins; an unreadable one is reported and changes nothing.
         let (s, notices) = parse("data=xor&data=nope");
-        assert_eq!(data_key(s.experiment.source), "xor");
+        assert_eq!(DataSource::key(s.experiment.source), "xor");
         assert_eq!(notices, [Notice::Invalid { key: "data".into() }]);
+    }
+
+    /// Issue 21: the optimiser menu set SGD's rate, `?opt=sgd` kept Adam's. Both now go
+    /// through [`Experiment::set_optimizer`].
+    #[test]
+    fn the_optimiser_menu_and_the_link_give_the_same_experiment() {
+        for kind in OptimizerKind::ALL {
+            let mut menu = Experiment::default();
+            menu.set_optimizer(kind);
+            let (s, notices) = parse(&format!("opt={}", kind.key()));
+            assert!(notices.is_empty(), "{notices:?}");
+            assert_eq!(s.experiment, menu, "{}", kind.key());
+        }
+        let (s, _) = parse("opt=sgd");
+        assert_eq!(s.experiment.config.learning_rate, 0.01);
+        // A link's own `lr` refines the optimiser's rate, wherever it stands.
+        for query in ["opt=sgd&lr=0.05", "lr=0.05&opt=sgd"] {
+            assert_eq!(
+                parse(query).0.experiment.config.learning_rate,
+                0.05,
+                "{query}"
+            );
+        }
     }
 
     #[test]

@@ -4,16 +4,18 @@
 
 use super::explain::Explain;
 use super::lab::{Lab, Phase};
-use crate::experiment::{DataSource, Experiment};
-use crate::i18n::{Strings, fill};
+use super::menu::options;
+use crate::experiment::DataSource;
+use crate::i18n::fill;
+use crate::i18n::labels::Label;
 use crate::plot::lr::format_rate;
 use crate::preset::Preset;
+use crate::settings::Setting;
 use crate::settings::{self, FLOOR_RANGE, LR_RANGE, MAX_BASE_BATCH, MAX_EPOCHS, SPLIT_RANGE};
 use crate::trainer::data::toy::MAX_NOISE;
 use crate::trainer::model::Activation;
 use crate::trainer::optim::OptimizerKind;
 use crate::trainer::schedule::{Decay, ScalingRule};
-use crate::url_state::{activation_key, data_key, optimizer_key, speed_from_key, speed_key};
 use crate::worker::protocol::{RunError, Speed};
 use leptos::ev::Event;
 use leptos::prelude::*;
@@ -21,18 +23,6 @@ use leptos::prelude::*;
 /// The value typed into an input, parsed.
 fn value<T: std::str::FromStr>(ev: &Event) -> Option<T> {
     event_target_value(ev).trim().parse().ok()
-}
-
-/// Switches `e` to the source named `key` with its defaults ([`Experiment::set_source`], as
-/// a link's `data` key does). Unknown keys change nothing.
-fn apply_source(e: &mut Experiment, key: &str) -> bool {
-    match DataSource::from_key(key) {
-        Some(source) => {
-            e.set_source(source);
-            true
-        }
-        None => false,
-    }
 }
 
 /// All settings. Each `<option>` carries its own `selected` besides the `<select>`'s `value`
@@ -51,10 +41,10 @@ pub fn Controls(lab: Lab) -> impl IntoView {
     let (hidden_error, set_hidden_error) = signal(false);
 
     let on_source = move |ev: Event| {
-        let key = event_target_value(&ev);
-        lab.change(|e| {
-            apply_source(e, &key);
-        });
+        // As a link's `data` key: the set with its defaults (Experiment::set_source).
+        if let Some(source) = DataSource::from_key(&event_target_value(&ev)) {
+            lab.change(|e| e.set_source(source));
+        }
         set_hidden_text.set(settings::format_hidden(&exp.get_untracked().config.hidden));
         set_hidden_error.set(false);
     };
@@ -69,11 +59,25 @@ pub fn Controls(lab: Lab) -> impl IntoView {
             set_hidden_error.set(false);
         }
     };
-    let preset_option = move |p: Preset, name: fn(&'static Strings) -> &'static str| {
+    let preset_option = move |p: Preset| {
         view! {
-            <option value=p.key() selected=move || preset_key() == p.key()>{move || name(t())}</option>
+            <option value=p.key() selected=move || preset_key() == p.key()>{move || p.label(t())}</option>
         }
     };
+    // The menu's groups are runs of Preset::ALL with the same Preset::group.
+    let preset_menu = Preset::ALL
+        .chunk_by(|a, b| a.group() == b.group())
+        .map(|run| {
+            let options = run.iter().map(|&p| preset_option(p)).collect_view();
+            match run[0].group() {
+                None => options.into_any(),
+                Some(g) => {
+                    view! { <optgroup label=move || g.label(t())>{options}</optgroup> }.into_any()
+                }
+            }
+        })
+        .collect_view();
+    let lang = lab.lang;
     let rule = move || exp.get().config.schedule.rule;
     let decay = move || exp.get().config.schedule.decay;
     // The rate after warm-up at the current B (follows the batch slider).
@@ -90,30 +94,13 @@ pub fn Controls(lab: Lab) -> impl IntoView {
                 <span>{move || t().preset}</span>
                 <select data-testid="preset" on:change=on_preset prop:value=preset_key>
                     <option value="" disabled selected=move || preset_key().is_empty()>{move || t().preset_custom}</option>
-                    {preset_option(Preset::Keras, |t| t.preset_keras)}
-                    {preset_option(Preset::Calculation200, |t| t.preset_calc200)}
-                    {preset_option(Preset::Calculation1000, |t| t.preset_calc1000)}
-                    <optgroup label=move || t().preset_group_batch>
-                        {preset_option(Preset::SmallBatch, |t| t.preset_small_batch)}
-                        {preset_option(Preset::LargeBatch, |t| t.preset_large_batch)}
-                    </optgroup>
-                    <optgroup label=move || t().preset_group_lr>
-                        {preset_option(Preset::LinearScaling, |t| t.preset_linear_scaling)}
-                        {preset_option(Preset::Warmup, |t| t.preset_warmup)}
-                    </optgroup>
-                    {preset_option(Preset::PyTorch, |t| t.preset_pytorch)}
+                    {preset_menu}
                 </select>
             </label>
             <label class="field">
                 <span>{move || t().dataset}</span>
-                <select data-testid="dataset" on:change=on_source prop:value=move || data_key(exp.get().source)>
-                    <option value="mnist" selected=move || data_key(exp.get().source) == "mnist">{move || t().dataset_mnist}</option>
-                    <option value="random" selected=move || data_key(exp.get().source) == "random">{move || t().dataset_random}</option>
-                    <option value="spirals" selected=move || data_key(exp.get().source) == "spirals">{move || t().dataset_spirals}</option>
-                    <option value="circles" selected=move || data_key(exp.get().source) == "circles">{move || t().dataset_circles}</option>
-                    <option value="xor" selected=move || data_key(exp.get().source) == "xor">{move || t().dataset_xor}</option>
-                    <option value="blobs" selected=move || data_key(exp.get().source) == "blobs">{move || t().dataset_blobs}</option>
-                    <option value="moons" selected=move || data_key(exp.get().source) == "moons">{move || t().dataset_moons}</option>
+                <select data-testid="dataset" on:change=on_source prop:value=move || exp.get().source.key()>
+                    {options(lang, &DataSource::ALL, move || exp.get().source)}
                 </select>
             </label>
             <Show when=is_toy>
@@ -291,22 +278,15 @@ pub fn Controls(lab: Lab) -> impl IntoView {
                     <span>{move || t().optimizer}</span>
                     <select
                         data-testid="optimizer"
-                        prop:value=move || optimizer_key(exp.get().config.optimizer)
+                        prop:value=move || exp.get().config.optimizer.key()
                         on:change=move |ev| {
-                            let kind = match event_target_value(&ev).as_str() {
-                                "sgd" => OptimizerKind::Sgd,
-                                "momentum" => OptimizerKind::momentum(),
-                                _ => OptimizerKind::adam(),
-                            };
-                            lab.change(|e| {
-                                e.config.optimizer = kind;
-                                e.config.learning_rate = kind.default_learning_rate();
-                            });
+                            // As a link's `opt` key (Experiment::set_optimizer).
+                            if let Some(kind) = OptimizerKind::from_key(&event_target_value(&ev)) {
+                                lab.change(|e| e.set_optimizer(kind));
+                            }
                         }
                     >
-                        <option value="adam" selected=move || optimizer_key(exp.get().config.optimizer) == "adam">{move || t().optimizer_adam}</option>
-                        <option value="sgd" selected=move || optimizer_key(exp.get().config.optimizer) == "sgd">{move || t().optimizer_sgd}</option>
-                        <option value="momentum" selected=move || optimizer_key(exp.get().config.optimizer) == "momentum">{move || t().optimizer_momentum}</option>
+                        {options(lang, &OptimizerKind::ALL, move || exp.get().config.optimizer)}
                     </select>
                 </label>
             </div>
@@ -341,9 +321,7 @@ pub fn Controls(lab: Lab) -> impl IntoView {
                             }
                         }
                     >
-                        <option value="none" selected=move || rule() == ScalingRule::None>{move || t().lr_rule_none}</option>
-                        <option value="linear" selected=move || rule() == ScalingRule::Linear>{move || t().lr_rule_linear}</option>
-                        <option value="sqrt" selected=move || rule() == ScalingRule::Sqrt>{move || t().lr_rule_sqrt}</option>
+                        {options(lang, &ScalingRule::ALL, rule)}
                     </select>
                 </label>
                 <label class="field">
@@ -411,8 +389,7 @@ pub fn Controls(lab: Lab) -> impl IntoView {
                             }
                         }
                     >
-                        <option value="constant" selected=move || decay() == Decay::Constant>{move || t().lr_decay_constant}</option>
-                        <option value="cosine" selected=move || decay() == Decay::Cosine>{move || t().lr_decay_cosine}</option>
+                        {options(lang, &Decay::ALL, decay)}
                     </select>
                 </label>
                 <label class="field">
@@ -462,19 +439,14 @@ pub fn Controls(lab: Lab) -> impl IntoView {
                     <span>{move || t().activation}</span>
                     <select
                         data-testid="activation"
-                        prop:value=move || activation_key(exp.get().config.activation)
+                        prop:value=move || exp.get().config.activation.key()
                         on:change=move |ev| {
-                            let a = match event_target_value(&ev).as_str() {
-                                "tanh" => Activation::Tanh,
-                                "sigmoid" => Activation::Sigmoid,
-                                _ => Activation::Relu,
-                            };
-                            lab.change(|e| e.config.activation = a);
+                            if let Some(a) = Activation::from_key(&event_target_value(&ev)) {
+                                lab.change(|e| e.config.activation = a);
+                            }
                         }
                     >
-                        <option value="relu" selected=move || activation_key(exp.get().config.activation) == "relu">{move || t().activation_relu}</option>
-                        <option value="tanh" selected=move || activation_key(exp.get().config.activation) == "tanh">{move || t().activation_tanh}</option>
-                        <option value="sigmoid" selected=move || activation_key(exp.get().config.activation) == "sigmoid">{move || t().activation_sigmoid}</option>
+                        {options(lang, &Activation::ALL, move || exp.get().config.activation)}
                     </select>
                 </label>
             </div>
@@ -529,17 +501,13 @@ pub fn Buttons(lab: Lab) -> impl IntoView {
                 <span>{move || t().speed}</span>
                 <select
                     data-testid="speed"
-                    prop:value=move || speed_key(lab.speed.get())
+                    prop:value=move || lab.speed.get().key().into_owned()
                     on:change=move |ev| {
-                        let speed = speed_from_key(&event_target_value(&ev));
+                        let speed = Speed::from_key(&event_target_value(&ev));
                         lab.set_speed(speed.unwrap_or(Speed::PAGE_DEFAULT));
                     }
                 >
-                    <option value="1" selected=move || speed_key(lab.speed.get()) == "1">{move || crate::i18n::fill(t().speed_per_second, &["1"])}</option>
-                    <option value="5" selected=move || speed_key(lab.speed.get()) == "5">{move || crate::i18n::fill(t().speed_per_second, &["5"])}</option>
-                    <option value="20" selected=move || speed_key(lab.speed.get()) == "20">{move || crate::i18n::fill(t().speed_per_second, &["20"])}</option>
-                    <option value="epoch" selected=move || speed_key(lab.speed.get()) == "epoch">{move || t().speed_epoch}</option>
-                    <option value="max" selected=move || speed_key(lab.speed.get()) == "max">{move || t().speed_max}</option>
+                    {options(lab.lang, <Speed as Setting>::ALL, move || lab.speed.get())}
                 </select>
             </label>
         </div>
