@@ -173,6 +173,13 @@ impl Experiment {
         c.batch_size = session::batch_in_effect(self.train_size, c.batch_size);
     }
 
+    /// Sets N within what the source allows (`1..=max_train_size`), and B within the new N
+    /// (the N box, a link's `n` and `split`).
+    pub fn set_train_size(&mut self, n: usize) {
+        self.train_size = n.clamp(1, self.max_train_size());
+        self.config.batch_size = self.batch_in_effect();
+    }
+
     /// Switches the optimiser, with the learning rate Keras uses for it when none is given
     /// ([`OptimizerKind::default_learning_rate`]): what choosing it in the menu and a link's
     /// `opt` key both do (a link's `lr` then refines the rate).

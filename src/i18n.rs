@@ -129,6 +129,12 @@ strings! {
     panel_controls: "설정", "Settings";
     panel_charts: "차트", "Charts";
     panel_lr: "학습률 그래프", "Learning-rate strip";
+    why_number: "숫자를 입력해 주세요.", "Enter a number.";
+    why_seed: "시드는 0 이상의 정수입니다 (최대 2⁶⁴ − 1).", "A seed is a whole number from 0 to 2⁶⁴ − 1.";
+    why_layers: "층마다 1–{} 유닛, 최대 {}개 층을 쉼표로 구분해 적어 주세요 (예: 64, 32).",
+        "Write 1–{} units per layer, at most {} layers, separated by commas (e.g. 64, 32).";
+    why_name: "고를 수 있는 값이 아닙니다.", "Not one of the choices.";
+    why_too_long: "값이 너무 깁니다.", "The value is too long.";
 
     // Controls
     section_data: "데이터", "Data";

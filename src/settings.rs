@@ -160,17 +160,19 @@ pub enum LayersError {
     TooMany(usize),
 }
 
-/// Parses `"128"`, `"64, 32"` or `""` (no hidden layer: logistic regression).
+/// Parses `"128"`, `"64, 32"`, `"64-32"` (as a link writes it) or `""` (no hidden layer:
+/// logistic regression). A `-` only joins two widths: `-3` is not a layer of 3 units.
 pub fn parse_hidden(text: &str) -> Result<Vec<usize>, LayersError> {
-    let widths = text
-        .split([',', ' ', ';', '-'])
-        .filter(|s| !s.trim().is_empty())
-        .map(|s| {
-            s.trim()
+    let mut widths = Vec::new();
+    for group in text.split([',', ' ', ';']).filter(|g| !g.trim().is_empty()) {
+        let group = group.trim();
+        for part in group.split('-') {
+            let width = part
                 .parse::<usize>()
-                .map_err(|_| LayersError::NotANumber(s.trim().to_owned()))
-        })
-        .collect::<Result<Vec<_>, _>>()?;
+                .map_err(|_| LayersError::NotANumber(group.to_owned()))?;
+            widths.push(width);
+        }
+    }
     if let Some(&w) = widths.iter().find(|&&w| w == 0 || w > MAX_WIDTH) {
         return Err(LayersError::Width(w));
     }
@@ -220,6 +222,15 @@ mod tests {
         assert_eq!(parse_hidden("5000"), Err(LayersError::Width(5000)));
         assert_eq!(parse_hidden("a"), Err(LayersError::NotANumber("a".into())));
         assert_eq!(parse_hidden("1,1,1,1,1"), Err(LayersError::TooMany(5)));
+        assert_eq!(parse_hidden("64-32"), Ok(vec![64, 32]));
         assert_eq!(format_hidden(&[64, 32]), "64, 32");
+        // Issue 21: `-3` was read as a layer of 3 units (Dense(3) in the code mirror).
+        for bad in ["-3", "3-", "64--32", "-"] {
+            assert_eq!(
+                parse_hidden(bad),
+                Err(LayersError::NotANumber(bad.into())),
+                "{bad}"
+            );
+        }
     }
 }

@@ -7,11 +7,13 @@ use crate::code::Framework;
 use crate::experiment::DataSource;
 use crate::history::XAxis;
 use crate::preset::{Preset, PresetGroup};
+use crate::settings::{MAX_LAYERS, MAX_WIDTH};
+use crate::sweep::MAX_SIZES;
 use crate::trainer::data::toy::Toy;
 use crate::trainer::model::Activation;
 use crate::trainer::optim::OptimizerKind;
 use crate::trainer::schedule::{Decay, ScalingRule};
-use crate::url_state::Panel;
+use crate::url_state::{Panel, Why};
 use crate::worker::protocol::Speed;
 use std::borrow::Cow;
 
@@ -123,6 +125,23 @@ impl Label for Speed {
             Speed::Max => Cow::Borrowed(t.speed_max),
             Speed::EpochPerSecond => Cow::Borrowed(t.speed_epoch),
             Speed::PerSecond(n) => Cow::Owned(fill(t.speed_per_second, &[&n.to_string()])),
+        }
+    }
+}
+
+impl Why {
+    /// Why a typed value was not used, shown under its box (limits filled from the constants).
+    pub fn text(&self, t: &'static Strings) -> String {
+        match self {
+            Why::NotANumber => t.why_number.to_owned(),
+            Why::NotASeed => t.why_seed.to_owned(),
+            Why::Layers(_) => fill(
+                t.why_layers,
+                &[&Lang::En.int(MAX_WIDTH), &MAX_LAYERS.to_string()],
+            ),
+            Why::UnknownName => t.why_name.to_owned(),
+            Why::Sizes => fill(t.sweep_sizes_error, &[&MAX_SIZES.to_string()]),
+            Why::TooLong => t.why_too_long.to_owned(),
         }
     }
 }

@@ -16,6 +16,7 @@ use crate::trainer::data::toy::MAX_NOISE;
 use crate::trainer::model::Activation;
 use crate::trainer::optim::OptimizerKind;
 use crate::trainer::schedule::{Decay, ScalingRule};
+use crate::url_state::{Why, read_typed};
 use crate::worker::protocol::{RunError, Speed};
 use leptos::ev::Event;
 use leptos::prelude::*;
@@ -23,6 +24,57 @@ use leptos::prelude::*;
 /// The value typed into an input, parsed.
 fn value<T: std::str::FromStr>(ev: &Event) -> Option<T> {
     event_target_value(ev).trim().parse().ok()
+}
+
+/// An input box that reads what is typed with the link's rule for its URL key
+/// ([`read_typed`], one row of [`crate::url_state::KEYS`]): a value is used (clamped if need
+/// be, and the box then shows what is used), or the box is marked `aria-invalid` with the
+/// reason under it (`data-testid="{box}-error"`) and nothing changes.
+#[derive(Clone, Copy)]
+struct Typed {
+    key: &'static str,
+    id: &'static str,
+    error: RwSignal<Option<Why>>,
+}
+
+impl Typed {
+    fn new(lab: Lab, key: &'static str, id: &'static str) -> Typed {
+        let error = RwSignal::new(None);
+        // Any change of the experiment rewrites every box with what is used: none stays invalid.
+        Effect::new(move |_| {
+            lab.experiment.track();
+            error.set(None);
+        });
+        Typed { key, id, error }
+    }
+
+    fn on_change(self, lab: Lab) -> impl Fn(Event) + Copy {
+        move |ev| match read_typed(
+            self.key,
+            &event_target_value(&ev),
+            &lab.experiment.get_untracked(),
+        ) {
+            // Set even when equal, so the box shows the value used (`1e30` → `10`).
+            Ok(e) => lab.change(|now| *now = e),
+            Err(why) => self.error.set(Some(why)),
+        }
+    }
+
+    fn invalid(self) -> impl Fn() -> String + Copy {
+        move || self.error.get().is_some().to_string()
+    }
+
+    fn reason(self, lang: RwSignal<crate::i18n::Lang>) -> impl IntoView {
+        move || {
+            self.error.get().map(|why| {
+                view! {
+                    <small class="field-error" data-testid=format!("{}-error", self.id)>
+                        {why.text(lang.get().strings())}
+                    </small>
+                }
+            })
+        }
+    }
 }
 
 /// All settings. Each `<option>` carries its own `selected` besides the `<select>`'s `value`
@@ -36,27 +88,40 @@ pub fn Controls(lab: Lab) -> impl IntoView {
     let is_toy = move || matches!(exp.get().source, DataSource::Toy { .. });
     let max_n = move || exp.get().max_train_size();
     let stops = move || settings::batch_stops(exp.get().train_size);
-    let (hidden_text, set_hidden_text) =
-        signal(settings::format_hidden(&exp.get_untracked().config.hidden));
-    let (hidden_error, set_hidden_error) = signal(false);
+    let typed = |key, id| Typed::new(lab, key, id);
+    let (typed_noise, typed_n, typed_split) = (
+        typed("noise", "noise"),
+        typed("n", "dataset-size"),
+        typed("split", "validation-split"),
+    );
+    let (typed_seed, typed_b, typed_epochs) = (
+        typed("seed", "seed"),
+        typed("b", "batch-size"),
+        typed("epochs", "epochs"),
+    );
+    let (typed_lr, typed_b0, typed_warmup) = (
+        typed("lr", "learning-rate"),
+        typed("b0", "lr-base-batch"),
+        typed("warmup", "warmup-epochs"),
+    );
+    let (typed_warmup_lr, typed_floor, typed_layers) = (
+        typed("warmup-lr", "warmup-start"),
+        typed("floor", "lr-floor"),
+        typed("layers", "hidden-layers"),
+    );
 
     let on_source = move |ev: Event| {
         // As a link's `data` key: the set with its defaults (Experiment::set_source).
         if let Some(source) = DataSource::from_key(&event_target_value(&ev)) {
             lab.change(|e| e.set_source(source));
         }
-        set_hidden_text.set(settings::format_hidden(&exp.get_untracked().config.hidden));
-        set_hidden_error.set(false);
     };
-    let set_n = move |n: usize| lab.change(|e| e.train_size = n.clamp(1, e.max_train_size()));
     let set_batch = move |b: usize| lab.set_batch(b);
     let set_epochs = move |n: usize| lab.set_epochs(n);
     let preset_key = move || Preset::matching(&exp.get()).map_or("", Preset::key);
     let on_preset = move |ev: Event| {
         if let Some(p) = Preset::from_key(&event_target_value(&ev)) {
             lab.apply_preset(p);
-            set_hidden_text.set(settings::format_hidden(&exp.get_untracked().config.hidden));
-            set_hidden_error.set(false);
         }
     };
     let preset_option = move |p: Preset| {
@@ -116,16 +181,10 @@ pub fn Controls(lab: Lab) -> impl IntoView {
                             DataSource::Toy { noise, .. } => noise.to_string(),
                             _ => String::new(),
                         }
-                        on:change=move |ev| {
-                            if let Some(v) = value::<f32>(&ev).filter(|v| v.is_finite()) {
-                                lab.change(|e| {
-                                    if let DataSource::Toy { noise, .. } = &mut e.source {
-                                        *noise = v.clamp(0.0, MAX_NOISE);
-                                    }
-                                });
-                            }
-                        }
+                        on:change=typed_noise.on_change(lab)
+                        aria-invalid=typed_noise.invalid()
                     />
+                    {typed_noise.reason(lab.lang)}
                 </label>
             </Show>
             <label class="field">
@@ -136,12 +195,10 @@ pub fn Controls(lab: Lab) -> impl IntoView {
                     max=max_n
                     data-testid="dataset-size"
                     prop:value=move || exp.get().train_size.to_string()
-                    on:change=move |ev| {
-                        if let Some(n) = value::<f64>(&ev).filter(|v| v.is_finite()) {
-                            set_n(n.max(1.0).min(usize::MAX as f64) as usize)
-                        }
-                    }
+                    on:change=typed_n.on_change(lab)
+                    aria-invalid=typed_n.invalid()
                 />
+                {typed_n.reason(lab.lang)}
                 <small>{move || t().train_size_help}</small>
             </label>
             <div class="field-row">
@@ -154,15 +211,10 @@ pub fn Controls(lab: Lab) -> impl IntoView {
                         step="0.05"
                         data-testid="validation-split"
                         prop:value=move || exp.get().validation_split.to_string()
-                        on:change=move |ev| {
-                            if let Some(v) = value::<f64>(&ev).filter(|v| v.is_finite()) {
-                                lab.change(|e| {
-                                    e.validation_split = v.clamp(SPLIT_RANGE.0, SPLIT_RANGE.1);
-                                    e.train_size = e.train_size.min(e.max_train_size());
-                                });
-                            }
-                        }
+                        on:change=typed_split.on_change(lab)
+                        aria-invalid=typed_split.invalid()
                     />
+                    {typed_split.reason(lab.lang)}
                 </label>
                 <label class="field">
                     <span>{move || t().seed}</span>
@@ -171,12 +223,10 @@ pub fn Controls(lab: Lab) -> impl IntoView {
                         min="0"
                         data-testid="seed"
                         prop:value=move || exp.get().config.seed.to_string()
-                        on:change=move |ev| {
-                            if let Some(v) = value::<u64>(&ev) {
-                                lab.change(|e| e.config.seed = v)
-                            }
-                        }
+                        on:change=typed_seed.on_change(lab)
+                        aria-invalid=typed_seed.invalid()
                     />
+                    {typed_seed.reason(lab.lang)}
                 </label>
             </div>
         </section>
@@ -206,13 +256,11 @@ pub fn Controls(lab: Lab) -> impl IntoView {
                         max=move || exp.get().train_size
                         data-testid="batch-size"
                         prop:value=move || exp.get().config.batch_size.to_string()
-                        on:change=move |ev| {
-                            if let Some(b) = value::<f64>(&ev).filter(|v| v.is_finite()) {
-                                set_batch(b.max(1.0).min(usize::MAX as f64) as usize)
-                            }
-                        }
+                        on:change=typed_b.on_change(lab)
+                        aria-invalid=typed_b.invalid()
                     />
                 </div>
+                {typed_b.reason(lab.lang)}
                 <small class="batch-kind">
                     {move || {
                         let e = exp.get();
@@ -249,13 +297,11 @@ pub fn Controls(lab: Lab) -> impl IntoView {
                         max=MAX_EPOCHS
                         data-testid="epochs"
                         prop:value=move || exp.get().config.epochs.to_string()
-                        on:change=move |ev| {
-                            if let Some(n) = value::<f64>(&ev).filter(|v| v.is_finite()) {
-                                set_epochs(n.max(1.0).min(MAX_EPOCHS as f64) as usize)
-                            }
-                        }
+                        on:change=typed_epochs.on_change(lab)
+                        aria-invalid=typed_epochs.invalid()
                     />
                 </div>
+                {typed_epochs.reason(lab.lang)}
             </label>
             <div class="field-row">
                 <label class="field">
@@ -267,12 +313,10 @@ pub fn Controls(lab: Lab) -> impl IntoView {
                         step="any"
                         data-testid="learning-rate"
                         prop:value=move || exp.get().config.learning_rate.to_string()
-                        on:change=move |ev| {
-                            if let Some(v) = value::<f32>(&ev).filter(|v| v.is_finite()) {
-                                lab.change(|e| e.config.learning_rate = v.clamp(LR_RANGE.0, LR_RANGE.1))
-                            }
-                        }
+                        on:change=typed_lr.on_change(lab)
+                        aria-invalid=typed_lr.invalid()
                     />
+                    {typed_lr.reason(lab.lang)}
                 </label>
                 <label class="field">
                     <span>{move || t().optimizer}</span>
@@ -332,13 +376,10 @@ pub fn Controls(lab: Lab) -> impl IntoView {
                         max=MAX_BASE_BATCH
                         data-testid="lr-base-batch"
                         prop:value=move || exp.get().config.schedule.base_batch.to_string()
-                        on:change=move |ev| {
-                            if let Some(b) = value::<f64>(&ev).filter(|v| v.is_finite()) {
-                                let b = b.round().clamp(1.0, MAX_BASE_BATCH as f64) as usize;
-                                lab.change(|e| e.config.schedule.base_batch = b)
-                            }
-                        }
+                        on:change=typed_b0.on_change(lab)
+                        aria-invalid=typed_b0.invalid()
                     />
+                    {typed_b0.reason(lab.lang)}
                 </label>
             </div>
             <div class="field-row">
@@ -350,13 +391,10 @@ pub fn Controls(lab: Lab) -> impl IntoView {
                         max=MAX_EPOCHS
                         data-testid="warmup-epochs"
                         prop:value=move || exp.get().config.schedule.warmup_epochs.to_string()
-                        on:change=move |ev| {
-                            if let Some(k) = value::<f64>(&ev).filter(|v| v.is_finite()) {
-                                let k = k.round().clamp(0.0, MAX_EPOCHS as f64) as usize;
-                                lab.change(|e| e.config.schedule.warmup_epochs = k)
-                            }
-                        }
+                        on:change=typed_warmup.on_change(lab)
+                        aria-invalid=typed_warmup.invalid()
                     />
+                    {typed_warmup.reason(lab.lang)}
                 </label>
                 <label class="field">
                     <span>{move || t().warmup_start}</span>
@@ -367,14 +405,10 @@ pub fn Controls(lab: Lab) -> impl IntoView {
                         step="any"
                         data-testid="warmup-start"
                         prop:value=move || exp.get().config.schedule.warmup_start.to_string()
-                        on:change=move |ev| {
-                            if let Some(v) = value::<f32>(&ev).filter(|v| v.is_finite()) {
-                                lab.change(|e| {
-                                    e.config.schedule.warmup_start = v.clamp(LR_RANGE.0, LR_RANGE.1)
-                                })
-                            }
-                        }
+                        on:change=typed_warmup_lr.on_change(lab)
+                        aria-invalid=typed_warmup_lr.invalid()
                     />
+                    {typed_warmup_lr.reason(lab.lang)}
                 </label>
             </div>
             <div class="field-row">
@@ -402,14 +436,10 @@ pub fn Controls(lab: Lab) -> impl IntoView {
                         data-testid="lr-floor"
                         disabled=move || decay() == Decay::Constant
                         prop:value=move || exp.get().config.schedule.floor.to_string()
-                        on:change=move |ev| {
-                            if let Some(v) = value::<f32>(&ev).filter(|v| v.is_finite()) {
-                                lab.change(|e| {
-                                    e.config.schedule.floor = v.clamp(FLOOR_RANGE.0, FLOOR_RANGE.1)
-                                })
-                            }
-                        }
+                        on:change=typed_floor.on_change(lab)
+                        aria-invalid=typed_floor.invalid()
                     />
+                    {typed_floor.reason(lab.lang)}
                 </label>
             </div>
             <small class="hint lr-help">{move || t().lr_schedule_help}</small>
@@ -420,20 +450,11 @@ pub fn Controls(lab: Lab) -> impl IntoView {
                         type="text"
                         inputmode="numeric"
                         data-testid="hidden-layers"
-                        aria-invalid=move || hidden_error.get().to_string()
-                        prop:value=move || hidden_text.get()
-                        on:change=move |ev| {
-                            let text = event_target_value(&ev);
-                            set_hidden_text.set(text.clone());
-                            match settings::parse_hidden(&text) {
-                                Ok(widths) => {
-                                    set_hidden_error.set(false);
-                                    lab.change(|e| e.config.hidden = widths);
-                                }
-                                Err(_) => set_hidden_error.set(true),
-                            }
-                        }
+                        prop:value=move || settings::format_hidden(&exp.get().config.hidden)
+                        on:change=typed_layers.on_change(lab)
+                        aria-invalid=typed_layers.invalid()
                     />
+                    {typed_layers.reason(lab.lang)}
                 </label>
                 <label class="field">
                     <span>{move || t().activation}</span>
