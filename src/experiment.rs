@@ -21,6 +21,8 @@ use crate::trainer::optim::OptimizerKind;
 use crate::trainer::session::{self, TrainConfig};
 use serde::{Deserialize, Serialize};
 
+crate::keyed!(impl DataSource);
+
 /// Where the samples come from.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub enum DataSource {
@@ -34,17 +36,6 @@ pub enum DataSource {
 
 /// A toy set's noise when it is chosen by name.
 pub const DEFAULT_NOISE: f32 = 0.1;
-
-/// The menu/URL name of a toy set.
-pub fn toy_key(toy: Toy) -> &'static str {
-    match toy {
-        Toy::Spirals => "spirals",
-        Toy::Circles => "circles",
-        Toy::Xor => "xor",
-        Toy::Blobs => "blobs",
-        Toy::Moons => "moons",
-    }
-}
 
 impl DataSource {
     /// Every data set the page offers, in menu order (toys with [`DEFAULT_NOISE`]).
@@ -78,14 +69,8 @@ impl DataSource {
         match self {
             DataSource::Mnist => "mnist",
             DataSource::Random => "random",
-            DataSource::Toy { toy, .. } => toy_key(toy),
+            DataSource::Toy { toy, .. } => toy.key(),
         }
-    }
-
-    /// The source named `key` (any case; a toy gets [`DEFAULT_NOISE`]), `None` if unknown.
-    pub fn from_key(key: &str) -> Option<DataSource> {
-        let key = key.trim().to_ascii_lowercase();
-        DataSource::ALL.into_iter().find(|s| s.key() == key)
     }
 
     /// Samples the source can provide in all (training + validation), `None` if unbounded.
@@ -186,6 +171,21 @@ impl Experiment {
         c.learning_rate = lr;
         c.epochs = epochs;
         c.batch_size = session::batch_in_effect(self.train_size, c.batch_size);
+    }
+
+    /// Sets N within what the source allows (`1..=max_train_size`), and B within the new N
+    /// (the N box, a link's `n` and `split`).
+    pub fn set_train_size(&mut self, n: usize) {
+        self.train_size = n.clamp(1, self.max_train_size());
+        self.config.batch_size = self.batch_in_effect();
+    }
+
+    /// Switches the optimiser, with the learning rate Keras uses for it when none is given
+    /// ([`OptimizerKind::default_learning_rate`]): what choosing it in the menu and a link's
+    /// `opt` key both do (a link's `lr` then refines the rate).
+    pub fn set_optimizer(&mut self, kind: OptimizerKind) {
+        self.config.optimizer = kind;
+        self.config.learning_rate = kind.default_learning_rate();
     }
 
     /// Validation samples this experiment holds out.

@@ -27,7 +27,6 @@
 use crate::experiment::{DataSource, Experiment};
 use crate::history::{Point, RunHistory};
 use crate::trainer::session::{Metrics, Status};
-use crate::url_state::{activation_key, data_key, optimizer_key};
 use crate::worker::protocol::RunId;
 use std::fmt::Write;
 
@@ -153,7 +152,7 @@ pub fn file_stem(experiment: &Experiment) -> String {
     let c = &experiment.config;
     format!(
         "batch-lab-{}-n{}-b{}-e{}-seed{}",
-        data_key(experiment.source),
+        experiment.source.key(),
         experiment.train_size,
         c.batch_size,
         c.epochs,
@@ -316,7 +315,7 @@ fn keras_fields(root: &mut json::Object<'_>, run: &RunHistory) {
     let experiment = &run.experiment;
     let c = &experiment.config;
     let mut params = json::Object::new(root.key("params"));
-    params.string("dataset", data_key(experiment.source));
+    params.string("dataset", experiment.source.key());
     if let DataSource::Toy { noise, .. } = experiment.source {
         json::number32(params.key("noise"), noise);
     }
@@ -325,11 +324,11 @@ fn keras_fields(root: &mut json::Object<'_>, run: &RunHistory) {
     params.integer("batch_size", info.batch_size as u64);
     params.integer("epochs", info.epochs as u64);
     json::number32(params.key("learning_rate"), c.learning_rate);
-    params.string("optimizer", optimizer_key(c.optimizer));
+    params.string("optimizer", c.optimizer.key());
     json::array(params.key("hidden"), &c.hidden, |o, w| {
         let _ = write!(o, "{w}");
     });
-    params.string("activation", activation_key(c.activation));
+    params.string("activation", c.activation.key());
     params.integer("seed", c.seed);
     params.integer("updates_per_epoch", info.updates_per_epoch as u64);
     params.integer("total_updates", info.total_updates as u64);

@@ -5,6 +5,7 @@
 //! tests check that no text is empty and that both languages use the same `{}` placeholders.
 //! Korean wording follows the blog post: 배치 사이즈, 에폭, 가중치 업데이트, 학습/검증 손실.
 
+pub mod labels;
 pub mod particles;
 
 use particles::Particle;
@@ -124,7 +125,16 @@ strings! {
     app_subtitle: "배치 사이즈와 에폭이 학습에 어떤 영향을 주는지, 가중치 업데이트 하나하나를 직접 지켜보세요.",
         "Watch what batch size and epochs do to training, one weight update at a time.";
     language: "언어", "Language";
-    other_language: "English", "한국어";
+    lang_name: "한국어", "English";
+    panel_controls: "설정", "Settings";
+    panel_charts: "차트", "Charts";
+    panel_lr: "학습률 그래프", "Learning-rate strip";
+    why_number: "숫자를 입력해 주세요.", "Enter a number.";
+    why_seed: "시드는 0 이상의 정수입니다 (최대 2⁶⁴ − 1).", "A seed is a whole number from 0 to 2⁶⁴ − 1.";
+    why_layers: "층마다 1–{} 유닛, 최대 {}개 층을 쉼표로 구분해 적어 주세요 (예: 64, 32).",
+        "Write 1–{} units per layer, at most {} layers, separated by commas (e.g. 64, 32).";
+    why_name: "고를 수 있는 값이 아닙니다.", "Not one of the choices.";
+    why_too_long: "값이 너무 깁니다.", "The value is too long.";
 
     // Controls
     section_data: "데이터", "Data";

@@ -57,35 +57,35 @@ pub enum Preset {
     Warmup,
 }
 
+// In the menu's order (its groups, [`Preset::group`], are runs of this list).
+crate::keyed!(Preset {
+    Keras => "keras",
+    Calculation200 => "calc200",
+    Calculation1000 => "calc1000",
+    SmallBatch => "small-batch",
+    LargeBatch => "large-batch",
+    LinearScaling => "linear-scaling",
+    Warmup => "warmup",
+    PyTorch => "pytorch",
+});
+
+/// A group of the preset menu (an `<optgroup>`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PresetGroup {
+    /// Small against large batches.
+    Batch,
+    /// Learning rate and batch size.
+    LearningRate,
+}
+
 impl Preset {
-    pub const ALL: [Preset; 8] = [
-        Preset::Keras,
-        Preset::Calculation200,
-        Preset::Calculation1000,
-        Preset::SmallBatch,
-        Preset::LargeBatch,
-        Preset::PyTorch,
-        Preset::LinearScaling,
-        Preset::Warmup,
-    ];
-
-    pub fn key(self) -> &'static str {
+    /// The menu group the preset sits in, `None` for the top level.
+    pub fn group(self) -> Option<PresetGroup> {
         match self {
-            Preset::Keras => "keras",
-            Preset::Calculation200 => "calc200",
-            Preset::Calculation1000 => "calc1000",
-            Preset::SmallBatch => "small-batch",
-            Preset::LargeBatch => "large-batch",
-            Preset::PyTorch => "pytorch",
-            Preset::LinearScaling => "linear-scaling",
-            Preset::Warmup => "warmup",
+            Preset::SmallBatch | Preset::LargeBatch => Some(PresetGroup::Batch),
+            Preset::LinearScaling | Preset::Warmup => Some(PresetGroup::LearningRate),
+            _ => None,
         }
-    }
-
-    /// The preset named `key` (any case, surrounding space ignored), `None` if unknown.
-    pub fn from_key(key: &str) -> Option<Preset> {
-        let key = key.trim().to_ascii_lowercase();
-        Preset::ALL.into_iter().find(|p| p.key() == key)
     }
 
     /// The preset whose experiment `e` is, if any (the menu shows it as chosen).

@@ -476,6 +476,21 @@ pub fn worker_count(hardware_concurrency: Option<usize>, runs: usize) -> usize {
 /// `workers=` (the URL parser clamps to it).
 pub const MAX_SWEEP_WORKERS: usize = 4;
 
+/// What a sweep measures per batch size (`sweep-mode`): the updates to reach a target
+/// accuracy (`target`, the default), or where each B stands after a fixed number of epochs
+/// (`epochs`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum SweepMode {
+    Epochs,
+    #[default]
+    Target,
+}
+
+crate::keyed!(SweepMode {
+    Epochs => "epochs",
+    Target => "target",
+});
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -2,47 +2,23 @@
 //! once at start (hostile input is clamped or ignored, each with a notice, never a panic)
 //! and rewritten as the settings change.
 //!
-//! Keys: `lang`, `data` (mnist, random, spirals, circles, xor, blobs, moons), `n`, `split`,
-//! `noise`, `seed`, `b` (batch size), `epochs`, `lr`, `opt` (adam, sgd, momentum), `layers`
-//! (`128` or `64-32`), `act` (relu, tanh, sigmoid), `speed` ([`speed_key`]: `epoch`, one
-//! epoch per second, the default and written only when it differs; `1`, `5`, `20` updates
-//! per second; `max`), `embed` (1), `hide` (panels, comma-separated:
-//! [`Panel::key`] of each of [`Panel::ALL`]), and
-//! `preset` (applied first, then the other keys; [`Preset::from_key`], as the page's preset
-//! menu). The learning-rate schedule ([`crate::trainer::schedule`]), each key written only
-//! when it differs from no schedule: `rule` (none, linear, sqrt), `b0` (B₀ of the rule,
-//! 1–100,000), `warmup` (warm-up epochs, 0–200; 0 is off), `warmup-lr` (the warm-up's first
-//! rate, within the `lr` bounds), `decay` (constant, cosine) and `floor` (the cosine's end as
-//! a fraction of the peak, 0–1). `data` is applied next, as choosing the set in the
-//! menu does ([`Experiment::set_source`]: the set's N, network, learning rate and epochs), so
-//! `?data=spirals` is the experiment the menu gives; every other key then refines it.
-//!
-//! The charts' view: `x` (epoch, update, samples, seconds), `xlog` (1 or 0: log x, which
-//! only the update and samples axes draw) and `smooth` (smoothing weight, 0–0.99); each is
-//! written only when it differs from [`ChartView::default`], so a plain link stays short.
-//!
-//! The batch-size sweep: `sweep` (its batch sizes, comma-separated, e.g. `8,32,128`; read by
-//! [`crate::sweep::parse_sizes`], so clamped to 1..=N, sorted, at most
-//! [`crate::sweep::MAX_SIZES`]; absent: the default list for N) and `target` (the target
-//! validation accuracy in percent, 1–100, e.g. `target=90`; absent: the data set's default),
-//! and `workers` (how many Web Workers it trains in, 1–4: [`MAX_SWEEP_WORKERS`]; absent: the
-//! measured rule).
-//!
-//! The readers' list of these keys, with values, bounds and defaults, is `docs/url.md`: a
-//! change of a key here changes it there (it says how to check the two agree).
+//! The keys are the rows of one table, [`KEYS`] (`url_state/keys.rs`): each key's name,
+//! how its value is read (parser, bounds, default) and written, in the order a link applies
+//! them (`preset`, then `data` with the set's defaults as its menu gives them, then every
+//! other key refines them). [`parse`] and [`to_query`] only walk that table, the page's
+//! input boxes read typed values with its rows ([`read_typed`]), and the readers' list in
+//! `docs/url.md` is rendered from it (a test compares the two).
 
-pub use crate::experiment::toy_key;
-use crate::experiment::{DataSource, Experiment};
+mod keys;
+
+pub use keys::{KEYS, Key, Read, Section, TARGET_PERCENT_RANGE, Why, docs_rows};
+
+use crate::experiment::Experiment;
 use crate::i18n::Lang;
-use crate::plot::smoothing::MAX_WEIGHT;
-use crate::plot::view::{ChartView, axis_from_key, axis_key};
+use crate::plot::view::ChartView;
 pub use crate::preset::Preset;
-use crate::settings::{self, FLOOR_RANGE, LR_RANGE, MAX_BASE_BATCH, MAX_EPOCHS, SPLIT_RANGE};
-use crate::sweep::{MAX_SWEEP_WORKERS, SizesError, parse_sizes};
-use crate::trainer::data::toy::MAX_NOISE;
-use crate::trainer::model::Activation;
-use crate::trainer::optim::OptimizerKind;
-use crate::trainer::schedule::{Decay, ScalingRule, Schedule};
+use crate::settings::DEFAULT_SWEEP_SEEDS;
+use crate::sweep::{SweepMode, parse_sizes};
 use crate::worker::protocol::Speed;
 
 /// Panels a teacher can hide in the embed view.
@@ -70,45 +46,20 @@ pub enum Panel {
     Export,
 }
 
-impl Panel {
-    pub const ALL: [Panel; 12] = [
-        Panel::Controls,
-        Panel::Anatomy,
-        Panel::Charts,
-        Panel::Batch,
-        Panel::Sweep,
-        Panel::Code,
-        Panel::Guide,
-        Panel::Cost,
-        Panel::Noise,
-        Panel::Runs,
-        Panel::Lr,
-        Panel::Export,
-    ];
-
-    pub fn key(self) -> &'static str {
-        match self {
-            Panel::Controls => "controls",
-            Panel::Anatomy => "anatomy",
-            Panel::Charts => "charts",
-            Panel::Batch => "batch",
-            Panel::Sweep => "sweep",
-            Panel::Code => "code",
-            Panel::Guide => "guide",
-            Panel::Cost => "cost",
-            Panel::Noise => "noise",
-            Panel::Runs => "runs",
-            Panel::Lr => "lr",
-            Panel::Export => "export",
-        }
-    }
-
-    /// The panel whose [`Panel::key`] is `key` (any case).
-    pub fn from_key(key: &str) -> Option<Panel> {
-        let key = key.to_ascii_lowercase();
-        Panel::ALL.into_iter().find(|p| p.key() == key)
-    }
-}
+crate::keyed!(Panel {
+    Controls => "controls",
+    Anatomy => "anatomy",
+    Charts => "charts",
+    Batch => "batch",
+    Sweep => "sweep",
+    Code => "code",
+    Guide => "guide",
+    Cost => "cost",
+    Noise => "noise",
+    Runs => "runs",
+    Lr => "lr",
+    Export => "export",
+});
 
 /// Everything the URL carries.
 #[derive(Clone, Debug, PartialEq)]
@@ -130,6 +81,15 @@ pub struct PageState {
     /// Web Workers a sweep uses (`workers`, `1..=MAX_SWEEP_WORKERS`). `None`: the measured
     /// rule ([`crate::sweep::worker_count`]); a fixed number is for comparing them.
     pub sweep_workers: Option<usize>,
+    /// Seeds a single run is repeated with (`seeds`, [`SEEDS_RANGE`]; 1: one run).
+    pub seeds: u32,
+    /// What the sweep measures (`sweep-mode`).
+    pub sweep_mode: SweepMode,
+    /// Seeds per batch size in a sweep (`sweep-seeds`, [`SEEDS_RANGE`]).
+    pub sweep_seeds: u32,
+    /// The target sweep's budget in epochs (`sweep-budget`, `1..=MAX_EPOCHS`). `None`: the
+    /// data set's default.
+    pub sweep_budget: Option<usize>,
 }
 
 impl Default for PageState {
@@ -144,6 +104,10 @@ impl Default for PageState {
             sweep_sizes: None,
             sweep_target: None,
             sweep_workers: None,
+            seeds: 1,
+            sweep_mode: SweepMode::default(),
+            sweep_seeds: DEFAULT_SWEEP_SEEDS,
+            sweep_budget: None,
         }
     }
 }
@@ -161,8 +125,6 @@ pub enum Notice {
 
 /// Longest value read (anything longer is refused as invalid).
 const MAX_VALUE_LEN: usize = 64;
-/// The sweep target's range in the URL, in percent.
-pub const TARGET_PERCENT_RANGE: (f64, f64) = (1.0, 100.0);
 /// Most parameters read from one URL.
 const MAX_PARAMS: usize = 40;
 
@@ -198,59 +160,15 @@ fn shown(v: &str) -> String {
     v.chars().filter(|c| !c.is_control()).take(16).collect()
 }
 
-/// The menu/URL name of a data source ([`DataSource::key`]).
-pub fn data_key(source: DataSource) -> &'static str {
-    source.key()
-}
-
-/// The menu/URL name of an optimiser.
-pub fn optimizer_key(optimizer: OptimizerKind) -> &'static str {
-    match optimizer {
-        OptimizerKind::Adam { .. } => "adam",
-        OptimizerKind::Sgd => "sgd",
-        OptimizerKind::Momentum { .. } => "momentum",
-    }
-}
-
-/// The menu/URL name of an activation.
-pub fn activation_key(activation: Activation) -> &'static str {
-    match activation {
-        Activation::Relu => "relu",
-        Activation::Tanh => "tanh",
-        Activation::Sigmoid => "sigmoid",
-    }
-}
-
-/// The speed's name in the URL (`speed=`) and as the speed menu's value.
-pub fn speed_key(speed: Speed) -> String {
-    match speed {
-        Speed::Max => "max".into(),
-        Speed::EpochPerSecond => "epoch".into(),
-        Speed::PerSecond(n) => n.to_string(),
-    }
-}
-
-/// The speed named `key` ([`speed_key`]; any case; 1–1,000 updates per second), `None` if
-/// it names none.
-pub fn speed_from_key(key: &str) -> Option<Speed> {
-    match key.trim().to_ascii_lowercase().as_str() {
-        "max" => Some(Speed::Max),
-        "epoch" => Some(Speed::EpochPerSecond),
-        v => match v.parse::<u32>() {
-            Ok(n) if (1..=1000).contains(&n) => Some(Speed::PerSecond(n)),
-            _ => None,
-        },
-    }
-}
-
-/// Reads a query string (with or without the leading `?`; `#` fragments are ignored).
-pub fn parse(query: &str) -> (PageState, Vec<Notice>) {
+/// The query's `key=value` pairs: keys lower-cased, both `%`-decoded and trimmed, at most
+/// [`MAX_PARAMS`] (a `#` fragment and a leading `?` are ignored).
+fn pairs(query: &str) -> Vec<(String, String)> {
     let query = query
         .split('#')
         .next()
         .unwrap_or("")
         .trim_start_matches('?');
-    let pairs: Vec<(String, String)> = query
+    query
         .split('&')
         .filter(|p| !p.is_empty())
         .take(MAX_PARAMS)
@@ -261,294 +179,64 @@ pub fn parse(query: &str) -> (PageState, Vec<Notice>) {
                 decode(v).trim().to_owned(),
             )
         })
-        .collect();
-    let mut notices = Vec::new();
-    let mut state = PageState::default();
-    // The preset first (its experiment, and a teaching preset's view and pace), so explicit
-    // keys refine it.
-    if let Some((_, v)) = pairs.iter().find(|(k, _)| k == "preset") {
-        match Preset::from_key(v) {
-            Some(p) => {
-                state.experiment = p.experiment();
-                if let Some(staging) = p.staging() {
-                    state.view = staging.view;
-                    state.speed = staging.speed;
-                }
-            }
-            None => notices.push(Notice::Invalid {
-                key: "preset".into(),
-            }),
-        }
-    }
-    // The data set next, with its defaults (as the menu does); the last readable `data`
-    // wins. N's range depends on it.
-    if let Some(source) = pairs
+        .collect()
+}
+
+/// Reads a query string (with or without the leading `?`; `#` fragments are ignored): each
+/// key of [`KEYS`] in the table's order, each time it is given (so the last readable value
+/// counts), with a notice for every value not used as written.
+pub fn parse(query: &str) -> (PageState, Vec<Notice>) {
+    let pairs = pairs(query);
+    let mut notices: Vec<Notice> = pairs
         .iter()
-        .rev()
-        .filter(|(k, v)| k == "data" && v.len() <= MAX_VALUE_LEN)
-        .find_map(|(_, v)| DataSource::from_key(v))
-    {
-        state.experiment.set_source(source);
-    }
-    let mut noise = None;
-    for (key, value) in &pairs {
-        if value.len() > MAX_VALUE_LEN {
-            notices.push(Notice::Invalid { key: shown(key) });
-            continue;
-        }
-        let e = &mut state.experiment;
-        let ok = match key.as_str() {
-            "preset" => true,
-            "data" => DataSource::from_key(value).is_some(),
-            "noise" => {
-                noise = Some(value.clone());
-                true
-            }
-            "lang" => match Lang::from_tag(value) {
-                Some(l) => set(&mut state.lang, Some(l)),
-                None => false,
-            },
-            "opt" => match value.to_ascii_lowercase().as_str() {
-                "adam" => set(&mut e.config.optimizer, OptimizerKind::adam()),
-                "sgd" => set(&mut e.config.optimizer, OptimizerKind::Sgd),
-                "momentum" => set(&mut e.config.optimizer, OptimizerKind::momentum()),
-                _ => false,
-            },
-            "rule" => match ScalingRule::from_key(value) {
-                Some(r) => set(&mut e.config.schedule.rule, r),
-                None => false,
-            },
-            "decay" => match Decay::from_key(value) {
-                Some(d) => set(&mut e.config.schedule.decay, d),
-                None => false,
-            },
-            "act" => match value.to_ascii_lowercase().as_str() {
-                "relu" => set(&mut e.config.activation, Activation::Relu),
-                "tanh" => set(&mut e.config.activation, Activation::Tanh),
-                "sigmoid" => set(&mut e.config.activation, Activation::Sigmoid),
-                _ => false,
-            },
-            "layers" => match settings::parse_hidden(value) {
-                Ok(w) => set(&mut e.config.hidden, w),
-                Err(_) => false,
-            },
-            "seed" => match value.parse::<u64>() {
-                Ok(s) => set(&mut e.config.seed, s),
-                Err(_) => false,
-            },
-            "speed" => match speed_from_key(value) {
-                Some(speed) => set(&mut state.speed, speed),
-                None => false,
-            },
-            "embed" => set(
-                &mut state.embed,
-                matches!(value.as_str(), "1" | "true" | "yes" | ""),
-            ),
-            // The known panels are hidden; each unknown one is named on its own.
-            "hide" => {
-                for part in value.split(',').map(str::trim).filter(|p| !p.is_empty()) {
-                    match Panel::from_key(part) {
-                        Some(p) if !state.hide.contains(&p) => state.hide.push(p),
-                        Some(_) => {}
-                        None => notices.push(Notice::Unknown {
-                            key: format!("hide={}", shown(part)),
-                        }),
-                    }
+        .filter(|(k, _)| !KEYS.iter().any(|row| row.name == k))
+        .map(|(k, _)| Notice::Unknown { key: shown(k) })
+        .collect();
+    let mut state = PageState::default();
+    for row in KEYS {
+        for (_, value) in pairs.iter().filter(|(k, _)| k == row.name) {
+            let key = row.name.to_owned();
+            let read = if value.len() > MAX_VALUE_LEN {
+                Read::Invalid(Why::TooLong)
+            } else {
+                (row.read)(&mut state, value)
+            };
+            match read {
+                Read::Used => {}
+                Read::Clamped(used) => notices.push(Notice::Clamped { key, used }),
+                Read::Invalid(_) => notices.push(Notice::Invalid { key }),
+                Read::NotHere => notices.push(Notice::Unknown { key }),
+                Read::Partly(unknown) => {
+                    notices.extend(unknown.iter().map(|part| Notice::Unknown {
+                        key: format!("{key}={}", shown(part)),
+                    }))
                 }
-                true
             }
-            "x" => match axis_from_key(&value.to_ascii_lowercase()) {
-                Some(axis) => set(&mut state.view.axis, axis),
-                None => false,
-            },
-            "xlog" => match value.to_ascii_lowercase().as_str() {
-                "1" | "true" | "yes" => set(&mut state.view.log_x, true),
-                "0" | "false" | "no" => set(&mut state.view.log_x, false),
-                _ => false,
-            },
-            // Numeric, below (the sweep's sizes after N, which bounds them).
-            "n" | "split" | "b" | "epochs" | "lr" | "smooth" | "sweep" | "target" | "workers"
-            | "b0" | "warmup" | "warmup-lr" | "floor" => true,
-            _ => {
-                notices.push(Notice::Unknown { key: shown(key) });
-                continue;
-            }
-        };
-        if !ok {
-            notices.push(Notice::Invalid { key: shown(key) });
-        }
-    }
-    let e = &mut state.experiment;
-    if let Some(v) = noise {
-        match (&mut e.source, v.parse::<f32>()) {
-            (DataSource::Toy { noise, .. }, Ok(x)) if x.is_finite() => {
-                *noise = clamp_notice("noise", x, 0.0, MAX_NOISE, &mut notices);
-            }
-            (DataSource::Toy { .. }, _) => notices.push(Notice::Invalid {
-                key: "noise".into(),
-            }),
-            _ => notices.push(Notice::Unknown {
-                key: "noise".into(),
-            }),
-        }
-    }
-    let number = |key: &str| {
-        pairs
-            .iter()
-            .rev()
-            .find(|(k, v)| k == key && v.len() <= MAX_VALUE_LEN)
-            .map(|(_, v)| v.clone())
-    };
-    if let Some(v) = number("split") {
-        match v.parse::<f64>() {
-            Ok(x) if x.is_finite() => {
-                e.validation_split =
-                    clamp_notice("split", x, SPLIT_RANGE.0, SPLIT_RANGE.1, &mut notices)
-            }
-            _ => notices.push(Notice::Invalid {
-                key: "split".into(),
-            }),
-        }
-    }
-    let max_n = e.max_train_size();
-    match number("n").map(|v| v.parse::<f64>()) {
-        Some(Ok(x)) if x.is_finite() => {
-            e.train_size = clamp_notice("n", x.round(), 1.0, max_n as f64, &mut notices) as usize
-        }
-        Some(_) => notices.push(Notice::Invalid { key: "n".into() }),
-        None => e.train_size = e.train_size.min(max_n),
-    }
-    match number("b").map(|v| v.parse::<f64>()) {
-        Some(Ok(x)) if x.is_finite() => {
-            e.config.batch_size =
-                clamp_notice("b", x.round(), 1.0, e.train_size as f64, &mut notices) as usize
-        }
-        Some(_) => notices.push(Notice::Invalid { key: "b".into() }),
-        None => {}
-    }
-    // Whatever happened above, B never exceeds N (a preset's B with a smaller N, say).
-    e.config.batch_size = e.batch_in_effect();
-    match number("epochs").map(|v| v.parse::<f64>()) {
-        Some(Ok(x)) if x.is_finite() => {
-            e.config.epochs =
-                clamp_notice("epochs", x.round(), 1.0, MAX_EPOCHS as f64, &mut notices) as usize
-        }
-        Some(_) => notices.push(Notice::Invalid {
-            key: "epochs".into(),
-        }),
-        None => {}
-    }
-    match number("workers").map(|v| v.parse::<f64>()) {
-        Some(Ok(x)) if x.is_finite() => {
-            let max = MAX_SWEEP_WORKERS as f64;
-            state.sweep_workers =
-                Some(clamp_notice("workers", x.round(), 1.0, max, &mut notices) as usize)
-        }
-        Some(_) => notices.push(Notice::Invalid {
-            key: "workers".into(),
-        }),
-        None => {}
-    }
-    match number("lr").map(|v| v.parse::<f32>()) {
-        Some(Ok(x)) if x.is_finite() => {
-            e.config.learning_rate = clamp_notice("lr", x, LR_RANGE.0, LR_RANGE.1, &mut notices)
-        }
-        Some(_) => notices.push(Notice::Invalid { key: "lr".into() }),
-        None => {}
-    }
-    let schedule = &mut e.config.schedule;
-    match number("b0").map(|v| v.parse::<f64>()) {
-        Some(Ok(x)) if x.is_finite() => {
-            let max = MAX_BASE_BATCH as f64;
-            schedule.base_batch = clamp_notice("b0", x.round(), 1.0, max, &mut notices) as usize
-        }
-        Some(_) => notices.push(Notice::Invalid { key: "b0".into() }),
-        None => {}
-    }
-    match number("warmup").map(|v| v.parse::<f64>()) {
-        Some(Ok(x)) if x.is_finite() => {
-            let max = MAX_EPOCHS as f64;
-            schedule.warmup_epochs =
-                clamp_notice("warmup", x.round(), 0.0, max, &mut notices) as usize
-        }
-        Some(_) => notices.push(Notice::Invalid {
-            key: "warmup".into(),
-        }),
-        None => {}
-    }
-    match number("warmup-lr").map(|v| v.parse::<f32>()) {
-        Some(Ok(x)) if x.is_finite() => {
-            schedule.warmup_start =
-                clamp_notice("warmup-lr", x, LR_RANGE.0, LR_RANGE.1, &mut notices)
-        }
-        Some(_) => notices.push(Notice::Invalid {
-            key: "warmup-lr".into(),
-        }),
-        None => {}
-    }
-    match number("floor").map(|v| v.parse::<f32>()) {
-        Some(Ok(x)) if x.is_finite() => {
-            schedule.floor = clamp_notice("floor", x, FLOOR_RANGE.0, FLOOR_RANGE.1, &mut notices)
-        }
-        Some(_) => notices.push(Notice::Invalid {
-            key: "floor".into(),
-        }),
-        None => {}
-    }
-    match number("smooth").map(|v| v.parse::<f64>()) {
-        Some(Ok(x)) if x.is_finite() => {
-            state.view.smoothing = clamp_notice("smooth", x, 0.0, MAX_WEIGHT, &mut notices)
-        }
-        Some(_) => notices.push(Notice::Invalid {
-            key: "smooth".into(),
-        }),
-        None => {}
-    }
-    if let Some(v) = number("sweep") {
-        match parse_sizes(&v, e.train_size) {
-            Ok(sizes) => {
-                // parse_sizes clamps to 1..=N silently: say so, as for other numbers.
-                let n = e.train_size as u64;
-                let clamped = v
-                    .split(|c: char| c == ',' || c.is_whitespace())
-                    .filter(|p| !p.is_empty())
-                    .any(|p| p.parse::<u64>().map_or(true, |b| b < 1 || b > n));
-                if clamped {
-                    notices.push(Notice::Clamped {
-                        key: "sweep".into(),
-                        used: sizes_text(&sizes),
-                    });
-                }
-                state.sweep_sizes = Some(sizes);
-            }
-            Err(SizesError::TooMany) => {
-                let sizes = first_sizes_within_cap(&v, e.train_size);
-                notices.push(Notice::Clamped {
-                    key: "sweep".into(),
-                    used: sizes_text(&sizes),
-                });
-                state.sweep_sizes = Some(sizes);
-            }
-            Err(_) => notices.push(Notice::Invalid {
-                key: "sweep".into(),
-            }),
-        }
-    }
-    if let Some(v) = number("target") {
-        let text = v.trim_end_matches('%').trim();
-        match (text.parse::<f64>(), percent_fraction(text)) {
-            (Ok(x), Some(fraction)) if x.is_finite() && fraction.is_finite() => {
-                let (lo, hi) = TARGET_PERCENT_RANGE;
-                let used = clamp_notice("target", x, lo, hi, &mut notices);
-                let fraction = if used == x { fraction } else { used / 100.0 };
-                state.sweep_target = Some(fraction.clamp(lo / 100.0, hi / 100.0));
-            }
-            _ => notices.push(Notice::Invalid {
-                key: "target".into(),
-            }),
         }
     }
     (state, notices)
+}
+
+/// What typing `text` into the box for `key` makes of `experiment`: the link's row for `key`
+/// ([`KEYS`]), so a box and a link read a value alike. A value out of range is used clamped
+/// (and the box then shows what is used); `Err` says why nothing changes.
+pub fn read_typed(key: &str, text: &str, experiment: &Experiment) -> Result<Experiment, Why> {
+    let row = KEYS
+        .iter()
+        .find(|row| row.name == key)
+        .ok_or(Why::UnknownName)?;
+    if text.len() > MAX_VALUE_LEN {
+        return Err(Why::TooLong);
+    }
+    let mut state = PageState {
+        experiment: experiment.clone(),
+        ..PageState::default()
+    };
+    match (row.read)(&mut state, text) {
+        Read::Invalid(why) => Err(why),
+        Read::NotHere | Read::Partly(_) => Err(Why::UnknownName),
+        Read::Used | Read::Clamped(_) => Ok(state.experiment),
+    }
 }
 
 /// `8,32,128`: batch sizes as the `sweep` key writes them.
@@ -599,11 +287,6 @@ fn percent_fraction(text: &str) -> Option<f64> {
         .ok()
 }
 
-fn set<T>(slot: &mut T, value: T) -> bool {
-    *slot = value;
-    true
-}
-
 /// A `sweep=` list with more distinct sizes than a sweep runs ([`crate::sweep::MAX_SIZES`]): its first
 /// entries, as written, up to the cap (the link keeps what it can and says so, rather than
 /// falling back to the default list). `text` must be readable ([`parse_sizes`] failed only
@@ -623,121 +306,29 @@ fn first_sizes_within_cap(text: &str, n: usize) -> Vec<usize> {
     kept
 }
 
-/// `x` limited to `[lo, hi]`, with a notice when that changed it.
-fn clamp_notice<T: PartialOrd + Copy + std::fmt::Display>(
-    key: &str,
-    x: T,
-    lo: T,
-    hi: T,
-    notices: &mut Vec<Notice>,
-) -> T {
-    let used = if x < lo {
-        lo
-    } else if x > hi {
-        hi
-    } else {
-        return x;
-    };
-    notices.push(Notice::Clamped {
-        key: key.into(),
-        used: used.to_string(),
-    });
-    used
-}
-
-/// The query string (without `?`) that [`parse`] reads back as `state`.
+/// The query string (without `?`) that [`parse`] reads back as `state`: every key of
+/// [`KEYS`] that writes itself, in the table's order.
 pub fn to_query(state: &PageState) -> String {
-    let e = &state.experiment;
-    let c = &e.config;
-    let mut parts = vec![
-        format!("data={}", data_key(e.source)),
-        format!("n={}", e.train_size),
-        format!("split={}", e.validation_split),
-        format!("b={}", c.batch_size),
-        format!("epochs={}", c.epochs),
-        format!("lr={}", c.learning_rate),
-        format!("opt={}", optimizer_key(c.optimizer)),
-        format!(
-            "layers={}",
-            c.hidden
-                .iter()
-                .map(usize::to_string)
-                .collect::<Vec<_>>()
-                .join("-")
-        ),
-        format!("act={}", activation_key(c.activation)),
-        format!("seed={}", c.seed),
-    ];
-    if let DataSource::Toy { noise, .. } = e.source {
-        parts.push(format!("noise={noise}"));
-    }
-    let (schedule, none) = (&c.schedule, Schedule::default());
-    if schedule.rule != none.rule {
-        parts.push(format!("rule={}", schedule.rule.key()));
-    }
-    if schedule.base_batch != none.base_batch {
-        parts.push(format!("b0={}", schedule.base_batch));
-    }
-    if schedule.warmup_epochs != none.warmup_epochs {
-        parts.push(format!("warmup={}", schedule.warmup_epochs));
-    }
-    if schedule.warmup_start != none.warmup_start {
-        parts.push(format!("warmup-lr={}", schedule.warmup_start));
-    }
-    if schedule.decay != none.decay {
-        parts.push(format!("decay={}", schedule.decay.key()));
-    }
-    if schedule.floor != none.floor {
-        parts.push(format!("floor={}", schedule.floor));
-    }
-    if let Some(lang) = state.lang {
-        parts.push(format!("lang={}", lang.tag()));
-    }
-    if state.speed != Speed::PAGE_DEFAULT {
-        parts.push(format!("speed={}", speed_key(state.speed)));
-    }
-    if state.embed {
-        parts.push("embed=1".into());
-    }
-    if !state.hide.is_empty() {
-        parts.push(format!(
-            "hide={}",
-            state
-                .hide
-                .iter()
-                .map(|p| p.key())
-                .collect::<Vec<_>>()
-                .join(",")
-        ));
-    }
-    let (view, default) = (&state.view, ChartView::default());
-    if view.axis != default.axis {
-        parts.push(format!("x={}", axis_key(view.axis)));
-    }
-    if view.log_x != default.log_x {
-        parts.push(format!("xlog={}", u8::from(view.log_x)));
-    }
-    if view.smoothing != default.smoothing {
-        parts.push(format!("smooth={}", view.smoothing));
-    }
-    if let Some(sizes) = &state.sweep_sizes {
-        parts.push(format!("sweep={}", sizes_text(sizes)));
-    }
-    if let Some(target) = state.sweep_target {
-        parts.push(format!("target={}", percent_text(target)));
-    }
-    if let Some(workers) = state.sweep_workers {
-        parts.push(format!("workers={workers}"));
-    }
+    let parts: Vec<String> = KEYS
+        .iter()
+        .filter_map(|row| (row.write)(state).map(|v| format!("{}={v}", row.name)))
+        .collect();
     parts.join("&")
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::experiment::DataSource;
     use crate::history::XAxis;
+    use crate::plot::smoothing::MAX_WEIGHT;
     use crate::plot::view::DEFAULT_SMOOTHING;
+    use crate::settings::{LR_RANGE, MAX_EPOCHS, SEEDS_RANGE};
+    use crate::sweep::MAX_SWEEP_WORKERS;
     use crate::trainer::data::toy::Toy;
+    use crate::trainer::model::Activation;
+    use crate::trainer::optim::OptimizerKind;
+    use crate::trainer::schedule::{Decay, ScalingRule, Schedule};
 
     #[test]
     fn the_posts_examples_by_link() {
@@ -773,17 +364,8 @@ mod tests {
 
     #[test]
     fn the_menu_and_the_link_give_the_same_experiment_for_every_data_set() {
-        // The menu offers exactly the sets a link names.
-        let controls = include_str!("ui/controls.rs");
-        let menu = &controls[controls.find("data-testid=\"dataset\"").unwrap()..];
-        let menu = &menu[..menu.find("</select>").unwrap()];
-        let offered: Vec<&str> = menu
-            .split("<option value=\"")
-            .skip(1)
-            .map(|o| &o[..o.find('"').unwrap()])
-            .collect();
+        // The menu is generated from DataSource::ALL (ui/menu.rs), so it offers exactly these.
         let all: Vec<&str> = DataSource::ALL.iter().map(|s| s.key()).collect();
-        assert_eq!(offered, all);
         for key in all {
             let (s, notices) = parse(&format!("data={key}"));
             assert!(notices.is_empty(), "{key}: {notices:?}");
@@ -824,8 +406,79 @@ mod tests {
         assert_eq!(c.activation, Activation::Tanh);
         // The last readable name wins; an unreadable one is reported and changes nothing.
         let (s, notices) = parse("data=xor&data=nope");
-        assert_eq!(data_key(s.experiment.source), "xor");
+        assert_eq!(DataSource::key(s.experiment.source), "xor");
         assert_eq!(notices, [Notice::Invalid { key: "data".into() }]);
+    }
+
+    /// Issue 21: a box and a link read a value by one rule. Typed `1e308` stayed in the lr
+    /// box while 0.01 was used (`?lr=1e308` was unreadable, `100` clamped); a seed of `-1` or
+    /// `1e30` stayed while 42 was used; hidden layers `-3` became a layer of 3 units.
+    #[test]
+    fn a_box_and_a_link_read_a_value_alike() {
+        let e = Experiment::default();
+        for text in ["1e308", "100", "1e30"] {
+            let typed = read_typed("lr", text, &e).expect(text);
+            assert_eq!(typed.config.learning_rate, LR_RANGE.1, "{text}");
+            let (s, notices) = parse(&format!("lr={text}"));
+            assert_eq!(s.experiment, typed, "{text}");
+            assert_eq!(
+                notices,
+                [Notice::Clamped {
+                    key: "lr".into(),
+                    used: LR_RANGE.1.to_string()
+                }]
+            );
+        }
+        for text in ["-1", "1e30", "4.5", "", "abc", "1e400"] {
+            assert_eq!(read_typed("seed", text, &e), Err(Why::NotASeed), "{text}");
+            let (s, notices) = parse(&format!("seed={text}"));
+            assert_eq!(s.experiment, e, "{text}");
+            assert_eq!(notices, [Notice::Invalid { key: "seed".into() }]);
+        }
+        for text in ["-3", "64,-3", "abc"] {
+            assert!(
+                matches!(read_typed("layers", text, &e), Err(Why::Layers(_))),
+                "{text}"
+            );
+            assert_eq!(parse(&format!("layers={text}")).0.experiment, e, "{text}");
+        }
+        assert_eq!(read_typed("lr", "NaN", &e), Err(Why::NotANumber));
+        assert_eq!(read_typed("b", "1e400", &e), Err(Why::NotANumber));
+        // In range: used as typed; B within N; N shrinks B with it.
+        assert_eq!(
+            read_typed("lr", "0.05", &e).unwrap().config.learning_rate,
+            0.05
+        );
+        assert_eq!(
+            read_typed("b", "99999", &e).unwrap().config.batch_size,
+            8000
+        );
+        let small = read_typed("n", "20", &e).unwrap();
+        assert_eq!((small.train_size, small.config.batch_size), (20, 20));
+        assert_eq!(read_typed("noise", "0.5", &e), Err(Why::UnknownName));
+    }
+
+    /// Issue 21: the optimiser menu set SGD's rate, `?opt=sgd` kept Adam's. Both now go
+    /// through [`Experiment::set_optimizer`].
+    #[test]
+    fn the_optimiser_menu_and_the_link_give_the_same_experiment() {
+        for kind in OptimizerKind::ALL {
+            let mut menu = Experiment::default();
+            menu.set_optimizer(kind);
+            let (s, notices) = parse(&format!("opt={}", kind.key()));
+            assert!(notices.is_empty(), "{notices:?}");
+            assert_eq!(s.experiment, menu, "{}", kind.key());
+        }
+        let (s, _) = parse("opt=sgd");
+        assert_eq!(s.experiment.config.learning_rate, 0.01);
+        // A link's own `lr` refines the optimiser's rate, wherever it stands.
+        for query in ["opt=sgd&lr=0.05", "lr=0.05&opt=sgd"] {
+            assert_eq!(
+                parse(query).0.experiment.config.learning_rate,
+                0.05,
+                "{query}"
+            );
+        }
     }
 
     #[test]
@@ -1149,11 +802,9 @@ mod tests {
         );
         assert_eq!(
             notices,
+            // In the table's order.
             vec![
                 Notice::Invalid { key: "rule".into() },
-                Notice::Invalid {
-                    key: "decay".into()
-                },
                 Notice::Clamped {
                     key: "b0".into(),
                     used: "1".into()
@@ -1165,6 +816,9 @@ mod tests {
                 Notice::Clamped {
                     key: "warmup-lr".into(),
                     used: LR_RANGE.0.to_string()
+                },
+                Notice::Invalid {
+                    key: "decay".into()
                 },
                 Notice::Clamped {
                     key: "floor".into(),
@@ -1205,6 +859,48 @@ mod tests {
             .collect();
         want.sort_unstable();
         assert_eq!(s.sweep_sizes.as_deref(), Some(&want[..]));
+    }
+
+    #[test]
+    fn the_seed_group_keys_are_read_clamped_and_written() {
+        let plain = to_query(&PageState::default());
+        for key in ["seeds=", "sweep-mode=", "sweep-seeds=", "sweep-budget="] {
+            assert!(!plain.contains(key), "{key} in {plain}");
+        }
+        let (s, notices) = parse("seeds=5&sweep-mode=Epochs&sweep-seeds=4&sweep-budget=30");
+        assert!(notices.is_empty(), "{notices:?}");
+        assert_eq!(
+            (s.seeds, s.sweep_mode, s.sweep_seeds, s.sweep_budget),
+            (5, SweepMode::Epochs, 4, Some(30))
+        );
+        assert_eq!(parse(&to_query(&s)).0, s, "{}", to_query(&s));
+        let (s, notices) = parse("seeds=0&sweep-mode=fast&sweep-seeds=99&sweep-budget=1e9");
+        assert_eq!(
+            (s.seeds, s.sweep_mode, s.sweep_seeds, s.sweep_budget),
+            (1, SweepMode::Target, SEEDS_RANGE.1, Some(MAX_EPOCHS))
+        );
+        assert_eq!(
+            notices,
+            [
+                Notice::Invalid {
+                    key: "sweep-mode".into()
+                },
+                Notice::Clamped {
+                    key: "sweep-seeds".into(),
+                    used: SEEDS_RANGE.1.to_string()
+                },
+                Notice::Clamped {
+                    key: "sweep-budget".into(),
+                    used: MAX_EPOCHS.to_string()
+                },
+                Notice::Clamped {
+                    key: "seeds".into(),
+                    used: "1".into()
+                },
+            ]
+        );
+        let (s, notices) = parse("seeds=two&sweep-budget=");
+        assert_eq!((s.seeds, s.sweep_budget, notices.len()), (1, None, 2));
     }
 
     #[test]

@@ -3,8 +3,9 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use batch_lab::experiment::{DataSource, Experiment};
+use batch_lab::history::XAxis;
 use batch_lab::plot::smoothing::MAX_WEIGHT;
-use batch_lab::plot::view::{AXES, ChartView};
+use batch_lab::plot::view::ChartView;
 use batch_lab::settings::{FLOOR_RANGE, LR_RANGE, MAX_BASE_BATCH, MAX_EPOCHS, SPLIT_RANGE};
 use batch_lab::sweep::MAX_SIZES;
 use batch_lab::trainer::data::toy::Toy;
@@ -185,7 +186,7 @@ proptest! {
         e.config.epochs = epochs;
         e.config.seed = seed;
         e.config.hidden = hidden;
-        state.view = ChartView { axis: AXES[axis], log_x, smoothing };
+        state.view = ChartView { axis: XAxis::ALL[axis], log_x, smoothing };
         state.sweep_sizes = sizes.map(|s| {
             let mut s: Vec<usize> = s.into_iter().map(|b| b.min(n)).collect();
             s.dedup();

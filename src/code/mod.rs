@@ -34,9 +34,10 @@ pub enum Framework {
     PyTorch,
 }
 
-impl Framework {
-    pub const ALL: [Framework; 2] = [Framework::Keras, Framework::PyTorch];
-}
+crate::keyed!(Framework {
+    Keras => "keras",
+    PyTorch => "pytorch",
+});
 
 /// The Python program for `experiment` in `framework`, with comments in `lang`.
 pub fn generate(framework: Framework, experiment: &Experiment, lang: Lang) -> String {
@@ -167,8 +168,13 @@ const RANDOM_FEATURES: usize = 10;
 const RANDOM_CLASSES: usize = 2;
 
 /// The activation's name in Keras (`activation='relu'`); PyTorch's module is built from it.
+/// Keras' own names, not the URL's keys (they happen to be spelt alike today).
 pub fn activation_name(a: Activation) -> &'static str {
-    crate::url_state::activation_key(a)
+    match a {
+        Activation::Relu => "relu",
+        Activation::Tanh => "tanh",
+        Activation::Sigmoid => "sigmoid",
+    }
 }
 
 /// A float literal as Python reads it back: Rust's shortest round-trip form of the value in

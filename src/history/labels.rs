@@ -13,7 +13,6 @@ use crate::experiment::{DataSource, Experiment};
 use crate::i18n::{Lang, fill};
 use crate::settings;
 use crate::trainer::schedule::{Decay, ScalingRule, Schedule};
-use crate::url_state::{activation_key, data_key, optimizer_key};
 
 /// A setting that can tell runs apart, in the order labels list them (batch size first:
 /// it is what the app is about).
@@ -60,16 +59,16 @@ impl Field {
             Field::Schedule => describe_schedule(&c.schedule, lang),
             Field::Epochs => fill(s.run_label_epochs, &[&lang.int(c.epochs)]),
             Field::TrainSize => format!("N = {}", lang.int(e.train_size)),
-            Field::Data => data_key(e.source).to_owned(),
+            Field::Data => e.source.key().to_owned(),
             Field::Noise => match e.source {
                 DataSource::Toy { noise, .. } => fill(s.run_label_noise, &[&format!("{noise:?}")]),
                 _ => String::new(),
             },
             Field::Split => format!("split {:?}", e.validation_split),
-            Field::Optimizer => optimizer_key(c.optimizer).to_owned(),
+            Field::Optimizer => c.optimizer.key().to_owned(),
             Field::Layers if c.hidden.is_empty() => s.run_label_no_hidden.to_owned(),
             Field::Layers => settings::format_hidden(&c.hidden),
-            Field::Activation => activation_key(c.activation).to_owned(),
+            Field::Activation => c.activation.key().to_owned(),
             Field::Seed => fill(s.run_label_seed, &[&c.seed.to_string()]),
         }
     }

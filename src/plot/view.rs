@@ -1,6 +1,6 @@
 //! How the charts show the kept runs: which x axis, whether it is logarithmic, and how much
 //! the per-update training trace is smoothed. One value shared by the controls, the URL and
-//! the charts; the names of the axes live here once ([`axis_key`]).
+//! the charts; the names of the axes live here once ([`XAxis::key`]).
 
 use crate::history::XAxis;
 
@@ -41,23 +41,13 @@ pub fn log_allowed(axis: XAxis) -> bool {
     matches!(axis, XAxis::Update | XAxis::Samples)
 }
 
-/// Every axis, in menu order.
-pub const AXES: [XAxis; 4] = [XAxis::Epoch, XAxis::Update, XAxis::Samples, XAxis::Seconds];
-
-/// The axis' name in the URL (`x=`) and as the selector's value.
-pub fn axis_key(axis: XAxis) -> &'static str {
-    match axis {
-        XAxis::Epoch => "epoch",
-        XAxis::Update => "update",
-        XAxis::Samples => "samples",
-        XAxis::Seconds => "seconds",
-    }
-}
-
-/// The axis named `key`.
-pub fn axis_from_key(key: &str) -> Option<XAxis> {
-    AXES.into_iter().find(|a| axis_key(*a) == key)
-}
+// The axis' name in the URL (`x=`) and as the selector's value; `XAxis::ALL` is menu order.
+crate::keyed!(XAxis {
+    Epoch => "epoch",
+    Update => "update",
+    Samples => "samples",
+    Seconds => "seconds",
+});
 
 #[cfg(test)]
 mod tests {
@@ -65,10 +55,10 @@ mod tests {
 
     #[test]
     fn keys_round_trip_and_log_needs_a_count_axis() {
-        for a in AXES {
-            assert_eq!(axis_from_key(axis_key(a)), Some(a));
+        for a in XAxis::ALL {
+            assert_eq!(XAxis::from_key(a.key()), Some(a));
         }
-        assert_eq!(axis_from_key("steps"), None);
+        assert_eq!(XAxis::from_key("steps"), None);
         let mut v = ChartView {
             log_x: true,
             ..ChartView::default()

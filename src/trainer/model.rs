@@ -17,6 +17,12 @@ pub enum Activation {
     Sigmoid,
 }
 
+crate::keyed!(Activation {
+    Relu => "relu",
+    Tanh => "tanh",
+    Sigmoid => "sigmoid",
+});
+
 impl Activation {
     /// Applies the function in place.
     pub fn apply(self, z: &mut [f32]) {

@@ -19,7 +19,25 @@ pub enum OptimizerKind {
     },
 }
 
+crate::keyed!(impl OptimizerKind);
+
 impl OptimizerKind {
+    /// Every optimiser the page offers, with its usual hyper-parameters, in menu order.
+    pub const ALL: [OptimizerKind; 3] = [
+        OptimizerKind::adam(),
+        OptimizerKind::Sgd,
+        OptimizerKind::momentum(),
+    ];
+
+    /// The menu/URL name: `adam`, `sgd`, `momentum`.
+    pub fn key(self) -> &'static str {
+        match self {
+            OptimizerKind::Adam { .. } => "adam",
+            OptimizerKind::Sgd => "sgd",
+            OptimizerKind::Momentum { .. } => "momentum",
+        }
+    }
+
     /// Keras' `Adam()` defaults: β₁ 0.9, β₂ 0.999, ε 1e-7.
     pub const fn adam() -> Self {
         OptimizerKind::Adam {

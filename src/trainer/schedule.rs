@@ -52,24 +52,11 @@ pub enum ScalingRule {
     Sqrt,
 }
 
-impl ScalingRule {
-    pub const ALL: [ScalingRule; 3] = [ScalingRule::None, ScalingRule::Linear, ScalingRule::Sqrt];
-
-    /// The menu/URL name: `none`, `linear`, `sqrt`.
-    pub fn key(self) -> &'static str {
-        match self {
-            ScalingRule::None => "none",
-            ScalingRule::Linear => "linear",
-            ScalingRule::Sqrt => "sqrt",
-        }
-    }
-
-    /// The rule named `key` (any case).
-    pub fn from_key(key: &str) -> Option<ScalingRule> {
-        let key = key.trim().to_ascii_lowercase();
-        ScalingRule::ALL.into_iter().find(|r| r.key() == key)
-    }
-}
+crate::keyed!(ScalingRule {
+    None => "none",
+    Linear => "linear",
+    Sqrt => "sqrt",
+});
 
 /// What the rate does after warm-up.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -81,23 +68,10 @@ pub enum Decay {
     Cosine,
 }
 
-impl Decay {
-    pub const ALL: [Decay; 2] = [Decay::Constant, Decay::Cosine];
-
-    /// The menu/URL name: `constant`, `cosine`.
-    pub fn key(self) -> &'static str {
-        match self {
-            Decay::Constant => "constant",
-            Decay::Cosine => "cosine",
-        }
-    }
-
-    /// The decay named `key` (any case).
-    pub fn from_key(key: &str) -> Option<Decay> {
-        let key = key.trim().to_ascii_lowercase();
-        Decay::ALL.into_iter().find(|d| d.key() == key)
-    }
-}
+crate::keyed!(Decay {
+    Constant => "constant",
+    Cosine => "cosine",
+});
 
 /// A learning-rate schedule (the base rate itself is [`TrainConfig::learning_rate`]).
 ///

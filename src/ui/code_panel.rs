@@ -6,6 +6,7 @@ use super::explain::Explain;
 use super::lab::Lab;
 use super::share::{Copied, CopyResult, copy_to_clipboard};
 use crate::code::{Framework, generate};
+use crate::i18n::labels::Label;
 use leptos::prelude::*;
 
 #[component]
@@ -13,15 +14,17 @@ pub fn CodePanel(lab: Lab) -> impl IntoView {
     let t = move || lab.lang.get().strings();
     let (tab, set_tab) = signal(Framework::Keras);
     let (copied, set_copied) = signal(Copied::Nothing);
-    let keras =
-        Memo::new(move |_| generate(Framework::Keras, &lab.experiment.get(), lab.lang.get()));
-    let pytorch =
-        Memo::new(move |_| generate(Framework::PyTorch, &lab.experiment.get(), lab.lang.get()));
-    let tab_button = move |f: Framework, id: &'static str, panel: &'static str| {
+    let program =
+        move |f: Framework| Memo::new(move |_| generate(f, &lab.experiment.get(), lab.lang.get()));
+    let programs = Framework::ALL.map(|f| (f, program(f)));
+    // Tab `code-tab-{key}` shows panel `code-{key}`, for each of Framework::ALL.
+    let tab_id = |f: Framework| format!("code-tab-{}", f.key());
+    let tab_button = move |f: Framework| {
+        let (id, panel) = (tab_id(f), format!("code-{}", f.key()));
         view! {
             <button
                 role="tab"
-                id=id
+                id=id.clone()
                 class="tab"
                 data-testid=id
                 aria-controls=panel
@@ -32,33 +35,35 @@ pub fn CodePanel(lab: Lab) -> impl IntoView {
                     // Arrow keys move between the two tabs (the ARIA tabs pattern).
                     if matches!(ev.key().as_str(), "ArrowLeft" | "ArrowRight") {
                         ev.prevent_default();
-                        let other = if f == Framework::Keras { Framework::PyTorch } else { Framework::Keras };
+                        let all = Framework::ALL;
+                        let i = all.iter().position(|&g| g == f).unwrap_or(0);
+                        let step = if ev.key() == "ArrowLeft" { all.len() - 1 } else { 1 };
+                        let other = all[(i + step) % all.len()];
                         set_tab.set(other);
-                        let id = if other == Framework::Keras { "code-tab-keras" } else { "code-tab-pytorch" };
-                        if let Some(el) = document().get_element_by_id(id) {
+                        if let Some(el) = document().get_element_by_id(&tab_id(other)) {
                             let _ = wasm_bindgen::JsCast::unchecked_into::<web_sys::HtmlElement>(el).focus();
                         }
                     }
                 }
             >
-                {move || if f == Framework::Keras { t().code_tab_keras } else { t().code_tab_pytorch }}
+                {move || f.label(t())}
             </button>
         }
     };
-    let code_block =
-        move |f: Framework, id: &'static str, tab_id: &'static str, text: Memo<String>| {
-            view! {
-                <pre
-                    class="code"
-                    role="tabpanel"
-                    id=id
-                    data-testid=id
-                    aria-labelledby=tab_id
-                    tabindex="0"
-                    hidden=move || tab.get() != f
-                ><code>{move || text.get()}</code></pre>
-            }
-        };
+    let code_block = move |(f, text): (Framework, Memo<String>)| {
+        let id = format!("code-{}", f.key());
+        view! {
+            <pre
+                class="code"
+                role="tabpanel"
+                id=id.clone()
+                data-testid=id
+                aria-labelledby=tab_id(f)
+                tabindex="0"
+                hidden=move || tab.get() != f
+            ><code>{move || text.get()}</code></pre>
+        }
+    };
     view! {
         <section class="panel code-panel" aria-labelledby="code-title">
             <div class="panel-head">
@@ -66,8 +71,10 @@ pub fn CodePanel(lab: Lab) -> impl IntoView {
                 <button
                     data-testid="copy-code"
                     on:click=move |_| {
-                        let text = if tab.get_untracked() == Framework::Keras { keras.get_untracked() } else { pytorch.get_untracked() };
-                        copy_to_clipboard(text, set_copied);
+                        let shown = tab.get_untracked();
+                        if let Some((_, text)) = programs.iter().find(|(f, _)| *f == shown) {
+                            copy_to_clipboard(text.get_untracked(), set_copied);
+                        }
                     }
                 >
                     {move || t().copy_code}
@@ -75,11 +82,9 @@ pub fn CodePanel(lab: Lab) -> impl IntoView {
             </div>
             <Explain lang=lab.lang text=|t| t.explain_code />
             <div class="tabs" role="tablist" aria-label=move || t().code_tabs>
-                {tab_button(Framework::Keras, "code-tab-keras", "code-keras")}
-                {tab_button(Framework::PyTorch, "code-tab-pytorch", "code-pytorch")}
+                {Framework::ALL.map(tab_button).into_iter().collect_view()}
             </div>
-            {code_block(Framework::Keras, "code-keras", "code-tab-keras", keras)}
-            {code_block(Framework::PyTorch, "code-pytorch", "code-tab-pytorch", pytorch)}
+            {programs.map(code_block).into_iter().collect_view()}
             <CopyResult copied=copied lang=lab.lang test_id="copy-code-result" />
         </section>
     }

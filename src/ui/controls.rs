@@ -4,16 +4,19 @@
 
 use super::explain::Explain;
 use super::lab::{Lab, Phase};
-use crate::experiment::{DataSource, Experiment};
-use crate::i18n::{Strings, fill};
+use super::menu::options;
+use crate::experiment::DataSource;
+use crate::i18n::fill;
+use crate::i18n::labels::Label;
 use crate::plot::lr::format_rate;
 use crate::preset::Preset;
+use crate::settings::Setting;
 use crate::settings::{self, FLOOR_RANGE, LR_RANGE, MAX_BASE_BATCH, MAX_EPOCHS, SPLIT_RANGE};
 use crate::trainer::data::toy::MAX_NOISE;
 use crate::trainer::model::Activation;
 use crate::trainer::optim::OptimizerKind;
 use crate::trainer::schedule::{Decay, ScalingRule};
-use crate::url_state::{activation_key, data_key, optimizer_key, speed_from_key, speed_key};
+use crate::url_state::{Why, read_typed};
 use crate::worker::protocol::Speed;
 use leptos::ev::Event;
 use leptos::prelude::*;
@@ -23,15 +26,54 @@ fn value<T: std::str::FromStr>(ev: &Event) -> Option<T> {
     event_target_value(ev).trim().parse().ok()
 }
 
-/// Switches `e` to the source named `key` with its defaults ([`Experiment::set_source`], as
-/// a link's `data` key does). Unknown keys change nothing.
-fn apply_source(e: &mut Experiment, key: &str) -> bool {
-    match DataSource::from_key(key) {
-        Some(source) => {
-            e.set_source(source);
-            true
+/// An input box that reads what is typed with the link's rule for its URL key
+/// ([`read_typed`], one row of [`crate::url_state::KEYS`]): a value is used (clamped if need
+/// be, and the box then shows what is used), or the box is marked `aria-invalid` with the
+/// reason under it (`data-testid="{box}-error"`) and nothing changes.
+#[derive(Clone, Copy)]
+struct Typed {
+    key: &'static str,
+    id: &'static str,
+    error: RwSignal<Option<Why>>,
+}
+
+impl Typed {
+    fn new(lab: Lab, key: &'static str, id: &'static str) -> Typed {
+        let error = RwSignal::new(None);
+        // Any change of the experiment rewrites every box with what is used: none stays invalid.
+        Effect::new(move |_| {
+            lab.experiment.track();
+            error.set(None);
+        });
+        Typed { key, id, error }
+    }
+
+    fn on_change(self, lab: Lab) -> impl Fn(Event) + Copy {
+        move |ev| match read_typed(
+            self.key,
+            &event_target_value(&ev),
+            &lab.experiment.get_untracked(),
+        ) {
+            // Set even when equal, so the box shows the value used (`1e30` → `10`).
+            Ok(e) => lab.change(|now| *now = e),
+            Err(why) => self.error.set(Some(why)),
         }
-        None => false,
+    }
+
+    fn invalid(self) -> impl Fn() -> String + Copy {
+        move || self.error.get().is_some().to_string()
+    }
+
+    fn reason(self, lang: RwSignal<crate::i18n::Lang>) -> impl IntoView {
+        move || {
+            self.error.get().map(|why| {
+                view! {
+                    <small class="field-error" data-testid=format!("{}-error", self.id)>
+                        {why.text(lang.get().strings())}
+                    </small>
+                }
+            })
+        }
     }
 }
 
@@ -46,34 +88,61 @@ pub fn Controls(lab: Lab) -> impl IntoView {
     let is_toy = move || matches!(exp.get().source, DataSource::Toy { .. });
     let max_n = move || exp.get().max_train_size();
     let stops = move || settings::batch_stops(exp.get().train_size);
-    let (hidden_text, set_hidden_text) =
-        signal(settings::format_hidden(&exp.get_untracked().config.hidden));
-    let (hidden_error, set_hidden_error) = signal(false);
+    let typed = |key, id| Typed::new(lab, key, id);
+    let (typed_noise, typed_n, typed_split) = (
+        typed("noise", "noise"),
+        typed("n", "dataset-size"),
+        typed("split", "validation-split"),
+    );
+    let (typed_seed, typed_b, typed_epochs) = (
+        typed("seed", "seed"),
+        typed("b", "batch-size"),
+        typed("epochs", "epochs"),
+    );
+    let (typed_lr, typed_b0, typed_warmup) = (
+        typed("lr", "learning-rate"),
+        typed("b0", "lr-base-batch"),
+        typed("warmup", "warmup-epochs"),
+    );
+    let (typed_warmup_lr, typed_floor, typed_layers) = (
+        typed("warmup-lr", "warmup-start"),
+        typed("floor", "lr-floor"),
+        typed("layers", "hidden-layers"),
+    );
 
     let on_source = move |ev: Event| {
-        let key = event_target_value(&ev);
-        lab.change(|e| {
-            apply_source(e, &key);
-        });
-        set_hidden_text.set(settings::format_hidden(&exp.get_untracked().config.hidden));
-        set_hidden_error.set(false);
+        // As a link's `data` key: the set with its defaults (Experiment::set_source).
+        if let Some(source) = DataSource::from_key(&event_target_value(&ev)) {
+            lab.change(|e| e.set_source(source));
+        }
     };
-    let set_n = move |n: usize| lab.change(|e| e.train_size = n.clamp(1, e.max_train_size()));
     let set_batch = move |b: usize| lab.set_batch(b);
     let set_epochs = move |n: usize| lab.set_epochs(n);
     let preset_key = move || Preset::matching(&exp.get()).map_or("", Preset::key);
     let on_preset = move |ev: Event| {
         if let Some(p) = Preset::from_key(&event_target_value(&ev)) {
             lab.apply_preset(p);
-            set_hidden_text.set(settings::format_hidden(&exp.get_untracked().config.hidden));
-            set_hidden_error.set(false);
         }
     };
-    let preset_option = move |p: Preset, name: fn(&'static Strings) -> &'static str| {
+    let preset_option = move |p: Preset| {
         view! {
-            <option value=p.key() selected=move || preset_key() == p.key()>{move || name(t())}</option>
+            <option value=p.key() selected=move || preset_key() == p.key()>{move || p.label(t())}</option>
         }
     };
+    // The menu's groups are runs of Preset::ALL with the same Preset::group.
+    let preset_menu = Preset::ALL
+        .chunk_by(|a, b| a.group() == b.group())
+        .map(|run| {
+            let options = run.iter().map(|&p| preset_option(p)).collect_view();
+            match run[0].group() {
+                None => options.into_any(),
+                Some(g) => {
+                    view! { <optgroup label=move || g.label(t())>{options}</optgroup> }.into_any()
+                }
+            }
+        })
+        .collect_view();
+    let lang = lab.lang;
     let rule = move || exp.get().config.schedule.rule;
     let decay = move || exp.get().config.schedule.decay;
     // The rate after warm-up at the current B (follows the batch slider).
@@ -90,30 +159,13 @@ pub fn Controls(lab: Lab) -> impl IntoView {
                 <span>{move || t().preset}</span>
                 <select data-testid="preset" on:change=on_preset prop:value=preset_key>
                     <option value="" disabled selected=move || preset_key().is_empty()>{move || t().preset_custom}</option>
-                    {preset_option(Preset::Keras, |t| t.preset_keras)}
-                    {preset_option(Preset::Calculation200, |t| t.preset_calc200)}
-                    {preset_option(Preset::Calculation1000, |t| t.preset_calc1000)}
-                    <optgroup label=move || t().preset_group_batch>
-                        {preset_option(Preset::SmallBatch, |t| t.preset_small_batch)}
-                        {preset_option(Preset::LargeBatch, |t| t.preset_large_batch)}
-                    </optgroup>
-                    <optgroup label=move || t().preset_group_lr>
-                        {preset_option(Preset::LinearScaling, |t| t.preset_linear_scaling)}
-                        {preset_option(Preset::Warmup, |t| t.preset_warmup)}
-                    </optgroup>
-                    {preset_option(Preset::PyTorch, |t| t.preset_pytorch)}
+                    {preset_menu}
                 </select>
             </label>
             <label class="field">
                 <span>{move || t().dataset}</span>
-                <select data-testid="dataset" on:change=on_source prop:value=move || data_key(exp.get().source)>
-                    <option value="mnist" selected=move || data_key(exp.get().source) == "mnist">{move || t().dataset_mnist}</option>
-                    <option value="random" selected=move || data_key(exp.get().source) == "random">{move || t().dataset_random}</option>
-                    <option value="spirals" selected=move || data_key(exp.get().source) == "spirals">{move || t().dataset_spirals}</option>
-                    <option value="circles" selected=move || data_key(exp.get().source) == "circles">{move || t().dataset_circles}</option>
-                    <option value="xor" selected=move || data_key(exp.get().source) == "xor">{move || t().dataset_xor}</option>
-                    <option value="blobs" selected=move || data_key(exp.get().source) == "blobs">{move || t().dataset_blobs}</option>
-                    <option value="moons" selected=move || data_key(exp.get().source) == "moons">{move || t().dataset_moons}</option>
+                <select data-testid="dataset" on:change=on_source prop:value=move || exp.get().source.key()>
+                    {options(lang, &DataSource::ALL, move || exp.get().source)}
                 </select>
             </label>
             <Show when=is_toy>
@@ -129,16 +181,10 @@ pub fn Controls(lab: Lab) -> impl IntoView {
                             DataSource::Toy { noise, .. } => noise.to_string(),
                             _ => String::new(),
                         }
-                        on:change=move |ev| {
-                            if let Some(v) = value::<f32>(&ev).filter(|v| v.is_finite()) {
-                                lab.change(|e| {
-                                    if let DataSource::Toy { noise, .. } = &mut e.source {
-                                        *noise = v.clamp(0.0, MAX_NOISE);
-                                    }
-                                });
-                            }
-                        }
+                        on:change=typed_noise.on_change(lab)
+                        aria-invalid=typed_noise.invalid()
                     />
+                    {typed_noise.reason(lab.lang)}
                 </label>
             </Show>
             <label class="field">
@@ -149,12 +195,10 @@ pub fn Controls(lab: Lab) -> impl IntoView {
                     max=max_n
                     data-testid="dataset-size"
                     prop:value=move || exp.get().train_size.to_string()
-                    on:change=move |ev| {
-                        if let Some(n) = value::<f64>(&ev).filter(|v| v.is_finite()) {
-                            set_n(n.max(1.0).min(usize::MAX as f64) as usize)
-                        }
-                    }
+                    on:change=typed_n.on_change(lab)
+                    aria-invalid=typed_n.invalid()
                 />
+                {typed_n.reason(lab.lang)}
                 <small>{move || t().train_size_help}</small>
             </label>
             <div class="field-row">
@@ -167,15 +211,10 @@ pub fn Controls(lab: Lab) -> impl IntoView {
                         step="0.05"
                         data-testid="validation-split"
                         prop:value=move || exp.get().validation_split.to_string()
-                        on:change=move |ev| {
-                            if let Some(v) = value::<f64>(&ev).filter(|v| v.is_finite()) {
-                                lab.change(|e| {
-                                    e.validation_split = v.clamp(SPLIT_RANGE.0, SPLIT_RANGE.1);
-                                    e.train_size = e.train_size.min(e.max_train_size());
-                                });
-                            }
-                        }
+                        on:change=typed_split.on_change(lab)
+                        aria-invalid=typed_split.invalid()
                     />
+                    {typed_split.reason(lab.lang)}
                 </label>
                 <label class="field">
                     <span>{move || t().seed}</span>
@@ -184,12 +223,10 @@ pub fn Controls(lab: Lab) -> impl IntoView {
                         min="0"
                         data-testid="seed"
                         prop:value=move || exp.get().config.seed.to_string()
-                        on:change=move |ev| {
-                            if let Some(v) = value::<u64>(&ev) {
-                                lab.change(|e| e.config.seed = v)
-                            }
-                        }
+                        on:change=typed_seed.on_change(lab)
+                        aria-invalid=typed_seed.invalid()
                     />
+                    {typed_seed.reason(lab.lang)}
                 </label>
             </div>
         </section>
@@ -219,13 +256,11 @@ pub fn Controls(lab: Lab) -> impl IntoView {
                         max=move || exp.get().train_size
                         data-testid="batch-size"
                         prop:value=move || exp.get().config.batch_size.to_string()
-                        on:change=move |ev| {
-                            if let Some(b) = value::<f64>(&ev).filter(|v| v.is_finite()) {
-                                set_batch(b.max(1.0).min(usize::MAX as f64) as usize)
-                            }
-                        }
+                        on:change=typed_b.on_change(lab)
+                        aria-invalid=typed_b.invalid()
                     />
                 </div>
+                {typed_b.reason(lab.lang)}
                 <small class="batch-kind">
                     {move || {
                         let e = exp.get();
@@ -262,13 +297,11 @@ pub fn Controls(lab: Lab) -> impl IntoView {
                         max=MAX_EPOCHS
                         data-testid="epochs"
                         prop:value=move || exp.get().config.epochs.to_string()
-                        on:change=move |ev| {
-                            if let Some(n) = value::<f64>(&ev).filter(|v| v.is_finite()) {
-                                set_epochs(n.max(1.0).min(MAX_EPOCHS as f64) as usize)
-                            }
-                        }
+                        on:change=typed_epochs.on_change(lab)
+                        aria-invalid=typed_epochs.invalid()
                     />
                 </div>
+                {typed_epochs.reason(lab.lang)}
             </label>
             <div class="field-row">
                 <label class="field">
@@ -280,33 +313,24 @@ pub fn Controls(lab: Lab) -> impl IntoView {
                         step="any"
                         data-testid="learning-rate"
                         prop:value=move || exp.get().config.learning_rate.to_string()
-                        on:change=move |ev| {
-                            if let Some(v) = value::<f32>(&ev).filter(|v| v.is_finite()) {
-                                lab.change(|e| e.config.learning_rate = v.clamp(LR_RANGE.0, LR_RANGE.1))
-                            }
-                        }
+                        on:change=typed_lr.on_change(lab)
+                        aria-invalid=typed_lr.invalid()
                     />
+                    {typed_lr.reason(lab.lang)}
                 </label>
                 <label class="field">
                     <span>{move || t().optimizer}</span>
                     <select
                         data-testid="optimizer"
-                        prop:value=move || optimizer_key(exp.get().config.optimizer)
+                        prop:value=move || exp.get().config.optimizer.key()
                         on:change=move |ev| {
-                            let kind = match event_target_value(&ev).as_str() {
-                                "sgd" => OptimizerKind::Sgd,
-                                "momentum" => OptimizerKind::momentum(),
-                                _ => OptimizerKind::adam(),
-                            };
-                            lab.change(|e| {
-                                e.config.optimizer = kind;
-                                e.config.learning_rate = kind.default_learning_rate();
-                            });
+                            // As a link's `opt` key (Experiment::set_optimizer).
+                            if let Some(kind) = OptimizerKind::from_key(&event_target_value(&ev)) {
+                                lab.change(|e| e.set_optimizer(kind));
+                            }
                         }
                     >
-                        <option value="adam" selected=move || optimizer_key(exp.get().config.optimizer) == "adam">{move || t().optimizer_adam}</option>
-                        <option value="sgd" selected=move || optimizer_key(exp.get().config.optimizer) == "sgd">{move || t().optimizer_sgd}</option>
-                        <option value="momentum" selected=move || optimizer_key(exp.get().config.optimizer) == "momentum">{move || t().optimizer_momentum}</option>
+                        {options(lang, &OptimizerKind::ALL, move || exp.get().config.optimizer)}
                     </select>
                 </label>
             </div>
@@ -341,9 +365,7 @@ pub fn Controls(lab: Lab) -> impl IntoView {
                             }
                         }
                     >
-                        <option value="none" selected=move || rule() == ScalingRule::None>{move || t().lr_rule_none}</option>
-                        <option value="linear" selected=move || rule() == ScalingRule::Linear>{move || t().lr_rule_linear}</option>
-                        <option value="sqrt" selected=move || rule() == ScalingRule::Sqrt>{move || t().lr_rule_sqrt}</option>
+                        {options(lang, &ScalingRule::ALL, rule)}
                     </select>
                 </label>
                 <label class="field">
@@ -354,13 +376,10 @@ pub fn Controls(lab: Lab) -> impl IntoView {
                         max=MAX_BASE_BATCH
                         data-testid="lr-base-batch"
                         prop:value=move || exp.get().config.schedule.base_batch.to_string()
-                        on:change=move |ev| {
-                            if let Some(b) = value::<f64>(&ev).filter(|v| v.is_finite()) {
-                                let b = b.round().clamp(1.0, MAX_BASE_BATCH as f64) as usize;
-                                lab.change(|e| e.config.schedule.base_batch = b)
-                            }
-                        }
+                        on:change=typed_b0.on_change(lab)
+                        aria-invalid=typed_b0.invalid()
                     />
+                    {typed_b0.reason(lab.lang)}
                 </label>
             </div>
             <div class="field-row">
@@ -372,13 +391,10 @@ pub fn Controls(lab: Lab) -> impl IntoView {
                         max=MAX_EPOCHS
                         data-testid="warmup-epochs"
                         prop:value=move || exp.get().config.schedule.warmup_epochs.to_string()
-                        on:change=move |ev| {
-                            if let Some(k) = value::<f64>(&ev).filter(|v| v.is_finite()) {
-                                let k = k.round().clamp(0.0, MAX_EPOCHS as f64) as usize;
-                                lab.change(|e| e.config.schedule.warmup_epochs = k)
-                            }
-                        }
+                        on:change=typed_warmup.on_change(lab)
+                        aria-invalid=typed_warmup.invalid()
                     />
+                    {typed_warmup.reason(lab.lang)}
                 </label>
                 <label class="field">
                     <span>{move || t().warmup_start}</span>
@@ -389,14 +405,10 @@ pub fn Controls(lab: Lab) -> impl IntoView {
                         step="any"
                         data-testid="warmup-start"
                         prop:value=move || exp.get().config.schedule.warmup_start.to_string()
-                        on:change=move |ev| {
-                            if let Some(v) = value::<f32>(&ev).filter(|v| v.is_finite()) {
-                                lab.change(|e| {
-                                    e.config.schedule.warmup_start = v.clamp(LR_RANGE.0, LR_RANGE.1)
-                                })
-                            }
-                        }
+                        on:change=typed_warmup_lr.on_change(lab)
+                        aria-invalid=typed_warmup_lr.invalid()
                     />
+                    {typed_warmup_lr.reason(lab.lang)}
                 </label>
             </div>
             <div class="field-row">
@@ -411,8 +423,7 @@ pub fn Controls(lab: Lab) -> impl IntoView {
                             }
                         }
                     >
-                        <option value="constant" selected=move || decay() == Decay::Constant>{move || t().lr_decay_constant}</option>
-                        <option value="cosine" selected=move || decay() == Decay::Cosine>{move || t().lr_decay_cosine}</option>
+                        {options(lang, &Decay::ALL, decay)}
                     </select>
                 </label>
                 <label class="field">
@@ -425,14 +436,10 @@ pub fn Controls(lab: Lab) -> impl IntoView {
                         data-testid="lr-floor"
                         disabled=move || decay() == Decay::Constant
                         prop:value=move || exp.get().config.schedule.floor.to_string()
-                        on:change=move |ev| {
-                            if let Some(v) = value::<f32>(&ev).filter(|v| v.is_finite()) {
-                                lab.change(|e| {
-                                    e.config.schedule.floor = v.clamp(FLOOR_RANGE.0, FLOOR_RANGE.1)
-                                })
-                            }
-                        }
+                        on:change=typed_floor.on_change(lab)
+                        aria-invalid=typed_floor.invalid()
                     />
+                    {typed_floor.reason(lab.lang)}
                 </label>
             </div>
             <small class="hint lr-help">{move || t().lr_schedule_help}</small>
@@ -443,38 +450,24 @@ pub fn Controls(lab: Lab) -> impl IntoView {
                         type="text"
                         inputmode="numeric"
                         data-testid="hidden-layers"
-                        aria-invalid=move || hidden_error.get().to_string()
-                        prop:value=move || hidden_text.get()
-                        on:change=move |ev| {
-                            let text = event_target_value(&ev);
-                            set_hidden_text.set(text.clone());
-                            match settings::parse_hidden(&text) {
-                                Ok(widths) => {
-                                    set_hidden_error.set(false);
-                                    lab.change(|e| e.config.hidden = widths);
-                                }
-                                Err(_) => set_hidden_error.set(true),
-                            }
-                        }
+                        prop:value=move || settings::format_hidden(&exp.get().config.hidden)
+                        on:change=typed_layers.on_change(lab)
+                        aria-invalid=typed_layers.invalid()
                     />
+                    {typed_layers.reason(lab.lang)}
                 </label>
                 <label class="field">
                     <span>{move || t().activation}</span>
                     <select
                         data-testid="activation"
-                        prop:value=move || activation_key(exp.get().config.activation)
+                        prop:value=move || exp.get().config.activation.key()
                         on:change=move |ev| {
-                            let a = match event_target_value(&ev).as_str() {
-                                "tanh" => Activation::Tanh,
-                                "sigmoid" => Activation::Sigmoid,
-                                _ => Activation::Relu,
-                            };
-                            lab.change(|e| e.config.activation = a);
+                            if let Some(a) = Activation::from_key(&event_target_value(&ev)) {
+                                lab.change(|e| e.config.activation = a);
+                            }
                         }
                     >
-                        <option value="relu" selected=move || activation_key(exp.get().config.activation) == "relu">{move || t().activation_relu}</option>
-                        <option value="tanh" selected=move || activation_key(exp.get().config.activation) == "tanh">{move || t().activation_tanh}</option>
-                        <option value="sigmoid" selected=move || activation_key(exp.get().config.activation) == "sigmoid">{move || t().activation_sigmoid}</option>
+                        {options(lang, &Activation::ALL, move || exp.get().config.activation)}
                     </select>
                 </label>
             </div>
@@ -529,17 +522,13 @@ pub fn Buttons(lab: Lab) -> impl IntoView {
                 <span>{move || t().speed}</span>
                 <select
                     data-testid="speed"
-                    prop:value=move || speed_key(lab.speed.get())
+                    prop:value=move || lab.speed.get().key().into_owned()
                     on:change=move |ev| {
-                        let speed = speed_from_key(&event_target_value(&ev));
+                        let speed = Speed::from_key(&event_target_value(&ev));
                         lab.set_speed(speed.unwrap_or(Speed::PAGE_DEFAULT));
                     }
                 >
-                    <option value="1" selected=move || speed_key(lab.speed.get()) == "1">{move || crate::i18n::fill(t().speed_per_second, &["1"])}</option>
-                    <option value="5" selected=move || speed_key(lab.speed.get()) == "5">{move || crate::i18n::fill(t().speed_per_second, &["5"])}</option>
-                    <option value="20" selected=move || speed_key(lab.speed.get()) == "20">{move || crate::i18n::fill(t().speed_per_second, &["20"])}</option>
-                    <option value="epoch" selected=move || speed_key(lab.speed.get()) == "epoch">{move || t().speed_epoch}</option>
-                    <option value="max" selected=move || speed_key(lab.speed.get()) == "max">{move || t().speed_max}</option>
+                    {options(lab.lang, <Speed as Setting>::ALL, move || lab.speed.get())}
                 </select>
             </label>
         </div>

@@ -69,6 +69,12 @@ pub struct Lab {
     pub sweep_sizes: RwSignal<Option<Vec<usize>>>,
     pub sweep_target: RwSignal<Option<f64>>,
     pub sweep_workers: RwSignal<Option<usize>>,
+    /// The seed-group settings of a link ([`PageState`]'s `seeds`, `sweep_mode`,
+    /// `sweep_seeds`, `sweep_budget`), kept so the address carries them on.
+    pub seeds: RwSignal<u32>,
+    pub sweep_mode: RwSignal<crate::sweep::SweepMode>,
+    pub sweep_seeds: RwSignal<u32>,
+    pub sweep_budget: RwSignal<Option<usize>>,
     /// The sweep's workers alive now (0 when no sweep runs): with the single run's worker,
     /// how many cores train, which sets how often the charts may redraw.
     pub sweep_live: RwSignal<usize>,
@@ -111,6 +117,10 @@ impl Lab {
             sweep_sizes: RwSignal::new(None),
             sweep_target: RwSignal::new(None),
             sweep_workers: RwSignal::new(None),
+            seeds: RwSignal::new(PageState::default().seeds),
+            sweep_mode: RwSignal::new(PageState::default().sweep_mode),
+            sweep_seeds: RwSignal::new(PageState::default().sweep_seeds),
+            sweep_budget: RwSignal::new(None),
             sweep_live: RwSignal::new(0),
             history: StoredValue::new(History::default()),
             version: RwSignal::new(0),
@@ -138,6 +148,10 @@ impl Lab {
             sweep_sizes: self.sweep_sizes.get(),
             sweep_target: self.sweep_target.get(),
             sweep_workers: self.sweep_workers.get(),
+            seeds: self.seeds.get(),
+            sweep_mode: self.sweep_mode.get(),
+            sweep_seeds: self.sweep_seeds.get(),
+            sweep_budget: self.sweep_budget.get(),
         }
     }
 

@@ -20,6 +20,7 @@ pub mod export_panel;
 pub mod first_visit;
 pub mod guide_panel;
 pub mod lab;
+pub mod menu;
 pub mod noise_meter;
 pub mod notices;
 pub mod run_list;
@@ -31,6 +32,7 @@ pub mod test_fault;
 pub mod view_controls;
 
 use crate::i18n::Lang;
+use crate::i18n::labels::Label;
 use crate::url_state::{self, Panel};
 use anatomy_panel::AnatomyPanel;
 use batch_view::BatchView;
@@ -117,9 +119,18 @@ pub fn App() -> impl IntoView {
     lab.sweep_sizes.set(page.sweep_sizes.clone());
     lab.sweep_target.set(page.sweep_target);
     lab.sweep_workers.set(page.sweep_workers);
+    lab.seeds.set(page.seeds);
+    lab.sweep_mode.set(page.sweep_mode);
+    lab.sweep_seeds.set(page.sweep_seeds);
+    lab.sweep_budget.set(page.sweep_budget);
     lab.pace_display();
     lab.connect();
     let t = move || lab.lang.get().strings();
+    // The language button offers the next of Lang::ALL, named in itself.
+    let other_lang = move || {
+        let now = Lang::ALL.iter().position(|&l| l == lab.lang.get());
+        Lang::ALL[now.map_or(0, |i| (i + 1) % Lang::ALL.len())]
+    };
     let embed = page.embed;
     let hide = page.hide.clone();
     let shown = ShownPanels(hide.clone());
@@ -184,11 +195,9 @@ pub fn App() -> impl IntoView {
                     class="lang"
                     data-testid="language"
                     aria-label=move || t().language
-                    on:click=move |_| {
-                        lab.lang.update(|l| *l = if *l == Lang::Ko { Lang::En } else { Lang::Ko })
-                    }
+                    on:click=move |_| lab.lang.set(other_lang())
                 >
-                    {move || t().other_language}
+                    {move || other_lang().label(t())}
                 </button>
             </div>
         </header>

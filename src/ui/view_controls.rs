@@ -3,47 +3,30 @@
 //! trace. They change only the drawing, never a run.
 
 use super::lab::Lab;
+use super::menu::options;
+use crate::history::XAxis;
 use crate::plot::smoothing::{MAX_WEIGHT, clamp_weight};
-use crate::plot::view::{AXES, axis_from_key, axis_key, log_allowed};
+use crate::plot::view::log_allowed;
 use leptos::prelude::*;
 
 #[component]
 pub fn ViewControls(lab: Lab) -> impl IntoView {
     let t = move || lab.lang.get().strings();
     let view = lab.view;
-    let axis_name = move |key: &'static str| {
-        let s = t();
-        match key {
-            "epoch" => s.axis_epoch,
-            "update" => s.axis_update,
-            "samples" => s.axis_samples,
-            _ => s.axis_seconds,
-        }
-    };
     view! {
         <div class="view-controls">
             <label class="inline-field">
                 <span>{move || t().x_axis}</span>
                 <select
                     data-testid="x-axis"
-                    prop:value=move || axis_key(view.get().axis)
+                    prop:value=move || view.get().axis.key()
                     on:change=move |ev| {
-                        if let Some(axis) = axis_from_key(&event_target_value(&ev)) {
+                        if let Some(axis) = XAxis::from_key(&event_target_value(&ev)) {
                             view.update(|v| v.axis = axis);
                         }
                     }
                 >
-                    {AXES
-                        .into_iter()
-                        .map(|a| {
-                            let key = axis_key(a);
-                            view! {
-                                <option value=key selected=move || view.get().axis == a>
-                                    {move || axis_name(key)}
-                                </option>
-                            }
-                        })
-                        .collect_view()}
+                    {options(lab.lang, &XAxis::ALL, move || view.get().axis)}
                 </select>
             </label>
             <label class="inline-field check">

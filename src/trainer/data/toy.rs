@@ -24,10 +24,15 @@ pub enum Toy {
     Moons,
 }
 
-impl Toy {
-    /// Every toy, in menu order.
-    pub const ALL: [Toy; 5] = [Toy::Spirals, Toy::Circles, Toy::Xor, Toy::Blobs, Toy::Moons];
+crate::keyed!(Toy {
+    Spirals => "spirals",
+    Circles => "circles",
+    Xor => "xor",
+    Blobs => "blobs",
+    Moons => "moons",
+});
 
+impl Toy {
     /// Number of classes.
     pub fn classes(self) -> usize {
         match self {

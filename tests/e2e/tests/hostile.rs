@@ -612,3 +612,65 @@ async fn hostile_sequence(s: &Session) {
 async fn hostile_random_actions_leave_a_consistent_page() {
     run_case("hostile", hostile_sequence).await;
 }
+
+/// Issue 21: a typed value is either used and shown as used, or marked invalid with the
+/// reason and nothing changes. Before, `1e308` stayed in the rate box while 0.001 was used,
+/// a seed of `-1` stayed while 42 was used, and hidden layers `-3` became `Dense(3)`.
+async fn typed_values_are_used_as_shown_or_marked_invalid(s: &Session) {
+    s.open_at("?speed=max").await;
+    s.wait_state(&["ready"]).await;
+    for (id, typed, shown) in [
+        ("learning-rate", "1e308", "10"),
+        ("learning-rate", "100", "10"),
+    ] {
+        s.type_into(id, typed).await;
+        s.until(&format!("{id} {typed} shown as used"), async || {
+            let v = s.prop(id, "value").await;
+            if v == shown { Ok(()) } else { Err(v) }
+        })
+        .await;
+        assert_eq!(s.attr(id, "aria-invalid").await, "false", "{id} {typed}");
+    }
+    s.type_into("learning-rate", "0.001").await;
+    for (id, typed, kept) in [
+        ("seed", "-1", "42"),
+        ("seed", "1e30", "42"),
+        ("hidden-layers", "-3", "128"),
+    ] {
+        s.type_into(id, typed).await;
+        s.until(&format!("{id} {typed} marked invalid"), async || {
+            let v = s.attr(id, "aria-invalid").await;
+            if v == "true" { Ok(()) } else { Err(v) }
+        })
+        .await;
+        let reason = s.text(&format!("{id}-error")).await;
+        assert!(!reason.trim().is_empty(), "{id} {typed}: no reason shown");
+        // Nothing changed: the link still carries the used value.
+        let href = s.js("return location.search;", vec![]).await;
+        let key = if id == "seed" { "seed" } else { "layers" };
+        assert!(
+            href.as_str()
+                .unwrap_or("")
+                .contains(&format!("{key}={kept}")),
+            "{id} {typed}: {href}"
+        );
+    }
+    let code = s.text("code-keras").await;
+    assert!(!code.contains("Dense(3"), "{code}");
+    // A valid value clears the mark.
+    s.type_into("seed", "7").await;
+    s.until("seed 7 used", async || {
+        let v = s.attr("seed", "aria-invalid").await;
+        if v == "false" { Ok(()) } else { Err(v) }
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn typed_values_follow_the_links_rule() {
+    run_case(
+        "hostile-typed",
+        typed_values_are_used_as_shown_or_marked_invalid,
+    )
+    .await;
+}

@@ -418,6 +418,39 @@ async fn downloads_hold_every_epoch(s: &Session) {
     );
 }
 
+/// Issue 21: choosing SGD in the menu set its usual rate (0.01) while `?opt=sgd` kept
+/// Adam's 0.001. Both now apply the optimiser the same way: the same rate in the box.
+async fn the_menu_and_a_link_give_the_same_rate(s: &Session) {
+    for opt in ["sgd", "momentum", "adam"] {
+        s.open_at(&format!("?opt={opt}")).await;
+        s.wait_state(&["ready"]).await;
+        let by_link = s.prop("learning-rate", "value").await;
+        // From another optimiser with another rate (choosing the one shown fires nothing).
+        let other = if opt == "adam" { "momentum" } else { "adam" };
+        s.open_at(&format!("?opt={other}&lr=0.3")).await;
+        s.wait_state(&["ready"]).await;
+        s.by_test_id("optimizer")
+            .await
+            .select_by_value(opt)
+            .await
+            .expect("choose the optimiser");
+        let by_menu = s
+            .until(&format!("the rate after choosing {opt}"), async || {
+                let v = s.prop("learning-rate", "value").await;
+                if v != "0.3" { Ok(v) } else { Err(v) }
+            })
+            .await;
+        assert_eq!(by_link, by_menu, "{opt}: the link's rate vs the menu's");
+        let want = if opt == "adam" { "0.001" } else { "0.01" };
+        assert_eq!(by_link, want, "{opt}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn menu_and_link_give_the_same_optimiser_rate() {
+    run_case("share-optimiser", the_menu_and_a_link_give_the_same_rate).await;
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn korean_and_english_render_fully() {
     run_case("share-languages", both_languages_render).await;
