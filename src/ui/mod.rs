@@ -183,7 +183,10 @@ pub fn App() -> impl IntoView {
                 <button
                     class="lang"
                     data-testid="language"
-                    aria-label=move || t().language
+                    // Named by what it shows, the other language in that language ("English"
+                    // on the Korean page: an accessible name must contain the visible text).
+                    title=move || t().language
+                    lang=move || if lab.lang.get() == Lang::Ko { "en" } else { "ko" }
                     on:click=move |_| {
                         lab.lang.update(|l| *l = if *l == Lang::Ko { Lang::En } else { Lang::Ko })
                     }
