@@ -9,6 +9,7 @@ pub mod anatomy;
 pub mod boundary;
 pub mod code;
 pub mod cost;
+pub mod embed_code;
 pub mod experiment;
 pub mod export;
 pub mod guide;
