@@ -15,6 +15,7 @@ pub mod export;
 pub mod guide;
 pub mod history;
 pub mod i18n;
+pub mod layout;
 pub mod noise_reading;
 pub mod plot;
 pub mod preset;

@@ -130,6 +130,8 @@ pub struct PageState {
     /// Web Workers a sweep uses (`workers`, `1..=MAX_SWEEP_WORKERS`). `None`: the measured
     /// rule ([`crate::sweep::worker_count`]); a fixed number is for comparing them.
     pub sweep_workers: Option<usize>,
+    /// The focused view (`view`: anatomy, lr, sweep, full; [`crate::layout::Layout`]).
+    pub layout: crate::layout::Layout,
 }
 
 impl Default for PageState {
@@ -144,6 +146,7 @@ impl Default for PageState {
             sweep_sizes: None,
             sweep_target: None,
             sweep_workers: None,
+            layout: crate::layout::Layout::Full,
         }
     }
 }
@@ -357,6 +360,10 @@ pub fn parse(query: &str) -> (PageState, Vec<Notice>) {
                 }
                 true
             }
+            "view" => match crate::layout::Layout::from_key(value) {
+                Some(l) => set(&mut state.layout, l),
+                None => false,
+            },
             "x" => match axis_from_key(&value.to_ascii_lowercase()) {
                 Some(axis) => set(&mut state.view.axis, axis),
                 None => false,
@@ -709,6 +716,9 @@ pub fn to_query(state: &PageState) -> String {
                 .collect::<Vec<_>>()
                 .join(",")
         ));
+    }
+    if state.layout != crate::layout::Layout::Full {
+        parts.push(format!("view={}", state.layout.key()));
     }
     let (view, default) = (&state.view, ChartView::default());
     if view.axis != default.axis {
@@ -1223,5 +1233,24 @@ mod tests {
         );
         let (s, notices) = parse("workers=many");
         assert_eq!((s.sweep_workers, notices.len()), (None, 1));
+    }
+}
+
+#[cfg(test)]
+mod view_key_tests {
+    use super::*;
+    use crate::layout::Layout;
+
+    #[test]
+    fn view_survives_a_link_and_a_bad_one_is_named() {
+        let (s, notices) = parse("view=anatomy&embed=1");
+        assert_eq!((s.layout, notices.len()), (Layout::Anatomy, 0));
+        assert!(to_query(&s).contains("view=anatomy"));
+        assert_eq!(parse(&to_query(&s)).0.layout, Layout::Anatomy);
+        // The default is not written.
+        assert!(!to_query(&PageState::default()).contains("view="));
+        let (s, notices) = parse("view=everything");
+        assert_eq!(s.layout, Layout::Full);
+        assert_eq!(notices, vec![Notice::Invalid { key: "view".into() }]);
     }
 }

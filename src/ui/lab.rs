@@ -156,6 +156,8 @@ impl Lab {
             sweep_sizes: self.sweep_sizes.get(),
             sweep_target: self.sweep_target.get(),
             sweep_workers: self.sweep_workers.get(),
+            // The page's view is not the lab's: the page sets it (src/ui/mod.rs).
+            layout: crate::layout::Layout::Full,
         }
     }
 

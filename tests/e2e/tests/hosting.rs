@@ -544,7 +544,10 @@ async fn two_copied_snippets_work_under_the_strict_csp() {
     let s = open_browser(&server).await;
     let run = async {
         let app = server.url("assets/batch-lab/");
-        let first = copied_embed_code(&s, &format!("{app}?preset=calc200&lang=ko")).await;
+        let first =
+            copied_embed_code(&s, &format!("{app}?view=anatomy&preset=calc200&lang=ko")).await;
+        // The code writes the view it was copied from.
+        assert!(first.contains("&amp;view=anatomy"), "{first}");
         let second = copied_embed_code(&s, &format!("{app}?preset=small-batch&lang=en")).await;
         eprintln!("copied:\n{first}\n{second}");
         for code in [&first, &second] {
@@ -679,12 +682,23 @@ async fn the_jekyll_example_post_embeds_four_views_under_the_strict_csp() {
                         const w = f.contentWindow;
                         return [w.__batchLabCspViolations || null, w.__batchLabErrors || null];
                     }),
+                    roots: [...document.querySelectorAll('iframe[data-batch-lab]')].map(f => {
+                        const r = f.contentDocument.querySelector('[data-testid^="view-"]');
+                        return r ? r.dataset.testid : null;
+                    }),
                 };"#,
                 vec![],
             )
             .await;
         assert_eq!(page["scripts"], 1, "{page}");
         assert_eq!(page["listeners"], 1, "{page}");
+        // Each embed shows its own view (race needs two workers at once: not built yet, the
+        // full lab stands in).
+        assert_eq!(
+            page["roots"],
+            json!(["view-anatomy", "view-full", "view-lr", "view-sweep"]),
+            "{page}"
+        );
         for inner in page["inner"].as_array().expect("the embeds") {
             assert_eq!(
                 inner,
