@@ -2,12 +2,13 @@
 # Installs what Batch Lab's build and tests need, skipping whatever is already there at the
 # right version. Safe to run again and again; scripts/serve and scripts/test source it.
 #
-#   Debian packages  chromium, chromium-driver, fonts-nanum (+ nodejs/npm, python3, a C compiler
-#                    if missing)
+#   Debian packages  chromium, chromium-driver, fonts-nanum, jekyll (+ nodejs/npm, python3, a C
+#                    compiler if missing)
 #   rustup           the wasm32-unknown-unknown target, rustfmt and clippy
 #   cargo install    trunk 0.21.14 (--locked), wasm-bindgen-cli 0.2.130
 #                    (wasm-bindgen, wasm-bindgen-test-runner)
-#   npm              binaryen@132.0.0 (wasm-opt version_132) into $BATCH_LAB_TOOLS
+#   npm              binaryen@132.0.0 (wasm-opt version_132) and axe-core@4.14.1 (the e2e phase's
+#                    accessibility audit) into $BATCH_LAB_TOOLS
 #
 # Run it directly (`scripts/install.sh`) or source it: it then also exports PATH (with
 # cargo's bin directory and the wasm-opt directory) and BATCH_LAB_TOOLS.
@@ -17,6 +18,7 @@ TRUNK_VERSION=0.21.14
 WASM_BINDGEN_VERSION=0.2.130
 BINARYEN_NPM_VERSION=132.0.0
 WASM_OPT_VERSION=132
+AXE_CORE_VERSION=4.14.1
 
 _bl_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 # Project-local tools (inside target/, so git ignores them and `cargo clean` resets them).
@@ -51,8 +53,11 @@ _bl_apt_packages() {
   command -v pkg-config >/dev/null 2>&1 || missing+=(pkg-config)
   # A Korean font, so screenshots of the page (title "Batch Lab — 배치 실험실") show Hangul.
   [ -n "$(fc-list :lang=ko 2>/dev/null)" ] || missing+=(fonts-nanum)
+  # Jekyll 4.3 (Debian's), for the e2e test that builds the example blog (embed/jekyll/example);
+  # 50 packages, about 10 MB, ~10 s on a warm mirror.
+  command -v jekyll >/dev/null 2>&1 || missing+=(jekyll)
   if [ ${#missing[@]} -eq 0 ]; then
-    _bl_log "apt: chromium, chromium-driver, node/npm, python3, cc, a Korean font present (skip)"
+    _bl_log "apt: chromium, chromium-driver, node/npm, python3, cc, a Korean font, jekyll present (skip)"
     return 0
   fi
   command -v apt-get >/dev/null 2>&1 || _bl_die "missing ${missing[*]} and no apt-get: install them by hand" || return 1
@@ -116,6 +121,24 @@ _bl_wasm_opt() {
     _bl_die "$bin is not wasm-opt version_$WASM_OPT_VERSION"
 }
 
+# axe-core (npm, pinned): the accessibility rules the e2e phase runs inside the page
+# (tests/e2e/src/lib.rs injects $BATCH_LAB_TOOLS/node_modules/axe-core/axe.min.js).
+_bl_axe() {
+  local pkg="$BATCH_LAB_TOOLS/node_modules/axe-core/package.json"
+  if [ -f "$pkg" ] && grep -q "\"version\": \"$AXE_CORE_VERSION\"" "$pkg"; then
+    _bl_log "axe-core $AXE_CORE_VERSION present (skip)"
+    return 0
+  fi
+  _bl_log "npm: installing axe-core@$AXE_CORE_VERSION into $BATCH_LAB_TOOLS"
+  mkdir -p "$BATCH_LAB_TOOLS" || return 1
+  [ -f "$BATCH_LAB_TOOLS/package.json" ] ||
+    printf '{ "name": "batch-lab-tools", "private": true }\n' >"$BATCH_LAB_TOOLS/package.json"
+  npm install --prefix "$BATCH_LAB_TOOLS" --no-audit --no-fund --save-exact \
+    "axe-core@$AXE_CORE_VERSION" || return 1
+  [ -f "$BATCH_LAB_TOOLS/node_modules/axe-core/axe.min.js" ] ||
+    _bl_die "no axe.min.js in $BATCH_LAB_TOOLS/node_modules/axe-core"
+}
+
 batch_lab_install() {
   local t0=$SECONDS
   # Without a C compiler the cargo installs below cannot build: then apt must finish first.
@@ -142,6 +165,7 @@ batch_lab_install() {
   [ $ok -eq 0 ] || return 1
 
   _bl_wasm_opt || return 1
+  _bl_axe || return 1
 
   _bl_log "ready in $((SECONDS - t0)) s: $(trunk --version), $(wasm-bindgen --version)," \
     "wasm-opt $("$BATCH_LAB_TOOLS/node_modules/.bin/wasm-opt" --version | sed 's/.*(\(.*\))/\1/'),"

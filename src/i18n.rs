@@ -208,6 +208,8 @@ strings! {
     anatomy_total: "총 가중치 업데이트", "Total weight updates";
     anatomy_epoch_progress: "이번 에폭", "This epoch";
     anatomy_run_progress: "전체 학습", "Whole run";
+    epoch_strip_caption: "한 에폭 = 배치 {}개 (마지막 배치 {}개) · 이번 에폭에 쓴 배치 {}개", "One epoch = {} batches (the last holds {}) · used this epoch: {}";
+    epoch_strip: "이번 에폭의 배치 (칸 하나가 샘플 하나, 채운 칸은 이미 본 배치, 밝은 칸은 방금 본 배치)", "This epoch's batches (one cell per sample; filled: batches already used; lit: the batch just used)";
 
     // Charts
     chart_loss: "손실 (Loss)", "Loss";

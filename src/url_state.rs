@@ -90,6 +90,8 @@ pub struct PageState {
     /// The target sweep's budget in epochs (`sweep-budget`, `1..=MAX_EPOCHS`). `None`: the
     /// data set's default.
     pub sweep_budget: Option<usize>,
+    /// The focused view (`view`: anatomy, lr, sweep, full; [`crate::layout::Layout`]).
+    pub layout: crate::layout::Layout,
 }
 
 impl Default for PageState {
@@ -108,6 +110,7 @@ impl Default for PageState {
             sweep_mode: SweepMode::default(),
             sweep_seeds: DEFAULT_SWEEP_SEEDS,
             sweep_budget: None,
+            layout: crate::layout::Layout::Full,
         }
     }
 }
@@ -919,5 +922,24 @@ mod tests {
         );
         let (s, notices) = parse("workers=many");
         assert_eq!((s.sweep_workers, notices.len()), (None, 1));
+    }
+}
+
+#[cfg(test)]
+mod view_key_tests {
+    use super::*;
+    use crate::layout::Layout;
+
+    #[test]
+    fn view_survives_a_link_and_a_bad_one_is_named() {
+        let (s, notices) = parse("view=anatomy&embed=1");
+        assert_eq!((s.layout, notices.len()), (Layout::Anatomy, 0));
+        assert!(to_query(&s).contains("view=anatomy"));
+        assert_eq!(parse(&to_query(&s)).0.layout, Layout::Anatomy);
+        // The default is not written.
+        assert!(!to_query(&PageState::default()).contains("view="));
+        let (s, notices) = parse("view=everything");
+        assert_eq!(s.layout, Layout::Full);
+        assert_eq!(notices, vec![Notice::Invalid { key: "view".into() }]);
     }
 }

@@ -301,6 +301,16 @@ fn a_diverged_run_skips_non_finite_values() {
         let c = canvas(600, 260);
         draw_chart(&c, Some(&r), kind, XAxis::Epoch, Lang::En).unwrap();
         assert!(count(&c, plot_area(600, 260), bluish) > 100);
+        if kind == ChartKind::Loss {
+            // Updates 201–260 have no finite loss: nothing of the run is drawn over them.
+            // The plot spans x = 44..584 for 5 planned epochs (108 px an epoch): the stretch
+            // is x ≈ 261..325; the columns well inside it, below the heading.
+            let stretch = (270, 50, 48, 170);
+            let ink = count(&c, stretch, bluish);
+            assert_eq!(ink, 0, "series pixels where the loss was not finite");
+            // …while the same columns one epoch earlier (finite losses) are drawn.
+            assert!(count(&c, (162, 50, 48, 170), bluish) > 0);
+        }
         c.remove();
     }
 }

@@ -64,6 +64,7 @@ pub fn AnatomyPanel(lab: Lab) -> impl IntoView {
                 <div
                     class="bar"
                     role="progressbar"
+                    aria-label=move || t().anatomy_epoch_progress
                     aria-valuemin="0"
                     aria-valuemax=move || anatomy().updates_per_epoch
                     aria-valuenow=epoch_done
@@ -79,6 +80,7 @@ pub fn AnatomyPanel(lab: Lab) -> impl IntoView {
                 <div
                     class="bar"
                     role="progressbar"
+                    aria-label=move || t().anatomy_run_progress
                     aria-valuemin="0"
                     aria-valuemax=move || anatomy().total_updates
                     aria-valuenow=update_no

@@ -371,7 +371,9 @@ fn DigitCell(
         None => "batch-item batch-digit",
     };
     view! {
-        <figure
+        // A `<div>`, not a `<figure>`: a list item, and ARIA forbids a figure that role
+        // (axe-core: aria-allowed-role, 32 cells on the page).
+        <div
             class=mark_class
             role="listitem"
             data-testid=test_id
@@ -386,7 +388,7 @@ fn DigitCell(
                 width="28"
                 height="28"
             ></canvas>
-            <figcaption aria-hidden="true">
+            <span class="batch-caption" aria-hidden="true">
                 {move || match item.get() {
                     Some(s) => {
                         view! {
@@ -398,8 +400,8 @@ fn DigitCell(
                     // Keeps the line's height while the cell is blank.
                     None => "\u{a0}".into_any(),
                 }}
-            </figcaption>
-        </figure>
+            </span>
+        </div>
     }
 }
 

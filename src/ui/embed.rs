@@ -1,13 +1,11 @@
 //! Living in an iframe: the page reports its height to the parent so the iframe can size
 //! itself, keeps the URL in step with the settings, and builds the link and embed snippets.
 
+pub use crate::embed_code::HEIGHT_MESSAGE;
 use crate::url_state::{PageState, to_query};
 use leptos::prelude::*;
 use wasm_bindgen::{JsCast, JsValue, closure::Closure};
 use web_sys::{ResizeObserver, ResizeObserverEntry};
-
-/// The `type` of the height message posted to the parent window.
-pub const HEIGHT_MESSAGE: &str = "batch-lab:height";
 
 /// True when the page runs inside a frame.
 pub fn in_frame() -> bool {
@@ -19,8 +17,9 @@ pub fn in_frame() -> bool {
 }
 
 /// Posts `{type: "batch-lab:height", height}` to the parent whenever the page's height
-/// changes (ResizeObserver on the root element). The parent's two-line snippet
-/// (docs/embedding.md) sets the iframe's height from it.
+/// changes (ResizeObserver on the root element). The parent's listener
+/// (`embed/batch-lab-embed.js`, loaded by the include and the copied snippet) sets the
+/// iframe's height from it.
 ///
 /// It starts once the whole page has mounted ([`super::page_built`]): the page mounts in
 /// several tasks, and a first report of the half-built page (169 px where the full one is
@@ -93,16 +92,12 @@ pub fn link(state: &PageState) -> String {
     format!("{}?{}", base_url(), to_query(&full))
 }
 
-/// The two-line embed snippet: an iframe with `state` in embed view, and a listener that
-/// sizes it from the height messages.
+/// The embed code for `state` in embed view ([`crate::embed_code::snippet`]: an iframe and
+/// the listener file, no inline script or style).
 pub fn embed_snippet(state: &PageState, title: &str) -> String {
     let embedded = PageState {
         embed: true,
         ..state.clone()
     };
-    let src = format!("{}?{}", base_url(), to_query(&embedded)).replace('&', "&amp;");
-    format!(
-        "<iframe id=\"batch-lab\" src=\"{src}\" title=\"{title}\" loading=\"lazy\" style=\"width:100%;height:900px;border:0\"></iframe>\n\
-         <script>addEventListener(\"message\",e=>{{const f=document.getElementById(\"batch-lab\");if(f&&e.source===f.contentWindow&&e.data&&e.data.type===\"{HEIGHT_MESSAGE}\")f.style.height=e.data.height+\"px\"}});</script>"
-    )
+    crate::embed_code::snippet(&base_url(), &to_query(&embedded), title)
 }

@@ -57,13 +57,18 @@ pub fn GuidePanel(lab: Lab) -> impl IntoView {
                             data-testid="guide-batch"
                             data-value=s.sets.to_string()
                             aria-pressed=move || (exp.get().config.batch_size == s.sets).to_string()
-                            aria-label=move || fill(t().guide_set_batch, &[&int(s.sets)])
+                            title=move || fill(t().guide_set_batch, &[&int(s.sets)])
                             on:click=move |_| {
                                 lab.set_batch(s.sets);
                                 lab.stage(BUTTON_STAGING);
                             }
                         >
+                            // The name starts with what the button shows, then what it does
+                            // (WCAG 2.5.3 "label in name": a speech user says what they see).
                             {text}
+                            <span class="visually-hidden">
+                                {move || format!(", {}", fill(t().guide_set_batch, &[&int(s.sets)]))}
+                            </span>
                         </button>
                     }
                 })
@@ -92,13 +97,16 @@ pub fn GuidePanel(lab: Lab) -> impl IntoView {
                         data-testid="guide-epochs"
                         data-value=e.to_string()
                         aria-pressed=move || (exp.get().config.epochs == e).to_string()
-                        aria-label=move || fill(t().guide_set_epochs, &[&int(e)])
+                        title=move || fill(t().guide_set_epochs, &[&int(e)])
                         on:click=move |_| {
                             lab.set_epochs(e);
                             lab.stage(BUTTON_STAGING);
                         }
                     >
                         {int(e)}
+                        <span class="visually-hidden">
+                            {move || format!(", {}", fill(t().guide_set_epochs, &[&int(e)]))}
+                        </span>
                     </button>
                 }
             })

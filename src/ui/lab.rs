@@ -152,6 +152,8 @@ impl Lab {
             sweep_mode: self.sweep_mode.get(),
             sweep_seeds: self.sweep_seeds.get(),
             sweep_budget: self.sweep_budget.get(),
+            // The page's view is not the lab's: the page sets it (src/ui/mod.rs).
+            layout: crate::layout::Layout::Full,
         }
     }
 

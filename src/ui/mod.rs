@@ -30,9 +30,11 @@ pub mod step_view;
 pub mod sweep;
 pub mod test_fault;
 pub mod view_controls;
+pub mod views;
 
 use crate::i18n::Lang;
 use crate::i18n::labels::Label;
+use crate::layout::Layout;
 use crate::url_state::{self, Panel};
 use anatomy_panel::AnatomyPanel;
 use batch_view::BatchView;
@@ -104,10 +106,12 @@ impl ShownPanels {
 #[component]
 pub fn App() -> impl IntoView {
     let query = window().location().search().unwrap_or_default();
-    // A first visit: nothing stored yet, whatever the link says (a shared link or an embed
-    // is a first visit too). Marked at once, so the next visit does not show it again.
-    let show_hint = RwSignal::new(first_visit::take());
     let (page, notices) = url_state::parse(&query);
+    // A first visit: nothing stored yet, whatever the link says (a shared link or an embed
+    // is a first visit too). Marked at once, so the next visit does not show it again. Only
+    // the full lab shows it (it names Train and the Keras example; a focused view may have
+    // neither) and only the full lab uses it up.
+    let show_hint = RwSignal::new(page.layout == Layout::Full && first_visit::take());
     // The suggestion names the post's Keras example only when that is what the page holds.
     let keras_example = page.experiment == crate::experiment::Experiment::default();
     let lang = page
@@ -132,6 +136,12 @@ pub fn App() -> impl IntoView {
         Lang::ALL[now.map_or(0, |i| (i + 1) % Lang::ALL.len())]
     };
     let embed = page.embed;
+    let layout = page.layout;
+    // The anatomy view animates an epoch at a pace a reader can follow (5 updates a second)
+    // unless the link asks for another.
+    if layout == Layout::Anatomy && page.speed == crate::worker::protocol::Speed::PAGE_DEFAULT {
+        lab.set_speed(crate::worker::protocol::Speed::PerSecond(5));
+    }
     let hide = page.hide.clone();
     let shown = ShownPanels(hide.clone());
     provide_context(shown.clone());
@@ -144,7 +154,12 @@ pub fn App() -> impl IntoView {
     });
     {
         let hide = hide.clone();
-        Effect::new(move |_| embed::sync_url(&lab.page_state(embed, hide.clone())));
+        Effect::new(move |_| {
+            embed::sync_url(&url_state::PageState {
+                layout,
+                ..lab.page_state(embed, hide.clone())
+            })
+        });
     }
     if embed || embed::in_frame() {
         embed::report_height();
@@ -194,7 +209,10 @@ pub fn App() -> impl IntoView {
                 <button
                     class="lang"
                     data-testid="language"
-                    aria-label=move || t().language
+                    // Named by what it shows, the other language in that language ("English"
+                    // on the Korean page: an accessible name must contain the visible text).
+                    title=move || t().language
+                    lang=move || other_lang().tag()
                     on:click=move |_| lab.lang.set(other_lang())
                 >
                     {move || other_lang().label(t())}
@@ -202,7 +220,18 @@ pub fn App() -> impl IntoView {
             </div>
         </header>
         <Notices notices=notices lang=lab.lang />
-        <main class="lab" class:no-side=!shows(Panel::Controls)>
+        {(layout == Layout::Anatomy).then(|| view! { <views::AnatomyView lab=lab /> })}
+        {(layout == Layout::Lr).then(|| view! { <views::LrView lab=lab /> })}
+        {(layout == Layout::Sweep).then(|| view! { <views::SweepView lab=lab /> })}
+        // A focused view opened as a page (not embedded) offers its own link and embed code,
+        // which keep the view.
+        {(layout != Layout::Full && !embed).then(|| view! {
+            <div class="focused">
+                <SharePanel lab=lab embed=embed hide=hide.clone() layout=layout />
+            </div>
+        })}
+        {(layout == Layout::Full).then(|| view! {
+        <main class="lab" data-testid="view-full" class:no-side=!shows(Panel::Controls)>
             {shows(Panel::Controls).then(|| view! {
                 <div class="side">
                     <Deferred>
@@ -274,10 +303,11 @@ pub fn App() -> impl IntoView {
                         </section>
                     })}
                     {show_export.then(|| view! { <ExportPanel lab=lab /> })}
-                    <SharePanel lab=lab embed=embed hide=hide.clone() />
+                    <SharePanel lab=lab embed=embed hide=hide.clone() layout=layout />
                 </Deferred>
             </div>
         </main>
+        })}
         <footer class="credit">
             <small>{move || t().mnist_credit}</small>
         </footer>

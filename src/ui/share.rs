@@ -4,7 +4,8 @@
 use super::embed::{embed_snippet, link};
 use super::lab::Lab;
 use crate::i18n::Lang;
-use crate::url_state::Panel;
+use crate::layout::Layout;
+use crate::url_state::{PageState, Panel};
 use leptos::prelude::*;
 use wasm_bindgen_futures::{JsFuture, spawn_local};
 
@@ -55,10 +56,16 @@ pub fn CopyResult(
 }
 
 #[component]
-pub fn SharePanel(lab: Lab, embed: bool, hide: Vec<Panel>) -> impl IntoView {
+pub fn SharePanel(lab: Lab, embed: bool, hide: Vec<Panel>, layout: Layout) -> impl IntoView {
     let t = move || lab.lang.get().strings();
     let (copied, set_copied) = signal(Copied::Nothing);
-    let state = move || untrack(|| lab.page_state(embed, hide.clone()));
+    // The embed code writes the page's view (`view=`), the link too.
+    let state = move || {
+        untrack(|| PageState {
+            layout,
+            ..lab.page_state(embed, hide.clone())
+        })
+    };
     let copy = move |text: String| copy_to_clipboard(text, set_copied);
     let state_for_embed = state.clone();
     view! {

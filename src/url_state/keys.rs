@@ -8,6 +8,7 @@ use super::{PageState, Panel, percent_fraction, percent_text, sizes_text};
 use crate::experiment::{DataSource, MAX_GENERATED};
 use crate::history::XAxis;
 use crate::i18n::Lang;
+use crate::layout::Layout;
 use crate::plot::smoothing::MAX_WEIGHT;
 use crate::plot::view::ChartView;
 use crate::preset::Preset;
@@ -654,6 +655,19 @@ pub const KEYS: &[Key] = &[
         default: || s("the data set's"),
         read: |st, v| whole(v, (1, MAX_EPOCHS), |b| st.sweep_budget = Some(b)),
         write: |st| st.sweep_budget.map(|b| b.to_string()),
+    },
+    Key {
+        name: "view",
+        section: Section::Page,
+        values: || {
+            format!(
+                "the focused view: {} — `anatomy` (N, B, epochs, the arithmetic and one epoch as a strip of batches; Train animates at 5 updates a second unless `speed` says otherwise), `lr` (the scaling rule's arithmetic, the learning-rate strip above the charts), `sweep` (the sweep panel alone), `full` (the whole lab); the copied embed code writes it",
+                names::<Layout>()
+            )
+        },
+        default: || format!("`{}`", Layout::default().key()),
+        read: |st, v| named(v, |l| st.layout = l),
+        write: |st| unless(st.layout, Layout::default(), |l| l.key().to_owned()),
     },
     Key {
         name: "seeds",

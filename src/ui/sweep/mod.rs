@@ -534,7 +534,14 @@ fn Results(lab: Lab, results: SweepResults) -> impl IntoView {
     let reached_count = results.rows.len() - never;
     view! {
         <div class="sweep-results" data-testid="sweep-results">
-            <div class="table-scroll">
+            // Scrolls sideways on a phone: focusable and named, so a keyboard can scroll it
+            // (axe-core: scrollable-region-focusable).
+            <div
+                class="table-scroll"
+                tabindex="0"
+                role="region"
+                aria-label=move || fill(t().sweep_table_caption, &[&pct(target)])
+            >
                 <table>
                     <caption>{move || fill(t().sweep_table_caption, &[&pct(target)])}</caption>
                     <thead>

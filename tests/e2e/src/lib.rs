@@ -528,3 +528,121 @@ pub fn content_type(path: &str) -> &'static str {
         _ => "application/octet-stream",
     }
 }
+
+/// `axe.min.js` of the pinned axe-core (scripts/install.sh installs it into
+/// `$BATCH_LAB_TOOLS/node_modules`, else `target/tools/node_modules` of the repository).
+/// Panics with how to install it when it is missing.
+pub fn axe_source() -> String {
+    let tools = std::env::var("BATCH_LAB_TOOLS")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|_| {
+            std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/tools")
+        });
+    let path = tools.join("node_modules/axe-core/axe.min.js");
+    std::fs::read_to_string(&path).unwrap_or_else(|e| {
+        panic!(
+            "cannot read {} ({e}): install axe-core with `scripts/install.sh`",
+            path.display()
+        )
+    })
+}
+
+/// One rule axe-core found broken: its id, impact, help text and the elements (their CSS
+/// selectors and axe's summary of what is wrong with each).
+#[derive(Clone, Debug)]
+pub struct AxeViolation {
+    pub id: String,
+    pub impact: String,
+    pub help: String,
+    pub nodes: Vec<(String, String)>,
+}
+
+impl std::fmt::Display for AxeViolation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        writeln!(
+            f,
+            "{} ({}): {} — {} element(s)",
+            self.id,
+            self.impact,
+            self.help,
+            self.nodes.len()
+        )?;
+        for (target, summary) in self.nodes.iter().take(6) {
+            writeln!(f, "    {target}: {}", summary.replace('\n', " / "))?;
+        }
+        Ok(())
+    }
+}
+
+impl Session {
+    /// Runs axe-core (injected into the page the first time) on the whole document, every
+    /// rule axe runs by default at every impact, and returns its violations. The page's own
+    /// frames are left out (`iframes: false`): each embed is audited on its own page.
+    pub async fn axe(&self) -> Vec<AxeViolation> {
+        let present = self
+            .js("return typeof window.axe === 'object';", vec![])
+            .await;
+        if present != Value::Bool(true) {
+            // WebDriver's script runs outside the page's Content-Security-Policy.
+            self.js(&format!("{}\n;return true;", axe_source()), vec![])
+                .await;
+        }
+        let script = r#"
+            const done = arguments[arguments.length - 1];
+            axe.run(document, { iframes: false, resultTypes: ['violations'] })
+              .then(r => done(r.violations.map(v => ({
+                  id: v.id, impact: v.impact || '', help: v.help,
+                  nodes: v.nodes.map(n => [n.target.join(' '), n.failureSummary || '']) }))))
+              .catch(e => done({ error: String(e) }));
+        "#;
+        let v = self
+            .client
+            .execute_async(script, vec![])
+            .await
+            .unwrap_or_else(|e| panic!("axe.run: {e}"));
+        if let Some(err) = v.get("error") {
+            panic!("axe.run failed: {err}");
+        }
+        v.as_array()
+            .expect("axe's violations")
+            .iter()
+            .map(|x| AxeViolation {
+                id: x["id"].as_str().unwrap_or_default().to_owned(),
+                impact: x["impact"].as_str().unwrap_or_default().to_owned(),
+                help: x["help"].as_str().unwrap_or_default().to_owned(),
+                nodes: x["nodes"]
+                    .as_array()
+                    .map(|a| {
+                        a.iter()
+                            .map(|n| {
+                                (
+                                    n[0].as_str().unwrap_or_default().to_owned(),
+                                    n[1].as_str().unwrap_or_default().to_owned(),
+                                )
+                            })
+                            .collect()
+                    })
+                    .unwrap_or_default(),
+            })
+            .collect()
+    }
+
+    /// Panics listing every axe-core violation on the page now (see [`Session::axe`]).
+    pub async fn assert_no_axe_violations(&self, what: &str) {
+        let found = self.axe().await;
+        let list: String = found.iter().map(ToString::to_string).collect();
+        assert!(
+            found.is_empty(),
+            "{what}: {} accessibility rule(s) broken (axe-core):\n{list}",
+            found.len()
+        );
+    }
+
+    /// Sets the browser window's size in CSS pixels (e.g. 375 × 740 for a phone).
+    pub async fn resize(&self, width: u32, height: u32) {
+        self.client
+            .set_window_size(width, height)
+            .await
+            .unwrap_or_else(|e| panic!("resize to {width}x{height}: {e}"));
+    }
+}

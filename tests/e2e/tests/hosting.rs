@@ -34,10 +34,14 @@ struct Server {
 
 impl Server {
     async fn start(prefix: &'static str) -> Server {
-        let dist = dist_dir();
+        Server::start_dir(prefix, dist_dir()).await
+    }
+
+    /// Serves `dir` (not `dist/`) under `prefix`: a blog's site with the app in a folder.
+    async fn start_dir(prefix: &'static str, dir: std::path::PathBuf) -> Server {
         let http = TestServer::start(move |r| {
             let reply = if r.method == "GET" {
-                Reply::file(&dist, prefix, &r.path)
+                Reply::file(&dir, prefix, &r.path)
             } else {
                 Reply::status(404)
             };
@@ -321,5 +325,286 @@ async fn the_same_build_works_at_the_root() {
         stray(&requests, &server.origin(), server.prefix),
         Vec::<String>::new(),
         "requests elsewhere or 404s: {requests:?}"
+    );
+}
+
+/// A blog's site in a fresh temporary folder: the app (a link to `dist/`) at
+/// `assets/batch-lab/`, and whatever posts the test writes beside it.
+fn blog_site(name: &str) -> std::path::PathBuf {
+    let root = std::env::temp_dir().join(format!("batch-lab-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&root);
+    std::fs::create_dir_all(root.join("assets")).expect("create the site folder");
+    let dist = dist_dir().canonicalize().expect("dist/");
+    std::os::unix::fs::symlink(&dist, root.join("assets/batch-lab")).expect("link dist/");
+    root
+}
+
+/// What "Copy embed code" writes on the app page at `url` (the clipboard call captured).
+async fn copied_embed_code(s: &Session, url: &str) -> String {
+    s.client.goto(url).await.expect("open the app");
+    wait_attr(s, "status", "data-state", |v| v == "ready").await;
+    s.js(
+        r#"window.__copied = [];
+           Object.defineProperty(navigator, 'clipboard', { configurable: true, value: {
+             writeText: (text) => { window.__copied.push(text); return Promise.resolve(); },
+           } });
+           return true;"#,
+        vec![],
+    )
+    .await;
+    s.by_test_id("copy-embed")
+        .await
+        .click()
+        .await
+        .expect("click Copy embed code");
+    s.until("the embed code was copied", async || {
+        let v = s.js("return window.__copied;", vec![]).await;
+        match v.as_array().and_then(|a| a.first()).and_then(Value::as_str) {
+            Some(text) => Ok(text.to_owned()),
+            None => Err(v.to_string()),
+        }
+    })
+    .await
+}
+
+/// Per `iframe[data-batch-lab]` of the page: the height the listener gave it
+/// (`data-batch-lab-height`), its CSS height and its own document's height.
+const FRAME_HEIGHTS: &str = r#"return [...document.querySelectorAll('iframe[data-batch-lab]')].map(f => {
+        let doc = null;
+        try { doc = f.contentDocument && f.contentDocument.documentElement
+            ? f.contentDocument.documentElement.getBoundingClientRect().height : null; } catch (e) {}
+        const set = f.getAttribute('data-batch-lab-height');
+        return [set === null ? null : Number(set), f.getBoundingClientRect().height, doc];
+    });"#;
+
+/// Scrolls each embed of the page into view (they load lazily) and waits until every one is
+/// exactly as tall as its own document, sized by its own messages; returns the CSS heights.
+async fn frames_fit_their_documents(s: &Session, count: usize) -> Vec<f64> {
+    for i in 0..count {
+        s.js(
+            "document.querySelectorAll('iframe[data-batch-lab]')[arguments[0]].scrollIntoView();",
+            vec![json!(i)],
+        )
+        .await;
+        s.until_within(
+            Duration::from_secs(90),
+            "the embed loads and reports its height",
+            async || {
+                let v = s.js(FRAME_HEIGHTS, vec![]).await;
+                match v.get(i) {
+                    Some(f) if f[0].is_number() && f[2].is_number() => Ok(()),
+                    other => Err(format!("{other:?} of {v}")),
+                }
+            },
+        )
+        .await;
+    }
+    s.until_within(
+        Duration::from_secs(60),
+        "each iframe matches its own document",
+        async || {
+            let v = s.js(FRAME_HEIGHTS, vec![]).await;
+            let frames: Vec<(Option<f64>, f64, Option<f64>)> =
+                serde_json::from_value(v.clone()).map_err(|e| e.to_string())?;
+            let fits = frames.len() == count
+                && frames.iter().all(|(set, css, doc)| match (set, doc) {
+                    (Some(set), Some(doc)) => {
+                        (set - doc.ceil()).abs() <= 1.0 && (css - set).abs() <= 1.0
+                    }
+                    _ => false,
+                });
+            if fits {
+                Ok(frames.iter().map(|f| f.1).collect())
+            } else {
+                Err(v.to_string())
+            }
+        },
+    )
+    .await
+}
+
+/// Issue 23: two snippets of "Copy embed code", pasted into one post that the blog serves
+/// under the strict policy, both take their content's height (the old snippet's inline
+/// script was refused and its fixed `id` served only the first iframe).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_copied_snippets_work_under_the_strict_csp() {
+    let root = blog_site("snippets");
+    let server = Server::start_dir("/", root.clone()).await;
+    let s = open_browser(&server).await;
+    let run = async {
+        let app = server.url("assets/batch-lab/");
+        let first =
+            copied_embed_code(&s, &format!("{app}?view=anatomy&preset=calc200&lang=ko")).await;
+        // The code writes the view it was copied from.
+        assert!(first.contains("&amp;view=anatomy"), "{first}");
+        let second = copied_embed_code(&s, &format!("{app}?preset=small-batch&lang=en")).await;
+        eprintln!("copied:\n{first}\n{second}");
+        for code in [&first, &second] {
+            for bad in ["<script>", " style=", " id="] {
+                assert!(!code.contains(bad), "{bad:?} in the copied code: {code}");
+            }
+        }
+        let post = format!(
+            "<!DOCTYPE html>\n<html lang=\"ko\"><head><meta charset=\"utf-8\"><title>두 실험실</title>\
+             <link rel=\"icon\" href=\"data:,\"></head>\n<body><h1>두 실험실</h1>\n<p>첫째</p>\n{first}\n\
+             <p>둘째</p>\n{second}\n</body></html>\n"
+        );
+        std::fs::write(root.join("post.html"), post).expect("write the post");
+        s.client
+            .goto(&server.url("post.html"))
+            .await
+            .expect("open the post");
+        let _ = browser_log(&s.client).await; // from here on
+        let heights = frames_fit_their_documents(&s, 2).await;
+        assert!(
+            (heights[0] - heights[1]).abs() > 1.0 && heights.iter().all(|&h| h != 900.0),
+            "two different embeds, each at its own height (not the placeholder): {heights:?}"
+        );
+        let listeners = s
+            .js(
+                "return window.batchLabEmbed && window.batchLabEmbed.listeners;",
+                vec![],
+            )
+            .await;
+        assert_eq!(listeners, json!(1), "one listener for both embeds");
+    };
+    let outcome = tokio::time::timeout(Duration::from_secs(240), run).await;
+    let log = browser_log(&s.client).await;
+    s.screenshot("hosting-two-snippets").await;
+    s.close().await;
+    let _ = std::fs::remove_dir_all(&root);
+    outcome.unwrap_or_else(|_| panic!("the post with two snippets timed out"));
+    assert_eq!(
+        violations(&log),
+        Vec::<String>::new(),
+        "Chromium's console reports errors or CSP violations on the post"
+    );
+}
+
+/// Copies the folder `from` into `to` (created), files and subfolders.
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("create a folder");
+    for entry in std::fs::read_dir(from).expect("read a folder") {
+        let entry = entry.expect("a folder entry");
+        let target = to.join(entry.file_name());
+        if entry.file_type().expect("a file type").is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).expect("copy a file");
+        }
+    }
+}
+
+/// The views the example post embeds, in its order.
+const POST_VIEWS: [&str; 4] = ["anatomy", "race", "lr", "sweep"];
+
+/// Issue 23: the example blog (`embed/jekyll/example`, four `{% include batch-lab.html
+/// view=… %}` in one Korean post) built by a real Jekyll, with `dist/` copied to its
+/// `/assets/batch-lab/` and served under the strict policy: four iframes, each sized by its
+/// own messages, the listener script in the page exactly once, no console error and no CSP
+/// violation (in the post or in any embed).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_jekyll_example_post_embeds_four_views_under_the_strict_csp() {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let root = std::env::temp_dir().join(format!("batch-lab-jekyll-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&root);
+    let site = root.join("_site");
+    let built = std::process::Command::new("jekyll")
+        .arg("build")
+        .arg("--source")
+        .arg(repo.join("embed/jekyll/example"))
+        .arg("--destination")
+        .arg(&site)
+        .output()
+        .unwrap_or_else(|e| panic!("run jekyll (scripts/install.sh installs it): {e}"));
+    assert!(
+        built.status.success(),
+        "jekyll build failed: {}{}",
+        String::from_utf8_lossy(&built.stdout),
+        String::from_utf8_lossy(&built.stderr)
+    );
+    copy_dir(&dist_dir(), &site.join("assets/batch-lab"));
+    let post_path = "2026/12/05/batch-size-and-epochs/index.html";
+    let html = std::fs::read_to_string(site.join(post_path)).expect("the built post");
+    // What Jekyll wrote: four iframes in the post's order, one listener script, nothing inline.
+    let srcs: Vec<&str> = html
+        .split("<iframe")
+        .skip(1)
+        .map(|f| {
+            f.split("src=\"")
+                .nth(1)
+                .unwrap_or("")
+                .split('"')
+                .next()
+                .unwrap_or("")
+        })
+        .collect();
+    assert_eq!(srcs.len(), 4, "four embeds: {html}");
+    for (src, view) in srcs.iter().zip(POST_VIEWS) {
+        assert!(
+            src.starts_with("/assets/batch-lab/?embed=1&amp;view=")
+                && src.contains(&format!("view={view}")),
+            "{src} should show view {view}"
+        );
+    }
+    assert_eq!(html.matches("batch-lab-embed.js").count(), 1, "{html}");
+    assert!(
+        !html.contains("<script>") && !html.contains(" style="),
+        "{html}"
+    );
+
+    let server = Server::start_dir("/", site.clone()).await;
+    let s = open_browser(&server).await;
+    let run = async {
+        s.client
+            .goto(&server.url("2026/12/05/batch-size-and-epochs/"))
+            .await
+            .expect("open the post");
+        let heights = frames_fit_their_documents(&s, 4).await;
+        eprintln!("embed heights: {heights:?}");
+        let page = s
+            .js(
+                r#"return {
+                    scripts: document.querySelectorAll('script[src$="batch-lab-embed.js"]').length,
+                    listeners: window.batchLabEmbed && window.batchLabEmbed.listeners,
+                    inner: [...document.querySelectorAll('iframe[data-batch-lab]')].map(f => {
+                        const w = f.contentWindow;
+                        return [w.__batchLabCspViolations || null, w.__batchLabErrors || null];
+                    }),
+                    roots: [...document.querySelectorAll('iframe[data-batch-lab]')].map(f => {
+                        const r = f.contentDocument.querySelector('[data-testid^="view-"]');
+                        return r ? r.dataset.testid : null;
+                    }),
+                };"#,
+                vec![],
+            )
+            .await;
+        assert_eq!(page["scripts"], 1, "{page}");
+        assert_eq!(page["listeners"], 1, "{page}");
+        // Each embed shows its own view (race needs two workers at once: not built yet, the
+        // full lab stands in).
+        assert_eq!(
+            page["roots"],
+            json!(["view-anatomy", "view-full", "view-lr", "view-sweep"]),
+            "{page}"
+        );
+        for inner in page["inner"].as_array().expect("the embeds") {
+            assert_eq!(
+                inner,
+                &json!([[], []]),
+                "an embed's violations and errors: {page}"
+            );
+        }
+    };
+    let outcome = tokio::time::timeout(Duration::from_secs(300), run).await;
+    let log = browser_log(&s.client).await;
+    s.screenshot("hosting-jekyll-post").await;
+    s.close().await;
+    let _ = std::fs::remove_dir_all(&root);
+    outcome.unwrap_or_else(|_| panic!("the Jekyll post timed out"));
+    assert_eq!(
+        violations(&log),
+        Vec::<String>::new(),
+        "Chromium's console reports errors or CSP violations on the post"
     );
 }

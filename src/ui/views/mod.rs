@@ -1,0 +1,172 @@
+//! The focused views (`view=` in the URL; [`crate::layout::Layout`]): each a purpose-built
+//! layout for one part of the post, made of the page's own components (same control ids:
+//! `train`, `step`, `reset`, `status`, `batch-size`, `epochs`, the charts), with a root
+//! `view-<name>` that the end-to-end tests measure. The full lab is `view-full` in
+//! [`super::App`].
+//!
+//! - [`AnatomyView`]: N, B, epochs, the arithmetic and the epoch strip ([`strip`]).
+//! - [`LrView`]: the learning-rate strip above the loss and accuracy charts.
+//! - [`SweepView`]: the sweep panel alone.
+
+pub mod strip;
+
+use super::anatomy_panel::AnatomyPanel;
+use super::charts::{Charts, LrChart};
+use super::controls::Buttons;
+use super::lab::Lab;
+use super::status::StatusLine;
+use super::sweep::SweepPanel;
+use crate::settings::MAX_EPOCHS;
+use leptos::prelude::*;
+use strip::EpochStripView;
+
+/// A number typed into a field, when it is one (bad input changes nothing).
+fn typed(ev: &leptos::ev::Event) -> Option<usize> {
+    event_target_value(ev)
+        .trim()
+        .parse::<f64>()
+        .ok()
+        .filter(|v| v.is_finite())
+        .map(|v| v.round().clamp(1.0, usize::MAX as f64) as usize)
+}
+
+/// N, B and epochs as three number fields on one line (the full lab's ids and bounds).
+#[component]
+fn SizeFields(lab: Lab) -> impl IntoView {
+    let t = move || lab.lang.get().strings();
+    let exp = lab.experiment;
+    view! {
+        <div class="size-fields">
+            <label class="field">
+                <span>{move || t().train_size}</span>
+                <input
+                    type="number"
+                    min="1"
+                    max=move || exp.get().max_train_size()
+                    data-testid="dataset-size"
+                    prop:value=move || exp.get().train_size.to_string()
+                    on:change=move |ev| {
+                        if let Some(n) = typed(&ev) {
+                            lab.change(|e| e.train_size = n.clamp(1, e.max_train_size()))
+                        }
+                    }
+                />
+            </label>
+            <label class="field">
+                <span>{move || t().batch_size}</span>
+                <input
+                    type="number"
+                    min="1"
+                    max=move || exp.get().train_size
+                    data-testid="batch-size"
+                    prop:value=move || exp.get().config.batch_size.to_string()
+                    on:change=move |ev| {
+                        if let Some(b) = typed(&ev) {
+                            lab.set_batch(b)
+                        }
+                    }
+                />
+            </label>
+            <label class="field">
+                <span>{move || t().epochs}</span>
+                <input
+                    type="number"
+                    min="1"
+                    max=MAX_EPOCHS
+                    data-testid="epochs"
+                    prop:value=move || exp.get().config.epochs.to_string()
+                    on:change=move |ev| {
+                        if let Some(n) = typed(&ev) {
+                            lab.set_epochs(n)
+                        }
+                    }
+                />
+            </label>
+        </div>
+    }
+}
+
+/// "200 / 20 = 10": the sizes, the arithmetic with the progress bars, one epoch as a strip,
+/// and Train / Step.
+#[component]
+pub fn AnatomyView(lab: Lab) -> impl IntoView {
+    view! {
+        <main class="focused view-anatomy" data-testid="view-anatomy">
+            <SizeFields lab=lab />
+            <AnatomyPanel lab=lab />
+            <EpochStripView lab=lab />
+            <Buttons lab=lab />
+            <StatusLine lab=lab />
+        </main>
+    }
+}
+
+/// The scaling rule as arithmetic: `0.001 × 256 / 32 = 0.008` (linear), `0.001 × √(256 / 32)
+/// = 0.0028` (square root), or the rate alone when it is not scaled.
+fn scaling_formula(e: &crate::experiment::Experiment) -> String {
+    use crate::plot::lr::format_rate;
+    use crate::trainer::schedule::ScalingRule;
+    let c = &e.config;
+    let (base, b, b0) = (
+        c.learning_rate as f64,
+        e.batch_in_effect(),
+        c.schedule.base_batch,
+    );
+    let peak = format_rate(c.peak_rate(e.train_size) as f64, 4);
+    match c.schedule.rule {
+        ScalingRule::None => peak,
+        ScalingRule::Linear => format!("{} × {b} / {b0} = {peak}", format_rate(base, 4)),
+        ScalingRule::Sqrt => format!("{} × √({b} / {b0}) = {peak}", format_rate(base, 4)),
+    }
+}
+
+/// The learning-rate tips: the rule's arithmetic, and the planned and used rate above the
+/// loss chart.
+#[component]
+pub fn LrView(lab: Lab) -> impl IntoView {
+    let t = move || lab.lang.get().strings();
+    let current = Signal::derive(move || Some(lab.run.get()));
+    let exp = lab.experiment;
+    view! {
+        <main class="focused view-lr" data-testid="view-lr">
+            <SizeFields lab=lab />
+            <p class="lr-formula">
+                <output
+                    data-testid="effective-lr"
+                    data-value=move || exp.get().config.peak_rate(exp.get().train_size).to_string()
+                >
+                    {move || crate::i18n::fill(t().effective_lr, &[&scaling_formula(&exp.get())])}
+                </output>
+            </p>
+            <Buttons lab=lab />
+            <StatusLine lab=lab />
+            <LrChart
+                history=lab.history
+                version=lab.shown.read_only()
+                current=current
+                experiment=lab.experiment
+                lang=lab.lang
+                view=lab.view
+            />
+            <Charts
+                history=lab.history
+                version=lab.shown.read_only()
+                current=current
+                lang=lab.lang
+                view=lab.view
+                training=move || lab.training_workers()
+            />
+        </main>
+    }
+}
+
+/// The batch-size sweep: its controls, progress, table and chart (the single run's status
+/// line would only count a run this view never shows).
+#[component]
+pub fn SweepView(lab: Lab) -> impl IntoView {
+    view! {
+        <main class="focused view-sweep" data-testid="view-sweep">
+            <SweepPanel lab=lab />
+        </main>
+    }
+}
