@@ -20,6 +20,7 @@
 use batch_lab_e2e::server::{Reply, Request, TestServer};
 use batch_lab_e2e::{ASSET_FILE, Session, browser_log, dist_dir};
 use serde_json::{Value, json};
+use std::path::Path;
 use std::time::Duration;
 
 /// The policy a strict blog host may send (issue 11), on every response.
