@@ -227,7 +227,7 @@ strings! {
     sweep_intro: "지금 설정(데이터, 모델, 옵티마이저, 에폭, 시드)으로 배치 사이즈마다 한 번씩 학습해 차트에 겹쳐 보여 주고, 목표 검증 정확도에 이르기까지 필요한 가중치 업데이트 수와 샘플 수를 비교합니다.",
         "Trains the current setup (data, model, optimiser, epochs, seed) once per batch size, overlays every run on the charts, and compares the updates and samples each needed to reach a target validation accuracy.";
     sweep_sizes: "배치 사이즈 목록 (쉼표로 구분)", "Batch sizes (comma-separated)";
-    sweep_sizes_error: "1 이상의 정수를 쉼표로 구분해 최대 8개까지 적어 주세요.", "Write up to 8 whole numbers of at least 1, separated by commas.";
+    sweep_sizes_error: "1 이상의 정수를 쉼표로 구분해 최대 {}개까지 적어 주세요.", "Write up to {} whole numbers of at least 1, separated by commas.";
     sweep_target: "목표 검증 정확도 (%)", "Target validation accuracy (%)";
     sweep_start: "배치 사이즈별 비교 실험 시작", "Sweep batch sizes";
     sweep_cancel: "취소", "Cancel";
@@ -286,8 +286,8 @@ strings! {
     noise_lost: "이 실행의 업데이트 {}회 시점: 노이즈 스케일을 추정할 수 없습니다 (평균한 |G|² 추정값이 0 이하). 그래디언트가 노이즈에 묻혀 있어(무작위 데이터처럼 배울 신호가 거의 없음) 배치를 키워도 나아지지 않습니다.",
         "Measured on this run at update {}: no estimate of the noise scale (the averaged |G|² estimate is not positive). The gradient is lost in the noise (as on random data, there is hardly a signal to learn); a larger batch will not help.";
     noise_more: "더 알아보기", "Learn more";
-    noise_help: "노이즈 스케일 B_simple = tr(Σ)/|G|² (McCandlish 외 2018, “An Empirical Model of Large-Batch Training”): 업데이트 한 번의 그래디언트에 신호와 노이즈가 비슷하게 섞이는 배치 크기입니다. 이보다 작은 배치에서는 배치를 두 배로 늘리면 필요한 업데이트가 거의 절반이 되고, 이보다 큰 배치에서는 거의 줄지 않습니다. 업데이트마다 샘플별 그래디언트 노름으로 추정해 약 100회 업데이트에 걸쳐 평균합니다.",
-        "Noise scale B_simple = tr(Σ)/|G|² (McCandlish et al. 2018, “An Empirical Model of Large-Batch Training”): the batch size at which one update's gradient holds about as much signal as noise. Below it, doubling the batch nearly halves the updates needed; above it, they barely fall. Estimated at every update from per-sample gradient norms, averaged over about 100 updates.";
+    noise_help: "노이즈 스케일 B_simple = tr(Σ)/|G|² (McCandlish 외 2018, “An Empirical Model of Large-Batch Training”): 업데이트 한 번의 그래디언트에 신호와 노이즈가 비슷하게 섞이는 배치 크기입니다. 이보다 작은 배치에서는 배치를 두 배로 늘리면 필요한 업데이트가 거의 절반이 되고, 이보다 큰 배치에서는 거의 줄지 않습니다. 업데이트마다 샘플별 그래디언트 노름으로 추정해 약 {}회 업데이트에 걸쳐 평균합니다.",
+        "Noise scale B_simple = tr(Σ)/|G|² (McCandlish et al. 2018, “An Empirical Model of Large-Batch Training”): the batch size at which one update's gradient holds about as much signal as noise. Below it, doubling the batch nearly halves the updates needed; above it, they barely fall. Estimated at every update from per-sample gradient norms, averaged over about {} updates.";
     noise_varies: "이 값은 실행마다, 같은 실행에서도 학습 시점마다 달라집니다: 손실이 줄어 그래디언트의 신호 |G|가 작아지면 보통 커집니다. 그래서 스윕의 값(실행들이 목표에 도달한 시점의 중앙값)과도 다릅니다. 배치끼리의 노이즈 비교(1/√B)는 측정값이 아니라 평균의 성질이라 바뀌지 않습니다.",
         "This number differs from run to run and, within a run, from one point of training to the next: as the loss falls and the gradient's signal |G| shrinks, it usually grows. So it also differs from the sweep's (the median over its runs, where each reached the target). The comparison between batch sizes (1/√B) is not measured but a property of averages, and does not change.";
     noise_trace_label: "학습 중 노이즈 스케일 (로그 눈금; 점선: 지금 B)", "Noise scale over training (log scale; dashed: your B)";
@@ -318,8 +318,8 @@ strings! {
     runs_progress: "업데이트 {}회 · 샘플 {}개", "updates: {} · samples: {}";
     runs_final_loss: "마지막 에폭 손실 {}", "last epoch loss {}";
     runs_final_val_accuracy: "검증 정확도 {}", "validation accuracy {}";
-    runs_hint: "설정을 바꾸거나 다시 학습해도 이전 실행이 차트에 남아 비교할 수 있습니다 (최대 8개, 고정한 실행은 지워지지 않습니다).",
-        "Change a setting or train again: earlier runs stay on the charts to compare (up to 8; pinned runs stay).";
+    runs_hint: "설정을 바꾸거나 다시 학습해도 이전 실행이 차트에 남아 비교할 수 있습니다 (최대 {}개, 고정한 실행은 지워지지 않습니다).",
+        "Change a setting or train again: earlier runs stay on the charts to compare (up to {}; pinned runs stay).";
     runs_same_start: "모든 실행이 같은 시드({})를 씁니다: 같은 초기 가중치에서 시작해 같은 순서로 섞인 데이터로 학습하므로, 곡선의 차이는 바꾼 설정 때문입니다.",
         "Every run uses the same seed ({}): they start from the same initial weights and see the data in the same shuffled order, so the curves differ only by what you changed.";
     readout_value: "{} (업데이트 {})", "{} (update {})";

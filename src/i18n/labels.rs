@@ -8,7 +8,6 @@ use crate::experiment::DataSource;
 use crate::history::XAxis;
 use crate::preset::{Preset, PresetGroup};
 use crate::settings::{MAX_LAYERS, MAX_WIDTH};
-use crate::sweep::MAX_SIZES;
 use crate::trainer::data::toy::Toy;
 use crate::trainer::model::Activation;
 use crate::trainer::optim::OptimizerKind;
@@ -140,9 +139,32 @@ impl Why {
                 &[&Lang::En.int(MAX_WIDTH), &MAX_LAYERS.to_string()],
             ),
             Why::UnknownName => t.why_name.to_owned(),
-            Why::Sizes => fill(t.sweep_sizes_error, &[&MAX_SIZES.to_string()]),
+            Why::Sizes => limits::sweep_sizes_error(t),
             Why::TooLong => t.why_too_long.to_owned(),
         }
+    }
+}
+
+/// Texts that state a limit, filled from the constant that sets it (changing the constant
+/// changes the text).
+pub mod limits {
+    use super::{Strings, fill};
+
+    /// How many runs stay on the charts ([`crate::history::MAX_RUNS`]).
+    pub fn runs_hint(t: &'static Strings) -> String {
+        fill(t.runs_hint, &[&crate::history::MAX_RUNS.to_string()])
+    }
+
+    /// How many sizes a sweep takes ([`crate::sweep::MAX_SIZES`]).
+    pub fn sweep_sizes_error(t: &'static Strings) -> String {
+        fill(t.sweep_sizes_error, &[&crate::sweep::MAX_SIZES.to_string()])
+    }
+
+    /// The updates the noise meter averages over: `1 / (1 − DECAY)`
+    /// ([`crate::trainer::noise::DECAY`]).
+    pub fn noise_help(t: &'static Strings) -> String {
+        let updates = (1.0 / (1.0 - crate::trainer::noise::DECAY)).round();
+        fill(t.noise_help, &[&updates.to_string()])
     }
 }
 
@@ -167,6 +189,36 @@ mod tests {
             assert_eq!(S::from_key(&v.key().to_uppercase()), Some(v), "{v:?}");
         }
         assert_eq!(S::from_key("<script>"), None);
+    }
+
+    /// Each limit's text carries its constant's value, in both languages.
+    #[test]
+    fn limits_are_filled_from_their_constants() {
+        for lang in Lang::ALL {
+            let t = lang.strings();
+            let runs = limits::runs_hint(t);
+            assert!(
+                runs.contains(&crate::history::MAX_RUNS.to_string()),
+                "{runs}"
+            );
+            let sizes = limits::sweep_sizes_error(t);
+            assert!(
+                sizes.contains(&crate::sweep::MAX_SIZES.to_string()),
+                "{sizes}"
+            );
+            let window = (1.0 / (1.0 - crate::trainer::noise::DECAY)).round() as u64;
+            let noise = limits::noise_help(t);
+            assert!(noise.contains(&window.to_string()), "{noise}");
+            let layers = Why::Layers(any_layers_error()).text(t);
+            assert!(layers.contains(&MAX_LAYERS.to_string()), "{layers}");
+            for text in [runs, sizes, noise, layers] {
+                assert!(!text.contains("{}"), "{text}");
+            }
+        }
+    }
+
+    fn any_layers_error() -> crate::settings::LayersError {
+        crate::settings::LayersError::TooMany(MAX_LAYERS + 1)
     }
 
     #[test]

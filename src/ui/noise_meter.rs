@@ -91,7 +91,7 @@ pub fn NoiseMeter(lab: Lab) -> impl IntoView {
             })}
             <details class="noise-more" data-testid="noise-more">
                 <summary>{move || t().noise_more}</summary>
-                <small class="noise-help">{move || t().noise_help}</small>
+                <small class="noise-help">{move || crate::i18n::labels::limits::noise_help(t())}</small>
                 <small class="noise-help">{move || t().noise_varies}</small>
             </details>
         </div>

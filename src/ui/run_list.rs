@@ -300,7 +300,7 @@ pub fn RunList(lab: Lab) -> impl IntoView {
             <p class="hint">
                 {move || match shared() {
                     Some(seed) => fill(t().runs_same_start, &[&seed.to_string()]),
-                    None => t().runs_hint.to_owned(),
+                    None => crate::i18n::labels::limits::runs_hint(t()),
                 }}
             </p>
         </section>

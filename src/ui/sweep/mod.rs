@@ -427,7 +427,7 @@ pub fn SweepPanel(lab: Lab) -> impl IntoView {
                         }
                     />
                     <Show when=move || sizes_error.get()>
-                        <small class="error">{move || t().sweep_sizes_error}</small>
+                        <small class="error">{move || crate::i18n::labels::limits::sweep_sizes_error(t())}</small>
                     </Show>
                 </label>
                 <label class="field">

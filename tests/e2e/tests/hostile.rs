@@ -637,7 +637,14 @@ async fn typed_values_are_used_as_shown_or_marked_invalid(s: &Session) {
         ("seed", "1e30", "42"),
         ("hidden-layers", "-3", "128"),
     ] {
-        s.type_into(id, typed).await;
+        // Set as a person would (select all, type): WebDriver's clear() would first commit
+        // an empty box, which for hidden layers is a valid value (no hidden layer).
+        s.js(
+            "const e = document.querySelector(`[data-testid='${arguments[0]}']`);\
+             e.value = arguments[1]; e.dispatchEvent(new Event('change', { bubbles: true }));",
+            vec![json!(id), json!(typed)],
+        )
+        .await;
         s.until(&format!("{id} {typed} marked invalid"), async || {
             let v = s.attr(id, "aria-invalid").await;
             if v == "true" { Ok(()) } else { Err(v) }
