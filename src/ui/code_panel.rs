@@ -9,6 +9,14 @@ use crate::code::{Framework, generate};
 use crate::i18n::labels::Label;
 use leptos::prelude::*;
 
+/// The tab's and its panel's ids (also their `data-testid`s, a contract the e2e tests use).
+fn ids(f: Framework) -> (&'static str, &'static str) {
+    match f {
+        Framework::Keras => ("code-tab-keras", "code-keras"),
+        Framework::PyTorch => ("code-tab-pytorch", "code-pytorch"),
+    }
+}
+
 #[component]
 pub fn CodePanel(lab: Lab) -> impl IntoView {
     let t = move || lab.lang.get().strings();
@@ -17,14 +25,13 @@ pub fn CodePanel(lab: Lab) -> impl IntoView {
     let program =
         move |f: Framework| Memo::new(move |_| generate(f, &lab.experiment.get(), lab.lang.get()));
     let programs = Framework::ALL.map(|f| (f, program(f)));
-    // Tab `code-tab-{key}` shows panel `code-{key}`, for each of Framework::ALL.
-    let tab_id = |f: Framework| format!("code-tab-{}", f.key());
+    let tab_id = |f: Framework| ids(f).0;
     let tab_button = move |f: Framework| {
-        let (id, panel) = (tab_id(f), format!("code-{}", f.key()));
+        let (id, panel) = ids(f);
         view! {
             <button
                 role="tab"
-                id=id.clone()
+                id=id
                 class="tab"
                 data-testid=id
                 aria-controls=panel
@@ -40,7 +47,7 @@ pub fn CodePanel(lab: Lab) -> impl IntoView {
                         let step = if ev.key() == "ArrowLeft" { all.len() - 1 } else { 1 };
                         let other = all[(i + step) % all.len()];
                         set_tab.set(other);
-                        if let Some(el) = document().get_element_by_id(&tab_id(other)) {
+                        if let Some(el) = document().get_element_by_id(tab_id(other)) {
                             let _ = wasm_bindgen::JsCast::unchecked_into::<web_sys::HtmlElement>(el).focus();
                         }
                     }
@@ -51,12 +58,12 @@ pub fn CodePanel(lab: Lab) -> impl IntoView {
         }
     };
     let code_block = move |(f, text): (Framework, Memo<String>)| {
-        let id = format!("code-{}", f.key());
+        let id = ids(f).1;
         view! {
             <pre
                 class="code"
                 role="tabpanel"
-                id=id.clone()
+                id=id
                 data-testid=id
                 aria-labelledby=tab_id(f)
                 tabindex="0"
