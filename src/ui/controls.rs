@@ -5,6 +5,7 @@
 use super::explain::Explain;
 use super::lab::{Lab, Phase};
 use super::menu::options;
+use super::typed_box::Typed;
 use crate::experiment::DataSource;
 use crate::i18n::fill;
 use crate::i18n::labels::Label;
@@ -16,7 +17,6 @@ use crate::trainer::data::toy::MAX_NOISE;
 use crate::trainer::model::Activation;
 use crate::trainer::optim::OptimizerKind;
 use crate::trainer::schedule::{Decay, ScalingRule};
-use crate::url_state::{Why, read_typed};
 use crate::worker::protocol::Speed;
 use leptos::ev::Event;
 use leptos::prelude::*;
@@ -24,57 +24,6 @@ use leptos::prelude::*;
 /// The value typed into an input, parsed.
 fn value<T: std::str::FromStr>(ev: &Event) -> Option<T> {
     event_target_value(ev).trim().parse().ok()
-}
-
-/// An input box that reads what is typed with the link's rule for its URL key
-/// ([`read_typed`], one row of [`crate::url_state::KEYS`]): a value is used (clamped if need
-/// be, and the box then shows what is used), or the box is marked `aria-invalid` with the
-/// reason under it (`data-testid="{box}-error"`) and nothing changes.
-#[derive(Clone, Copy)]
-struct Typed {
-    key: &'static str,
-    id: &'static str,
-    error: RwSignal<Option<Why>>,
-}
-
-impl Typed {
-    fn new(lab: Lab, key: &'static str, id: &'static str) -> Typed {
-        let error = RwSignal::new(None);
-        // Any change of the experiment rewrites every box with what is used: none stays invalid.
-        Effect::new(move |_| {
-            lab.experiment.track();
-            error.set(None);
-        });
-        Typed { key, id, error }
-    }
-
-    fn on_change(self, lab: Lab) -> impl Fn(Event) + Copy {
-        move |ev| match read_typed(
-            self.key,
-            &event_target_value(&ev),
-            &lab.experiment.get_untracked(),
-        ) {
-            // Set even when equal, so the box shows the value used (`1e30` → `10`).
-            Ok(e) => lab.change(|now| *now = e),
-            Err(why) => self.error.set(Some(why)),
-        }
-    }
-
-    fn invalid(self) -> impl Fn() -> String + Copy {
-        move || self.error.get().is_some().to_string()
-    }
-
-    fn reason(self, lang: RwSignal<crate::i18n::Lang>) -> impl IntoView {
-        move || {
-            self.error.get().map(|why| {
-                view! {
-                    <small class="field-error" data-testid=format!("{}-error", self.id)>
-                        {why.text(lang.get().strings())}
-                    </small>
-                }
-            })
-        }
-    }
 }
 
 /// All settings. Each `<option>` carries its own `selected` besides the `<select>`'s `value`

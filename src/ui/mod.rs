@@ -29,6 +29,7 @@ pub mod status;
 pub mod step_view;
 pub mod sweep;
 pub mod test_fault;
+pub mod typed_box;
 pub mod view_controls;
 pub mod views;
 

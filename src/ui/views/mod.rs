@@ -16,25 +16,21 @@ use super::controls::Buttons;
 use super::lab::Lab;
 use super::status::StatusLine;
 use super::sweep::SweepPanel;
+use super::typed_box::Typed;
 use crate::settings::MAX_EPOCHS;
 use leptos::prelude::*;
 use strip::EpochStripView;
-
-/// A number typed into a field, when it is one (bad input changes nothing).
-fn typed(ev: &leptos::ev::Event) -> Option<usize> {
-    event_target_value(ev)
-        .trim()
-        .parse::<f64>()
-        .ok()
-        .filter(|v| v.is_finite())
-        .map(|v| v.round().clamp(1.0, usize::MAX as f64) as usize)
-}
 
 /// N, B and epochs as three number fields on one line (the full lab's ids and bounds).
 #[component]
 fn SizeFields(lab: Lab) -> impl IntoView {
     let t = move || lab.lang.get().strings();
     let exp = lab.experiment;
+    let (typed_n, typed_b, typed_epochs) = (
+        Typed::new(lab, "n", "dataset-size"),
+        Typed::new(lab, "b", "batch-size"),
+        Typed::new(lab, "epochs", "epochs"),
+    );
     view! {
         <div class="size-fields">
             <label class="field">
@@ -45,12 +41,10 @@ fn SizeFields(lab: Lab) -> impl IntoView {
                     max=move || exp.get().max_train_size()
                     data-testid="dataset-size"
                     prop:value=move || exp.get().train_size.to_string()
-                    on:change=move |ev| {
-                        if let Some(n) = typed(&ev) {
-                            lab.change(|e| e.train_size = n.clamp(1, e.max_train_size()))
-                        }
-                    }
+                    on:change=typed_n.on_change(lab)
+                    aria-invalid=typed_n.invalid()
                 />
+                {typed_n.reason(lab.lang)}
             </label>
             <label class="field">
                 <span>{move || t().batch_size}</span>
@@ -60,12 +54,10 @@ fn SizeFields(lab: Lab) -> impl IntoView {
                     max=move || exp.get().train_size
                     data-testid="batch-size"
                     prop:value=move || exp.get().config.batch_size.to_string()
-                    on:change=move |ev| {
-                        if let Some(b) = typed(&ev) {
-                            lab.set_batch(b)
-                        }
-                    }
+                    on:change=typed_b.on_change(lab)
+                    aria-invalid=typed_b.invalid()
                 />
+                {typed_b.reason(lab.lang)}
             </label>
             <label class="field">
                 <span>{move || t().epochs}</span>
@@ -75,12 +67,10 @@ fn SizeFields(lab: Lab) -> impl IntoView {
                     max=MAX_EPOCHS
                     data-testid="epochs"
                     prop:value=move || exp.get().config.epochs.to_string()
-                    on:change=move |ev| {
-                        if let Some(n) = typed(&ev) {
-                            lab.set_epochs(n)
-                        }
-                    }
+                    on:change=typed_epochs.on_change(lab)
+                    aria-invalid=typed_epochs.invalid()
                 />
+                {typed_epochs.reason(lab.lang)}
             </label>
         </div>
     }

@@ -231,6 +231,22 @@ impl Session {
         self.by_test_id(id).await.text().await.unwrap_or_default()
     }
 
+    /// Exports the kept runs as JSON with the export panel's button and parses what was
+    /// downloaded (`window.__batchLabLastExport`).
+    pub async fn export_json(&self) -> Value {
+        self.click("export-json").await;
+        self.wait_attr("export", "data-last-export", |v| {
+            v.ends_with("-history.json")
+        })
+        .await
+        .expect("the JSON export happened");
+        let export = self
+            .js("return window.__batchLabLastExport || null;", vec![])
+            .await;
+        let text = export["text"].as_str().expect("the JSON export's text");
+        serde_json::from_str(text).expect("the export is valid JSON")
+    }
+
     /// `attr` of the element with this `data-testid` now ("" when it has none).
     pub async fn attr(&self, id: &str, attr: &str) -> String {
         self.by_test_id(id)

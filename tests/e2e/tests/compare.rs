@@ -165,21 +165,6 @@ async fn sweep_rows(s: &Session) -> Vec<Value> {
     v.as_array().cloned().expect("an array of rows")
 }
 
-/// Exports the kept runs as JSON (the export panel) and parses it.
-async fn export_json(s: &Session) -> Value {
-    s.click("export-json").await;
-    s.wait_attr("export", "data-last-export", |v| {
-        v.ends_with("-history.json")
-    })
-    .await
-    .expect("the JSON export happened");
-    let export = s
-        .js("return window.__batchLabLastExport || null;", vec![])
-        .await;
-    let text = export["text"].as_str().expect("the JSON export's text");
-    serde_json::from_str(text).expect("the export is valid JSON")
-}
-
 /// A JSON array of numbers as `f64`s.
 fn numbers(v: &Value) -> Vec<f64> {
     v.as_array()
@@ -622,7 +607,7 @@ async fn sweep_and_check(s: &Session, case: &SweepCase) -> SweepOutcome {
         .collect();
     assert_eq!(sizes, want_sizes, "one row per batch size: {rows:#?}");
 
-    let json = export_json(s).await;
+    let json = s.export_json().await;
     let runs: Vec<&Value> = json["runs"]
         .as_array()
         .expect("runs")

@@ -28,22 +28,6 @@ async fn text(s: &Session, id: &str) -> String {
     s.by_test_id(id).await.text().await.unwrap_or_default()
 }
 
-/// The current run's `updates` object in the JSON export (the export panel's download).
-async fn exported_updates(s: &Session) -> serde_json::Value {
-    s.click("export-json").await;
-    s.wait_attr("export", "data-last-export", |v| {
-        v.ends_with("-history.json")
-    })
-    .await
-    .expect("the JSON export happened");
-    let export = s
-        .js("return window.__batchLabLastExport || null;", vec![])
-        .await;
-    let text = export["text"].as_str().expect("the JSON export's text");
-    let json: serde_json::Value = serde_json::from_str(text).expect("valid JSON");
-    json["updates"].clone()
-}
-
 async fn meter_after_first_updates(s: &Session) {
     s.open_at("?lang=en&data=moons&n=400&b=32&epochs=20&layers=16&seed=7&speed=max")
         .await;
@@ -83,7 +67,7 @@ async fn meter_after_first_updates(s: &Session) {
     let last = wait_number(s, "noise-scale", "a reading at the end", |v| v > 0.0).await;
     // The meter shows what the export holds: the last kept row's `noise_scale`, at the
     // update it names.
-    let export = exported_updates(s).await;
+    let export = s.export_json().await["updates"].clone();
     let rows = export["noise_scale"].as_array().expect("noise_scale rows");
     let exported = rows
         .last()
