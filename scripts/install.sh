@@ -104,6 +104,16 @@ _bl_wasm_bindgen() {
   cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
 }
 
+# Installs one pinned npm package (name@version) into $BATCH_LAB_TOOLS, the project's own
+# node_modules (never global).
+_bl_npm() {
+  _bl_log "npm: installing $1 into $BATCH_LAB_TOOLS"
+  mkdir -p "$BATCH_LAB_TOOLS" || return 1
+  [ -f "$BATCH_LAB_TOOLS/package.json" ] ||
+    printf '{ "name": "batch-lab-tools", "private": true }\n' >"$BATCH_LAB_TOOLS/package.json"
+  npm install --prefix "$BATCH_LAB_TOOLS" --no-audit --no-fund --save-exact "$1"
+}
+
 _bl_wasm_opt() {
   local bin="$BATCH_LAB_TOOLS/node_modules/.bin/wasm-opt"
   if [ -x "$bin" ] && "$bin" --version 2>/dev/null | grep -q "(version_$WASM_OPT_VERSION)"; then
@@ -111,12 +121,7 @@ _bl_wasm_opt() {
     return 0
   fi
   # Never Debian's binaryen (108): its wasm-opt produces a broken module for this app.
-  _bl_log "npm: installing binaryen@$BINARYEN_NPM_VERSION into $BATCH_LAB_TOOLS"
-  mkdir -p "$BATCH_LAB_TOOLS" || return 1
-  [ -f "$BATCH_LAB_TOOLS/package.json" ] ||
-    printf '{ "name": "batch-lab-tools", "private": true }\n' >"$BATCH_LAB_TOOLS/package.json"
-  npm install --prefix "$BATCH_LAB_TOOLS" --no-audit --no-fund --save-exact \
-    "binaryen@$BINARYEN_NPM_VERSION" || return 1
+  _bl_npm "binaryen@$BINARYEN_NPM_VERSION" || return 1
   "$bin" --version | grep -q "(version_$WASM_OPT_VERSION)" ||
     _bl_die "$bin is not wasm-opt version_$WASM_OPT_VERSION"
 }
@@ -129,12 +134,7 @@ _bl_axe() {
     _bl_log "axe-core $AXE_CORE_VERSION present (skip)"
     return 0
   fi
-  _bl_log "npm: installing axe-core@$AXE_CORE_VERSION into $BATCH_LAB_TOOLS"
-  mkdir -p "$BATCH_LAB_TOOLS" || return 1
-  [ -f "$BATCH_LAB_TOOLS/package.json" ] ||
-    printf '{ "name": "batch-lab-tools", "private": true }\n' >"$BATCH_LAB_TOOLS/package.json"
-  npm install --prefix "$BATCH_LAB_TOOLS" --no-audit --no-fund --save-exact \
-    "axe-core@$AXE_CORE_VERSION" || return 1
+  _bl_npm "axe-core@$AXE_CORE_VERSION" || return 1
   [ -f "$BATCH_LAB_TOOLS/node_modules/axe-core/axe.min.js" ] ||
     _bl_die "no axe.min.js in $BATCH_LAB_TOOLS/node_modules/axe-core"
 }
