@@ -230,6 +230,9 @@ async fn fetch_with_progress(
         // `RequestInit::set_cache` needs one more web-sys feature; the property is the same.
         Reflect::set(&init, &"cache".into(), &"reload".into()).map_err(network)?;
     }
+    // Said before the request: on a slow connection the wait for the first byte is the
+    // download too, and the page should say so (and allow it the download's silence limit).
+    progress(0, None);
     let response: Response = JsFuture::from(global.fetch_with_str_and_init(url, &init))
         .await
         .map_err(network)?
