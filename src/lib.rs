@@ -8,6 +8,7 @@
 pub mod anatomy;
 pub mod boundary;
 pub mod code;
+pub mod comparison;
 pub mod cost;
 pub mod embed_code;
 pub mod experiment;
