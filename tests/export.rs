@@ -18,20 +18,8 @@ use batch_lab::worker::protocol::{Command, Event};
 use batch_lab::worker::runner::{Runner, Schedule};
 use serde_json::Value;
 
-/// The post's "200 samples, batch 20" on random data, small net, few epochs.
-fn post_example(epochs: usize) -> Experiment {
-    Experiment {
-        source: DataSource::Random,
-        train_size: 200,
-        validation_split: 0.2,
-        config: TrainConfig {
-            hidden: vec![8],
-            batch_size: 20,
-            epochs,
-            ..TrainConfig::default()
-        },
-    }
-}
+mod common;
+use common::post_example;
 
 /// Trains `experiment` to its end in the runner as run `run` and records it into `history`
 /// as the page does.

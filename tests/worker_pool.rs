@@ -5,7 +5,7 @@
 //! (tests/e2e/tests/faults.rs, compare.rs).
 
 use batch_lab::experiment::{DataSource, Experiment};
-use batch_lab::trainer::session::{Status, TrainConfig};
+use batch_lab::trainer::session::Status;
 use batch_lab::worker::host::Job;
 use batch_lab::worker::pool::{Action, MAX_RESTARTS, Pool, PoolEvent};
 use batch_lab::worker::protocol::{
@@ -13,17 +13,12 @@ use batch_lab::worker::protocol::{
 };
 use batch_lab::worker::watchdog::{DOWNLOAD_LIMIT_MS, SILENCE_LIMIT_MS, STARTUP_LIMIT_MS};
 
+mod common;
+
 fn experiment(source: DataSource) -> Experiment {
     Experiment {
         source,
-        train_size: 200,
-        validation_split: 0.2,
-        config: TrainConfig {
-            hidden: vec![8],
-            batch_size: 20,
-            epochs: 10,
-            ..TrainConfig::default()
-        },
+        ..common::post_example(10)
     }
 }
 

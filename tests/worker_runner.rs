@@ -16,19 +16,11 @@ use batch_lab::worker::protocol::{
 };
 use batch_lab::worker::runner::{Runner, SLICE_MS, Schedule};
 
+mod common;
+
 /// The post's "200 samples, batch 20, 10 epochs" on random data, small net.
 fn post_example() -> Experiment {
-    Experiment {
-        source: DataSource::Random,
-        train_size: 200,
-        validation_split: 0.2,
-        config: TrainConfig {
-            hidden: vec![8],
-            batch_size: 20,
-            epochs: 10,
-            ..TrainConfig::default()
-        },
-    }
+    common::post_example(10)
 }
 
 /// A clock that advances `ms` per reading.

@@ -4,9 +4,9 @@
 
 use super::explain::Explain;
 use super::lab::{Lab, Phase};
-use super::menu::options;
-use super::typed_box::Typed;
-use crate::experiment::DataSource;
+use super::menu::{options, setting_menu};
+use super::typed_box::{NumberField, NumberInput, Typed};
+use crate::experiment::{DataSource, Experiment};
 use crate::i18n::fill;
 use crate::i18n::labels::Label;
 use crate::plot::lr::format_rate;
@@ -14,9 +14,7 @@ use crate::preset::Preset;
 use crate::settings::Setting;
 use crate::settings::{self, FLOOR_RANGE, LR_RANGE, MAX_BASE_BATCH, MAX_EPOCHS, SPLIT_RANGE};
 use crate::trainer::data::toy::MAX_NOISE;
-use crate::trainer::model::Activation;
-use crate::trainer::optim::OptimizerKind;
-use crate::trainer::schedule::{Decay, ScalingRule};
+use crate::trainer::schedule::Decay;
 use crate::worker::protocol::Speed;
 use leptos::ev::Event;
 use leptos::prelude::*;
@@ -26,47 +24,86 @@ fn value<T: std::str::FromStr>(ev: &Event) -> Option<T> {
     event_target_value(ev).trim().parse().ok()
 }
 
-/// All settings. Each `<option>` carries its own `selected` besides the `<select>`'s `value`
-/// property, which alone is lost when it is set before the options exist.
+/// All settings, in two panels: the data (what is trained on) and the training (how).
 #[component]
 pub fn Controls(lab: Lab) -> impl IntoView {
+    view! {
+        <DataSection lab=lab />
+        <TrainingSection lab=lab />
+    }
+}
+
+/// The preset, the data set, its noise (2-D sets), N, the validation split and the seed.
+#[component]
+fn DataSection(lab: Lab) -> impl IntoView {
     let t = move || lab.lang.get().strings();
-    let shows_noise = use_context::<super::ShownPanels>()
-        .is_none_or(|shown| shown.shows(crate::url_state::Panel::Noise));
     let exp = lab.experiment;
     let is_toy = move || matches!(exp.get().source, DataSource::Toy { .. });
-    let max_n = move || exp.get().max_train_size();
-    let stops = move || settings::batch_stops(exp.get().train_size);
-    let typed = |key, id| Typed::new(lab, key, id);
-    let (typed_noise, typed_n, typed_split) = (
-        typed("noise", "noise"),
-        typed("n", "dataset-size"),
-        typed("split", "validation-split"),
-    );
-    let (typed_seed, typed_b, typed_epochs) = (
-        typed("seed", "seed"),
-        typed("b", "batch-size"),
-        typed("epochs", "epochs"),
-    );
-    let (typed_lr, typed_b0, typed_warmup) = (
-        typed("lr", "learning-rate"),
-        typed("b0", "lr-base-batch"),
-        typed("warmup", "warmup-epochs"),
-    );
-    let (typed_warmup_lr, typed_floor, typed_layers) = (
-        typed("warmup-lr", "warmup-start"),
-        typed("floor", "lr-floor"),
-        typed("layers", "hidden-layers"),
-    );
-
-    let on_source = move |ev: Event| {
-        // As a link's `data` key: the set with its defaults (Experiment::set_source).
-        if let Some(source) = DataSource::from_key(&event_target_value(&ev)) {
-            lab.change(|e| e.set_source(source));
-        }
+    let noise = move || match exp.get().source {
+        DataSource::Toy { noise, .. } => noise.to_string(),
+        _ => String::new(),
     };
-    let set_batch = move |b: usize| lab.set_batch(b);
-    let set_epochs = move |n: usize| lab.set_epochs(n);
+    view! {
+        <section class="panel controls" aria-labelledby="controls-data">
+            <h2 id="controls-data">{move || t().section_data}</h2>
+            <Explain lang=lab.lang text=|t| t.explain_controls />
+            <PresetMenu lab=lab />
+            // As a link's `data` key: the set with its defaults (Experiment::set_source).
+            {setting_menu(lab, "dataset", |t| t.dataset, |e| e.source, Experiment::set_source)}
+            <Show when=is_toy>
+                <NumberField
+                    lab=lab
+                    key="noise"
+                    id="noise"
+                    label=|t| t.noise
+                    shown=noise
+                    min="0"
+                    max=MAX_NOISE.to_string()
+                    step=Some("0.05")
+                />
+            </Show>
+            <NumberField
+                lab=lab
+                key="n"
+                id="dataset-size"
+                label=|t| t.train_size
+                shown=move || exp.get().train_size.to_string()
+                min="1"
+                max=move || exp.get().max_train_size().to_string()
+                help=|t| t.train_size_help
+            />
+            <div class="field-row">
+                <NumberField
+                    lab=lab
+                    key="split"
+                    id="validation-split"
+                    label=|t| t.validation_split
+                    shown=move || exp.get().validation_split.to_string()
+                    min=SPLIT_RANGE.0.to_string()
+                    max=SPLIT_RANGE.1.to_string()
+                    step=Some("0.05")
+                />
+                <NumberField
+                    lab=lab
+                    key="seed"
+                    id="seed"
+                    label=|t| t.seed
+                    shown=move || exp.get().config.seed.to_string()
+                    min="0"
+                    max=""
+                />
+            </div>
+        </section>
+    }
+}
+
+/// The preset menu, in the groups of [`Preset::group`]. Each `<option>` carries its own
+/// `selected` besides the `<select>`'s `value` property, which alone is lost when it is set
+/// before the options exist.
+#[component]
+fn PresetMenu(lab: Lab) -> impl IntoView {
+    let t = move || lab.lang.get().strings();
+    let exp = lab.experiment;
     let preset_key = move || Preset::matching(&exp.get()).map_or("", Preset::key);
     let on_preset = move |ev: Event| {
         if let Some(p) = Preset::from_key(&event_target_value(&ev)) {
@@ -91,337 +128,276 @@ pub fn Controls(lab: Lab) -> impl IntoView {
             }
         })
         .collect_view();
-    let lang = lab.lang;
-    let rule = move || exp.get().config.schedule.rule;
-    let decay = move || exp.get().config.schedule.decay;
-    // The rate after warm-up at the current B (follows the batch slider).
+    view! {
+        <label class="field">
+            <span>{move || t().preset}</span>
+            <select data-testid="preset" on:change=on_preset prop:value=preset_key>
+                <option value="" disabled selected=move || preset_key().is_empty()>{move || t().preset_custom}</option>
+                {preset_menu}
+            </select>
+        </label>
+    }
+}
+
+/// B and epochs (slider and box), the noise meter, the learning rate and optimiser, the
+/// schedule and the model.
+#[component]
+fn TrainingSection(lab: Lab) -> impl IntoView {
+    let t = move || lab.lang.get().strings();
+    let shows_noise = use_context::<super::ShownPanels>()
+        .is_none_or(|shown| shown.shows(crate::url_state::Panel::Noise));
+    let exp = lab.experiment;
+    view! {
+        <section class="panel controls" aria-labelledby="controls-training">
+            <h2 id="controls-training">{move || t().section_training}</h2>
+            <BatchField lab=lab />
+            {shows_noise.then(|| view! { <super::noise_meter::NoiseMeter lab=lab /> })}
+            <EpochsField lab=lab />
+            <div class="field-row">
+                <NumberField
+                    lab=lab
+                    key="lr"
+                    id="learning-rate"
+                    label=|t| t.learning_rate
+                    shown=move || exp.get().config.learning_rate.to_string()
+                    min=LR_RANGE.0.to_string()
+                    max=LR_RANGE.1.to_string()
+                    step=Some("any")
+                />
+                // As a link's `opt` key (Experiment::set_optimizer).
+                {setting_menu(
+                    lab,
+                    "optimizer",
+                    |t| t.optimizer,
+                    |e| e.config.optimizer,
+                    Experiment::set_optimizer,
+                )}
+            </div>
+            <LrReadouts lab=lab />
+            <ScheduleFields lab=lab />
+            <ModelFields lab=lab />
+            <p class="hint">{move || t().batch_change_rule}</p>
+        </section>
+    }
+}
+
+/// B as a slider over [`settings::batch_stops`] and a box, and what kind of gradient
+/// descent it makes (stochastic, mini-batch, full batch).
+#[component]
+fn BatchField(lab: Lab) -> impl IntoView {
+    let t = move || lab.lang.get().strings();
+    let exp = lab.experiment;
+    let stops = move || settings::batch_stops(exp.get().train_size);
+    let typed_b = Typed::new(lab, "b", "batch-size");
+    view! {
+        <label class="field">
+            <span>{move || t().batch_size}</span>
+            <div class="slider-row">
+                <input
+                    type="range"
+                    min="0"
+                    max=move || stops().len() - 1
+                    step="1"
+                    data-testid="batch-size-slider"
+                    aria-valuetext=move || exp.get().config.batch_size.to_string()
+                    prop:value=move || settings::nearest_stop(&stops(), exp.get().config.batch_size).to_string()
+                    on:input=move |ev| {
+                        if let Some(i) = value::<usize>(&ev) {
+                            let s = stops();
+                            lab.set_batch(s[i.min(s.len() - 1)]);
+                        }
+                    }
+                />
+                <NumberInput
+                    lab=lab
+                    typed=typed_b
+                    shown=move || exp.get().config.batch_size.to_string()
+                    min="1"
+                    max=move || exp.get().train_size.to_string()
+                />
+            </div>
+            {typed_b.reason(lab.lang)}
+            <small class="batch-kind">
+                {move || {
+                    let e = exp.get();
+                    let s = t();
+                    if e.config.batch_size <= 1 {
+                        s.batch_sgd
+                    } else if e.config.batch_size >= e.train_size {
+                        s.batch_full
+                    } else {
+                        s.batch_mini
+                    }
+                }}
+            </small>
+        </label>
+    }
+}
+
+/// Epochs as a slider and a box.
+#[component]
+fn EpochsField(lab: Lab) -> impl IntoView {
+    let t = move || lab.lang.get().strings();
+    let exp = lab.experiment;
+    let typed_epochs = Typed::new(lab, "epochs", "epochs");
+    view! {
+        <label class="field">
+            <span>{move || t().epochs}</span>
+            <div class="slider-row">
+                <input
+                    type="range"
+                    min="1"
+                    max=MAX_EPOCHS
+                    data-testid="epochs-slider"
+                    prop:value=move || exp.get().config.epochs.to_string()
+                    on:input=move |ev| {
+                        if let Some(n) = value::<usize>(&ev) {
+                            lab.set_epochs(n)
+                        }
+                    }
+                />
+                <NumberInput
+                    lab=lab
+                    typed=typed_epochs
+                    shown=move || exp.get().config.epochs.to_string()
+                    min="1"
+                    max=MAX_EPOCHS.to_string()
+                />
+            </div>
+            {typed_epochs.reason(lab.lang)}
+        </label>
+    }
+}
+
+/// The rate after warm-up at the current B (follows the batch slider), and the rate the
+/// latest update used.
+#[component]
+fn LrReadouts(lab: Lab) -> impl IntoView {
+    let t = move || lab.lang.get().strings();
+    let exp = lab.experiment;
     let effective_lr = move || {
         let e = exp.get();
         e.config.peak_rate(e.train_size)
     };
-
     view! {
-        <section class="panel controls" aria-labelledby="controls-data">
-            <h2 id="controls-data">{move || t().section_data}</h2>
-            <Explain lang=lab.lang text=|t| t.explain_controls />
-            <label class="field">
-                <span>{move || t().preset}</span>
-                <select data-testid="preset" on:change=on_preset prop:value=preset_key>
-                    <option value="" disabled selected=move || preset_key().is_empty()>{move || t().preset_custom}</option>
-                    {preset_menu}
-                </select>
-            </label>
-            <label class="field">
-                <span>{move || t().dataset}</span>
-                <select data-testid="dataset" on:change=on_source prop:value=move || exp.get().source.key()>
-                    {options(lang, &DataSource::ALL, move || exp.get().source)}
-                </select>
-            </label>
-            <Show when=is_toy>
-                <label class="field">
-                    <span>{move || t().noise}</span>
-                    <input
-                        type="number"
-                        min="0"
-                        max=MAX_NOISE
-                        step="0.05"
-                        data-testid="noise"
-                        prop:value=move || match exp.get().source {
-                            DataSource::Toy { noise, .. } => noise.to_string(),
-                            _ => String::new(),
+        <p class="lr-readouts">
+            <output data-testid="effective-lr" data-value=move || effective_lr().to_string()>
+                {move || fill(t().effective_lr, &[&format_rate(effective_lr() as f64, 4)])}
+            </output>
+            {move || {
+                lab.latest
+                    .get()
+                    .map(|s| {
+                        view! {
+                            <output data-testid="lr-now" data-value=s.learning_rate.to_string()>
+                                {fill(t().lr_now, &[&format_rate(s.learning_rate as f64, 4)])}
+                            </output>
                         }
-                        on:change=typed_noise.on_change(lab)
-                        aria-invalid=typed_noise.invalid()
-                    />
-                    {typed_noise.reason(lab.lang)}
-                </label>
-            </Show>
+                    })
+            }}
+        </p>
+    }
+}
+
+/// The post's two learning-rate tips and a decay: the scaling rule and its base batch,
+/// warm-up, and the decay with its floor.
+#[component]
+fn ScheduleFields(lab: Lab) -> impl IntoView {
+    let t = move || lab.lang.get().strings();
+    let exp = lab.experiment;
+    let schedule = move || exp.get().config.schedule;
+    view! {
+        <div class="field-row">
+            {setting_menu(
+                lab,
+                "lr-rule",
+                |t| t.lr_rule,
+                |e| e.config.schedule.rule,
+                |e, r| e.config.schedule.rule = r,
+            )}
+            <NumberField
+                lab=lab
+                key="b0"
+                id="lr-base-batch"
+                label=|t| t.lr_base_batch
+                shown=move || schedule().base_batch.to_string()
+                min="1"
+                max=MAX_BASE_BATCH.to_string()
+            />
+        </div>
+        <div class="field-row">
+            <NumberField
+                lab=lab
+                key="warmup"
+                id="warmup-epochs"
+                label=|t| t.warmup_epochs
+                shown=move || schedule().warmup_epochs.to_string()
+                min="0"
+                max=MAX_EPOCHS.to_string()
+            />
+            <NumberField
+                lab=lab
+                key="warmup-lr"
+                id="warmup-start"
+                label=|t| t.warmup_start
+                shown=move || schedule().warmup_start.to_string()
+                min=LR_RANGE.0.to_string()
+                max=LR_RANGE.1.to_string()
+                step=Some("any")
+            />
+        </div>
+        <div class="field-row">
+            {setting_menu(
+                lab,
+                "lr-decay",
+                |t| t.lr_decay,
+                |e| e.config.schedule.decay,
+                |e, d| e.config.schedule.decay = d,
+            )}
+            <NumberField
+                lab=lab
+                key="floor"
+                id="lr-floor"
+                label=|t| t.lr_floor
+                shown=move || schedule().floor.to_string()
+                min=FLOOR_RANGE.0.to_string()
+                max=FLOOR_RANGE.1.to_string()
+                step=Some("0.05")
+                disabled=move || schedule().decay == Decay::Constant
+            />
+        </div>
+        <small class="hint lr-help">{move || t().lr_schedule_help}</small>
+    }
+}
+
+/// The hidden layers (a list of widths, so a text box) and the activation.
+#[component]
+fn ModelFields(lab: Lab) -> impl IntoView {
+    let t = move || lab.lang.get().strings();
+    let exp = lab.experiment;
+    let typed_layers = Typed::new(lab, "layers", "hidden-layers");
+    view! {
+        <div class="field-row">
             <label class="field">
-                <span>{move || t().train_size}</span>
+                <span>{move || t().hidden_layers}</span>
                 <input
-                    type="number"
-                    min="1"
-                    max=max_n
-                    data-testid="dataset-size"
-                    prop:value=move || exp.get().train_size.to_string()
-                    on:change=typed_n.on_change(lab)
-                    aria-invalid=typed_n.invalid()
+                    type="text"
+                    inputmode="numeric"
+                    data-testid="hidden-layers"
+                    prop:value=move || settings::format_hidden(&exp.get().config.hidden)
+                    on:change=typed_layers.on_change(lab)
+                    aria-invalid=typed_layers.invalid()
                 />
-                {typed_n.reason(lab.lang)}
-                <small>{move || t().train_size_help}</small>
+                {typed_layers.reason(lab.lang)}
             </label>
-            <div class="field-row">
-                <label class="field">
-                    <span>{move || t().validation_split}</span>
-                    <input
-                        type="number"
-                        min=SPLIT_RANGE.0
-                        max=SPLIT_RANGE.1
-                        step="0.05"
-                        data-testid="validation-split"
-                        prop:value=move || exp.get().validation_split.to_string()
-                        on:change=typed_split.on_change(lab)
-                        aria-invalid=typed_split.invalid()
-                    />
-                    {typed_split.reason(lab.lang)}
-                </label>
-                <label class="field">
-                    <span>{move || t().seed}</span>
-                    <input
-                        type="number"
-                        min="0"
-                        data-testid="seed"
-                        prop:value=move || exp.get().config.seed.to_string()
-                        on:change=typed_seed.on_change(lab)
-                        aria-invalid=typed_seed.invalid()
-                    />
-                    {typed_seed.reason(lab.lang)}
-                </label>
-            </div>
-        </section>
-        <section class="panel controls" aria-labelledby="controls-training">
-            <h2 id="controls-training">{move || t().section_training}</h2>
-            <label class="field">
-                <span>{move || t().batch_size}</span>
-                <div class="slider-row">
-                    <input
-                        type="range"
-                        min="0"
-                        max=move || stops().len() - 1
-                        step="1"
-                        data-testid="batch-size-slider"
-                        aria-valuetext=move || exp.get().config.batch_size.to_string()
-                        prop:value=move || settings::nearest_stop(&stops(), exp.get().config.batch_size).to_string()
-                        on:input=move |ev| {
-                            if let Some(i) = value::<usize>(&ev) {
-                                let s = stops();
-                                set_batch(s[i.min(s.len() - 1)]);
-                            }
-                        }
-                    />
-                    <input
-                        type="number"
-                        min="1"
-                        max=move || exp.get().train_size
-                        data-testid="batch-size"
-                        prop:value=move || exp.get().config.batch_size.to_string()
-                        on:change=typed_b.on_change(lab)
-                        aria-invalid=typed_b.invalid()
-                    />
-                </div>
-                {typed_b.reason(lab.lang)}
-                <small class="batch-kind">
-                    {move || {
-                        let e = exp.get();
-                        let s = t();
-                        if e.config.batch_size <= 1 {
-                            s.batch_sgd
-                        } else if e.config.batch_size >= e.train_size {
-                            s.batch_full
-                        } else {
-                            s.batch_mini
-                        }
-                    }}
-                </small>
-            </label>
-            {shows_noise.then(|| view! { <super::noise_meter::NoiseMeter lab=lab /> })}
-            <label class="field">
-                <span>{move || t().epochs}</span>
-                <div class="slider-row">
-                    <input
-                        type="range"
-                        min="1"
-                        max=MAX_EPOCHS
-                        data-testid="epochs-slider"
-                        prop:value=move || exp.get().config.epochs.to_string()
-                        on:input=move |ev| {
-                            if let Some(n) = value::<usize>(&ev) {
-                                set_epochs(n)
-                            }
-                        }
-                    />
-                    <input
-                        type="number"
-                        min="1"
-                        max=MAX_EPOCHS
-                        data-testid="epochs"
-                        prop:value=move || exp.get().config.epochs.to_string()
-                        on:change=typed_epochs.on_change(lab)
-                        aria-invalid=typed_epochs.invalid()
-                    />
-                </div>
-                {typed_epochs.reason(lab.lang)}
-            </label>
-            <div class="field-row">
-                <label class="field">
-                    <span>{move || t().learning_rate}</span>
-                    <input
-                        type="number"
-                        min=LR_RANGE.0
-                        max=LR_RANGE.1
-                        step="any"
-                        data-testid="learning-rate"
-                        prop:value=move || exp.get().config.learning_rate.to_string()
-                        on:change=typed_lr.on_change(lab)
-                        aria-invalid=typed_lr.invalid()
-                    />
-                    {typed_lr.reason(lab.lang)}
-                </label>
-                <label class="field">
-                    <span>{move || t().optimizer}</span>
-                    <select
-                        data-testid="optimizer"
-                        prop:value=move || exp.get().config.optimizer.key()
-                        on:change=move |ev| {
-                            // As a link's `opt` key (Experiment::set_optimizer).
-                            if let Some(kind) = OptimizerKind::from_key(&event_target_value(&ev)) {
-                                lab.change(|e| e.set_optimizer(kind));
-                            }
-                        }
-                    >
-                        {options(lang, &OptimizerKind::ALL, move || exp.get().config.optimizer)}
-                    </select>
-                </label>
-            </div>
-            <p class="lr-readouts">
-                <output
-                    data-testid="effective-lr"
-                    data-value=move || effective_lr().to_string()
-                >
-                    {move || fill(t().effective_lr, &[&format_rate(effective_lr() as f64, 4)])}
-                </output>
-                {move || {
-                    lab.latest
-                        .get()
-                        .map(|s| {
-                            view! {
-                                <output data-testid="lr-now" data-value=s.learning_rate.to_string()>
-                                    {fill(t().lr_now, &[&format_rate(s.learning_rate as f64, 4)])}
-                                </output>
-                            }
-                        })
-                }}
-            </p>
-            <div class="field-row">
-                <label class="field">
-                    <span>{move || t().lr_rule}</span>
-                    <select
-                        data-testid="lr-rule"
-                        prop:value=move || rule().key()
-                        on:change=move |ev| {
-                            if let Some(r) = ScalingRule::from_key(&event_target_value(&ev)) {
-                                lab.change(|e| e.config.schedule.rule = r)
-                            }
-                        }
-                    >
-                        {options(lang, &ScalingRule::ALL, rule)}
-                    </select>
-                </label>
-                <label class="field">
-                    <span>{move || t().lr_base_batch}</span>
-                    <input
-                        type="number"
-                        min="1"
-                        max=MAX_BASE_BATCH
-                        data-testid="lr-base-batch"
-                        prop:value=move || exp.get().config.schedule.base_batch.to_string()
-                        on:change=typed_b0.on_change(lab)
-                        aria-invalid=typed_b0.invalid()
-                    />
-                    {typed_b0.reason(lab.lang)}
-                </label>
-            </div>
-            <div class="field-row">
-                <label class="field">
-                    <span>{move || t().warmup_epochs}</span>
-                    <input
-                        type="number"
-                        min="0"
-                        max=MAX_EPOCHS
-                        data-testid="warmup-epochs"
-                        prop:value=move || exp.get().config.schedule.warmup_epochs.to_string()
-                        on:change=typed_warmup.on_change(lab)
-                        aria-invalid=typed_warmup.invalid()
-                    />
-                    {typed_warmup.reason(lab.lang)}
-                </label>
-                <label class="field">
-                    <span>{move || t().warmup_start}</span>
-                    <input
-                        type="number"
-                        min=LR_RANGE.0
-                        max=LR_RANGE.1
-                        step="any"
-                        data-testid="warmup-start"
-                        prop:value=move || exp.get().config.schedule.warmup_start.to_string()
-                        on:change=typed_warmup_lr.on_change(lab)
-                        aria-invalid=typed_warmup_lr.invalid()
-                    />
-                    {typed_warmup_lr.reason(lab.lang)}
-                </label>
-            </div>
-            <div class="field-row">
-                <label class="field">
-                    <span>{move || t().lr_decay}</span>
-                    <select
-                        data-testid="lr-decay"
-                        prop:value=move || decay().key()
-                        on:change=move |ev| {
-                            if let Some(d) = Decay::from_key(&event_target_value(&ev)) {
-                                lab.change(|e| e.config.schedule.decay = d)
-                            }
-                        }
-                    >
-                        {options(lang, &Decay::ALL, decay)}
-                    </select>
-                </label>
-                <label class="field">
-                    <span>{move || t().lr_floor}</span>
-                    <input
-                        type="number"
-                        min=FLOOR_RANGE.0
-                        max=FLOOR_RANGE.1
-                        step="0.05"
-                        data-testid="lr-floor"
-                        disabled=move || decay() == Decay::Constant
-                        prop:value=move || exp.get().config.schedule.floor.to_string()
-                        on:change=typed_floor.on_change(lab)
-                        aria-invalid=typed_floor.invalid()
-                    />
-                    {typed_floor.reason(lab.lang)}
-                </label>
-            </div>
-            <small class="hint lr-help">{move || t().lr_schedule_help}</small>
-            <div class="field-row">
-                <label class="field">
-                    <span>{move || t().hidden_layers}</span>
-                    <input
-                        type="text"
-                        inputmode="numeric"
-                        data-testid="hidden-layers"
-                        prop:value=move || settings::format_hidden(&exp.get().config.hidden)
-                        on:change=typed_layers.on_change(lab)
-                        aria-invalid=typed_layers.invalid()
-                    />
-                    {typed_layers.reason(lab.lang)}
-                </label>
-                <label class="field">
-                    <span>{move || t().activation}</span>
-                    <select
-                        data-testid="activation"
-                        prop:value=move || exp.get().config.activation.key()
-                        on:change=move |ev| {
-                            if let Some(a) = Activation::from_key(&event_target_value(&ev)) {
-                                lab.change(|e| e.config.activation = a);
-                            }
-                        }
-                    >
-                        {options(lang, &Activation::ALL, move || exp.get().config.activation)}
-                    </select>
-                </label>
-            </div>
-            <p class="hint">{move || t().batch_change_rule}</p>
-        </section>
+            {setting_menu(
+                lab,
+                "activation",
+                |t| t.activation,
+                |e| e.config.activation,
+                |e, a| e.config.activation = a,
+            )}
+        </div>
     }
 }
 

@@ -2,6 +2,7 @@
 //! to the experiment, for the full lab's controls and the focused views alike.
 
 use super::lab::Lab;
+use crate::i18n::Strings;
 use crate::url_state::{Why, read_typed};
 use leptos::ev::Event;
 use leptos::prelude::*;
@@ -54,5 +55,75 @@ impl Typed {
                 }
             })
         }
+    }
+}
+
+/// A number box read with [`Typed`]: it shows `shown` (the value in use), takes what is
+/// typed through the link's rule for `key`, and is marked invalid when that rule refuses.
+/// The one markup of every number box, in the full lab's controls and the focused views,
+/// so a box's bounds and hooks (`data-testid`, `aria-invalid`) cannot drift between them.
+/// The refusal's reason is [`Typed::reason`], placed by the caller (under a slider row, or
+/// by [`NumberField`]).
+#[component]
+pub fn NumberInput(
+    lab: Lab,
+    typed: Typed,
+    #[prop(into)] shown: Signal<String>,
+    #[prop(into)] min: Signal<String>,
+    /// Empty: no maximum (a seed).
+    #[prop(into)]
+    max: Signal<String>,
+    /// `any` for rates; the browser's default (whole numbers) when `None`.
+    #[prop(default = None)]
+    step: Option<&'static str>,
+    #[prop(optional, into)] disabled: Signal<bool>,
+) -> impl IntoView {
+    view! {
+        <input
+            type="number"
+            min=min
+            max=move || Some(max.get()).filter(|m| !m.is_empty())
+            step=step
+            data-testid=typed.id
+            disabled=disabled
+            prop:value=shown
+            on:change=typed.on_change(lab)
+            aria-invalid=typed.invalid()
+        />
+    }
+}
+
+/// A labelled [`NumberInput`] with its refusal's reason and an optional help line under it.
+#[component]
+pub fn NumberField(
+    lab: Lab,
+    /// The URL key whose rule reads the box, and the box's `data-testid`.
+    key: &'static str,
+    id: &'static str,
+    label: fn(&'static Strings) -> &'static str,
+    #[prop(into)] shown: Signal<String>,
+    #[prop(into)] min: Signal<String>,
+    #[prop(into)] max: Signal<String>,
+    #[prop(default = None)] step: Option<&'static str>,
+    #[prop(optional, into)] disabled: Signal<bool>,
+    #[prop(optional)] help: Option<fn(&'static Strings) -> &'static str>,
+) -> impl IntoView {
+    let typed = Typed::new(lab, key, id);
+    let t = move || lab.lang.get().strings();
+    view! {
+        <label class="field">
+            <span>{move || label(t())}</span>
+            <NumberInput
+                lab=lab
+                typed=typed
+                shown=shown
+                min=min
+                max=max
+                step=step
+                disabled=disabled
+            />
+            {typed.reason(lab.lang)}
+            {help.map(|help| view! { <small>{move || help(t())}</small> })}
+        </label>
     }
 }

@@ -16,7 +16,7 @@ use super::controls::Buttons;
 use super::lab::Lab;
 use super::status::StatusLine;
 use super::sweep::SweepPanel;
-use super::typed_box::Typed;
+use super::typed_box::NumberField;
 use crate::settings::MAX_EPOCHS;
 use leptos::prelude::*;
 use strip::EpochStripView;
@@ -24,54 +24,36 @@ use strip::EpochStripView;
 /// N, B and epochs as three number fields on one line (the full lab's ids and bounds).
 #[component]
 fn SizeFields(lab: Lab) -> impl IntoView {
-    let t = move || lab.lang.get().strings();
     let exp = lab.experiment;
-    let (typed_n, typed_b, typed_epochs) = (
-        Typed::new(lab, "n", "dataset-size"),
-        Typed::new(lab, "b", "batch-size"),
-        Typed::new(lab, "epochs", "epochs"),
-    );
     view! {
         <div class="size-fields">
-            <label class="field">
-                <span>{move || t().train_size}</span>
-                <input
-                    type="number"
-                    min="1"
-                    max=move || exp.get().max_train_size()
-                    data-testid="dataset-size"
-                    prop:value=move || exp.get().train_size.to_string()
-                    on:change=typed_n.on_change(lab)
-                    aria-invalid=typed_n.invalid()
-                />
-                {typed_n.reason(lab.lang)}
-            </label>
-            <label class="field">
-                <span>{move || t().batch_size}</span>
-                <input
-                    type="number"
-                    min="1"
-                    max=move || exp.get().train_size
-                    data-testid="batch-size"
-                    prop:value=move || exp.get().config.batch_size.to_string()
-                    on:change=typed_b.on_change(lab)
-                    aria-invalid=typed_b.invalid()
-                />
-                {typed_b.reason(lab.lang)}
-            </label>
-            <label class="field">
-                <span>{move || t().epochs}</span>
-                <input
-                    type="number"
-                    min="1"
-                    max=MAX_EPOCHS
-                    data-testid="epochs"
-                    prop:value=move || exp.get().config.epochs.to_string()
-                    on:change=typed_epochs.on_change(lab)
-                    aria-invalid=typed_epochs.invalid()
-                />
-                {typed_epochs.reason(lab.lang)}
-            </label>
+            <NumberField
+                lab=lab
+                key="n"
+                id="dataset-size"
+                label=|t| t.train_size
+                shown=move || exp.get().train_size.to_string()
+                min="1"
+                max=move || exp.get().max_train_size().to_string()
+            />
+            <NumberField
+                lab=lab
+                key="b"
+                id="batch-size"
+                label=|t| t.batch_size
+                shown=move || exp.get().config.batch_size.to_string()
+                min="1"
+                max=move || exp.get().train_size.to_string()
+            />
+            <NumberField
+                lab=lab
+                key="epochs"
+                id="epochs"
+                label=|t| t.epochs
+                shown=move || exp.get().config.epochs.to_string()
+                min="1"
+                max=MAX_EPOCHS.to_string()
+            />
         </div>
     }
 }
