@@ -4,7 +4,7 @@
 //! `shuffle=True` (Keras' default, written out because the app reshuffles every epoch too).
 
 use super::{Data, Plan, activation_name, python_float, sizes_comment, toy_lines};
-use crate::i18n::Lang;
+use crate::i18n::{Lang, Strings};
 use crate::trainer::optim::OptimizerKind;
 
 /// The Keras program for `plan`, with comments in `lang`.
@@ -20,6 +20,25 @@ pub fn write(plan: &Plan, lang: Lang) -> String {
         out.extend(s.imports.iter().cloned());
     }
     out.push(String::new());
+    data_lines(&mut out, plan, lang);
+    out.push(String::new());
+    if let Some(s) = &plan.schedule
+        && !s.preamble.is_empty()
+    {
+        out.extend(s.preamble.iter().cloned());
+        out.push(String::new());
+    }
+    model_lines(&mut out, plan, t);
+    fit_lines(&mut out, plan, t);
+    let mut text = out.join("\n");
+    text.push('\n');
+    text
+}
+
+/// `X_train, y_train`: Keras' own MNIST loader, NumPy's random numbers, or the 2-D set;
+/// the first `keras_total` examples, of which `validation_split` is held out.
+fn data_lines(out: &mut Vec<String>, plan: &Plan, lang: Lang) {
+    let t = lang.strings();
     out.push(format!("# {}", t.code_data));
     let total = plan.keras_total;
     let keras_validation = total - plan.train;
@@ -51,13 +70,10 @@ pub fn write(plan: &Plan, lang: Lang) -> String {
             out.push("X_train, y_train = X, y".into());
         }
     }
-    out.push(String::new());
-    if let Some(s) = &plan.schedule
-        && !s.preamble.is_empty()
-    {
-        out.extend(s.preamble.iter().cloned());
-        out.push(String::new());
-    }
+}
+
+/// The `Sequential` model and its `compile`, then the schedule's callback class if any.
+fn model_lines(out: &mut Vec<String>, plan: &Plan, t: &Strings) {
     out.push(format!("# {}", t.code_model));
     out.push("model = keras.Sequential([".into());
     let act = activation_name(plan.activation);
@@ -76,13 +92,13 @@ pub fn write(plan: &Plan, lang: Lang) -> String {
     out.push(format!("model.compile(optimizer={},", optimizer(plan)));
     out.push("              loss='sparse_categorical_crossentropy',".into());
     out.push("              metrics=['accuracy'])".into());
-    let callbacks = match &plan.schedule {
-        Some(s) => {
-            out.extend(s.keras_setup.iter().cloned());
-            s.keras_callbacks.clone()
-        }
-        None => Vec::new(),
-    };
+    if let Some(s) = &plan.schedule {
+        out.extend(s.keras_setup.iter().cloned());
+    }
+}
+
+/// `history = model.fit(…)` with the post's comments on `batch_size` and `epochs`.
+fn fit_lines(out: &mut Vec<String>, plan: &Plan, t: &Strings) {
     out.push(String::new());
     out.push(format!("# {}", t.code_train));
     out.push("history = model.fit(".into());
@@ -101,8 +117,15 @@ pub fn write(plan: &Plan, lang: Lang) -> String {
         ));
     }
     args.push(("shuffle=True".into(), None));
-    if !callbacks.is_empty() {
-        args.push((format!("callbacks=[{}]", callbacks.join(", ")), None));
+    if let Some(s) = plan
+        .schedule
+        .as_ref()
+        .filter(|s| !s.keras_callbacks.is_empty())
+    {
+        args.push((
+            format!("callbacks=[{}]", s.keras_callbacks.join(", ")),
+            None,
+        ));
     }
     let last = args.len() - 1;
     for (i, (arg, comment)) in args.into_iter().enumerate() {
@@ -113,9 +136,6 @@ pub fn write(plan: &Plan, lang: Lang) -> String {
         });
     }
     out.push(")".into());
-    let mut text = out.join("\n");
-    text.push('\n');
-    text
 }
 
 /// `'adam'` as the post writes it, or the optimiser object with its learning rate.

@@ -3,15 +3,14 @@
 //! optimiser, and the `for epoch in range(epochs)` loop with its forward and backward pass
 //! and the post's `print`, plus a validation pass when the experiment holds samples out.
 
-use super::{Data, Plan, python_float, sizes_comment, toy_lines};
-use crate::i18n::Lang;
+use super::{Data, Plan, ScheduleCode, python_float, sizes_comment, toy_lines};
+use crate::i18n::{Lang, Strings};
 use crate::trainer::model::Activation;
 use crate::trainer::optim::OptimizerKind;
 
 /// The PyTorch program for `plan`, with comments in `lang`.
 pub fn write(plan: &Plan, lang: Lang) -> String {
     let t = lang.strings();
-    let (n, v) = (plan.train, plan.validation);
     let mut out: Vec<String> = vec![
         "import torch".into(),
         "from torch.utils.data import DataLoader, TensorDataset".into(),
@@ -25,6 +24,38 @@ pub fn write(plan: &Plan, lang: Lang) -> String {
         out.extend(s.imports.iter().cloned());
     }
     out.push(String::new());
+    data_lines(&mut out, plan, lang);
+    out.push(String::new());
+    out.push(format!("# {}", t.code_dataloader));
+    out.push("dataset = TensorDataset(X_train, y_train)".into());
+    out.push("dataloader = DataLoader(".into());
+    out.push("    dataset,".into());
+    out.push(format!("    batch_size={},", plan.batch_size));
+    out.push("    shuffle=True".into());
+    out.push(")".into());
+    out.push(String::new());
+    let schedule = plan.schedule.clone().unwrap_or_default();
+    if !schedule.preamble.is_empty() {
+        out.extend(schedule.preamble.iter().cloned());
+        out.push(String::new());
+    }
+    out.push(format!("# {}", t.code_loop));
+    out.extend(model(plan));
+    out.push("criterion = torch.nn.CrossEntropyLoss()".into());
+    out.push(format!("optimizer = {}", optimizer(plan)));
+    out.extend(schedule.pytorch_setup.iter().cloned());
+    out.push(String::new());
+    loop_lines(&mut out, plan, &schedule, t);
+    let mut text = out.join("\n");
+    text.push('\n');
+    text
+}
+
+/// `X_train, y_train` (and `X_val, y_val` when a validation split is held out): torchvision's
+/// MNIST, torch's random numbers, or the 2-D set.
+fn data_lines(out: &mut Vec<String>, plan: &Plan, lang: Lang) {
+    let t = lang.strings();
+    let (n, v) = (plan.train, plan.validation);
     out.push(format!("# {}", t.code_data));
     match plan.data {
         Data::Mnist => {
@@ -59,26 +90,11 @@ pub fn write(plan: &Plan, lang: Lang) -> String {
             }
         }
     }
-    out.push(String::new());
-    out.push(format!("# {}", t.code_dataloader));
-    out.push("dataset = TensorDataset(X_train, y_train)".into());
-    out.push("dataloader = DataLoader(".into());
-    out.push("    dataset,".into());
-    out.push(format!("    batch_size={},", plan.batch_size));
-    out.push("    shuffle=True".into());
-    out.push(")".into());
-    out.push(String::new());
-    let schedule = plan.schedule.clone().unwrap_or_default();
-    if !schedule.preamble.is_empty() {
-        out.extend(schedule.preamble.iter().cloned());
-        out.push(String::new());
-    }
-    out.push(format!("# {}", t.code_loop));
-    out.extend(model(plan));
-    out.push("criterion = torch.nn.CrossEntropyLoss()".into());
-    out.push(format!("optimizer = {}", optimizer(plan)));
-    out.extend(schedule.pytorch_setup.iter().cloned());
-    out.push(String::new());
+}
+
+/// The post's training loop (forward, backward, step), the schedule's lines after each
+/// update and epoch, and the validation at each epoch's end.
+fn loop_lines(out: &mut Vec<String>, plan: &Plan, schedule: &ScheduleCode, t: &Strings) {
     out.push(format!("epochs = {}", plan.epochs));
     out.push("for epoch in range(epochs):".into());
     out.push("    for batch_X, batch_y in dataloader:".into());
@@ -104,7 +120,7 @@ pub fn write(plan: &Plan, lang: Lang) -> String {
             .map(|l| format!("    {l}")),
     );
     out.push("    print(f'Epoch {epoch+1}/{epochs}, Loss: {loss.item():.4f}')".into());
-    if v > 0 {
+    if plan.validation > 0 {
         out.push(format!("    # {}", t.code_validation));
         out.push("    with torch.no_grad():".into());
         out.push("        val_outputs = model(X_val)".into());
@@ -117,9 +133,6 @@ pub fn write(plan: &Plan, lang: Lang) -> String {
             "    print(f'    val_loss: {val_loss:.4f}, val_accuracy: {val_accuracy:.4f}')".into(),
         );
     }
-    let mut text = out.join("\n");
-    text.push('\n');
-    text
 }
 
 /// `torch.nn.Linear(10, 2)` with no hidden layer (the post's model), else a `Sequential` of

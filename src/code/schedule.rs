@@ -13,7 +13,7 @@
 
 use super::{ScheduleCode, python_float};
 use crate::experiment::Experiment;
-use crate::i18n::{Lang, fill};
+use crate::i18n::{Lang, Strings, fill};
 use crate::trainer::schedule::{Decay, ScalingRule};
 
 /// The name of the Python function that gives update `step`'s rate (tests run it).
@@ -30,13 +30,30 @@ pub fn code(experiment: &Experiment, lang: Lang) -> Option<ScheduleCode> {
     if s.rule == ScalingRule::None && !warmup && !cosine {
         return None;
     }
-    let shape = config.run_shape(experiment.train_size);
-    let base = python_float(config.learning_rate);
     let mut code = ScheduleCode::default();
-    let pre = &mut code.preamble;
+    let peak = peak_rate(&mut code.preamble, experiment, t);
+    code.learning_rate = Some(peak.into());
+    if !warmup && !cosine {
+        // A scaling rule alone: one number, no per-update rate.
+        return Some(code);
+    }
+    if rate_function(&mut code.preamble, experiment, t, peak) {
+        code.imports.push("import math".into());
+    }
+    code.keras_setup = keras_callback(t);
+    code.keras_callbacks = vec!["LearningRatePerUpdate()".into()];
+    code.pytorch_setup = pytorch_scheduler(t, peak);
+    code.pytorch_after_step = vec!["scheduler.step()".into()];
+    Some(code)
+}
 
-    // The peak rate: the post's tip 1 (scaled), else the base rate.
-    let mut peak = "learning_rate";
+/// The peak rate's lines: the post's tip 1 (scaled), then tip 2 (warm-up from `initial_lr`
+/// to `final_lr`). Returns the Python name of the rate after warm-up.
+fn peak_rate(pre: &mut Vec<String>, experiment: &Experiment, t: &Strings) -> &'static str {
+    let config = &experiment.config;
+    let s = config.schedule;
+    let warmup = s.warmup_epochs > 0;
+    let base = python_float(config.learning_rate);
     match s.rule {
         ScalingRule::None => {
             if !warmup {
@@ -49,49 +66,57 @@ pub fn code(experiment: &Experiment, lang: Lang) -> Option<ScheduleCode> {
                 _ => (t.code_lr_linear_scaling, ""),
             };
             pre.push(format!("# {comment}"));
-            pre.push(format!("batch_size = {}", shape.batch));
+            pre.push(format!(
+                "batch_size = {}",
+                config.run_shape(experiment.train_size).batch
+            ));
             pre.push(format!(
                 "learning_rate = {base} * (batch_size / {}){power}",
                 s.base_batch
             ));
         }
     }
-    // The post's tip 2.
-    if warmup {
-        if s.rule != ScalingRule::None {
-            pre.push(String::new());
-        }
-        pre.push(format!("# {}", t.code_lr_warmup));
-        pre.push(format!("initial_lr = {}", python_float(s.warmup_start)));
-        let target = if s.rule == ScalingRule::None {
-            base.clone()
-        } else {
-            "learning_rate".into()
-        };
-        pre.push(format!("final_lr = {target}"));
-        pre.push(format!("warmup_epochs = {}", s.warmup_epochs));
-        peak = "final_lr";
+    if !warmup {
+        return "learning_rate";
     }
-    code.learning_rate = Some(peak.into());
-    if !warmup && !cosine {
-        // A scaling rule alone: one number, no per-update rate.
-        return Some(code);
+    if s.rule != ScalingRule::None {
+        pre.push(String::new());
     }
+    pre.push(format!("# {}", t.code_lr_warmup));
+    pre.push(format!("initial_lr = {}", python_float(s.warmup_start)));
+    let target = if s.rule == ScalingRule::None {
+        base
+    } else {
+        "learning_rate".into()
+    };
+    pre.push(format!("final_lr = {target}"));
+    pre.push(format!("warmup_epochs = {}", s.warmup_epochs));
+    "final_lr"
+}
 
-    // `lr_at(step)`: Schedule::rate, branch for branch.
+/// `lr_at(step)`: [`Schedule::rate`], branch for branch, after the constants it needs.
+/// Returns whether the code uses `math` (the cosine decay).
+///
+/// [`Schedule::rate`]: crate::trainer::schedule::Schedule::rate
+fn rate_function(pre: &mut Vec<String>, experiment: &Experiment, t: &Strings, peak: &str) -> bool {
+    let config = &experiment.config;
+    let s = config.schedule;
+    let shape = config.run_shape(experiment.train_size);
+    let warmup = s.warmup_epochs > 0;
+    let span = shape
+        .total_updates
+        .saturating_sub(s.warmup_updates(shape) + 1);
+    let cosine = s.decay == Decay::Cosine && span > 0;
     pre.push(String::new());
     pre.push(format!("# {}", t.code_lr_per_update));
     pre.push(format!(
         "steps_per_epoch = {}  # ceil({} / {})",
         shape.updates_per_epoch, experiment.train_size, shape.batch
     ));
-    let warmup_steps = s.warmup_updates(shape);
     if warmup {
         pre.push("warmup_steps = warmup_epochs * steps_per_epoch".into());
     }
-    let span = shape.total_updates.saturating_sub(warmup_steps + 1);
-    if cosine && span > 0 {
-        code.imports.push("import math".into());
+    if cosine {
         pre.push(format!("total_steps = {} * steps_per_epoch", config.epochs));
         pre.push(format!(
             "alpha = {}  # {}",
@@ -108,7 +133,7 @@ pub fn code(experiment: &Experiment, lang: Lang) -> Option<ScheduleCode> {
             "        return initial_lr + ({peak} - initial_lr) * (step - 1) / warmup_steps"
         ));
     }
-    if cosine && span > 0 {
+    if cosine {
         let after = if warmup { "warmup_steps - 1" } else { "1" };
         let span_expr = if warmup {
             "total_steps - warmup_steps - 1"
@@ -127,8 +152,12 @@ pub fn code(experiment: &Experiment, lang: Lang) -> Option<ScheduleCode> {
     } else {
         pre.push(format!("    return {peak}"));
     }
+    cosine
+}
 
-    code.keras_setup = vec![
+/// Keras: a callback that sets the rate before every update.
+fn keras_callback(t: &Strings) -> Vec<String> {
+    vec![
         String::new(),
         format!("# {}", t.code_lr_keras_callback),
         "class LearningRatePerUpdate(keras.callbacks.Callback):".into(),
@@ -139,9 +168,12 @@ pub fn code(experiment: &Experiment, lang: Lang) -> Option<ScheduleCode> {
         "    def on_train_batch_begin(self, batch, logs=None):".into(),
         "        self.step += 1".into(),
         format!("        self.model.optimizer.learning_rate = {RATE_FUNCTION}(self.step)"),
-    ];
-    code.keras_callbacks = vec!["LearningRatePerUpdate()".into()];
-    code.pytorch_setup = vec![
+    ]
+}
+
+/// PyTorch: `LambdaLR` multiplies the optimiser's rate (`peak`) by `lr_at(step + 1) / peak`.
+fn pytorch_scheduler(t: &Strings, peak: &str) -> Vec<String> {
+    vec![
         format!(
             "# {}",
             fill(t.code_lr_pytorch_scheduler, &[&format!("lr={peak}")])
@@ -149,9 +181,7 @@ pub fn code(experiment: &Experiment, lang: Lang) -> Option<ScheduleCode> {
         "scheduler = torch.optim.lr_scheduler.LambdaLR(".into(),
         format!("    optimizer, lambda step: {RATE_FUNCTION}(step + 1) / {peak}"),
         ")".into(),
-    ];
-    code.pytorch_after_step = vec!["scheduler.step()".into()];
-    Some(code)
+    ]
 }
 
 #[cfg(test)]

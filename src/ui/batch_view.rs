@@ -137,54 +137,9 @@ pub fn BatchView(
     let t = move || lang.get().strings();
     let ids = if compact { Ids::COMPACT } else { Ids::FULL };
     let count = move || batch.with(|b| b.as_ref().map_or(0, |b| b.batch_size));
-    let layout = Memo::new(move |previous: Option<&Option<Layout>>| {
-        let points = info.with(|i| i.as_ref().is_some_and(|i| i.points.is_some()));
-        let from_batch = batch.with(|b| {
-            b.as_ref()
-                .map(|b| (b.pixels.is_some(), b.batch_size, shown_count(b)))
-        });
-        let from_info = || {
-            info.with(|i| {
-                i.as_ref().map(|i| {
-                    let b = i.batch_size;
-                    (i.carries_pixels(), b, b.min(BATCH_VIEW_LIMIT))
-                })
-            })
-        };
-        match from_batch.or_else(from_info) {
-            Some((pixels, batch_size, shown)) => Some(Layout {
-                mode: Mode::of(pixels, points),
-                batch_size,
-                shown,
-            }),
-            // Between two runs (the next one is being configured): keep the cells, blank.
-            None => previous.copied().flatten(),
-        }
-    });
+    let layout = layout_of(batch, info);
     let mode = Memo::new(move |_| layout.get().map(|l| l.mode));
-    // One cell per shown sample, and before the first batch of a run one blank cell per
-    // sample its batches will show: the grid is built and laid out while the page waits
-    // for Train, not in the first, busiest frames of a run (where it cost a long task on a
-    // slow machine). Cells are created at most REVEAL_STEP per task; fewer cells than
-    // before are dropped at once.
-    let wanted = Memo::new(move |_| match layout.get() {
-        Some(l) if l.mode != Mode::Points && compact => l.shown.min(COMPACT_CELLS),
-        Some(l) if l.mode != Mode::Points => l.shown,
-        _ => 0,
-    });
-    let revealed = RwSignal::new(0usize);
-    Effect::new(move |_| {
-        let (want, have) = (wanted.get(), revealed.get());
-        if have > want {
-            revealed.set(want);
-        } else if have < want {
-            super::in_next_task(move || {
-                let want = wanted.get_untracked();
-                revealed.try_update(|r| *r = (*r + REVEAL_STEP).min(want));
-            });
-        }
-    });
-    let cells = Memo::new(move |_| wanted.get().min(revealed.get()));
+    let cells = revealed_cells(layout, compact);
     let caption = move || {
         let b = layout.get().map(|l| l.batch_size);
         let b = b.map_or_else(|| "B".to_owned(), |b| lang.get().int(b));
@@ -200,28 +155,9 @@ pub fn BatchView(
             )
         })
     };
-    let correct = move || {
-        batch.with(|b| {
-            let b = b.as_ref()?;
-            let n = shown_count(b);
-            let right = (0..n).filter(|&i| b.labels[i] == b.predictions[i]).count();
-            Some(format!(
-                "{} · {}",
-                fill(
-                    t().batch_correct_count,
-                    &[&right.to_string(), &n.to_string()]
-                ),
-                t().batch_label_arrow_pred
-            ))
-        })
-    };
-
     let body = move || match mode.get() {
         Some(Mode::Digits) => view! {
-            <div
-                class="batch-digits"
-                role="list"
-            >
+            <div class="batch-digits" role="list">
                 <For
                     each=move || 0..cells.get()
                     key=|i| *i
@@ -238,9 +174,7 @@ pub fn BatchView(
             view! { <Scatter batch=batch info=info boundary=boundary lang=lang /> }.into_any()
         }
         Some(Mode::List) => view! {
-            <ol
-                class="batch-list"
-            >
+            <ol class="batch-list">
                 <For
                     each=move || 0..cells.get()
                     key=|i| *i
@@ -263,25 +197,111 @@ pub fn BatchView(
             data-mode=move || mode.get().map_or("empty", Mode::as_str)
         >
             {(!compact).then(|| view! { <p class="batch-caption">{caption}</p> })}
-            // One line for the summary, or the hint before the first batch: the same space
-            // either way, so the first batch moves nothing on the page.
-            <p class="batch-summary">
-                {move || match correct() {
-                    Some(c) => view! { <span data-testid=ids.summary>{c}</span> }.into_any(),
-                    None if compact => ().into_any(),
-                    None => {
-                        view! {
-                            <span class="batch-empty" data-testid="batch-empty">
-                                {move || t().batch_empty}
-                            </span>
-                        }
-                            .into_any()
-                    }
-                }}
-            </p>
+            <BatchSummary batch=batch lang=lang compact=compact summary_id=ids.summary />
             {move || note().map(|n| view! { <p class="batch-note" data-testid="batch-note">{n}</p> })}
             {body}
         </div>
+    }
+}
+
+/// What the view lays out, from the latest batch or, before the first, from the run's
+/// info (so the cells are laid out while the page waits for Train); between two runs (the
+/// next one being configured) the previous layout stays, its cells blank.
+fn layout_of(
+    batch: Signal<Option<BatchDetail>>,
+    info: Signal<Option<RunInfo>>,
+) -> Memo<Option<Layout>> {
+    Memo::new(move |previous: Option<&Option<Layout>>| {
+        let points = info.with(|i| i.as_ref().is_some_and(|i| i.points.is_some()));
+        let from_batch = batch.with(|b| {
+            b.as_ref()
+                .map(|b| (b.pixels.is_some(), b.batch_size, shown_count(b)))
+        });
+        let from_info = || {
+            info.with(|i| {
+                i.as_ref().map(|i| {
+                    let b = i.batch_size;
+                    (i.carries_pixels(), b, b.min(BATCH_VIEW_LIMIT))
+                })
+            })
+        };
+        match from_batch.or_else(from_info) {
+            Some((pixels, batch_size, shown)) => Some(Layout {
+                mode: Mode::of(pixels, points),
+                batch_size,
+                shown,
+            }),
+            None => previous.copied().flatten(),
+        }
+    })
+}
+
+/// How many cells exist now: one per shown sample, and before the first batch of a run one
+/// blank cell per sample its batches will show, so the grid is built and laid out while the
+/// page waits for Train, not in the first, busiest frames of a run (where it cost a long
+/// task on a slow machine). Cells are created at most [`REVEAL_STEP`] per task; fewer cells
+/// than before are dropped at once.
+fn revealed_cells(layout: Memo<Option<Layout>>, compact: bool) -> Memo<usize> {
+    let wanted = Memo::new(move |_| match layout.get() {
+        Some(l) if l.mode != Mode::Points && compact => l.shown.min(COMPACT_CELLS),
+        Some(l) if l.mode != Mode::Points => l.shown,
+        _ => 0,
+    });
+    let revealed = RwSignal::new(0usize);
+    Effect::new(move |_| {
+        let (want, have) = (wanted.get(), revealed.get());
+        if have > want {
+            revealed.set(want);
+        } else if have < want {
+            super::in_next_task(move || {
+                let want = wanted.get_untracked();
+                revealed.try_update(|r| *r = (*r + REVEAL_STEP).min(want));
+            });
+        }
+    });
+    Memo::new(move |_| wanted.get().min(revealed.get()))
+}
+
+/// "7 of 8 right · label → prediction", or before the first batch a hint (the full view):
+/// one line either way, so the first batch moves nothing on the page.
+#[component]
+fn BatchSummary(
+    batch: Signal<Option<BatchDetail>>,
+    lang: Signal<Lang>,
+    compact: bool,
+    summary_id: &'static str,
+) -> impl IntoView {
+    let t = move || lang.get().strings();
+    let correct = move || {
+        batch.with(|b| {
+            let b = b.as_ref()?;
+            let n = shown_count(b);
+            let right = (0..n).filter(|&i| b.labels[i] == b.predictions[i]).count();
+            Some(format!(
+                "{} · {}",
+                fill(
+                    t().batch_correct_count,
+                    &[&right.to_string(), &n.to_string()]
+                ),
+                t().batch_label_arrow_pred
+            ))
+        })
+    };
+    view! {
+        <p class="batch-summary">
+            {move || match correct() {
+                Some(c) => view! { <span data-testid=summary_id>{c}</span> }.into_any(),
+                None if compact => ().into_any(),
+                None => {
+                    view! {
+                        <span class="batch-empty" data-testid="batch-empty">
+                            {move || t().batch_empty}
+                        </span>
+                    }
+                        .into_any()
+                }
+            }}
+        </p>
     }
 }
 

@@ -39,7 +39,7 @@ use crate::layout::Layout;
 use crate::url_state::{self, Panel};
 use anatomy_panel::AnatomyPanel;
 use batch_view::BatchView;
-use charts::{Charts, LrChart};
+use charts::of_lab::{LabCharts, LabLrChart};
 use code_panel::CodePanel;
 use controls::{Buttons, Controls};
 use cost_panel::CostPanel;
@@ -175,7 +175,6 @@ pub fn App() -> impl IntoView {
     let show_batch = shows(Panel::Batch);
     let (show_lr, show_runs) = (shows(Panel::Lr), shows(Panel::Runs));
     let (show_cost, show_export) = (shows(Panel::Cost), shows(Panel::Export));
-    let current = Signal::derive(move || Some(lab.run.get()));
     let full_link = move || embed::link(&lab.page_state(false, Vec::new()));
     view! {
         <header class="top">
@@ -257,23 +256,9 @@ pub fn App() -> impl IntoView {
                 {shows(Panel::Charts).then(|| view! {
                     <Deferred>
                     <ViewControls lab=lab />
-                    <Charts
-                        history=lab.history
-                        version=lab.shown.read_only()
-                        current=current
-                        lang=lab.lang
-                        view=lab.view
-                        training=move || lab.training_workers()
-                    />
+                    <LabCharts lab=lab />
                     {show_lr.then(|| view! {
-                        <LrChart
-                            history=lab.history
-                            version=lab.shown.read_only()
-                            current=current
-                            experiment=lab.experiment
-                            lang=lab.lang
-                            view=lab.view
-                        />
+                        <LabLrChart lab=lab />
                     })}
                     <Explain lang=lab.lang text=|t| t.explain_charts />
                     {show_runs.then(|| view! { <RunList lab=lab /> })}

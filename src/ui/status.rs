@@ -11,81 +11,6 @@ use leptos::prelude::*;
 #[component]
 pub fn StatusLine(lab: Lab) -> impl IntoView {
     let t = move || lab.lang.get().strings();
-    let int = move |n: usize| lab.lang.get().int(n);
-    let phase_text = move || {
-        let s = t();
-        match lab.phase.get() {
-            Phase::Starting => s.status_starting.to_owned(),
-            Phase::Loading(loaded, total) => {
-                let amount = match total {
-                    Some(total) if total > 0 => {
-                        format!("{:.0}%", 100.0 * loaded as f64 / total as f64)
-                    }
-                    _ => format!("{:.1} MB", loaded as f64 / 1e6),
-                };
-                fill(s.status_loading, &[&amount])
-            }
-            Phase::Ready => match lab.notice.get() {
-                Some(fault) => fill(s.status_worker_restarted, &[&fault_text(s, fault)]),
-                None => s.status_ready.to_owned(),
-            },
-            Phase::Running => s.status_running.to_owned(),
-            Phase::Paused => s.status_paused.to_owned(),
-            Phase::Finished => s.status_finished.to_owned(),
-            Phase::Diverged => s.status_diverged.to_owned(),
-            Phase::Failed(error) => {
-                let detail = match error {
-                    RunError::Config(ConfigError::BadLearningRate) => s.error_bad_lr.to_owned(),
-                    RunError::Config(ConfigError::ZeroWidth) => s.error_zero_width.to_owned(),
-                    RunError::Config(_) => s.error_generic.to_owned(),
-                    RunError::Data(m) => m,
-                    RunError::MnistLoad(failure) => format!(
-                        "{} {}",
-                        fill(s.error_mnist, &[&mnist_text(s, failure)]),
-                        s.mnist_retry_hint
-                    ),
-                    RunError::WorkerStopped(WorkerFault::Download(failure)) => {
-                        fill(s.status_worker_download, &[&download_text(s, failure)])
-                    }
-                    RunError::WorkerStopped(fault) => {
-                        let template = if lab.will_restart() {
-                            s.status_worker_restarting
-                        } else {
-                            s.status_worker_gave_up
-                        };
-                        fill(template, &[&fault_text(s, fault)])
-                    }
-                };
-                fill(s.error_prefix, &[&detail])
-            }
-        }
-    };
-    let numbers = move || {
-        let s = t();
-        let info = lab.info.get();
-        let latest = lab.latest.get();
-        let epochs = lab.experiment.get().config.epochs;
-        let total = info.as_ref().map_or(0, |i| i.total_updates);
-        let (epoch, update, samples, rate) = match &latest {
-            Some(l) if l.elapsed_ms > 0.0 => (
-                l.epoch,
-                l.update,
-                l.samples_seen,
-                Some(l.samples_seen as f64 * 1000.0 / l.elapsed_ms),
-            ),
-            Some(l) => (l.epoch, l.update, l.samples_seen, None),
-            None => (0, 0, 0, None),
-        };
-        let mut parts = vec![
-            fill(s.status_epoch, &[&int(epoch), &int(epochs)]),
-            fill(s.status_update, &[&int(update), &int(total)]),
-            fill(s.status_samples, &[&int(samples)]),
-        ];
-        if let Some(rate) = rate {
-            parts.push(fill(s.status_rate, &[&int(rate.round() as usize)]));
-        }
-        parts.join(s.separator)
-    };
     let state = move || match lab.phase.get() {
         Phase::Starting => "starting",
         Phase::Loading(..) => "loading",
@@ -96,29 +21,12 @@ pub fn StatusLine(lab: Lab) -> impl IntoView {
         Phase::Diverged => "diverged",
         Phase::Failed(_) => "error",
     };
-    // A learning rate far too high may not make the loss infinite, only huge: say so while
-    // it happens (the run goes on; a NaN/∞ loss stops it and says at which update).
-    let blowup = move || {
-        lab.shown.track();
-        let run = lab.run.get();
-        let (first, recent) = lab
-            .history
-            .with_value(|h| h.get(run).and_then(|r| r.loss_blowup()))?;
-        let lr = lab.experiment.get().config.learning_rate;
-        Some(fill(
-            t().warning_loss_blowup,
-            &[
-                &format!("{recent:.1}"),
-                &format!("{first:.2}"),
-                &format!("{lr:?}"),
-            ],
-        ))
-    };
+    let blowup = move || blowup_text(lab);
     let diverged_at = move || {
         (lab.phase.get() == Phase::Diverged)
             .then(|| lab.latest.get().map(|l| l.update))
             .flatten()
-            .map(|u| fill(t().status_diverged_at, &[&int(u)]))
+            .map(|u| fill(t().status_diverged_at, &[&lab.lang.get().int(u)]))
     };
     view! {
         <p
@@ -129,17 +37,115 @@ pub fn StatusLine(lab: Lab) -> impl IntoView {
             role="status"
             aria-live="polite"
         >
-            <strong>{phase_text}</strong>
+            <strong>{move || phase_text(lab, t())}</strong>
             {move || diverged_at().map(|d| view! { " " {d} })}
             // While the worker starts or MNIST downloads there is no run to count yet
             // ("Update 0/0"): the phase text alone says what is loading.
             {move || {
                 let counting = !matches!(lab.phase.get(), Phase::Starting | Phase::Loading(..));
-                counting.then(|| view! { {t().separator} <span>{numbers}</span> })
+                counting.then(|| view! { {t().separator} <span>{move || numbers_text(lab, t())}</span> })
             }}
             {move || blowup().map(|w| view! { <span class="warning" data-testid="loss-warning">{w}</span> })}
         </p>
     }
+}
+
+/// The phase in words (tracked: the phase, the last worker death).
+fn phase_text(lab: Lab, s: &'static Strings) -> String {
+    match lab.phase.get() {
+        Phase::Starting => s.status_starting.to_owned(),
+        Phase::Loading(loaded, total) => {
+            let amount = match total {
+                Some(total) if total > 0 => {
+                    format!("{:.0}%", 100.0 * loaded as f64 / total as f64)
+                }
+                _ => format!("{:.1} MB", loaded as f64 / 1e6),
+            };
+            fill(s.status_loading, &[&amount])
+        }
+        Phase::Ready => match lab.notice.get() {
+            Some(fault) => fill(s.status_worker_restarted, &[&fault_text(s, fault)]),
+            None => s.status_ready.to_owned(),
+        },
+        Phase::Running => s.status_running.to_owned(),
+        Phase::Paused => s.status_paused.to_owned(),
+        Phase::Finished => s.status_finished.to_owned(),
+        Phase::Diverged => s.status_diverged.to_owned(),
+        Phase::Failed(error) => fill(s.error_prefix, &[&error_text(lab, s, error)]),
+    }
+}
+
+/// Why the run failed, and what the student can do.
+fn error_text(lab: Lab, s: &'static Strings, error: RunError) -> String {
+    match error {
+        RunError::Config(ConfigError::BadLearningRate) => s.error_bad_lr.to_owned(),
+        RunError::Config(ConfigError::ZeroWidth) => s.error_zero_width.to_owned(),
+        RunError::Config(_) => s.error_generic.to_owned(),
+        RunError::Data(m) => m,
+        RunError::MnistLoad(failure) => format!(
+            "{} {}",
+            fill(s.error_mnist, &[&mnist_text(s, failure)]),
+            s.mnist_retry_hint
+        ),
+        RunError::WorkerStopped(WorkerFault::Download(failure)) => {
+            fill(s.status_worker_download, &[&download_text(s, failure)])
+        }
+        RunError::WorkerStopped(fault) => {
+            let template = if lab.will_restart() {
+                s.status_worker_restarting
+            } else {
+                s.status_worker_gave_up
+            };
+            fill(template, &[&fault_text(s, fault)])
+        }
+    }
+}
+
+/// Epoch e/E, update s/S, samples seen and samples per second of the latest update shown.
+fn numbers_text(lab: Lab, s: &'static Strings) -> String {
+    let int = move |n: usize| lab.lang.get().int(n);
+    let info = lab.info.get();
+    let latest = lab.latest.get();
+    let epochs = lab.experiment.get().config.epochs;
+    let total = info.as_ref().map_or(0, |i| i.total_updates);
+    let (epoch, update, samples, rate) = match &latest {
+        Some(l) if l.elapsed_ms > 0.0 => (
+            l.epoch,
+            l.update,
+            l.samples_seen,
+            Some(l.samples_seen as f64 * 1000.0 / l.elapsed_ms),
+        ),
+        Some(l) => (l.epoch, l.update, l.samples_seen, None),
+        None => (0, 0, 0, None),
+    };
+    let mut parts = vec![
+        fill(s.status_epoch, &[&int(epoch), &int(epochs)]),
+        fill(s.status_update, &[&int(update), &int(total)]),
+        fill(s.status_samples, &[&int(samples)]),
+    ];
+    if let Some(rate) = rate {
+        parts.push(fill(s.status_rate, &[&int(rate.round() as usize)]));
+    }
+    parts.join(s.separator)
+}
+
+/// A learning rate far too high may not make the loss infinite, only huge: say so while it
+/// happens (the run goes on; a NaN/∞ loss stops it and says at which update).
+fn blowup_text(lab: Lab) -> Option<String> {
+    lab.shown.track();
+    let run = lab.run.get();
+    let (first, recent) = lab
+        .history
+        .with_value(|h| h.get(run).and_then(|r| r.loss_blowup()))?;
+    let lr = lab.experiment.get().config.learning_rate;
+    Some(fill(
+        lab.lang.get().strings().warning_loss_blowup,
+        &[
+            &format!("{recent:.1}"),
+            &format!("{first:.2}"),
+            &format!("{lr:?}"),
+        ],
+    ))
 }
 
 /// Why the worker stopped, in the student's words.

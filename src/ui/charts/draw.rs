@@ -1007,7 +1007,7 @@ fn css_rgba(colour: RGBColor, alpha: f64) -> String {
 }
 
 /// The canvas' 2-D context, with the canvas cleared.
-pub(super) fn cleared_context(
+pub(crate) fn cleared_context(
     canvas: &HtmlCanvasElement,
 ) -> Result<CanvasRenderingContext2d, String> {
     let ctx = context(canvas)?;

@@ -14,6 +14,8 @@
 
 use leptos::html;
 use leptos::prelude::*;
+use plotters::coord::Shift;
+use plotters::drawing::DrawingArea;
 use plotters::prelude::{
     Circle, Color, FontDesc, FontFamily, FontStyle, IntoDrawingArea, PathElement, Text,
 };
@@ -21,6 +23,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters_canvas::CanvasBackend;
 use web_sys::{HtmlCanvasElement, ResizeObserver};
 
+use super::canvas::{fit_backing_store, pixel_ratio};
 use super::draw::{
     Axes, BOTTOM_AREA, FONT, LABEL_FONT, Margins, Pen, RIGHT_MARGIN, TITLE_BAND, TITLE_FONT,
     axis_label, cleared_context, draw_axes, plot_mapping, plot_on, styles,
@@ -43,6 +46,16 @@ const LEFT: f64 = 52.0;
 /// Points of the dashed preview (the schedule is smooth; its corners are always included).
 const PREVIEW_POINTS: usize = 240;
 
+/// What the strip draws from.
+#[derive(Clone, Copy)]
+struct Inputs {
+    history: StoredValue<History>,
+    current: Signal<Option<RunId>>,
+    experiment: Signal<Experiment>,
+    lang: Signal<Lang>,
+    view: Signal<ChartView>,
+}
+
 /// The learning-rate strip; redrawn on the next animation frame after the history, the
 /// current run, the settings, the language or the view changed.
 #[component]
@@ -54,6 +67,13 @@ pub fn LrChart(
     #[prop(into)] lang: Signal<Lang>,
     #[prop(into)] view: Signal<ChartView>,
 ) -> impl IntoView {
+    let inputs = Inputs {
+        history,
+        current,
+        experiment,
+        lang,
+        view,
+    };
     let canvas_ref = NodeRef::<html::Canvas>::new();
     let pending = StoredValue::new_local(None::<AnimationFrameRequestHandle>);
     let cache = StoredValue::new_local(Traces::new());
@@ -66,85 +86,13 @@ pub fn LrChart(
         let Some(canvas) = canvas_ref.get_untracked() else {
             return;
         };
-        let (Some(run), Some(e), Some(lang), Some(view)) = (
-            current.try_get_untracked(),
-            experiment.try_get_untracked(),
-            lang.try_get_untracked(),
-            view.try_get_untracked(),
-        ) else {
-            return;
-        };
-        let ratio = window().device_pixel_ratio();
-        let ratio = if ratio.is_finite() && ratio > 0.0 {
-            ratio.clamp(0.5, 4.0)
-        } else {
-            1.0
-        };
         let observing = observer.with_value(Option::is_some);
-        let (w, h) = match size.get_value() {
+        let size = match size.get_value() {
             Some(size) => size,
             None if !observing => (canvas.client_width() as f64, canvas.client_height() as f64),
             None => return, // drawn once the observer reports, after the page's layout
         };
-        if w < 1.0 || h < 1.0 {
-            return; // hidden: drawn when it gets a size
-        }
-        let (bw, bh) = ((w * ratio).round() as u32, (h * ratio).round() as u32);
-        if canvas.width() != bw {
-            canvas.set_width(bw);
-        }
-        if canvas.height() != bh {
-            canvas.set_height(bh);
-        }
-        let theme = ChartTheme::of(&canvas);
-        let result = history.with_value(|h| {
-            let mut shown: Vec<&RunHistory> = h.visible().filter(|r| Some(r.run) != run).collect();
-            shown.extend(h.visible().filter(|r| Some(r.run) == run));
-            let scene = Scene {
-                scale_runs: &shown,
-                runs: shown.iter().copied().filter(|r| r.updates() > 0).collect(),
-                current: run,
-                planned: planned(&e, view.axis, PREVIEW_POINTS),
-                view,
-                lang,
-            };
-            let drawn = cache
-                .try_update_value(|c| {
-                    c.retain(|id, _| h.get(*id).is_some());
-                    draw(&canvas, &scene, ratio, &theme, c)
-                })
-                .unwrap_or(Ok(()));
-            let set = |name: &str, value: Option<String>| match value {
-                Some(v) => canvas.set_attribute(name, &v),
-                None => canvas.remove_attribute(name),
-            };
-            let _ = set("data-runs", Some(scene.runs.len().to_string()));
-            let now = run.and_then(|id| h.get(id));
-            let shape = e.config.run_shape(e.train_size);
-            let warmup = e.config.schedule.warmup_updates(shape);
-            let _ = set(
-                "data-first-rate",
-                now.and_then(|r| recorded_rate(r, 1)).map(|v| v.to_string()),
-            );
-            let after = now.and_then(|r| recorded_rate(r, warmup + 1));
-            let _ = set(
-                "data-warmup-updates",
-                after.is_some().then(|| warmup.to_string()),
-            );
-            let _ = set("data-after-warmup-rate", after.map(|v| v.to_string()));
-            let _ = set(
-                "data-planned-first",
-                scene.planned.first().map(|p| p.1.to_string()),
-            );
-            let _ = set(
-                "data-planned-last",
-                scene.planned.last().map(|p| p.1.to_string()),
-            );
-            drawn
-        });
-        if let Err(e) = result {
-            web_sys::console::warn_1(&format!("Batch Lab LR chart: {e}").into());
-        }
+        redraw(&canvas, inputs, size, cache);
     };
 
     // One redraw per animation frame, whatever asked for it (data, settings, a resize).
@@ -220,6 +168,86 @@ pub fn LrChart(
     }
 }
 
+/// Draws the strip at CSS size `size` and writes its test hooks.
+fn redraw(
+    canvas: &HtmlCanvasElement,
+    inputs: Inputs,
+    (w, h): (f64, f64),
+    cache: StoredValue<Traces, LocalStorage>,
+) {
+    let (Some(run), Some(e), Some(lang), Some(view)) = (
+        inputs.current.try_get_untracked(),
+        inputs.experiment.try_get_untracked(),
+        inputs.lang.try_get_untracked(),
+        inputs.view.try_get_untracked(),
+    ) else {
+        return;
+    };
+    if w < 1.0 || h < 1.0 {
+        return; // hidden: drawn when it gets a size
+    }
+    let ratio = pixel_ratio();
+    fit_backing_store(canvas, (w, h), ratio);
+    let theme = ChartTheme::of(canvas);
+    let result = inputs.history.with_value(|h| {
+        let mut shown: Vec<&RunHistory> = h.visible().filter(|r| Some(r.run) != run).collect();
+        shown.extend(h.visible().filter(|r| Some(r.run) == run));
+        let scene = Scene {
+            scale_runs: &shown,
+            runs: shown.iter().copied().filter(|r| r.updates() > 0).collect(),
+            current: run,
+            planned: planned(&e, view.axis, PREVIEW_POINTS),
+            view,
+            lang,
+        };
+        let drawn = cache
+            .try_update_value(|c| {
+                c.retain(|id, _| h.get(*id).is_some());
+                draw(canvas, &scene, ratio, &theme, c)
+            })
+            .unwrap_or(Ok(()));
+        write_hooks(canvas, &scene, run.and_then(|id| h.get(id)), &e);
+        drawn
+    });
+    if let Err(e) = result {
+        web_sys::console::warn_1(&format!("Batch Lab LR chart: {e}").into());
+    }
+}
+
+/// The canvas' `data-*` hooks (see the module's opening comment) after a frame that drew.
+fn write_hooks(
+    canvas: &HtmlCanvasElement,
+    scene: &Scene,
+    now: Option<&RunHistory>,
+    e: &Experiment,
+) {
+    let set = |name: &str, value: Option<String>| match value {
+        Some(v) => canvas.set_attribute(name, &v),
+        None => canvas.remove_attribute(name),
+    };
+    let _ = set("data-runs", Some(scene.runs.len().to_string()));
+    let shape = e.config.run_shape(e.train_size);
+    let warmup = e.config.schedule.warmup_updates(shape);
+    let _ = set(
+        "data-first-rate",
+        now.and_then(|r| recorded_rate(r, 1)).map(|v| v.to_string()),
+    );
+    let after = now.and_then(|r| recorded_rate(r, warmup + 1));
+    let _ = set(
+        "data-warmup-updates",
+        after.is_some().then(|| warmup.to_string()),
+    );
+    let _ = set("data-after-warmup-rate", after.map(|v| v.to_string()));
+    let _ = set(
+        "data-planned-first",
+        scene.planned.first().map(|p| p.1.to_string()),
+    );
+    let _ = set(
+        "data-planned-last",
+        scene.planned.last().map(|p| p.1.to_string()),
+    );
+}
+
 /// Each run's thinned rates as last drawn, under what they were made from: a frame during
 /// training thins only the run in progress (thinning eight kept runs of 110,000 updates
 /// every frame cost ~30 ms of main thread per frame: `scripts/bench`, overlay part).
@@ -248,6 +276,84 @@ struct Scene<'a> {
     lang: Lang,
 }
 
+/// Each run's rates thinned to `columns`, as (unit x, rate); a run's buckets are made again
+/// only when its records, the axis, the scale or the width changed ([`Traces`]).
+fn thinned_traces(
+    scene: &Scene,
+    cache: &mut Traces,
+    x_scale: &Scale,
+    columns: usize,
+) -> Vec<Vec<(f64, f64)>> {
+    let axis = scene.view.axis;
+    scene
+        .runs
+        .iter()
+        .map(|r| {
+            let key = TraceKey {
+                rows: r.steps.len(),
+                last_update: r.steps.update.last().copied().unwrap_or(0.0),
+                axis,
+                scale: *x_scale,
+                columns,
+            };
+            let entry = cache.entry(r.run).or_insert_with(|| (key, Vec::new()));
+            if entry.0 != key || entry.1.is_empty() {
+                *entry = (key, thin(r, axis, Column::LearningRate, x_scale, columns));
+            }
+            entry
+                .1
+                .iter()
+                .map(|b| (x_scale.to_unit(b.x), b.mean as f64))
+                .collect()
+        })
+        .collect()
+}
+
+/// The title at `(x, y)` (its left end, its vertical middle), and the dashed line's legend
+/// beside it, placed with the canvas' own text metrics (never through the DOM).
+fn title_and_legend(
+    root: &DrawingArea<CanvasBackend, Shift>,
+    ctx: &web_sys::CanvasRenderingContext2d,
+    scene: &Scene,
+    theme: &ChartTheme,
+    ratio: f64,
+    (x, y): (i32, i32),
+) -> Result<(), String> {
+    let err = |e: plotters::drawing::DrawingAreaErrorKind<_>| e.to_string();
+    let px = |css: f64| (css * ratio).round() as i32;
+    let font =
+        |size: f64, style: FontStyle| FontDesc::new(FontFamily::Name(FONT), size * ratio, style);
+    let s = scene.lang.strings();
+    let left_middle = Pos::new(HPos::Left, VPos::Center);
+    let title_style = font(TITLE_FONT, FontStyle::Bold).color(&theme.text);
+    root.draw(&Text::new(
+        s.learning_rate,
+        (x, y),
+        title_style.pos(left_middle),
+    ))
+    .map_err(err)?;
+    if scene.planned.is_empty() {
+        return Ok(());
+    }
+    ctx.set_font(&format!("bold {}px {FONT}", TITLE_FONT * ratio));
+    let title_w = ctx
+        .measure_text(s.learning_rate)
+        .map_or(80.0, |m| m.width()) as i32;
+    let x0 = x + title_w + px(16.0);
+    let mark = theme.text.mix(0.6).stroke_width(px(1.5).max(1) as u32);
+    for (a, b) in [(x0, x0 + px(6.0)), (x0 + px(10.0), x0 + px(16.0))] {
+        root.draw(&PathElement::new(vec![(a, y), (b, y)], mark))
+            .map_err(err)?;
+    }
+    let label = font(LABEL_FONT, FontStyle::Normal).color(&theme.text.mix(0.8));
+    root.draw(&Text::new(
+        s.lr_chart_planned,
+        (x0 + px(21.0), y),
+        label.pos(left_middle),
+    ))
+    .map_err(err)
+}
+
 fn draw(
     canvas: &HtmlCanvasElement,
     scene: &Scene,
@@ -263,31 +369,11 @@ fn draw(
         return Ok(());
     }
     let err = |e: plotters::drawing::DrawingAreaErrorKind<_>| e.to_string();
-    let font =
-        |size: f64, style: FontStyle| FontDesc::new(FontFamily::Name(FONT), size * ratio, style);
-    let text = |size: f64, style: FontStyle| font(size, style).color(&theme.text.mix(0.8));
     let axis = scene.view.axis;
     let x_scale = x_scale(scene.scale_runs, &scene.view);
     let ux = |x: f64| x_scale.to_unit(x);
     let columns = ((width - left - right) as usize).clamp(1, 4096);
-    let traces: Vec<Vec<(f64, f64)>> = scene
-        .runs
-        .iter()
-        .map(|r| {
-            let key = TraceKey {
-                rows: r.steps.len(),
-                last_update: r.steps.update.last().copied().unwrap_or(0.0),
-                axis,
-                scale: x_scale,
-                columns,
-            };
-            let entry = cache.entry(r.run).or_insert_with(|| (key, Vec::new()));
-            if entry.0 != key || entry.1.is_empty() {
-                *entry = (key, thin(r, axis, Column::LearningRate, &x_scale, columns));
-            }
-            entry.1.iter().map(|b| (ux(b.x), b.mean as f64)).collect()
-        })
-        .collect();
+    let traces = thinned_traces(scene, cache, &x_scale, columns);
     let y_max = traces
         .iter()
         .flatten()
@@ -325,36 +411,7 @@ fn draw(
     )?;
     let (xs, ys) = chart.plotting_area().get_pixel_range();
 
-    // Title, and the dashed line's legend beside it (measured with the canvas' own text
-    // metrics, never through the DOM).
-    let s = scene.lang.strings();
-    let title_style = font(TITLE_FONT, FontStyle::Bold).color(&theme.text);
-    let title_pos = (left, top / 2);
-    root.draw(&Text::new(
-        s.learning_rate,
-        title_pos,
-        title_style.pos(Pos::new(HPos::Left, VPos::Center)),
-    ))
-    .map_err(err)?;
-    ctx.set_font(&format!("bold {}px {FONT}", TITLE_FONT * ratio));
-    let title_w = ctx
-        .measure_text(s.learning_rate)
-        .map_or(80.0, |m| m.width()) as i32;
-    if !scene.planned.is_empty() {
-        let x0 = left + title_w + px(16.0);
-        let y = top / 2;
-        let mark = theme.text.mix(0.6).stroke_width(px(1.5).max(1) as u32);
-        for (a, b) in [(x0, x0 + px(6.0)), (x0 + px(10.0), x0 + px(16.0))] {
-            root.draw(&PathElement::new(vec![(a, y), (b, y)], mark))
-                .map_err(err)?;
-        }
-        root.draw(&Text::new(
-            s.lr_chart_planned,
-            (x0 + px(21.0), y),
-            text(LABEL_FONT, FontStyle::Normal).pos(Pos::new(HPos::Left, VPos::Center)),
-        ))
-        .map_err(err)?;
-    }
+    title_and_legend(&root, &ctx, scene, theme, ratio, (left, top / 2))?;
 
     // The planned schedule, dashed, under the rates used.
     let planned: Vec<(f64, f64)> = scene

@@ -22,10 +22,12 @@
 //! change of smoothing reads every row again (rows are smoothed per update as they are
 //! read). Runs that ended are drawn once into a back layer ([`layers`]), so a frame draws only the runs still changing.
 
+pub mod canvas;
 pub mod draw;
 pub mod key;
 mod layers;
 pub mod lr;
+pub mod of_lab;
 pub mod theme;
 
 pub use crate::plot::ChartKind;
@@ -203,12 +205,7 @@ pub fn Charts(
             return;
         };
         let canvases = [loss, accuracy];
-        let ratio = window().device_pixel_ratio();
-        let ratio = if ratio.is_finite() && ratio > 0.0 {
-            ratio.clamp(0.5, 4.0)
-        } else {
-            1.0
-        };
+        let ratio = canvas::pixel_ratio();
         let Some((observed, observing)) = state.try_with_value(|s| (s.sizes, s.observer.is_some()))
         else {
             return;
@@ -293,14 +290,8 @@ pub fn Charts(
                 if w < 1.0 || h_css < 1.0 {
                     continue; // hidden: draw when it gets a size
                 }
-                let (bw, bh) = ((w * ratio).round() as u32, (h_css * ratio).round() as u32);
-                if canvas.width() != bw {
-                    canvas.set_width(bw);
-                }
-                if canvas.height() != bh {
-                    canvas.set_height(bh);
-                }
-                let columns = plot_columns(bw, ratio);
+                canvas::fit_backing_store(canvas, (w, h_css), ratio);
+                let columns = plot_columns(canvas.width(), ratio);
                 state.update_value(|s| {
                     for r in &runs {
                         let key = SeriesKey {

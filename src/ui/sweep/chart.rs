@@ -8,6 +8,7 @@
 use super::SweepResults;
 use crate::i18n::fill;
 use crate::plot::scale::{Scale, compact, log_floor};
+use crate::ui::charts::canvas::{fit_backing_store, pixel_ratio};
 use crate::ui::charts::draw::FONT;
 use crate::ui::charts::theme::ChartTheme;
 use crate::ui::lab::Lab;
@@ -86,10 +87,10 @@ pub fn draw(
         Scale::log(1.0, 10.0)
     };
 
+    // A redraw at the same size (a language change) starts from a clear canvas.
+    crate::ui::charts::draw::cleared_context(canvas)?;
     let backend = CanvasBackend::with_canvas_object(canvas.clone()).ok_or("no canvas backend")?;
     let root = backend.into_drawing_area();
-    root.fill(&theme.backdrop.mix(0.0))
-        .map_err(|e| e.to_string())?;
     let font = |size: f64| FontDesc::new(FontFamily::Name(FONT), size * ratio, FontStyle::Normal);
     let label = font(TEXT_PX).color(&theme.text.mix(0.9));
     let width_of = |t: &str| {
@@ -312,10 +313,9 @@ pub fn SweepChart(lab: Lab, results: SweepResults) -> impl IntoView {
         let results = results.clone();
         // After layout: the canvas' CSS size is known in the next frame.
         request_animation_frame(move || {
-            let ratio = window().device_pixel_ratio().clamp(0.5, 4.0);
-            let (w, h) = (canvas.client_width() as f64, canvas.client_height() as f64);
-            canvas.set_width((w * ratio).round() as u32);
-            canvas.set_height((h * ratio).round() as u32);
+            let ratio = pixel_ratio();
+            let size = (canvas.client_width() as f64, canvas.client_height() as f64);
+            fit_backing_store(&canvas, size, ratio);
             let s = lang.strings();
             let theme = ChartTheme::of(&canvas);
             let noise = results.noise_scale.map(|m| {

@@ -11,7 +11,7 @@
 pub mod strip;
 
 use super::anatomy_panel::AnatomyPanel;
-use super::charts::{Charts, LrChart};
+use super::charts::of_lab::{LabCharts, LabLrChart};
 use super::controls::Buttons;
 use super::lab::Lab;
 use super::status::StatusLine;
@@ -97,7 +97,6 @@ fn scaling_formula(e: &crate::experiment::Experiment) -> String {
 #[component]
 pub fn LrView(lab: Lab) -> impl IntoView {
     let t = move || lab.lang.get().strings();
-    let current = Signal::derive(move || Some(lab.run.get()));
     let exp = lab.experiment;
     view! {
         <main class="focused view-lr" data-testid="view-lr">
@@ -112,22 +111,8 @@ pub fn LrView(lab: Lab) -> impl IntoView {
             </p>
             <Buttons lab=lab />
             <StatusLine lab=lab />
-            <LrChart
-                history=lab.history
-                version=lab.shown.read_only()
-                current=current
-                experiment=lab.experiment
-                lang=lab.lang
-                view=lab.view
-            />
-            <Charts
-                history=lab.history
-                version=lab.shown.read_only()
-                current=current
-                lang=lab.lang
-                view=lab.view
-                training=move || lab.training_workers()
-            />
+            <LabLrChart lab=lab />
+            <LabCharts lab=lab />
         </main>
     }
 }
