@@ -62,16 +62,7 @@ fn DataSection(lab: Lab) -> impl IntoView {
                     step=Some("0.05")
                 />
             </Show>
-            <NumberField
-                lab=lab
-                key="n"
-                id="dataset-size"
-                label=|t| t.train_size
-                shown=move || exp.get().train_size.to_string()
-                min="1"
-                max=move || exp.get().max_train_size().to_string()
-                help=|t| t.train_size_help
-            />
+            <TrainSizeField lab=lab />
             <div class="field-row">
                 <NumberField
                     lab=lab
@@ -181,14 +172,83 @@ fn TrainingSection(lab: Lab) -> impl IntoView {
     }
 }
 
-/// B as a slider over [`settings::batch_stops`] and a box, and what kind of gradient
-/// descent it makes (stochastic, mini-batch, full batch).
+/// N, with the help line under it unless `compact` (the focused views).
 #[component]
-fn BatchField(lab: Lab) -> impl IntoView {
+pub fn TrainSizeField(lab: Lab, #[prop(optional)] compact: bool) -> impl IntoView {
+    let exp = lab.experiment;
+    let help: Option<fn(&'static crate::i18n::Strings) -> &'static str> =
+        (!compact).then_some(|t| t.train_size_help);
+    view! {
+        <NumberField
+            lab=lab
+            key="n"
+            id="dataset-size"
+            label=|t| t.train_size
+            shown=move || exp.get().train_size.to_string()
+            min="1"
+            max=move || exp.get().max_train_size().to_string()
+            help=help
+        />
+    }
+}
+
+/// B's box: at most N.
+fn batch_input(lab: Lab, typed: Typed) -> impl IntoView {
+    let exp = lab.experiment;
+    view! {
+        <NumberInput
+            lab=lab
+            typed=typed
+            shown=move || exp.get().config.batch_size.to_string()
+            min="1"
+            max=move || exp.get().train_size.to_string()
+        />
+    }
+}
+
+/// Epochs' box: at most [`MAX_EPOCHS`].
+fn epochs_input(lab: Lab, typed: Typed) -> impl IntoView {
+    let exp = lab.experiment;
+    view! {
+        <NumberInput
+            lab=lab
+            typed=typed
+            shown=move || exp.get().config.epochs.to_string()
+            min="1"
+            max=MAX_EPOCHS.to_string()
+        />
+    }
+}
+
+/// A labelled box alone (the focused views' compact fields): `input` is [`batch_input`] or
+/// [`epochs_input`].
+fn compact_field(
+    lab: Lab,
+    typed: Typed,
+    label: fn(&'static crate::i18n::Strings) -> &'static str,
+    input: fn(Lab, Typed) -> AnyView,
+) -> impl IntoView {
+    view! {
+        <label class="field">
+            <span>{move || label(lab.lang.get().strings())}</span>
+            {input(lab, typed)}
+            {typed.reason(lab.lang)}
+        </label>
+    }
+}
+
+/// B as a slider over [`settings::batch_stops`] and a box, and what kind of gradient
+/// descent it makes (stochastic, mini-batch, full batch); `compact`: the labelled box alone.
+#[component]
+pub fn BatchField(lab: Lab, #[prop(optional)] compact: bool) -> impl IntoView {
     let t = move || lab.lang.get().strings();
     let exp = lab.experiment;
     let stops = move || settings::batch_stops(exp.get().train_size);
     let typed_b = Typed::new(lab, "b", "batch-size");
+    if compact {
+        let input = |lab, typed| batch_input(lab, typed).into_any();
+        return compact_field(lab, typed_b, |t| t.batch_size, input).into_any();
+    }
     view! {
         <label class="field">
             <span>{move || t().batch_size}</span>
@@ -208,13 +268,7 @@ fn BatchField(lab: Lab) -> impl IntoView {
                         }
                     }
                 />
-                <NumberInput
-                    lab=lab
-                    typed=typed_b
-                    shown=move || exp.get().config.batch_size.to_string()
-                    min="1"
-                    max=move || exp.get().train_size.to_string()
-                />
+                {batch_input(lab, typed_b)}
             </div>
             {typed_b.reason(lab.lang)}
             <small class="batch-kind">
@@ -232,14 +286,19 @@ fn BatchField(lab: Lab) -> impl IntoView {
             </small>
         </label>
     }
+    .into_any()
 }
 
-/// Epochs as a slider and a box.
+/// Epochs as a slider and a box; `compact`: the labelled box alone.
 #[component]
-fn EpochsField(lab: Lab) -> impl IntoView {
+pub fn EpochsField(lab: Lab, #[prop(optional)] compact: bool) -> impl IntoView {
     let t = move || lab.lang.get().strings();
     let exp = lab.experiment;
     let typed_epochs = Typed::new(lab, "epochs", "epochs");
+    if compact {
+        let input = |lab, typed| epochs_input(lab, typed).into_any();
+        return compact_field(lab, typed_epochs, |t| t.epochs, input).into_any();
+    }
     view! {
         <label class="field">
             <span>{move || t().epochs}</span>
@@ -256,17 +315,12 @@ fn EpochsField(lab: Lab) -> impl IntoView {
                         }
                     }
                 />
-                <NumberInput
-                    lab=lab
-                    typed=typed_epochs
-                    shown=move || exp.get().config.epochs.to_string()
-                    min="1"
-                    max=MAX_EPOCHS.to_string()
-                />
+                {epochs_input(lab, typed_epochs)}
             </div>
             {typed_epochs.reason(lab.lang)}
         </label>
     }
+    .into_any()
 }
 
 /// The rate after warm-up at the current B (follows the batch slider), and the rate the

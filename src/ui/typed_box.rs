@@ -106,7 +106,7 @@ pub fn NumberField(
     #[prop(into)] max: Signal<String>,
     #[prop(default = None)] step: Option<&'static str>,
     #[prop(optional, into)] disabled: Signal<bool>,
-    #[prop(optional)] help: Option<fn(&'static Strings) -> &'static str>,
+    #[prop(default = None)] help: Option<fn(&'static Strings) -> &'static str>,
 ) -> impl IntoView {
     let typed = Typed::new(lab, key, id);
     let t = move || lab.lang.get().strings();

@@ -12,48 +12,21 @@ pub mod strip;
 
 use super::anatomy_panel::AnatomyPanel;
 use super::charts::of_lab::{LabCharts, LabLrChart};
-use super::controls::Buttons;
+use super::controls::{BatchField, Buttons, EpochsField, TrainSizeField};
 use super::lab::Lab;
 use super::status::StatusLine;
 use super::sweep::SweepPanel;
-use super::typed_box::NumberField;
-use crate::settings::MAX_EPOCHS;
 use leptos::prelude::*;
 use strip::EpochStripView;
 
 /// N, B and epochs as three number fields on one line (the full lab's ids and bounds).
 #[component]
 fn SizeFields(lab: Lab) -> impl IntoView {
-    let exp = lab.experiment;
     view! {
         <div class="size-fields">
-            <NumberField
-                lab=lab
-                key="n"
-                id="dataset-size"
-                label=|t| t.train_size
-                shown=move || exp.get().train_size.to_string()
-                min="1"
-                max=move || exp.get().max_train_size().to_string()
-            />
-            <NumberField
-                lab=lab
-                key="b"
-                id="batch-size"
-                label=|t| t.batch_size
-                shown=move || exp.get().config.batch_size.to_string()
-                min="1"
-                max=move || exp.get().train_size.to_string()
-            />
-            <NumberField
-                lab=lab
-                key="epochs"
-                id="epochs"
-                label=|t| t.epochs
-                shown=move || exp.get().config.epochs.to_string()
-                min="1"
-                max=MAX_EPOCHS.to_string()
-            />
+            <TrainSizeField lab=lab compact=true />
+            <BatchField lab=lab compact=true />
+            <EpochsField lab=lab compact=true />
         </div>
     }
 }
