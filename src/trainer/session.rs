@@ -226,7 +226,7 @@ pub struct Session {
 }
 
 /// Rows per chunk when evaluating, to bound memory on large sets.
-const EVAL_CHUNK: usize = 512;
+pub(crate) const EVAL_CHUNK: usize = 512;
 
 /// The batch size a run of `n` samples uses for a requested `batch`: `batch` clamped to
 /// `1..=n` (Keras and PyTorch treat `batch_size > N` as one full batch; 0 is read as 1).
