@@ -430,7 +430,7 @@ pub fn fit_steps(points: &[(f64, f64)]) -> Option<Fit> {
     let mut distinct: Vec<f64> = points.iter().map(|&(b, _)| b).collect();
     distinct.sort_by(f64::total_cmp);
     distinct.dedup();
-    if distinct.len() < 3 {
+    if distinct.len() < MIN_FIT_SIZES {
         return None;
     }
     // Weighted means, then centred sums (stable even when 1/B spans 1/8 to 1/8000).
@@ -457,6 +457,10 @@ pub fn fit_steps(points: &[(f64, f64)]) -> Option<Fit> {
         && b_hi / fit.b_crit > NEGLIGIBLE;
     (sensible && fit.s_min.is_finite() && fit.b_crit.is_finite()).then_some(fit)
 }
+
+/// The fewest distinct batch sizes [`fit_steps`] fits (two parameters, and one more point
+/// to tell a curve from a line through two).
+pub const MIN_FIT_SIZES: usize = 3;
 
 /// One batch size's runs over seeds: `B` and each seed's updates to the target
 /// (`f64::INFINITY` for a seed that never reached it).

@@ -10,9 +10,10 @@
 //! chart as such, so a B starved by the budget is not dropped, and the fit, which takes only
 //! sizes whose median reached, is never drawn through the survivors alone.
 
-use super::{Crossing, MeasuredNoise, SeedSteps, SweepMode, first_reaching};
+use super::{Crossing, Fit, MeasuredNoise, SeedSteps, SweepMode, first_reaching};
 use super::{interpolated_reaching, noise_scale_at};
 use crate::history::RunHistory;
+use crate::stats::bootstrap::Interval;
 use crate::stats::describe::{median, min_max};
 use crate::trainer::session::{Metrics, Status};
 
@@ -77,9 +78,8 @@ pub struct Spread {
     /// Median over seeds, a seed that never reached counted as infinite: `None` when the
     /// median is infinite (most seeds never reached the target).
     pub median: Option<f64>,
-    /// Lowest and highest over seeds (the highest infinite when some seed never reached).
-    pub low: f64,
-    pub high: f64,
+    /// Lowest and highest over the seeds that reached the target (`None`: none did).
+    pub range: Option<(f64, f64)>,
     /// The median over seeds of where each crossed or, if it never did, how far it trained:
     /// the B needs at least this much (a lower bound when `median` is `None`).
     pub at_least: f64,
@@ -94,11 +94,10 @@ fn spread(runs: &[&SeedRun], of: impl Fn(&Crossing) -> f64) -> Spread {
         .iter()
         .map(|r| of(r.crossing.as_ref().unwrap_or(&r.done)))
         .collect();
-    let (low, high) = min_max(&values).unwrap_or((f64::NAN, f64::NAN));
+    let finite: Vec<f64> = values.iter().copied().filter(|v| v.is_finite()).collect();
     Spread {
         median: median(&values).filter(|m| m.is_finite()),
-        low,
-        high,
+        range: min_max(&finite),
         at_least: median(&bounds).unwrap_or(0.0),
     }
 }
@@ -182,6 +181,43 @@ pub fn noise_scale(runs: &[SeedRun]) -> Option<MeasuredNoise> {
     super::median_reading(runs.iter().filter_map(|r| r.noise).collect())
 }
 
+/// What the sweep's fit of `S(B) = S_min (1 + B_crit / B)` came to.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum FitOutcome {
+    /// Fitted to the medians of every B whose median reached the target, with the bootstrap
+    /// interval over seeds ([`super::b_crit_interval`], [`super::B_CRIT_BOOTSTRAP_SEED`]).
+    Fitted(Fit, Option<Interval>),
+    /// Fewer than [`super::MIN_FIT_SIZES`] sizes whose median reached the target (how many did).
+    TooFew(usize),
+    /// `epochs` mode, where some B's median did not reach the target within the epochs (how
+    /// many): those are lower bounds, and a fit over the others alone would be biased
+    /// towards the sizes that happened to get there.
+    Starved(usize),
+    /// Enough sizes, but no curve of that shape fits (S does not fall with B).
+    NoTrend,
+}
+
+/// The fit of `runs` for a sweep in `mode`.
+pub fn fit_outcome(runs: &[SeedRun], mode: SweepMode) -> FitOutcome {
+    let rows = rows(runs);
+    let reached = rows.iter().filter(|r| r.reached_median()).count();
+    let starved = rows.len() - reached;
+    if mode == SweepMode::Epochs && starved > 0 {
+        return FitOutcome::Starved(starved);
+    }
+    if reached < super::MIN_FIT_SIZES {
+        return FitOutcome::TooFew(reached);
+    }
+    let steps = seed_steps(runs);
+    match super::fit_medians(&steps) {
+        Some(fit) => FitOutcome::Fitted(
+            fit,
+            super::b_crit_interval(&steps, super::B_CRIT_BOOTSTRAP_SEED),
+        ),
+        None => FitOutcome::NoTrend,
+    }
+}
+
 /// The order a sweep submits its jobs in: longest expected wall time first, so the pool's
 /// workers run out of work together (the longest-processing-time rule), each B's seeds
 /// together (`seed0`, `seed0 + 1`, …).
@@ -256,7 +292,7 @@ mod tests {
         let r = &rows[0];
         assert_eq!((r.batch_size, r.seeds, r.reached), (8, 3, 3));
         assert_eq!(r.updates.median, Some(410.0));
-        assert_eq!((r.updates.low, r.updates.high), (300.5, 500.0));
+        assert_eq!(r.updates.range, Some((300.5, 500.0)));
         assert_eq!(r.samples.median, Some(410.0 * 8.0));
         assert_eq!(r.final_accuracy, Some(0.91));
         assert!(r.reached_median());
@@ -276,7 +312,11 @@ mod tests {
         ];
         let r = &rows(&runs)[0];
         assert_eq!((r.reached, r.updates.median), (2, Some(45.0)));
-        assert_eq!(r.updates.high, f64::INFINITY);
+        assert_eq!(
+            r.updates.range,
+            Some((40.0, 45.0)),
+            "over the seeds that reached"
+        );
         // Two of three never reached: not reached, at least the median of how far each got.
         let runs = [
             seed(8000, 1, Some(40.0), 40.0),
@@ -318,6 +358,42 @@ mod tests {
             super::super::b_crit_interval(&steps, super::super::B_CRIT_BOOTSTRAP_SEED),
             None
         );
+    }
+
+    #[test]
+    fn epochs_mode_draws_no_fit_over_the_survivors() {
+        let s = |b: f64| 1000.0 * (1.0 + 200.0 / b);
+        let mut runs = Vec::new();
+        for b in [8usize, 32, 128, 512] {
+            for k in 0..3 {
+                runs.push(seed(b, k, Some(s(b as f64)), s(b as f64)));
+            }
+        }
+        let FitOutcome::Fitted(fit, interval) = fit_outcome(&runs, SweepMode::Epochs) else {
+            panic!("every B reached: a fit");
+        };
+        assert!((fit.b_crit - 200.0).abs() < 1e-6);
+        let i = interval.expect("an interval");
+        // Every seed on the curve: every resample fits it, to rounding.
+        assert!(
+            (i.low - 200.0).abs() < 1e-6 && (i.high - 200.0).abs() < 1e-6,
+            "{i:?}"
+        );
+        // B = 2,000 starved in every seed: a lower bound. Epochs mode: no fit at all;
+        // target mode (it ran to its budget): the fit over the sizes that reached.
+        for k in 0..3 {
+            runs.push(seed(2000, k, None, 50.0));
+        }
+        assert_eq!(
+            fit_outcome(&runs, SweepMode::Epochs),
+            FitOutcome::Starved(1)
+        );
+        assert!(matches!(
+            fit_outcome(&runs, SweepMode::Target),
+            FitOutcome::Fitted(..)
+        ));
+        runs.retain(|r| r.batch_size >= 128);
+        assert_eq!(fit_outcome(&runs, SweepMode::Target), FitOutcome::TooFew(2));
     }
 
     #[test]
