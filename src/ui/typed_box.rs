@@ -3,7 +3,7 @@
 
 use super::lab::Lab;
 use crate::i18n::Strings;
-use crate::url_state::{Why, read_typed};
+use crate::url_state::{PageState, Why, read_typed, read_typed_state};
 use leptos::ev::Event;
 use leptos::prelude::*;
 
@@ -37,6 +37,22 @@ impl Typed {
         ) {
             // Set even when equal, so the box shows the value used (`1e30` → `10`).
             Ok(e) => lab.change(|now| *now = e),
+            Err(why) => self.error.set(Some(why)),
+        }
+    }
+
+    /// [`Typed::on_change`] for a setting kept beside the experiment: the link's rule reads
+    /// the page's state (`state()`), and `apply` takes what it made of it.
+    pub fn on_state_change(
+        self,
+        state: impl Fn() -> PageState + Copy + 'static,
+        apply: impl Fn(PageState) + Copy + 'static,
+    ) -> impl Fn(Event) + Copy {
+        move |ev| match read_typed_state(self.key, &event_target_value(&ev), state()) {
+            Ok(st) => {
+                self.error.set(None);
+                apply(st);
+            }
             Err(why) => self.error.set(Some(why)),
         }
     }
