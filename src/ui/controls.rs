@@ -38,6 +38,7 @@ pub fn Controls(lab: Lab) -> impl IntoView {
     let max_n = move || exp.get().max_train_size();
     let stops = move || settings::batch_stops(exp.get().train_size);
     let typed = |key, id| Typed::new(lab, key, id);
+    let typed_seeds = typed("seeds", "seeds");
     let (typed_noise, typed_n, typed_split) = (
         typed("noise", "noise"),
         typed("n", "dataset-size"),
@@ -176,6 +177,20 @@ pub fn Controls(lab: Lab) -> impl IntoView {
                         aria-invalid=typed_seed.invalid()
                     />
                     {typed_seed.reason(lab.lang)}
+                </label>
+                <label class="field">
+                    <span>{move || t().seeds}</span>
+                    <input
+                        type="number"
+                        min="1"
+                        max="10"
+                        data-testid="seeds"
+                        title=move || t().seeds_hint
+                        prop:value=move || lab.seeds.get().to_string()
+                        on:change=typed_seeds.on_change_seeds(lab)
+                        aria-invalid=typed_seeds.invalid()
+                    />
+                    {typed_seeds.reason(lab.lang)}
                 </label>
             </div>
         </section>

@@ -40,6 +40,24 @@ impl Typed {
         }
     }
 
+    /// [`Typed::on_change`] for the `seeds` box, whose key sets the page's state, not the
+    /// experiment.
+    pub fn on_change_seeds(self, lab: Lab) -> impl Fn(Event) + Copy {
+        move |ev| {
+            let state = crate::url_state::PageState {
+                seeds: lab.seeds.get_untracked(),
+                ..crate::url_state::PageState::default()
+            };
+            match crate::url_state::read_typed_state(self.key, &event_target_value(&ev), state) {
+                Ok(st) => {
+                    self.error.set(None);
+                    lab.set_seeds(st.seeds);
+                }
+                Err(why) => self.error.set(Some(why)),
+            }
+        }
+    }
+
     pub fn invalid(self) -> impl Fn() -> String + Copy {
         move || self.error.get().is_some().to_string()
     }
