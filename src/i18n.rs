@@ -524,6 +524,18 @@ strings! {
         "{} batch sizes did not reach the target within {} epochs (median over seeds, target {}). The chart marks them as lower bounds (▲); a curve fitted to the others alone would be biased towards the sizes that got there, so none is drawn. Measure 'to the target' instead.";
     sweep_b_crit_interval: "(95 % 구간 {}–{}: 시드를 다시 뽑는 부트스트랩 {}회)", "(95 % interval {}–{}: bootstrap over seeds, {} resamples)";
     sweep_series_lower: "목표에 못 이름: 하한", "Not reached: lower bound";
+
+    // Seed repeats (issue 22): one setting trained with several seeds as one group
+    seeds: "시드 반복 횟수", "Seeds (repeats)";
+    seeds_hint: "학습을 누르면 시드 s, s+1, …를 동시에 학습해 결과가 시드에 따라 얼마나 달라지는지 보여 줍니다.",
+        "Train runs seeds s, s+1, … at once, to show how much the result depends on the seed.";
+    runs_group_seeds: "시드 {}개: {}", "{} seeds: {}";
+    runs_group_accuracy: "검증 정확도 {} ± {}", "validation accuracy {} ± {}";
+    runs_group_loss: "검증 손실 {} ± {}", "validation loss {} ± {}";
+    runs_group_gap: "일반화 격차 {} ± {}%p", "generalisation gap {} ± {} points";
+    runs_group_each: "시드별 보기", "Each seed";
+    runs_group_waiting: "시드 {}개 학습 중", "{} seeds training";
+    chart_band_min_max: "띠: 시드별 최솟값–최댓값 · 선: 평균", "band: lowest to highest seed · line: mean";
 }
 
 #[cfg(test)]

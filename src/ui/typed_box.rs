@@ -57,6 +57,18 @@ impl Typed {
         }
     }
 
+    /// [`Typed::on_change`] for the `seeds` box, whose key sets the page's state, not the
+    /// experiment.
+    pub fn on_change_seeds(self, lab: Lab) -> impl Fn(Event) + Copy {
+        self.on_state_change(
+            move || PageState {
+                seeds: lab.seeds.get_untracked(),
+                ..PageState::default()
+            },
+            move |st| lab.set_seeds(st.seeds),
+        )
+    }
+
     pub fn invalid(self) -> impl Fn() -> String + Copy {
         move || self.error.get().is_some().to_string()
     }
