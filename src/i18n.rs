@@ -536,6 +536,32 @@ strings! {
     runs_group_each: "시드별 보기", "Each seed";
     runs_group_waiting: "시드 {}개 학습 중", "{} seeds training";
     chart_band_min_max: "띠: 시드별 최솟값–최댓값 · 선: 평균", "band: lowest to highest seed · line: mean";
+
+    // Compare two groups of seeded runs (issue 22; src/comparison.rs, src/ui/compare_panel.rs)
+    section_compare: "두 그룹 비교", "Compare two groups";
+    explain_compare: "두 그룹을 골라 마지막 검증 정확도의 차이가 시드만 바꿔도 생기는 흔들림보다 큰지 봅니다. 같은 시드로 학습한 그룹끼리는 시드별로 짝지어 비교합니다.",
+        "Pick two groups: is the difference in final validation accuracy more than changing the seed alone would make? Groups trained on the same seeds are compared seed by seed.";
+    cmp_group_a: "그룹 A", "Group A";
+    cmp_group_b: "그룹 B", "Group B";
+    cmp_need_two: "비교하려면 설정을 하나 바꿔 두 번 학습해 보세요 (예: 배치 사이즈 8과 512). 끝난 실행이 여기에 그룹으로 나옵니다.",
+        "To compare, train two settings (for example batch size 8, then 512). Finished runs appear here as groups.";
+    cmp_same_group: "서로 다른 두 그룹을 고르세요.", "Pick two different groups.";
+    cmp_higher: "{}이(가) {}보다 {}%p 높게 끝납니다", "{} ends above {} by {} points";
+    cmp_lower: "{}이(가) {}보다 {}%p 낮게 끝납니다", "{} ends below {} by {} points";
+    cmp_level: "{}과(와) {}의 마지막 검증 정확도가 같습니다", "{} ends level with {}";
+    cmp_interval: "(95% 신뢰구간 {} ~ {}, {})", "(95 % CI {} to {}, {})";
+    cmp_seeds_each: "시드 각 {}개", "{} seeds each";
+    cmp_seeds_both: "시드 {}개와 {}개", "{} and {} seeds";
+    cmp_real: "{} {}: 시드에 따른 흔들림보다 큽니다.", "{} {}: more than seed-to-seed noise.";
+    cmp_noise: "{} {}: 시드에 따른 흔들림 안에 있습니다.", "{} {}: within seed-to-seed noise.";
+    cmp_one_seed: "{}. 하지만 시드 하나로는 설정 때문인지 시드 때문인지 알 수 없습니다. 설정마다 시드를 여러 개로 학습해 보세요.",
+        "{}, but one seed cannot tell whether that is the setting or the seed: train each setting with several seeds.";
+    cmp_test_paired: "검정: 시드별 대응 t검정 (같은 시드끼리 짝지음).", "Test: paired on seeds (paired t-test).";
+    cmp_test_welch: "검정: 웰치 t검정 (시드가 달라 짝짓지 않음).", "Test: Welch's t-test (the seeds differ, so no pairs).";
+    cmp_accuracy: "검증 정확도 A − B", "Validation accuracy A − B";
+    cmp_loss: "검증 손실 A − B", "Validation loss A − B";
+    cmp_points: "{}%p", "{} points";
+    cmp_ci: "95% 신뢰구간 {} ~ {}", "95 % CI {} to {}";
 }
 
 #[cfg(test)]

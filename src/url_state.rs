@@ -44,6 +44,8 @@ pub enum Panel {
     Lr,
     /// The export buttons (CSV, JSON).
     Export,
+    /// The comparison of two groups of runs, under the run list.
+    Compare,
 }
 
 crate::keyed!(Panel {
@@ -59,6 +61,7 @@ crate::keyed!(Panel {
     Runs => "runs",
     Lr => "lr",
     Export => "export",
+    Compare => "compare",
 });
 
 /// Everything the URL carries.
@@ -553,7 +556,7 @@ mod tests {
                 .any(|n| n == &Notice::Invalid { key: "hide".into() }),
             "{notices:?}"
         );
-        let (s, notices) = parse("hide=cost,noise,runs,lr,export,sweep");
+        let (s, notices) = parse("hide=cost,noise,runs,lr,export,sweep,compare");
         assert_eq!(
             s.hide,
             [
@@ -562,7 +565,8 @@ mod tests {
                 Panel::Runs,
                 Panel::Lr,
                 Panel::Export,
-                Panel::Sweep
+                Panel::Sweep,
+                Panel::Compare
             ]
         );
         assert!(notices.is_empty(), "{notices:?}");

@@ -115,6 +115,7 @@ labels!(Panel, v, t => match v {
     Panel::Runs => t.section_runs,
     Panel::Lr => t.panel_lr,
     Panel::Export => t.section_export,
+    Panel::Compare => t.section_compare,
 });
 
 /// A language is named in itself, whatever the page's language.

@@ -12,6 +12,7 @@ pub mod anatomy_panel;
 pub mod batch_view;
 pub mod charts;
 pub mod code_panel;
+pub mod compare_panel;
 pub mod controls;
 pub mod cost_panel;
 pub mod embed;
@@ -41,6 +42,7 @@ use anatomy_panel::AnatomyPanel;
 use batch_view::BatchView;
 use charts::of_lab::{LabCharts, LabLrChart};
 use code_panel::CodePanel;
+use compare_panel::ComparePanel;
 use controls::{Buttons, Controls};
 use cost_panel::CostPanel;
 use explain::Explain;
@@ -262,6 +264,12 @@ pub fn App() -> impl IntoView {
                     })}
                     <Explain lang=lab.lang text=|t| t.explain_charts />
                     {show_runs.then(|| view! { <RunList lab=lab /> })}
+                    </Deferred>
+                })}
+                // Beside the run list: the comparison of two groups of its runs.
+                {shows(Panel::Compare).then(|| view! {
+                    <Deferred>
+                        <ComparePanel lab=lab />
                     </Deferred>
                 })}
                 {shows(Panel::Code).then(|| view! {

@@ -511,7 +511,7 @@ pub const KEYS: &[Key] = &[
         section: Section::Page,
         values: || {
             format!(
-                "panels to leave out, comma-separated: {} (`noise`: the noise meter, `runs`: the run list, `lr`: the learning-rate strip; an unknown name is named in a notice; the known ones still apply)",
+                "panels to leave out, comma-separated: {} (`noise`: the noise meter, `runs`: the run list, `lr`: the learning-rate strip, `compare`: the comparison of two groups; an unknown name is named in a notice; the known ones still apply)",
                 names::<Panel>()
             )
         },
