@@ -1,7 +1,7 @@
 //! The f64 reference that native tests check the trainer against: the forward pass and the
 //! loss re-implemented from their definitions with plain loops, sharing no code with the
-//! trainer. `tests/gradient_check.rs` differentiates it once (gradients), and
-//! `tests/curvature.rs` twice (the Hessian).
+//! trainer. `tests/gradient_check.rs` and `tests/noise_scale.rs` differentiate it once
+//! (gradients), and `tests/curvature.rs` twice (the Hessian).
 
 use batch_lab::trainer::model::{Activation, ModelSpec};
 
