@@ -272,7 +272,7 @@ impl Sweep {
                 self.run_done();
             }
             Event::Error { .. } => self.run_done(),
-            Event::Loading { .. } | Event::Paused { .. } => {}
+            Event::Loading { .. } | Event::Paused { .. } | Event::Probed { .. } => {}
         }
     }
 
