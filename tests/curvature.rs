@@ -3,7 +3,7 @@
 //! against cosines of explicitly computed gradients.
 //!
 //! The Hessian is formed entry by entry from second central differences of the f64
-//! reference loss (`tests/common`, no code shared with the trainer), and its eigenvalues
+//! reference loss (`tests/reference`, no code shared with the trainer), and its eigenvalues
 //! come from the cyclic Jacobi method, exact to rounding for a small symmetric matrix; the
 //! probe under test only ever sees the f32 model's own gradients.
 #![cfg(not(target_arch = "wasm32"))]

@@ -1,6 +1,6 @@
 //! Finite-difference gradient checks against an independent f64 reference.
 //!
-//! The reference (`tests/common`) re-implements the forward pass and loss from their definitions in
+//! The reference (`tests/reference`) re-implements the forward pass and loss from their definitions in
 //! f64 with plain loops (no shared code with the trainer), takes central differences of
 //! it for every parameter, and compares them with the trainer's analytic f32 gradients.
 #![cfg(not(target_arch = "wasm32"))]

@@ -8,39 +8,19 @@
 //! compared with those.
 #![cfg(not(target_arch = "wasm32"))]
 
+mod reference;
+
 use batch_lab::trainer::data::{Dataset, random};
 use batch_lab::trainer::model::{Activation, Mlp, ModelSpec, Workspace};
 use batch_lab::trainer::noise::NoiseSample;
 use batch_lab::trainer::rng::{self, Stream};
 use batch_lab::trainer::session::{Session, TrainConfig};
 
-/// `−ln softmax(net(x))[label]` in f64; `params[l]` is layer l's kernel (`n_in × n_out`,
-/// row-major) followed by its bias.
+/// `−ln softmax(net(x))[label]` in f64 (the shared reference, `tests/reference`, on one
+/// example); `params[l]` is layer l's kernel (`n_in × n_out`, row-major) followed by its
+/// bias.
 fn example_loss(params: &[Vec<f64>], spec: &ModelSpec, x: &[f64], label: usize) -> f64 {
-    let widths = spec.widths();
-    let mut a = x.to_vec();
-    for (l, p) in params.iter().enumerate() {
-        let (n_in, n_out) = (widths[l], widths[l + 1]);
-        let mut z: Vec<f64> = (0..n_out).map(|j| p[n_in * n_out + j]).collect();
-        for (i, ai) in a.iter().enumerate() {
-            for (j, zj) in z.iter_mut().enumerate() {
-                *zj += ai * p[i * n_out + j];
-            }
-        }
-        if l + 1 < params.len() {
-            for v in z.iter_mut() {
-                *v = match spec.activation {
-                    Activation::Relu => v.max(0.0),
-                    Activation::Tanh => v.tanh(),
-                    Activation::Sigmoid => 1.0 / (1.0 + (-*v).exp()),
-                };
-            }
-        }
-        a = z;
-    }
-    let max = a.iter().cloned().fold(f64::NEG_INFINITY, f64::max);
-    let sum: f64 = a.iter().map(|v| (v - max).exp()).sum();
-    -((a[label] - max).exp() / sum).ln()
+    reference::reference_loss(params, spec, x, &[label as u8])
 }
 
 /// Every example's own gradient (all parameters, flattened), by central differences.

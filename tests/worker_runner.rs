@@ -465,6 +465,7 @@ fn steps_show_their_boundary_and_other_data_has_none() {
 #[cfg(target_arch = "wasm32")]
 #[wasm_bindgen_test::wasm_bindgen_test]
 fn messages_survive_the_worker_codec() {
+    use batch_lab::worker::protocol::ProbeRequest;
     use gloo_worker::{Bincode, Codec};
     let mut r = Runner::default();
     let configure = Command::Configure {
@@ -477,13 +478,33 @@ fn messages_survive_the_worker_codec() {
     );
     let mut events = r.handle(configure);
     events.extend(r.handle(Command::Step { run: 1 }));
+    let small = batch_lab::trainer::probe::sharpness::Probe {
+        subset: 50,
+        iterations: 3,
+        ..Default::default()
+    };
+    for request in [
+        ProbeRequest::Sharpness(small),
+        ProbeRequest::GradientFan {
+            batch: 20,
+            batches: 2,
+            seed: 1,
+        },
+    ] {
+        let probe = Command::Probe { run: 1, request };
+        assert_eq!(
+            Bincode::decode::<Command>(Bincode::encode(probe.clone())),
+            probe
+        );
+        events.extend(r.handle(probe));
+    }
     events.extend(r.mnist_failed(MnistFailure::Damaged));
     r.handle(Command::Configure {
         run: 2,
         experiment: Experiment::default(),
     });
     events.extend(r.mnist_failed(MnistFailure::Network));
-    assert!(events.len() >= 4);
+    assert!(events.len() >= 6);
     for event in events {
         assert_eq!(
             Bincode::decode::<Event>(Bincode::encode(event.clone())),
@@ -958,4 +979,84 @@ fn pause_and_step_work_at_the_epoch_pace() {
         panic!("still running")
     };
     assert!((10.0..=31.25).contains(&wait), "{wait}");
+}
+
+/// A probe measures the run's current weights exactly as the trainer's probes measure the
+/// same weights, and leaves the run as it was: the next updates are those of an unprobed
+/// run, and no training time passes.
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn a_probe_measures_the_current_weights_off_the_training_clock() {
+    use batch_lab::trainer::model::Workspace;
+    use batch_lab::trainer::probe::{fan, sharpness};
+    use batch_lab::trainer::session::Session;
+    use batch_lab::worker::protocol::{ProbeRequest, ProbeResult};
+    let experiment = post_example();
+    let mut r = configured(1, experiment.clone());
+    r.handle(Command::Speed {
+        run: 1,
+        speed: Speed::Max,
+    });
+    r.handle(Command::Start { run: 1 });
+    let first = steps(&r.tick(&mut clock(1.0)));
+    let done = first.len();
+    assert!(done > 1 && done < 100, "{done}");
+
+    let (train, validation) = experiment.datasets(None).unwrap();
+    let mut same = Session::new(experiment.config.clone(), train, validation).unwrap();
+    for _ in 0..done {
+        same.step();
+    }
+    let ws = &mut Workspace::default();
+    let probe = sharpness::Probe {
+        subset: 100,
+        iterations: 10,
+        ..sharpness::Probe::default()
+    };
+    let events = r.handle(Command::Probe {
+        run: 1,
+        request: ProbeRequest::Sharpness(probe),
+    });
+    let want = sharpness::measure(same.model(), same.train_data(), &probe, ws);
+    assert_eq!(
+        events,
+        [Event::Probed {
+            run: 1,
+            update: done,
+            result: ProbeResult::Sharpness(want),
+        }]
+    );
+    let events = r.handle(Command::Probe {
+        run: 1,
+        request: ProbeRequest::GradientFan {
+            batch: 20,
+            batches: 4,
+            seed: 3,
+        },
+    });
+    let rows = fan::batches(200, 20, 4, 3);
+    let want = fan::cosines(same.model(), same.train_data(), &rows, ws);
+    assert_eq!(want.len(), 4);
+    assert_eq!(
+        events,
+        [Event::Probed {
+            run: 1,
+            update: done,
+            result: ProbeResult::GradientFan(want),
+        }]
+    );
+    assert!(
+        r.handle(Command::Probe {
+            run: 2,
+            request: ProbeRequest::Sharpness(probe),
+        })
+        .is_empty()
+    );
+
+    // Training goes on where it was, as if never measured, its clock a reading or two on.
+    let next = steps(&r.tick(&mut clock(1.0)));
+    assert_eq!(next[0].update, done + 1);
+    assert_eq!(next[0].loss, same.step().unwrap().loss);
+    let gap = next[0].elapsed_ms - first[done - 1].elapsed_ms;
+    assert!(gap > 0.0 && gap < 3.0, "{gap}");
 }

@@ -619,6 +619,8 @@ impl Lab {
                 }
             }
             Event::Error { error, .. } => self.phase.set(Phase::Failed(error)),
+            // The lab sends no probes (the claims cards will).
+            Event::Probed { .. } => {}
         }
     }
 }

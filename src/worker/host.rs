@@ -196,7 +196,7 @@ impl Host {
                 }
             }
             Event::Paused { .. } => p.stage = Stage::Holding,
-            Event::Progress { .. } => {}
+            Event::Progress { .. } | Event::Probed { .. } => {}
             Event::Finished { .. } | Event::Error { .. } => {
                 self.placed = None;
                 return Heard::Ended;

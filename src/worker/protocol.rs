@@ -8,6 +8,7 @@
 
 use crate::boundary::Grid;
 use crate::experiment::Experiment;
+use crate::trainer::probe::sharpness::{self, Sharpness};
 use crate::trainer::session::{ConfigError, EpochSummary, Metrics, Status, StepRecord};
 use serde::{Deserialize, Serialize};
 
@@ -52,6 +53,34 @@ pub enum Command {
     Reset { run: RunId },
     /// Change the speed (applies from the next slice).
     Speed { run: RunId, speed: Speed },
+    /// Measure the run at its current weights (between two updates, or after its last):
+    /// answered by `Probed`. The run's state, weights, random streams and training time are
+    /// untouched, so the measurement is off the training's clock. It blocks the worker while
+    /// it computes (a sharpness on 1,000 MNIST digits is ~100 gradients): a page that
+    /// probes a run must allow for that silence.
+    Probe { run: RunId, request: ProbeRequest },
+}
+
+/// What [`Command::Probe`] measures (see [`crate::trainer::probe`]).
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub enum ProbeRequest {
+    /// The largest Hessian eigenvalue of the training loss.
+    Sharpness(sharpness::Probe),
+    /// The gradient fan: the cosine with the full-batch gradient of each of `batches`
+    /// mini-batches of `batch` training rows, drawn with `seed`.
+    GradientFan {
+        batch: usize,
+        batches: usize,
+        seed: u64,
+    },
+}
+
+/// What a [`ProbeRequest`] measured.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum ProbeResult {
+    Sharpness(Sharpness),
+    /// One cosine per mini-batch, `None` where a gradient was zero.
+    GradientFan(Vec<Option<f64>>),
 }
 
 impl Command {
@@ -64,7 +93,8 @@ impl Command {
             | Command::Resume { run }
             | Command::Step { run }
             | Command::Reset { run }
-            | Command::Speed { run, .. } => *run,
+            | Command::Speed { run, .. }
+            | Command::Probe { run, .. } => *run,
         }
     }
 }
@@ -270,6 +300,12 @@ pub enum Event {
         run: RunId,
         error: RunError,
     },
+    /// The answer to a [`Command::Probe`]: measured after `update` updates.
+    Probed {
+        run: RunId,
+        update: usize,
+        result: ProbeResult,
+    },
 }
 
 impl Event {
@@ -281,7 +317,8 @@ impl Event {
             | Event::Progress { run, .. }
             | Event::Paused { run, .. }
             | Event::Finished { run, .. }
-            | Event::Error { run, .. } => *run,
+            | Event::Error { run, .. }
+            | Event::Probed { run, .. } => *run,
         }
     }
 }

@@ -9,12 +9,14 @@
 
 use super::pace::Pace;
 use super::protocol::{
-    BATCH_VIEW_LIMIT, BatchDetail, Command, Event, MnistFailure, RunError, RunId, RunInfo, Speed,
-    StepSummary, carries_pixels,
+    BATCH_VIEW_LIMIT, BatchDetail, Command, Event, MnistFailure, ProbeRequest, ProbeResult,
+    RunError, RunId, RunInfo, Speed, StepSummary, carries_pixels,
 };
 use crate::boundary::{Grid, Mapper, Throttle};
 use crate::experiment::{DataSource, Experiment};
 use crate::trainer::data::Dataset;
+use crate::trainer::model::Workspace;
+use crate::trainer::probe::{fan, sharpness};
 use crate::trainer::session::{Session, StepRecord};
 
 /// Training time per slice at [`Speed::Max`]: long enough to amortise a message, short
@@ -225,6 +227,30 @@ impl Runner {
             Command::Reset { .. } => {
                 self.active = None;
                 Vec::new()
+            }
+            Command::Probe { request, .. } => {
+                // Outside any tick, so no training time passes; a running run goes on at
+                // the next tick, its pace restarted above like after any command.
+                let (model, data) = (active.session.model(), active.session.train_data());
+                let ws = &mut Workspace::default();
+                let result = match request {
+                    ProbeRequest::Sharpness(probe) => {
+                        ProbeResult::Sharpness(sharpness::measure(model, data, &probe, ws))
+                    }
+                    ProbeRequest::GradientFan {
+                        batch,
+                        batches,
+                        seed,
+                    } => {
+                        let rows = fan::batches(data.len(), batch, batches, seed);
+                        ProbeResult::GradientFan(fan::cosines(model, data, &rows, ws))
+                    }
+                };
+                vec![Event::Probed {
+                    run,
+                    update: active.session.updates_done(),
+                    result,
+                }]
             }
             Command::Configure { .. } | Command::Speed { .. } => unreachable!("handled above"),
         }

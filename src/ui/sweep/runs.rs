@@ -297,7 +297,7 @@ impl Sweep {
                     self.run_done();
                 }
             }
-            Event::Loading { .. } | Event::Paused { .. } => {}
+            Event::Loading { .. } | Event::Paused { .. } | Event::Probed { .. } => {}
         }
     }
 
