@@ -25,6 +25,7 @@ pub mod noise_meter;
 pub mod notices;
 pub mod run_list;
 pub mod share;
+pub mod start;
 pub mod status;
 pub mod step_view;
 pub mod sweep;
@@ -37,7 +38,7 @@ use crate::i18n::Lang;
 use crate::i18n::labels::Label;
 use crate::layout::Layout;
 use crate::url_state::{self, Panel};
-use anatomy_panel::AnatomyPanel;
+use anatomy_panel::{AnatomyPanel, AnatomySummary};
 use batch_view::BatchView;
 use charts::{Charts, LrChart};
 use code_panel::CodePanel;
@@ -51,6 +52,7 @@ use leptos::prelude::*;
 use notices::Notices;
 use run_list::RunList;
 use share::SharePanel;
+use start::StartEmbed;
 use status::StatusLine;
 use step_view::StepView;
 use sweep::SweepPanel;
@@ -129,7 +131,9 @@ pub fn App() -> impl IntoView {
     lab.sweep_seeds.set(page.sweep_seeds);
     lab.sweep_budget.set(page.sweep_budget);
     lab.pace_display();
-    lab.connect();
+    // An embed waits for its reader before it starts the worker (start.rs).
+    let defer = start::deferred(page.embed);
+    start::start(lab, defer);
     let t = move || lab.lang.get().strings();
     // The language button offers the next of Lang::ALL, named in itself.
     let other_lang = move || {
@@ -177,6 +181,11 @@ pub fn App() -> impl IntoView {
     let (show_cost, show_export) = (shows(Panel::Cost), shows(Panel::Export));
     let current = Signal::derive(move || Some(lab.run.get()));
     let full_link = move || embed::link(&lab.page_state(false, Vec::new()));
+    // The MNIST credit, where MNIST can be used: not in the anatomy view on other data.
+    let credit = move || {
+        layout != Layout::Anatomy
+            || lab.experiment.get().source == crate::experiment::DataSource::Mnist
+    };
     view! {
         <header class="top">
             <div>
@@ -232,7 +241,12 @@ pub fn App() -> impl IntoView {
             </div>
         })}
         {(layout == Layout::Full).then(|| view! {
-        <main class="lab" data-testid="view-full" class:no-side=!shows(Panel::Controls)>
+        <main
+            class="lab"
+            data-testid="view-full"
+            class:no-side=!shows(Panel::Controls)
+            data-started=move || lab.started.get().to_string()
+        >
             {shows(Panel::Controls).then(|| view! {
                 <div class="side">
                     <Deferred>
@@ -251,6 +265,9 @@ pub fn App() -> impl IntoView {
                         <AnatomyPanel lab=lab />
                     </Deferred>
                 })}
+                // On a phone the anatomy panel follows the charts; its one line stays here.
+                {shows(Panel::Anatomy).then(|| view! { <AnatomySummary lab=lab /> })}
+                <StartEmbed lab=lab />
                 <Buttons lab=lab />
                 <StepView lab=lab show_batch=show_batch />
                 <StatusLine lab=lab />
@@ -309,9 +326,11 @@ pub fn App() -> impl IntoView {
             </div>
         </main>
         })}
-        <footer class="credit">
-            <small>{move || t().mnist_credit}</small>
-        </footer>
+        <Show when=credit>
+            <footer class="credit">
+                <small>{move || t().mnist_credit}</small>
+            </footer>
+        </Show>
     }
 }
 

@@ -15,6 +15,8 @@ pub fn StatusLine(lab: Lab) -> impl IntoView {
     let phase_text = move || {
         let s = t();
         match lab.phase.get() {
+            // A deferred embed (src/ui/start.rs) before the reader acts.
+            Phase::Starting if !lab.started.get() => s.status_not_started.to_owned(),
             Phase::Starting => s.status_starting.to_owned(),
             Phase::Loading(loaded, total) => {
                 let amount = match total {
@@ -87,6 +89,7 @@ pub fn StatusLine(lab: Lab) -> impl IntoView {
         parts.join(s.separator)
     };
     let state = move || match lab.phase.get() {
+        Phase::Starting if !lab.started.get() => "idle",
         Phase::Starting => "starting",
         Phase::Loading(..) => "loading",
         Phase::Ready => "ready",

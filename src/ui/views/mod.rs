@@ -14,6 +14,7 @@ use super::anatomy_panel::AnatomyPanel;
 use super::charts::{Charts, LrChart};
 use super::controls::Buttons;
 use super::lab::Lab;
+use super::start::StartEmbed;
 use super::status::StatusLine;
 use super::sweep::SweepPanel;
 use super::typed_box::Typed;
@@ -81,7 +82,12 @@ fn SizeFields(lab: Lab) -> impl IntoView {
 #[component]
 pub fn AnatomyView(lab: Lab) -> impl IntoView {
     view! {
-        <main class="focused view-anatomy" data-testid="view-anatomy">
+        <main
+            class="focused view-anatomy"
+            data-testid="view-anatomy"
+            data-started=move || lab.started.get().to_string()
+        >
+            <StartEmbed lab=lab />
             <SizeFields lab=lab />
             <AnatomyPanel lab=lab />
             <EpochStripView lab=lab />
@@ -118,7 +124,12 @@ pub fn LrView(lab: Lab) -> impl IntoView {
     let current = Signal::derive(move || Some(lab.run.get()));
     let exp = lab.experiment;
     view! {
-        <main class="focused view-lr" data-testid="view-lr">
+        <main
+            class="focused view-lr"
+            data-testid="view-lr"
+            data-started=move || lab.started.get().to_string()
+        >
+            <StartEmbed lab=lab />
             <SizeFields lab=lab />
             <p class="lr-formula">
                 <output
@@ -155,7 +166,12 @@ pub fn LrView(lab: Lab) -> impl IntoView {
 #[component]
 pub fn SweepView(lab: Lab) -> impl IntoView {
     view! {
-        <main class="focused view-sweep" data-testid="view-sweep">
+        <main
+            class="focused view-sweep"
+            data-testid="view-sweep"
+            data-started=move || lab.started.get().to_string()
+        >
+            <StartEmbed lab=lab />
             <SweepPanel lab=lab />
         </main>
     }
