@@ -391,7 +391,7 @@ strings! {
     start_embed: "학습기 시작", "Start the trainer";
     start_embed_hint: "학습기와 데이터는 버튼을 누르거나 설정을 바꾸면 불러옵니다.", "The trainer and its data load when you press a button or change a setting.";
     status_not_started: "대기 중: [학습]을 누르면 학습기를 불러와 시작합니다.", "Waiting: Train loads the trainer and starts.";
-    sweep_waiting: "학습기를 준비하는 중입니다. [스윕]을 누르면 준비되는 대로 시작합니다.", "Preparing the trainer: Sweep starts as soon as it is ready.";
+    sweep_waiting: "학습기를 준비하는 중입니다. 지금 눌러도 준비되는 대로 시작합니다.", "Preparing the trainer: pressed now, the sweep starts as soon as it is ready.";
 
     // Export
     section_export: "내보내기", "Export";
