@@ -386,6 +386,12 @@ strings! {
     dismiss: "닫기", "Dismiss";
     open_full: "전체 화면으로 열기", "Open the full lab";
     mnist_credit: "MNIST: Yann LeCun, Corinna Cortes (CC BY-SA 3.0)", "MNIST: Yann LeCun, Corinna Cortes (CC BY-SA 3.0)";
+    // Phones first and deferred embeds (issue 23; src/ui/start.rs, src/ui/anatomy_panel.rs)
+    anatomy_summary: "에폭당 가중치 업데이트: {}", "{} updates per epoch";
+    start_embed: "학습기 시작", "Start the trainer";
+    start_embed_hint: "학습기와 데이터는 버튼을 누르거나 설정을 바꾸면 불러옵니다.", "The trainer and its data load when you press a button or change a setting.";
+    status_not_started: "대기 중: [학습]을 누르면 학습기를 불러와 시작합니다.", "Waiting: Train loads the trainer and starts.";
+    sweep_waiting: "학습기를 준비하는 중입니다. 지금 눌러도 준비되는 대로 시작합니다.", "Preparing the trainer: pressed now, the sweep starts as soon as it is ready.";
 
     // Export
     section_export: "내보내기", "Export";

@@ -94,3 +94,18 @@ pub fn AnatomyPanel(lab: Lab) -> impl IntoView {
         </section>
     }
 }
+
+/// The anatomy in one line, `8,000 / 32 = 250 updates per epoch`: on a phone it stands beside
+/// Train in the first screen while the panel itself moves below the charts (style/main.css,
+/// "Phones first"); wider screens hide it, the panel above Train says the same.
+#[component]
+pub fn AnatomySummary(lab: Lab) -> impl IntoView {
+    let t = move || lab.lang.get().strings();
+    let int = move |n: usize| lab.lang.get().int(n);
+    let anatomy = move || EpochAnatomy::of(&lab.experiment.get());
+    view! {
+        <p class="anatomy-summary" data-testid="anatomy-summary">
+            {move || fill(t().anatomy_summary, &[&anatomy().per_epoch_formula(int)])}
+        </p>
+    }
+}

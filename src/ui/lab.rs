@@ -113,6 +113,10 @@ pub struct Lab {
     pub notice: RwSignal<Option<WorkerFault>>,
     /// The training worker's wasm memory in bytes, as its latest progress reported it.
     pub wasm_memory: RwSignal<Option<u64>>,
+    /// Whether the worker has been started ([`Lab::connect`]). An embed defers it until the
+    /// reader first acts (src/ui/start.rs), so a post with four embeds does not start four
+    /// trainers and four MNIST downloads on load.
+    pub started: RwSignal<bool>,
 }
 
 impl Lab {
@@ -149,6 +153,7 @@ impl Lab {
             pool: StoredValue::new_local(None),
             notice: RwSignal::new(None),
             wasm_memory: RwSignal::new(None),
+            started: RwSignal::new(false),
         }
     }
 
@@ -277,8 +282,13 @@ impl Lab {
     }
 
     /// Makes the single run's pool (its worker lives as long as the page), configures the
-    /// first run and installs the test-fault hook.
+    /// first run and installs the test-fault hook. Once: later calls do nothing (a deferred
+    /// embed calls it on every first-interaction path, [`Lab::train`] included).
     pub fn connect(self) {
+        if self.started.get_untracked() {
+            return;
+        }
+        self.started.set(true);
         let pool = WorkerPool::new(self.pool_size(), 1, move |event| self.on_pool_event(event));
         self.pool.set_value(Some(pool));
         self.configure(false);
@@ -441,6 +451,8 @@ impl Lab {
     /// Train: start, resume, or after the end start over.
     pub fn train(&self) {
         self.notice.set(None);
+        // A deferred embed's first Train starts the worker and trains once it is ready.
+        self.connect();
         match self.phase.get_untracked() {
             Phase::Ready => {
                 self.send_all(|run| Command::Start { run });

@@ -26,6 +26,7 @@ pub mod noise_meter;
 pub mod notices;
 pub mod run_list;
 pub mod share;
+pub mod start;
 pub mod status;
 pub mod step_view;
 pub mod sweep;
@@ -38,7 +39,7 @@ use crate::i18n::Lang;
 use crate::i18n::labels::Label;
 use crate::layout::Layout;
 use crate::url_state::{self, Panel};
-use anatomy_panel::AnatomyPanel;
+use anatomy_panel::{AnatomyPanel, AnatomySummary};
 use batch_view::BatchView;
 use charts::of_lab::{LabCharts, LabLrChart};
 use code_panel::CodePanel;
@@ -53,6 +54,7 @@ use leptos::prelude::*;
 use notices::Notices;
 use run_list::RunList;
 use share::SharePanel;
+use start::StartEmbed;
 use status::StatusLine;
 use step_view::StepView;
 use sweep::SweepPanel;
@@ -131,7 +133,9 @@ pub fn App() -> impl IntoView {
     lab.sweep_seeds.set(page.sweep_seeds);
     lab.sweep_budget.set(page.sweep_budget);
     lab.pace_display();
-    lab.connect();
+    // An embed waits for its reader before it starts the worker (start.rs).
+    let defer = start::deferred(page.embed);
+    start::start(lab, defer);
     let t = move || lab.lang.get().strings();
     // The language button offers the next of Lang::ALL, named in itself.
     let other_lang = move || {
@@ -178,6 +182,11 @@ pub fn App() -> impl IntoView {
     let (show_lr, show_runs) = (shows(Panel::Lr), shows(Panel::Runs));
     let (show_cost, show_export) = (shows(Panel::Cost), shows(Panel::Export));
     let full_link = move || embed::link(&lab.page_state(false, Vec::new()));
+    // The MNIST credit, where MNIST can be used: not in the anatomy view on other data.
+    let credit = move || {
+        layout != Layout::Anatomy
+            || lab.experiment.get().source == crate::experiment::DataSource::Mnist
+    };
     view! {
         <header class="top">
             <div>
@@ -233,7 +242,12 @@ pub fn App() -> impl IntoView {
             </div>
         })}
         {(layout == Layout::Full).then(|| view! {
-        <main class="lab" data-testid="view-full" class:no-side=!shows(Panel::Controls)>
+        <main
+            class="lab"
+            data-testid="view-full"
+            class:no-side=!shows(Panel::Controls)
+            data-started=move || lab.started.get().to_string()
+        >
             {shows(Panel::Controls).then(|| view! {
                 <div class="side">
                     <Deferred>
@@ -252,6 +266,9 @@ pub fn App() -> impl IntoView {
                         <AnatomyPanel lab=lab />
                     </Deferred>
                 })}
+                // On a phone the anatomy panel follows the charts; its one line stays here.
+                {shows(Panel::Anatomy).then(|| view! { <AnatomySummary lab=lab /> })}
+                <StartEmbed lab=lab />
                 <Buttons lab=lab />
                 <StepView lab=lab show_batch=show_batch />
                 <StatusLine lab=lab />
@@ -302,9 +319,11 @@ pub fn App() -> impl IntoView {
             </div>
         </main>
         })}
-        <footer class="credit">
-            <small>{move || t().mnist_credit}</small>
-        </footer>
+        <Show when=credit>
+            <footer class="credit">
+                <small>{move || t().mnist_credit}</small>
+            </footer>
+        </Show>
     }
 }
 

@@ -12,6 +12,7 @@ use leptos::prelude::*;
 pub fn StatusLine(lab: Lab) -> impl IntoView {
     let t = move || lab.lang.get().strings();
     let state = move || match lab.phase.get() {
+        Phase::Starting if !lab.started.get() => "idle",
         Phase::Starting => "starting",
         Phase::Loading(..) => "loading",
         Phase::Ready => "ready",
@@ -53,6 +54,8 @@ pub fn StatusLine(lab: Lab) -> impl IntoView {
 /// The phase in words (tracked: the phase, the last worker death).
 fn phase_text(lab: Lab, s: &'static Strings) -> String {
     match lab.phase.get() {
+        // A deferred embed (src/ui/start.rs) before the reader acts.
+        Phase::Starting if !lab.started.get() => s.status_not_started.to_owned(),
         Phase::Starting => s.status_starting.to_owned(),
         Phase::Loading(loaded, total) => {
             let amount = match total {

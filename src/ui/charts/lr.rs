@@ -354,6 +354,20 @@ fn title_and_legend(
     .map_err(err)
 }
 
+/// The strip's x scale: the charts' ([`x_scale`]), except while no run is configured yet (the
+/// worker starting, MNIST downloading) and the axis is linear: then the planned schedule's
+/// length, which the charts will span once the run exists (not the empty 0–1 the charts
+/// show meanwhile, under a preview drawn to the planned length).
+fn strip_scale(scene: &Scene) -> Scale {
+    let planned_end = scene.planned.last().map(|p| p.0);
+    match planned_end {
+        Some(end) if scene.scale_runs.is_empty() && !scene.view.log_applies() && end > 0.0 => {
+            Scale::linear(0.0, end)
+        }
+        _ => x_scale(scene.scale_runs, &scene.view),
+    }
+}
+
 fn draw(
     canvas: &HtmlCanvasElement,
     scene: &Scene,
@@ -370,7 +384,7 @@ fn draw(
     }
     let err = |e: plotters::drawing::DrawingAreaErrorKind<_>| e.to_string();
     let axis = scene.view.axis;
-    let x_scale = x_scale(scene.scale_runs, &scene.view);
+    let x_scale = strip_scale(scene);
     let ux = |x: f64| x_scale.to_unit(x);
     let columns = ((width - left - right) as usize).clamp(1, 4096);
     let traces = thinned_traces(scene, cache, &x_scale, columns);

@@ -113,6 +113,17 @@ pub fn SweepPanel(lab: Lab) -> impl IntoView {
     let busy = move || {
         matches!(lab.phase.get(), Phase::Starting | Phase::Loading(..)) && lab.info.get().is_none()
     };
+    // Sweep pressed while the trainer starts (or before a deferred embed started it,
+    // src/ui/start.rs): the sweep starts once the trainer is ready, and says why it waits.
+    let queued = RwSignal::new(false);
+    Effect::new(move |_| {
+        if queued.get() && !busy() {
+            queued.set(false);
+            if !running() && !sizes_error.get_untracked() {
+                sweep.start();
+            }
+        }
+    });
     view! {
         <section
             class="panel sweep"
@@ -129,10 +140,13 @@ pub fn SweepPanel(lab: Lab) -> impl IntoView {
                 <button
                     class="primary"
                     data-testid="sweep"
-                    aria-disabled=move || (running() || busy() || sizes_error.get()).to_string()
+                    aria-disabled=move || (running() || queued.get() || sizes_error.get()).to_string()
                     on:click=move |_| {
                         // An invalid list is refused, not swapped for the last valid one.
-                        if !running() && !busy() && !sizes_error.get_untracked() {
+                        if busy() {
+                            lab.connect();
+                            queued.set(!sizes_error.get_untracked());
+                        } else if !running() && !sizes_error.get_untracked() {
                             sweep.start();
                         }
                     }
@@ -148,6 +162,9 @@ pub fn SweepPanel(lab: Lab) -> impl IntoView {
                 </button>
                 <Progress sweep=sweep />
             </div>
+            <Show when=move || busy() && lab.started.get()>
+                <p class="hint" data-testid="sweep-waiting">{move || t().sweep_waiting}</p>
+            </Show>
             {move || sweep.results.get().map(|r| view! { <Results lab=lab results=r /> })}
         </section>
     }

@@ -14,6 +14,7 @@ use super::anatomy_panel::AnatomyPanel;
 use super::charts::of_lab::{LabCharts, LabLrChart};
 use super::controls::{BatchField, Buttons, EpochsField, TrainSizeField};
 use super::lab::Lab;
+use super::start::StartEmbed;
 use super::status::StatusLine;
 use super::sweep::SweepPanel;
 use leptos::prelude::*;
@@ -36,7 +37,12 @@ fn SizeFields(lab: Lab) -> impl IntoView {
 #[component]
 pub fn AnatomyView(lab: Lab) -> impl IntoView {
     view! {
-        <main class="focused view-anatomy" data-testid="view-anatomy">
+        <main
+            class="focused view-anatomy"
+            data-testid="view-anatomy"
+            data-started=move || lab.started.get().to_string()
+        >
+            <StartEmbed lab=lab />
             <SizeFields lab=lab />
             <AnatomyPanel lab=lab />
             <EpochStripView lab=lab />
@@ -72,7 +78,12 @@ pub fn LrView(lab: Lab) -> impl IntoView {
     let t = move || lab.lang.get().strings();
     let exp = lab.experiment;
     view! {
-        <main class="focused view-lr" data-testid="view-lr">
+        <main
+            class="focused view-lr"
+            data-testid="view-lr"
+            data-started=move || lab.started.get().to_string()
+        >
+            <StartEmbed lab=lab />
             <SizeFields lab=lab />
             <p class="lr-formula">
                 <output
@@ -95,7 +106,12 @@ pub fn LrView(lab: Lab) -> impl IntoView {
 #[component]
 pub fn SweepView(lab: Lab) -> impl IntoView {
     view! {
-        <main class="focused view-sweep" data-testid="view-sweep">
+        <main
+            class="focused view-sweep"
+            data-testid="view-sweep"
+            data-started=move || lab.started.get().to_string()
+        >
+            <StartEmbed lab=lab />
             <SweepPanel lab=lab />
         </main>
     }

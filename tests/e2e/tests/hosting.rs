@@ -499,16 +499,11 @@ fn copy_dir(from: &Path, to: &Path) {
 /// The views the example post embeds, in its order.
 const POST_VIEWS: [&str; 4] = ["anatomy", "race", "lr", "sweep"];
 
-/// Issue 23: the example blog (`embed/jekyll/example`, four `{% include batch-lab.html
-/// view=… %}` in one Korean post) built by a real Jekyll, with `dist/` copied to its
-/// `/assets/batch-lab/` and served under the strict policy: four iframes, each sized by its
-/// own messages, the listener script in the page exactly once, no console error and no CSP
-/// violation (in the post or in any embed).
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_jekyll_example_post_embeds_four_views_under_the_strict_csp() {
+/// Builds the example blog (`embed/jekyll/example`) with the real Jekyll into `root/_site`
+/// (emptied first) and copies `dist/` to its `/assets/batch-lab/`; returns `_site`.
+fn build_example_site(root: &Path) -> std::path::PathBuf {
     let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-    let root = std::env::temp_dir().join(format!("batch-lab-jekyll-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&root);
+    let _ = std::fs::remove_dir_all(root);
     let site = root.join("_site");
     let built = std::process::Command::new("jekyll")
         .arg("build")
@@ -525,6 +520,18 @@ async fn the_jekyll_example_post_embeds_four_views_under_the_strict_csp() {
         String::from_utf8_lossy(&built.stderr)
     );
     copy_dir(&dist_dir(), &site.join("assets/batch-lab"));
+    site
+}
+
+/// Issue 23: the example blog (`embed/jekyll/example`, four `{% include batch-lab.html
+/// view=… %}` in one Korean post) built by a real Jekyll, with `dist/` copied to its
+/// `/assets/batch-lab/` and served under the strict policy: four iframes, each sized by its
+/// own messages, the listener script in the page exactly once, no console error and no CSP
+/// violation (in the post or in any embed).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_jekyll_example_post_embeds_four_views_under_the_strict_csp() {
+    let root = std::env::temp_dir().join(format!("batch-lab-jekyll-{}", std::process::id()));
+    let site = build_example_site(&root);
     let post_path = "2026/12/05/batch-size-and-epochs/index.html";
     let html = std::fs::read_to_string(site.join(post_path)).expect("the built post");
     // What Jekyll wrote: four iframes in the post's order, one listener script, nothing inline.
@@ -608,4 +615,113 @@ async fn the_jekyll_example_post_embeds_four_views_under_the_strict_csp() {
         Vec::<String>::new(),
         "Chromium's console reports errors or CSP violations on the post"
     );
+}
+
+/// In frame `i` of the page: `[view root's data-started, status' data-state]` (nulls when
+/// not there yet).
+const FRAME_STATE: &str = r#"
+    const d = document.querySelectorAll('iframe[data-batch-lab]')[arguments[0]].contentDocument;
+    const root = d && d.querySelector('[data-testid^="view-"]');
+    const status = d && d.querySelector('[data-testid=status]');
+    return [root ? root.dataset.started : null, status ? status.dataset.state : null];
+"#;
+
+/// Clicks the element with `data-testid` `id` inside frame `i` (same origin).
+const FRAME_CLICK: &str = r#"
+    const d = document.querySelectorAll('iframe[data-batch-lab]')[arguments[0]].contentDocument;
+    d.querySelector(`[data-testid="${arguments[1]}"]`).click();
+    return true;
+"#;
+
+/// Issue 23, deferred start: the example post's four embeds, all scrolled onto the screen
+/// and sized, show their views (`data-started="false"`, a `start-embed` button) but request
+/// neither the worker's files nor MNIST. Train in the lr embed starts that embed alone: its
+/// worker and the MNIST download (once); `start-embed` in the anatomy embed then starts its
+/// own (the `calc200` preset is 200 MNIST samples: a second download, the server says
+/// `no-store`).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_example_posts_embeds_start_their_workers_only_when_the_reader_acts() {
+    let root = std::env::temp_dir().join(format!("batch-lab-deferred-{}", std::process::id()));
+    let site = build_example_site(&root);
+    let server = Server::start_dir("/", site.clone()).await;
+    let s = open_browser(&server).await;
+    let count = |suffix: &str| {
+        server
+            .requests()
+            .iter()
+            .filter(|r| r.path.ends_with(suffix))
+            .count()
+    };
+    let started = async |i: usize| s.js(FRAME_STATE, vec![json!(i)]).await;
+    let run = async {
+        s.client
+            .goto(&server.url("2026/12/05/batch-size-and-epochs/"))
+            .await
+            .expect("open the post");
+        frames_fit_their_documents(&s, 4).await;
+        // Time for anything a loaded embed would start on its own.
+        tokio::time::sleep(Duration::from_secs(3)).await;
+        for i in 0..4 {
+            assert_eq!(started(i).await[0], "false", "embed {i} waits");
+        }
+        let before = (
+            count("/worker.js"),
+            count("/worker_bg.wasm"),
+            count(ASSET_FILE),
+        );
+        eprintln!("before any interaction: worker.js, worker_bg.wasm, MNIST = {before:?}");
+        assert_eq!(
+            before,
+            (0, 0, 0),
+            "nothing of the trainer before the reader acts"
+        );
+
+        // Train in the lr embed (MNIST, the linear-scaling preset).
+        s.js(FRAME_CLICK, vec![json!(2), json!("train")]).await;
+        s.until_within(Duration::from_secs(90), "the lr embed trains", async || {
+            let v = started(2).await;
+            match v[1].as_str() {
+                Some("running" | "paused" | "finished") => Ok(()),
+                _ => Err(v.to_string()),
+            }
+        })
+        .await;
+        let after_train = (count("/worker_bg.wasm"), count(ASSET_FILE));
+        eprintln!("after Train in the lr embed: worker_bg.wasm, MNIST = {after_train:?}");
+        assert_eq!(after_train, (1, 1), "one worker and one MNIST download");
+        for i in [0, 1, 3] {
+            assert_eq!(started(i).await[0], "false", "embed {i} still waits");
+        }
+
+        // The start button of the anatomy embed.
+        s.js(FRAME_CLICK, vec![json!(0), json!("start-embed")])
+            .await;
+        s.until_within(
+            Duration::from_secs(90),
+            "the anatomy embed is ready",
+            async || {
+                let v = started(0).await;
+                match (v[0].as_str(), v[1].as_str()) {
+                    (Some("true"), Some("ready")) => Ok(()),
+                    _ => Err(v.to_string()),
+                }
+            },
+        )
+        .await;
+        let after_start = (count("/worker_bg.wasm"), count(ASSET_FILE));
+        eprintln!("after start-embed in the anatomy embed: {after_start:?}");
+        assert_eq!(
+            after_start,
+            (2, 2),
+            "the anatomy embed's own worker and MNIST"
+        );
+        for i in [1, 3] {
+            assert_eq!(started(i).await[0], "false", "embed {i} still waits");
+        }
+    };
+    let outcome = tokio::time::timeout(Duration::from_secs(300), run).await;
+    s.screenshot("hosting-deferred").await;
+    s.close().await;
+    let _ = std::fs::remove_dir_all(&root);
+    outcome.unwrap_or_else(|_| panic!("the deferred embeds timed out"));
 }
