@@ -24,7 +24,8 @@
 //
 // Usage: node drive.mjs <base-url> [reps (default 3)]
 //   env: BENCH_NODE_MODULES (where playwright-core is), CHROMIUM,
-//        BENCH_APP_PARTS=runs,redraw,million,long,sweep,overlay (the default: all six; long =
+//        BENCH_APP_PARTS=runs,redraw,million,long,sweep,overlay,targetsweep (the default: all but
+//        targetsweep, issue 22's default target sweep with 3 seeds and its parallel efficiency; long =
 //        8 kept runs of 1,000,000 updates each: memory after each, then redraws and long tasks),
 //        BENCH_SWEEP_WORKERS=1,2,hc (worker counts the sweep part tries, in that order,
 //        each `reps` times, interleaved; `hc` = navigator.hardwareConcurrency, `auto` = no
@@ -247,6 +248,7 @@ await withChromium('bench (app)', ['--enable-precise-memory-info'], async (b) =>
   if (PARTS.includes('million')) await million();
   if (PARTS.includes('long')) await longSession();
   if (PARTS.includes('sweep')) await sweeps();
+  if (PARTS.includes('targetsweep')) await targetSweeps();
   if (PARTS.includes('overlay')) await overlay();
 });
 
@@ -367,8 +369,10 @@ function longest(ms) {
 /// click on Sweep → results shown (`sweep-results` present, panel `data-state=done`, polled
 /// every frame). Also the long tasks, redraws, the most workers alive at once, when each run
 /// finished, and the panel's own figures.
-async function sweepOnce(workers, noCharts) {
-  const query = [workers == null ? '' : `workers=${workers}`, noCharts ? 'embed=1&hide=charts' : ''];
+async function sweepOnce(workers, noCharts, sweep = 'sweep-mode=epochs&sweep-seeds=1') {
+  // The default sweep of issue 10 (one seed per B, every B the same 10 epochs) unless
+  // `sweep` says otherwise ('': the page's defaults, issue 22's target sweep with 3 seeds).
+  const query = [sweep, workers == null ? '' : `workers=${workers}`, noCharts ? 'embed=1&hide=charts' : ''];
   const page = await open(query.filter(Boolean).join('&'));
   await page.waitForTimeout(300); // as in `runs`: the load's long tasks settle first
   await page.evaluate(() => {
@@ -418,13 +422,46 @@ async function sweepOnce(workers, noCharts) {
     hc: navigator.hardwareConcurrency,
     rows: [...document.querySelectorAll('[data-testid=sweep-row]')].map((row) => ({
       b: Number(row.dataset.batchSize), acc: Number(row.dataset.finalValAccuracy),
+      reached: Number(row.dataset.reached), seeds: Number(row.dataset.seeds),
+      updates: row.dataset.updatesToTarget,
     })),
+    results: { ...document.querySelector('[data-testid=sweep-results]').dataset },
+    bCrit: { ...document.querySelector('[data-testid=b-crit]').dataset },
   }));
   await page.close();
   // "runs done: 6 in 4.1 s (workers: 2)" (the page is opened in English): the app's own wall
   // time and worker count.
   const m = /([\d.]+) s \(workers: (\d+)\)/.exec(r.text);
   return { ...r, cpu, others: (busy - cpu.process) / (r.ms / 1000), appSecs: Number(m?.[1] ?? NaN), workers: Number(m?.[2] ?? NaN) };
+}
+
+/// Issue 22's default sweep: MNIST to 90 % validation accuracy, 3 seeds per B (18 runs), the
+/// app's own worker count. Its wall time (click → results) beside the sum of its runs'
+/// training seconds (each run's own clock in its worker, pauses excluded) divided by the
+/// workers: the parallel efficiency, 1 when the workers never wait (the pool submits the
+/// longest expected runs first).
+async function targetSweeps() {
+  const rs = [];
+  for (let rep = 0; rep < SWEEP_REPS; rep++) {
+    const r = await sweepOnce(null, false, '');
+    const wall = Number(r.results.seconds);
+    const train = Number(r.results.trainSeconds);
+    const workers = Number(r.results.workers);
+    r.efficiency = train / workers / wall;
+    log(`target sweep rep ${rep}: ${wall.toFixed(2)} s wall, ${train.toFixed(2)} s of training over ${workers} workers, ` +
+      `efficiency ${r.efficiency.toFixed(3)}, load ${loadavg()}, long tasks [${r.long.map(Math.round)}], ` +
+      `rows ${r.rows.map((x) => `B=${x.b} ${x.reached}/${x.seeds} at ${Number(x.updates).toFixed(1)}`).join(', ')}, ` +
+      `B_crit ${r.bCrit.value} [${r.bCrit.low}, ${r.bCrit.high}]`);
+    rs.push(r);
+  }
+  console.log('\nIssue 22\'s default sweep: MNIST to 90 %, B = 8 … 8000, 3 seeds per B (18 runs), the app\'s own worker');
+  console.log('count, largest expected first. Wall: click → results; training: the sum of the runs\' own training');
+  console.log('seconds (in their workers); efficiency = training / workers / wall (goal ≥ 0.85).\n');
+  console.log('| rep | workers | wall, s | training, s | efficiency | long tasks | B_crit [95 %] |');
+  console.log('| ---: | ---: | ---: | ---: | ---: | --- | --- |');
+  rs.forEach((r, i) => console.log(`| ${i} | ${r.results.workers} | ${Number(r.results.seconds).toFixed(2)} | ` +
+    `${Number(r.results.trainSeconds).toFixed(2)} | ${r.efficiency.toFixed(3)} | ${longest(r.long.map(Math.round))} | ` +
+    `${Math.round(Number(r.bCrit.value))} [${Math.round(Number(r.bCrit.low))}, ${Math.round(Number(r.bCrit.high))}] |`));
 }
 
 /// The six fits in turn outside the app (bench/tfjs/drive.mjs wrote them), if there.

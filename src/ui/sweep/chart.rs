@@ -11,6 +11,7 @@
 use super::SweepResults;
 use crate::i18n::fill;
 use crate::plot::scale::{Scale, compact, log_floor};
+use crate::sweep::Fit;
 use crate::sweep::seeds::{SeedRow, Spread};
 use crate::ui::charts::canvas::{fit_backing_store, pixel_ratio};
 use crate::ui::charts::draw::FONT;
@@ -18,10 +19,13 @@ use crate::ui::charts::theme::ChartTheme;
 use crate::ui::lab::Lab;
 use leptos::html;
 use leptos::prelude::*;
+use plotters::coord::Shift;
+use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::{
-    ChartBuilder, Circle, Color, DashedLineSeries, EmptyElement, FontDesc, FontFamily, FontStyle,
-    IntoDrawingArea, PathElement, Rectangle, Text,
+    Cartesian2d, ChartBuilder, ChartContext, Circle, Color, DashedLineSeries, EmptyElement,
+    FontDesc, FontFamily, FontStyle, IntoDrawingArea, PathElement, Rectangle, Text,
 };
+use plotters::prelude::{DrawingArea, ShapeStyle, TextStyle};
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters_canvas::CanvasBackend;
 use web_sys::HtmlCanvasElement;
@@ -64,27 +68,21 @@ const TEXT_PX: f64 = 13.0;
 /// One row of the band above the plot, in CSS pixels.
 const ROW_PX: f64 = 20.0;
 
-/// Draws `results` on `canvas` at its backing size (pixel ratio `ratio`).
-///
-/// Above the plot, a band of rows holds the legend (its entries placed by their measured
-/// widths, wrapping to a new row when the next one would not fit, so "목표까지 업데이트 S"
-/// and "목표까지 샘플 E" never overlap), then one row per marker (B_crit, the measured noise
-/// scale): each marker's line runs up from the plot to its own label, so no curve, which
-/// stays inside the plot, crosses a label, and two markers close in B do not collide.
-pub fn draw(
-    canvas: &HtmlCanvasElement,
-    results: &SweepResults,
-    ratio: f64,
-    theme: &ChartTheme,
-    text: &ChartText,
-) -> Result<(), String> {
-    let px = |css: f64| (css * ratio).round() as i32;
-    let (w, h) = (canvas.width() as i32, canvas.height() as i32);
-    if w < px(120.0) || h < px(100.0) {
-        return Ok(());
-    }
-    // Medians of the sizes whose median reached; the others' lower bounds (how far their
-    // median seed got), drawn as such rather than dropped.
+/// What the chart plots, and its scales.
+struct Points {
+    steps: Vec<Median>,
+    samples: Vec<Median>,
+    /// Lower bounds (B, how far the median seed got) of the sizes whose median never reached.
+    steps_bound: Vec<(f64, f64)>,
+    samples_bound: Vec<(f64, f64)>,
+    x: Scale,
+    y: Scale,
+}
+
+/// The medians of the sizes whose median reached, with their ranges; the others' lower
+/// bounds (how far their median seed got), drawn as such rather than dropped; the scales
+/// that hold them all.
+fn points(results: &SweepResults) -> Points {
     let median_of = |of: fn(&SeedRow) -> &Spread| -> Vec<Median> {
         results
             .rows
@@ -126,6 +124,176 @@ pub fn draw(
         Scale::log(1.0, 10.0)
     };
 
+    Points {
+        steps,
+        samples,
+        steps_bound,
+        samples_bound,
+        x,
+        y,
+    }
+}
+
+/// Each median with its range over the seeds that reached (a vertical bar), and the lower
+/// bounds as open triangles pointing up, in the series' colours (`r`: the marks' radius,
+/// `thin`: the bars' width, in backing pixels).
+fn draw_points(
+    chart: &mut ChartContext<'_, CanvasBackend, Cartesian2d<RangedCoordf64, RangedCoordf64>>,
+    p: &Points,
+    theme: &ChartTheme,
+    r: i32,
+    thin: u32,
+) -> Result<(), String> {
+    let at = |b: f64, v: f64| (p.x.to_unit(b), p.y.to_unit(v));
+    let err = |e: plotters::drawing::DrawingAreaErrorKind<_>| e.to_string();
+    for (points, colour) in [(&p.steps, theme.train), (&p.samples, theme.validation)] {
+        for &(b, _, range) in points.iter() {
+            if let Some((lo, hi)) = range.filter(|(lo, hi)| lo < hi) {
+                chart
+                    .draw_series(std::iter::once(PathElement::new(
+                        vec![at(b, lo), at(b, hi)],
+                        colour.mix(0.7).stroke_width(thin),
+                    )))
+                    .map_err(err)?;
+            }
+        }
+    }
+    chart
+        .draw_series(
+            p.steps
+                .iter()
+                .map(|&(b, s, _)| Circle::new(at(b, s), r, theme.train.filled())),
+        )
+        .map_err(err)?;
+    chart
+        .draw_series(p.samples.iter().map(|&(b, e, _)| {
+            EmptyElement::at(at(b, e))
+                + Rectangle::new([(-r, -r), (r, r)], theme.validation.filled())
+        }))
+        .map_err(err)?;
+    // Lower bounds: an open triangle pointing up, in the series' colour.
+    for (points, colour) in [
+        (&p.steps_bound, theme.train),
+        (&p.samples_bound, theme.validation),
+    ] {
+        chart
+            .draw_series(points.iter().map(|&(b, v)| {
+                EmptyElement::at(at(b, v)) + up_triangle(r + thin as i32, colour, thin)
+            }))
+            .map_err(err)?;
+    }
+    Ok(())
+}
+
+/// The fitted curves `S(B)` and `E(B)`, dashed (`dash` on, `gap` off, `line` wide).
+fn draw_fit(
+    chart: &mut ChartContext<'_, CanvasBackend, Cartesian2d<RangedCoordf64, RangedCoordf64>>,
+    fit: Fit,
+    p: &Points,
+    theme: &ChartTheme,
+    dash: i32,
+    gap: i32,
+    line: u32,
+) -> Result<(), String> {
+    let (x, y) = (p.x, p.y);
+    let at = |b: f64, v: f64| (x.to_unit(b), y.to_unit(v));
+    let err = |e: plotters::drawing::DrawingAreaErrorKind<_>| e.to_string();
+    // Each curve only where it is inside the plot (cut where it leaves, so it never
+    // runs up into the labels above).
+    let pieces = |f: &dyn Fn(f64) -> f64| {
+        let mut pieces: Vec<Vec<(f64, f64)>> = vec![Vec::new()];
+        for i in 0..=128 {
+            let b = x.from_unit(i as f64 / 128.0);
+            let p = at(b, f(b));
+            if p.1.is_finite() && (0.0..=1.0).contains(&p.1) {
+                pieces.last_mut().expect("one").push(p);
+            } else if !pieces.last().expect("one").is_empty() {
+                pieces.push(Vec::new());
+            }
+        }
+        pieces
+    };
+    for (f, colour) in [
+        (&(|b| fit.steps(b)) as &dyn Fn(f64) -> f64, theme.train),
+        (&|b| fit.samples(b), theme.validation),
+    ] {
+        for piece in pieces(f).into_iter().filter(|p| p.len() > 1) {
+            chart
+                .draw_series(DashedLineSeries::new(
+                    piece,
+                    dash,
+                    gap,
+                    colour.mix(0.8).stroke_width(line),
+                ))
+                .map_err(err)?;
+        }
+    }
+    Ok(())
+}
+
+/// The grid lines and tick labels of both log axes (`off`: the labels' distance from the
+/// axis, in backing pixels).
+fn draw_ticks(
+    root: &DrawingArea<CanvasBackend, Shift>,
+    (x, y): (Scale, Scale),
+    (xp, yp): (std::ops::Range<i32>, std::ops::Range<i32>),
+    label: &TextStyle,
+    grid: ShapeStyle,
+    off: i32,
+) -> Result<(), String> {
+    for t in x.ticks(8) {
+        let px_x = xp.start + ((xp.end - xp.start) as f64 * x.to_unit(t)).round() as i32;
+        root.draw(&PathElement::new(
+            vec![(px_x, yp.start), (px_x, yp.end)],
+            grid,
+        ))
+        .map_err(|e| e.to_string())?;
+        root.draw(&Text::new(
+            compact(t),
+            (px_x, yp.end + off),
+            label.pos(Pos::new(HPos::Center, VPos::Top)),
+        ))
+        .map_err(|e| e.to_string())?;
+    }
+    for t in y.ticks(6) {
+        let px_y = yp.end - ((yp.end - yp.start) as f64 * y.to_unit(t)).round() as i32;
+        root.draw(&PathElement::new(
+            vec![(xp.start, px_y), (xp.end, px_y)],
+            grid,
+        ))
+        .map_err(|e| e.to_string())?;
+        root.draw(&Text::new(
+            compact(t),
+            (xp.start - off, px_y),
+            label.pos(Pos::new(HPos::Right, VPos::Center)),
+        ))
+        .map_err(|e| e.to_string())?;
+    }
+    Ok(())
+}
+
+/// Draws `results` on `canvas` at its backing size (pixel ratio `ratio`).
+///
+/// Above the plot, a band of rows holds the legend (its entries placed by their measured
+/// widths, wrapping to a new row when the next one would not fit, so "목표까지 업데이트 S"
+/// and "목표까지 샘플 E" never overlap), then one row per marker (B_crit, the measured noise
+/// scale): each marker's line runs up from the plot to its own label, so no curve, which
+/// stays inside the plot, crosses a label, and two markers close in B do not collide.
+pub fn draw(
+    canvas: &HtmlCanvasElement,
+    results: &SweepResults,
+    ratio: f64,
+    theme: &ChartTheme,
+    text: &ChartText,
+) -> Result<(), String> {
+    let px = |css: f64| (css * ratio).round() as i32;
+    let (w, h) = (canvas.width() as i32, canvas.height() as i32);
+    if w < px(120.0) || h < px(100.0) {
+        return Ok(());
+    }
+    let p = points(results);
+    let (x, y) = (p.x, p.y);
+
     // A redraw at the same size (a language change) starts from a clear canvas.
     crate::ui::charts::draw::cleared_context(canvas)?;
     let backend = CanvasBackend::with_canvas_object(canvas.clone()).ok_or("no canvas backend")?;
@@ -145,7 +313,7 @@ pub fn draw(
         (text.updates, theme.train, Mark::Circle),
         (text.samples, theme.validation, Mark::Square),
     ];
-    if !steps_bound.is_empty() {
+    if !p.steps_bound.is_empty() {
         series.push((text.lower, theme.text, Mark::Bound));
     }
     let mut legend = Vec::new(); // (row, x, entry)
@@ -196,68 +364,17 @@ pub fn draw(
         .map_err(|e| e.to_string())?;
     let (xp, yp) = chart.plotting_area().get_pixel_range();
     let grid = theme.text.mix(0.12).stroke_width(px(1.0).max(1) as u32);
-    for t in x.ticks(8) {
-        let px_x = xp.start + ((xp.end - xp.start) as f64 * x.to_unit(t)).round() as i32;
-        root.draw(&PathElement::new(
-            vec![(px_x, yp.start), (px_x, yp.end)],
-            grid,
-        ))
-        .map_err(|e| e.to_string())?;
-        root.draw(&Text::new(
-            compact(t),
-            (px_x, yp.end + px(6.0)),
-            label.pos(Pos::new(HPos::Center, VPos::Top)),
-        ))
-        .map_err(|e| e.to_string())?;
-    }
-    for t in y.ticks(6) {
-        let px_y = yp.end - ((yp.end - yp.start) as f64 * y.to_unit(t)).round() as i32;
-        root.draw(&PathElement::new(
-            vec![(xp.start, px_y), (xp.end, px_y)],
-            grid,
-        ))
-        .map_err(|e| e.to_string())?;
-        root.draw(&Text::new(
-            compact(t),
-            (xp.start - px(6.0), px_y),
-            label.pos(Pos::new(HPos::Right, VPos::Center)),
-        ))
-        .map_err(|e| e.to_string())?;
-    }
-    let at = |b: f64, v: f64| (x.to_unit(b), y.to_unit(v));
-    let err = |e: plotters::drawing::DrawingAreaErrorKind<_>| e.to_string();
+    draw_ticks(
+        &root,
+        (x, y),
+        (xp.clone(), yp.clone()),
+        &label,
+        grid,
+        px(6.0),
+    )?;
     let line = px(2.0).max(1) as u32;
     if let Some(fit) = results.fit() {
-        // Each curve only where it is inside the plot (cut where it leaves, so it never
-        // runs up into the labels above).
-        let pieces = |f: &dyn Fn(f64) -> f64| {
-            let mut pieces: Vec<Vec<(f64, f64)>> = vec![Vec::new()];
-            for i in 0..=128 {
-                let b = x.from_unit(i as f64 / 128.0);
-                let p = at(b, f(b));
-                if p.1.is_finite() && (0.0..=1.0).contains(&p.1) {
-                    pieces.last_mut().expect("one").push(p);
-                } else if !pieces.last().expect("one").is_empty() {
-                    pieces.push(Vec::new());
-                }
-            }
-            pieces
-        };
-        for (f, colour) in [
-            (&(|b| fit.steps(b)) as &dyn Fn(f64) -> f64, theme.train),
-            (&|b| fit.samples(b), theme.validation),
-        ] {
-            for piece in pieces(f).into_iter().filter(|p| p.len() > 1) {
-                chart
-                    .draw_series(DashedLineSeries::new(
-                        piece,
-                        px(5.0),
-                        px(4.0),
-                        colour.mix(0.8).stroke_width(line),
-                    ))
-                    .map_err(err)?;
-            }
-        }
+        draw_fit(&mut chart, fit, &p, theme, px(5.0), px(4.0), line)?;
     }
     // The markers: a line from the plot's bottom up to the marker's own row, its label there
     // (to the right of the line, or to its left near the right edge) on a box of the
@@ -308,43 +425,7 @@ pub fn draw(
         ))
         .map_err(|e| e.to_string())?;
     }
-    // Each median with its range over the seeds that reached (a vertical bar).
-    for (points, colour) in [(&steps, theme.train), (&samples, theme.validation)] {
-        for &(b, _, range) in points.iter() {
-            if let Some((lo, hi)) = range.filter(|(lo, hi)| lo < hi) {
-                chart
-                    .draw_series(std::iter::once(PathElement::new(
-                        vec![at(b, lo), at(b, hi)],
-                        colour.mix(0.7).stroke_width(px(1.5).max(1) as u32),
-                    )))
-                    .map_err(err)?;
-            }
-        }
-    }
-    chart
-        .draw_series(
-            steps
-                .iter()
-                .map(|&(b, s, _)| Circle::new(at(b, s), r, theme.train.filled())),
-        )
-        .map_err(err)?;
-    chart
-        .draw_series(samples.iter().map(|&(b, e, _)| {
-            EmptyElement::at(at(b, e))
-                + Rectangle::new([(-r, -r), (r, r)], theme.validation.filled())
-        }))
-        .map_err(err)?;
-    // Lower bounds: an open triangle pointing up, in the series' colour.
-    for (points, colour) in [
-        (&steps_bound, theme.train),
-        (&samples_bound, theme.validation),
-    ] {
-        chart
-            .draw_series(points.iter().map(|&(b, v)| {
-                EmptyElement::at(at(b, v)) + up_triangle(r + px(1.0), colour, px(1.5).max(1) as u32)
-            }))
-            .map_err(err)?;
-    }
+    draw_points(&mut chart, &p, theme, r, px(1.5).max(1) as u32)?;
     for (row, lx, (words, colour, mark)) in legend {
         let mid = row_y(row);
         match mark {
