@@ -1,6 +1,7 @@
 //! Issue 22's seed repeats end to end: `seeds=3` trains three seeds in parallel as one group
 //! (one `run-item` with `data-seeds` and mean ± sd over the seeds), a group at B = 8 and one
-//! at B = 512 on a 2-D set both have a non-zero spread, and the same three seeds trained one
+//! at B = 512 on a 2-D set both have a non-zero spread, the loss chart fills a band across a
+//! group's seeds (and none for one seed shown), and the same three seeds trained one
 //! at a time give exactly the numbers they gave in parallel (each job has its own seed).
 //! Needs APP_URL and WEBDRIVER_URL (run through `scripts/test`).
 
@@ -46,6 +47,42 @@ async fn seeds_of(s: &Session, i: usize) -> Vec<(String, String)> {
         .collect()
 }
 
+/// Pixels of the loss chart's plot that have the seed band's tint: the first group's colour
+/// (Okabe–Ito blue #0072B2) at the band's opacity (0.22) over the page's background, within
+/// 5 per channel (the seeds' own traces and their faint raw bands are other colours).
+async fn band_pixels(s: &Session) -> i64 {
+    tokio::time::sleep(std::time::Duration::from_millis(800)).await; // the next frame
+    let script = r#"
+        const c = document.querySelector('[data-testid="loss-chart"]');
+        const [left, top, right, bottom] = c.dataset.plot.split(' ').map(Number);
+        const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+        let bg = [255, 255, 255];
+        for (let e = c; e; e = e.parentElement) {
+            const m = (getComputedStyle(e).backgroundColor.match(/[\d.]+/g) || []).map(Number);
+            if (m.length && (m.length < 4 || m[3] > 0)) { bg = m.slice(0, 3); break; }
+        }
+        const want = [0, 114, 178].map((v, i) => bg[i] * 0.78 + v * 0.22);
+        let n = 0;
+        for (let y = Math.ceil(top); y < Math.floor(bottom); y++) {
+            for (let x = Math.ceil(left); x < Math.floor(right); x++) {
+                const i = (y * c.width + x) * 4;
+                if ([0, 1, 2].every(k => Math.abs(d[i + k] - want[k]) <= 5)) n++;
+            }
+        }
+        return n;
+    "#;
+    s.js(script, vec![]).await.as_i64().unwrap_or(0)
+}
+
+/// Clicks the `seed-hide` of seed `seed` (inside a closed group: by script).
+async fn toggle_seed(s: &Session, seed: &str) {
+    s.js(
+        "document.querySelector(`[data-testid=seed-item][data-seed=\"${arguments[0]}\"]          [data-testid=seed-hide]`).click();",
+        vec![seed.into()],
+    )
+    .await;
+}
+
 /// Waits for the group run to end: every seed finished, so every item has its stats.
 async fn train_to_end(s: &Session) {
     s.click("train").await;
@@ -60,6 +97,18 @@ async fn three_seeds_at_two_batch_sizes(s: &Session) {
     s.wait_state(&["ready"]).await;
     assert_eq!(s.prop("seeds", "value").await, "3");
     train_to_end(s).await;
+    // The band: drawn across the three seeds, gone when only one is shown.
+    let with_band = band_pixels(s).await;
+    toggle_seed(s, "8").await;
+    toggle_seed(s, "9").await;
+    let one_seed = band_pixels(s).await;
+    eprintln!("band-tinted pixels: three seeds {with_band}, one seed {one_seed}");
+    assert!(
+        with_band > 200 && one_seed * 10 < with_band,
+        "{with_band} vs {one_seed}"
+    );
+    toggle_seed(s, "8").await;
+    toggle_seed(s, "9").await;
     s.type_into("batch-size", "512").await;
     s.wait_state(&["ready"]).await;
     train_to_end(s).await;
