@@ -25,6 +25,7 @@
 //! serde_json, which keeps the wasm small.
 
 use crate::experiment::{DataSource, Experiment};
+use crate::history::groups::group_ids as group_ids_of;
 use crate::history::{Point, RunHistory};
 use crate::trainer::session::{Metrics, Status};
 use crate::worker::protocol::RunId;
@@ -238,7 +239,8 @@ pub fn exported<'a>(
 ///  "updates": {"update": [..], "epoch": [..], "samples_seen": [..], "seconds": [..],
 ///              "loss": [..], "accuracy": [..], "learning_rate": [..],
 ///              "gradient_norm": [..], "noise_scale": [..], "stride": 1},
-///  "runs": [{"label": "B = 8", "run": 3, "history": {..}, "epoch": [..], "params": {..},
+///  "runs": [{"label": "B = 8", "run": 3, "group": 3, "seed": 42, "history": {..},
+///            "epoch": [..], "params": {..},
 ///            "status": .., "validation": {..}, "updates": {..}},
 ///           ...]}
 /// ```
@@ -246,8 +248,10 @@ pub fn exported<'a>(
 /// Everything before `runs` describes `current` (the run the page shows, see
 /// [`primary_run`]), so a notebook written for one run keeps working. `runs` lists `runs`
 /// in the order given (history order, oldest first: the current run is among them), each
-/// as `{"label", "run", ...}` followed by the same keys as the top level for that run
-/// (`label` names it as the run list does, `run` is its id in the session).
+/// as `{"label", "run", "group", "seed", ...}` followed by the same keys as the top level
+/// for that run (`label` names it as the run list does, `run` is its id in the session,
+/// `group` its seed group's id — the group's first run, see [`crate::history::groups`] —
+/// and `seed` its seed, also in `params`).
 ///
 /// `history` holds one value per completed epoch: `loss`/`accuracy` are the epoch's running
 /// training means (as Keras reports them), `val_*` the validation evaluated at the epoch's
@@ -268,10 +272,17 @@ pub fn keras_history_json(current: &RunHistory, runs: &[(&RunHistory, &str)]) ->
         String::with_capacity(size(current) + runs.iter().map(|(r, _)| size(r)).sum::<usize>());
     let mut root = json::Object::new(&mut out);
     keras_fields(&mut root, current);
-    json::array(root.key("runs"), runs, |o, &(run, label)| {
+    let grouped: Vec<(&RunHistory, &str, RunId)> = runs
+        .iter()
+        .zip(group_ids(runs))
+        .map(|(&(r, l), g)| (r, l, g))
+        .collect();
+    json::array(root.key("runs"), &grouped, |o, &(run, label, group)| {
         let mut entry = json::Object::new(o);
         entry.string("label", label);
         entry.integer("run", u64::from(run.run));
+        entry.integer("group", u64::from(group));
+        entry.integer("seed", run.experiment.config.seed);
         keras_fields(&mut entry, run);
         entry.end();
     });
@@ -468,12 +479,15 @@ fn text_cell(out: &mut String, text: &str) {
 /// is the run's label (quoted when it needs it), `epoch` counts from 1 within the run,
 /// `update`, `samples_seen` and `seconds` locate the epoch's last update, `loss`/`accuracy`
 /// are the epoch's training means and `val_*` the validation at that update (empty without
-/// validation). Lines end with `\n`.
+/// validation), then the run's `seed` and its seed group's id `group` (the group's first
+/// run, [`crate::history::groups`]). Lines end with `\n`.
 pub fn epochs_csv(runs: &[(&RunHistory, &str)]) -> String {
     let rows: usize = runs.iter().map(|(r, _)| r.epochs.len()).sum();
     let mut out = String::with_capacity(80 + rows * 96);
-    out.push_str("run,epoch,update,samples_seen,seconds,loss,accuracy,val_loss,val_accuracy\n");
-    for &(run, label) in runs {
+    out.push_str(
+        "run,epoch,update,samples_seen,seconds,loss,accuracy,val_loss,val_accuracy,seed,group\n",
+    );
+    for (&(run, label), group) in runs.iter().zip(group_ids(runs)) {
         for (i, p) in run.epochs.iter().enumerate() {
             text_cell(&mut out, label);
             let _ = write!(out, ",{},", i + 1);
@@ -487,7 +501,7 @@ pub fn epochs_csv(runs: &[(&RunHistory, &str)]) -> String {
             out.push(',');
             cell(&mut out, p.metrics.accuracy);
             validation_cells(&mut out, validation_at(run, p.at.update));
-            out.push('\n');
+            let _ = writeln!(out, ",{},{group}", run.experiment.config.seed);
         }
     }
     out
@@ -500,14 +514,15 @@ pub fn epochs_csv(runs: &[(&RunHistory, &str)]) -> String {
 /// `ceil(update / updates_per_epoch)`; `val_*` are filled where a validation point lies at
 /// that update (once rows are merged: within the updates the row stands for), else empty;
 /// `noise_scale` is the gradient noise meter's reading, empty where it was off or had no
-/// estimate yet (last so the columns before it keep their places). Lines end with `\n`.
+/// estimate yet; then `seed` and `group` as in [`epochs_csv`] (new columns go last so the
+/// columns before them keep their places). Lines end with `\n`.
 pub fn updates_csv(runs: &[(&RunHistory, &str)]) -> String {
     let rows: usize = runs.iter().map(|(r, _)| r.steps.len()).sum();
     let mut out = String::with_capacity(120 + rows * 112);
     out.push_str(
-        "run,update,epoch,samples_seen,seconds,loss,accuracy,learning_rate,gradient_norm,val_loss,val_accuracy,noise_scale\n",
+        "run,update,epoch,samples_seen,seconds,loss,accuracy,learning_rate,gradient_norm,val_loss,val_accuracy,noise_scale,seed,group\n",
     );
-    for &(run, label) in runs {
+    for (&(run, label), group) in runs.iter().zip(group_ids(runs)) {
         let s = &run.steps;
         let upe = run.info.updates_per_epoch;
         for (i, validation) in validation_per_row(run).into_iter().enumerate() {
@@ -532,10 +547,15 @@ pub fn updates_csv(runs: &[(&RunHistory, &str)]) -> String {
             if noise_scale.is_finite() {
                 cell32(&mut out, noise_scale);
             }
-            out.push('\n');
+            let _ = writeln!(out, ",{},{group}", run.experiment.config.seed);
         }
     }
     out
+}
+
+/// The seed group of each exported run, among the exported runs.
+fn group_ids(runs: &[(&RunHistory, &str)]) -> Vec<RunId> {
+    group_ids_of(runs.iter().map(|&(r, _)| r))
 }
 
 #[cfg(test)]
@@ -606,7 +626,7 @@ mod tests {
         assert!(text.contains(r#""updates":{"update":[1,2,3,4,5,6,7,8],"epoch":[1,1,1,1,2,2,2,2],"samples_seen":[10,20,"#), "{text}");
         assert!(
             text.contains(
-                r#""stride":1},"runs":[{"label":"B = 10","run":1,"history":{"loss":[8.0,16.0],"#
+                r#""stride":1},"runs":[{"label":"B = 10","run":1,"group":1,"seed":42,"history":{"loss":[8.0,16.0],"#
             ),
             "{text}"
         );
@@ -629,12 +649,12 @@ mod tests {
         let runs = &text[text.find(r#","runs":["#).expect("runs")..];
         assert!(
             runs.starts_with(
-                r#","runs":[{"label":"B = 10, \"a\"","run":1,"history":{"loss":[8.0,16.0],"#
+                r#","runs":[{"label":"B = 10, \"a\"","run":1,"group":1,"seed":42,"history":{"loss":[8.0,16.0],"#
             ),
             "{runs}"
         );
         assert!(
-            runs.contains(r#"}},{"label":"B = 256 · lr 0.008","run":2,"history":{"loss":[6.0],"accuracy":[0.75]},"epoch":[1],"#),
+            runs.contains(r#"}},{"label":"B = 256 · lr 0.008","run":2,"group":2,"seed":42,"history":{"loss":[6.0],"accuracy":[0.75]},"epoch":[1],"#),
             "{runs}"
         );
         assert_eq!(text.matches(r#""params":"#).count(), 3);
@@ -675,8 +695,8 @@ mod tests {
         r.record(&step(2, 1.0, 4, false));
         let csv = updates_csv(&[(&r, "B = 10")]);
         let lines: Vec<&str> = csv.lines().collect();
-        assert!(lines[1].ends_with(",,,"), "{csv}");
-        assert!(lines[2].ends_with(",,,402.0"), "{csv}");
+        assert!(lines[1].ends_with(",,,,42,1"), "{csv}");
+        assert!(lines[2].ends_with(",,,402.0,42,1"), "{csv}");
         assert!(!csv.contains("NaN"), "{csv}");
     }
 
@@ -686,28 +706,34 @@ mod tests {
         let epochs = epochs_csv(&[(&r, "B = 10")]);
         assert_eq!(
             epochs,
-            "run,epoch,update,samples_seen,seconds,loss,accuracy,val_loss,val_accuracy\n\
-             B = 10,1,3,30,0.3,6.0,0.75,4.0,0.5\n\
-             B = 10,2,6,60,0.6,12.0,0.75,7.0,0.5\n"
+            "run,epoch,update,samples_seen,seconds,loss,accuracy,val_loss,val_accuracy,seed,group\n\
+             B = 10,1,3,30,0.3,6.0,0.75,4.0,0.5,42,1\n\
+             B = 10,2,6,60,0.6,12.0,0.75,7.0,0.5,42,1\n"
         );
         let updates = updates_csv(&[(&r, "B = 10")]);
         let lines: Vec<&str> = updates.lines().collect();
         assert_eq!(lines.len(), 7);
         assert_eq!(
             lines[0],
-            "run,update,epoch,samples_seen,seconds,loss,accuracy,learning_rate,gradient_norm,val_loss,val_accuracy,noise_scale"
+            "run,update,epoch,samples_seen,seconds,loss,accuracy,learning_rate,gradient_norm,val_loss,val_accuracy,noise_scale,seed,group"
         );
-        assert_eq!(lines[1], "B = 10,1,1,10,0.1,1.0,0.25,0.001,1.5,,,401.0");
+        assert_eq!(
+            lines[1],
+            "B = 10,1,1,10,0.1,1.0,0.25,0.001,1.5,,,401.0,42,1"
+        );
         assert_eq!(
             lines[3],
-            "B = 10,3,1,30,0.3,3.0,0.25,0.001,1.5,4.0,0.5,403.0"
+            "B = 10,3,1,30,0.3,3.0,0.25,0.001,1.5,4.0,0.5,403.0,42,1"
         );
-        assert!(lines.iter().all(|l| l.split(',').count() == 12));
+        assert!(lines.iter().all(|l| l.split(',').count() == 14));
         let no_val = epochs_csv(&[(&run(3, 3, false), "x")]);
-        assert!(no_val.ends_with("\nx,1,3,30,0.3,6.0,0.75,,\n"), "{no_val}");
+        assert!(
+            no_val.ends_with("\nx,1,3,30,0.3,6.0,0.75,,,42,1\n"),
+            "{no_val}"
+        );
         assert_eq!(
             epochs_csv(&[]),
-            "run,epoch,update,samples_seen,seconds,loss,accuracy,val_loss,val_accuracy\n"
+            "run,epoch,update,samples_seen,seconds,loss,accuracy,val_loss,val_accuracy,seed,group\n"
         );
     }
 
@@ -720,9 +746,9 @@ mod tests {
         assert_eq!(
             lines,
             [
-                "\"N = 8,000 · B = 10\",1,3,30,0.3,6.0,0.75,,",
-                "\"N = 8,000 · B = 10\",2,6,60,0.6,12.0,0.75,,",
-                "\"say \"\"hi\"\"\",1,4,40,0.4,8.0,0.75,5.0,0.5",
+                "\"N = 8,000 · B = 10\",1,3,30,0.3,6.0,0.75,,,42,1",
+                "\"N = 8,000 · B = 10\",2,6,60,0.6,12.0,0.75,,,42,1",
+                "\"say \"\"hi\"\"\",1,4,40,0.4,8.0,0.75,5.0,0.5,42,1",
             ]
         );
         let updates = updates_csv(&[(&a, "a"), (&b, "b")]);

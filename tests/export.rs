@@ -254,11 +254,19 @@ fn csvs_have_a_row_per_epoch_and_per_update() {
             "loss",
             "accuracy",
             "val_loss",
-            "val_accuracy"
+            "val_accuracy",
+            "seed",
+            "group"
         ]
     );
     for (i, cells) in epochs[1..].iter().enumerate() {
-        assert_eq!(cells.len(), 9, "{cells:?}");
+        assert_eq!(cells.len(), 11, "{cells:?}");
+        assert_eq!(cells[9], run.experiment.config.seed.to_string());
+        assert_eq!(
+            cells[10],
+            run.run.to_string(),
+            "a lone run is its own group"
+        );
         let e = &run.epochs[i];
         assert_eq!(cells[0], LABEL);
         assert_eq!(cells[1], (i + 1).to_string());
@@ -273,11 +281,11 @@ fn csvs_have_a_row_per_epoch_and_per_update() {
     assert_eq!(updates.len(), 1 + 30);
     assert_eq!(
         updates[0].join(","),
-        "run,update,epoch,samples_seen,seconds,loss,accuracy,learning_rate,gradient_norm,val_loss,val_accuracy,noise_scale"
+        "run,update,epoch,samples_seen,seconds,loss,accuracy,learning_rate,gradient_norm,val_loss,val_accuracy,noise_scale,seed,group"
     );
     let mut with_validation = Vec::new();
     for (i, cells) in updates[1..].iter().enumerate() {
-        assert_eq!(cells.len(), 12, "{cells:?}");
+        assert_eq!(cells.len(), 14, "{cells:?}");
         // The meter's reading, or an empty cell where it had no estimate yet.
         let kept = run.steps.noise_scale[i];
         if kept.is_finite() {
@@ -321,7 +329,7 @@ fn without_validation_there_are_no_val_keys() {
         epochs_csv(&[(&run, LABEL)])
             .lines()
             .skip(1)
-            .all(|l| l.ends_with(",,"))
+            .all(|l| l.rsplit(',').nth(2) == Some("") && l.rsplit(',').nth(3) == Some(""))
     );
 }
 
@@ -407,7 +415,11 @@ fn every_kept_run_is_exported_with_its_label() {
     );
     let epochs = read_csv(&epochs_text);
     assert_eq!(epochs[0][0], "run");
-    assert!(epochs.iter().all(|r| r.len() == 9), "{epochs:?}");
+    assert!(epochs.iter().all(|r| r.len() == 11), "{epochs:?}");
+    // Every row carries its run's seed and its seed group (runs at different B: two groups).
+    let groups: Vec<&str> = epochs[1..].iter().map(|r| r[10].as_str()).collect();
+    assert_eq!(groups, ["1", "1", "1", "2", "2", "2"]);
+    assert!(epochs[1..].iter().all(|r| r[9] == "42"), "{epochs:?}");
     let column: Vec<(&str, &str)> = epochs[1..]
         .iter()
         .map(|r| (r[0].as_str(), r[1].as_str()))
@@ -429,7 +441,7 @@ fn every_kept_run_is_exported_with_its_label() {
     );
     let updates = read_csv(&updates_csv(&kept));
     assert_eq!(updates.len(), 1 + 30 + 3);
-    assert!(updates.iter().all(|r| r.len() == 12), "{updates:?}");
+    assert!(updates.iter().all(|r| r.len() == 14), "{updates:?}");
     assert!(updates[1..31].iter().all(|r| r[0] == names[0]));
     assert_eq!(
         updates[31..]

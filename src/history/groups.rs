@@ -35,9 +35,9 @@ fn key(r: &RunHistory) -> crate::experiment::Experiment {
 }
 
 /// The student's runs of `runs` in groups (see the module's rule), oldest group first.
-pub fn groups(runs: &[RunHistory]) -> Vec<Group> {
+pub fn groups<'a>(runs: impl IntoIterator<Item = &'a RunHistory>) -> Vec<Group> {
     let mut groups: Vec<(crate::experiment::Experiment, Vec<u64>, Group)> = Vec::new();
-    for r in runs.iter().filter(|r| r.sweep.is_none()) {
+    for r in runs.into_iter().filter(|r| r.sweep.is_none()) {
         let k = key(r);
         let seed = r.experiment.config.seed;
         match groups.iter_mut().rev().find(|(gk, _, _)| *gk == k) {
@@ -110,6 +110,19 @@ pub struct GroupStats {
     pub val_accuracy: Option<Spread>,
     pub val_loss: Option<Spread>,
     pub gap: Option<Spread>,
+}
+
+/// The id of the group of each of `runs` (a sweep's run is its own group), in order: the
+/// `group` column of the exports.
+pub fn group_ids<'a>(runs: impl IntoIterator<Item = &'a RunHistory> + Clone) -> Vec<RunId> {
+    let groups = groups(runs.clone());
+    runs.into_iter()
+        .map(|r| {
+            (groups.iter())
+                .find(|g| g.runs.contains(&r.run))
+                .map_or(r.run, |g| g.id)
+        })
+        .collect()
 }
 
 /// The finished seeds of `group` among `runs`, summarised.

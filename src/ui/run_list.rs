@@ -136,10 +136,13 @@ pub fn RunList(lab: Lab) -> impl IntoView {
                     let g = &groups[gi];
                     let members: Vec<u32> = g.runs.iter().copied().filter(trained).collect();
                     (members.first() == Some(&r.run)).then(|| {
-                        let seeds = members
-                            .iter()
-                            .filter_map(|id| h.get(*id).map(|m| m.experiment.config.seed))
+                        // Listed in seed order (seeds trained in parallel enter the history
+                        // in the order their workers were ready).
+                        let mut pairs: Vec<(u64, u32)> = (members.iter())
+                            .filter_map(|id| h.get(*id).map(|m| (m.experiment.config.seed, *id)))
                             .collect();
+                        pairs.sort_unstable();
+                        let (seeds, members): (Vec<u64>, Vec<u32>) = pairs.into_iter().unzip();
                         // Named as a group among groups, so a seed names none (`label`, the
                         // run's own name among runs, would say "seed 42" beside seed groups).
                         let _ = label;
@@ -407,6 +410,7 @@ fn group_summary(lang: Lang, seeds: &[u64], stats: Memo<GroupStats>) -> impl Int
             }
             _ => parts.push(fill(s.runs_group_waiting, &[&lang.int(count)])),
         }
+        parts.push(s.chart_band_min_max.to_string());
         view! { <small class="run-group-stats" data-testid="group-stats">{parts.join(s.separator)}</small> }
     }
 }

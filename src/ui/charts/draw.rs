@@ -356,6 +356,56 @@ fn y_top(scene: &Scene) -> f64 {
     }
 }
 
+/// How strongly a seed group's band is filled: clearly a region, yet every seed's own trace
+/// stays readable over it.
+const SEED_BAND_ALPHA: f64 = 0.22;
+
+/// The band of each seed group among `scene`'s series (the student's runs sharing a colour
+/// slot: a group's seeds take its first seed's slot, [`crate::history::History::begin_in_group`]),
+/// with the group's colour; groups of one seed have none, so a lone run draws as it always did.
+///
+/// Min–max, not mean ± 1 sd: with the 3 to 5 seeds a class trains, the sample sd is itself
+/// very uncertain (with 3 seeds its relative error is about 50 %), and a ±1 sd band leaves
+/// seeds outside it by construction, so a student sees curves outside "the spread". The
+/// min–max band contains every seed's curve and says plainly "the seeds ended up anywhere
+/// in here"; the run list names it so ([`crate::i18n`] `chart_band_min_max`).
+fn seed_bands(
+    scene: &Scene,
+    columns: usize,
+) -> Vec<(RGBColor, Vec<crate::plot::band::BandColumn>)> {
+    use crate::plot::band::{Trace, band};
+    let mut slots: Vec<usize> = (scene.series.iter())
+        .filter(|s| s.run.sweep.is_none())
+        .map(|s| s.run.slot)
+        .collect();
+    slots.sort_unstable();
+    slots.dedup();
+    let mut bands = Vec::new();
+    for slot in slots {
+        let members: Vec<&RunSeries> = (scene.series.iter())
+            .filter(|s| s.run.sweep.is_none() && s.run.slot == slot)
+            .collect();
+        if members.len() < 2 {
+            continue;
+        }
+        let values: Vec<Vec<f32>> = (members.iter())
+            .map(|s| s.buckets.iter().map(|b| b.smooth_last).collect())
+            .collect();
+        let traces: Vec<Trace> = (members.iter())
+            .zip(&values)
+            .map(|(s, v)| Trace {
+                buckets: s.buckets,
+                values: v,
+            })
+            .collect();
+        let columns = band(&traces, &scene.scale, columns);
+        if columns.len() >= 2 {
+            bands.push((members[0].style.train, columns));
+        }
+    }
+    bands
+}
+
 /// Draws `part` of `scene` on `canvas` (see [`draw_scene`]).
 pub fn draw_part(
     canvas: &HtmlCanvasElement,
@@ -478,6 +528,21 @@ pub fn draw_part(
                 .map(|_| ())
                 .map_err(err)
         })?;
+    }
+
+    // Seed groups: each group's band across its seeds and its mean line, under the seeds'
+    // own traces (drawn with the frame, so a layered redraw draws them once).
+    if frame {
+        let line_w = px(LINE_WIDTH).max(1) as f64;
+        for (colour, band) in seed_bands(scene, plot_columns(width as u32, scale)) {
+            clipped(&mut || {
+                let upper = band.iter().map(|c| to_px(c.x, c.max));
+                let lower = band.iter().rev().map(|c| to_px(c.x, c.min));
+                pen.fill(&polyline(upper.chain(lower), true), colour, SEED_BAND_ALPHA)?;
+                let mean = band.iter().map(|c| to_px(c.x, c.mean));
+                pen.stroke(&polyline(mean, false), colour, 1.0, 2.0 * line_w, None)
+            })?;
+        }
     }
 
     for s in &scene.series[series] {
