@@ -16,6 +16,7 @@ use crate::experiment::Experiment;
 use crate::trainer::session::{Metrics, Status};
 use crate::worker::protocol::{RunId, RunInfo, StepSummary};
 
+pub mod groups;
 pub mod labels;
 pub mod slots;
 
@@ -331,9 +332,24 @@ impl History {
     /// the student's runs the oldest unpinned one is dropped (the oldest if every other one
     /// is pinned); the new run is never the one dropped, nor is a sweep's run.
     pub fn begin(&mut self, run: RunId, experiment: Experiment, info: RunInfo) {
+        self.begin_in_group(run, experiment, info, &[]);
+    }
+
+    /// [`History::begin`] for one seed of a group trained together (`group`: its runs'
+    /// ids): none of them is dropped to make room for another (a group of more seeds than
+    /// [`MAX_RUNS`] is kept whole), and every seed takes the slot of the first one kept, so
+    /// the group has one colour.
+    pub fn begin_in_group(
+        &mut self,
+        run: RunId,
+        experiment: Experiment,
+        info: RunInfo,
+        group: &[RunId],
+    ) {
         self.runs.retain(|r| r.run != run);
-        let student = |r: &RunHistory| r.sweep.is_none();
-        if self.runs.iter().filter(|r| student(r)).count() >= MAX_RUNS {
+        let student = |r: &RunHistory| r.sweep.is_none() && !group.contains(&r.run);
+        let in_group = self.runs.iter().filter(|r| group.contains(&r.run)).count();
+        if self.runs.iter().filter(|r| r.sweep.is_none()).count() >= MAX_RUNS.max(in_group + 1) {
             let drop = (self.runs.iter())
                 .position(|r| student(r) && !r.pinned)
                 .or_else(|| self.runs.iter().position(student));
@@ -341,7 +357,10 @@ impl History {
                 self.runs.remove(i);
             }
         }
-        let slot = slots::pick(0..MAX_RUNS, &self.slots()).unwrap_or(0);
+        let shared = (self.runs.iter())
+            .find(|r| group.contains(&r.run))
+            .map(|r| r.slot);
+        let slot = shared.unwrap_or_else(|| slots::pick(0..MAX_RUNS, &self.slots()).unwrap_or(0));
         self.push(run, experiment, info, slot, None);
     }
 
@@ -416,6 +435,11 @@ impl History {
         self.runs.retain(|r| Some(r.run) == keep);
     }
 
+    /// Forgets every run but those of `keep` (the current group's).
+    pub fn clear_except_all(&mut self, keep: &[RunId]) {
+        self.runs.retain(|r| keep.contains(&r.run));
+    }
+
     /// Every run kept, oldest first.
     pub fn runs(&self) -> &[RunHistory] {
         &self.runs
@@ -424,6 +448,22 @@ impl History {
     /// The runs to draw, oldest first.
     pub fn visible(&self) -> impl Iterator<Item = &RunHistory> {
         self.runs.iter().filter(|r| r.visible)
+    }
+
+    /// The student's runs in seed groups ([`groups`]), oldest first.
+    pub fn groups(&self) -> Vec<groups::Group> {
+        groups::groups(&self.runs)
+    }
+
+    /// Every seed group with its finished seeds, oldest first, named in English as the run
+    /// list names them: what the comparison panel takes ([`crate::comparison`]).
+    pub fn group_finals(&self) -> Vec<crate::comparison::GroupFinals> {
+        self.group_finals_in(crate::i18n::Lang::En)
+    }
+
+    /// [`History::group_finals`] named in `lang`.
+    pub fn group_finals_in(&self, lang: crate::i18n::Lang) -> Vec<crate::comparison::GroupFinals> {
+        groups::finals(&self.runs, &labels::group_labels(&self.runs, lang))
     }
 }
 

@@ -224,8 +224,8 @@ strings! {
     x_log: "로그 눈금", "log scale";
     smoothing: "스무딩", "Smoothing";
     section_sweep: "배치 사이즈 한 번에 비교하기", "Sweep batch sizes";
-    sweep_intro: "지금 설정(데이터, 모델, 옵티마이저, 에폭, 시드)으로 배치 사이즈마다 한 번씩 학습해 차트에 겹쳐 보여 주고, 목표 검증 정확도에 이르기까지 필요한 가중치 업데이트 수와 샘플 수를 비교합니다.",
-        "Trains the current setup (data, model, optimiser, epochs, seed) once per batch size, overlays every run on the charts, and compares the updates and samples each needed to reach a target validation accuracy.";
+    sweep_intro: "지금 설정(데이터, 모델, 옵티마이저)으로 배치 사이즈마다 시드 몇 개씩 학습해 차트에 겹쳐 보여 주고, 목표 검증 정확도에 이르기까지 필요한 가중치 업데이트 수와 샘플 수를 비교합니다.",
+        "Trains the current setup (data, model, optimiser) with a few seeds per batch size, overlays the runs on the charts, and compares the updates and samples each needed to reach a target validation accuracy.";
     sweep_sizes: "배치 사이즈 목록 (쉼표로 구분)", "Batch sizes (comma-separated)";
     sweep_sizes_error: "1 이상의 정수를 쉼표로 구분해 최대 {}개까지 적어 주세요.", "Write up to {} whole numbers of at least 1, separated by commas.";
     sweep_target: "목표 검증 정확도 (%)", "Target validation accuracy (%)";
@@ -253,7 +253,7 @@ strings! {
         "The fitted critical batch size B_crit ≈ {} lies below the smallest batch tried ({}): every batch size here is past the point where a larger batch saves updates.";
     sweep_b_crit_above: "곡선으로 구한 임계 배치 사이즈 B_crit ≈ {}은(는) 시험한 가장 큰 배치({})보다 큽니다: 여기서는 배치를 두 배로 늘릴 때마다 필요한 업데이트가 거의 절반이 됩니다.",
         "The fitted critical batch size B_crit ≈ {} lies above the largest batch tried ({}): here, doubling the batch nearly halves the updates needed.";
-    sweep_no_fit: "목표에 도달한 실행이 {}개라 곡선을 맞출 수 없습니다 (3개 이상 필요).", "{} runs reached the target: too few to fit the curve (at least 3 are needed).";
+    sweep_no_fit: "시드 중앙값이 목표에 이른 배치 사이즈가 {}개라 곡선을 맞출 수 없습니다 ({}개 이상 필요).", "{} batch sizes reached the target (by their seeds' median): too few to fit the curve (at least {} are needed).";
     sweep_tuning_note: "이 비교 실험은 모든 배치 사이즈에 같은 학습률을 씁니다. 배치 사이즈마다 학습률을 다시 맞추지 않았으므로, 결과의 차이에는 학습률 튜닝의 차이도 섞여 있습니다 (Shallue 외 2019).",
         "This sweep uses the same learning rate for every batch size. Without retuning it per batch size, the comparison partly measures tuning (Shallue et al. 2019).";
     sweep_scaled_note: "이 비교 실험은 학습률을 배치 사이즈에 맞춰 바꿨습니다 ({}). 배치 사이즈마다 학습률을 따로 튜닝하면 결과가 또 달라질 수 있습니다 (Shallue 외 2019).",
@@ -507,6 +507,35 @@ strings! {
     runs_group_sweep: "스윕 실행 {}개 · B = {}–{}", "Sweep: {} runs · B = {}–{}";
     sweep_noise_marker: "B_noise ≈ {} (B = {} 실행의 {}번째 업데이트에서 측정)", "B_noise ≈ {} (measured by the B = {} run at update {})";
     sweep_noise_marker_last: "B_noise ≈ {} (B = {} 실행의 마지막 업데이트에서 측정)", "B_noise ≈ {} (measured by the B = {} run at its last update)";
+
+    // The sweep over seeds, to the target (issue 22)
+    sweep_mode: "측정 방식", "Measure";
+    sweep_mode_target: "목표까지 학습 (B마다 목표에 이를 때까지)", "To the target (each B until it gets there)";
+    sweep_mode_epochs: "같은 에폭 수만큼 학습", "Same epochs for every B";
+    sweep_seeds: "B마다 시드 수", "Seeds per B";
+    sweep_budget: "예산 (에폭)", "Budget (epochs)";
+    sweep_budget_target: "실행마다 목표에 이르면 멈추고, 못 이르면 이 에폭 수에서 멈춥니다.", "Each run stops at the target, or after this many epochs.";
+    sweep_budget_epochs: "모든 B가 이 에폭 수만큼 학습합니다.", "Every B trains this many epochs.";
+    sweep_col_reached: "목표에 이른 시드", "Seeds at target";
+    sweep_cell_at_least: "{} 이상 (못 이름)", "≥ {} (not reached)";
+    sweep_table_note: "B마다 시드 {}개: 중앙값 (목표에 이른 시드의 최솟값–최댓값). 목표까지의 값은 목표를 넘긴 검증 지점과 그 앞 지점 사이를 로그 스케일로 보간했습니다.",
+        "{} seeds per B: the median (lowest–highest over the seeds that reached the target). Values to the target are interpolated (log-linear) between the validation points around the crossing.";
+    sweep_no_fit_starved: "배치 사이즈 {}개의 시드 중앙값이 {} 에폭 안에 목표 정확도 {}에 이르지 못했습니다. 차트에는 하한(▲)으로 표시했고, 나머지만으로 곡선을 맞추면 목표에 이른 배치 쪽으로 치우치므로 맞추지 않았습니다. '목표까지 학습'으로 재 보세요.",
+        "{} batch sizes did not reach the target within {} epochs (median over seeds, target {}). The chart marks them as lower bounds (▲); a curve fitted to the others alone would be biased towards the sizes that got there, so none is drawn. Measure 'to the target' instead.";
+    sweep_b_crit_interval: "(95 % 구간 {}–{}: 시드를 다시 뽑는 부트스트랩 {}회)", "(95 % interval {}–{}: bootstrap over seeds, {} resamples)";
+    sweep_series_lower: "목표에 못 이름: 하한", "Not reached: lower bound";
+
+    // Seed repeats (issue 22): one setting trained with several seeds as one group
+    seeds: "시드 반복 횟수", "Seeds (repeats)";
+    seeds_hint: "학습을 누르면 시드 s, s+1, …를 동시에 학습해 결과가 시드에 따라 얼마나 달라지는지 보여 줍니다.",
+        "Train runs seeds s, s+1, … at once, to show how much the result depends on the seed.";
+    runs_group_seeds: "시드 {}개: {}", "{} seeds: {}";
+    runs_group_accuracy: "검증 정확도 {} ± {}", "validation accuracy {} ± {}";
+    runs_group_loss: "검증 손실 {} ± {}", "validation loss {} ± {}";
+    runs_group_gap: "일반화 격차 {} ± {}%p", "generalisation gap {} ± {} points";
+    runs_group_each: "시드별 보기", "Each seed";
+    runs_group_waiting: "시드 {}개 학습 중", "{} seeds training";
+    chart_band_min_max: "띠: 시드별 최솟값–최댓값 · 선: 평균", "band: lowest to highest seed · line: mean";
 
     // Compare two groups of seeded runs (issue 22; src/comparison.rs, src/ui/compare_panel.rs)
     section_compare: "두 그룹 비교", "Compare two groups";

@@ -7,6 +7,7 @@
 
 pub mod anatomy;
 pub mod boundary;
+pub mod claims;
 pub mod code;
 pub mod comparison;
 pub mod cost;

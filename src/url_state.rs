@@ -227,6 +227,16 @@ pub fn parse(query: &str) -> (PageState, Vec<Notice>) {
 /// ([`KEYS`]), so a box and a link read a value alike. A value out of range is used clamped
 /// (and the box then shows what is used); `Err` says why nothing changes.
 pub fn read_typed(key: &str, text: &str, experiment: &Experiment) -> Result<Experiment, Why> {
+    let state = PageState {
+        experiment: experiment.clone(),
+        ..PageState::default()
+    };
+    read_typed_state(key, text, state).map(|st| st.experiment)
+}
+
+/// [`read_typed`] for a setting the page keeps beside the experiment (the sweep's seeds and
+/// budget): what typing `text` into `key`'s box makes of the page's `state`.
+pub fn read_typed_state(key: &str, text: &str, mut state: PageState) -> Result<PageState, Why> {
     let row = KEYS
         .iter()
         .find(|row| row.name == key)
@@ -234,14 +244,10 @@ pub fn read_typed(key: &str, text: &str, experiment: &Experiment) -> Result<Expe
     if text.len() > MAX_VALUE_LEN {
         return Err(Why::TooLong);
     }
-    let mut state = PageState {
-        experiment: experiment.clone(),
-        ..PageState::default()
-    };
     match (row.read)(&mut state, text) {
         Read::Invalid(why) => Err(why),
         Read::NotHere | Read::Partly(_) => Err(Why::UnknownName),
-        Read::Used | Read::Clamped(_) => Ok(state.experiment),
+        Read::Used | Read::Clamped(_) => Ok(state),
     }
 }
 

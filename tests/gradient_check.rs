@@ -1,51 +1,16 @@
 //! Finite-difference gradient checks against an independent f64 reference.
 //!
-//! The reference below re-implements the forward pass and loss from their definitions in
+//! The reference (`tests/common`) re-implements the forward pass and loss from their definitions in
 //! f64 with plain loops (no shared code with the trainer), takes central differences of
 //! it for every parameter, and compares them with the trainer's analytic f32 gradients.
 #![cfg(not(target_arch = "wasm32"))]
 
+mod reference;
+
 use batch_lab::trainer::loss::softmax_cross_entropy;
 use batch_lab::trainer::model::{Activation, Dense, Mlp, ModelSpec, Workspace};
 use batch_lab::trainer::rng::{self, Stream};
-
-/// Mean cross-entropy of the softmax of the net's logits, in f64.
-fn reference_loss(layers: &[Vec<f64>], spec: &ModelSpec, x: &[f64], labels: &[u8]) -> f64 {
-    let widths = spec.widths();
-    let rows = labels.len();
-    let mut total = 0.0;
-    for r in 0..rows {
-        let mut a: Vec<f64> = x[r * spec.inputs..(r + 1) * spec.inputs].to_vec();
-        for (l, params) in layers.iter().enumerate() {
-            let (n_in, n_out) = (widths[l], widths[l + 1]);
-            let mut z: Vec<f64> = (0..n_out).map(|j| params[n_in * n_out + j]).collect();
-            for (i, ai) in a.iter().enumerate() {
-                for (j, zj) in z.iter_mut().enumerate() {
-                    *zj += ai * params[i * n_out + j];
-                }
-            }
-            if l + 1 < layers.len() {
-                for v in z.iter_mut() {
-                    *v = match spec.activation {
-                        Activation::Relu => v.max(0.0),
-                        Activation::Tanh => v.tanh(),
-                        Activation::Sigmoid => 1.0 / (1.0 + (-*v).exp()),
-                    };
-                }
-            }
-            a = z;
-        }
-        total += reference_cross_entropy(&a, labels[r] as usize);
-    }
-    total / rows as f64
-}
-
-/// `−ln softmax(z)[label]` straight from the definition.
-fn reference_cross_entropy(z: &[f64], label: usize) -> f64 {
-    let max = z.iter().cloned().fold(f64::NEG_INFINITY, f64::max);
-    let sum: f64 = z.iter().map(|v| (v - max).exp()).sum();
-    -((z[label] - max).exp() / sum).ln()
-}
+use reference::{reference_cross_entropy, reference_loss};
 
 /// Relative error with a floor, so near-zero gradients compare absolutely.
 fn close(analytic: f64, numeric: f64) -> bool {

@@ -97,3 +97,61 @@ fn noise_is_memorised_but_does_not_generalise() {
         "val loss rises"
     );
 }
+
+/// The target sweep's default MNIST budget lets its largest B reach 90 % with each of the
+/// three default seeds (`sweep::MNIST_TARGET_BUDGET` says what was measured).
+#[test]
+fn the_default_target_sweeps_largest_batch_reaches_90_percent_within_its_budget() {
+    use batch_lab::experiment::Experiment;
+    use batch_lab::sweep::{SweepMode, default_budget, default_sizes, seed_experiment};
+    let data = mnist::decode(include_bytes!("../assets/mnist-10k.bin.z")).unwrap();
+    let base = Experiment::default();
+    let budget = default_budget(&base, SweepMode::Target);
+    let largest = *default_sizes(base.train_size).last().unwrap();
+    for seed in 42..45 {
+        let e = seed_experiment(&base, largest, seed, SweepMode::Target, budget, 0.9);
+        let (train, val) = e.datasets(Some(&data)).unwrap();
+        let (_, records) = run(Session::new(e.config.clone(), train, val).unwrap());
+        let last = records.last().unwrap();
+        let epochs = last.samples_seen / base.train_size;
+        eprintln!("B = {largest}, seed {seed}: 90 % after {epochs} epochs");
+        assert!(
+            last.validation.is_some_and(|v| v.accuracy >= 0.9),
+            "seed {seed}: not at 90 % after the budget of {budget} epochs"
+        );
+        assert!(
+            epochs * 3 / 2 <= budget,
+            "seed {seed}: {epochs} epochs, too close to {budget}"
+        );
+    }
+}
+
+/// Measurement, not a check (`cargo test --release --test learning measure_target_sweep --
+/// --ignored --nocapture`): the default MNIST target sweep's runs natively, each to 90 %.
+#[test]
+#[ignore]
+fn measure_target_sweep() {
+    use batch_lab::experiment::Experiment;
+    use batch_lab::sweep::{default_sizes, experiment_for};
+    let data = mnist::decode(include_bytes!("../assets/mnist-10k.bin.z")).unwrap();
+    let base = Experiment::default();
+    for b in default_sizes(base.train_size).into_iter().rev() {
+        for seed in 42..45 {
+            let mut e = experiment_for(&base, b);
+            e.config.seed = seed;
+            e.config.epochs = 400;
+            e.config.stop_at_val_accuracy = Some(0.9);
+            let (train, val) = e.datasets(Some(&data)).unwrap();
+            let t = std::time::Instant::now();
+            let (s, records) = run(Session::new(e.config.clone(), train, val).unwrap());
+            let last = records.last().unwrap();
+            eprintln!(
+                "B = {b} seed {seed}: {} updates, {:.2} epochs, {:.2} s, reached {}",
+                last.update,
+                last.samples_seen as f64 / 8000.0,
+                t.elapsed().as_secs_f64(),
+                last.validation.is_some_and(|v| v.accuracy >= 0.9) && s.is_done()
+            );
+        }
+    }
+}

@@ -400,3 +400,42 @@ fn a_bad_schedule_is_refused() {
         Some(ConfigError::BadSchedule)
     );
 }
+
+/// A target sweep's run ends at the first validation at or over its target, mid-epoch if
+/// that is where it lands, with the same records as an unstopped run up to there; a target
+/// it never reaches leaves the epochs as the budget.
+#[test]
+fn a_run_stops_at_its_validation_target_or_at_the_budget() {
+    let data = toy::generate(toy::Toy::Moons, 400, 0.1, 3).unwrap();
+    let (train, validation) = (data.range(0, 320), data.range(320, 400));
+    let config = TrainConfig {
+        learning_rate: 0.01,
+        validation: ValidationSchedule::Geometric { per_doubling: 3 },
+        ..small_config(16, 30)
+    };
+    let full =
+        run_all(&mut Session::new(config.clone(), train.clone(), validation.clone()).unwrap());
+    let target = 0.85;
+    let first = full
+        .iter()
+        .position(|r| r.validation.is_some_and(|v| v.accuracy >= target))
+        .expect("moons reach 85 % within 30 epochs");
+    let stopping = TrainConfig {
+        stop_at_val_accuracy: Some(target),
+        ..config.clone()
+    };
+    let mut session = Session::new(stopping, train.clone(), validation.clone()).unwrap();
+    let stopped = run_all(&mut session);
+    assert_eq!(session.status(), Status::Finished);
+    assert_eq!(stopped.len(), first + 1, "ends at update {}", first + 1);
+    assert!(stopped.len() < full.len(), "before the budget");
+    assert_eq!(stopped[..], full[..=first], "the same records up to there");
+    // Never reached: every epoch of the budget, as without a target.
+    let never = TrainConfig {
+        stop_at_val_accuracy: Some(1.01),
+        ..config
+    };
+    let mut session = Session::new(never, train, validation).unwrap();
+    assert_eq!(run_all(&mut session).len(), full.len());
+    assert_eq!(session.status(), Status::Finished);
+}

@@ -127,9 +127,25 @@ pub fn differing(experiments: &[&Experiment]) -> Vec<Field> {
 /// Only runs that recorded an update count in the comparison: a run configured but not yet
 /// trained is on no chart, and must not make the others' names longer.
 pub fn labels(runs: &[RunHistory], lang: Lang) -> Vec<String> {
+    labels_of(&runs.iter().collect::<Vec<_>>(), lang)
+}
+
+/// One label per seed group of `runs` ([`super::groups::groups`], in that order): the
+/// groups named among themselves as [`labels`] names runs, by their first runs, so the
+/// seed — which differs inside a group by definition — names no group unless it is what
+/// tells two groups apart.
+pub fn group_labels(runs: &[RunHistory], lang: Lang) -> Vec<String> {
+    let firsts: Vec<&RunHistory> = (super::groups::groups(runs).iter())
+        .filter_map(|g| runs.iter().find(|r| r.run == g.id))
+        .collect();
+    labels_of(&firsts, lang)
+}
+
+/// [`labels`] of runs given by reference.
+fn labels_of(runs: &[&RunHistory], lang: Lang) -> Vec<String> {
     let s = lang.strings();
-    let student: Vec<&RunHistory> = runs.iter().filter(|r| r.sweep.is_none()).collect();
-    let sweep: Vec<&RunHistory> = runs.iter().filter(|r| r.sweep.is_some()).collect();
+    let student: Vec<&RunHistory> = runs.iter().copied().filter(|r| r.sweep.is_none()).collect();
+    let sweep: Vec<&RunHistory> = runs.iter().copied().filter(|r| r.sweep.is_some()).collect();
     let student_fields = differing_among(&student);
     let sweep_fields = differing_among(&sweep);
     let mut names: Vec<String> = runs

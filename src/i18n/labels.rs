@@ -8,6 +8,7 @@ use crate::experiment::DataSource;
 use crate::history::XAxis;
 use crate::preset::{Preset, PresetGroup};
 use crate::settings::{MAX_LAYERS, MAX_WIDTH};
+use crate::sweep::SweepMode;
 use crate::trainer::data::toy::Toy;
 use crate::trainer::model::Activation;
 use crate::trainer::optim::OptimizerKind;
@@ -94,6 +95,11 @@ labels!(PresetGroup, v, t => match v {
 labels!(Framework, v, t => match v {
     Framework::Keras => t.code_tab_keras,
     Framework::PyTorch => t.code_tab_pytorch,
+});
+
+labels!(SweepMode, v, t => match v {
+    SweepMode::Target => t.sweep_mode_target,
+    SweepMode::Epochs => t.sweep_mode_epochs,
 });
 
 labels!(Panel, v, t => match v {

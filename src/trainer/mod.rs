@@ -11,6 +11,8 @@
 //! - [`model`]: the MLP (dense layers, activations) with forward and backward passes.
 //! - [`loss`]: softmax + sparse categorical cross-entropy.
 //! - [`noise`]: the gradient-noise meter (simple noise scale from per-example norms).
+//! - [`probe`]: measurements at a checkpoint, off the training's clock: the sharpness (top
+//!   Hessian eigenvalue) and the gradient fan (mini-batch against full-batch gradient).
 //! - [`optim`]: SGD, SGD with momentum, Adam (Keras' update rules).
 //! - [`schedule`]: the learning rate of every update (scaling with B, warm-up, decay).
 //! - [`session`]: a training run that performs exactly one weight update per call.
@@ -21,6 +23,7 @@ pub mod loss;
 pub mod model;
 pub mod noise;
 pub mod optim;
+pub mod probe;
 pub mod rng;
 pub mod schedule;
 pub mod session;

@@ -23,6 +23,9 @@ pub enum Stream {
     Shuffle = 3,
     /// Resampling seeds for a bootstrap interval ([`crate::stats::bootstrap`]).
     Bootstrap = 4,
+    /// The curvature and gradient probes' subsets, batches and start vectors
+    /// ([`crate::trainer::probe`]): drawing them never moves a run's own streams.
+    Probe = 5,
 }
 
 /// A uniform draw in `[lo, hi)`.

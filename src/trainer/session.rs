@@ -46,6 +46,13 @@ pub struct TrainConfig {
     pub seed: u64,
     /// When validation data is evaluated besides every epoch end.
     pub validation: ValidationSchedule,
+    /// Ends the run ([`Status::Finished`]) at the first validation whose accuracy (a
+    /// fraction) is at least this, before [`TrainConfig::epochs`] (then only a budget): how
+    /// a target sweep trains each B just until it gets there, as McCandlish et al. measure
+    /// steps to a target, instead of a fixed epoch count that starves large B. `None`: train
+    /// every epoch. (Never `skip_serializing_if`: the worker's bincode needs every field.)
+    #[serde(default)]
+    pub stop_at_val_accuracy: Option<f64>,
 }
 
 impl Default for TrainConfig {
@@ -62,6 +69,7 @@ impl Default for TrainConfig {
             epochs: 10,
             seed: 42,
             validation: ValidationSchedule::EpochEnds,
+            stop_at_val_accuracy: None,
         }
     }
 }
@@ -226,7 +234,7 @@ pub struct Session {
 }
 
 /// Rows per chunk when evaluating, to bound memory on large sets.
-const EVAL_CHUNK: usize = 512;
+pub(crate) const EVAL_CHUNK: usize = 512;
 
 /// The batch size a run of `n` samples uses for a requested `batch`: `batch` clamped to
 /// `1..=n` (Keras and PyTorch treat `batch_size > N` as one full batch; 0 is read as 1).
@@ -527,6 +535,11 @@ impl Session {
             if self.epoch == self.config.epochs {
                 self.status = Status::Finished;
             }
+        }
+        if let (Some(target), Some(v)) = (self.config.stop_at_val_accuracy, record.validation)
+            && v.accuracy >= target
+        {
+            self.status = Status::Finished;
         }
         Some(record)
     }

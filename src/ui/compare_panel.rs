@@ -13,38 +13,11 @@
 use super::explain::Explain;
 use super::lab::Lab;
 use crate::comparison::{
-    GroupComparison, GroupFinals, SeedFinal, compare, default_pair, sentence, signed, test_key,
+    GroupComparison, GroupFinals, compare, default_pair, sentence, signed, test_key,
 };
-use crate::history::History;
-use crate::history::labels::labels;
-use crate::i18n::{Lang, fill};
+use crate::i18n::fill;
 use crate::worker::protocol::RunId;
 use leptos::prelude::*;
-
-/// The groups of the history, oldest first, **read as groups of one seed**: every run the
-/// student trained to its end (finished or diverged, with a validation point) is a group
-/// whose one seed is the run's own, labelled as in the run list. Runs still training, left
-/// mid-way, or part of a sweep (the sweep panel compares those) are not groups. This is the
-/// reading for one seed per run; the seed-groups work replaces it with the history's own
-/// groups of k seeds (`History::group_finals`), behind the same [`GroupFinals`].
-pub fn group_finals(history: &History, lang: Lang) -> Vec<GroupFinals> {
-    let runs = history.runs();
-    (runs.iter().zip(labels(runs, lang)))
-        .filter(|(r, _)| r.sweep.is_none() && r.status.is_some())
-        .filter_map(|(r, label)| {
-            let last = r.validation.last()?;
-            Some(GroupFinals {
-                group: r.run,
-                label,
-                seeds: vec![SeedFinal {
-                    seed: r.experiment.config.seed,
-                    val_accuracy: last.metrics.accuracy * 100.0,
-                    val_loss: last.metrics.loss,
-                }],
-            })
-        })
-        .collect()
-}
 
 /// The pair shown: each side the student's pick while that group exists, else the default
 /// side ([`default_pair`]: A the newest group, B the one before).
@@ -76,11 +49,7 @@ enum Shown {
 
 #[component]
 pub fn ComparePanel(lab: Lab) -> impl IntoView {
-    let groups = Memo::new(move |_| {
-        lab.shown.track();
-        let lang = lab.lang.get();
-        lab.history.with_value(|h| group_finals(h, lang))
-    });
+    let groups = Memo::new(move |_| lab.group_finals());
     let picked_a = RwSignal::new(None::<RunId>);
     let picked_b = RwSignal::new(None::<RunId>);
     let pair = Memo::new(move |_| resolve(&groups.get(), (picked_a.get(), picked_b.get())));

@@ -83,8 +83,33 @@ fn DataSection(lab: Lab) -> impl IntoView {
                     min="0"
                     max=""
                 />
+                <SeedsField lab=lab />
             </div>
         </section>
+    }
+}
+
+/// How many seeds Train repeats the run with (s, s+1, …), a setting of the page beside the
+/// experiment.
+#[component]
+fn SeedsField(lab: Lab) -> impl IntoView {
+    let t = move || lab.lang.get().strings();
+    let typed_seeds = Typed::new(lab, "seeds", "seeds");
+    view! {
+        <label class="field">
+            <span>{move || t().seeds}</span>
+            <input
+                type="number"
+                min=settings::SEEDS_RANGE.0
+                max=settings::SEEDS_RANGE.1
+                data-testid="seeds"
+                title=move || t().seeds_hint
+                prop:value=move || lab.seeds.get().to_string()
+                on:change=typed_seeds.on_change_seeds(lab)
+                aria-invalid=typed_seeds.invalid()
+            />
+            {typed_seeds.reason(lab.lang)}
+        </label>
     }
 }
 

@@ -7,6 +7,13 @@
 //! [`crate::history::MAX_RUNS`] push the oldest unpinned one out; Reset discards only the
 //! current run.
 //!
+//! Seed repeats (`seeds` = k, issue 22): Train trains k copies of the experiment with seeds
+//! s, s+1, …, s+k−1 as one group of jobs in the same pool, in parallel (as many workers as
+//! [`crate::sweep::worker_count`] allows; the rest wait in the queue). `run` is the group's
+//! first run; every command (pause, step, speed, reset) goes to every member, and the group
+//! has finished when every member has. Each job carries its own seed, so a seed trains the
+//! same numbers alone or beside others.
+//!
 //! The single run trains in a pool of one worker ([`crate::worker::pool`], which keeps the
 //! worker between runs): each configuration is a job, cancelled when the next replaces it.
 //! The worker can die (a panic or trap, out of memory, `terminate()`, a hang, or files that
@@ -33,6 +40,9 @@ use crate::worker::protocol::{
 };
 use crate::worker::shell::WorkerPool;
 use leptos::prelude::*;
+
+/// The most seeds one Train repeats the experiment with (the `seeds` key's range).
+pub const MAX_SEEDS: usize = 10;
 
 /// Where the current run stands, as the page shows it.
 #[derive(Clone, Debug, PartialEq)]
@@ -92,7 +102,12 @@ pub struct Lab {
     start_when_ready: StoredValue<bool>,
     /// The newest batch the worker sent, put in `batch` when `shown` follows `version`.
     held_batch: StoredValue<Option<BatchDetail>>,
-    /// The single run's pool of one worker (`None` until [`Lab::connect`]).
+    /// The current group's runs (`run` first, then one per further seed), and those that
+    /// ended.
+    members: StoredValue<Vec<RunId>>,
+    ended: StoredValue<Vec<RunId>>,
+    /// The single run's pool (`None` until [`Lab::connect`]): one worker per seed being
+    /// trained, up to the worker count rule.
     pool: StoredValue<Option<WorkerPool>, LocalStorage>,
     /// The last worker death, shown in the status line until the student acts.
     pub notice: RwSignal<Option<WorkerFault>>,
@@ -129,6 +144,8 @@ impl Lab {
             shown_at: StoredValue::new(f64::NEG_INFINITY),
             start_when_ready: StoredValue::new(false),
             held_batch: StoredValue::new(None),
+            members: StoredValue::new(vec![0]),
+            ended: StoredValue::new(Vec::new()),
             pool: StoredValue::new_local(None),
             notice: RwSignal::new(None),
             wasm_memory: RwSignal::new(None),
@@ -157,9 +174,48 @@ impl Lab {
         }
     }
 
-    /// Workers training now: the single run's (while it runs) and the sweep's.
+    /// Workers training now: the single run's group (while it runs) and the sweep's.
     pub fn training_workers(&self) -> usize {
-        self.sweep_live.get() + usize::from(self.phase.get() == Phase::Running)
+        let group = self.members.with_value(Vec::len).min(self.pool_size());
+        self.sweep_live.get()
+            + if self.phase.get() == Phase::Running {
+                group
+            } else {
+                0
+            }
+    }
+
+    /// Workers the single run's pool may have: the sweep's rule for the most seeds.
+    fn pool_size(&self) -> usize {
+        let cores = window().navigator().hardware_concurrency();
+        let cores = (cores.is_finite() && cores >= 1.0).then_some(cores as usize);
+        crate::sweep::worker_count(cores, MAX_SEEDS)
+    }
+
+    /// The current group's run ids, its first run first.
+    pub fn members(&self) -> Vec<RunId> {
+        self.members.get_value()
+    }
+
+    /// Every seed group with its finished seeds (oldest first), for the comparison panel;
+    /// tracks `shown`, so it follows the history as the page shows it.
+    pub fn group_finals(&self) -> Vec<crate::comparison::GroupFinals> {
+        self.shown.track();
+        let lang = self.lang.get();
+        self.history.with_value(|h| h.group_finals_in(lang))
+    }
+
+    /// Sets how many seeds Train trains (1–[`MAX_SEEDS`]); like a setting, a group in
+    /// progress restarts with it.
+    pub fn set_seeds(&self, k: u32) {
+        let k = k.clamp(1, MAX_SEEDS as u32);
+        if k != self.seeds.get_untracked() {
+            self.seeds.set(k);
+            let running = self.phase.get_untracked() == Phase::Running;
+            self.configure(running);
+        } else {
+            self.seeds.set(k);
+        }
     }
 
     /// Makes `shown` follow `version`, and `latest` and `batch` what the worker reported:
@@ -223,7 +279,7 @@ impl Lab {
     /// Makes the single run's pool (its worker lives as long as the page), configures the
     /// first run and installs the test-fault hook.
     pub fn connect(self) {
-        let pool = WorkerPool::new(1, 1, move |event| self.on_pool_event(event));
+        let pool = WorkerPool::new(self.pool_size(), 1, move |event| self.on_pool_event(event));
         self.pool.set_value(Some(pool));
         self.configure(false);
         self.install_fault_hook();
@@ -246,6 +302,13 @@ impl Lab {
         }
     }
 
+    /// Sends the command `make` builds for each member of the current group.
+    fn send_all(&self, make: impl Fn(RunId) -> Command) {
+        for run in self.members() {
+            self.send(make(run));
+        }
+    }
+
     /// What the pool reports: the current run's worker events, or its worker's death.
     fn on_pool_event(self, event: PoolEvent) {
         match event {
@@ -259,7 +322,7 @@ impl Lab {
     /// current settings again as a new job, in a fresh worker. Kept runs, and the current
     /// run's updates so far, stay on the charts.
     fn worker_died(self, run: RunId, fault: WorkerFault, halted: bool) {
-        if run != self.run.get_untracked() {
+        if !self.members.with_value(|m| m.contains(&run)) {
             return; // a run the page has left
         }
         self.notice.set(Some(fault));
@@ -304,10 +367,16 @@ impl Lab {
 
     /// [`Lab::configure`] without clearing the pool's restart budget (after a worker died).
     fn configure_job(&self, start: bool) {
-        let old = self.run.get_untracked();
-        let run = old.wrapping_add(1);
-        self.send(Command::Reset { run: old });
-        self.history.update_value(|h| h.remove_if_empty(old));
+        let old = self.members();
+        self.send_all(|run| Command::Reset { run });
+        self.history
+            .update_value(|h| old.iter().for_each(|&r| h.remove_if_empty(r)));
+        let last = old.iter().copied().max().unwrap_or(0);
+        let run = last.wrapping_add(1);
+        let k = self.seeds.get_untracked().clamp(1, MAX_SEEDS as u32);
+        self.members
+            .set_value((0..k).map(|i| run.wrapping_add(i)).collect());
+        self.ended.set_value(Vec::new());
         self.run.set(run);
         self.info.set(None);
         self.received.set_value(None);
@@ -320,13 +389,13 @@ impl Lab {
         self.version.update(|v| *v += 1);
         let experiment = self.experiment.get_untracked();
         let seed = experiment.config.seed;
-        let job = Job {
-            speed: self.speed.get_untracked(),
-            start: false,
-            ..Job::new(run, experiment, seed)
-        };
-        if let Some(pool) = self.pool() {
-            pool.submit(job);
+        let Some(pool) = self.pool() else { return };
+        for (i, member) in self.members().into_iter().enumerate() {
+            pool.submit(Job {
+                speed: self.speed.get_untracked(),
+                start: false,
+                ..Job::new(member, experiment.clone(), seed.wrapping_add(i as u64))
+            });
         }
     }
 
@@ -372,14 +441,14 @@ impl Lab {
     /// Train: start, resume, or after the end start over.
     pub fn train(&self) {
         self.notice.set(None);
-        let run = self.run.get_untracked();
         match self.phase.get_untracked() {
             Phase::Ready => {
-                self.send(Command::Start { run });
+                self.send_all(|run| Command::Start { run });
                 self.phase.set(Phase::Running);
             }
+            Phase::Paused if self.all_ended() => self.configure(true),
             Phase::Paused => {
-                self.send(Command::Resume { run });
+                self.send_all(|run| Command::Resume { run });
                 self.phase.set(Phase::Running);
             }
             Phase::Finished | Phase::Diverged | Phase::Failed(_) => self.configure(true),
@@ -390,9 +459,7 @@ impl Lab {
 
     pub fn pause(&self) {
         if self.phase.get_untracked() == Phase::Running {
-            self.send(Command::Pause {
-                run: self.run.get_untracked(),
-            });
+            self.send_all(|run| Command::Pause { run });
             self.phase.set(Phase::Paused);
         }
         self.start_when_ready.set_value(false);
@@ -405,9 +472,7 @@ impl Lab {
             self.phase.get_untracked(),
             Phase::Ready | Phase::Paused | Phase::Running
         ) {
-            self.send(Command::Step {
-                run: self.run.get_untracked(),
-            });
+            self.send_all(|run| Command::Step { run });
             self.phase.set(Phase::Paused);
         }
     }
@@ -416,8 +481,9 @@ impl Lab {
     /// (kept runs stay).
     pub fn reset(&self) {
         self.notice.set(None);
-        let run = self.run.get_untracked();
-        self.history.update_value(|h| h.remove(run));
+        let members = self.members();
+        self.history
+            .update_value(|h| members.iter().for_each(|&r| h.remove(r)));
         self.configure(false);
     }
 
@@ -433,7 +499,7 @@ impl Lab {
 
     /// Removes a kept run; removing the current run resets it.
     pub fn remove_run(&self, run: RunId) {
-        if run == self.run.get_untracked() {
+        if self.members.with_value(|m| m.contains(&run)) {
             self.reset();
         } else {
             self.history.update_value(|h| h.remove(run));
@@ -444,9 +510,9 @@ impl Lab {
     /// Removes every kept run; the current run too unless it is training or paused mid-run
     /// (then it stays, and is the only one left).
     pub fn clear_runs(&self) {
-        let current = self.run.get_untracked();
+        let current = self.members();
         let mid_run = matches!(self.phase.get_untracked(), Phase::Running | Phase::Paused);
-        self.history.update_value(|h| h.clear_except(Some(current)));
+        self.history.update_value(|h| h.clear_except_all(&current));
         if mid_run {
             self.version.update(|v| *v += 1);
         } else {
@@ -456,32 +522,46 @@ impl Lab {
 
     pub fn set_speed(&self, speed: Speed) {
         self.speed.set(speed);
-        self.send(Command::Speed {
-            run: self.run.get_untracked(),
-            speed,
-        });
+        self.send_all(|run| Command::Speed { run, speed });
     }
 
     /// Applies one worker event to the page's state.
+    /// Whether every member of the current group has ended.
+    fn all_ended(&self) -> bool {
+        let ended = self.ended.get_value();
+        self.members
+            .with_value(|m| m.iter().all(|r| ended.contains(r)))
+    }
+
     pub fn on_event(&self, event: Event) {
-        let run = self.run.get_untracked();
-        if event.run() != run {
+        let first = self.run.get_untracked();
+        let run = event.run();
+        let members = self.members();
+        let Some(index) = members.iter().position(|&m| m == run) else {
             return; // from a run the page has left behind
-        }
+        };
+        let primary = run == first;
         match event {
-            Event::Loading { loaded, total, .. } => self.phase.set(Phase::Loading(loaded, total)),
+            Event::Loading { loaded, total, .. } if primary => {
+                self.phase.set(Phase::Loading(loaded, total))
+            }
+            Event::Loading { .. } => {}
             Event::Ready { info, boundary, .. } => {
-                self.boundary.set(boundary);
-                let experiment = self.experiment.get_untracked();
+                let mut experiment = self.experiment.get_untracked();
+                experiment.config.seed = experiment.config.seed.wrapping_add(index as u64);
                 self.history
-                    .update_value(|h| h.begin(run, experiment, info.clone()));
-                self.info.set(Some(info));
+                    .update_value(|h| h.begin_in_group(run, experiment, info.clone(), &members));
                 self.version.update(|v| *v += 1);
-                if self.start_when_ready.get_value() {
+                let go = self.start_when_ready.get_value()
+                    || self.phase.get_untracked() == Phase::Running;
+                if go {
                     self.send(Command::Start { run });
-                    self.phase.set(Phase::Running);
-                } else {
-                    self.phase.set(Phase::Ready);
+                }
+                if primary {
+                    self.boundary.set(boundary);
+                    self.info.set(Some(info));
+                    self.phase
+                        .set(if go { Phase::Running } else { Phase::Ready });
                 }
             }
             Event::Progress {
@@ -491,7 +571,7 @@ impl Lab {
                 boundary,
                 ..
             } => {
-                if boundary.is_some() {
+                if boundary.is_some() && primary {
                     self.boundary.set(boundary);
                 }
                 // Reported with every message, and the same most of the time.
@@ -503,10 +583,10 @@ impl Lab {
                         steps.iter().for_each(|s| record.record(s));
                     }
                 });
-                if let Some(last) = steps.last() {
+                if let Some(last) = steps.last().filter(|_| primary) {
                     self.received.set_value(Some(last.clone()));
                 }
-                if batch.is_some() {
+                if batch.is_some() && primary {
                     self.held_batch.set_value(batch);
                 }
                 self.version.update(|v| *v += 1);
@@ -522,11 +602,21 @@ impl Lab {
                         record.status = Some(status);
                     }
                 });
-                self.phase.set(if status == Status::Diverged {
-                    Phase::Diverged
-                } else {
-                    Phase::Finished
-                });
+                self.ended.update_value(|e| e.push(run));
+                self.version.update(|v| *v += 1);
+                if self.all_ended() {
+                    // Diverged if any seed did: the status line says why.
+                    let diverged = self.history.with_value(|h| {
+                        members
+                            .iter()
+                            .any(|&m| h.get(m).is_some_and(|r| r.status == Some(Status::Diverged)))
+                    });
+                    self.phase.set(if diverged {
+                        Phase::Diverged
+                    } else {
+                        Phase::Finished
+                    });
+                }
             }
             Event::Error { error, .. } => self.phase.set(Phase::Failed(error)),
         }

@@ -4,6 +4,14 @@
 //! the list. It is also the keyboard's readout of the charts: every number a pointer would
 //! read at a run's end is written here.
 //!
+//! The student's runs are listed by seed group ([`crate::history::groups`]): runs that
+//! differ only in seed are one `run-item` (`data-run` its first run, `data-seeds` how many),
+//! which says the mean ± sd over its finished seeds of the final validation accuracy and loss
+//! and of the generalisation gap (`data-val-accuracy-mean`, `data-val-accuracy-sd`,
+//! `data-gap-mean`, points), lists the seeds, and opens to one `seed-item` per seed, each
+//! with its own show/hide. A group of one seed is the row it always was; its other hooks
+//! (`data-final-val-accuracy`, `data-updates`, …) are its first seed's.
+//!
 //! The student's runs come first; a sweep's runs follow as one group (`run-group`, its
 //! `data-runs` their number), collapsible and named as the sweep, with buttons that hide or
 //! remove the whole group. A sweep run has no pin: the next sweep replaces the group.
@@ -12,7 +20,8 @@ use super::charts::draw::Marker;
 use super::charts::theme::run_colour_css;
 use super::lab::Lab;
 use crate::history::RunHistory;
-use crate::history::labels::{labels, shared_start};
+use crate::history::groups::{self, Group, GroupStats};
+use crate::history::labels::{group_labels, labels, shared_start};
 use crate::i18n::{Lang, fill};
 use leptos::prelude::*;
 use std::hash::{Hash, Hasher};
@@ -36,6 +45,9 @@ struct Item {
     sweep: Option<u32>,
     /// The first update's batch loss: equal for runs repeated with the same settings.
     first_loss: Option<f32>,
+    /// The seed group's runs (this one first) and their seeds, in that order.
+    members: Vec<u32>,
+    seeds: Vec<u64>,
 }
 
 impl Item {
@@ -45,6 +57,7 @@ impl Item {
             (self.lang, self.run, self.slot, &self.label, self.batch),
             (self.visible, self.pinned, self.current, self.sweep),
             self.first_loss.map(f32::to_bits),
+            (&self.members, &self.seeds),
         )
     }
 }
@@ -108,11 +121,32 @@ pub fn RunList(lab: Lab) -> impl IntoView {
         let current = lab.run.get();
         lab.history.with_value(|h| {
             let names = labels(h.runs(), lang);
+            let groups = h.groups();
+            let group_names = group_labels(h.runs(), lang);
+            let trained = |id: &u32| h.get(*id).is_some_and(|r| r.updates() > 0);
             h.runs()
                 .iter()
                 .zip(names)
                 .filter(|(r, _)| r.updates() > 0) // a run not yet trained is on no chart
-                .map(|(r, label)| Item {
+                .filter_map(|(r, label)| {
+                    // A group is listed at its first run; its other seeds inside it.
+                    let Some(gi) = groups.iter().position(|g| g.runs.contains(&r.run)) else {
+                        return Some((r, label, vec![r.run], vec![]));
+                    };
+                    let g = &groups[gi];
+                    let members: Vec<u32> = g.runs.iter().copied().filter(trained).collect();
+                    (members.first() == Some(&r.run)).then(|| {
+                        let seeds = members
+                            .iter()
+                            .filter_map(|id| h.get(*id).map(|m| m.experiment.config.seed))
+                            .collect();
+                        // Named as a group among groups, so a seed names none (`label`, the
+                        // run's own name among runs, would say "seed 42" beside seed groups).
+                        let _ = label;
+                        (r, group_names[gi].clone(), members, seeds)
+                    })
+                })
+                .map(|(r, label, members, seeds)| Item {
                     lang,
                     run: r.run,
                     slot: r.slot,
@@ -123,6 +157,8 @@ pub fn RunList(lab: Lab) -> impl IntoView {
                     current: r.run == current,
                     sweep: r.sweep,
                     first_loss: r.steps.loss.first().copied(),
+                    members,
+                    seeds,
                 })
                 .collect::<Vec<_>>()
         })
@@ -167,10 +203,39 @@ pub fn RunList(lab: Lab) -> impl IntoView {
             parts.join(s.separator)
         };
         let glyph = Marker::of_slot(item.slot).glyph();
+        let members = item.members.clone();
+        let grouped = members.len() > 1;
+        let group_stats = Memo::new({
+            let members = members.clone();
+            move |_| {
+                lab.shown.track();
+                lab.history.with_value(|h| {
+                    let group = Group {
+                        id: run,
+                        runs: members.clone(),
+                    };
+                    groups::stats(h.runs(), &group)
+                })
+            }
+        });
+        let stat = move |f: fn(&GroupStats) -> Option<String>| move || f(&group_stats.get());
+        let group_line = group_summary(lang, &item.seeds, group_stats);
+        let seed_list = grouped.then(|| seed_rows(lab, lang, &item.members, &item.seeds));
+        let hide_members = members.clone();
+        let pin_members = members.clone();
+        let set_all = move |ids: &[u32], edit: fn(&mut RunHistory, bool), on: bool| {
+            for &id in ids {
+                lab.edit_run(id, |r| edit(r, on));
+            }
+        };
         view! {
             <li
                 data-testid="run-item"
                 data-run=run
+                data-seeds=item.members.len()
+                data-val-accuracy-mean=stat(|g| g.val_accuracy.map(|a| format!("{}", a.mean)))
+                data-val-accuracy-sd=stat(|g| g.val_accuracy.and_then(|a| a.sd).map(|v| format!("{v}")))
+                data-gap-mean=stat(|g| g.gap.map(|a| format!("{}", a.mean)))
                 data-batch-size=item.batch
                 data-visible=item.visible.to_string()
                 data-pinned=item.pinned.to_string()
@@ -188,13 +253,14 @@ pub fn RunList(lab: Lab) -> impl IntoView {
                         {item.current.then(|| view! { <em class="run-current">{s.runs_current}</em> })}
                     </span>
                     <small class="run-summary">{summary}</small>
+                    {grouped.then_some(group_line)}
                 </span>
                 <span class="run-actions">
                     <button
                         data-testid="run-hide"
                         aria-pressed=(!item.visible).to_string()
                         title=if item.visible { s.runs_hide } else { s.runs_show }
-                        on:click=move |_| lab.edit_run(run, |r| r.visible = !r.visible)
+                        on:click=move |_| set_all(&hide_members, |r, on| r.visible = on, !item.visible)
                     >
                         {if item.visible { s.runs_hide } else { s.runs_show }}
                     </button>
@@ -202,7 +268,7 @@ pub fn RunList(lab: Lab) -> impl IntoView {
                         <button
                             data-testid="run-pin"
                             aria-pressed=item.pinned.to_string()
-                            on:click=move |_| lab.edit_run(run, |r| r.pinned = !r.pinned)
+                            on:click=move |_| set_all(&pin_members, |r, on| r.pinned = on, !item.pinned)
                         >
                             {if item.pinned { s.runs_unpin } else { s.runs_pin }}
                         </button>
@@ -210,11 +276,12 @@ pub fn RunList(lab: Lab) -> impl IntoView {
                     <button
                         data-testid="run-remove"
                         aria-label=format!("{} {}", s.runs_remove, item.label)
-                        on:click=move |_| lab.remove_run(run)
+                        on:click=move |_| members.iter().for_each(|&id| lab.remove_run(id))
                     >
                         "✕"
                     </button>
                 </span>
+                {seed_list}
             </li>
         }
     };
@@ -304,5 +371,98 @@ pub fn RunList(lab: Lab) -> impl IntoView {
                 }}
             </p>
         </section>
+    }
+}
+
+/// A seed group's line: its seeds, and mean ± sd of the final validation accuracy and loss
+/// and of the generalisation gap over the seeds that finished.
+fn group_summary(lang: Lang, seeds: &[u64], stats: Memo<GroupStats>) -> impl IntoView + use<> {
+    let s = lang.strings();
+    let listed = seeds
+        .iter()
+        .map(u64::to_string)
+        .collect::<Vec<_>>()
+        .join(", ");
+    let count = seeds.len();
+    move || {
+        let g = stats.get();
+        let sd = |v: Option<f64>, digits: usize| {
+            v.map_or("–".to_string(), |v| format!("{v:.digits$}"))
+        };
+        let mut parts = vec![fill(s.runs_group_seeds, &[&lang.int(count), &listed])];
+        match (g.val_accuracy, g.val_loss, g.gap) {
+            (Some(acc), Some(loss), Some(gap)) => {
+                parts.push(fill(
+                    s.runs_group_accuracy,
+                    &[&lang.percent(acc.mean / 100.0, 1), &sd(acc.sd, 1)],
+                ));
+                parts.push(fill(
+                    s.runs_group_loss,
+                    &[&format!("{:.3}", loss.mean), &sd(loss.sd, 3)],
+                ));
+                parts.push(fill(
+                    s.runs_group_gap,
+                    &[&format!("{:.1}", gap.mean), &sd(gap.sd, 1)],
+                ));
+            }
+            _ => parts.push(fill(s.runs_group_waiting, &[&lang.int(count)])),
+        }
+        view! { <small class="run-group-stats" data-testid="group-stats">{parts.join(s.separator)}</small> }
+    }
+}
+
+/// A seed group's seeds, one `seed-item` each (`data-run`, `data-seed`,
+/// `data-final-val-accuracy`, `data-visible`), each with its own show/hide, behind a toggle.
+fn seed_rows(lab: Lab, lang: Lang, members: &[u32], seeds: &[u64]) -> impl IntoView + use<> {
+    let s = lang.strings();
+    let open = RwSignal::new(false);
+    let rows = members
+        .iter()
+        .zip(seeds)
+        .map(|(&run, &seed)| {
+            let state = Memo::new(move |_| {
+                lab.shown.track();
+                lab.history.with_value(|h| {
+                    h.get(run).map(|r| (r.visible, groups::end_of(r).map(|e| e.val_accuracy), r.updates()))
+                })
+            });
+            let visible = move || state.get().is_some_and(|(v, _, _)| v);
+            let acc = move || state.get().and_then(|(_, a, _)| a);
+            view! {
+                <li
+                    class="seed-item"
+                    data-testid="seed-item"
+                    data-run=run
+                    data-seed=seed
+                    data-visible=move || visible().to_string()
+                    data-final-val-accuracy=move || acc().map(|a| format!("{}", a / 100.0)).unwrap_or_default()
+                    data-updates=move || state.get().map_or(0, |(_, _, u)| u)
+                >
+                    <span>{fill(s.run_label_seed, &[&seed.to_string()])}</span>
+                    <small>{move || acc().map(|a| fill(s.runs_final_val_accuracy, &[&lang.percent(a / 100.0, 1)]))}</small>
+                    <button
+                        data-testid="seed-hide"
+                        aria-pressed=move || (!visible()).to_string()
+                        on:click=move |_| lab.edit_run(run, |r| r.visible = !r.visible)
+                    >
+                        {move || if visible() { s.runs_hide } else { s.runs_show }}
+                    </button>
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <div class="seed-group">
+            <button
+                class="seed-toggle"
+                data-testid="seed-toggle"
+                aria-expanded=move || open.get().to_string()
+                on:click=move |_| open.update(|o| *o = !*o)
+            >
+                <span aria-hidden="true">{move || if open.get() { "▾ " } else { "▸ " }}</span>
+                {s.runs_group_each}
+            </button>
+            <ul class="seed-list" hidden=move || !open.get()>{rows}</ul>
+        </div>
     }
 }

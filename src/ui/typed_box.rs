@@ -3,7 +3,7 @@
 
 use super::lab::Lab;
 use crate::i18n::Strings;
-use crate::url_state::{Why, read_typed};
+use crate::url_state::{PageState, Why, read_typed, read_typed_state};
 use leptos::ev::Event;
 use leptos::prelude::*;
 
@@ -39,6 +39,34 @@ impl Typed {
             Ok(e) => lab.change(|now| *now = e),
             Err(why) => self.error.set(Some(why)),
         }
+    }
+
+    /// [`Typed::on_change`] for a setting kept beside the experiment: the link's rule reads
+    /// the page's state (`state()`), and `apply` takes what it made of it.
+    pub fn on_state_change(
+        self,
+        state: impl Fn() -> PageState + Copy + 'static,
+        apply: impl Fn(PageState) + Copy + 'static,
+    ) -> impl Fn(Event) + Copy {
+        move |ev| match read_typed_state(self.key, &event_target_value(&ev), state()) {
+            Ok(st) => {
+                self.error.set(None);
+                apply(st);
+            }
+            Err(why) => self.error.set(Some(why)),
+        }
+    }
+
+    /// [`Typed::on_change`] for the `seeds` box, whose key sets the page's state, not the
+    /// experiment.
+    pub fn on_change_seeds(self, lab: Lab) -> impl Fn(Event) + Copy {
+        self.on_state_change(
+            move || PageState {
+                seeds: lab.seeds.get_untracked(),
+                ..PageState::default()
+            },
+            move |st| lab.set_seeds(st.seeds),
+        )
     }
 
     pub fn invalid(self) -> impl Fn() -> String + Copy {

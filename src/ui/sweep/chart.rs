@@ -2,12 +2,16 @@
 //! target against the batch size B, with McCandlish et al.'s fitted curves
 //! `S(B) = S_min (1 + B_crit/B)` and `E(B) = E_min (1 + B/B_crit)` and the critical batch
 //! size and the measured noise scale marked (saying which run measured it, at which update).
+//! Each B is its median over seeds with a bar over the seeds that reached the target; a B
+//! whose median never reached it is an open triangle pointing up at how far it got: a
+//! lower bound, drawn, not dropped.
 //! Both axes are logarithmic, drawn in scale units with ticks placed here, as the training
 //! charts do.
 
 use super::SweepResults;
 use crate::i18n::fill;
 use crate::plot::scale::{Scale, compact, log_floor};
+use crate::sweep::seeds::{SeedRow, Spread};
 use crate::ui::charts::canvas::{fit_backing_store, pixel_ratio};
 use crate::ui::charts::draw::FONT;
 use crate::ui::charts::theme::ChartTheme;
@@ -29,8 +33,30 @@ pub struct ChartText<'a> {
     /// The legend's two series: updates (S) and samples (E) to the target.
     pub updates: &'a str,
     pub samples: &'a str,
+    /// The lower bounds' legend entry (sizes whose median never reached the target).
+    pub lower: &'a str,
     /// The noise-scale marker's label, saying where it was measured.
     pub noise: Option<String>,
+}
+
+/// A size's median (B, value) and its range over the seeds that reached the target.
+type Median = (f64, f64, Option<(f64, f64)>);
+
+/// A legend entry's mark.
+#[derive(Clone, Copy)]
+enum Mark {
+    Circle,
+    Square,
+    /// An open triangle pointing up: a lower bound.
+    Bound,
+}
+
+/// An open triangle pointing up, `r` from its centre: "at least this much".
+fn up_triangle(r: i32, colour: plotters::style::RGBColor, width: u32) -> PathElement<(i32, i32)> {
+    PathElement::new(
+        vec![(0, -r), (r, r), (-r, r), (0, -r)],
+        colour.stroke_width(width),
+    )
 }
 
 /// Text size in CSS pixels: tick labels, legend and marker labels (read across a room).
@@ -57,16 +83,27 @@ pub fn draw(
     if w < px(120.0) || h < px(100.0) {
         return Ok(());
     }
-    let steps: Vec<(f64, f64)> = results
-        .rows
-        .iter()
-        .filter_map(|r| Some((r.batch_size as f64, r.reached?.update as f64)))
-        .collect();
-    let samples: Vec<(f64, f64)> = results
-        .rows
-        .iter()
-        .filter_map(|r| Some((r.batch_size as f64, r.reached?.samples as f64)))
-        .collect();
+    // Medians of the sizes whose median reached; the others' lower bounds (how far their
+    // median seed got), drawn as such rather than dropped.
+    let median_of = |of: fn(&SeedRow) -> &Spread| -> Vec<Median> {
+        results
+            .rows
+            .iter()
+            .filter_map(|r| Some((r.batch_size as f64, of(r).median?, of(r).range)))
+            .collect()
+    };
+    let steps = median_of(|r| &r.updates);
+    let samples = median_of(|r| &r.samples);
+    let bound_of = |of: fn(&SeedRow) -> &Spread| -> Vec<(f64, f64)> {
+        results
+            .rows
+            .iter()
+            .filter(|r| !r.reached_median() && of(r).at_least > 0.0)
+            .map(|r| (r.batch_size as f64, of(r).at_least))
+            .collect()
+    };
+    let steps_bound = bound_of(|r| &r.updates);
+    let samples_bound = bound_of(|r| &r.samples);
     let b_lo = results
         .rows
         .iter()
@@ -78,7 +115,9 @@ pub fn draw(
         .map(|r| r.batch_size as f64)
         .fold(0.0, f64::max);
     let x = Scale::log(log_floor(b_lo.max(1.0)), (b_hi * 1.5).max(10.0));
-    let ys = steps.iter().chain(&samples).map(|p| p.1);
+    let ys = (steps.iter().chain(&samples))
+        .flat_map(|p| [p.1, p.2.map_or(p.1, |r| r.0), p.2.map_or(p.1, |r| r.1)])
+        .chain(steps_bound.iter().chain(&samples_bound).map(|p| p.1));
     let y_lo = ys.clone().fold(f64::INFINITY, f64::min);
     let y_hi = ys.fold(0.0, f64::max);
     let y = if y_lo.is_finite() {
@@ -102,10 +141,13 @@ pub fn draw(
     let gap = px(16.0);
 
     // The legend's rows: entries by measured width, wrapping.
-    let series = [
-        (text.updates, theme.train, false),
-        (text.samples, theme.validation, true),
+    let mut series = vec![
+        (text.updates, theme.train, Mark::Circle),
+        (text.samples, theme.validation, Mark::Square),
     ];
+    if !steps_bound.is_empty() {
+        series.push((text.lower, theme.text, Mark::Bound));
+    }
     let mut legend = Vec::new(); // (row, x, entry)
     let (mut row, mut lx) = (0, left);
     for (i, entry) in series.iter().enumerate() {
@@ -118,7 +160,7 @@ pub fn draw(
         lx += wide + gap;
     }
     let b_crit = results
-        .fit
+        .fit()
         .map(|f| f.b_crit)
         .filter(|&b| (0.0..=1.0).contains(&x.to_unit(b)));
     let noise = results
@@ -185,7 +227,7 @@ pub fn draw(
     let at = |b: f64, v: f64| (x.to_unit(b), y.to_unit(v));
     let err = |e: plotters::drawing::DrawingAreaErrorKind<_>| e.to_string();
     let line = px(2.0).max(1) as u32;
-    if let Some(fit) = results.fit {
+    if let Some(fit) = results.fit() {
         // Each curve only where it is inside the plot (cut where it leaves, so it never
         // runs up into the labels above).
         let pieces = |f: &dyn Fn(f64) -> f64| {
@@ -266,31 +308,56 @@ pub fn draw(
         ))
         .map_err(|e| e.to_string())?;
     }
+    // Each median with its range over the seeds that reached (a vertical bar).
+    for (points, colour) in [(&steps, theme.train), (&samples, theme.validation)] {
+        for &(b, _, range) in points.iter() {
+            if let Some((lo, hi)) = range.filter(|(lo, hi)| lo < hi) {
+                chart
+                    .draw_series(std::iter::once(PathElement::new(
+                        vec![at(b, lo), at(b, hi)],
+                        colour.mix(0.7).stroke_width(px(1.5).max(1) as u32),
+                    )))
+                    .map_err(err)?;
+            }
+        }
+    }
     chart
         .draw_series(
             steps
                 .iter()
-                .map(|&(b, s)| Circle::new(at(b, s), r, theme.train.filled())),
+                .map(|&(b, s, _)| Circle::new(at(b, s), r, theme.train.filled())),
         )
         .map_err(err)?;
     chart
-        .draw_series(samples.iter().map(|&(b, e)| {
+        .draw_series(samples.iter().map(|&(b, e, _)| {
             EmptyElement::at(at(b, e))
                 + Rectangle::new([(-r, -r), (r, r)], theme.validation.filled())
         }))
         .map_err(err)?;
-    for (row, lx, (words, colour, square)) in legend {
+    // Lower bounds: an open triangle pointing up, in the series' colour.
+    for (points, colour) in [
+        (&steps_bound, theme.train),
+        (&samples_bound, theme.validation),
+    ] {
+        chart
+            .draw_series(points.iter().map(|&(b, v)| {
+                EmptyElement::at(at(b, v)) + up_triangle(r + px(1.0), colour, px(1.5).max(1) as u32)
+            }))
+            .map_err(err)?;
+    }
+    for (row, lx, (words, colour, mark)) in legend {
         let mid = row_y(row);
-        if square {
-            root.draw(&Rectangle::new(
+        match mark {
+            Mark::Square => root.draw(&Rectangle::new(
                 [(lx, mid - r), (lx + 2 * r, mid + r)],
                 colour.filled(),
-            ))
-            .map_err(|e| e.to_string())?;
-        } else {
-            root.draw(&Circle::new((lx + r, mid), r, colour.filled()))
-                .map_err(|e| e.to_string())?;
+            )),
+            Mark::Circle => root.draw(&Circle::new((lx + r, mid), r, colour.filled())),
+            Mark::Bound => root.draw(
+                &(EmptyElement::at((lx + r, mid)) + up_triangle(r, colour, px(1.5).max(1) as u32)),
+            ),
         }
+        .map_err(|e| e.to_string())?;
         root.draw(&Text::new(
             words.to_owned(),
             (lx + 3 * r, mid),
@@ -330,6 +397,7 @@ pub fn SweepChart(lab: Lab, results: SweepResults) -> impl IntoView {
                 axis: s.sweep_axis_batch,
                 updates: s.sweep_series_updates,
                 samples: s.sweep_series_samples,
+                lower: s.sweep_series_lower,
                 noise,
             };
             if let Err(e) = draw(&canvas, &results, ratio, &theme, &text) {

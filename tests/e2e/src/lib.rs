@@ -9,6 +9,7 @@
 //! - `E2E_SCREENSHOT_DIR`: optional; where to save PNGs of what the tests saw.
 
 pub mod server;
+pub mod sweep_reading;
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};

@@ -7,11 +7,16 @@
 
 use batch_lab::sweep::VALIDATIONS_PER_DOUBLING;
 use batch_lab::trainer::session::geometric_validations;
+use batch_lab_e2e::sweep_reading::crossing;
 use batch_lab_e2e::{Session, TIMEOUT, run_case};
 use fantoccini::Locator;
 use serde_json::Value;
 use std::collections::BTreeSet;
 use std::time::Duration;
+
+/// The sweep these tests check: one seed per B, every B training the same epochs (issue
+/// 22's `target` mode and seeds have their own test, tests/e2e/tests/sweep.rs).
+const ONE_SEED_EPOCHS: &str = "sweep-mode=epochs&sweep-seeds=1";
 
 /// Sweep runs are numbered from here (`FIRST_SWEEP_RUN` in src/ui/sweep/mod.rs).
 const FIRST_SWEEP_RUN: u64 = 1 << 31;
@@ -542,14 +547,15 @@ struct SweepCase {
 /// What a checked sweep gave: batch size and updates to target (`None`: never) per row, and
 /// the fitted B_crit.
 struct SweepOutcome {
-    reached: Vec<(u64, Option<u64>)>,
+    reached: Vec<(u64, Option<f64>)>,
     b_crit: Option<f64>,
 }
 
-/// Runs `case`'s sweep and checks it: one row per B; every "updates to target" is an update
-/// the run recorded and validated (validation on the geometric schedule plus epoch ends,
-/// nowhere else), the first validated one at or over the target, with its samples and
-/// seconds; rows that never reached it are empty; B_crit is the fit of the rows' points;
+/// Runs `case`'s sweep (one seed per B, every epoch) and checks it: one row per B;
+/// validation on the geometric schedule plus epoch ends, nowhere else; every "updates to
+/// target" (and its samples and seconds) is the crossing interpolated log-linearly between
+/// the exported validations around it, never after the first validated one at or over the
+/// target; rows that never reached it are empty; B_crit is the fit of the rows' points;
 /// the runs are in the run list and on the charts.
 async fn sweep_and_check(s: &Session, case: &SweepCase) -> SweepOutcome {
     let SweepCase {
@@ -559,8 +565,10 @@ async fn sweep_and_check(s: &Session, case: &SweepCase) -> SweepOutcome {
         sizes: sizes_text,
         target_percent,
     } = *case;
-    s.open_at(&format!("?lang=en&{query}&n={n}&epochs={epochs}&seed=42"))
-        .await;
+    s.open_at(&format!(
+        "?lang=en&{query}&n={n}&epochs={epochs}&seed=42&{ONE_SEED_EPOCHS}"
+    ))
+    .await;
     sweep_panel_ready(s).await;
     s.type_into("sweep-sizes", sizes_text).await;
     s.until("the sizes applied", async || {
@@ -675,19 +683,34 @@ async fn sweep_and_check(s: &Session, case: &SweepCase) -> SweepOutcome {
                 assert_eq!(row["secondsToTarget"], "", "B = {b}");
             }
             (Some(update), Some(i)) => {
-                let update = update as u64;
+                // Interpolated (log-linear) between the validations around the crossing,
+                // read here from the exported points on their own.
+                let want = crossing(&numbers(&run["validation"]["update"]), &accuracy, target)
+                    .expect("reached");
                 reached.push((b, Some(update)));
-                assert!(update <= total, "B = {b}: {update} > {total} updates");
-                assert_eq!(
-                    update, validated[i],
-                    "B = {b}: the first validated update at ≥ {target}"
-                );
-                assert_eq!(opt_f64(row, "samplesToTarget"), Some(samples[i]), "B = {b}");
-                let secs = opt_f64(row, "secondsToTarget").unwrap();
                 assert!(
-                    (secs - seconds[i]).abs() <= 1e-6 * seconds[i].abs().max(1.0),
-                    "B = {b}: {secs} s vs {} s",
-                    seconds[i]
+                    update <= total as f64,
+                    "B = {b}: {update} > {total} updates"
+                );
+                assert!(
+                    (update - want).abs() <= 1e-9 * want,
+                    "B = {b}: {update} updates to {target}, the exported validations give {want}"
+                );
+                assert!(
+                    update <= validated[i] as f64,
+                    "B = {b}: not after the first validated update at ≥ {target}"
+                );
+                let want_samples = crossing(&samples, &accuracy, target).unwrap();
+                let shown = opt_f64(row, "samplesToTarget").unwrap();
+                assert!(
+                    (shown - want_samples).abs() <= 1e-9 * want_samples,
+                    "B = {b}"
+                );
+                let secs = opt_f64(row, "secondsToTarget").unwrap();
+                let want_secs = crossing(&seconds, &accuracy, target).unwrap();
+                assert!(
+                    (secs - want_secs).abs() <= 1e-6 * want_secs.abs().max(1.0),
+                    "B = {b}: {secs} s vs {want_secs} s"
                 );
             }
             (shown, first) => panic!(
@@ -706,11 +729,14 @@ async fn sweep_and_check(s: &Session, case: &SweepCase) -> SweepOutcome {
         .unwrap()
         .unwrap_or_default();
     let b_crit = (!b_crit.is_empty()).then(|| b_crit.parse::<f64>().expect("a number"));
+    // Epochs mode: a B that never reached the target leaves no fit (none over the survivors).
+    let starved = reached.iter().any(|r| r.1.is_none());
     let points: Vec<(f64, f64)> = reached
         .iter()
-        .filter_map(|&(b, u)| Some((b as f64, u? as f64)))
+        .filter_map(|&(b, u)| Some((b as f64, u?)))
         .collect();
-    match (b_crit, fit_b_crit(&points)) {
+    let fit = if starved { None } else { fit_b_crit(&points) };
+    match (b_crit, fit) {
         (None, None) => {}
         (Some(shown), Some(fit)) => {
             assert!(
@@ -767,7 +793,7 @@ async fn sweep_rows_match_the_runs(s: &Session) {
         outcome.reached
     );
     assert!(
-        reached.iter().any(|&u| u > 1),
+        reached.iter().any(|&u| u > 1.0),
         "every run reached the target at its first update: too easy to test anything"
     );
     assert!(
@@ -803,8 +829,10 @@ async fn sweep_fits_the_critical_batch(s: &Session) {
 /// Random noise: no run reaches the default 60 % (its labels carry no information), so
 /// every row's "to target" cells are empty and no B_crit is fitted.
 async fn sweep_on_noise_never_reaches(s: &Session) {
-    s.open_at("?lang=en&data=random&n=1000&b=32&epochs=2&seed=42")
-        .await;
+    s.open_at(&format!(
+        "?lang=en&data=random&n=1000&b=32&epochs=2&seed=42&{ONE_SEED_EPOCHS}"
+    ))
+    .await;
     sweep_panel_ready(s).await;
     assert_eq!(s.prop("sweep-target", "value").await, "60");
     assert_eq!(
@@ -841,8 +869,10 @@ async fn a_dead_sweep_worker_is_replaced(s: &Session) {
         if first {
             // Runs of seconds each (B = 4: 100,000 updates), so the fault lands mid-run
             // however slow the WebDriver round trips are.
-            s.open_at("?lang=en&data=spirals&n=2000&epochs=200&seed=3")
-                .await;
+            s.open_at(&format!(
+                "?lang=en&data=spirals&n=2000&epochs=200&seed=3&{ONE_SEED_EPOCHS}"
+            ))
+            .await;
         }
         sweep_panel_ready_or_done(s).await;
         s.type_into("sweep-sizes", "4,16,64").await;
@@ -910,7 +940,8 @@ async fn sweep_panel_ready_or_done(s: &Session) {
 /// nothing moves afterwards.
 async fn cancel_stops_everything(s: &Session) {
     // MNIST, 200 epochs: runs far longer than the test.
-    s.open_at("?lang=en&epochs=200&seed=42").await;
+    s.open_at(&format!("?lang=en&epochs=200&seed=42&{ONE_SEED_EPOCHS}"))
+        .await;
     sweep_panel_ready(s).await;
     s.click("sweep").await;
     s.wait_attr("sweep-panel", "data-state", |v| v == "running")
@@ -975,7 +1006,7 @@ async fn cancel_stops_everything(s: &Session) {
 /// (XOR at 90 %, as `sweep_fits_the_critical_batch`: every B reaches it, so the sweep chart
 /// has its fit and its noise-scale marker for the screenshots at the end.)
 async fn a_sweep_keeps_the_students_runs(s: &Session) {
-    s.open_at("?lang=en&data=xor&n=200&b=8&epochs=5&lr=0.01&layers=128&act=relu&seed=42&speed=max")
+    s.open_at(&format!("?lang=en&data=xor&n=200&b=8&epochs=5&lr=0.01&layers=128&act=relu&seed=42&speed=max&{ONE_SEED_EPOCHS}"))
         .await;
     train_to_the_end(s).await;
     let mine = current_item(s).await.expect("the student's run").run;

@@ -1,0 +1,148 @@
+//! The sweep's settings: batch sizes, target accuracy, what it measures (`sweep-mode`), seeds
+//! per B (`sweep-seeds`) and each run's budget in epochs (`sweep-budget`). The seeds and the
+//! budget are read with the link's rule ([`Typed`]), the mode's menu is generated from
+//! [`SweepMode::ALL`] ([`options`]), as the other controls are.
+
+use super::Sweep;
+use crate::settings::{MAX_EPOCHS, SEEDS_RANGE};
+use crate::sweep::{
+    SweepMode, default_budget, default_sizes, default_target, format_sizes, parse_sizes,
+};
+use crate::ui::menu::options;
+use crate::ui::typed_box::Typed;
+use leptos::prelude::*;
+
+/// The settings row; `sizes_error` is set while the typed list is refused.
+#[component]
+pub fn SweepSettings(sweep: Sweep, sizes_error: RwSignal<bool>) -> impl IntoView {
+    let lab = sweep.lab;
+    let t = move || lab.lang.get().strings();
+    view! {
+        <div class="sweep-settings">
+            <label class="field">
+                <span>{move || t().sweep_sizes}</span>
+                <input
+                    type="text"
+                    inputmode="numeric"
+                    data-testid="sweep-sizes"
+                    aria-invalid=move || sizes_error.get().to_string()
+                    prop:value=move || format_sizes(&sweep.sizes())
+                    on:change=move |ev| {
+                        let text = event_target_value(&ev);
+                        let n = lab.experiment.get_untracked().train_size;
+                        match parse_sizes(&text, n) {
+                            Ok(sizes) => {
+                                sizes_error.set(false);
+                                let default = default_sizes(n);
+                                lab.sweep_sizes.set((sizes != default).then_some(sizes));
+                            }
+                            Err(_) => sizes_error.set(true),
+                        }
+                    }
+                />
+                <Show when=move || sizes_error.get()>
+                    <small class="error">{move || crate::i18n::labels::limits::sweep_sizes_error(t())}</small>
+                </Show>
+            </label>
+            <label class="field">
+                <span>{move || t().sweep_target}</span>
+                <input
+                    type="number"
+                    min="1"
+                    max="100"
+                    step="1"
+                    data-testid="sweep-target"
+                    prop:value=move || format!("{}", (sweep.target() * 1000.0).round() / 10.0)
+                    on:change=move |ev| {
+                        if let Ok(p) = event_target_value(&ev).trim().parse::<f64>()
+                            && p.is_finite()
+                        {
+                            let target = (p.clamp(1.0, 100.0) / 100.0 * 1000.0).round() / 1000.0;
+                            let default = default_target(lab.experiment.get_untracked().source);
+                            lab.sweep_target.set((target != default).then_some(target));
+                        }
+                    }
+                />
+            </label>
+            <ModeSeedsBudget sweep=sweep />
+        </div>
+    }
+}
+
+/// `sweep-mode`, `sweep-seeds` and `sweep-budget`.
+#[component]
+fn ModeSeedsBudget(sweep: Sweep) -> impl IntoView {
+    let lab = sweep.lab;
+    let t = move || lab.lang.get().strings();
+    let state = move || lab.page_state(false, Vec::new());
+    let typed_seeds = Typed::new(lab, "sweep-seeds", "sweep-seeds");
+    let typed_budget = Typed::new(lab, "sweep-budget", "sweep-budget");
+    let on_seeds = typed_seeds.on_state_change(
+        move || untrack(state),
+        move |st| {
+            // Set even when equal, so the box shows the value used.
+            lab.sweep_seeds.set(st.sweep_seeds);
+        },
+    );
+    let on_budget = typed_budget.on_state_change(
+        move || untrack(state),
+        move |st| {
+            let default = default_budget(
+                &lab.experiment.get_untracked(),
+                lab.sweep_mode.get_untracked(),
+            );
+            lab.sweep_budget
+                .set(st.sweep_budget.filter(|&b| b != default));
+        },
+    );
+    view! {
+        <label class="field">
+            <span>{move || t().sweep_mode}</span>
+            <select
+                data-testid="sweep-mode"
+                prop:value=move || lab.sweep_mode.get().key()
+                on:change=move |ev| {
+                    if let Some(mode) = SweepMode::from_key(&event_target_value(&ev)) {
+                        lab.sweep_mode.set(mode);
+                    }
+                }
+            >
+                {options(lab.lang, &SweepMode::ALL, move || lab.sweep_mode.get())}
+            </select>
+        </label>
+        <label class="field">
+            <span>{move || t().sweep_seeds}</span>
+            <input
+                type="number"
+                min=SEEDS_RANGE.0
+                max=SEEDS_RANGE.1
+                step="1"
+                data-testid="sweep-seeds"
+                prop:value=move || lab.sweep_seeds.get().to_string()
+                on:change=on_seeds
+                aria-invalid=typed_seeds.invalid()
+            />
+            {typed_seeds.reason(lab.lang)}
+        </label>
+        <label class="field">
+            <span>{move || t().sweep_budget}</span>
+            <input
+                type="number"
+                min="1"
+                max=MAX_EPOCHS
+                step="1"
+                data-testid="sweep-budget"
+                prop:value=move || sweep.budget().to_string()
+                on:change=on_budget
+                aria-invalid=typed_budget.invalid()
+            />
+            {typed_budget.reason(lab.lang)}
+            <small class="hint">
+                {move || match lab.sweep_mode.get() {
+                    SweepMode::Target => t().sweep_budget_target,
+                    SweepMode::Epochs => t().sweep_budget_epochs,
+                }}
+            </small>
+        </label>
+    }
+}

@@ -1,0 +1,109 @@
+//! The sweep's results table: one row per batch size, the median over its seeds of the
+//! updates, samples and seconds to the target (interpolated), their range over the seeds
+//! that reached it, and how many did. A B whose median never reached shows how far it got
+//! (a lower bound) instead of a number.
+
+use super::SweepResults;
+use crate::i18n::{Lang, fill};
+use crate::sweep::seeds::{SeedRow, Spread};
+use crate::ui::lab::Lab;
+use leptos::prelude::*;
+
+/// A whole number of updates or samples (interpolated values, rounded for reading).
+fn whole(lang: Lang, v: f64) -> String {
+    lang.int(v.round() as usize)
+}
+
+/// "410 (301–500)": the median and the range over the seeds that reached; for a B whose
+/// median did not reach, "≥ 10 (not reached)".
+fn spread_text(lang: Lang, s: &Spread, format: impl Fn(f64) -> String) -> String {
+    let t = lang.strings();
+    match (s.median, s.range) {
+        (Some(m), Some((lo, hi))) if lo < hi => {
+            format!("{} ({}–{})", format(m), format(lo), format(hi))
+        }
+        (Some(m), _) => format(m),
+        (None, _) => fill(t.sweep_cell_at_least, &[&format(s.at_least)]),
+    }
+}
+
+/// The table, the runs whose worker stopped, and how many seeds never reached the target.
+#[component]
+pub fn SweepTable(lab: Lab, results: SweepResults) -> impl IntoView {
+    let t = move || lab.lang.get().strings();
+    let lang = lab.lang.get_untracked();
+    let pct = move |v: f64| lang.percent(v, 1);
+    let target = results.target;
+    let budget = results.budget;
+    let failed_sizes = results.failed.clone();
+    let rows = results.rows.clone();
+    let never = results.runs.iter().filter(|r| r.crossing.is_none()).count();
+    let row_view = move |r: SeedRow| {
+        // A B with a seed whose worker stopped: its row shows what that seed recorded, marked.
+        let failed = failed_sizes.contains(&r.batch_size);
+        let median = |s: &Spread| s.median.map(|m| format!("{m}")).unwrap_or_default();
+        view! {
+            <tr
+                data-testid="sweep-row"
+                data-batch-size=r.batch_size
+                data-updates-per-epoch=r.updates_per_epoch
+                data-budget-updates=r.updates_per_epoch * budget
+                data-seeds=r.seeds
+                data-reached=r.reached
+                data-updates-to-target=median(&r.updates)
+                data-samples-to-target=median(&r.samples)
+                data-seconds-to-target=median(&r.seconds)
+                data-updates-at-least=format!("{}", r.updates.at_least)
+                data-final-val-accuracy=r.final_accuracy.map(|a| format!("{a}")).unwrap_or_default()
+                data-failed=failed.then_some("true")
+            >
+                <th scope="row">
+                    {lang.int(r.batch_size)}
+                    {failed.then(|| view! { " " <span class="error">{move || t().sweep_row_stopped}</span> })}
+                </th>
+                <td>{lang.int(r.updates_per_epoch)}</td>
+                <td>{format!("{} / {}", lang.int(r.reached), lang.int(r.seeds))}</td>
+                <td>{spread_text(lang, &r.updates, |v| whole(lang, v))}</td>
+                <td>{spread_text(lang, &r.samples, |v| whole(lang, v))}</td>
+                <td>{spread_text(lang, &r.seconds, |v| format!("{v:.2}"))}</td>
+                <td>{r.final_accuracy.map_or_else(|| "—".to_owned(), pct)}</td>
+                <td>{r.final_loss.map_or_else(|| "—".to_owned(), |l| format!("{l:.3}"))}</td>
+            </tr>
+        }
+    };
+    let caption = move || fill(t().sweep_table_caption, &[&pct(target)]);
+    view! {
+        // Scrolls sideways on a phone: focusable and named, so a keyboard can scroll it
+        // (axe-core: scrollable-region-focusable).
+        <div class="table-scroll" tabindex="0" role="region" aria-label=caption>
+            <table>
+                <caption>{caption}</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">{move || t().sweep_col_batch}</th>
+                        <th scope="col">{move || t().sweep_col_upe}</th>
+                        <th scope="col">{move || t().sweep_col_reached}</th>
+                        <th scope="col">{move || t().sweep_col_updates}</th>
+                        <th scope="col">{move || t().sweep_col_samples}</th>
+                        <th scope="col">{move || t().sweep_col_seconds}</th>
+                        <th scope="col">{move || t().sweep_col_final_acc}</th>
+                        <th scope="col">{move || t().sweep_col_final_loss}</th>
+                    </tr>
+                </thead>
+                <tbody>{rows.into_iter().map(row_view).collect_view()}</tbody>
+            </table>
+        </div>
+        <p class="hint">{move || fill(t().sweep_table_note, &[&lang.int(results.seeds)])}</p>
+        {(!results.failed.is_empty()).then(|| {
+            let failed = results.failed.iter().map(|&b| lang.int(b)).collect::<Vec<_>>().join(", ");
+            view! {
+                <p class="error" data-testid="sweep-failed" data-value=results.failed.len()>
+                    {move || fill(t().sweep_worker_stopped, &[&failed])}
+                </p>
+            }
+        })}
+        {(never > 0).then(|| view! {
+            <p class="hint">{move || fill(t().sweep_never, &[&lang.int(never)])}</p>
+        })}
+    }
+}

@@ -1,0 +1,189 @@
+//! Issue 22's sweep end to end: a `target` sweep over seeds on a small 2-D set. Every run
+//! stops at the target or at its budget, every row's median updates-to-target is within
+//! the budget or says "not reached", and equals the median of the seeds' crossings read
+//! independently from the exported validation points; the controls read typed values with
+//! the link's rule; with two sizes the page says why there is no fit.
+//! Needs APP_URL and WEBDRIVER_URL (run through `scripts/test`).
+
+use batch_lab_e2e::sweep_reading::{crossing, median};
+use batch_lab_e2e::{Session, TIMEOUT, run_case};
+use serde_json::Value;
+
+/// Sweep runs are numbered from here (`FIRST_SWEEP_RUN` in src/ui/sweep/runs.rs).
+const FIRST_SWEEP_RUN: u64 = 1 << 31;
+
+fn numbers(v: &Value) -> Vec<f64> {
+    v.as_array()
+        .unwrap_or_else(|| panic!("not an array: {v}"))
+        .iter()
+        .map(|x| x.as_f64().unwrap_or(f64::NAN))
+        .collect()
+}
+
+fn field(row: &Value, key: &str) -> String {
+    row[key].as_str().unwrap_or_default().to_owned()
+}
+
+fn number(row: &Value, key: &str) -> f64 {
+    let t = field(row, key);
+    t.parse()
+        .unwrap_or_else(|_| panic!("data-{key} is {t:?}: {row}"))
+}
+
+/// The settings' boxes read typed values as a link does: out of range is clamped and shown
+/// as used, unreadable is refused with a reason.
+async fn controls_read_typed_values(s: &Session) {
+    assert_eq!(s.prop("sweep-mode", "value").await, "target", "the default");
+    assert_eq!(s.prop("sweep-seeds", "value").await, "3", "the default");
+    s.type_into("sweep-seeds", "99").await;
+    s.until("99 seeds clamped to 10", async || {
+        let v = s.prop("sweep-seeds", "value").await;
+        if v == "10" { Ok(()) } else { Err(v) }
+    })
+    .await;
+    s.type_into("sweep-seeds", "three").await;
+    s.by_test_id("sweep-seeds-error").await;
+    assert_eq!(s.attr("sweep-seeds", "aria-invalid").await, "true");
+    s.type_into("sweep-seeds", "3").await;
+    s.until("3 seeds", async || {
+        let v = s.prop("sweep-seeds", "value").await;
+        if v == "3" { Ok(()) } else { Err(v) }
+    })
+    .await;
+    assert_eq!(s.attr("sweep-seeds", "aria-invalid").await, "false");
+}
+
+/// Moons, N = 200, budget 20 epochs, B = 8 and 200 with three seeds (six runs, all kept in
+/// the sweep's group, so all exported): B = 8 reaches 90 % in a fraction of its budget,
+/// the full batch (20 updates) does not.
+async fn target_sweep_rows_are_medians_within_the_budget(s: &Session) {
+    s.open_at("?lang=en&data=moons&n=200&epochs=20&seed=42&sweep=8,200")
+        .await;
+    s.wait_state(&["ready"]).await;
+    if let Err(last) = s
+        .wait_attr("sweep-panel", "data-state", |v| v == "idle")
+        .await
+    {
+        panic!("sweep panel not idle: {last:?}");
+    }
+    controls_read_typed_values(s).await;
+    assert_eq!(
+        s.prop("sweep-budget", "value").await,
+        "20",
+        "the experiment's epochs"
+    );
+    s.click("sweep").await;
+    s.until_within(TIMEOUT * 4, "the sweep finished", async || {
+        match s.attr("sweep-panel", "data-state").await.as_str() {
+            "done" => Ok(()),
+            other => Err(other.to_owned()),
+        }
+    })
+    .await;
+    assert_eq!(
+        s.number("sweep-progress", "data-value").await,
+        6,
+        "2 sizes × 3 seeds"
+    );
+    let rows = s
+        .js(
+            "return [...document.querySelectorAll('[data-testid=\"sweep-row\"]')].map(e => ({ ...e.dataset, text: e.innerText }));",
+            vec![],
+        )
+        .await;
+    let rows = rows.as_array().expect("rows").clone();
+    eprintln!("target sweep rows: {rows:#?}");
+    assert_eq!(rows.len(), 2);
+
+    let json = s.export_json().await;
+    let runs: Vec<&Value> = json["runs"]
+        .as_array()
+        .expect("runs")
+        .iter()
+        .filter(|r| r["run"].as_u64().unwrap_or(0) >= FIRST_SWEEP_RUN)
+        .collect();
+    assert_eq!(runs.len(), 6, "every (B, seed) run exported");
+    let mut reached_any = false;
+    for row in &rows {
+        let b = number(row, "batchSize") as u64;
+        let budget = number(row, "budgetUpdates");
+        assert_eq!(
+            budget,
+            (200u64.div_ceil(b) * 20) as f64,
+            "B = {b}: 20 epochs"
+        );
+        assert_eq!(number(row, "seeds"), 3.0, "B = {b}");
+        let of_b: Vec<&&Value> = runs
+            .iter()
+            .filter(|r| r["params"]["batch_size"].as_u64() == Some(b))
+            .collect();
+        let mut seeds: Vec<u64> = of_b
+            .iter()
+            .map(|r| r["params"]["seed"].as_u64().expect("a seed"))
+            .collect();
+        seeds.sort_unstable();
+        assert_eq!(seeds, [42, 43, 44], "B = {b}: seeds s, s+1, s+2");
+        // Each seed's crossing, read from its exported validations; it stopped there (at
+        // the first validated update at or over the target) or trained the whole budget.
+        let mut crossings = Vec::new();
+        for run in &of_b {
+            let updates = numbers(&run["validation"]["update"]);
+            let accuracy = numbers(&run["validation"]["accuracy"]);
+            let last = *numbers(&run["updates"]["update"]).last().expect("trained");
+            assert_eq!(run["status"], "finished", "B = {b}");
+            match crossing(&updates, &accuracy, 0.9) {
+                Some(u) => {
+                    let first = accuracy.iter().position(|&a| a >= 0.9).unwrap();
+                    assert_eq!(last, updates[first], "B = {b}: stopped at the target");
+                    crossings.push(u);
+                }
+                None => {
+                    assert_eq!(last, budget, "B = {b}: trained the whole budget");
+                    crossings.push(f64::INFINITY);
+                }
+            }
+        }
+        let reached = crossings.iter().filter(|c| c.is_finite()).count();
+        assert_eq!(number(row, "reached"), reached as f64, "B = {b}");
+        let want = median(&crossings);
+        let shown = field(row, "updatesToTarget");
+        let text = field(row, "text");
+        if want.is_finite() {
+            reached_any = true;
+            let shown: f64 = shown.parse().expect("a number");
+            assert!(
+                (shown - want).abs() <= 1e-9 * want,
+                "B = {b}: the row says {shown}, the seeds' median is {want} ({crossings:?})"
+            );
+            assert!(
+                shown <= budget,
+                "B = {b}: {shown} updates > budget {budget}"
+            );
+        } else {
+            assert_eq!(shown, "", "B = {b}: not reached, no number");
+            assert!(text.contains("not reached"), "B = {b}: {text:?}");
+            assert!(number(row, "updatesAtLeast") <= budget, "B = {b}");
+        }
+    }
+    assert!(reached_any, "B = 8 reaches 90 % on moons: {rows:#?}");
+    assert!(
+        rows.iter().any(|r| field(r, "updatesToTarget").is_empty()),
+        "the full batch does not, in 20 updates: {rows:#?}"
+    );
+    // Two sizes: no fit, and the page says why.
+    assert_eq!(s.attr("b-crit", "data-fit").await, "too-few");
+    assert_eq!(s.attr("b-crit", "data-value").await, "");
+    assert_eq!(s.attr("b-crit", "data-low").await, "");
+    let why = s.text("b-crit").await;
+    assert!(why.contains("at least 3"), "{why:?}");
+    s.screenshot("sweep-target-moons").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_target_sweep_gives_medians_within_the_budget() {
+    run_case(
+        "sweep-target-medians",
+        target_sweep_rows_are_medians_within_the_budget,
+    )
+    .await;
+}
