@@ -87,6 +87,14 @@ pub struct GroupComparison {
     pub seeds: (usize, usize),
 }
 
+/// The groups a comparison can take: those with at least one finished seed, in the same
+/// order. The history hands over every group, also one configured or training whose seeds
+/// have not finished yet; counting it would make it the default A and leave nothing to
+/// compare while a new setting trains.
+pub fn comparable(groups: Vec<GroupFinals>) -> Vec<GroupFinals> {
+    groups.into_iter().filter(|g| !g.seeds.is_empty()).collect()
+}
+
 /// The pair a comparison starts with: **A is the newest group, B the one before it**
 /// (`groups` oldest first), so the difference reads "what my last change did" (positive:
 /// the new setting ends higher). `None` with fewer than two groups.
@@ -393,6 +401,10 @@ mod tests {
         assert_eq!(default_pair(&[]), None);
         assert_eq!(default_pair(&[g(1)]), None);
         assert_eq!(default_pair(&[g(1), g(4), g(7)]), Some((7, 4)));
+        // A group still training (no finished seed) is not one to compare yet.
+        let training = group(9, "B = 64", &[], &[], &[]);
+        let groups = comparable(vec![g(1), g(4), training]);
+        assert_eq!(default_pair(&groups), Some((4, 1)));
     }
 
     #[test]

@@ -13,7 +13,7 @@
 use super::explain::Explain;
 use super::lab::Lab;
 use crate::comparison::{
-    GroupComparison, GroupFinals, compare, default_pair, sentence, signed, test_key,
+    GroupComparison, GroupFinals, comparable, compare, default_pair, sentence, signed, test_key,
 };
 use crate::i18n::fill;
 use crate::worker::protocol::RunId;
@@ -49,7 +49,7 @@ enum Shown {
 
 #[component]
 pub fn ComparePanel(lab: Lab) -> impl IntoView {
-    let groups = Memo::new(move |_| lab.group_finals());
+    let groups = Memo::new(move |_| comparable(lab.group_finals()));
     let picked_a = RwSignal::new(None::<RunId>);
     let picked_b = RwSignal::new(None::<RunId>);
     let pair = Memo::new(move |_| resolve(&groups.get(), (picked_a.get(), picked_b.get())));

@@ -156,6 +156,7 @@ async fn hide_removes_each_named_panel(s: &Session) {
         "run-list",
         "lr-chart",
         "export",
+        "compare-panel",
     ];
     s.open_at("?lang=en").await;
     s.wait_state(&["ready"]).await;
@@ -163,7 +164,7 @@ async fn hide_removes_each_named_panel(s: &Session) {
         let n = s.client.execute(&count(id), vec![]).await.unwrap();
         assert!(n.as_i64().unwrap_or(0) >= 1, "{id} is shown by default");
     }
-    s.open_at("?lang=en&embed=1&hide=cost,noise,runs,lr,export,bogus")
+    s.open_at("?lang=en&embed=1&hide=cost,noise,runs,lr,export,compare,bogus")
         .await;
     s.wait_state(&["ready"]).await;
     for id in ids {
