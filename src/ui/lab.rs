@@ -379,6 +379,11 @@ impl Lab {
     fn configure_job(&self, start: bool) {
         let old = self.members();
         self.send_all(|run| Command::Reset { run });
+        // The replaced group's jobs leave the pool too (a queued one would otherwise still be
+        // configured, and trained, by a worker that frees up later).
+        if let Some(pool) = self.pool() {
+            old.iter().for_each(|&r| pool.cancel(r));
+        }
         self.history
             .update_value(|h| old.iter().for_each(|&r| h.remove_if_empty(r)));
         let last = old.iter().copied().max().unwrap_or(0);
