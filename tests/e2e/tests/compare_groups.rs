@@ -2,6 +2,8 @@
 //! newest groups, A the newer, and says what it can. With one seed per run it can say only
 //! the point difference — which must be the difference of the two runs' own final
 //! validation accuracies, as the run list shows them — and that one seed cannot tell.
+//! With three seeds a group at B = 8 and one at B = 512 are compared paired on seeds, and
+//! the difference is that of the two groups' means as the run list shows them.
 //! Needs APP_URL and WEBDRIVER_URL (run through `scripts/test`).
 
 use batch_lab_e2e::{Session, run_case};
@@ -35,6 +37,15 @@ async fn finals(s: &Session) -> Vec<(u64, String)> {
             )
         })
         .collect()
+}
+
+/// Scrolls the comparison panel to the top of the window (for the screenshots).
+async fn show_panel(s: &Session) {
+    s.js(
+        "document.querySelector('[data-testid=\"compare-panel\"]').scrollIntoView(true); return true;",
+        vec![],
+    )
+    .await;
 }
 
 /// Trains the configured run to its end (from Ready).
@@ -96,12 +107,8 @@ async fn one_seed_runs_compare_as_one_seed(s: &Session) {
     assert_eq!(s.prop("compare-b", "value").await, rows[0].0.to_string());
     let text = s.text("comparison").await;
     assert!(text.contains("one seed cannot tell"), "{text}");
-    s.js(
-        "document.querySelector('[data-testid=\"compare-panel\"]').scrollIntoView(); return true;",
-        vec![],
-    )
-    .await;
-    s.screenshot("compare-groups-one-seed").await;
+    show_panel(s).await;
+    s.screenshot("compare-groups-one-seed-panel").await;
 
     // Swapping the sides negates the difference.
     s.by_test_id("compare-a")
@@ -138,10 +145,98 @@ async fn one_seed_runs_compare_as_one_seed(s: &Session) {
         }
     })
     .await;
-    s.screenshot("compare-groups-one-seed-ko").await;
+    show_panel(s).await;
+    s.screenshot("compare-groups-one-seed-panel-ko").await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_one_seed_runs_compare_as_one_seed() {
     run_case("compare-groups-one-seed", one_seed_runs_compare_as_one_seed).await;
+}
+
+/// `(data-seeds, data-val-accuracy-mean)` of every run-list row (a group is one row).
+async fn group_means(s: &Session) -> Vec<(String, String)> {
+    let v = s
+        .js(
+            r#"return [...document.querySelectorAll('[data-testid="run-item"]')]
+                .map(e => [e.dataset.seeds || '', e.dataset.valAccuracyMean || '']);"#,
+            vec![],
+        )
+        .await;
+    v.as_array()
+        .expect("an array")
+        .iter()
+        .map(|r| {
+            let text = |i: usize| r[i].as_str().unwrap_or_default().to_owned();
+            (text(0), text(1))
+        })
+        .collect()
+}
+
+/// Three seeds at B = 8, then three at B = 512, on XOR: two groups of the same seeds, so
+/// the test is paired; `data-diff` is the B = 512 group's mean minus the B = 8 group's (as
+/// their rows show them), inside its own interval, and the verdict is one of the two a
+/// spread allows.
+async fn three_seed_groups_compare_paired(s: &Session) {
+    s.open_at("?lang=en&data=xor&n=600&b=8&epochs=2&lr=0.01&layers=16&seed=42&seeds=3&speed=max")
+        .await;
+    train_to_the_end(s).await;
+    s.wait_attr("comparison", "data-groups", |v| v == "1")
+        .await
+        .expect("one group");
+    s.type_into("batch-size", "512").await;
+    train_to_the_end(s).await;
+    let rows = s
+        .until("two groups of three finished seeds", async || {
+            let rows = group_means(s).await;
+            if rows.len() == 2 && rows.iter().all(|(n, m)| n == "3" && !m.is_empty()) {
+                Ok(rows)
+            } else {
+                Err(format!("{rows:?}"))
+            }
+        })
+        .await;
+    let c = s
+        .until("a paired comparison of two groups", async || {
+            let c = comparison(s).await;
+            if c["groups"] == "2" && c["test"] == "paired" && c["p"] != "" {
+                Ok(c)
+            } else {
+                Err(format!("{c}"))
+            }
+        })
+        .await;
+    eprintln!("groups {rows:?}, comparison {c}");
+    let num = |v: &Value| -> f64 { v.as_str().unwrap_or_default().parse().expect("a number") };
+    let mean = |i: usize| -> f64 { rows[i].1.parse().expect("a mean") };
+    let diff = num(&c["diff"]);
+    let want = mean(1) - mean(0); // A = the newer group (B = 512)
+    assert!(
+        (diff - want).abs() < 1e-9,
+        "data-diff {diff} vs the groups' means' {want}"
+    );
+    let (low, high, p) = (num(&c["ciLow"]), num(&c["ciHigh"]), num(&c["p"]));
+    assert!(low <= diff && diff <= high, "{c}");
+    assert!((0.0..=1.0).contains(&p), "{c}");
+    let verdict = c["verdict"].as_str().unwrap_or_default();
+    let excludes_zero = low > 0.0 || high < 0.0;
+    assert_eq!(
+        verdict,
+        if excludes_zero { "real" } else { "noise" },
+        "the rule: real when the interval excludes 0: {c}"
+    );
+    let text = s.text("comparison").await;
+    assert!(text.contains("3 seeds each"), "{text}");
+    assert!(text.contains("paired on seeds"), "{text}");
+    show_panel(s).await;
+    s.screenshot("compare-groups-three-seeds-panel").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn three_seed_groups_compare_paired_on_seeds() {
+    run_case(
+        "compare-groups-three-seeds",
+        three_seed_groups_compare_paired,
+    )
+    .await;
 }
