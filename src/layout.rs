@@ -14,6 +14,8 @@ pub enum Layout {
     Lr,
     /// The batch-size sweep: its controls, progress, table and chart.
     Sweep,
+    /// The post's claims as cards (`claim=KEY`: one card).
+    Claims,
 }
 
 // The URL value, and the suffix of the view's root test id (`view-anatomy`); in the order
@@ -22,6 +24,7 @@ crate::keyed!(Layout {
     Anatomy => "anatomy",
     Lr => "lr",
     Sweep => "sweep",
+    Claims => "claims",
     Full => "full",
 });
 

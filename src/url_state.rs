@@ -95,6 +95,8 @@ pub struct PageState {
     pub sweep_budget: Option<usize>,
     /// The focused view (`view`: anatomy, lr, sweep, full; [`crate::layout::Layout`]).
     pub layout: crate::layout::Layout,
+    /// The one card `view=claims` shows (`claim`); `None`: every card.
+    pub claim: Option<crate::claims::Claim>,
 }
 
 impl Default for PageState {
@@ -114,6 +116,7 @@ impl Default for PageState {
             sweep_seeds: DEFAULT_SWEEP_SEEDS,
             sweep_budget: None,
             layout: crate::layout::Layout::Full,
+            claim: None,
         }
     }
 }

@@ -18,6 +18,8 @@
 //! show the claim when the difference is more than [`EXACT_MARGIN`] of the smaller value.
 //! Fewer than two seeds cannot tell: no verdict ([`None`]), never a guess.
 
+pub mod markdown;
+pub mod runner;
 pub mod text;
 
 use crate::cost;
@@ -197,11 +199,12 @@ impl Claim {
             lower,
         };
         match self {
-            // The post's two batch sizes and B = N; memory is arithmetic, one seed shows it.
+            // The post's two batch sizes and B = N; memory is arithmetic, one seed shows it, and
+            // one epoch is enough for the worker to report its wasm memory.
             Claim::Memory => {
                 let n = Preset::Keras.experiment().train_size;
                 Plan {
-                    arms: arms([keras_at(8), keras_at(256), keras_at(n)]),
+                    arms: arms([keras_epochs(8, 1), keras_epochs(256, 1), keras_epochs(n, 1)]),
                     seeds: seeds(1),
                     contrasts: vec![between(Measure::StepMemory, 1, 0)],
                 }

@@ -11,6 +11,7 @@
 pub mod anatomy_panel;
 pub mod batch_view;
 pub mod charts;
+pub mod claims;
 pub mod code_panel;
 pub mod compare_panel;
 pub mod controls;
@@ -144,6 +145,7 @@ pub fn App() -> impl IntoView {
     };
     let embed = page.embed;
     let layout = page.layout;
+    let claim = page.claim;
     // The anatomy view animates an epoch at a pace a reader can follow (5 updates a second)
     // unless the link asks for another.
     if layout == Layout::Anatomy && page.speed == crate::worker::protocol::Speed::PAGE_DEFAULT {
@@ -164,6 +166,7 @@ pub fn App() -> impl IntoView {
         Effect::new(move |_| {
             embed::sync_url(&url_state::PageState {
                 layout,
+                claim,
                 ..lab.page_state(embed, hide.clone())
             })
         });
@@ -234,6 +237,7 @@ pub fn App() -> impl IntoView {
         {(layout == Layout::Anatomy).then(|| view! { <views::AnatomyView lab=lab /> })}
         {(layout == Layout::Lr).then(|| view! { <views::LrView lab=lab /> })}
         {(layout == Layout::Sweep).then(|| view! { <views::SweepView lab=lab /> })}
+        {(layout == Layout::Claims).then(|| view! { <views::ClaimsView lab=lab claim=claim /> })}
         // A focused view opened as a page (not embedded) offers its own link and embed code,
         // which keep the view.
         {(layout != Layout::Full && !embed).then(|| view! {
@@ -299,6 +303,9 @@ pub fn App() -> impl IntoView {
                         <SweepPanel lab=lab />
                     </Deferred>
                 })}
+                <Deferred>
+                    <claims::ClaimsPanel lab=lab />
+                </Deferred>
                 <Deferred>
                     {show_cost.then(|| view! { <CostPanel lab=lab /> })}
                     {show_batch.then(|| view! {

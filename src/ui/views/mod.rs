@@ -7,6 +7,7 @@
 //! - [`AnatomyView`]: N, B, epochs, the arithmetic and the epoch strip ([`strip`]).
 //! - [`LrView`]: the learning-rate strip above the loss and accuracy charts.
 //! - [`SweepView`]: the sweep panel alone.
+//! - [`ClaimsView`]: the post's claims as cards, or one card.
 
 pub mod strip;
 
@@ -113,6 +114,22 @@ pub fn SweepView(lab: Lab) -> impl IntoView {
         >
             <StartEmbed lab=lab />
             <SweepPanel lab=lab />
+        </main>
+    }
+}
+
+/// The post's claims as cards, or one card (`claim=KEY`; an unknown key is named in the
+/// notices and every card is shown).
+#[component]
+pub fn ClaimsView(lab: Lab, claim: Option<crate::claims::Claim>) -> impl IntoView {
+    view! {
+        <main
+            class="focused view-claims"
+            data-testid="view-claims"
+            data-started=move || lab.started.get().to_string()
+        >
+            <StartEmbed lab=lab />
+            <crate::ui::claims::ClaimsPanel lab=lab only=claim />
         </main>
     }
 }
