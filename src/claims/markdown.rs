@@ -20,14 +20,18 @@ pub fn number(x: f64) -> String {
     format!("{x:.decimals$}")
 }
 
-/// A signed difference in the measure's unit (bytes for memory).
+/// A value of `measure` in its unit (bytes for memory, else three significant digits).
+pub fn value(measure: Measure, x: f64) -> String {
+    match measure {
+        Measure::StepMemory if x >= 0.0 => crate::cost::format_bytes(x.round() as u64),
+        _ => number(x),
+    }
+}
+
+/// A signed difference in the measure's unit.
 fn signed(measure: Measure, d: f64) -> String {
     let sign = if d >= 0.0 { "+" } else { "−" };
-    let body = match measure {
-        Measure::StepMemory => crate::cost::format_bytes(d.abs().round() as u64),
-        _ => number(d.abs()),
-    };
-    format!("{sign}{body}")
+    format!("{sign}{}", value(measure, d.abs()))
 }
 
 /// The headline measured: its difference (higher-claimed minus other; for "falls with B"
@@ -49,12 +53,29 @@ pub fn measured_contrast(
         Contrast::Arms { measure, .. } | Contrast::FallsWithBatch { measure } => measure,
     };
     let d = h.difference()?;
+    let ci = match lang {
+        Lang::Ko => "95% 구간",
+        Lang::En => "95% CI",
+    };
+    // "Falls with B" is tested on (0, slope) pairs: say the slope itself, as measured.
+    if let Contrast::FallsWithBatch { .. } = plan.contrasts[i] {
+        let slope = match lang {
+            Lang::Ko => "로그–로그 기울기",
+            Lang::En => "log–log slope",
+        };
+        let mut out = format!("{slope} {}", number(-d));
+        if let Some(i) = h.comparison.and_then(|c| c.inference) {
+            out += &format!(
+                " ({ci} {} … {}), p = {}",
+                number(-i.high),
+                number(-i.low),
+                number(i.p)
+            );
+        }
+        return Some(out);
+    }
     let mut out = signed(measure, d);
     if let Some(i) = h.comparison.and_then(|c| c.inference) {
-        let ci = match lang {
-            Lang::Ko => "95% 구간",
-            Lang::En => "95% CI",
-        };
         out += &format!(
             " ({ci} {} … {}), p = {}",
             number(i.low),
@@ -160,8 +181,14 @@ mod tests {
             lines[2],
             "| Uses less memory (`memory`) | +2.0 MB | Holds | 1 | 2026-12-06 | 0.1.0 |"
         );
-        // Mean difference 0.5, SD 0.1, t₀.₉₇₅(2) = 4.303: 0.5 ± 0.248.
-        assert!(lines[3].starts_with("| Noisy (`noise`) | +0.500 (95% CI 0.252 … 0.748), p = "));
+        // Slopes −0.5 ± 0.1 (SD), t₀.₉₇₅(2) = 4.303: −0.5 ± 0.248.
+        assert!(
+            lines[3].starts_with(
+                "| Noisy (`noise`) | log–log slope -0.500 (95% CI -0.748 … -0.252), p = "
+            ),
+            "{}",
+            lines[3]
+        );
         assert!(lines[3].ends_with("| Holds | 3 | 2026-12-06 | 0.1.0 |"));
         let ko = table(&rows, Lang::Ko, "0.1.0");
         assert!(ko.starts_with("| 주장 |") && ko.contains("| 성립 |") && ko.contains("95% 구간"));

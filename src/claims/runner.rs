@@ -115,7 +115,7 @@ pub fn value(measure: Measure, reading: &Reading, same_seed: &[Option<&Reading>]
             let other = same_seed.get(arm).copied().flatten()?;
             super::curve_distance(&epoch_validations(r), &epoch_validations(&other.record))
         }
-        Measure::WorstFirstEpochLoss => epoch_losses(r, 0).into_iter().reduce(f64::max),
+        Measure::WorstFirstEpochLoss => (epoch_losses(r, 0).into_iter().skip(1)).reduce(f64::max),
     }
 }
 
@@ -224,6 +224,31 @@ pub fn result(claim: Claim, readings: &Readings) -> CardResult {
         contrasts,
         verdict: super::verdict(claim, &pairs),
     }
+}
+
+/// Each arm's mean over seeds of the card's first measure (its headline), where every
+/// seed of the arm has it; for the card's per-arm line (memory at each B, the loss spread
+/// at each B, seconds per epoch…).
+pub fn arm_headline_means(plan: &Plan, readings: &Readings) -> Vec<Option<f64>> {
+    let Some(measure) = plan.contrasts.first().map(|c| match *c {
+        Contrast::Arms { measure, .. } | Contrast::FallsWithBatch { measure } => measure,
+    }) else {
+        return vec![None; plan.arms.len()];
+    };
+    (0..plan.arms.len())
+        .map(|a| {
+            let values: Option<Vec<f64>> = (0..plan.seeds.len())
+                .map(|k| {
+                    let same: Vec<Option<&Reading>> = readings
+                        .iter()
+                        .map(|arm| arm.get(k).and_then(Option::as_ref))
+                        .collect();
+                    value(measure, same.get(a).copied().flatten()?, &same)
+                })
+                .collect();
+            crate::stats::describe::mean(&values?)
+        })
+        .collect()
 }
 
 /// An arm's finished seeds as the lab's run list summarises a seed group

@@ -115,6 +115,8 @@ fn memory_card_is_exact() {
     let mem = |a: usize| step_memory(&plan.arms[a].experiment, 784, 10) as f64;
     assert_eq!(h.difference(), Some(mem(1) - mem(0)));
     assert!(mem(1) > 1.1 * mem(0));
+    let per_arm = arm_headline_means(&plan, &readings);
+    assert_eq!(per_arm, vec![Some(mem(0)), Some(mem(1)), Some(mem(2))]);
     // Not all arms ended: no verdict.
     readings[1][0] = None;
     assert_eq!(result(Claim::Memory, &readings).verdict, None);
@@ -129,6 +131,19 @@ fn readings_of_one_run() {
     let same = [Some(&a), Some(&b)];
     let v = |m| value(m, &a, &same);
     assert_eq!(v(Measure::WorstFirstEpochLoss), Some(5.0));
+    // The first batch's loss (from the shared initial weights) does not count.
+    let spike = run(
+        &e,
+        3,
+        5,
+        3,
+        |u| if u == 1 { 99.0 } else { u as f64 },
+        |_| 0.5,
+    );
+    assert_eq!(
+        value(Measure::WorstFirstEpochLoss, &spike, &same),
+        Some(5.0)
+    );
     assert!((v(Measure::FinalValAccuracy).unwrap() - 0.7).abs() < 1e-12);
     // 15 updates at 0.1 s over 3 epochs.
     assert!((v(Measure::SecondsPerEpoch).unwrap() - 0.5).abs() < 1e-6);

@@ -259,7 +259,7 @@ pub fn experiment_line(claim: Claim, lang: Lang) -> String {
         .join(both(" 대 ", " vs ").get(lang));
     let t = both(
         "MNIST {}개, {} 모델, Adam: {} — {}에폭, 시드 {}개",
-        "MNIST, {} samples, {} model, Adam: {} — {} epochs, {} seeds",
+        "MNIST, {} samples, {} model, Adam: {} — epochs: {}, seeds: {}",
     );
     fill(
         t.get(lang),

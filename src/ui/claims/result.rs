@@ -3,8 +3,8 @@
 //! and the verdict.
 
 use super::runs::Claims;
-use crate::claims::markdown::measured_contrast;
-use crate::claims::{Claim, Outcome, text};
+use crate::claims::markdown::{self, measured_contrast};
+use crate::claims::{Claim, Contrast, Outcome, text};
 use crate::i18n::fill;
 use leptos::prelude::*;
 
@@ -43,13 +43,17 @@ pub fn ClaimResult(claims: Claims, claim: Claim) -> impl IntoView {
             .collect_view()
     };
     let arms = plan.arms.clone();
+    let headline = plan.contrasts.first().map(|c| match *c {
+        Contrast::Arms { measure, .. } | Contrast::FallsWithBatch { measure } => measure,
+    });
     let arm_rows = move || {
         let lang = lang.get();
         let t = lang.strings();
-        let means = card.with(|c| c.arm_means.clone());
+        let (means, values) = card.with(|c| (c.arm_means.clone(), c.arm_values.clone()));
         (arms.iter().enumerate())
             .map(|(i, arm)| {
                 let mean = means.get(i).copied().flatten();
+                let value = values.get(i).copied().flatten().zip(headline).map(|(v, m)| markdown::value(m, v));
                 view! {
                     <li
                         data-testid="claim-arm"
@@ -58,7 +62,8 @@ pub fn ClaimResult(claims: Claims, claim: Claim) -> impl IntoView {
                         data-val-accuracy-mean=mean.map(|m| format!("{m}")).unwrap_or_default()
                     >
                         {text::arm_label(claim, arm, lang)}
-                        {mean.map(|m| format!(": {}", fill(t.claim_arm_accuracy, &[&format!("{m:.1}%")])))}
+                        {value.map(|v| format!(": {v}"))}
+                        {mean.map(|m| format!(" · {}", fill(t.claim_arm_accuracy, &[&format!("{m:.1}%")])))}
                     </li>
                 }
             })

@@ -52,6 +52,8 @@ pub struct Card {
     /// Each arm's mean final validation accuracy (points), as the lab's run list shows
     /// the arm's group.
     pub arm_means: Vec<Option<f64>>,
+    /// Each arm's mean of the card's first measure ([`runner::arm_headline_means`]).
+    pub arm_values: Vec<Option<f64>>,
     /// Click to last run ended, seconds.
     pub seconds: Option<f64>,
     /// The largest wasm memory a worker of the card reported, bytes.
@@ -64,6 +66,7 @@ impl Card {
             phase: CardPhase::Idle,
             result: None,
             arm_means: Vec::new(),
+            arm_values: Vec::new(),
             seconds: None,
             wasm_memory: None,
         }
@@ -351,6 +354,7 @@ impl Claims {
                 phase: CardPhase::Done,
                 result: Some(result.clone()),
                 arm_means,
+                arm_values: runner::arm_headline_means(&a.plan, &a.readings),
                 seconds: Some(seconds),
                 wasm_memory: a.wasm_memory,
             }
