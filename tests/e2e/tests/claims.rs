@@ -222,3 +222,47 @@ async fn memory_card_runs_opens_in_the_lab_and_copies() {
 async fn noise_card_runs_with_a_verdict_by_its_rule() {
     run_case("claims-noise", noise_card).await;
 }
+
+/// `view=claims&claim=noise` is that one card (no Run all); an unknown key is named in a
+/// notice and every card is shown, each idle with no verdict.
+async fn claims_view(s: &Session) {
+    let cards = async || -> Vec<String> {
+        let v = s
+            .js(
+                "return [...document.querySelectorAll('[data-testid=\"claim\"]')].map(e => e.dataset.claim + ':' + e.dataset.state + ':' + e.dataset.verdict);",
+                vec![],
+            )
+            .await;
+        (v.as_array().expect("an array").iter())
+            .map(|c| c.as_str().unwrap_or_default().to_owned())
+            .collect()
+    };
+    s.open_at("?lang=en&view=claims&claim=noise").await;
+    s.wait_attr("view-claims", "data-started", |_| true)
+        .await
+        .expect("the claims view");
+    assert_eq!(cards().await, ["noise:idle:"]);
+    let run_all = s
+        .js(
+            "return !!document.querySelector('[data-testid=\"run-all-claims\"]');",
+            vec![],
+        )
+        .await;
+    assert_eq!(run_all, Value::Bool(false), "one card has no Run all");
+    s.open_at("?lang=en&view=claims&claim=nope").await;
+    s.wait_attr("view-claims", "data-started", |_| true)
+        .await
+        .expect("the claims view");
+    let all = cards().await;
+    assert_eq!(all.len(), Claim::ALL.len(), "{all:?}");
+    assert!(all.iter().all(|c| c.ends_with(":idle:")), "{all:?}");
+    assert!(
+        s.text("url-notice").await.contains("claim"),
+        "the notice names the key"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn claims_view_shows_one_card_or_names_a_bad_key() {
+    run_case("claims-view", claims_view).await;
+}
