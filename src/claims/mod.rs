@@ -245,8 +245,10 @@ impl Claim {
                     measure: Measure::LossSpread,
                 }],
             },
+            // One epoch past the last checkpoint: the page asks for the fan when it sees a
+            // checkpoint's epoch end, and a run that had already finished could not answer.
             Claim::StableGradient => {
-                let epochs = FAN_EPOCHS[FAN_EPOCHS.len() - 1];
+                let epochs = FAN_EPOCHS[FAN_EPOCHS.len() - 1] + 1;
                 Plan {
                     arms: arms([keras_epochs(8, epochs), keras_epochs(256, epochs)]),
                     seeds: seeds(3),

@@ -12,7 +12,7 @@ use crate::history::groups::{Group, stats};
 use crate::stats::compare::Comparison;
 use crate::stats::describe::sd;
 use crate::trainer::session::Status;
-use crate::worker::protocol::RunId;
+use crate::worker::protocol::{ProbeRequest, RunId};
 
 /// One job of a card: an arm trained with one seed, as run `run`.
 #[derive(Clone, Debug, PartialEq)]
@@ -44,6 +44,39 @@ pub fn jobs(plan: &Plan, first_run: RunId) -> Vec<ClaimJob> {
         }
     }
     out
+}
+
+/// The gradient-fan probe `plan` asks of `job`'s run at each checkpoint (the end of each
+/// epoch in [`super::FAN_EPOCHS`]): [`super::FAN_BATCHES`] mini-batches of the arm's B,
+/// drawn with the job's seed, so the arms of a seed are probed alike. `None` when the card
+/// measures no gradient cosine.
+pub fn fan_probe(plan: &Plan, job: &ClaimJob) -> Option<ProbeRequest> {
+    let wants = (plan.contrasts.iter()).any(|c| {
+        matches!(
+            c,
+            Contrast::Arms {
+                measure: Measure::GradientCosine,
+                ..
+            }
+        )
+    });
+    wants.then(|| ProbeRequest::GradientFan {
+        batch: job.experiment.batch_in_effect(),
+        batches: super::FAN_BATCHES,
+        seed: job.seed,
+    })
+}
+
+/// Whether the end of epoch `epoch` (1-based) is a gradient-fan checkpoint.
+pub fn is_checkpoint(epoch: usize) -> bool {
+    super::FAN_EPOCHS.contains(&epoch)
+}
+
+/// The mean of the cosines a run's probes measured (`None` where a gradient was zero, left
+/// out); `None` when there are none.
+pub fn mean_cosine(cosines: &[Option<f64>]) -> Option<f64> {
+    let xs: Vec<f64> = cosines.iter().flatten().copied().collect();
+    crate::stats::describe::mean(&xs)
 }
 
 /// What a card reads from one run that ended.

@@ -123,6 +123,36 @@ fn memory_card_is_exact() {
 }
 
 #[test]
+fn the_gradient_fan_is_asked_of_the_stable_gradient_card_only() {
+    let plan = Claim::StableGradient.plan();
+    let jobs = jobs(&plan, 0);
+    let small = jobs.iter().find(|j| j.arm == 0).unwrap();
+    assert_eq!(
+        fan_probe(&plan, small),
+        Some(ProbeRequest::GradientFan {
+            batch: 8,
+            batches: crate::claims::FAN_BATCHES,
+            seed: small.seed
+        })
+    );
+    // Every checkpoint falls before the run's end.
+    let epochs = plan.arms[0].experiment.config.epochs;
+    assert!(
+        crate::claims::FAN_EPOCHS
+            .iter()
+            .all(|&e| is_checkpoint(e) && e < epochs)
+    );
+    assert!(!is_checkpoint(epochs));
+    let noise = Claim::Noise.plan();
+    assert_eq!(fan_probe(&noise, &super::jobs(&noise, 0)[0]), None);
+    assert_eq!(
+        mean_cosine(&[Some(0.2), None, Some(0.4)]),
+        Some(0.30000000000000004)
+    );
+    assert_eq!(mean_cosine(&[None]), None);
+}
+
+#[test]
 fn readings_of_one_run() {
     let e = Claim::Warmup.plan().arms[0].experiment.clone();
     // 3 epochs of 5 updates; losses 1..=15; accuracy 0.5, 0.6, 0.7 at epoch ends.

@@ -11,7 +11,7 @@ use crate::sweep::worker_count;
 use crate::ui::lab::Lab;
 use crate::worker::host::Job;
 use crate::worker::pool::PoolEvent;
-use crate::worker::protocol::{Event, RunId, WorkerFault};
+use crate::worker::protocol::{Command, Event, ProbeResult, RunId, WorkerFault};
 use crate::worker::shell::WorkerPool;
 use leptos::prelude::*;
 
@@ -87,6 +87,8 @@ struct Active {
     /// After this many training seconds a run has all the card needs.
     cut: Option<f64>,
     wasm_memory: Option<u64>,
+    /// The gradient-fan cosines each run's probes measured so far.
+    cosines: Vec<(RunId, Vec<Option<f64>>)>,
 }
 
 impl Active {
@@ -112,9 +114,12 @@ impl Active {
                 return true;
             }
         };
+        let cosines = (self.cosines.iter())
+            .find(|(r, _)| *r == run)
+            .map_or(&[][..], |(_, c)| c.as_slice());
         self.readings[job.arm][k] = Some(Reading {
             record,
-            probe: None,
+            probe: runner::mean_cosine(cosines),
         });
         self.ended += 1;
         true
@@ -238,6 +243,7 @@ impl Claims {
             pool: pool.clone(),
             started_ms: crate::ui::now_ms(),
             wasm_memory: None,
+            cosines: Vec::new(),
         }));
         self.cards.update(|c| {
             c[index(claim)] = Card {
@@ -296,8 +302,35 @@ impl Claims {
                 if let Some(Some(pool)) = cut {
                     pool.cancel(run);
                     self.ended(run);
+                    return;
+                }
+                // A checkpoint's epoch ended: ask for the gradient fan (the worker measures
+                // it between two updates, off the training's clock).
+                let probe = self.active.with_value(|a| {
+                    let a = a.as_ref()?;
+                    let checkpoint = (steps.iter()).any(|s| {
+                        s.epoch_end
+                            .as_ref()
+                            .is_some_and(|e| runner::is_checkpoint(e.epoch))
+                    });
+                    let request = runner::fan_probe(&a.plan, a.job(run)?).filter(|_| checkpoint)?;
+                    Some((a.pool.clone(), request))
+                });
+                if let Some((pool, request)) = probe {
+                    pool.send(Command::Probe { run, request });
                 }
             }
+            Event::Probed {
+                result: ProbeResult::GradientFan(cosines),
+                ..
+            } => self.active.update_value(|a| {
+                if let Some(a) = a.as_mut() {
+                    match a.cosines.iter_mut().find(|(r, _)| *r == run) {
+                        Some((_, c)) => c.extend(cosines),
+                        None => a.cosines.push((run, cosines)),
+                    }
+                }
+            }),
             Event::Finished { status, .. } => {
                 self.active.update_value(|a| {
                     if let Some(r) = a
@@ -425,11 +458,11 @@ impl Claims {
     }
 }
 
-/// Whether `claim`'s card can run in this version: the probe cards need a probe at a run's
+/// Whether `claim`'s card can run in this version: `sharp-minima` needs a probe at a run's
 /// last weights, which the worker pool cannot ask for yet (it frees a worker as soon as its
-/// run finishes).
+/// run finishes); the gradient fan is asked for mid-run, at epoch ends.
 pub fn runnable(claim: Claim) -> bool {
-    !matches!(claim, Claim::SharpMinima | Claim::StableGradient)
+    claim != Claim::SharpMinima
 }
 
 /// Today's date, `YYYY-MM-DD`, by the browser's clock.
