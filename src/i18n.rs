@@ -410,7 +410,6 @@ strings! {
     claim_no_verdict: "판정할 수 없음: 끝나지 않은 실행이 있거나 비교할 시드가 부족합니다.", "No verdict: a run did not finish, or too few seeds to compare.";
     claim_rule: "판정 규칙", "Rule";
     claim_why: "왜", "Why";
-    claim_not_runnable: "이 카드의 측정(학습이 끝난 가중치에서의 탐침)은 아직 페이지에 연결되지 않았습니다.", "This card's measurement (a probe at a run's final weights) is not wired into the page yet.";
     claim_arm_accuracy: "마지막 검증 정확도 평균 {}", "mean final validation accuracy {}";
     claim_wasm_memory: "작업자의 wasm 메모리(측정): {}", "the workers' wasm memory (measured): {}";
 

@@ -505,3 +505,54 @@ fn a_job_carries_its_seed() {
         (5, 7, true, Speed::Max)
     );
 }
+
+/// A job with `hold` stays on its worker after it finishes, so the caller can probe its
+/// final weights (the claims' sharpness): commands still reach it, the worker owes nothing
+/// (a long probe is no silence), and the next job waits until the caller cancels it.
+#[test]
+fn a_held_job_keeps_its_worker_after_it_finishes_until_cancelled() {
+    use batch_lab::trainer::probe::sharpness::Probe;
+    use batch_lab::worker::protocol::ProbeRequest;
+    let mut pool = Pool::new(1, 0);
+    pool.submit(
+        Job {
+            hold: true,
+            ..job(1)
+        },
+        0.0,
+    );
+    pool.submit(job(2), 0.0);
+    pool.take_actions();
+    pool.on_event(0, 1, ready(1), 100.0);
+    pool.on_event(0, 1, finished(1), 200.0);
+    let a = pool.take_actions();
+    assert_eq!(
+        reports(&a),
+        [PoolEvent::Worker(ready(1)), PoolEvent::Worker(finished(1))]
+    );
+    assert_eq!(pool.placed(), [Some(1)], "held: job 2 waits");
+    let probe = Command::Probe {
+        run: 1,
+        request: ProbeRequest::Sharpness(Probe::default()),
+    };
+    assert!(
+        pool.send(probe.clone(), 300.0),
+        "the probe reaches the finished run"
+    );
+    assert_eq!(sent(&pool.take_actions()), [(0, probe)]);
+    // Minutes of probing: no silence check fires (the worker owes nothing).
+    pool.check(600_000.0);
+    assert!(
+        reports(&pool.take_actions()).is_empty(),
+        "not dead of silence"
+    );
+    assert!(pool.cancel(1, 600_100.0));
+    let a = pool.take_actions();
+    assert_eq!(pool.placed(), [Some(2)], "the next job gets the worker");
+    assert!(sent(&a).contains(&(0, Command::Reset { run: 1 })));
+    // Without `hold` a finished job frees its worker at once.
+    pool.on_event(0, 1, ready(2), 600_200.0);
+    pool.on_event(0, 1, finished(2), 600_300.0);
+    pool.take_actions();
+    assert_eq!(pool.placed(), [None]);
+}

@@ -67,6 +67,29 @@ pub fn fan_probe(plan: &Plan, job: &ClaimJob) -> Option<ProbeRequest> {
     })
 }
 
+/// The sharpness probe `plan` asks of `job`'s run once it has finished, at its final
+/// weights (the minimum it ended in): the default power iteration over a subset chosen
+/// with the job's seed, so the arms of a seed are measured on the same rows. `None` when
+/// the card measures no sharpness. Its job holds its worker until the answer
+/// ([`crate::worker::host::Job::hold`]).
+pub fn sharpness_probe(plan: &Plan, job: &ClaimJob) -> Option<ProbeRequest> {
+    let wants = (plan.contrasts.iter()).any(|c| {
+        matches!(
+            c,
+            Contrast::Arms {
+                measure: Measure::Sharpness,
+                ..
+            }
+        )
+    });
+    wants.then(|| {
+        ProbeRequest::Sharpness(crate::trainer::probe::sharpness::Probe {
+            seed: job.seed,
+            ..Default::default()
+        })
+    })
+}
+
 /// Whether the end of epoch `epoch` (1-based) is a gradient-fan checkpoint.
 pub fn is_checkpoint(epoch: usize) -> bool {
     super::FAN_EPOCHS.contains(&epoch)

@@ -193,3 +193,30 @@ fn readings_of_one_run() {
     let arm = [Some(a.clone()), Some(b.clone())];
     assert!((arm_val_accuracy_mean(&arm).unwrap() - 75.0).abs() < 1e-9);
 }
+
+#[test]
+fn the_sharpness_is_asked_of_the_sharp_minima_card_only_with_each_seed() {
+    let plan = Claim::SharpMinima.plan();
+    let jobs = jobs(&plan, 0);
+    for job in &jobs {
+        match sharpness_probe(&plan, job) {
+            Some(ProbeRequest::Sharpness(p)) => {
+                assert_eq!(p.seed, job.seed, "the arms of a seed share their rows");
+                let default = crate::trainer::probe::sharpness::Probe::default();
+                assert_eq!(
+                    (p.subset, p.iterations),
+                    (default.subset, default.iterations)
+                );
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+    for claim in Claim::ALL.into_iter().filter(|&c| c != Claim::SharpMinima) {
+        let plan = claim.plan();
+        assert_eq!(
+            sharpness_probe(&plan, &super::jobs(&plan, 0)[0]),
+            None,
+            "{claim:?}"
+        );
+    }
+}

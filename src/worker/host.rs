@@ -23,6 +23,10 @@ pub struct Job {
     /// Start training as soon as the run is ready (the sweep, seed repeats); without it the
     /// run holds at update 0 until the caller sends `Start` (the single run's Train).
     pub start: bool,
+    /// Keep the run on its worker after it finishes, at its final weights, until the caller
+    /// cancels it: a probe of the minimum it ended in (the claims' sharpness) is asked then.
+    /// The worker owes nothing meanwhile, so a long probe is never taken for silence.
+    pub hold: bool,
 }
 
 impl Job {
@@ -34,6 +38,7 @@ impl Job {
             experiment,
             speed: Speed::Max,
             start: true,
+            hold: false,
         }
     }
 
@@ -197,6 +202,7 @@ impl Host {
             }
             Event::Paused { .. } => p.stage = Stage::Holding,
             Event::Progress { .. } | Event::Probed { .. } => {}
+            Event::Finished { .. } if p.job.hold => p.stage = Stage::Holding,
             Event::Finished { .. } | Event::Error { .. } => {
                 self.placed = None;
                 return Heard::Ended;

@@ -2,7 +2,7 @@
 //! the lab with progress, the measured result ([`super::result`]), the rule and why.
 
 use super::result::ClaimResult;
-use super::runs::{CardPhase, Claims, runnable};
+use super::runs::{CardPhase, Claims};
 use crate::claims::{Claim, text};
 use crate::i18n::{Lang, fill};
 use leptos::prelude::*;
@@ -57,12 +57,8 @@ pub fn ClaimCard(claims: Claims, claim: Claim) -> impl IntoView {
                 <button
                     class="primary"
                     data-testid="claim-run"
-                    aria-disabled=move || (running() || !runnable(claim)).to_string()
-                    on:click=move |_| {
-                        if runnable(claim) {
-                            claims.run(claim)
-                        }
-                    }
+                    aria-disabled=move || running().to_string()
+                    on:click=move |_| claims.run(claim)
                 >
                     {move || t().claim_run}
                 </button>
@@ -84,7 +80,6 @@ pub fn ClaimCard(claims: Claims, claim: Claim) -> impl IntoView {
                     {move || progress(card.with(|c| (c.phase.clone(), c.seconds)), lang.get())}
                 </span>
             </div>
-            {(!runnable(claim)).then(|| view! { <p class="hint">{move || t().claim_not_runnable}</p> })}
             <ClaimResult claims=claims claim=claim />
             <p class="claim-rule">
                 <strong>{move || t().claim_rule}": "</strong>

@@ -8,6 +8,7 @@ use crate::claims::runner::{self, ClaimJob, Reading, Readings};
 use crate::claims::{Claim, Measure, Plan, markdown};
 use crate::history::RunHistory;
 use crate::sweep::worker_count;
+use crate::trainer::session::Status;
 use crate::ui::lab::Lab;
 use crate::worker::host::Job;
 use crate::worker::pool::PoolEvent;
@@ -89,6 +90,8 @@ struct Active {
     wasm_memory: Option<u64>,
     /// The gradient-fan cosines each run's probes measured so far.
     cosines: Vec<(RunId, Vec<Option<f64>>)>,
+    /// The top Hessian eigenvalue each run ended at (the sharpness card).
+    sharpness: Vec<(RunId, f64)>,
 }
 
 impl Active {
@@ -117,9 +120,12 @@ impl Active {
         let cosines = (self.cosines.iter())
             .find(|(r, _)| *r == run)
             .map_or(&[][..], |(_, c)| c.as_slice());
+        let sharpness = (self.sharpness.iter())
+            .find(|(r, _)| *r == run)
+            .map(|&(_, v)| v);
         self.readings[job.arm][k] = Some(Reading {
             record,
-            probe: runner::mean_cosine(cosines),
+            probe: sharpness.or_else(|| runner::mean_cosine(cosines)),
         });
         self.ended += 1;
         true
@@ -206,9 +212,7 @@ impl Claims {
     /// Run all: every card, in turn.
     pub fn run_all(self) {
         for c in Claim::ALL {
-            if runnable(c) {
-                self.run(c);
-            }
+            self.run(c);
         }
     }
 
@@ -230,7 +234,10 @@ impl Claims {
         let pool = WorkerPool::new(count, 0, move |event| self.on_pool_event(event));
         let total = jobs.len();
         let submitted: Vec<Job> = (jobs.iter())
-            .map(|j| Job::new(j.run, j.experiment.clone(), j.seed))
+            .map(|j| Job {
+                hold: runner::sharpness_probe(&plan, j).is_some(),
+                ..Job::new(j.run, j.experiment.clone(), j.seed)
+            })
             .collect();
         self.active.set_value(Some(Active {
             claim,
@@ -244,6 +251,7 @@ impl Claims {
             started_ms: crate::ui::now_ms(),
             wasm_memory: None,
             cosines: Vec::new(),
+            sharpness: Vec::new(),
         }));
         self.cards.update(|c| {
             c[index(claim)] = Card {
@@ -332,18 +340,43 @@ impl Claims {
                 }
             }),
             Event::Finished { status, .. } => {
-                self.active.update_value(|a| {
-                    if let Some(r) = a
-                        .as_mut()
-                        .and_then(|a| a.records.iter_mut().find(|r| r.run == run))
-                    {
+                // A card measuring the minimum a run ended in asks for it now, at the final
+                // weights its worker holds (the job's `hold`); the run ends with the answer.
+                let probe = self.active.try_update_value(|a| {
+                    let a = a.as_mut()?;
+                    if let Some(r) = a.records.iter_mut().find(|r| r.run == run) {
                         r.status = Some(status);
                     }
+                    let request = runner::sharpness_probe(&a.plan, a.job(run)?)?;
+                    Some((a.pool.clone(), request))
                 });
+                match probe.flatten() {
+                    Some((pool, request)) if status == Status::Finished => {
+                        pool.send(Command::Probe { run, request });
+                    }
+                    Some((pool, _)) => {
+                        pool.cancel(run); // diverged: no minimum to measure
+                        self.ended(run);
+                    }
+                    None => self.ended(run),
+                }
+            }
+            Event::Probed {
+                result: ProbeResult::Sharpness(sharpness),
+                ..
+            } => {
+                let pool = self.active.try_update_value(|a| {
+                    let a = a.as_mut()?;
+                    a.sharpness.push((run, sharpness.eigenvalue));
+                    Some(a.pool.clone())
+                });
+                if let Some(Some(pool)) = pool {
+                    pool.cancel(run); // frees the held worker for the next job
+                }
                 self.ended(run);
             }
             Event::Error { .. } => self.ended(run),
-            Event::Loading { .. } | Event::Paused { .. } | Event::Probed { .. } => {}
+            Event::Loading { .. } | Event::Paused { .. } => {}
         }
     }
 
@@ -456,13 +489,6 @@ impl Claims {
         });
         lab.version.update(|v| *v += 1);
     }
-}
-
-/// Whether `claim`'s card can run in this version: `sharp-minima` needs a probe at a run's
-/// last weights, which the worker pool cannot ask for yet (it frees a worker as soon as its
-/// run finishes); the gradient fan is asked for mid-run, at epoch ends.
-pub fn runnable(claim: Claim) -> bool {
-    claim != Claim::SharpMinima
 }
 
 /// Today's date, `YYYY-MM-DD`, by the browser's clock.
