@@ -337,8 +337,8 @@ impl History {
 
     /// [`History::begin`] for one seed of a group trained together (`group`: its runs'
     /// ids): none of them is dropped to make room for another (a group of more seeds than
-    /// [`MAX_RUNS`] is kept whole), and every seed takes the slot of the first one kept, so
-    /// the group has one colour.
+    /// [`MAX_RUNS`] is kept whole). Every run of a seed group ([`groups::groups`]) takes the
+    /// slot of the group's runs, so a group has one colour and one band on the charts.
     pub fn begin_in_group(
         &mut self,
         run: RunId,
@@ -357,11 +357,27 @@ impl History {
                 self.runs.remove(i);
             }
         }
-        let shared = (self.runs.iter())
-            .find(|r| group.contains(&r.run))
+        // The seed group it joins ([`groups::groups`], the rule the run list and the
+        // comparison use) gives its colour: seeds trained together and seeds trained one at
+        // a time alike, so the charts band exactly the groups the run list shows.
+        let used = self.slots();
+        self.push(run, experiment, info, usize::MAX, None);
+        let joined = (self.groups().into_iter())
+            .find(|g| g.runs.contains(&run))
+            .and_then(|g| {
+                g.runs
+                    .iter()
+                    .find_map(|&m| self.get(m).filter(|r| r.run != run))
+            })
             .map(|r| r.slot);
-        let slot = shared.unwrap_or_else(|| slots::pick(0..MAX_RUNS, &self.slots()).unwrap_or(0));
-        self.push(run, experiment, info, slot, None);
+        let co_trained = (self.runs.iter())
+            .find(|r| r.run != run && group.contains(&r.run))
+            .map(|r| r.slot);
+        let slot =
+            (co_trained.or(joined)).unwrap_or_else(|| slots::pick(0..MAX_RUNS, &used).unwrap_or(0));
+        if let Some(r) = self.get_mut(run) {
+            r.slot = slot;
+        }
     }
 
     /// Starts recording `run` of the sweep `sweep` in the sweep's group, in a free slot of
@@ -623,6 +639,33 @@ mod tests {
         assert_eq!(h.runs().len(), MAX_RUNS);
         assert!(h.get(101).is_some(), "the new run is never dropped");
         assert!(h.get(0).is_none(), "with all pinned, the oldest goes");
+    }
+
+    #[test]
+    fn a_seed_group_has_one_slot_however_its_seeds_were_trained() {
+        let seeded = |seed: u64| {
+            let mut e = experiment(2);
+            e.config.seed = seed;
+            e
+        };
+        let mut h = History::default();
+        h.begin(1, seeded(42), info(2, 0));
+        h.begin(2, seeded(42), info(2, 0)); // the same seed again: a group of its own
+        h.begin(3, seeded(7), info(2, 0)); // joins run 2's group (the newest without seed 7)
+        h.begin_in_group(4, seeded(8), info(2, 0), &[4, 5]);
+        h.begin_in_group(5, seeded(9), info(2, 0), &[4, 5]);
+        let groups: Vec<Vec<RunId>> = h.groups().into_iter().map(|g| g.runs).collect();
+        assert_eq!(groups, [vec![1], vec![2, 3, 4, 5]]);
+        let mut other = experiment(2);
+        other.config.batch_size = 1;
+        h.begin(6, other, info(2, 0));
+        let slot = |run| h.get(run).unwrap().slot;
+        assert_ne!(slot(1), slot(2));
+        assert_eq!([slot(3), slot(4), slot(5)], [slot(2); 3]);
+        assert!(
+            ![slot(1), slot(2)].contains(&slot(6)),
+            "another setting, another colour"
+        );
     }
 
     #[test]

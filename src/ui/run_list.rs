@@ -157,7 +157,8 @@ pub fn RunList(lab: Lab) -> impl IntoView {
                     batch: r.info.batch_size,
                     visible: r.visible,
                     pinned: r.pinned,
-                    current: r.run == current,
+                    // A group is current while its newest seeds train.
+                    current: members.contains(&current),
                     sweep: r.sweep,
                     first_loss: r.steps.loss.first().copied(),
                     members,

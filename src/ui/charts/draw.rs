@@ -374,20 +374,11 @@ fn seed_bands(
     columns: usize,
 ) -> Vec<(RGBColor, Vec<crate::plot::band::BandColumn>)> {
     use crate::plot::band::{Trace, band};
-    let mut slots: Vec<usize> = (scene.series.iter())
-        .filter(|s| s.run.sweep.is_none())
-        .map(|s| s.run.slot)
-        .collect();
-    slots.sort_unstable();
-    slots.dedup();
     let mut bands = Vec::new();
-    for slot in slots {
+    for slot in grouped_slots(scene) {
         let members: Vec<&RunSeries> = (scene.series.iter())
             .filter(|s| s.run.sweep.is_none() && s.run.slot == slot)
             .collect();
-        if members.len() < 2 {
-            continue;
-        }
         let values: Vec<Vec<f32>> = (members.iter())
             .map(|s| s.buckets.iter().map(|b| b.smooth_last).collect())
             .collect();
@@ -404,6 +395,20 @@ fn seed_bands(
         }
     }
     bands
+}
+
+/// The slots of the seed groups `scene` draws with two or more seeds: the student's runs
+/// sharing a slot ([`crate::history::History::begin_in_group`] gives a group's seeds one).
+pub(super) fn grouped_slots(scene: &Scene) -> Vec<usize> {
+    let mut slots: Vec<usize> = (scene.series.iter())
+        .filter(|s| s.run.sweep.is_none())
+        .map(|s| s.run.slot)
+        .collect();
+    slots.sort_unstable();
+    let mut grouped = slots.clone();
+    grouped.dedup();
+    grouped.retain(|g| slots.iter().filter(|s| *s == g).count() >= 2);
+    grouped
 }
 
 /// Draws `part` of `scene` on `canvas` (see [`draw_scene`]).
@@ -545,13 +550,21 @@ pub fn draw_part(
         }
     }
 
+    let grouped = grouped_slots(scene);
     for s in &scene.series[series] {
         clipped(&mut || {
             let epochs = points(s.run, &s.run.epochs, kind, axis);
             let validation = points(s.run, &s.run.validation, kind, axis);
             let st = s.style;
             let line_w = px(LINE_WIDTH).max(1) as f64;
-            let buckets = s.buckets;
+            // A seed of a group shown with others: its per-update values are the group's band
+            // and mean line (drawn above); its own noisy trace over them would hide the band,
+            // the very thing the group is shown for. Its epoch means and validation stay.
+            let buckets = if s.run.sweep.is_none() && grouped.contains(&s.run.slot) {
+                &[][..]
+            } else {
+                s.buckets
+            };
 
             // Per-update values: the raw min–max band, translucent, and over it the trace,
             // solid: a line through every update's (smoothed) value, which at one bucket per

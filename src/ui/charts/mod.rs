@@ -264,19 +264,7 @@ pub fn Charts(
             drawn_updates = run.and_then(|id| h.get(id)).map_or(0, |r| r.updates());
             used_scale = Some(scale);
             let styles = styles(&runs, run, &theme);
-            let names = labels(h.runs(), lang);
-            let named = |id: RunId| {
-                h.runs()
-                    .iter()
-                    .position(|r| r.run == id)
-                    .map(|i| names[i].clone())
-                    .unwrap_or_default()
-            };
-            drawn_key = runs
-                .iter()
-                .zip(&styles)
-                .map(|(r, style)| KeyItem::new(r, style, named(r.run)))
-                .collect();
+            drawn_key = KeyItem::of_runs(&runs, &styles, h, lang);
             let x_max = runs
                 .iter()
                 .filter_map(|r| {

@@ -328,18 +328,48 @@ async fn a_repeated_run_repeats_exactly(s: &Session) {
     assert_eq!(items[0].label, "B = 20 · #1");
     assert_eq!(items[1].label, "B = 20 · #2");
 
-    // Another seed: another start (so equality above is not a constant).
+    // Another seed: another start (so equality above is not a constant). Same settings but
+    // the seed: it joins the newest group without seed 7 (run #2's; src/history/groups.rs),
+    // which is then the current row, drawn as one colour with one key item.
     s.type_into("seed", "7").await;
     train_to_the_end(s).await;
-    let items = wait_items(s, "three finished runs", |items| {
-        items.len() == 3 && items.iter().all(|i| i.updates == 30)
+    let items = wait_items(s, "#1 and the group of seeds 42 and 7", |items| {
+        items.len() == 2 && items[1].current && items.iter().all(|i| i.updates == 30)
     })
     .await;
+    assert!(!items[0].current);
+    let json = s.export_json().await;
+    let runs = json["runs"].as_array().expect("runs").clone();
+    let of_seed = |seed: u64| {
+        (runs.iter())
+            .filter(|r| r["seed"].as_u64() == Some(seed))
+            .cloned()
+            .collect::<Vec<_>>()
+    };
+    let (fourty_two, seven) = (of_seed(42), of_seed(7));
+    assert_eq!((fourty_two.len(), seven.len()), (2, 1), "{runs:#?}");
+    assert_eq!(
+        seven[0]["group"], fourty_two[1]["group"],
+        "seed 7 is in run #2's group"
+    );
+    assert_ne!(fourty_two[0]["group"], fourty_two[1]["group"]);
+    assert_eq!(fourty_two[0]["history"], fourty_two[1]["history"]);
     assert_ne!(
-        items[2].first_loss, items[0].first_loss,
-        "seed 7 starts elsewhere than seed 42: {items:#?}"
+        seven[0]["history"]["loss"], fourty_two[0]["history"]["loss"],
+        "seed 7 trains elsewhere than seed 42"
     );
     wait_both_charts(s, "data-runs", "3").await;
+    let key = s
+        .js(
+            "return [...document.querySelector('[data-testid=chart-key]')\
+             .querySelectorAll('[data-testid=chart-key-item]')]\
+             .map(e => [e.dataset.seeds, e.textContent]);",
+            vec![],
+        )
+        .await;
+    assert_eq!(key.as_array().map(Vec::len), Some(2), "{key}");
+    assert_eq!(key[0][0], "1", "{key}");
+    assert_eq!(key[1][0], "2", "the group is one key item: {key}");
     scroll_to(s, "x-axis").await;
     s.screenshot("compare-repeat").await;
 }
@@ -1111,8 +1141,6 @@ async fn two_batch_sizes_share_the_charts() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-#[ignore = "broken since the seed groups (session 10): one Train records two runs (#1, #2) and \
-            neither is marked current; not found yet (not the pool's size)"]
 async fn repeated_run_has_the_same_first_loss() {
     run_case("compare-repeated-run", a_repeated_run_repeats_exactly).await;
 }
