@@ -360,9 +360,8 @@ fn y_top(scene: &Scene) -> f64 {
 /// stays readable over it.
 const SEED_BAND_ALPHA: f64 = 0.22;
 
-/// The band of each seed group among `scene`'s series (the student's runs sharing a colour
-/// slot: a group's seeds take its first seed's slot, [`crate::history::History::begin_in_group`]),
-/// with the group's colour; groups of one seed have none, so a lone run draws as it always did.
+/// The band of each seed group among `scene`'s series ([`grouped_slots`]), with the group's
+/// colour; groups of one seed have none, so a lone run draws as it always did.
 ///
 /// Min–max, not mean ± 1 sd: with the 3 to 5 seeds a class trains, the sample sd is itself
 /// very uncertain (with 3 seeds its relative error is about 50 %), and a ±1 sd band leaves
@@ -377,7 +376,7 @@ fn seed_bands(
     let mut bands = Vec::new();
     for slot in grouped_slots(scene) {
         let members: Vec<&RunSeries> = (scene.series.iter())
-            .filter(|s| s.run.sweep.is_none() && s.run.slot == slot)
+            .filter(|s| s.run.slot == slot)
             .collect();
         let values: Vec<Vec<f32>> = (members.iter())
             .map(|s| s.buckets.iter().map(|b| b.smooth_last).collect())
@@ -397,13 +396,11 @@ fn seed_bands(
     bands
 }
 
-/// The slots of the seed groups `scene` draws with two or more seeds: the student's runs
-/// sharing a slot ([`crate::history::History::begin_in_group`] gives a group's seeds one).
+/// The slots of the seed groups `scene` draws with two or more seeds: runs sharing a slot
+/// (a student's seed group, [`crate::history::History::begin_in_group`], or a sweep size's
+/// seeds, [`crate::history::History::begin_sweep`]).
 pub(super) fn grouped_slots(scene: &Scene) -> Vec<usize> {
-    let mut slots: Vec<usize> = (scene.series.iter())
-        .filter(|s| s.run.sweep.is_none())
-        .map(|s| s.run.slot)
-        .collect();
+    let mut slots: Vec<usize> = scene.series.iter().map(|s| s.run.slot).collect();
     slots.sort_unstable();
     let mut grouped = slots.clone();
     grouped.dedup();
@@ -560,7 +557,7 @@ pub fn draw_part(
             // A seed of a group shown with others: its per-update values are the group's band
             // and mean line (drawn above); its own noisy trace over them would hide the band,
             // the very thing the group is shown for. Its epoch means and validation stay.
-            let buckets = if s.run.sweep.is_none() && grouped.contains(&s.run.slot) {
+            let buckets = if grouped.contains(&s.run.slot) {
                 &[][..]
             } else {
                 s.buckets

@@ -15,7 +15,7 @@ use leptos::prelude::*;
 use plotters::prelude::RGBColor;
 
 use super::draw::{LINE_WIDTH, Marker, RunStyle};
-use crate::history::labels::{group_labels, labels};
+use crate::history::labels::{Field, group_labels, labels};
 use crate::history::{History, RunHistory};
 use crate::i18n::{Lang, fill};
 use crate::worker::protocol::RunId;
@@ -36,9 +36,9 @@ pub struct KeyItem {
 
 impl KeyItem {
     /// The items of `runs` as the chart draws them with `styles`: a seed group shown with
-    /// two or more seeds (the student's runs sharing a slot, as the band is drawn) is one
-    /// item named as the run list names the group, with its seeds; any other run is one
-    /// item named as the run list names it.
+    /// two or more seeds (runs sharing a slot, as the band is drawn: a student's group or a
+    /// sweep size's seeds) is one item named as the run list names the group, with its
+    /// seeds; any other run is one item named as the run list names it.
     pub fn of_runs(
         runs: &[&RunHistory],
         styles: &[RunStyle],
@@ -55,7 +55,7 @@ impl KeyItem {
         let mut items: Vec<KeyItem> = Vec::new();
         for (r, style) in runs.iter().zip(styles) {
             let seeds: Vec<u64> = (runs.iter())
-                .filter(|o| r.sweep.is_none() && o.sweep.is_none() && o.slot == r.slot)
+                .filter(|o| o.slot == r.slot)
                 .map(|o| o.experiment.config.seed)
                 .collect();
             let label = if seeds.len() >= 2 {
@@ -64,8 +64,15 @@ impl KeyItem {
                 }) {
                     continue; // the group's item is in already
                 }
-                let group = groups.iter().position(|g| g.runs.contains(&r.run));
-                let group = group.and_then(|g| group_names.get(g).cloned());
+                // A student's group as the run list names it; a sweep's size by its B (the
+                // one setting a sweep varies).
+                let group = if r.sweep.is_some() {
+                    let b = Field::Batch.describe(&r.experiment, lang);
+                    Some(fill(lang.strings().run_label_sweep, &[&b]))
+                } else {
+                    let group = groups.iter().position(|g| g.runs.contains(&r.run));
+                    group.and_then(|g| group_names.get(g).cloned())
+                };
                 let mut sorted = seeds.clone();
                 sorted.sort_unstable();
                 let listed: Vec<String> = sorted.iter().map(u64::to_string).collect();

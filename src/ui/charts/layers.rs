@@ -124,7 +124,7 @@ impl BackKey {
 fn banded_rows(scene: &Scene) -> Vec<(RunId, (usize, f64, usize))> {
     let grouped = grouped_slots(scene);
     (scene.series.iter())
-        .filter(|s| s.run.sweep.is_none() && grouped.contains(&s.run.slot))
+        .filter(|s| grouped.contains(&s.run.slot))
         .map(|s| {
             let steps = &s.run.steps;
             let last = steps.update.last().copied().unwrap_or(0.0);

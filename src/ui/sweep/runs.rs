@@ -1,7 +1,7 @@
 //! The sweep's runs: its (B, seed) jobs in a pool of workers ([`crate::worker::pool`]:
 //! scheduling, a dead worker, cancel), each run recorded twice: in the lab's history (the
-//! sweep's group on the charts, which keeps only the latest [`crate::history::MAX_SWEEP_RUNS`])
-//! and in a record of the sweep's own, read into a [`SeedRun`] when the run ends and then
+//! sweep's group on the charts, each size's seeds in one slot, [`crate::history::MAX_SWEEP_SIZES`]
+//! sizes) and in a record of the sweep's own, read into a [`SeedRun`] when the run ends and then
 //! dropped, so no run's result depends on what the charts still keep.
 
 use super::{SweepPhase, SweepResults};

@@ -94,6 +94,19 @@ async fn target_sweep_rows_are_medians_within_the_budget(s: &Session) {
     let rows = rows.as_array().expect("rows").clone();
     eprintln!("target sweep rows: {rows:#?}");
     assert_eq!(rows.len(), 2);
+    // The charts keep every seed of both sizes, a size's seeds as one band and one key item.
+    let drawn = s.wait_attr("loss-chart", "data-runs", |v| v == "6").await;
+    assert!(drawn.is_ok(), "6 runs drawn: {drawn:?}");
+    let key = s
+        .js(
+            "return [...document.querySelector('[data-testid=chart-key]')\
+             .querySelectorAll('[data-testid=chart-key-item]')]\
+             .map(e => [e.dataset.batchSize, e.dataset.seeds])\
+             .sort((a, b) => a[0] - b[0]);",
+            vec![],
+        )
+        .await;
+    assert_eq!(key, serde_json::json!([["8", "3"], ["200", "3"]]), "{key}");
 
     let json = s.export_json().await;
     let runs: Vec<&Value> = json["runs"]
