@@ -186,3 +186,49 @@ async fn three_seeds_at_two_batch_sizes(s: &Session) {
 async fn seed_groups_have_a_spread_and_repeat_exactly() {
     run_case("groups", three_seeds_at_two_batch_sizes).await;
 }
+
+/// Ten seeds (the most a group trains) read as one group: one key item naming the ten
+/// seeds, one band that holds them all, and a spread of their final accuracy. Screenshots
+/// of three and of ten seeds, `groups-three-seeds` and `groups-ten-seeds`, are how the band
+/// was chosen (min–max: with three seeds a ±1 sd band would leave a seed outside it).
+async fn ten_seeds_are_one_band(s: &Session) {
+    s.open_at(
+        "?lang=en&data=moons&n=800&noise=0.3&b=8&epochs=3&layers=16&seed=7&speed=max&seeds=10",
+    )
+    .await;
+    s.wait_state(&["ready"]).await;
+    train_to_end(s).await;
+    let g = groups(s).await;
+    assert_eq!(g.len(), 1, "{g:?}");
+    assert_eq!(g[0].0, "10");
+    let seeds = seeds_of(s, 0).await;
+    let listed: Vec<&str> = seeds.iter().map(|(seed, _)| seed.as_str()).collect();
+    assert_eq!(
+        listed,
+        ["7", "8", "9", "10", "11", "12", "13", "14", "15", "16"]
+    );
+    let band = band_pixels(s, "10").await;
+    eprintln!("band-tinted pixels: ten seeds {band}");
+    assert!(band > 200, "{band}");
+    let key = s
+        .js(
+            "return [...document.querySelector('[data-testid=chart-key]')\
+             .querySelectorAll('[data-testid=chart-key-item]')]\
+             .map(e => [e.dataset.seeds, e.textContent]);",
+            vec![],
+        )
+        .await;
+    assert_eq!(key[0][0], "10", "{key}");
+    assert_eq!(key.as_array().map(Vec::len), Some(1), "{key}");
+    s.js(
+        "document.querySelector('[data-testid=x-axis]').scrollIntoView();",
+        vec![],
+    )
+    .await;
+    s.screenshot("groups-ten-seeds").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ten_seeds_draw_as_one_band() {
+    run_case("groups-ten", ten_seeds_are_one_band).await;
+}
