@@ -58,6 +58,28 @@ pub fn groups<'a>(runs: impl IntoIterator<Item = &'a RunHistory>) -> Vec<Group> 
     groups.into_iter().map(|(_, _, g)| g).collect()
 }
 
+/// Each grouped run's group: its index in `groups`. One pass over the groups' runs, so a
+/// list of runs finds each run's group without searching every group for it.
+pub fn by_run(groups: &[Group]) -> std::collections::HashMap<RunId, usize> {
+    (groups.iter().enumerate())
+        .flat_map(|(i, g)| g.runs.iter().map(move |&run| (run, i)))
+        .collect()
+}
+
+/// `members` (ids of runs in `runs`) as (seeds, ids) in seed order: seeds trained in
+/// parallel enter the history in the order their workers were ready. Ids not in `runs` are
+/// left out.
+pub fn in_seed_order(runs: &[RunHistory], members: &[RunId]) -> (Vec<u64>, Vec<RunId>) {
+    let mut pairs: Vec<(u64, RunId)> = (members.iter())
+        .filter_map(|&id| {
+            let r = runs.iter().find(|r| r.run == id)?;
+            Some((r.experiment.config.seed, id))
+        })
+        .collect();
+    pairs.sort_unstable();
+    pairs.into_iter().unzip()
+}
+
 /// One finished seed's end, in percentage points (accuracy) and loss.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct SeedEnd {
@@ -191,6 +213,23 @@ mod tests {
         });
         r.status = Some(Status::Finished);
         r
+    }
+
+    #[test]
+    fn each_grouped_run_finds_its_group_and_members_sort_by_seed() {
+        let runs = vec![
+            run(1, 8, 43, 0.9, 0.8, 0.5),
+            run(2, 8, 42, 0.9, 0.8, 0.5),
+            run(3, 32, 42, 0.9, 0.8, 0.5),
+        ];
+        let gs = groups(&runs);
+        let index = by_run(&gs);
+        assert_eq!(index.len(), 3);
+        assert_eq!(index[&1], index[&2]);
+        assert_ne!(index[&1], index[&3]);
+        assert_eq!(gs[index[&3]].runs, vec![3]);
+        assert_eq!(in_seed_order(&runs, &[1, 2]), (vec![42, 43], vec![2, 1]));
+        assert_eq!(in_seed_order(&runs, &[9, 3]), (vec![42], vec![3]));
     }
 
     #[test]
