@@ -216,23 +216,6 @@ mod tests {
     }
 
     #[test]
-    fn each_grouped_run_finds_its_group_and_members_sort_by_seed() {
-        let runs = vec![
-            run(1, 8, 43, 0.9, 0.8, 0.5),
-            run(2, 8, 42, 0.9, 0.8, 0.5),
-            run(3, 32, 42, 0.9, 0.8, 0.5),
-        ];
-        let gs = groups(&runs);
-        let index = by_run(&gs);
-        assert_eq!(index.len(), 3);
-        assert_eq!(index[&1], index[&2]);
-        assert_ne!(index[&1], index[&3]);
-        assert_eq!(gs[index[&3]].runs, vec![3]);
-        assert_eq!(in_seed_order(&runs, &[1, 2]), (vec![42, 43], vec![2, 1]));
-        assert_eq!(in_seed_order(&runs, &[9, 3]), (vec![42], vec![3]));
-    }
-
-    #[test]
     fn runs_that_differ_only_in_seed_form_one_group() {
         let runs = vec![
             run(1, 8, 42, 0.9, 0.8, 0.5),
@@ -243,9 +226,19 @@ mod tests {
             run(5, 8, 42, 0.9, 0.8, 0.5),
             run(6, 8, 43, 0.9, 0.8, 0.5),
         ];
-        let ids: Vec<(RunId, Vec<RunId>)> =
-            groups(&runs).into_iter().map(|g| (g.id, g.runs)).collect();
-        assert_eq!(ids, vec![(1, vec![1, 2, 4]), (3, vec![3]), (5, vec![5, 6])]);
+        let gs = groups(&runs);
+        let ids: Vec<(RunId, &[RunId])> = gs.iter().map(|g| (g.id, &g.runs[..])).collect();
+        assert_eq!(ids, vec![(1, &[1, 2, 4][..]), (3, &[3]), (5, &[5, 6])]);
+        // Each run finds its group in one look-up; a group's runs sort by seed.
+        let index = by_run(&gs);
+        let group_of: Vec<usize> = (1..=6).map(|id| index[&id]).collect();
+        assert_eq!(group_of, [0, 0, 1, 0, 2, 2]);
+        assert_eq!(in_seed_order(&runs, &[6, 5]), (vec![42, 43], vec![5, 6]));
+        assert_eq!(
+            in_seed_order(&runs, &[9, 4]),
+            (vec![44], vec![4]),
+            "9 is no run"
+        );
     }
 
     #[test]
