@@ -20,6 +20,10 @@ pub enum Lang {
     En,
 }
 
+/// Picks one string of whatever language is current: how a component is told which text
+/// it shows, before the language is known.
+pub type Text = fn(&'static Strings) -> &'static str;
+
 impl Lang {
     /// Both languages, in toggle order.
     pub const ALL: [Lang; 2] = [Lang::Ko, Lang::En];

@@ -516,9 +516,7 @@ pub fn Buttons(lab: Lab) -> impl IntoView {
                 matches!(phase.get(), Phase::Failed(e) if e.offers_retry())
                     .then(|| {
                         view! {
-                            <button data-testid="retry" on:click=move |_| lab.retry()>
-                                {move || t().retry}
-                            </button>
+                            <super::status::RetryButton lang=lab.lang test_id="retry" on_retry=move || lab.retry() />
                         }
                     })
             }}

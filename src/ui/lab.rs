@@ -41,8 +41,9 @@ use crate::worker::protocol::{
 use crate::worker::shell::WorkerPool;
 use leptos::prelude::*;
 
-/// The most seeds one Train repeats the experiment with (the `seeds` key's range).
-pub const MAX_SEEDS: usize = 10;
+/// The most seeds one Train repeats the experiment with: the top of the `seeds` key's range
+/// ([`crate::settings::SEEDS_RANGE`], its one home).
+pub const MAX_SEEDS: usize = crate::settings::SEEDS_RANGE.1 as usize;
 
 /// Where the current run stands, as the page shows it.
 #[derive(Clone, Debug, PartialEq)]

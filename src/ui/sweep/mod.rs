@@ -24,11 +24,13 @@ pub mod summary;
 pub mod table;
 
 use super::lab::{Lab, Phase};
+use super::status::{RetryButton, stopped_for_good};
 use crate::i18n::fill;
 use crate::stats::bootstrap::Interval;
 use crate::sweep::seeds::{FitOutcome, SeedRow, SeedRun};
 use crate::sweep::{Fit, MeasuredNoise, SweepMode};
 use crate::trainer::schedule::ScalingRule;
+use crate::worker::protocol::RunError;
 use leptos::prelude::*;
 pub use runs::Sweep;
 
@@ -124,6 +126,16 @@ pub fn SweepPanel(lab: Lab) -> impl IntoView {
             }
         }
     });
+    // Sweep, or Retry after the workers' files did not download: the same press.
+    let press = move || {
+        // An invalid list is refused, not swapped for the last valid one.
+        if busy() {
+            lab.connect();
+            queued.set(!sizes_error.get_untracked());
+        } else if !running() && !sizes_error.get_untracked() {
+            sweep.start();
+        }
+    };
     view! {
         <section
             class="panel sweep"
@@ -141,15 +153,7 @@ pub fn SweepPanel(lab: Lab) -> impl IntoView {
                     class="primary"
                     data-testid="sweep"
                     aria-disabled=move || (running() || queued.get() || sizes_error.get()).to_string()
-                    on:click=move |_| {
-                        // An invalid list is refused, not swapped for the last valid one.
-                        if busy() {
-                            lab.connect();
-                            queued.set(!sizes_error.get_untracked());
-                        } else if !running() && !sizes_error.get_untracked() {
-                            sweep.start();
-                        }
-                    }
+                    on:click=move |_| press()
                 >
                     {move || t().sweep_start}
                 </button>
@@ -162,11 +166,31 @@ pub fn SweepPanel(lab: Lab) -> impl IntoView {
                 </button>
                 <Progress sweep=sweep />
             </div>
+            <Halted sweep=sweep retry=press />
             <Show when=move || busy() && lab.started.get()>
                 <p class="hint" data-testid="sweep-waiting">{move || t().sweep_waiting}</p>
             </Show>
             {move || sweep.results.get().map(|r| view! { <Results lab=lab results=r /> })}
         </section>
+    }
+}
+
+/// Why the sweep's workers stopped for good, when their files did not download: the
+/// single run's words and its Retry (`sweep-error`, `sweep-retry`), which sweeps again.
+#[component]
+fn Halted(sweep: Sweep, retry: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoView {
+    let lab = sweep.lab;
+    move || {
+        // Workers that kept crashing offer no Retry (the rows say which runs failed).
+        let fault = (sweep.halted.get()).filter(|&f| RunError::WorkerStopped(f).offers_retry())?;
+        let text = move || stopped_for_good(lab.lang.get().strings(), fault);
+        Some(view! {
+            <p class="error" data-testid="sweep-error" role="alert">
+                {text}
+                " "
+                <RetryButton lang=lab.lang test_id="sweep-retry" on_retry=retry />
+            </p>
+        })
     }
 }
 

@@ -7,7 +7,7 @@
 
 use batch_lab::sweep::VALIDATIONS_PER_DOUBLING;
 use batch_lab::trainer::session::geometric_validations;
-use batch_lab_e2e::sweep_reading::crossing;
+use batch_lab_e2e::sweep_reading::{FIRST_SWEEP_RUN, crossing, numbers, sweep_rows, sweep_runs};
 use batch_lab_e2e::{Session, TIMEOUT, run_case};
 use fantoccini::Locator;
 use serde_json::Value;
@@ -17,9 +17,6 @@ use std::time::Duration;
 /// The sweep these tests check: one seed per B, every B training the same epochs (issue
 /// 22's `target` mode and seeds have their own test, tests/e2e/tests/sweep.rs).
 const ONE_SEED_EPOCHS: &str = "sweep-mode=epochs&sweep-seeds=1";
-
-/// Sweep runs are numbered from here (`FIRST_SWEEP_RUN` in src/ui/sweep/mod.rs).
-const FIRST_SWEEP_RUN: u64 = 1 << 31;
 
 /// One row of the run list, as its attributes say.
 #[derive(Clone, Debug, PartialEq)]
@@ -163,21 +160,6 @@ fn opt_f64(d: &Value, key: &str) -> Option<f64> {
         t.parse()
             .unwrap_or_else(|_| panic!("data-{key} is {t:?}, not a number: {d}"))
     })
-}
-
-/// The `data-*` attributes of every `sweep-row`, in order.
-async fn sweep_rows(s: &Session) -> Vec<Value> {
-    let v = s.js("return [...document.querySelectorAll('[data-testid=\"sweep-row\"]')].map(e => ({ ...e.dataset }));", vec![]).await;
-    v.as_array().cloned().expect("an array of rows")
-}
-
-/// A JSON array of numbers as `f64`s.
-fn numbers(v: &Value) -> Vec<f64> {
-    v.as_array()
-        .unwrap_or_else(|| panic!("not an array: {v}"))
-        .iter()
-        .map(|x| x.as_f64().unwrap_or(f64::NAN))
-        .collect()
 }
 
 /// Scrolls the element with this `data-testid` to the top of the window (for a screenshot).
@@ -647,12 +629,7 @@ async fn sweep_and_check(s: &Session, case: &SweepCase) -> SweepOutcome {
     assert_eq!(sizes, want_sizes, "one row per batch size: {rows:#?}");
 
     let json = s.export_json().await;
-    let runs: Vec<&Value> = json["runs"]
-        .as_array()
-        .expect("runs")
-        .iter()
-        .filter(|r| r["run"].as_u64().unwrap_or(0) >= FIRST_SWEEP_RUN)
-        .collect();
+    let runs = sweep_runs(&json);
     assert_eq!(runs.len(), want_sizes.len(), "every sweep run exported");
     let items = run_items(s).await;
 
