@@ -531,6 +531,10 @@ strings! {
     sweep_b_crit_interval: "(95 % 구간 {}–{}: 시드를 다시 뽑는 부트스트랩 {}회)", "(95 % interval {}–{}: bootstrap over seeds, {} resamples)";
     sweep_series_lower: "목표에 못 이름: 하한", "Not reached: lower bound";
 
+    // The sweep view (issue 23): its settings and notes folded once a sweep has started
+    sweep_settings_line: "설정: B = {} · 목표 {} · B마다 시드 {}개 · 예산 {} 에폭", "Settings: B = {} · target {} · {} seeds per B · budget {} epochs";
+    sweep_notes: "이 숫자를 읽는 법", "How to read these numbers";
+
     // Seed repeats (issue 22): one setting trained with several seeds as one group
     seeds: "시드 반복 횟수", "Seeds (repeats)";
     seeds_hint: "학습을 누르면 시드 s, s+1, …를 동시에 학습해 결과가 시드에 따라 얼마나 달라지는지 보여 줍니다.",

@@ -100,6 +100,9 @@ pub struct Lab {
     shown_at: StoredValue<f64>,
     /// Start training as soon as the pending configuration is ready.
     start_when_ready: StoredValue<bool>,
+    /// Take one update as soon as the pending configuration is ready (Step pressed in a
+    /// deferred embed before its worker existed, src/ui/start.rs).
+    step_when_ready: StoredValue<bool>,
     /// The newest batch the worker sent, put in `batch` when `shown` follows `version`.
     held_batch: StoredValue<Option<BatchDetail>>,
     /// The current group's runs (`run` first, then one per further seed), and those that
@@ -147,6 +150,7 @@ impl Lab {
             received: StoredValue::new(None),
             shown_at: StoredValue::new(f64::NEG_INFINITY),
             start_when_ready: StoredValue::new(false),
+            step_when_ready: StoredValue::new(false),
             held_batch: StoredValue::new(None),
             members: StoredValue::new(vec![0]),
             ended: StoredValue::new(Vec::new()),
@@ -295,6 +299,14 @@ impl Lab {
         self.install_fault_hook();
     }
 
+    /// Whether the page has never had a ready run: its worker starts (or, in a deferred
+    /// embed, waits for the reader) or MNIST downloads. Not a later reconfiguration, which
+    /// keeps the runs on the charts.
+    pub fn first_load(&self) -> bool {
+        matches!(self.phase.get(), Phase::Starting | Phase::Loading(..))
+            && self.info.get().is_none()
+    }
+
     fn pool(&self) -> Option<WorkerPool> {
         self.pool.get_value()
     }
@@ -401,6 +413,7 @@ impl Lab {
         self.held_batch.set_value(None);
         self.phase.set(Phase::Starting);
         self.start_when_ready.set_value(start);
+        self.step_when_ready.set_value(false);
         self.version.update(|v| *v += 1);
         let experiment = self.experiment.get_untracked();
         let seed = experiment.config.seed;
@@ -480,11 +493,19 @@ impl Lab {
             self.phase.set(Phase::Paused);
         }
         self.start_when_ready.set_value(false);
+        self.step_when_ready.set_value(false);
     }
 
-    /// Exactly one update (pausing a running run first).
+    /// Exactly one update (pausing a running run first). In a deferred embed not started
+    /// yet, Step starts the worker and takes the update once it is ready.
     pub fn step(&self) {
         self.notice.set(None);
+        if !self.started.get_untracked() {
+            self.connect();
+            self.start_when_ready.set_value(false);
+            self.step_when_ready.set_value(true);
+            return;
+        }
         if matches!(
             self.phase.get_untracked(),
             Phase::Ready | Phase::Paused | Phase::Running
@@ -571,14 +592,20 @@ impl Lab {
                 self.version.update(|v| *v += 1);
                 let go = self.start_when_ready.get_value()
                     || self.phase.get_untracked() == Phase::Running;
+                let step = !go && self.step_when_ready.get_value();
                 if go {
                     self.send(Command::Start { run });
+                } else if step {
+                    self.send(Command::Step { run });
                 }
                 if primary {
                     self.boundary.set(boundary);
                     self.info.set(Some(info));
-                    self.phase
-                        .set(if go { Phase::Running } else { Phase::Ready });
+                    self.phase.set(match (go, step) {
+                        (true, _) => Phase::Running,
+                        (false, true) => Phase::Paused,
+                        _ => Phase::Ready,
+                    });
                 }
             }
             Event::Progress {

@@ -190,6 +190,11 @@ pub fn Charts(
     /// Workers training now (the single run's and a sweep's): how often redraws may come.
     #[prop(into)]
     training: Signal<usize>,
+    /// While set, this line covers each plot instead of an empty 0–1 axis: nothing can be
+    /// drawn yet (the worker starts, MNIST downloads, a deferred embed waits). Hidden from
+    /// screen readers: the status line announces the same.
+    #[prop(optional, into)]
+    waiting: Signal<Option<String>>,
 ) -> impl IntoView {
     let root_ref = NodeRef::<html::Div>::new();
     let loss_ref = NodeRef::<html::Canvas>::new();
@@ -634,6 +639,11 @@ pub fn Charts(
                     on:keydown=move |ev| on_key(kind, ev)
                     on:blur=move |_| cursor.set(None)
                 ></canvas>
+                <Show when=move || waiting.with(Option::is_some)>
+                    <p class="chart-waiting" data-testid="chart-waiting" aria-hidden="true">
+                        {move || waiting.get()}
+                    </p>
+                </Show>
                 <Show when=move || cursor_box(kind).is_some()>
                     <div
                         class="chart-cursor"

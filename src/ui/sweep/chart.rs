@@ -39,8 +39,9 @@ pub struct ChartText<'a> {
     pub samples: &'a str,
     /// The lower bounds' legend entry (sizes whose median never reached the target).
     pub lower: &'a str,
-    /// The noise-scale marker's label, saying where it was measured.
-    pub noise: Option<String>,
+    /// The noise-scale marker's label, saying where it was measured, and its value alone
+    /// (drawn where the whole label does not fit beside the marker: a phone's narrow chart).
+    pub noise: Option<(String, String)>,
 }
 
 /// A size's median (B, value) and its range over the seeds that reached the target.
@@ -335,12 +336,14 @@ pub fn draw(
         .noise_scale
         .map(|m| m.value)
         .filter(|&v| (0.0..=1.0).contains(&x.to_unit(v)));
-    let mut markers: Vec<(f64, String, bool)> = Vec::new(); // (B, label, dotted)
+    // (B, label, short label, dotted)
+    let mut markers: Vec<(f64, String, String, bool)> = Vec::new();
     if let Some(b) = b_crit {
-        markers.push((b, format!("B_crit ≈ {}", compact(b.round())), false));
+        let words = format!("B_crit ≈ {}", compact(b.round()));
+        markers.push((b, words.clone(), words, false));
     }
-    if let (Some(v), Some(t)) = (noise, &text.noise) {
-        markers.push((v, t.clone(), true));
+    if let (Some(v), Some((long, short))) = (noise, &text.noise) {
+        markers.push((v, long.clone(), short.clone(), true));
     }
     let rows = row + 1 + markers.len() as i32;
     let row_y = |row: i32| px(4.0) + row * px(ROW_PX) + px(ROW_PX) / 2;
@@ -384,7 +387,7 @@ pub fn draw(
         let px_x = xp.start + ((xp.end - xp.start) as f64 * x.to_unit(b)).round() as i32;
         (px_x, row_y(row + 1 + i as i32))
     };
-    for (i, (b, _, dotted)) in markers.iter().enumerate() {
+    for (i, (b, _, _, dotted)) in markers.iter().enumerate() {
         let (px_x, top) = place(i, *b);
         let style = theme
             .text
@@ -404,13 +407,24 @@ pub fn draw(
                 .map_err(|e| e.to_string())?;
         }
     }
-    for (i, (b, words, _)) in markers.iter().enumerate() {
+    for (i, (b, long, short, _)) in markers.iter().enumerate() {
         let (px_x, top) = place(i, *b);
-        let wide = width_of(words);
-        let (anchor, tx, x0) = if px_x + px(5.0) + wide <= w - px(2.0) {
-            (HPos::Left, px_x + px(5.0), px_x + px(3.0))
+        // To the right of the line, else to its left; the short label when the whole one
+        // fits on neither side, and never past the canvas' edges.
+        let (room_right, room_left) = (w - px(2.0) - px_x - px(5.0), px_x - px(5.0) - px(2.0));
+        let words = if width_of(long) <= room_right.max(room_left) {
+            long
         } else {
+            short
+        };
+        let wide = width_of(words);
+        let (anchor, tx, x0) = if wide <= room_right {
+            (HPos::Left, px_x + px(5.0), px_x + px(3.0))
+        } else if wide <= room_left {
             (HPos::Right, px_x - px(5.0), px_x - px(7.0) - wide)
+        } else {
+            let tx = (w - px(2.0) - wide).min(px_x + px(5.0)).max(px(2.0));
+            (HPos::Left, tx, tx - px(2.0))
         };
         let half = px(ROW_PX) / 2 - px(1.0);
         root.draw(&Rectangle::new(
@@ -469,10 +483,11 @@ pub fn SweepChart(lab: Lab, results: SweepResults) -> impl IntoView {
             let noise = results.noise_scale.map(|m| {
                 let value = lang.int(m.value.round() as usize);
                 let b = lang.int(m.batch_size);
-                match m.update {
+                let long = match m.update {
                     Some(u) => fill(s.sweep_noise_marker, &[&value, &b, &lang.int(u)]),
                     None => fill(s.sweep_noise_marker_last, &[&value, &b]),
-                }
+                };
+                (long, format!("B_noise ≈ {value}"))
             });
             let text = ChartText {
                 axis: s.sweep_axis_batch,

@@ -112,7 +112,7 @@ pub fn SweepView(lab: Lab) -> impl IntoView {
             data-started=move || lab.started.get().to_string()
         >
             <StartEmbed lab=lab />
-            <SweepPanel lab=lab />
+            <SweepPanel lab=lab focused=true />
         </main>
     }
 }
