@@ -228,42 +228,40 @@ fn Progress(sweep: Sweep) -> impl IntoView {
 fn Results(lab: Lab, results: SweepResults, focused: bool) -> impl IntoView {
     let (seconds, train_seconds, workers) =
         (results.seconds, results.train_seconds, results.workers);
-    if focused {
-        let t = move || lab.lang.get().strings();
-        return view! {
-            <div
-                class="sweep-results folded"
-                data-testid="sweep-results"
-                data-seconds=format!("{seconds}")
-                data-train-seconds=format!("{train_seconds}")
-                data-workers=workers
-            >
-                <table::SweepTable lab=lab results=results.clone() />
-                <chart::SweepChart lab=lab results=results.clone() />
-                <summary::SweepSummary lab=lab results=results.clone() />
-                <details class="sweep-notes" data-testid="sweep-notes">
-                    <summary>{move || t().sweep_notes}</summary>
-                    <table::TableNotes lab=lab results=results.clone() />
-                    <summary::SummaryNotes lab=lab results=results />
-                </details>
-            </div>
+    let t = move || lab.lang.get().strings();
+    let r = results;
+    let body = if focused {
+        view! {
+            <table::SweepTable lab=lab results=r.clone() />
+            <chart::SweepChart lab=lab results=r.clone() />
+            <summary::SweepSummary lab=lab results=r.clone() />
+            <details class="sweep-notes" data-testid="sweep-notes">
+                <summary>{move || t().sweep_notes}</summary>
+                <table::TableNotes lab=lab results=r.clone() />
+                <summary::SummaryNotes lab=lab results=r />
+            </details>
         }
-        .into_any();
-    }
+        .into_any()
+    } else {
+        view! {
+            <table::SweepTable lab=lab results=r.clone() />
+            <table::TableNotes lab=lab results=r.clone() />
+            <chart::SweepChart lab=lab results=r.clone() />
+            <summary::SweepSummary lab=lab results=r.clone() />
+            <summary::SummaryNotes lab=lab results=r />
+        }
+        .into_any()
+    };
     view! {
         <div
             class="sweep-results"
+            class:folded=focused
             data-testid="sweep-results"
             data-seconds=format!("{seconds}")
             data-train-seconds=format!("{train_seconds}")
             data-workers=workers
         >
-            <table::SweepTable lab=lab results=results.clone() />
-            <table::TableNotes lab=lab results=results.clone() />
-            <chart::SweepChart lab=lab results=results.clone() />
-            <summary::SweepSummary lab=lab results=results.clone() />
-            <summary::SummaryNotes lab=lab results=results />
+            {body}
         </div>
     }
-    .into_any()
 }
