@@ -85,6 +85,9 @@ pub struct Lab {
     pub sweep_mode: RwSignal<crate::sweep::SweepMode>,
     pub sweep_seeds: RwSignal<u32>,
     pub sweep_budget: RwSignal<Option<usize>>,
+    /// The race view's second batch size: the group is then two runs of the same seed, the
+    /// first at the experiment's batch size, the second at this one (`None`: a seed group).
+    pub race: RwSignal<Option<usize>>,
     /// The sweep's workers alive now (0 when no sweep runs): with the single run's worker,
     /// how many cores train, which sets how often the charts may redraw.
     pub sweep_live: RwSignal<usize>,
@@ -142,6 +145,7 @@ impl Lab {
             seeds: RwSignal::new(PageState::default().seeds),
             sweep_mode: RwSignal::new(PageState::default().sweep_mode),
             sweep_seeds: RwSignal::new(PageState::default().sweep_seeds),
+            race: RwSignal::new(None),
             sweep_budget: RwSignal::new(None),
             sweep_live: RwSignal::new(0),
             history: StoredValue::new(History::default()),
@@ -196,6 +200,11 @@ impl Lab {
 
     /// Workers the single run's pool may have: the sweep's rule for the most seeds.
     fn pool_size(&self) -> usize {
+        // A race's two runs each have their own worker, whatever the core count: run one
+        // after the other they would be no race.
+        if self.race.get_untracked().is_some() {
+            return 2;
+        }
         let cores = window().navigator().hardware_concurrency();
         let cores = (cores.is_finite() && cores >= 1.0).then_some(cores as usize);
         crate::sweep::worker_count(cores, MAX_SEEDS)
@@ -400,7 +409,10 @@ impl Lab {
             .update_value(|h| old.iter().for_each(|&r| h.remove_if_empty(r)));
         let last = old.iter().copied().max().unwrap_or(0);
         let run = last.wrapping_add(1);
-        let k = self.seeds.get_untracked().clamp(1, MAX_SEEDS as u32);
+        let k = match self.race.get_untracked() {
+            Some(_) => 2,
+            None => self.seeds.get_untracked().clamp(1, MAX_SEEDS as u32),
+        };
         self.members
             .set_value((0..k).map(|i| run.wrapping_add(i)).collect());
         self.ended.set_value(Vec::new());
@@ -415,16 +427,28 @@ impl Lab {
         self.start_when_ready.set_value(start);
         self.step_when_ready.set_value(false);
         self.version.update(|v| *v += 1);
-        let experiment = self.experiment.get_untracked();
-        let seed = experiment.config.seed;
         let Some(pool) = self.pool() else { return };
         for (i, member) in self.members().into_iter().enumerate() {
+            let experiment = self.member_experiment(i);
+            let seed = experiment.config.seed;
             pool.submit(Job {
                 speed: self.speed.get_untracked(),
                 start: false,
-                ..Job::new(member, experiment.clone(), seed.wrapping_add(i as u64))
+                ..Job::new(member, experiment, seed)
             });
         }
+    }
+
+    /// What the current group's member `i` trains: the i-th seed of a seed group, or in a
+    /// race ([`Lab::race`]) the same seed at the second batch size.
+    pub fn member_experiment(&self, i: usize) -> Experiment {
+        let mut e = self.experiment.get_untracked();
+        match self.race.get_untracked() {
+            Some(b) if i == 1 => e.config.batch_size = batch_in_effect(e.train_size, b),
+            Some(_) => {}
+            None => e.config.seed = e.config.seed.wrapping_add(i as u64),
+        }
+        e
     }
 
     /// Changes the settings. A run in progress restarts from scratch with the same seed
@@ -585,8 +609,7 @@ impl Lab {
             }
             Event::Loading { .. } => {}
             Event::Ready { info, boundary, .. } => {
-                let mut experiment = self.experiment.get_untracked();
-                experiment.config.seed = experiment.config.seed.wrapping_add(index as u64);
+                let experiment = self.member_experiment(index);
                 self.history
                     .update_value(|h| h.begin_in_group(run, experiment, info.clone(), &members));
                 self.version.update(|v| *v += 1);

@@ -74,9 +74,11 @@ pub fn SweepTable(lab: Lab, results: SweepResults) -> impl IntoView {
     view! {
         // Scrolls sideways on a phone: focusable and named, so a keyboard can scroll it
         // (axe-core: scrollable-region-focusable).
+        // The caption shows above the region (inside it, it scrolled out of sight on a phone).
+        <p class="table-title" aria-hidden="true">{caption}</p>
         <div class="table-scroll" tabindex="0" role="region" aria-label=caption>
             <table>
-                <caption>{caption}</caption>
+                <caption class="visually-hidden">{caption}</caption>
                 <thead>
                     <tr>
                         <th scope="col">{move || t().sweep_col_batch}</th>

@@ -589,11 +589,10 @@ async fn the_jekyll_example_post_embeds_four_views_under_the_strict_csp() {
             .await;
         assert_eq!(page["scripts"], 1, "{page}");
         assert_eq!(page["listeners"], 1, "{page}");
-        // Each embed shows its own view (race needs two workers at once: not built yet, the
-        // full lab stands in).
+        // Each embed shows its own view.
         assert_eq!(
             page["roots"],
-            json!(["view-anatomy", "view-full", "view-lr", "view-sweep"]),
+            json!(["view-anatomy", "view-race", "view-lr", "view-sweep"]),
             "{page}"
         );
         for inner in page["inner"].as_array().expect("the embeds") {
@@ -640,12 +639,11 @@ const FRAME_WAITING: &str = r#"
     return [w.length, w.map(e => e.textContent)];
 "#;
 
-/// In frame `i`: `[Step disabled, status' data-state, step counter's data-value]`.
+/// In frame `i` (the race): `[Step disabled, status' data-state, the first run's updates]`.
 const FRAME_STEP: &str = r#"
     const d = document.querySelectorAll('iframe[data-batch-lab]')[arguments[0]].contentDocument;
     const q = id => d.querySelector(`[data-testid="${id}"]`);
-    return [q('step').disabled, q('status').dataset.state,
-            q('step-counter') ? q('step-counter').dataset.value : null];
+    return [q('step').disabled, q('status').dataset.state, q('race-a').dataset.updates];
 "#;
 
 /// Issue 23, deferred start: the example post's four embeds, all scrolled onto the screen
@@ -654,7 +652,7 @@ const FRAME_STEP: &str = r#"
 /// worker and the MNIST download (once); `start-embed` in the anatomy embed then starts its
 /// own (the `calc200` preset is 200 MNIST samples: a second download, the server says
 /// `no-store`). Until its first run is ready, the lr embed's charts show what they wait for
-/// (`chart-waiting`) instead of an empty axis. Step in the full embed, before it started,
+/// (`chart-waiting`) instead of an empty axis. Step in the race embed, before it started,
 /// starts it and takes one update.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_example_posts_embeds_start_their_workers_only_when_the_reader_acts() {
@@ -746,8 +744,8 @@ async fn the_example_posts_embeds_start_their_workers_only_when_the_reader_acts(
         let waiting = s.js(FRAME_WAITING, vec![json!(2)]).await;
         assert_eq!(waiting[0], 0, "the lr embed's runs are drawn: {waiting}");
 
-        // Step in the full embed before it started: enabled, it starts the embed and takes
-        // exactly one update once the worker is ready (a disabled Step ignored the click).
+        // Step in the race embed before it started: enabled, it starts the embed and takes
+        // exactly one update once the workers are ready (a disabled Step ignored the click).
         let step = s.js(FRAME_STEP, vec![json!(1)]).await;
         assert_eq!(
             step[0], false,
@@ -766,7 +764,7 @@ async fn the_example_posts_embeds_start_their_workers_only_when_the_reader_acts(
             },
         )
         .await;
-        assert_eq!(started(1).await[0], "true", "Step started the full embed");
+        assert_eq!(started(1).await[0], "true", "Step started the race embed");
     };
     let outcome = tokio::time::timeout(Duration::from_secs(300), run).await;
     s.screenshot("hosting-deferred").await;
