@@ -488,7 +488,10 @@ pub fn Buttons(lab: Lab) -> impl IntoView {
     let t = move || lab.lang.get().strings();
     let phase = lab.phase;
     let can_train = move || !matches!(phase.get(), Phase::Running);
-    let can_step = move || matches!(phase.get(), Phase::Ready | Phase::Paused | Phase::Running);
+    // Before a deferred embed has started, Step starts it and steps once it is ready.
+    let can_step = move || {
+        !lab.started.get() || matches!(phase.get(), Phase::Ready | Phase::Paused | Phase::Running)
+    };
     view! {
         <div class="buttons" role="group">
             <button

@@ -132,6 +132,7 @@ pub fn App() -> impl IntoView {
         <Header lab embed show_hint keras_example />
         <Notices notices=notices lang=lab.lang />
         {(layout == Layout::Anatomy).then(|| view! { <views::AnatomyView lab=lab /> })}
+        {(layout == Layout::Race).then(|| view! { <views::RaceView lab=lab /> })}
         {(layout == Layout::Lr).then(|| view! { <views::LrView lab=lab /> })}
         {(layout == Layout::Sweep).then(|| view! { <views::SweepView lab=lab /> })}
         // A focused view opened as a page (not embedded) offers its own link and embed code,
@@ -167,6 +168,15 @@ fn lab_of_page(page: &url_state::PageState) -> Lab {
     lab.sweep_seeds.set(page.sweep_seeds);
     lab.sweep_budget.set(page.sweep_budget);
     lab.pace_display();
+    // The race view: two runs of the same seed, B = 8 (unless the link sets b) and B = 256.
+    if page.layout == Layout::Race {
+        lab.race.set(Some(views::race::RACE_B));
+        let default_b = crate::experiment::Experiment::default().config.batch_size;
+        if page.experiment.config.batch_size == default_b {
+            lab.experiment
+                .update(|e| e.config.batch_size = views::race::RACE_A.min(e.train_size));
+        }
+    }
     // An embed waits for its reader before it starts the worker (start.rs).
     let defer = start::deferred(page.embed);
     start::start(lab, defer);

@@ -52,7 +52,7 @@ pub fn StatusLine(lab: Lab) -> impl IntoView {
 }
 
 /// The phase in words (tracked: the phase, the last worker death).
-fn phase_text(lab: Lab, s: &'static Strings) -> String {
+pub fn phase_text(lab: Lab, s: &'static Strings) -> String {
     match lab.phase.get() {
         // A deferred embed (src/ui/start.rs) before the reader acts.
         Phase::Starting if !lab.started.get() => s.status_not_started.to_owned(),

@@ -203,6 +203,11 @@ pub fn Charts(
     /// Workers training now (the single run's and a sweep's): how often redraws may come.
     #[prop(into)]
     training: Signal<usize>,
+    /// While set, this line covers each plot instead of an empty 0–1 axis: nothing can be
+    /// drawn yet (the worker starts, MNIST downloads, a deferred embed waits). Hidden from
+    /// screen readers: the status line announces the same.
+    #[prop(optional, into)]
+    waiting: Signal<Option<String>>,
 ) -> impl IntoView {
     let inputs = Inputs {
         history,
@@ -249,7 +254,7 @@ pub fn Charts(
                 .into_iter()
                 .zip(canvases)
                 .map(|(kind, node)| view! {
-                    <ChartFigure kind node inputs state cursor key_items=key_items.read_only() />
+                    <ChartFigure kind node inputs state cursor key_items=key_items.read_only() waiting />
                 })
                 .collect_view()}
         </div>
@@ -362,6 +367,8 @@ fn ChartFigure(
     state: State,
     cursor: RwSignal<Option<Cursor>>,
     key_items: ReadSignal<Vec<KeyItem>>,
+    /// What covers the plot while nothing can be drawn yet ([`Charts`]' `waiting`).
+    waiting: Signal<Option<String>>,
 ) -> impl IntoView {
     let Inputs { lang, view, .. } = inputs;
     let label = move || {
@@ -399,6 +406,11 @@ fn ChartFigure(
                 on:keydown=move |ev| pointer::on_key(cursor, kind, ev)
                 on:blur=move |_| cursor.set(None)
             ></canvas>
+            <Show when=move || waiting.with(Option::is_some)>
+                <p class="chart-waiting" data-testid="chart-waiting" aria-hidden="true">
+                    {move || waiting.get()}
+                </p>
+            </Show>
             <Show when=move || cursor_box().is_some()>
                 <div
                     class="chart-cursor"

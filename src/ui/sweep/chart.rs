@@ -39,8 +39,9 @@ pub struct ChartText<'a> {
     pub samples: &'a str,
     /// The lower bounds' legend entry (sizes whose median never reached the target).
     pub lower: &'a str,
-    /// The noise-scale marker's label, saying where it was measured.
-    pub noise: Option<String>,
+    /// The noise-scale marker's label, saying where it was measured, and its value alone
+    /// (drawn where the whole label does not fit beside the marker: a phone's narrow chart).
+    pub noise: Option<(String, String)>,
 }
 
 /// A size's median (B, value) and its range over the seeds that reached the target.
@@ -352,6 +353,8 @@ pub fn draw(
 struct Marker {
     b: f64,
     words: String,
+    /// Drawn where `words` fits on neither side of the line (a phone's narrow chart).
+    short: String,
     dotted: bool,
 }
 
@@ -363,16 +366,19 @@ fn markers(results: &SweepResults, x: Scale, text: &ChartText) -> Vec<Marker> {
     let noise = results.noise_scale.map(|m| m.value).filter(inside);
     let mut markers = Vec::new();
     if let Some(b) = b_crit {
+        let words = format!("B_crit ≈ {}", compact(b.round()));
         markers.push(Marker {
             b,
-            words: format!("B_crit ≈ {}", compact(b.round())),
+            short: words.clone(),
+            words,
             dotted: false,
         });
     }
-    if let (Some(b), Some(t)) = (noise, &text.noise) {
+    if let (Some(b), Some((long, short))) = (noise, &text.noise) {
         markers.push(Marker {
             b,
-            words: t.clone(),
+            words: long.clone(),
+            short: short.clone(),
             dotted: true,
         });
     }
@@ -480,15 +486,25 @@ impl<'b> Band<'_, 'b> {
     }
 
     /// Each marker's label in its row, right of its line (left of it near the right edge
-    /// `w`), on a box of the backdrop's colour.
+    /// `w`), on a box of the backdrop's colour; the short label when the whole one fits on
+    /// neither side, and never past the canvas' edges.
     fn marker_labels(&self, placed: &[(i32, i32, &Marker)], w: i32) -> Result<(), String> {
         let px = |css: f64| self.px(css);
         for &(x, top, m) in placed {
-            let wide = self.width_of(&m.words);
-            let (anchor, tx, x0) = if x + px(5.0) + wide <= w - px(2.0) {
-                (HPos::Left, x + px(5.0), x + px(3.0))
+            let (room_right, room_left) = (w - px(2.0) - x - px(5.0), x - px(5.0) - px(2.0));
+            let words = if self.width_of(&m.words) <= room_right.max(room_left) {
+                &m.words
             } else {
+                &m.short
+            };
+            let wide = self.width_of(words);
+            let (anchor, tx, x0) = if wide <= room_right {
+                (HPos::Left, x + px(5.0), x + px(3.0))
+            } else if wide <= room_left {
                 (HPos::Right, x - px(5.0), x - px(7.0) - wide)
+            } else {
+                let tx = (w - px(2.0) - wide).min(x + px(5.0)).max(px(2.0));
+                (HPos::Left, tx, tx - px(2.0))
             };
             let half = px(ROW_PX) / 2 - px(1.0);
             self.root
@@ -499,7 +515,7 @@ impl<'b> Band<'_, 'b> {
                 .map_err(|e| e.to_string())?;
             self.root
                 .draw(&Text::new(
-                    m.words.clone(),
+                    words.clone(),
                     (tx, top),
                     self.label.pos(Pos::new(anchor, VPos::Center)),
                 ))
@@ -556,10 +572,11 @@ pub fn SweepChart(lab: Lab, results: SweepResults) -> impl IntoView {
             let noise = results.noise_scale.map(|m| {
                 let value = lang.int(m.value.round() as usize);
                 let b = lang.int(m.batch_size);
-                match m.update {
+                let long = match m.update {
                     Some(u) => fill(s.sweep_noise_marker, &[&value, &b, &lang.int(u)]),
                     None => fill(s.sweep_noise_marker_last, &[&value, &b]),
-                }
+                };
+                (long, format!("B_noise ≈ {value}"))
             });
             let text = ChartText {
                 axis: s.sweep_axis_batch,

@@ -23,7 +23,7 @@ pub mod settings;
 pub mod summary;
 pub mod table;
 
-use super::lab::{Lab, Phase};
+use super::lab::Lab;
 use super::status::{RetryButton, stopped_for_good};
 use crate::i18n::fill;
 use crate::stats::bootstrap::Interval;
@@ -104,17 +104,18 @@ impl SweepResults {
     }
 }
 
-/// The sweep panel: its settings, Sweep / Cancel, progress, and the results.
+/// The sweep panel: its settings, Sweep / Cancel, progress, and the results. `focused` (the
+/// sweep view, made to fit an embed's height): the settings fold into their one-line summary
+/// once a sweep has started, and the notes under the results into "How to read these
+/// numbers"; both open with a click.
 #[component]
-pub fn SweepPanel(lab: Lab) -> impl IntoView {
+pub fn SweepPanel(lab: Lab, #[prop(optional)] focused: bool) -> impl IntoView {
     let sweep = Sweep::new(lab);
     sweep.install_fault_hook();
     let t = move || lab.lang.get().strings();
     let sizes_error = RwSignal::new(false);
     let running = move || matches!(sweep.phase.get(), SweepPhase::Running { .. });
-    let busy = move || {
-        matches!(lab.phase.get(), Phase::Starting | Phase::Loading(..)) && lab.info.get().is_none()
-    };
+    let busy = move || lab.first_load();
     // Sweep pressed while the trainer starts (or before a deferred embed started it,
     // src/ui/start.rs): the sweep starts once the trainer is ready, and says why it waits.
     let queued = RwSignal::new(false);
@@ -147,7 +148,11 @@ pub fn SweepPanel(lab: Lab) -> impl IntoView {
             <h2 id="sweep-title">{move || t().section_sweep}</h2>
             <crate::ui::explain::Explain lang=lab.lang text=|t| t.explain_sweep />
             <p class="hint">{move || t().sweep_intro}</p>
-            <settings::SweepSettings sweep=sweep sizes_error=sizes_error />
+            {if focused {
+                view! { <settings::FoldedSettings sweep=sweep sizes_error=sizes_error /> }.into_any()
+            } else {
+                view! { <settings::SweepSettings sweep=sweep sizes_error=sizes_error /> }.into_any()
+            }}
             <div class="buttons">
                 <button
                     class="primary"
@@ -170,7 +175,7 @@ pub fn SweepPanel(lab: Lab) -> impl IntoView {
             <Show when=move || busy() && lab.started.get()>
                 <p class="hint" data-testid="sweep-waiting">{move || t().sweep_waiting}</p>
             </Show>
-            {move || sweep.results.get().map(|r| view! { <Results lab=lab results=r /> })}
+            {move || sweep.results.get().map(|r| view! { <Results lab=lab results=r focused=focused /> })}
         </section>
     }
 }
@@ -241,22 +246,46 @@ fn Progress(sweep: Sweep) -> impl IntoView {
     }
 }
 
-/// The results: the rows over seeds, the log–log chart and the fit.
+/// The results: the rows over seeds, the log–log chart and the fit, with their notes (folded
+/// when `focused`).
 #[component]
-fn Results(lab: Lab, results: SweepResults) -> impl IntoView {
+fn Results(lab: Lab, results: SweepResults, focused: bool) -> impl IntoView {
     let (seconds, train_seconds, workers) =
         (results.seconds, results.train_seconds, results.workers);
+    let t = move || lab.lang.get().strings();
+    let r = results;
+    let body = if focused {
+        view! {
+            <table::SweepTable lab=lab results=r.clone() />
+            <chart::SweepChart lab=lab results=r.clone() />
+            <summary::SweepSummary lab=lab results=r.clone() />
+            <details class="sweep-notes" data-testid="sweep-notes">
+                <summary>{move || t().sweep_notes}</summary>
+                <table::TableNotes lab=lab results=r.clone() />
+                <summary::SummaryNotes lab=lab results=r />
+            </details>
+        }
+        .into_any()
+    } else {
+        view! {
+            <table::SweepTable lab=lab results=r.clone() />
+            <table::TableNotes lab=lab results=r.clone() />
+            <chart::SweepChart lab=lab results=r.clone() />
+            <summary::SweepSummary lab=lab results=r.clone() />
+            <summary::SummaryNotes lab=lab results=r />
+        }
+        .into_any()
+    };
     view! {
         <div
             class="sweep-results"
+            class:folded=focused
             data-testid="sweep-results"
             data-seconds=format!("{seconds}")
             data-train-seconds=format!("{train_seconds}")
             data-workers=workers
         >
-            <table::SweepTable lab=lab results=results.clone() />
-            <chart::SweepChart lab=lab results=results.clone() />
-            <summary::SweepSummary lab=lab results=results />
+            {body}
         </div>
     }
 }

@@ -27,7 +27,7 @@ fn spread_text(lang: Lang, s: &Spread, format: impl Fn(f64) -> String) -> String
     }
 }
 
-/// The table, the runs whose worker stopped, and how many seeds never reached the target.
+/// The table and the runs whose worker stopped ([`TableNotes`] says how to read it).
 #[component]
 pub fn SweepTable(lab: Lab, results: SweepResults) -> impl IntoView {
     let t = move || lab.lang.get().strings();
@@ -37,7 +37,6 @@ pub fn SweepTable(lab: Lab, results: SweepResults) -> impl IntoView {
     let budget = results.budget;
     let failed_sizes = results.failed.clone();
     let rows = results.rows.clone();
-    let never = results.runs.iter().filter(|r| r.crossing.is_none()).count();
     let row_view = move |r: SeedRow| {
         // A B with a seed whose worker stopped: its row shows what that seed recorded, marked.
         let failed = failed_sizes.contains(&r.batch_size);
@@ -75,9 +74,11 @@ pub fn SweepTable(lab: Lab, results: SweepResults) -> impl IntoView {
     view! {
         // Scrolls sideways on a phone: focusable and named, so a keyboard can scroll it
         // (axe-core: scrollable-region-focusable).
+        // The caption shows above the region (inside it, it scrolled out of sight on a phone).
+        <p class="table-title" aria-hidden="true">{caption}</p>
         <div class="table-scroll" tabindex="0" role="region" aria-label=caption>
             <table>
-                <caption>{caption}</caption>
+                <caption class="visually-hidden">{caption}</caption>
                 <thead>
                     <tr>
                         <th scope="col">{move || t().sweep_col_batch}</th>
@@ -93,7 +94,6 @@ pub fn SweepTable(lab: Lab, results: SweepResults) -> impl IntoView {
                 <tbody>{rows.into_iter().map(row_view).collect_view()}</tbody>
             </table>
         </div>
-        <p class="hint">{move || fill(t().sweep_table_note, &[&lang.int(results.seeds)])}</p>
         {(!results.failed.is_empty()).then(|| {
             let failed = results.failed.iter().map(|&b| lang.int(b)).collect::<Vec<_>>().join(", ");
             view! {
@@ -102,8 +102,21 @@ pub fn SweepTable(lab: Lab, results: SweepResults) -> impl IntoView {
                 </p>
             }
         })}
+    }
+}
+
+/// How to read the table (medians and ranges over how many seeds, interpolated) and how many
+/// runs never reached the target.
+#[component]
+pub fn TableNotes(lab: Lab, results: SweepResults) -> impl IntoView {
+    let t = move || lab.lang.get().strings();
+    let int = move |n: usize| lab.lang.get().int(n);
+    let seeds = results.seeds;
+    let never = results.runs.iter().filter(|r| r.crossing.is_none()).count();
+    view! {
+        <p class="hint">{move || fill(t().sweep_table_note, &[&int(seeds)])}</p>
         {(never > 0).then(|| view! {
-            <p class="hint">{move || fill(t().sweep_never, &[&lang.int(never)])}</p>
+            <p class="hint">{move || fill(t().sweep_never, &[&int(never)])}</p>
         })}
     }
 }

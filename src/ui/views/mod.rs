@@ -5,9 +5,11 @@
 //! [`super::App`].
 //!
 //! - [`AnatomyView`]: N, B, epochs, the arithmetic and the epoch strip ([`strip`]).
+//! - [`RaceView`]: small against large batch, two runs at once ([`race`]).
 //! - [`LrView`]: the learning-rate strip above the loss and accuracy charts.
 //! - [`SweepView`]: the sweep panel alone.
 
+pub mod race;
 pub mod strip;
 
 use super::anatomy_panel::AnatomyPanel;
@@ -17,6 +19,7 @@ use super::lab::Lab;
 use super::start::StartEmbed;
 use super::status::StatusLine;
 use super::sweep::SweepPanel;
+use super::view_controls::ViewControls;
 use leptos::prelude::*;
 use strip::EpochStripView;
 
@@ -101,6 +104,26 @@ pub fn LrView(lab: Lab) -> impl IntoView {
     }
 }
 
+/// Small against large batch: the two runs' lines, Train / Step, the status, the axis switch
+/// and the loss and accuracy charts of both runs.
+#[component]
+pub fn RaceView(lab: Lab) -> impl IntoView {
+    view! {
+        <main
+            class="focused view-race"
+            data-testid="view-race"
+            data-started=move || lab.started.get().to_string()
+        >
+            <StartEmbed lab=lab />
+            <race::RaceEntries lab=lab />
+            <Buttons lab=lab />
+            <StatusLine lab=lab />
+            <ViewControls lab=lab />
+            <LabCharts lab=lab />
+        </main>
+    }
+}
+
 /// The batch-size sweep: its controls, progress, table and chart (the single run's status
 /// line would only count a run this view never shows).
 #[component]
@@ -112,7 +135,7 @@ pub fn SweepView(lab: Lab) -> impl IntoView {
             data-started=move || lab.started.get().to_string()
         >
             <StartEmbed lab=lab />
-            <SweepPanel lab=lab />
+            <SweepPanel lab=lab focused=true />
         </main>
     }
 }
