@@ -455,6 +455,23 @@ impl History {
         self.runs.retain(|r| r.run != run);
     }
 
+    /// Adds `records`, runs that differ only in seed (a claims card's arm), as one seed
+    /// group of the student's runs ([`History::begin_in_group`]: the group shares a slot and
+    /// pushes out the oldest unpinned runs beyond [`MAX_RUNS`]), each with everything it
+    /// recorded. A record already here (the same card opened twice) is replaced.
+    pub fn adopt_group(&mut self, records: &[RunHistory]) {
+        let ids: Vec<RunId> = records.iter().map(|r| r.run).collect();
+        for r in records {
+            self.begin_in_group(r.run, r.experiment.clone(), r.info.clone(), &ids);
+            if let Some(kept) = self.get_mut(r.run) {
+                *kept = RunHistory {
+                    slot: kept.slot,
+                    ..r.clone()
+                };
+            }
+        }
+    }
+
     /// Forgets `run` if it recorded no update: a run the student configured but never
     /// trained leaves nothing on the charts or in the run list.
     pub fn remove_if_empty(&mut self, run: RunId) {
@@ -840,5 +857,34 @@ mod tests {
             RunHistory::new(4, experiment(1), info(1, 0)).loss_blowup(),
             None
         );
+    }
+
+    #[test]
+    fn an_adopted_group_is_one_seed_group_with_its_records() {
+        let upe = 4;
+        let mut h = History::default();
+        let mut other = fixtures::experiment(upe);
+        other.config.batch_size = 5;
+        h.begin(1, other, fixtures::info(upe, 10));
+        let records: Vec<RunHistory> = (0..3u64)
+            .map(|k| {
+                let mut e = fixtures::experiment(upe);
+                e.config.seed = k + 1;
+                let mut r = RunHistory::new(100 + k as RunId, e, fixtures::info(upe, 10));
+                (1..=upe).for_each(|u| r.record(&fixtures::step(u, 1.0, upe, true)));
+                r.status = Some(crate::trainer::session::Status::Finished);
+                r
+            })
+            .collect();
+        h.adopt_group(&records);
+        assert_eq!(h.runs().len(), 4);
+        let g = h.groups();
+        assert_eq!(g.last().unwrap().runs, vec![100, 101, 102]);
+        let slots: Vec<usize> = (100..103).map(|r| h.get(r).unwrap().slot).collect();
+        assert!(slots.iter().all(|&s| s == slots[0]) && slots[0] != h.get(1).unwrap().slot);
+        assert_eq!(h.get(101).unwrap().updates(), upe);
+        // Opened again: replaced, not doubled.
+        h.adopt_group(&records);
+        assert_eq!(h.runs().len(), 4);
     }
 }

@@ -397,6 +397,27 @@ strings! {
     status_not_started: "대기 중: [학습]을 누르면 학습기를 불러와 시작합니다.", "Waiting: Train loads the trainer and starts.";
     sweep_waiting: "학습기를 준비하는 중입니다. 지금 눌러도 준비되는 대로 시작합니다.", "Preparing the trainer: pressed now, the sweep starts as soon as it is ready.";
 
+    // The post's claims, tested live (src/ui/claims)
+    section_claims: "글의 주장, 직접 확인하기", "The post's claims, tested here";
+    claims_intro: "글의 주장 하나하나를 이 브라우저에서 여러 시드로 돌려 보는 실험으로 바꿨습니다. 결과는 이 모델과 이 데이터에서 측정한 값이고, 주장에 따라 성립하기도, 조건에 따라 다르기도, 성립하지 않기도 합니다.",
+        "Each of the post's claims becomes an experiment run here, in this browser, over several seeds. The results are what this model on this data shows: some claims hold, some depend, some do not.";
+    claim_run: "실행", "Run";
+    claim_cancel: "취소", "Cancel";
+    claim_open: "실험실에서 열기", "Open in the lab";
+    claims_run_all: "모두 실행", "Run all";
+    claims_copy_markdown: "결과를 Markdown으로 복사", "Copy results as Markdown";
+    claims_markdown: "복사되는 Markdown", "The Markdown copied";
+    claim_running: "실행 {} / {} 끝남", "{} of {} runs done";
+    claim_queued: "앞 카드가 끝나면 시작합니다.", "Starts when the card before it ends.";
+    claim_done: "{}초 걸림", "took {} s";
+    claim_cancelled: "취소됨", "Cancelled";
+    claim_no_verdict: "판정할 수 없음: 끝나지 않은 실행이 있거나 비교할 시드가 부족합니다.", "No verdict: a run did not finish, or too few seeds to compare.";
+    claim_rule: "판정 규칙", "Rule";
+    claim_why: "왜", "Why";
+    claim_not_runnable: "이 카드의 측정(학습이 끝난 가중치에서의 탐침)은 아직 페이지에 연결되지 않았습니다.", "This card's measurement (a probe at a run's final weights) is not wired into the page yet.";
+    claim_arm_accuracy: "마지막 검증 정확도 평균 {}", "mean final validation accuracy {}";
+    claim_wasm_memory: "작업자의 wasm 메모리(측정): {}", "the workers' wasm memory (measured): {}";
+
     // Export
     section_export: "내보내기", "Export";
     export_csv: "CSV 내려받기", "Download CSV";

@@ -17,6 +17,8 @@ pub enum Layout {
     Lr,
     /// The batch-size sweep: its controls, progress, table and chart.
     Sweep,
+    /// The post's claims as cards (`claim=KEY`: one card).
+    Claims,
 }
 
 // The URL value, and the suffix of the view's root test id (`view-anatomy`); in the order
@@ -26,6 +28,7 @@ crate::keyed!(Layout {
     Race => "race",
     Lr => "lr",
     Sweep => "sweep",
+    Claims => "claims",
     Full => "full",
 });
 

@@ -95,6 +95,8 @@ pub struct PageState {
     pub sweep_budget: Option<usize>,
     /// The focused view (`view`: anatomy, lr, sweep, full; [`crate::layout::Layout`]).
     pub layout: crate::layout::Layout,
+    /// The one card `view=claims` shows (`claim`); `None`: every card.
+    pub claim: Option<crate::claims::Claim>,
 }
 
 impl Default for PageState {
@@ -114,6 +116,7 @@ impl Default for PageState {
             sweep_seeds: DEFAULT_SWEEP_SEEDS,
             sweep_budget: None,
             layout: crate::layout::Layout::Full,
+            claim: None,
         }
     }
 }
@@ -951,5 +954,27 @@ mod view_key_tests {
         let (s, notices) = parse("view=everything");
         assert_eq!(s.layout, Layout::Full);
         assert_eq!(notices, vec![Notice::Invalid { key: "view".into() }]);
+    }
+
+    /// `claim=KEY` picks one card of `view=claims` and survives a link; an unknown key is
+    /// named and every card is shown (no claim).
+    #[test]
+    fn claim_survives_a_link_and_a_bad_one_is_named() {
+        use crate::claims::Claim;
+        let (s, notices) = parse("view=claims&claim=noise");
+        assert_eq!(
+            (s.layout, s.claim, notices.len()),
+            (Layout::Claims, Some(Claim::Noise), 0)
+        );
+        assert_eq!(parse(&to_query(&s)).0.claim, Some(Claim::Noise));
+        assert!(!to_query(&PageState::default()).contains("claim="));
+        let (s, notices) = parse("view=claims&claim=sharp");
+        assert_eq!((s.layout, s.claim), (Layout::Claims, None));
+        assert_eq!(
+            notices,
+            vec![Notice::Invalid {
+                key: "claim".into()
+            }]
+        );
     }
 }

@@ -196,3 +196,79 @@ pub fn measure_name(m: Measure) -> Both {
         ),
     }
 }
+
+/// Two sentences on why the card measures what it does and what can make the answer go
+/// either way on this model.
+pub fn why(claim: Claim) -> Both {
+    match claim {
+        Claim::Memory => both(
+            "가중치와 그래디언트는 배치 사이즈와 상관없이 같고, 배치마다 커지는 것은 각 층의 활성값과 오차 신호뿐입니다. 784-128-10 모델에서는 가중치가 작아서 배치 버퍼가 곧 메모리 차이가 됩니다.",
+            "Weights and gradients are the same at every batch size; only each layer's activations and error signals grow with the batch. On the 784-128-10 model the weights are small, so the batch buffers are the difference.",
+        ),
+        Claim::Generalise => both(
+            "같은 에폭이면 작은 배치는 업데이트를 훨씬 많이 하므로, 정확도 차이가 배치의 노이즈 덕인지 업데이트 수 덕인지 섞여 있습니다. 업데이트 수를 맞춘 두 번째 비교가 그 둘을 갈라 봅니다.",
+            "At equal epochs a small batch makes many more updates, so an accuracy difference mixes the batch's noise with the number of updates. The second comparison, at an equal number of updates, separates the two.",
+        ),
+        Claim::Time => both(
+            "한 에폭의 계산량은 배치 사이즈와 상관없이 같지만, 작은 배치는 업데이트마다 드는 고정 비용을 더 자주 치르고 행렬 곱을 덜 효율적으로 씁니다. 목표 정확도까지의 시간은 업데이트가 많다는 장점까지 함께 잽니다.",
+            "An epoch costs the same arithmetic at any batch size, but a small batch pays each update's fixed cost more often and uses the matrix products less efficiently. Time to a target accuracy also counts the benefit of making more updates.",
+        ),
+        Claim::Noise => both(
+            "배치 손실은 배치에 뽑힌 표본의 평균이므로, 표본만의 효과라면 그 흩어짐이 1/√B처럼 줄어듭니다. 기울기가 −1/2에서 벗어난 만큼은 학습 자체가 만드는 흔들림입니다.",
+            "A batch loss is a mean over the samples drawn, so by sampling alone its spread falls as 1/√B. How far the slope is from −1/2 is the wobble the training itself adds.",
+        ),
+        Claim::StableGradient => both(
+            "미니배치 그래디언트는 전체 그래디언트의 추정값이라, 배치가 클수록 방향이 전체와 더 잘 맞습니다. 체크포인트에서만 전체 그래디언트를 계산하므로 학습 시간에는 들어가지 않습니다.",
+            "A mini-batch gradient estimates the full gradient, so a larger batch points closer to it. The full gradient is computed only at the checkpoints, off the training's clock.",
+        ),
+        Claim::SharpMinima => both(
+            "Keskar 등(2017)은 큰 배치가 날카로운 최소점(헤세 행렬의 큰 고윳값)에 머문다고 보고했습니다. 작은 모델과 데이터에서는 그 차이가 작거나 뒤집힐 수 있어, 검증 정확도를 옆에 함께 봅니다.",
+            "Keskar et al. (2017) reported that large batches settle in sharp minima (a large top Hessian eigenvalue). On a small model and data set the difference may be small or reversed, so validation accuracy sits beside it.",
+        ),
+        Claim::FullBatch => both(
+            "전체 배치는 에폭마다 업데이트를 한 번만 하므로, 같은 시간 동안 B = 32보다 훨씬 적게 움직입니다. 같은 학습 시간 예산에서 검증 정확도를 비교합니다.",
+            "Full-batch training makes one update per epoch, so in the same time it moves far less than B = 32. The card compares validation accuracy at the same training-time budget.",
+        ),
+        Claim::LinearScaling => both(
+            "선형 스케일링은 SGD에서 나온 규칙이고, Adam에는 제곱근 스케일링이 흔히 권장됩니다. B = 32의 곡선에 가장 가까운 규칙이 이 모델에서 맞는 규칙입니다.",
+            "Linear scaling comes from SGD; for Adam, square-root scaling is the usual advice. The rule whose curve comes closest to B = 32's is the right one on this model.",
+        ),
+        Claim::Warmup => both(
+            "큰 학습률로 곧바로 시작하면 초기 가중치에서 첫 업데이트들이 손실을 크게 튀게 할 수 있습니다. 워밍업이 그 튐을 줄이는지, 마지막 정확도에는 손해가 없는지를 봅니다.",
+            "Starting straight at a large learning rate can make the first updates from the initial weights throw the loss up. The card checks whether warm-up tames that jump and costs nothing at the end.",
+        ),
+    }
+}
+
+/// The experiment in one line: data, model, the arms compared, epochs and seeds.
+pub fn experiment_line(claim: Claim, lang: Lang) -> String {
+    let plan = claim.plan();
+    let Some(first) = plan.arms.first() else {
+        return String::new();
+    };
+    let e = &first.experiment;
+    let model = std::iter::once(784)
+        .chain(e.config.hidden.iter().copied())
+        .chain(std::iter::once(10))
+        .map(|w| w.to_string())
+        .collect::<Vec<_>>()
+        .join("-");
+    let arms = (plan.arms.iter())
+        .map(|a| arm_label(claim, a, lang))
+        .collect::<Vec<_>>()
+        .join(both(" 대 ", " vs ").get(lang));
+    let t = both(
+        "MNIST {}개, {} 모델, Adam: {} — {}에폭, 시드 {}개",
+        "MNIST, {} samples, {} model, Adam: {} — epochs: {}, seeds: {}",
+    );
+    fill(
+        t.get(lang),
+        &[
+            &lang.int(e.train_size),
+            &model,
+            &arms,
+            &e.config.epochs.to_string(),
+            &plan.seeds.len().to_string(),
+        ],
+    )
+}

@@ -185,6 +185,7 @@ impl Lab {
             sweep_budget: self.sweep_budget.get(),
             // The page's view is not the lab's: the page sets it (src/ui/mod.rs).
             layout: crate::layout::Layout::Full,
+            claim: None,
         }
     }
 

@@ -11,6 +11,7 @@
 pub mod anatomy_panel;
 pub mod batch_view;
 pub mod charts;
+pub mod claims;
 pub mod code_panel;
 pub mod compare_panel;
 pub mod controls;
@@ -122,7 +123,7 @@ pub fn App() -> impl IntoView {
     let lab = lab_of_page(&page);
     let (embed, layout, hide) = (page.embed, page.layout, page.hide.clone());
     provide_context(ShownPanels(hide.clone()));
-    follow_page(lab, embed, layout, hide.clone());
+    follow_page(lab, embed, (layout, page.claim), hide.clone());
     // The MNIST credit, where MNIST can be used: not in the anatomy view on other data.
     let credit = move || {
         layout != Layout::Anatomy
@@ -135,6 +136,7 @@ pub fn App() -> impl IntoView {
         {(layout == Layout::Race).then(|| view! { <views::RaceView lab=lab /> })}
         {(layout == Layout::Lr).then(|| view! { <views::LrView lab=lab /> })}
         {(layout == Layout::Sweep).then(|| view! { <views::SweepView lab=lab /> })}
+        {(layout == Layout::Claims).then(|| view! { <views::ClaimsView lab=lab claim=page.claim /> })}
         // A focused view opened as a page (not embedded) offers its own link and embed code,
         // which keep the view.
         {(layout != Layout::Full && !embed).then(|| view! {
@@ -191,7 +193,12 @@ fn lab_of_page(page: &url_state::PageState) -> Lab {
 
 /// Keeps the document in step with the lab: `<html lang class>`, the URL, the embed's
 /// height messages, and `<html data-built="true">` once every deferred part has mounted.
-fn follow_page(lab: Lab, embed: bool, layout: Layout, hide: Vec<Panel>) {
+fn follow_page(
+    lab: Lab,
+    embed: bool,
+    (layout, claim): (Layout, Option<crate::claims::Claim>),
+    hide: Vec<Panel>,
+) {
     Effect::new(move |_| {
         if let Some(root) = document().document_element() {
             let _ = root.set_attribute("lang", lab.lang.get().tag());
@@ -201,6 +208,7 @@ fn follow_page(lab: Lab, embed: bool, layout: Layout, hide: Vec<Panel>) {
     Effect::new(move |_| {
         embed::sync_url(&url_state::PageState {
             layout,
+            claim,
             ..lab.page_state(embed, hide.clone())
         })
     });
@@ -334,6 +342,9 @@ fn FullLab(lab: Lab, embed: bool, hide: Vec<Panel>) -> impl IntoView {
                         <SweepPanel lab=lab />
                     </Deferred>
                 })}
+                <Deferred>
+                    <claims::ClaimsPanel lab=lab />
+                </Deferred>
                 <Deferred>
                     <LowerPanels lab embed hide=hide.clone() />
                 </Deferred>

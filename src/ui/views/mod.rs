@@ -8,6 +8,7 @@
 //! - [`RaceView`]: small against large batch, two runs at once ([`race`]).
 //! - [`LrView`]: the learning-rate strip above the loss and accuracy charts.
 //! - [`SweepView`]: the sweep panel alone.
+//! - [`ClaimsView`]: the post's claims as cards, or one card.
 
 pub mod race;
 pub mod strip;
@@ -136,6 +137,22 @@ pub fn SweepView(lab: Lab) -> impl IntoView {
         >
             <StartEmbed lab=lab />
             <SweepPanel lab=lab focused=true />
+        </main>
+    }
+}
+
+/// The post's claims as cards, or one card (`claim=KEY`; an unknown key is named in the
+/// notices and every card is shown).
+#[component]
+pub fn ClaimsView(lab: Lab, claim: Option<crate::claims::Claim>) -> impl IntoView {
+    view! {
+        <main
+            class="focused view-claims"
+            data-testid="view-claims"
+            data-started=move || lab.started.get().to_string()
+        >
+            <StartEmbed lab=lab />
+            <crate::ui::claims::ClaimsPanel lab=lab only=claim />
         </main>
     }
 }

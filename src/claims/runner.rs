@@ -1,0 +1,268 @@
+//! A card's run, free of the browser: its [`Plan`] as jobs (every arm with every seed), the
+//! readings of each job's recorded run ([`RunHistory`], the same record the lab keeps, so a
+//! card and the card's groups in the lab read the same numbers), and the card's result:
+//! each contrast's per-seed pairs, difference, 95 % interval and p, and the verdict by the
+//! card's rule ([`super::outcome`], [`super::verdict`]). The browser side
+//! (`src/ui/claims/runs.rs`) only trains the jobs in a worker pool and hands the records here.
+
+use super::{Claim, Contrast, Measure, Outcome, Plan, Verdict, outcome, step_memory};
+use crate::experiment::Experiment;
+use crate::history::RunHistory;
+use crate::history::groups::{Group, stats};
+use crate::stats::compare::Comparison;
+use crate::stats::describe::sd;
+use crate::trainer::session::Status;
+use crate::worker::protocol::RunId;
+
+/// One job of a card: an arm trained with one seed, as run `run`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ClaimJob {
+    pub run: RunId,
+    pub arm: usize,
+    pub seed: u64,
+    /// The arm's experiment with the job's seed.
+    pub experiment: Experiment,
+}
+
+/// The plan's jobs, numbered from `first_run`: seed by seed, and within a seed the arm
+/// with the most updates first, so a card with more jobs than workers has its slow runs
+/// started early and ends sooner.
+pub fn jobs(plan: &Plan, first_run: RunId) -> Vec<ClaimJob> {
+    let mut arms: Vec<usize> = (0..plan.arms.len()).collect();
+    arms.sort_by_key(|&a| std::cmp::Reverse(plan.arms[a].experiment.total_updates()));
+    let mut out = Vec::new();
+    for &seed in &plan.seeds {
+        for &arm in &arms {
+            let mut experiment = plan.arms[arm].experiment.clone();
+            experiment.config.seed = seed;
+            out.push(ClaimJob {
+                run: first_run.wrapping_add(out.len() as RunId),
+                arm,
+                seed,
+                experiment,
+            });
+        }
+    }
+    out
+}
+
+/// What a card reads from one run that ended.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Reading {
+    /// The record as the worker reported it.
+    pub record: RunHistory,
+    /// A probe's value, when the card measures one (sharpness, mean gradient cosine).
+    pub probe: Option<f64>,
+}
+
+/// Whether `r` ran to its end (not diverged, not cut short).
+fn finished(r: &RunHistory) -> bool {
+    r.status == Some(Status::Finished)
+}
+
+/// The validation accuracy at each epoch end, in order.
+fn epoch_validations(r: &RunHistory) -> Vec<f64> {
+    let upe = r.info.updates_per_epoch.max(1) as f64;
+    (r.validation.iter())
+        .filter(|p| p.at.update > 0.0 && (p.at.update / upe).fract() == 0.0)
+        .map(|p| p.metrics.accuracy)
+        .collect()
+}
+
+/// The per-batch training losses of epoch `epoch` (0-based).
+fn epoch_losses(r: &RunHistory, epoch: usize) -> Vec<f64> {
+    let upe = r.info.updates_per_epoch.max(1) as f64;
+    let (from, to) = (epoch as f64 * upe, (epoch + 1) as f64 * upe);
+    (r.steps.update.iter().zip(&r.steps.loss))
+        .filter(|&(&u, _)| u > from && u <= to)
+        .map(|(_, &l)| f64::from(l))
+        .collect()
+}
+
+/// `measure` of `reading`, the run of arm `arm`; `same_seed` holds the same seed's readings
+/// of every arm (for [`Measure::CurveDistanceTo`]). `None` when the run does not have it
+/// (it did not finish, or never reached the target).
+pub fn value(measure: Measure, reading: &Reading, same_seed: &[Option<&Reading>]) -> Option<f64> {
+    let r = &reading.record;
+    let done = finished(r);
+    match measure {
+        Measure::StepMemory => {
+            Some(step_memory(&r.experiment, r.info.features, r.info.classes) as f64)
+        }
+        Measure::FinalValAccuracy => {
+            done.then(|| r.validation.last().map(|p| p.metrics.accuracy))?
+        }
+        Measure::ValAccuracyAtUpdate(u) => (r.validation.iter())
+            .find(|p| p.at.update == u as f64)
+            .map(|p| p.metrics.accuracy),
+        Measure::SecondsPerEpoch => {
+            let last = r.epochs.last().filter(|_| done)?;
+            Some(last.at.seconds / r.epochs.len() as f64)
+        }
+        Measure::SecondsToValAccuracy(target) => (r.validation.iter())
+            .find(|p| p.metrics.accuracy >= target)
+            .map(|p| p.at.seconds),
+        Measure::LossSpread => {
+            let last = r.epochs.len().checked_sub(1).filter(|_| done)?;
+            sd(&epoch_losses(r, last))
+        }
+        Measure::GradientCosine | Measure::Sharpness => reading.probe,
+        Measure::ValAccuracyAtSeconds(s) => (r.validation.iter())
+            .take_while(|p| p.at.seconds <= s)
+            .last()
+            .map(|p| p.metrics.accuracy),
+        Measure::CurveDistanceTo(arm) => {
+            let other = same_seed.get(arm).copied().flatten()?;
+            super::curve_distance(&epoch_validations(r), &epoch_validations(&other.record))
+        }
+        Measure::WorstFirstEpochLoss => (epoch_losses(r, 0).into_iter().skip(1)).reduce(f64::max),
+    }
+}
+
+/// Readings of a card's jobs: `by_arm[arm][seed index]`, `None` where the job has not ended
+/// (or failed before recording anything).
+pub type Readings = Vec<Vec<Option<Reading>>>;
+
+/// Empty readings for `plan`.
+pub fn empty_readings(plan: &Plan) -> Readings {
+    vec![vec![None; plan.seeds.len()]; plan.arms.len()]
+}
+
+/// One contrast as measured.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ContrastResult {
+    /// Per seed (higher-claimed, other), the seeds where both had a value.
+    pub pairs: Vec<(f64, f64)>,
+    /// The paired comparison (`None` for an exact measure, or fewer than two pairs).
+    pub comparison: Option<Comparison>,
+    pub outcome: Option<Outcome>,
+}
+
+impl ContrastResult {
+    /// Mean of the higher-claimed side minus the other: the comparison's difference, or for
+    /// an exact measure the first pair's.
+    pub fn difference(&self) -> Option<f64> {
+        match &self.comparison {
+            Some(c) => Some(c.difference),
+            None => self.pairs.first().map(|(h, l)| h - l),
+        }
+    }
+}
+
+/// A card's result.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CardResult {
+    pub contrasts: Vec<ContrastResult>,
+    /// By the card's rule; `None` when some contrast cannot tell.
+    pub verdict: Option<Verdict>,
+}
+
+impl CardResult {
+    /// The card's headline: its first contrast.
+    pub fn headline(&self) -> Option<&ContrastResult> {
+        self.contrasts.first()
+    }
+}
+
+/// Each contrast's per-seed pairs from the readings (seeds missing a value left out).
+pub fn pairs(plan: &Plan, readings: &Readings) -> Vec<Vec<(f64, f64)>> {
+    let seed_readings = |k: usize| -> Vec<Option<&Reading>> {
+        readings
+            .iter()
+            .map(|arm| arm.get(k).and_then(Option::as_ref))
+            .collect()
+    };
+    let val = |m: Measure, arm: usize, k: usize| {
+        let same = seed_readings(k);
+        value(m, same.get(arm).copied().flatten()?, &same)
+    };
+    (plan.contrasts.iter())
+        .map(|c| match *c {
+            Contrast::Arms {
+                measure,
+                higher,
+                lower,
+            } => (0..plan.seeds.len())
+                .filter_map(|k| Some((val(measure, higher, k)?, val(measure, lower, k)?)))
+                .collect(),
+            Contrast::FallsWithBatch { measure } => {
+                let per_seed: Vec<Vec<(f64, f64)>> = (0..plan.seeds.len())
+                    .filter_map(|k| {
+                        (0..plan.arms.len())
+                            .map(|a| {
+                                let b = plan.arms[a].experiment.batch_in_effect() as f64;
+                                Some((b, val(measure, a, k)?))
+                            })
+                            .collect::<Option<Vec<_>>>()
+                    })
+                    .collect();
+                super::falls_with_batch_pairs(&per_seed).unwrap_or_default()
+            }
+        })
+        .collect()
+}
+
+/// The card's result from its readings.
+pub fn result(claim: Claim, readings: &Readings) -> CardResult {
+    let plan = claim.plan();
+    let pairs = pairs(&plan, readings);
+    let contrasts = (plan.contrasts.iter().zip(&pairs))
+        .map(|(c, p)| {
+            let measure = match *c {
+                Contrast::Arms { measure, .. } | Contrast::FallsWithBatch { measure } => measure,
+            };
+            let (outcome, comparison) =
+                outcome(measure, p).map_or((None, None), |(o, c)| (Some(o), c));
+            ContrastResult {
+                pairs: p.clone(),
+                comparison,
+                outcome,
+            }
+        })
+        .collect();
+    CardResult {
+        contrasts,
+        verdict: super::verdict(claim, &pairs),
+    }
+}
+
+/// Each arm's mean over seeds of the card's first measure (its headline), where every
+/// seed of the arm has it; for the card's per-arm line (memory at each B, the loss spread
+/// at each B, seconds per epoch…).
+pub fn arm_headline_means(plan: &Plan, readings: &Readings) -> Vec<Option<f64>> {
+    let Some(measure) = plan.contrasts.first().map(|c| match *c {
+        Contrast::Arms { measure, .. } | Contrast::FallsWithBatch { measure } => measure,
+    }) else {
+        return vec![None; plan.arms.len()];
+    };
+    (0..plan.arms.len())
+        .map(|a| {
+            let values: Option<Vec<f64>> = (0..plan.seeds.len())
+                .map(|k| {
+                    let same: Vec<Option<&Reading>> = readings
+                        .iter()
+                        .map(|arm| arm.get(k).and_then(Option::as_ref))
+                        .collect();
+                    value(measure, same.get(a).copied().flatten()?, &same)
+                })
+                .collect();
+            crate::stats::describe::mean(&values?)
+        })
+        .collect()
+}
+
+/// An arm's finished seeds as the lab's run list summarises a seed group
+/// ([`crate::history::groups::stats`]): its mean final validation accuracy in points, the
+/// number the card shows beside the arm and the lab's `data-val-accuracy-mean`.
+pub fn arm_val_accuracy_mean(arm: &[Option<Reading>]) -> Option<f64> {
+    let records: Vec<RunHistory> = arm.iter().flatten().map(|r| r.record.clone()).collect();
+    let group = Group {
+        id: records.first()?.run,
+        runs: records.iter().map(|r| r.run).collect(),
+    };
+    stats(&records, &group).val_accuracy.map(|s| s.mean)
+}
+
+#[cfg(test)]
+#[path = "runner_tests.rs"]
+mod tests;

@@ -1,0 +1,105 @@
+//! A card's measured result: each comparison with its difference, 95 % interval and p, each
+//! arm's mean final validation accuracy (the number its group shows in the lab's run list),
+//! and the verdict.
+
+use super::runs::Claims;
+use crate::claims::markdown::{self, measured_contrast};
+use crate::claims::{Claim, Contrast, Outcome, text};
+use crate::i18n::fill;
+use leptos::prelude::*;
+
+#[component]
+pub fn ClaimResult(claims: Claims, claim: Claim) -> impl IntoView {
+    let lang = claims.lab.lang;
+    let plan = claim.plan();
+    let card = Memo::new(move |_| claims.card(claim));
+    let contrasts = plan.contrasts.clone();
+    let rows = move || {
+        let lang = lang.get();
+        let result = card.with(|c| c.result.clone());
+        (contrasts.iter().enumerate())
+            .map(|(i, c)| {
+                let sentence = text::contrast(claim, c, lang);
+                let outcome = result.as_ref().and_then(|r| r.contrasts.get(i)?.outcome);
+                let measured = result
+                    .as_ref()
+                    .and_then(|r| measured_contrast(claim, i, r, lang))
+                    .unwrap_or_default();
+                let mark = match outcome {
+                    Some(Outcome::Claimed) => "✓ ",
+                    Some(Outcome::Opposite) => "✗ ",
+                    Some(Outcome::WithinNoise) => "≈ ",
+                    None => "",
+                };
+                view! {
+                    <li data-testid="claim-contrast">
+                        {sentence}
+                        {(!measured.is_empty()).then(|| view! {
+                            <span class="claim-measured">" — " {mark} {measured}</span>
+                        })}
+                    </li>
+                }
+            })
+            .collect_view()
+    };
+    let arms = plan.arms.clone();
+    let headline = plan.contrasts.first().map(|c| match *c {
+        Contrast::Arms { measure, .. } | Contrast::FallsWithBatch { measure } => measure,
+    });
+    let arm_rows = move || {
+        let lang = lang.get();
+        let t = lang.strings();
+        let (means, values) = card.with(|c| (c.arm_means.clone(), c.arm_values.clone()));
+        (arms.iter().enumerate())
+            .map(|(i, arm)| {
+                let mean = means.get(i).copied().flatten();
+                let value = values.get(i).copied().flatten().zip(headline).map(|(v, m)| markdown::value(m, v));
+                view! {
+                    <li
+                        data-testid="claim-arm"
+                        data-arm=i
+                        data-batch-size=arm.experiment.batch_in_effect()
+                        data-val-accuracy-mean=mean.map(|m| format!("{m}")).unwrap_or_default()
+                    >
+                        {text::arm_label(claim, arm, lang)}
+                        {value.map(|v| format!(": {v}"))}
+                        {mean.map(|m| format!(" · {}", fill(t.claim_arm_accuracy, &[&format!("{m:.1}%")])))}
+                    </li>
+                }
+            })
+            .collect_view()
+    };
+    let verdict = move || {
+        let lang = lang.get();
+        let t = lang.strings();
+        card.with(|c| {
+            let r = c.result.as_ref()?;
+            Some(match r.verdict {
+                Some(v) => view! {
+                    <p class=format!("claim-verdict verdict-{}", v.key()) data-testid="claim-verdict">
+                        {text::verdict(v, lang)}
+                    </p>
+                }
+                .into_any(),
+                None => view! { <p class="claim-verdict" data-testid="claim-verdict">{t.claim_no_verdict}</p> }
+                    .into_any(),
+            })
+        })
+    };
+    let memory = move || {
+        let t = lang.get().strings();
+        card.with(|c| c.wasm_memory)
+            .filter(|_| claim == Claim::Memory)
+            .map(|m| view! { <p class="hint">{fill(t.claim_wasm_memory, &[&crate::cost::format_bytes(m)])}</p> })
+    };
+    view! {
+        <div class="claim-result">
+            <ul class="claim-contrasts">{rows}</ul>
+            <Show when=move || card.with(|c| c.result.is_some())>
+                <ul class="claim-arms">{arm_rows.clone()}</ul>
+            </Show>
+            {memory}
+            {verdict}
+        </div>
+    }
+}

@@ -1,0 +1,268 @@
+//! Issue 24 ("the post's claims, tested live") end to end: the `memory` and `noise` cards run
+//! on their defaults in the page's worker pool and show a verdict decided by the card's rule
+//! on the numbers they show; "Open in the lab" adds the card's arms to the run list as seed
+//! groups whose `data-val-accuracy-mean` equal the card's arms' (the same runs, read by the
+//! same function); the Markdown holds one row per card run. Needs APP_URL and WEBDRIVER_URL
+//! (run through `scripts/test`).
+
+use batch_lab::claims::{Claim, step_memory};
+use batch_lab_e2e::{Session, run_case};
+use serde_json::Value;
+use std::time::Duration;
+
+/// How long a card may take on a busy 2-core machine (its default is sized for ~20 s).
+const CARD_LIMIT: Duration = Duration::from_secs(240);
+
+/// The card's `data-*` attributes.
+async fn card(s: &Session, key: &str) -> Value {
+    s.js(
+        "const e = document.querySelector(`[data-testid=\"claim\"][data-claim=\"${arguments[0]}\"]`); return e ? { ...e.dataset } : null;",
+        vec![Value::from(key)],
+    )
+    .await
+}
+
+/// Clicks the button `id` of the card `key`.
+async fn press(s: &Session, key: &str, id: &str) {
+    // The panel mounts after the page's first parts (it is deferred).
+    s.wait_attr("view-full", "data-started", |_| true)
+        .await
+        .ok();
+    s.until("the page built", async || {
+        let built = s
+            .js(
+                "return document.documentElement.dataset.built === 'true';",
+                vec![],
+            )
+            .await;
+        if built == Value::Bool(true) {
+            Ok(())
+        } else {
+            Err(format!("{built}"))
+        }
+    })
+    .await;
+    let clicked = s
+        .js(
+            "const b = document.querySelector(`[data-claim=\"${arguments[0]}\"] [data-testid=\"${arguments[1]}\"]`); if (!b) return false; b.scrollIntoView({block: 'center'}); b.click(); return true;",
+            vec![Value::from(key), Value::from(id)],
+        )
+        .await;
+    assert_eq!(clicked, Value::Bool(true), "{key}'s {id}");
+}
+
+/// Runs the card `key` and waits until it is done; returns its attributes.
+async fn run_card(s: &Session, key: &str) -> Value {
+    press(s, key, "claim-run").await;
+    let started = std::time::Instant::now();
+    let c = s
+        .until_within(CARD_LIMIT, &format!("the {key} card done"), async || {
+            let c = card(s, key).await;
+            if c["state"] == "done" {
+                Ok(c)
+            } else {
+                Err(format!("{c}"))
+            }
+        })
+        .await;
+    eprintln!(
+        "{key}: done in {:.1} s (card's own clock {} s): {c}",
+        started.elapsed().as_secs_f64(),
+        c["seconds"]
+    );
+    c
+}
+
+/// `(batch size, data-val-accuracy-mean)` of the card's arms.
+async fn card_arms(s: &Session, key: &str) -> Vec<(u64, String)> {
+    let v = s
+        .js(
+            "return [...document.querySelectorAll(`[data-claim=\"${arguments[0]}\"] [data-testid=\"claim-arm\"]`)].map(e => [Number(e.dataset.batchSize), e.dataset.valAccuracyMean || '']);",
+            vec![Value::from(key)],
+        )
+        .await;
+    pairs(&v)
+}
+
+/// `(data-batch-size, data-val-accuracy-mean)` of the run list's groups with `seeds` seeds.
+async fn lab_groups(s: &Session, seeds: u64) -> Vec<(u64, String)> {
+    let v = s
+        .js(
+            "return [...document.querySelectorAll('[data-testid=\"run-item\"]')].filter(e => Number(e.dataset.seeds) === arguments[0] && e.dataset.sharpness === '').map(e => [Number(e.dataset.batchSize), e.dataset.valAccuracyMean || '']);",
+            vec![Value::from(seeds)],
+        )
+        .await;
+    pairs(&v)
+}
+
+fn pairs(v: &Value) -> Vec<(u64, String)> {
+    (v.as_array().expect("an array").iter())
+        .map(|r| {
+            (
+                r[0].as_u64().expect("a batch size"),
+                r[1].as_str().unwrap_or_default().to_owned(),
+            )
+        })
+        .collect()
+}
+
+fn num(v: &Value) -> f64 {
+    v.as_str()
+        .unwrap_or_default()
+        .parse()
+        .unwrap_or_else(|_| panic!("a number: {v}"))
+}
+
+/// The rows of the copied Markdown table (header and rule left out).
+async fn markdown_rows(s: &Session) -> Vec<String> {
+    let text = s
+        .js(
+            "return document.querySelector('[data-testid=\"claims-markdown\"]').textContent;",
+            vec![],
+        )
+        .await;
+    let text = text.as_str().unwrap_or_default().to_owned();
+    text.lines().skip(2).map(str::to_owned).collect()
+}
+
+/// Open in the lab: at least `at_least` groups of `seeds` seeds at the arms' batch sizes
+/// appear in the run list, each with its arm's `data-val-accuracy-mean` to the last digit.
+async fn open_in_lab(s: &Session, key: &str, seeds: u64, arms: &[(u64, String)], at_least: usize) {
+    press(s, key, "claim-open").await;
+    let groups = s
+        .until("the card's groups in the run list", async || {
+            let g: Vec<(u64, String)> = (lab_groups(s, seeds).await.into_iter())
+                .filter(|g| arms.iter().any(|a| a.0 == g.0))
+                .collect();
+            if g.len() >= at_least && g.iter().all(|x| arms.contains(x)) {
+                Ok(g)
+            } else {
+                Err(format!("{g:?} vs the card's {arms:?}"))
+            }
+        })
+        .await;
+    eprintln!("{key}: card arms {arms:?}, lab groups {groups:?}");
+    s.js(
+        "document.querySelector(`[data-claim=\"${arguments[0]}\"]`).scrollIntoView(true); return true;",
+        vec![Value::from(key)],
+    )
+    .await;
+    s.screenshot(&format!("claims-{key}-card")).await;
+}
+
+/// Memory: exact arithmetic at B = 8, 256 and N, one seed. The card holds, its difference is
+/// the step memory of B = 256 minus B = 8 as the app's own function computes it, and it has
+/// no interval or p (not a test). Open in the lab adds its three arms as groups with the
+/// card's accuracies; a second run adds a second Markdown row.
+async fn memory_card(s: &Session) {
+    s.open_at("?lang=en").await;
+    let c = run_card(s, "memory").await;
+    assert_eq!(c["verdict"], "holds", "{c}");
+    let plan = Claim::Memory.plan();
+    let mem = |a: usize| step_memory(&plan.arms[a].experiment, 784, 10) as f64;
+    assert_eq!(num(&c["diff"]), mem(1) - mem(0), "{c}");
+    for key in ["ciLow", "ciHigh", "p"] {
+        assert_eq!(c[key], "", "an exact measure has no {key}: {c}");
+    }
+    let arms = card_arms(s, "memory").await;
+    assert_eq!(arms.iter().map(|a| a.0).collect::<Vec<_>>(), [8, 256, 8000]);
+    assert!(arms.iter().all(|a| !a.1.is_empty()), "{arms:?}");
+    assert_eq!(markdown_rows(s).await.len(), 1);
+    open_in_lab(s, "memory", 1, &arms, 3).await;
+    // Run again: a second row.
+    run_card(s, "memory").await;
+    let rows = markdown_rows(s).await;
+    assert_eq!(rows.len(), 2, "{rows:?}");
+    assert!(
+        rows.iter()
+            .all(|r| r.contains("`memory`") && r.contains("| Holds |"))
+    );
+}
+
+/// Noise: B = 8, 32, 128, 512, 3 seeds, 2 epochs; each seed's log–log slope of the last
+/// epoch's batch-loss spread against B is tested against 0. The verdict follows the rule on
+/// the card's own numbers: the difference (minus the mean slope) inside its 95 % interval,
+/// `holds` exactly when the interval lies above 0. Opened in the lab, the arms the run list
+/// keeps (it keeps 8 runs) have the card's means.
+async fn noise_card(s: &Session) {
+    s.open_at("?lang=en").await;
+    let c = run_card(s, "noise").await;
+    let (d, low, high, p) = (
+        num(&c["diff"]),
+        num(&c["ciLow"]),
+        num(&c["ciHigh"]),
+        num(&c["p"]),
+    );
+    assert!(low <= d && d <= high, "{c}");
+    assert!((0.0..=1.0).contains(&p), "{c}");
+    // Shows the claim (d > 0 with p < 0.05, i.e. the interval above 0) or not: a card of
+    // one contrast holds or does not hold.
+    let want = if low > 0.0 { "holds" } else { "does-not-hold" };
+    assert_eq!(c["verdict"], want, "the rule on the card's numbers: {c}");
+    // p < 0.05 exactly when the 95 % interval excludes 0.
+    assert_eq!(p < 0.05, low > 0.0 || high < 0.0, "{c}");
+    let arms = card_arms(s, "noise").await;
+    assert_eq!(
+        arms.iter().map(|a| a.0).collect::<Vec<_>>(),
+        [8, 32, 128, 512]
+    );
+    let rows = markdown_rows(s).await;
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    assert!(rows[0].contains("`noise`"), "{rows:?}");
+    // The run list keeps 8 runs: the last two arms of 3 seeds whole.
+    open_in_lab(s, "noise", 3, &arms, 2).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn memory_card_runs_opens_in_the_lab_and_copies() {
+    run_case("claims-memory", memory_card).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn noise_card_runs_with_a_verdict_by_its_rule() {
+    run_case("claims-noise", noise_card).await;
+}
+
+/// `view=claims&claim=noise` is that one card (no Run all); an unknown key is named in a
+/// notice and every card is shown, each idle with no verdict.
+async fn claims_view(s: &Session) {
+    let cards = async || -> Vec<String> {
+        let v = s
+            .js(
+                "return [...document.querySelectorAll('[data-testid=\"claim\"]')].map(e => e.dataset.claim + ':' + e.dataset.state + ':' + e.dataset.verdict);",
+                vec![],
+            )
+            .await;
+        (v.as_array().expect("an array").iter())
+            .map(|c| c.as_str().unwrap_or_default().to_owned())
+            .collect()
+    };
+    s.open_at("?lang=en&view=claims&claim=noise").await;
+    s.wait_attr("view-claims", "data-started", |_| true)
+        .await
+        .expect("the claims view");
+    assert_eq!(cards().await, ["noise:idle:"]);
+    let run_all = s
+        .js(
+            "return !!document.querySelector('[data-testid=\"run-all-claims\"]');",
+            vec![],
+        )
+        .await;
+    assert_eq!(run_all, Value::Bool(false), "one card has no Run all");
+    s.open_at("?lang=en&view=claims&claim=nope").await;
+    s.wait_attr("view-claims", "data-started", |_| true)
+        .await
+        .expect("the claims view");
+    let all = cards().await;
+    assert_eq!(all.len(), Claim::ALL.len(), "{all:?}");
+    assert!(all.iter().all(|c| c.ends_with(":idle:")), "{all:?}");
+    assert!(
+        s.text("url-notice").await.contains("claim"),
+        "the notice names the key"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn claims_view_shows_one_card_or_names_a_bad_key() {
+    run_case("claims-view", claims_view).await;
+}
