@@ -612,8 +612,14 @@ impl Lab {
             Event::Loading { .. } => {}
             Event::Ready { info, boundary, .. } => {
                 let experiment = self.member_experiment(index);
+                // A race's two runs are two runs, each in its own colour, not one seed group.
+                let group: &[RunId] = if self.race.get_untracked().is_some() {
+                    &[]
+                } else {
+                    &members
+                };
                 self.history
-                    .update_value(|h| h.begin_in_group(run, experiment, info.clone(), &members));
+                    .update_value(|h| h.begin_in_group(run, experiment, info.clone(), group));
                 self.version.update(|v| *v += 1);
                 let go = self.start_when_ready.get_value()
                     || self.phase.get_untracked() == Phase::Running;

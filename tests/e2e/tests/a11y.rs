@@ -156,6 +156,7 @@ async fn every_focused_views_controls_are_reached_with_tab() {
         s.resize(700, 900).await;
         for (view, query) in [
             ("anatomy", "preset=calc200"),
+            ("race", "data=moons&n=200"),
             ("lr", "preset=linear-scaling"),
             ("sweep", "data=moons&n=200"),
         ] {

@@ -188,7 +188,7 @@ const RACE: &str = r#"
 
 /// The race: B = 8 against B = 256 by default, one Train starts both, and both train at
 /// the same time (each in its own worker: caught midway together), to 3 epochs of
-/// ceil(400 / B) updates each, both drawn on the loss chart.
+/// ceil(400 / B) updates each, both drawn on the loss chart, each in its own colour.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_race_trains_small_and_large_batch_at_once() {
     run_case("view-race", async |s| {
@@ -222,6 +222,18 @@ async fn the_race_trains_small_and_large_batch_at_once() {
             }
         })
         .await;
+        // Two runs, two colours (as one seed group they shared one).
+        let key = s
+            .js(
+                "const m = {}; document.querySelectorAll('[data-testid=chart-key-item]')\
+                 .forEach(e => m[e.dataset.batchSize] = e.dataset.colour); return m;",
+                vec![],
+            )
+            .await;
+        assert!(
+            key["8"].is_string() && key["256"].is_string() && key["8"] != key["256"],
+            "each run its own colour in the key: {key}"
+        );
         s.screenshot("view-race-finished-en").await;
         s.assert_no_axe_violations("race view, finished").await;
     })
