@@ -66,15 +66,11 @@ pub fn by_run(groups: &[Group]) -> std::collections::HashMap<RunId, usize> {
         .collect()
 }
 
-/// `members` (ids of runs in `runs`) as (seeds, ids) in seed order: seeds trained in
-/// parallel enter the history in the order their workers were ready. Ids not in `runs` are
-/// left out.
-pub fn in_seed_order(runs: &[RunHistory], members: &[RunId]) -> (Vec<u64>, Vec<RunId>) {
+/// `members` as (seeds, ids) in seed order: seeds trained in parallel enter the history in
+/// the order their workers were ready.
+pub fn in_seed_order(members: &[&RunHistory]) -> (Vec<u64>, Vec<RunId>) {
     let mut pairs: Vec<(u64, RunId)> = (members.iter())
-        .filter_map(|&id| {
-            let r = runs.iter().find(|r| r.run == id)?;
-            Some((r.experiment.config.seed, id))
-        })
+        .map(|r| (r.experiment.config.seed, r.run))
         .collect();
     pairs.sort_unstable();
     pairs.into_iter().unzip()
@@ -233,11 +229,9 @@ mod tests {
         let index = by_run(&gs);
         let group_of: Vec<usize> = (1..=6).map(|id| index[&id]).collect();
         assert_eq!(group_of, [0, 0, 1, 0, 2, 2]);
-        assert_eq!(in_seed_order(&runs, &[6, 5]), (vec![42, 43], vec![5, 6]));
         assert_eq!(
-            in_seed_order(&runs, &[9, 4]),
-            (vec![44], vec![4]),
-            "9 is no run"
+            in_seed_order(&[&runs[5], &runs[4]]),
+            (vec![42, 43], vec![5, 6])
         );
     }
 

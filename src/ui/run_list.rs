@@ -25,6 +25,7 @@ use crate::history::{History, RunHistory};
 use crate::i18n::{Lang, fill};
 use crate::worker::protocol::RunId;
 use leptos::prelude::*;
+use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 
 /// What names and styles one row, computed from the history when it changes. It is also the
@@ -139,13 +140,14 @@ impl Item {
 type Members = (Vec<u64>, Vec<RunId>);
 
 /// The list's rows, in history order: one per trained run, a seed group's at its first
-/// trained run (named as a group among groups) and none for its other seeds.
+/// trained run (named as a group among groups) and none for its other seeds. Linear in the
+/// runs: each run's group and each group's runs are found by id, not by searching.
 fn list_items(h: &History, lang: Lang, current: RunId) -> Vec<Item> {
     let names = labels(h.runs(), lang);
     let groups = h.groups();
     let group_names = group_labels(h.runs(), lang);
     let group_of = groups::by_run(&groups);
-    let trained = |id: &RunId| h.get(*id).is_some_and(|r| r.updates() > 0);
+    let by_id: HashMap<RunId, &RunHistory> = h.runs().iter().map(|r| (r.run, r)).collect();
     h.runs()
         .iter()
         .zip(names)
@@ -154,11 +156,14 @@ fn list_items(h: &History, lang: Lang, current: RunId) -> Vec<Item> {
             let Some(&gi) = group_of.get(&r.run) else {
                 return Some(Item::new(r, lang, current, label, (vec![], vec![r.run])));
             };
-            let members: Vec<RunId> = groups[gi].runs.iter().copied().filter(trained).collect();
+            let members: Vec<&RunHistory> = (groups[gi].runs.iter())
+                .filter_map(|id| by_id.get(id).copied())
+                .filter(|m| m.updates() > 0)
+                .collect();
             // Named as a group among groups, so a seed names none (`label`, the run's own
             // name among runs, would say "seed 42" beside seed groups).
-            (members.first() == Some(&r.run)).then(|| {
-                let group = groups::in_seed_order(h.runs(), &members);
+            (members.first().map(|m| m.run) == Some(r.run)).then(|| {
+                let group = groups::in_seed_order(&members);
                 Item::new(r, lang, current, group_names[gi].clone(), group)
             })
         })

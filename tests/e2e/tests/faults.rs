@@ -555,11 +555,11 @@ async fn sweep_worker_files_missing(s: &Session, server: &Server) {
     let show = "document.querySelector('[data-testid=\"sweep-error\"]') \
                 .scrollIntoView({ block: 'center' }); return true;";
     s.js(show, vec![]).await;
-    s.screenshot("faults-sweep-worker-download").await;
+    s.screenshot("faults-sweep-download-error").await;
     s.click("language").await; // Korean, on a phone
     s.resize(375, 800).await;
     s.js(show, vec![]).await;
-    s.screenshot("faults-sweep-worker-download-ko-375").await;
+    s.screenshot("faults-sweep-download-error-ko-375").await;
     s.resize(1280, 800).await;
 
     server.refuse(None);
