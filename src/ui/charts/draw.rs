@@ -356,8 +356,8 @@ fn y_top(scene: &Scene) -> f64 {
     }
 }
 
-/// How strongly a seed group's band is filled: clearly a region, yet every seed's own trace
-/// stays readable over it.
+/// How strongly a seed group's band is filled: clearly a region, yet the group's mean line
+/// and its seeds' epoch means stay readable over it.
 pub(super) const SEED_BAND_ALPHA: f64 = 0.22;
 
 /// The band of each seed group among `scene`'s series ([`grouped_slots`]), with the group's

@@ -868,6 +868,42 @@ async fn sweep_on_noise_never_reaches(s: &Session) {
         Some(""),
         "no fit without points"
     );
+
+    // The rows follow a switch of language (their text was once frozen at the language the
+    // sweep ended in): every row says "not reached" in English, then in Korean.
+    let row_texts = async || {
+        s.js(
+            r#"return [...document.querySelectorAll('[data-testid="sweep-row"]')].map(r => r.innerText);"#,
+            vec![],
+        )
+        .await
+        .as_array()
+        .expect("row texts")
+        .iter()
+        .map(|v| v.as_str().unwrap_or_default().to_owned())
+        .collect::<Vec<_>>()
+    };
+    let en = row_texts().await;
+    assert!(
+        en.len() == 5 && en.iter().all(|t| t.contains("(not reached)")),
+        "{en:#?}"
+    );
+    s.click("language").await;
+    let ko = s
+        .until("the rows in Korean", async || {
+            let rows = row_texts().await;
+            let korean = rows.len() == 5
+                && rows
+                    .iter()
+                    .all(|t| t.contains("(못 이름)") && !t.contains("not reached"));
+            if korean {
+                Ok(rows)
+            } else {
+                Err(format!("{rows:?}"))
+            }
+        })
+        .await;
+    eprintln!("noise sweep rows in Korean: {ko:?}");
 }
 
 /// A sweep worker that crashes or falls silent mid-run is noticed: its run keeps what it
