@@ -293,10 +293,30 @@ pub fn keras_history_json(current: &RunHistory, runs: &[(&RunHistory, &str)]) ->
 /// Writes one run's Keras-shaped keys (`history` to `updates`, see [`keras_history_json`])
 /// into `root`.
 fn keras_fields(root: &mut json::Object<'_>, run: &RunHistory) {
-    let info = &run.info;
-    let steps = &run.steps;
     let validated = has_validation(run);
-    let mut history = json::Object::new(root.key("history"));
+    keras_history(root.key("history"), run, validated);
+    json::array(root.key("epoch"), 1..=run.epochs.len(), |o, e| {
+        let _ = write!(o, "{e}");
+    });
+    params(root.key("params"), run);
+    root.string(
+        "status",
+        match run.status {
+            None | Some(Status::Running) => "running",
+            Some(Status::Finished) => "finished",
+            Some(Status::Diverged) => "diverged",
+        },
+    );
+    if validated {
+        validation(root.key("validation"), &run.validation);
+    }
+    updates(root.key("updates"), run);
+}
+
+/// `history`: the epochs' training means, and (when `validated`) the validation at each
+/// epoch's last update, as Keras' `History.history`.
+fn keras_history(out: &mut String, run: &RunHistory, validated: bool) {
+    let mut history = json::Object::new(out);
     let epoch_values = |f: fn(&Metrics) -> f64| run.epochs.iter().map(move |p| f(&p.metrics));
     json::array(history.key("loss"), epoch_values(|m| m.loss), json::number);
     json::array(
@@ -318,14 +338,13 @@ fn keras_fields(root: &mut json::Object<'_>, run: &RunHistory) {
         });
     }
     history.end();
+}
 
-    json::array(root.key("epoch"), 1..=run.epochs.len(), |o, e| {
-        let _ = write!(o, "{e}");
-    });
-
-    let experiment = &run.experiment;
+/// `params`: the run's own settings and the sizes and counts in effect.
+fn params(out: &mut String, run: &RunHistory) {
+    let (info, experiment) = (&run.info, &run.experiment);
     let c = &experiment.config;
-    let mut params = json::Object::new(root.key("params"));
+    let mut params = json::Object::new(out);
     params.string("dataset", experiment.source.key());
     if let DataSource::Toy { noise, .. } = experiment.source {
         json::number32(params.key("noise"), noise);
@@ -353,50 +372,32 @@ fn keras_fields(root: &mut json::Object<'_>, run: &RunHistory) {
     json::number32(lr.key("floor"), schedule.floor);
     lr.end();
     params.end();
+}
 
-    root.string(
-        "status",
-        match run.status {
-            None | Some(Status::Running) => "running",
-            Some(Status::Finished) => "finished",
-            Some(Status::Diverged) => "diverged",
-        },
-    );
-
-    if validated {
-        let v = &run.validation;
-        let mut validation = json::Object::new(root.key("validation"));
-        let column = |f: fn(&Point) -> f64| v.iter().map(f);
-        json::array(
-            validation.key("update"),
-            column(|p| p.at.update),
-            json::count,
-        );
-        json::array(
-            validation.key("samples_seen"),
-            column(|p| p.at.samples),
-            json::count,
-        );
-        json::array(
-            validation.key("seconds"),
-            column(|p| p.at.seconds),
-            json::number,
-        );
-        json::array(
-            validation.key("loss"),
-            column(|p| p.metrics.loss),
-            json::number,
-        );
-        json::array(
-            validation.key("accuracy"),
-            column(|p| p.metrics.accuracy),
-            json::number,
-        );
-        validation.end();
+/// `validation`: every evaluation, one array per column.
+fn validation(out: &mut String, v: &[Point]) {
+    let mut validation = json::Object::new(out);
+    let column = |f: fn(&Point) -> f64| v.iter().map(f);
+    /// A column: its key, what it reads of a point, how it is written.
+    type Column = (&'static str, fn(&Point) -> f64, fn(&mut String, f64));
+    let columns: [Column; 5] = [
+        ("update", |p| p.at.update, json::count),
+        ("samples_seen", |p| p.at.samples, json::count),
+        ("seconds", |p| p.at.seconds, json::number),
+        ("loss", |p| p.metrics.loss, json::number),
+        ("accuracy", |p| p.metrics.accuracy, json::number),
+    ];
+    for (key, f, write) in columns {
+        json::array(validation.key(key), column(f), write);
     }
+    validation.end();
+}
 
-    let upe = info.updates_per_epoch;
-    let mut updates = json::Object::new(root.key("updates"));
+/// `updates`: the kept per-update rows, one array per column, and their `stride`.
+fn updates(out: &mut String, run: &RunHistory) {
+    let steps = &run.steps;
+    let upe = run.info.updates_per_epoch;
+    let mut updates = json::Object::new(out);
     json::array(
         updates.key("update"),
         steps.update.iter().copied(),

@@ -4,7 +4,7 @@
 //!
 //! Charts, exports, overlays of several runs and the status line all read from here. Up to
 //! [`MAX_RUNS`] of the student's runs are kept for overlays, and beside them the runs of the
-//! latest batch-size sweep as one group (up to [`MAX_SWEEP_RUNS`]): a sweep never pushes out
+//! latest batch-size sweep as one group (up to [`MAX_SWEEP_SIZES`]): a sweep never pushes out
 //! a run the student trained. Each run has its [`Experiment`] (so a run can be named by what
 //! differs from the others, [`labels`]), a colour-and-marker slot ([`slots`]), and the
 //! student's "pinned" and "visible" choices.
@@ -318,13 +318,14 @@ pub struct History {
     runs: Vec<RunHistory>,
 }
 
-/// The student's runs kept for overlays (a sweep's are kept apart, [`MAX_SWEEP_RUNS`]).
+/// The student's runs kept for overlays (a sweep's are kept apart, [`MAX_SWEEP_SIZES`]).
 pub const MAX_RUNS: usize = 8;
-/// A sweep's runs kept beside the student's, as one group.
-pub const MAX_SWEEP_RUNS: usize = 8;
+/// A sweep's sizes kept beside the student's runs, as one group (each size with all its
+/// seeds, in one slot).
+pub const MAX_SWEEP_SIZES: usize = 8;
 /// The most runs on the charts at once: the student's and one sweep's. Each has its own
 /// colour-and-marker pair ([`slots`]).
-pub const MAX_VISIBLE: usize = MAX_RUNS + MAX_SWEEP_RUNS;
+pub const MAX_VISIBLE: usize = MAX_RUNS + MAX_SWEEP_SIZES;
 
 impl History {
     /// Starts recording `run`, trained by the student (replacing an earlier record of the
@@ -337,8 +338,8 @@ impl History {
 
     /// [`History::begin`] for one seed of a group trained together (`group`: its runs'
     /// ids): none of them is dropped to make room for another (a group of more seeds than
-    /// [`MAX_RUNS`] is kept whole), and every seed takes the slot of the first one kept, so
-    /// the group has one colour.
+    /// [`MAX_RUNS`] is kept whole). Every run of a seed group ([`groups::groups`]) takes the
+    /// slot of the group's runs, so a group has one colour and one band on the charts.
     pub fn begin_in_group(
         &mut self,
         run: RunId,
@@ -357,27 +358,57 @@ impl History {
                 self.runs.remove(i);
             }
         }
-        let shared = (self.runs.iter())
-            .find(|r| group.contains(&r.run))
+        // The seed group it joins ([`groups::groups`], the rule the run list and the
+        // comparison use) gives its colour: seeds trained together and seeds trained one at
+        // a time alike, so the charts band exactly the groups the run list shows.
+        let used = self.slots();
+        self.push(run, experiment, info, usize::MAX, None);
+        let joined = (self.groups().into_iter())
+            .find(|g| g.runs.contains(&run))
+            .and_then(|g| {
+                g.runs
+                    .iter()
+                    .find_map(|&m| self.get(m).filter(|r| r.run != run))
+            })
             .map(|r| r.slot);
-        let slot = shared.unwrap_or_else(|| slots::pick(0..MAX_RUNS, &self.slots()).unwrap_or(0));
-        self.push(run, experiment, info, slot, None);
+        let co_trained = (self.runs.iter())
+            .find(|r| r.run != run && group.contains(&r.run))
+            .map(|r| r.slot);
+        let slot =
+            (co_trained.or(joined)).unwrap_or_else(|| slots::pick(0..MAX_RUNS, &used).unwrap_or(0));
+        if let Some(r) = self.get_mut(run) {
+            r.slot = slot;
+        }
     }
 
     /// Starts recording `run` of the sweep `sweep` in the sweep's group, in a free slot of
     /// `MAX_RUNS..MAX_VISIBLE`. The group holds one sweep: the runs of an earlier sweep go
-    /// (its results are replaced too); the student's runs are never touched. Beyond
-    /// [`MAX_SWEEP_RUNS`] in the group its oldest run goes.
+    /// (its results are replaced too); the student's runs are never touched. A size's seeds
+    /// share one slot (one colour, one band, as a student's seed group), so a whole sweep of
+    /// [`MAX_SWEEP_SIZES`] sizes is kept with all its seeds; a size beyond that pushes out
+    /// the oldest size's runs.
     pub fn begin_sweep(&mut self, sweep: RunId, run: RunId, experiment: Experiment, info: RunInfo) {
         self.runs
             .retain(|r| r.run != run && r.sweep.is_none_or(|s| s == sweep));
         let in_group = |r: &RunHistory| r.sweep == Some(sweep);
-        if self.runs.iter().filter(|r| in_group(r)).count() >= MAX_SWEEP_RUNS
-            && let Some(i) = self.runs.iter().position(in_group)
-        {
-            self.runs.remove(i);
-        }
-        let slot = slots::pick(MAX_RUNS..MAX_VISIBLE, &self.slots()).unwrap_or(MAX_RUNS);
+        let b = experiment.config.batch_size;
+        let size_slot = (self.runs.iter())
+            .find(|r| in_group(r) && r.experiment.config.batch_size == b)
+            .map(|r| r.slot);
+        let slot = size_slot.unwrap_or_else(|| {
+            let mut sizes: Vec<usize> = Vec::new(); // the sizes' slots, oldest first
+            for r in self.runs.iter().filter(|r| in_group(r)) {
+                if !sizes.contains(&r.slot) {
+                    sizes.push(r.slot);
+                }
+            }
+            if sizes.len() >= MAX_SWEEP_SIZES
+                && let Some(&oldest) = sizes.first()
+            {
+                self.runs.retain(|r| !(in_group(r) && r.slot == oldest));
+            }
+            slots::pick(MAX_RUNS..MAX_VISIBLE, &self.slots()).unwrap_or(MAX_RUNS)
+        });
         self.push(run, experiment, info, slot, Some(sweep));
     }
 
@@ -643,14 +674,99 @@ mod tests {
     }
 
     #[test]
+    fn a_seed_group_has_one_slot_however_its_seeds_were_trained() {
+        let seeded = |seed: u64| {
+            let mut e = experiment(2);
+            e.config.seed = seed;
+            e
+        };
+        let mut h = History::default();
+        h.begin(1, seeded(42), info(2, 0));
+        h.begin(2, seeded(42), info(2, 0)); // the same seed again: a group of its own
+        h.begin(3, seeded(7), info(2, 0)); // joins run 2's group (the newest without seed 7)
+        h.begin_in_group(4, seeded(8), info(2, 0), &[4, 5]);
+        h.begin_in_group(5, seeded(9), info(2, 0), &[4, 5]);
+        let groups: Vec<Vec<RunId>> = h.groups().into_iter().map(|g| g.runs).collect();
+        assert_eq!(groups, [vec![1], vec![2, 3, 4, 5]]);
+        let mut other = experiment(2);
+        other.config.batch_size = 1;
+        h.begin(6, other, info(2, 0));
+        let slot = |run| h.get(run).unwrap().slot;
+        assert_ne!(slot(1), slot(2));
+        assert_eq!([slot(3), slot(4), slot(5)], [slot(2); 3]);
+        assert!(
+            ![slot(1), slot(2)].contains(&slot(6)),
+            "another setting, another colour"
+        );
+    }
+
+    /// [`experiment`] at batch size `b`.
+    fn sized(b: usize) -> Experiment {
+        let mut e = experiment(2);
+        e.config.batch_size = b;
+        e
+    }
+
+    #[test]
+    fn a_sweep_keeps_every_seed_of_its_sizes_one_slot_per_size() {
+        let mut h = History::default();
+        h.begin(1, experiment(2), info(2, 0));
+        // Six sizes × three seeds, seeds of a size interleaved with other sizes' (as a pool
+        // of workers finishes them).
+        let mut run = 100;
+        for seed in [42, 43, 44] {
+            for b in [1, 2, 4, 8, 16, 32] {
+                let mut e = sized(b);
+                e.config.seed = seed;
+                h.begin_sweep(100, run, e, info(2, 0));
+                run += 1;
+            }
+        }
+        let sweep: Vec<&RunHistory> = h.runs().iter().filter(|r| r.sweep == Some(100)).collect();
+        assert_eq!(sweep.len(), 18, "every seed of every size kept");
+        for b in [1, 2, 4, 8, 16, 32] {
+            let mut slots: Vec<usize> = (sweep.iter())
+                .filter(|r| r.experiment.config.batch_size == b)
+                .map(|r| r.slot)
+                .collect();
+            slots.dedup();
+            assert_eq!(slots.len(), 1, "B = {b}: one slot");
+        }
+        let mut all: Vec<usize> = sweep.iter().map(|r| r.slot).collect();
+        all.sort_unstable();
+        all.dedup();
+        assert_eq!(all.len(), 6, "a slot per size");
+        assert!(all.iter().all(|&s| (MAX_RUNS..MAX_VISIBLE).contains(&s)));
+        // Sizes beyond MAX_SWEEP_SIZES push out the oldest size with all its seeds.
+        h.begin_sweep(100, 200, sized(64), info(2, 0));
+        h.begin_sweep(100, 201, sized(128), info(2, 0));
+        h.begin_sweep(100, 202, sized(256), info(2, 0));
+        let sizes = |h: &History| {
+            let mut b: Vec<usize> = (h.runs().iter())
+                .filter(|r| r.sweep == Some(100))
+                .map(|r| r.experiment.config.batch_size)
+                .collect();
+            b.sort_unstable();
+            b.dedup();
+            b
+        };
+        assert_eq!(sizes(&h), [2, 4, 8, 16, 32, 64, 128, 256]);
+        assert_eq!(
+            h.runs().iter().filter(|r| r.sweep == Some(100)).count(),
+            15 + 3
+        );
+        assert!(h.get(1).is_some(), "the student's run stays");
+    }
+
+    #[test]
     fn a_sweep_never_evicts_a_student_run() {
         let mut h = History::default();
         for run in 0..MAX_RUNS as u32 {
             h.begin(run, experiment(2), info(2, 0));
         }
         // A sweep of eight sizes beside eight student runs: all sixteen stay.
-        for run in 100..100 + MAX_SWEEP_RUNS as u32 {
-            h.begin_sweep(100, run, experiment(2), info(2, 0));
+        for run in 100..100 + MAX_SWEEP_SIZES as u32 {
+            h.begin_sweep(100, run, sized(run as usize), info(2, 0));
         }
         assert_eq!(h.runs().len(), MAX_VISIBLE);
         for run in 0..MAX_RUNS as u32 {

@@ -20,6 +20,10 @@ pub enum Lang {
     En,
 }
 
+/// Picks one string of whatever language is current: how a component is told which text
+/// it shows, before the language is known.
+pub type Text = fn(&'static Strings) -> &'static str;
+
 impl Lang {
     /// Both languages, in toggle order.
     pub const ALL: [Lang; 2] = [Lang::Ko, Lang::En];
@@ -550,6 +554,14 @@ strings! {
         "{} batch sizes did not reach the target within {} epochs (median over seeds, target {}). The chart marks them as lower bounds (▲); a curve fitted to the others alone would be biased towards the sizes that got there, so none is drawn. Measure 'to the target' instead.";
     sweep_b_crit_interval: "(95 % 구간 {}–{}: 시드를 다시 뽑는 부트스트랩 {}회)", "(95 % interval {}–{}: bootstrap over seeds, {} resamples)";
     sweep_series_lower: "목표에 못 이름: 하한", "Not reached: lower bound";
+
+    // The sweep view (issue 23): its settings and notes folded once a sweep has started
+    sweep_settings_line: "설정: B = {} · 목표 {} · B마다 시드 {}개 · 예산 {} 에폭", "Settings: B = {} · target {} · {} seeds per B · budget {} epochs";
+    sweep_notes: "이 숫자를 읽는 법", "How to read these numbers";
+
+    // The race view (issue 23): small against large batch, two runs at once
+    race_lead: "같은 시드로 작은 배치와 큰 배치를 동시에 학습합니다. 가로축이 업데이트면 업데이트 한 번에 누가 더 내려가는지, 에폭이면 같은 데이터를 보고 누가 앞서는지 보세요.", "The same seed trained with a small and a large batch at once. On the updates axis, see which gains more per update; on the epochs axis, which is ahead for the same data seen.";
+    race_entry: "B = {} · 에폭당 업데이트 {}번 · 지금까지 {}번", "B = {} · {} updates per epoch · {} so far";
 
     // Seed repeats (issue 22): one setting trained with several seeds as one group
     seeds: "시드 반복 횟수", "Seeds (repeats)";

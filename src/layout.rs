@@ -10,6 +10,9 @@ pub enum Layout {
     /// N, B and epochs, the arithmetic and one epoch drawn as a strip of batches; Step and
     /// Train. Works on the calculation presets' data (no MNIST download needed).
     Anatomy,
+    /// Small against large batch: one Train starts two runs of the same seed at once (B = 8
+    /// and 256 by default), each in its own worker, on one loss and one accuracy chart.
+    Race,
     /// The learning-rate tips: the schedule strip above the loss chart.
     Lr,
     /// The batch-size sweep: its controls, progress, table and chart.
@@ -22,6 +25,7 @@ pub enum Layout {
 // the post uses them (`Full` last).
 crate::keyed!(Layout {
     Anatomy => "anatomy",
+    Race => "race",
     Lr => "lr",
     Sweep => "sweep",
     Claims => "claims",

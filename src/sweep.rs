@@ -42,7 +42,7 @@ use crate::trainer::session::{ValidationSchedule, batch_in_effect};
 pub mod seeds;
 
 /// Most batch sizes in one sweep: one run each, and every run must fit in the run history.
-pub const MAX_SIZES: usize = crate::history::MAX_SWEEP_RUNS;
+pub const MAX_SIZES: usize = crate::history::MAX_SWEEP_SIZES;
 
 /// Log-spaced batch sizes from small to N: `8·4^k` while ≤ N/4, then N/4 (if not already
 /// listed), then N; sorted, deduplicated, each in `1..=N` (N = 0 is read as 1).

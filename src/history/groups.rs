@@ -58,6 +58,24 @@ pub fn groups<'a>(runs: impl IntoIterator<Item = &'a RunHistory>) -> Vec<Group> 
     groups.into_iter().map(|(_, _, g)| g).collect()
 }
 
+/// Each grouped run's group: its index in `groups`. One pass over the groups' runs, so a
+/// list of runs finds each run's group without searching every group for it.
+pub fn by_run(groups: &[Group]) -> std::collections::HashMap<RunId, usize> {
+    (groups.iter().enumerate())
+        .flat_map(|(i, g)| g.runs.iter().map(move |&run| (run, i)))
+        .collect()
+}
+
+/// `members` as (seeds, ids) in seed order: seeds trained in parallel enter the history in
+/// the order their workers were ready.
+pub fn in_seed_order(members: &[&RunHistory]) -> (Vec<u64>, Vec<RunId>) {
+    let mut pairs: Vec<(u64, RunId)> = (members.iter())
+        .map(|r| (r.experiment.config.seed, r.run))
+        .collect();
+    pairs.sort_unstable();
+    pairs.into_iter().unzip()
+}
+
 /// One finished seed's end, in percentage points (accuracy) and loss.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct SeedEnd {
@@ -204,9 +222,17 @@ mod tests {
             run(5, 8, 42, 0.9, 0.8, 0.5),
             run(6, 8, 43, 0.9, 0.8, 0.5),
         ];
-        let ids: Vec<(RunId, Vec<RunId>)> =
-            groups(&runs).into_iter().map(|g| (g.id, g.runs)).collect();
-        assert_eq!(ids, vec![(1, vec![1, 2, 4]), (3, vec![3]), (5, vec![5, 6])]);
+        let gs = groups(&runs);
+        let ids: Vec<(RunId, &[RunId])> = gs.iter().map(|g| (g.id, &g.runs[..])).collect();
+        assert_eq!(ids, vec![(1, &[1, 2, 4][..]), (3, &[3]), (5, &[5, 6])]);
+        // Each run finds its group in one look-up; a group's runs sort by seed.
+        let index = by_run(&gs);
+        let group_of: Vec<usize> = (1..=6).map(|id| index[&id]).collect();
+        assert_eq!(group_of, [0, 0, 1, 0, 2, 2]);
+        assert_eq!(
+            in_seed_order(&[&runs[5], &runs[4]]),
+            (vec![42, 43], vec![5, 6])
+        );
     }
 
     #[test]

@@ -127,7 +127,7 @@ pub fn differing(experiments: &[&Experiment]) -> Vec<Field> {
 /// Only runs that recorded an update count in the comparison: a run configured but not yet
 /// trained is on no chart, and must not make the others' names longer.
 pub fn labels(runs: &[RunHistory], lang: Lang) -> Vec<String> {
-    labels_of(&runs.iter().collect::<Vec<_>>(), lang)
+    labels_of(&runs.iter().collect::<Vec<_>>(), lang, false)
 }
 
 /// One label per seed group of `runs` ([`super::groups::groups`], in that order): the
@@ -138,15 +138,20 @@ pub fn group_labels(runs: &[RunHistory], lang: Lang) -> Vec<String> {
     let firsts: Vec<&RunHistory> = (super::groups::groups(runs).iter())
         .filter_map(|g| runs.iter().find(|r| r.run == g.id))
         .collect();
-    labels_of(&firsts, lang)
+    labels_of(&firsts, lang, true)
 }
 
 /// [`labels`] of runs given by reference.
-fn labels_of(runs: &[&RunHistory], lang: Lang) -> Vec<String> {
+/// `groups`: the runs are seed groups' first runs, whichever seed of each was ready first,
+/// so the seed names them only when nothing else tells them apart.
+fn labels_of(runs: &[&RunHistory], lang: Lang, groups: bool) -> Vec<String> {
     let s = lang.strings();
     let student: Vec<&RunHistory> = runs.iter().copied().filter(|r| r.sweep.is_none()).collect();
     let sweep: Vec<&RunHistory> = runs.iter().copied().filter(|r| r.sweep.is_some()).collect();
-    let student_fields = differing_among(&student);
+    let mut student_fields = differing_among(&student);
+    if groups && student_fields.len() > 1 {
+        student_fields.retain(|f| *f != Field::Seed);
+    }
     let sweep_fields = differing_among(&sweep);
     let mut names: Vec<String> = runs
         .iter()
@@ -270,6 +275,37 @@ mod tests {
             ]
         );
         assert_eq!(labels(&runs[..2], Lang::Ko)[1], "lr × B/32 · 워밍업 3 에폭");
+    }
+
+    #[test]
+    fn groups_are_named_by_their_seed_only_when_nothing_else_differs() {
+        // Two seed groups whose first-ready seeds differ (8 at B = 8, 7 at B = 512).
+        let runs = [
+            run(1, |e| {
+                e.config.batch_size = 8;
+                e.config.seed = 8;
+            }),
+            run(2, |e| {
+                e.config.batch_size = 8;
+                e.config.seed = 7;
+            }),
+            run(3, |e| {
+                e.config.batch_size = 512;
+                e.config.seed = 7;
+            }),
+        ];
+        assert_eq!(group_labels(&runs, Lang::En), ["B = 8", "B = 512"]);
+        // The same settings twice with the same seed: two groups told apart by nothing but
+        // the seeds they hold.
+        let same = [
+            run(1, |_| {}),
+            run(2, |_| {}),
+            run(3, |e| e.config.seed = 7),
+        ];
+        assert_eq!(
+            group_labels(&same, Lang::En),
+            ["B = 32 · #1", "B = 32 · #2"]
+        );
     }
 
     #[test]

@@ -4,7 +4,7 @@
 //!
 //! A run keeps its slot for its life, so a curve never changes colour when another run comes
 //! or goes. The student's runs take slots `0..MAX_RUNS` and a sweep's runs
-//! `MAX_RUNS..MAX_VISIBLE` ([`super::MAX_RUNS`], [`super::MAX_SWEEP_RUNS`]), so both can be on
+//! `MAX_RUNS..MAX_VISIBLE` ([`super::MAX_RUNS`], [`super::MAX_SWEEP_SIZES`]), so both can be on
 //! the charts at once; every slot in that range has its own colour-and-marker pair
 //! ([`colour_index`], [`marker_index`]), and a new run takes the free slot whose colour the
 //! kept runs use least ([`pick`]), so a sweep next to two student runs first uses the six

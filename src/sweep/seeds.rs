@@ -103,7 +103,7 @@ fn spread(runs: &[&SeedRun], of: impl Fn(&Crossing) -> f64) -> Spread {
 }
 
 /// One results row: the seeds of one B.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub struct SeedRow {
     pub batch_size: usize,
     pub updates_per_epoch: usize,

@@ -430,56 +430,15 @@ impl Session {
         if self.is_done() {
             return None;
         }
-        if self.step_in_epoch == 0 {
-            self.order.shuffle(&mut self.shuffle_rng);
-            self.epoch_totals = Totals::default();
-        }
-        let n = self.train.len();
-        let start = self.step_in_epoch * self.batch_size;
-        let end = (start + self.batch_size).min(n);
-        let batch_indices = self.order[start..end].to_vec();
+        let (batch_indices, epoch_over) = self.load_batch();
         let rows = batch_indices.len();
-
-        let features = self.train.features;
-        let input = self.workspace.input_mut(rows, features);
-        self.labels.clear();
-        for (dst, &i) in input.chunks_exact_mut(features).zip(&batch_indices) {
-            dst.copy_from_slice(self.train.row(i as usize));
-            self.labels.push(self.train.y[i as usize]);
-        }
-        let shape = self.config.run_shape(n);
+        let shape = self.config.run_shape(self.train.len());
         let learning_rate = self
             .config
             .schedule
             .rate(self.learning_rate, shape, self.update + 1);
-        let deferred = rows < self.fuse_below;
-        let totals = if deferred {
-            self.model
-                .forward_backward_deferred(&mut self.workspace, &self.labels, &mut self.grads)
-        } else {
-            let grads = Some(self.grads.as_mut_slice());
-            self.model
-                .forward_backward(&mut self.workspace, &self.labels, grads)
-        };
-        let (gradient_norm, diverged) =
-            self.norm_and_update(totals.loss_sum.is_finite(), learning_rate, deferred);
-        let noise = self.noise.is_some().then(|| {
-            let per_example = self.workspace.per_example_sq_norms();
-            NoiseSample {
-                batch_size: rows,
-                population: n,
-                per_example_sq: per_example.iter().sum::<f64>() / rows as f64,
-                batch_sq: gradient_norm * gradient_norm,
-            }
-        });
-        let noise_scale = match (&mut self.noise, &noise) {
-            (Some(meter), Some(sample)) if !diverged => {
-                meter.add(sample);
-                meter.scale()
-            }
-            (Some(meter), _) => meter.scale(),
-            _ => None,
-        };
+        let (totals, gradient_norm, diverged) = self.learn(rows, learning_rate);
+        let (noise, noise_scale) = self.measure_noise(rows, gradient_norm, diverged);
 
         self.step_in_epoch += 1;
         self.update += 1;
@@ -507,8 +466,94 @@ impl Session {
             self.status = Status::Diverged;
             return Some(record);
         }
-        let epoch_over = end == n;
-        let scheduled = match self.config.validation {
+        if self.validation_due() || epoch_over {
+            record.validation = self.evaluate_validation();
+        }
+        if epoch_over {
+            record.epoch_end = Some(self.close_epoch(record.validation));
+        }
+        if let (Some(target), Some(v)) = (self.config.stop_at_val_accuracy, record.validation)
+            && v.accuracy >= target
+        {
+            self.status = Status::Finished;
+        }
+        Some(record)
+    }
+
+    /// The update's batch: reshuffles at an epoch's first update, then copies the next
+    /// `min(B, what is left of the epoch)` samples and their labels into the workspace.
+    /// Returns their indices, and whether this batch ends the epoch (the remainder batch
+    /// when B does not divide N is the epoch's last, never carried over).
+    fn load_batch(&mut self) -> (Vec<u32>, bool) {
+        if self.step_in_epoch == 0 {
+            self.order.shuffle(&mut self.shuffle_rng);
+            self.epoch_totals = Totals::default();
+        }
+        let n = self.train.len();
+        let start = self.step_in_epoch * self.batch_size;
+        let end = (start + self.batch_size).min(n);
+        let batch_indices = self.order[start..end].to_vec();
+        let features = self.train.features;
+        let input = self.workspace.input_mut(batch_indices.len(), features);
+        self.labels.clear();
+        for (dst, &i) in input.chunks_exact_mut(features).zip(&batch_indices) {
+            dst.copy_from_slice(self.train.row(i as usize));
+            self.labels.push(self.train.y[i as usize]);
+        }
+        (batch_indices, end == n)
+    }
+
+    /// The forward and backward passes over the loaded batch of `rows` samples and the
+    /// optimiser step at `learning_rate`: the batch's loss totals, the gradient's norm, and
+    /// whether the run diverged (then no weight changed). Small batches defer the first
+    /// kernel's gradient to the fused update of [`Session::norm_and_update`].
+    fn learn(&mut self, rows: usize, learning_rate: f32) -> (Totals, f64, bool) {
+        let deferred = rows < self.fuse_below;
+        let totals = if deferred {
+            self.model
+                .forward_backward_deferred(&mut self.workspace, &self.labels, &mut self.grads)
+        } else {
+            let grads = Some(self.grads.as_mut_slice());
+            self.model
+                .forward_backward(&mut self.workspace, &self.labels, grads)
+        };
+        let (gradient_norm, diverged) =
+            self.norm_and_update(totals.loss_sum.is_finite(), learning_rate, deferred);
+        (totals, gradient_norm, diverged)
+    }
+
+    /// The gradient-noise meter's reading of this update (when it is on): the sample it
+    /// takes, and its running scale, which a diverged update does not feed.
+    fn measure_noise(
+        &mut self,
+        rows: usize,
+        gradient_norm: f64,
+        diverged: bool,
+    ) -> (Option<NoiseSample>, Option<f64>) {
+        let noise = self.noise.is_some().then(|| {
+            let per_example = self.workspace.per_example_sq_norms();
+            NoiseSample {
+                batch_size: rows,
+                population: self.train.len(),
+                per_example_sq: per_example.iter().sum::<f64>() / rows as f64,
+                batch_sq: gradient_norm * gradient_norm,
+            }
+        });
+        let noise_scale = match (&mut self.noise, &noise) {
+            (Some(meter), Some(sample)) if !diverged => {
+                meter.add(sample);
+                meter.scale()
+            }
+            (Some(meter), _) => meter.scale(),
+            _ => None,
+        };
+        (noise, noise_scale)
+    }
+
+    /// Whether the [`ValidationSchedule`] asks for a validation after the update just done
+    /// (besides the epoch's end); a geometric schedule moves on to its next update.
+    fn validation_due(&mut self) -> bool {
+        match self.config.validation {
             ValidationSchedule::EpochEnds => false,
             ValidationSchedule::Every(k) => k > 0 && self.update.is_multiple_of(k),
             ValidationSchedule::Geometric { per_doubling } => {
@@ -518,30 +563,25 @@ impl Session {
                 }
                 due
             }
+        }
+    }
+
+    /// Ends the epoch after its last update: its summary (Keras' running means over its
+    /// batches, and `validation`) goes into the history, and the run finishes after its
+    /// last epoch.
+    fn close_epoch(&mut self, validation: Option<Metrics>) -> EpochSummary {
+        self.epoch += 1;
+        self.step_in_epoch = 0;
+        let summary = EpochSummary {
+            epoch: self.epoch,
+            train: self.epoch_totals.into(),
+            validation,
         };
-        if epoch_over || scheduled {
-            record.validation = self.evaluate_validation();
-        }
-        if epoch_over {
-            self.epoch += 1;
-            self.step_in_epoch = 0;
-            let summary = EpochSummary {
-                epoch: self.epoch,
-                train: self.epoch_totals.into(),
-                validation: record.validation,
-            };
-            self.history.push(summary.clone());
-            record.epoch_end = Some(summary);
-            if self.epoch == self.config.epochs {
-                self.status = Status::Finished;
-            }
-        }
-        if let (Some(target), Some(v)) = (self.config.stop_at_val_accuracy, record.validation)
-            && v.accuracy >= target
-        {
+        self.history.push(summary.clone());
+        if self.epoch == self.config.epochs {
             self.status = Status::Finished;
         }
-        Some(record)
+        summary
     }
 
     /// After the backward pass (with `deferred`, [`Mlp::forward_backward_deferred`], which

@@ -15,7 +15,8 @@ use super::lab::Lab;
 use crate::comparison::{
     GroupComparison, GroupFinals, comparable, compare, default_pair, sentence, signed, test_key,
 };
-use crate::i18n::fill;
+use crate::i18n::{Strings, Text, fill};
+use crate::stats::compare::Comparison;
 use crate::worker::protocol::RunId;
 use leptos::prelude::*;
 
@@ -50,9 +51,9 @@ enum Shown {
 #[component]
 pub fn ComparePanel(lab: Lab) -> impl IntoView {
     let groups = Memo::new(move |_| comparable(lab.group_finals()));
-    let picked_a = RwSignal::new(None::<RunId>);
-    let picked_b = RwSignal::new(None::<RunId>);
-    let pair = Memo::new(move |_| resolve(&groups.get(), (picked_a.get(), picked_b.get())));
+    // The student's pick on each side (A, B).
+    let picked = [RwSignal::new(None::<RunId>), RwSignal::new(None)];
+    let pair = Memo::new(move |_| resolve(&groups.get(), (picked[0].get(), picked[1].get())));
     let shown = Memo::new(move |_| {
         let groups = groups.get();
         let Some((a, b)) = pair.get() else {
@@ -80,22 +81,17 @@ pub fn ComparePanel(lab: Lab) -> impl IntoView {
             <Explain lang=lab.lang text=|t| t.explain_compare />
             <Show when=move || { groups.with(|g| g.len() >= 2) }>
                 <div class="compare-picks">
-                    <GroupSelect
-                        lab=lab
-                        test_id="compare-a"
-                        label=|t| t.cmp_group_a
-                        groups=groups
-                        value=Signal::derive(move || pair.get().map(|p| p.0))
-                        pick=picked_a
-                    />
-                    <GroupSelect
-                        lab=lab
-                        test_id="compare-b"
-                        label=|t| t.cmp_group_b
-                        groups=groups
-                        value=Signal::derive(move || pair.get().map(|p| p.1))
-                        pick=picked_b
-                    />
+                    {SIDES
+                        .into_iter()
+                        .zip(picked)
+                        .enumerate()
+                        .map(|(side, ((test_id, label), pick))| {
+                            let value = Signal::derive(move || {
+                                pair.get().map(|(a, b)| if side == 0 { a } else { b })
+                            });
+                            view! { <GroupSelect lab test_id label groups value pick /> }
+                        })
+                        .collect_view()}
                 </div>
             </Show>
             <ComparisonView lab=lab groups=groups shown=shown />
@@ -103,12 +99,18 @@ pub fn ComparePanel(lab: Lab) -> impl IntoView {
     }
 }
 
+/// The two sides' selects: their test hook and their label.
+const SIDES: [(&str, Text); 2] = [
+    ("compare-a", |t| t.cmp_group_a),
+    ("compare-b", |t| t.cmp_group_b),
+];
+
 /// One side's select: the groups by label, the value the group id.
 #[component]
 fn GroupSelect(
     lab: Lab,
     test_id: &'static str,
-    label: fn(&'static crate::i18n::Strings) -> &'static str,
+    label: Text,
     groups: Memo<Vec<GroupFinals>>,
     value: Signal<Option<RunId>>,
     pick: RwSignal<Option<RunId>>,
@@ -158,33 +160,9 @@ fn ComparisonView(lab: Lab, groups: Memo<Vec<GroupFinals>>, shown: Memo<Shown>) 
             Shown::NeedTwo => view! { <p class="hint">{s.cmp_need_two}</p> }.into_any(),
             Shown::SameGroup => view! { <p class="hint">{s.cmp_same_group}</p> }.into_any(),
             Shown::Compared { a, b, result } => {
-                let acc = result.accuracy;
-                let ci = |low: f64, high: f64, decimals: usize| {
-                    fill(s.cmp_ci, &[&signed(low, decimals), &signed(high, decimals)])
-                };
-                let mut accuracy = fill(s.cmp_points, &[&plus(acc.difference, 2)]);
-                if let Some(i) = acc.inference {
-                    accuracy = format!(
-                        "{accuracy}{}{}{}p = {}",
-                        s.separator,
-                        ci(i.low, i.high, 2),
-                        s.separator,
-                        p_text(i.p)
-                    );
-                }
-                let loss = result.loss.map(|l| {
-                    let mut text = plus(l.difference, 3);
-                    if let Some(i) = l.inference {
-                        text = format!(
-                            "{text}{}{}{}p = {}",
-                            s.separator,
-                            ci(i.low, i.high, 3),
-                            s.separator,
-                            p_text(i.p)
-                        );
-                    }
-                    text
-                });
+                let accuracy = fill(s.cmp_points, &[&plus(result.accuracy.difference, 2)]);
+                let accuracy = with_interval(s, accuracy, &result.accuracy, 2);
+                let loss = (result.loss).map(|l| with_interval(s, plus(l.difference, 3), &l, 3));
                 view! {
                     <p class="cmp-sentence">{sentence(s, &a, &b, &result)}</p>
                     <dl class="cmp-numbers">
@@ -216,6 +194,20 @@ fn ComparisonView(lab: Lab, groups: Memo<Vec<GroupFinals>>, shown: Memo<Shown>) 
             {body}
         </div>
     }
+}
+
+/// A difference as the panel writes it (`value`, in words), followed, when `c` has an
+/// inference, by its 95 % interval and p-value (`decimals` places).
+fn with_interval(s: &Strings, value: String, c: &Comparison, decimals: usize) -> String {
+    let Some(i) = c.inference else {
+        return value;
+    };
+    let ci = fill(
+        s.cmp_ci,
+        &[&signed(i.low, decimals), &signed(i.high, decimals)],
+    );
+    let sep = s.separator;
+    format!("{value}{sep}{ci}{sep}p = {}", p_text(i.p))
 }
 
 /// `x` with a sign either way ("+0.68", "−0.021"): a difference reads better signed.

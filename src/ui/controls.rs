@@ -488,7 +488,10 @@ pub fn Buttons(lab: Lab) -> impl IntoView {
     let t = move || lab.lang.get().strings();
     let phase = lab.phase;
     let can_train = move || !matches!(phase.get(), Phase::Running);
-    let can_step = move || matches!(phase.get(), Phase::Ready | Phase::Paused | Phase::Running);
+    // Before a deferred embed has started, Step starts it and steps once it is ready.
+    let can_step = move || {
+        !lab.started.get() || matches!(phase.get(), Phase::Ready | Phase::Paused | Phase::Running)
+    };
     view! {
         <div class="buttons" role="group">
             <button
@@ -516,9 +519,7 @@ pub fn Buttons(lab: Lab) -> impl IntoView {
                 matches!(phase.get(), Phase::Failed(e) if e.offers_retry())
                     .then(|| {
                         view! {
-                            <button data-testid="retry" on:click=move |_| lab.retry()>
-                                {move || t().retry}
-                            </button>
+                            <super::status::RetryButton lang=lab.lang test_id="retry" on_retry=move || lab.retry() />
                         }
                     })
             }}

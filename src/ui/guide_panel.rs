@@ -5,11 +5,8 @@
 use super::explain::Explain;
 use super::lab::Lab;
 use crate::guide::{BUTTON_STAGING, SizeClass, batch_suggestions};
-use crate::i18n::{Strings, fill};
+use crate::i18n::{Text, fill};
 use leptos::prelude::*;
-
-/// Picks one string of the current language.
-type Text = fn(&'static Strings) -> &'static str;
 
 /// The size class's label and the reason of its batch and epoch rows.
 fn row_text(class: SizeClass) -> (Text, Text, Text) {

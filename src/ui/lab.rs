@@ -41,8 +41,9 @@ use crate::worker::protocol::{
 use crate::worker::shell::WorkerPool;
 use leptos::prelude::*;
 
-/// The most seeds one Train repeats the experiment with (the `seeds` key's range).
-pub const MAX_SEEDS: usize = 10;
+/// The most seeds one Train repeats the experiment with: the top of the `seeds` key's range
+/// ([`crate::settings::SEEDS_RANGE`], its one home).
+pub const MAX_SEEDS: usize = crate::settings::SEEDS_RANGE.1 as usize;
 
 /// Where the current run stands, as the page shows it.
 #[derive(Clone, Debug, PartialEq)]
@@ -85,6 +86,9 @@ pub struct Lab {
     pub sweep_mode: RwSignal<crate::sweep::SweepMode>,
     pub sweep_seeds: RwSignal<u32>,
     pub sweep_budget: RwSignal<Option<usize>>,
+    /// The race view's second batch size: the group is then two runs of the same seed, the
+    /// first at the experiment's batch size, the second at this one (`None`: a seed group).
+    pub race: RwSignal<Option<usize>>,
     /// The sweep's workers alive now (0 when no sweep runs): with the single run's worker,
     /// how many cores train, which sets how often the charts may redraw.
     pub sweep_live: RwSignal<usize>,
@@ -100,6 +104,9 @@ pub struct Lab {
     shown_at: StoredValue<f64>,
     /// Start training as soon as the pending configuration is ready.
     start_when_ready: StoredValue<bool>,
+    /// Take one update as soon as the pending configuration is ready (Step pressed in a
+    /// deferred embed before its worker existed, src/ui/start.rs).
+    step_when_ready: StoredValue<bool>,
     /// The newest batch the worker sent, put in `batch` when `shown` follows `version`.
     held_batch: StoredValue<Option<BatchDetail>>,
     /// The current group's runs (`run` first, then one per further seed), and those that
@@ -139,6 +146,7 @@ impl Lab {
             seeds: RwSignal::new(PageState::default().seeds),
             sweep_mode: RwSignal::new(PageState::default().sweep_mode),
             sweep_seeds: RwSignal::new(PageState::default().sweep_seeds),
+            race: RwSignal::new(None),
             sweep_budget: RwSignal::new(None),
             sweep_live: RwSignal::new(0),
             history: StoredValue::new(History::default()),
@@ -147,6 +155,7 @@ impl Lab {
             received: StoredValue::new(None),
             shown_at: StoredValue::new(f64::NEG_INFINITY),
             start_when_ready: StoredValue::new(false),
+            step_when_ready: StoredValue::new(false),
             held_batch: StoredValue::new(None),
             members: StoredValue::new(vec![0]),
             ended: StoredValue::new(Vec::new()),
@@ -193,6 +202,11 @@ impl Lab {
 
     /// Workers the single run's pool may have: the sweep's rule for the most seeds.
     fn pool_size(&self) -> usize {
+        // A race's two runs each have their own worker, whatever the core count: run one
+        // after the other they would be no race.
+        if self.race.get_untracked().is_some() {
+            return 2;
+        }
         let cores = window().navigator().hardware_concurrency();
         let cores = (cores.is_finite() && cores >= 1.0).then_some(cores as usize);
         crate::sweep::worker_count(cores, MAX_SEEDS)
@@ -296,6 +310,14 @@ impl Lab {
         self.install_fault_hook();
     }
 
+    /// Whether the page has never had a ready run: its worker starts (or, in a deferred
+    /// embed, waits for the reader) or MNIST downloads. Not a later reconfiguration, which
+    /// keeps the runs on the charts.
+    pub fn first_load(&self) -> bool {
+        matches!(self.phase.get(), Phase::Starting | Phase::Loading(..))
+            && self.info.get().is_none()
+    }
+
     fn pool(&self) -> Option<WorkerPool> {
         self.pool.get_value()
     }
@@ -389,7 +411,10 @@ impl Lab {
             .update_value(|h| old.iter().for_each(|&r| h.remove_if_empty(r)));
         let last = old.iter().copied().max().unwrap_or(0);
         let run = last.wrapping_add(1);
-        let k = self.seeds.get_untracked().clamp(1, MAX_SEEDS as u32);
+        let k = match self.race.get_untracked() {
+            Some(_) => 2,
+            None => self.seeds.get_untracked().clamp(1, MAX_SEEDS as u32),
+        };
         self.members
             .set_value((0..k).map(|i| run.wrapping_add(i)).collect());
         self.ended.set_value(Vec::new());
@@ -402,17 +427,30 @@ impl Lab {
         self.held_batch.set_value(None);
         self.phase.set(Phase::Starting);
         self.start_when_ready.set_value(start);
+        self.step_when_ready.set_value(false);
         self.version.update(|v| *v += 1);
-        let experiment = self.experiment.get_untracked();
-        let seed = experiment.config.seed;
         let Some(pool) = self.pool() else { return };
         for (i, member) in self.members().into_iter().enumerate() {
+            let experiment = self.member_experiment(i);
+            let seed = experiment.config.seed;
             pool.submit(Job {
                 speed: self.speed.get_untracked(),
                 start: false,
-                ..Job::new(member, experiment.clone(), seed.wrapping_add(i as u64))
+                ..Job::new(member, experiment, seed)
             });
         }
+    }
+
+    /// What the current group's member `i` trains: the i-th seed of a seed group, or in a
+    /// race ([`Lab::race`]) the same seed at the second batch size.
+    pub fn member_experiment(&self, i: usize) -> Experiment {
+        let mut e = self.experiment.get_untracked();
+        match self.race.get_untracked() {
+            Some(b) if i == 1 => e.config.batch_size = batch_in_effect(e.train_size, b),
+            Some(_) => {}
+            None => e.config.seed = e.config.seed.wrapping_add(i as u64),
+        }
+        e
     }
 
     /// Changes the settings. A run in progress restarts from scratch with the same seed
@@ -481,11 +519,19 @@ impl Lab {
             self.phase.set(Phase::Paused);
         }
         self.start_when_ready.set_value(false);
+        self.step_when_ready.set_value(false);
     }
 
-    /// Exactly one update (pausing a running run first).
+    /// Exactly one update (pausing a running run first). In a deferred embed not started
+    /// yet, Step starts the worker and takes the update once it is ready.
     pub fn step(&self) {
         self.notice.set(None);
+        if !self.started.get_untracked() {
+            self.connect();
+            self.start_when_ready.set_value(false);
+            self.step_when_ready.set_value(true);
+            return;
+        }
         if matches!(
             self.phase.get_untracked(),
             Phase::Ready | Phase::Paused | Phase::Running
@@ -565,21 +611,32 @@ impl Lab {
             }
             Event::Loading { .. } => {}
             Event::Ready { info, boundary, .. } => {
-                let mut experiment = self.experiment.get_untracked();
-                experiment.config.seed = experiment.config.seed.wrapping_add(index as u64);
+                let experiment = self.member_experiment(index);
+                // A race's two runs are two runs, each in its own colour, not one seed group.
+                let group: &[RunId] = if self.race.get_untracked().is_some() {
+                    &[]
+                } else {
+                    &members
+                };
                 self.history
-                    .update_value(|h| h.begin_in_group(run, experiment, info.clone(), &members));
+                    .update_value(|h| h.begin_in_group(run, experiment, info.clone(), group));
                 self.version.update(|v| *v += 1);
                 let go = self.start_when_ready.get_value()
                     || self.phase.get_untracked() == Phase::Running;
+                let step = !go && self.step_when_ready.get_value();
                 if go {
                     self.send(Command::Start { run });
+                } else if step {
+                    self.send(Command::Step { run });
                 }
                 if primary {
                     self.boundary.set(boundary);
                     self.info.set(Some(info));
-                    self.phase
-                        .set(if go { Phase::Running } else { Phase::Ready });
+                    self.phase.set(match (go, step) {
+                        (true, _) => Phase::Running,
+                        (false, true) => Phase::Paused,
+                        _ => Phase::Ready,
+                    });
                 }
             }
             Event::Progress {

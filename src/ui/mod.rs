@@ -96,7 +96,6 @@ fn browser_languages() -> Vec<String> {
     langs
 }
 
-/// The whole lab. Settings come from the URL (and go back into it as they change);
 /// The panels this page shows (`hide=` removes some), as a context for the components that
 /// mount a hideable part inside their own (the noise meter sits in the controls).
 #[derive(Clone, Debug)]
@@ -108,6 +107,7 @@ impl ShownPanels {
     }
 }
 
+/// The whole lab. Settings come from the URL (and go back into it as they change);
 /// `embed=1` gives the compact iframe view, `hide=` removes panels.
 #[component]
 pub fn App() -> impl IntoView {
@@ -120,6 +120,42 @@ pub fn App() -> impl IntoView {
     let show_hint = RwSignal::new(page.layout == Layout::Full && first_visit::take());
     // The suggestion names the post's Keras example only when that is what the page holds.
     let keras_example = page.experiment == crate::experiment::Experiment::default();
+    let lab = lab_of_page(&page);
+    let (embed, layout, hide) = (page.embed, page.layout, page.hide.clone());
+    provide_context(ShownPanels(hide.clone()));
+    follow_page(lab, embed, (layout, page.claim), hide.clone());
+    // The MNIST credit, where MNIST can be used: not in the anatomy view on other data.
+    let credit = move || {
+        layout != Layout::Anatomy
+            || lab.experiment.get().source == crate::experiment::DataSource::Mnist
+    };
+    view! {
+        <Header lab embed show_hint keras_example />
+        <Notices notices=notices lang=lab.lang />
+        {(layout == Layout::Anatomy).then(|| view! { <views::AnatomyView lab=lab /> })}
+        {(layout == Layout::Race).then(|| view! { <views::RaceView lab=lab /> })}
+        {(layout == Layout::Lr).then(|| view! { <views::LrView lab=lab /> })}
+        {(layout == Layout::Sweep).then(|| view! { <views::SweepView lab=lab /> })}
+        {(layout == Layout::Claims).then(|| view! { <views::ClaimsView lab=lab claim=page.claim /> })}
+        // A focused view opened as a page (not embedded) offers its own link and embed code,
+        // which keep the view.
+        {(layout != Layout::Full && !embed).then(|| view! {
+            <div class="focused">
+                <SharePanel lab=lab embed=embed hide=hide.clone() layout=layout />
+            </div>
+        })}
+        {(layout == Layout::Full).then(|| view! { <FullLab lab embed hide=hide.clone() /> })}
+        <Show when=credit>
+            <footer class="credit">
+                <small>{move || lab.lang.get().strings().mnist_credit}</small>
+            </footer>
+        </Show>
+    }
+}
+
+/// The lab with the settings of `page`, its worker started (an embed's when its reader
+/// comes, [`start`]).
+fn lab_of_page(page: &url_state::PageState) -> Lab {
     let lang = page
         .lang
         .unwrap_or_else(|| Lang::negotiate(browser_languages().iter().map(String::as_str)));
@@ -134,62 +170,71 @@ pub fn App() -> impl IntoView {
     lab.sweep_seeds.set(page.sweep_seeds);
     lab.sweep_budget.set(page.sweep_budget);
     lab.pace_display();
+    // The race view: two runs of the same seed, B = 8 (unless the link sets b) and B = 256.
+    if page.layout == Layout::Race {
+        lab.race.set(Some(views::race::RACE_B));
+        let default_b = crate::experiment::Experiment::default().config.batch_size;
+        if page.experiment.config.batch_size == default_b {
+            lab.experiment
+                .update(|e| e.config.batch_size = views::race::RACE_A.min(e.train_size));
+        }
+    }
     // An embed waits for its reader before it starts the worker (start.rs).
     let defer = start::deferred(page.embed);
     start::start(lab, defer);
-    let t = move || lab.lang.get().strings();
-    // The language button offers the next of Lang::ALL, named in itself.
-    let other_lang = move || {
-        let now = Lang::ALL.iter().position(|&l| l == lab.lang.get());
-        Lang::ALL[now.map_or(0, |i| (i + 1) % Lang::ALL.len())]
-    };
-    let embed = page.embed;
-    let layout = page.layout;
-    let claim = page.claim;
     // The anatomy view animates an epoch at a pace a reader can follow (5 updates a second)
     // unless the link asks for another.
-    if layout == Layout::Anatomy && page.speed == crate::worker::protocol::Speed::PAGE_DEFAULT {
+    if page.layout == Layout::Anatomy && page.speed == crate::worker::protocol::Speed::PAGE_DEFAULT
+    {
         lab.set_speed(crate::worker::protocol::Speed::PerSecond(5));
     }
-    let hide = page.hide.clone();
-    let shown = ShownPanels(hide.clone());
-    provide_context(shown.clone());
-    let shows = move |p: Panel| shown.shows(p);
+    lab
+}
+
+/// Keeps the document in step with the lab: `<html lang class>`, the URL, the embed's
+/// height messages, and `<html data-built="true">` once every deferred part has mounted.
+fn follow_page(
+    lab: Lab,
+    embed: bool,
+    (layout, claim): (Layout, Option<crate::claims::Claim>),
+    hide: Vec<Panel>,
+) {
     Effect::new(move |_| {
         if let Some(root) = document().document_element() {
             let _ = root.set_attribute("lang", lab.lang.get().tag());
             let _ = root.set_attribute("class", if embed { "embed" } else { "" });
         }
     });
-    {
-        let hide = hide.clone();
-        Effect::new(move |_| {
-            embed::sync_url(&url_state::PageState {
-                layout,
-                claim,
-                ..lab.page_state(embed, hide.clone())
-            })
-        });
-    }
+    Effect::new(move |_| {
+        embed::sync_url(&url_state::PageState {
+            layout,
+            claim,
+            ..lab.page_state(embed, hide.clone())
+        })
+    });
     if embed || embed::in_frame() {
         embed::report_height();
     }
-    // `<html data-built="true">` once every deferred part has mounted: the end-to-end tests
-    // wait for it before they count what the page shows (the parts mount 20 ms apart).
+    // The end-to-end tests wait for `data-built` before they count what the page shows (the
+    // parts mount 20 ms apart).
     page_built(|| {
         if let Some(root) = document().document_element() {
             let _ = root.set_attribute("data-built", "true");
         }
     });
-    let show_batch = shows(Panel::Batch);
-    let (show_lr, show_runs) = (shows(Panel::Lr), shows(Panel::Runs));
-    let (show_cost, show_export) = (shows(Panel::Cost), shows(Panel::Export));
-    let full_link = move || embed::link(&lab.page_state(false, Vec::new()));
-    // The MNIST credit, where MNIST can be used: not in the anatomy view on other data.
-    let credit = move || {
-        layout != Layout::Anatomy
-            || lab.experiment.get().source == crate::experiment::DataSource::Mnist
+}
+
+/// The page's title, the first-visit suggestion, and the language button (and in an embed
+/// the link to the full lab).
+#[component]
+fn Header(lab: Lab, embed: bool, show_hint: RwSignal<bool>, keras_example: bool) -> impl IntoView {
+    let t = move || lab.lang.get().strings();
+    // The language button offers the next of Lang::ALL, named in itself.
+    let other_lang = move || {
+        let now = Lang::ALL.iter().position(|&l| l == lab.lang.get());
+        Lang::ALL[now.map_or(0, |i| (i + 1) % Lang::ALL.len())]
     };
+    let full_link = move || embed::link(&lab.page_state(false, Vec::new()));
     view! {
         <header class="top">
             <div>
@@ -233,19 +278,19 @@ pub fn App() -> impl IntoView {
                 </button>
             </div>
         </header>
-        <Notices notices=notices lang=lab.lang />
-        {(layout == Layout::Anatomy).then(|| view! { <views::AnatomyView lab=lab /> })}
-        {(layout == Layout::Lr).then(|| view! { <views::LrView lab=lab /> })}
-        {(layout == Layout::Sweep).then(|| view! { <views::SweepView lab=lab /> })}
-        {(layout == Layout::Claims).then(|| view! { <views::ClaimsView lab=lab claim=claim /> })}
-        // A focused view opened as a page (not embedded) offers its own link and embed code,
-        // which keep the view.
-        {(layout != Layout::Full && !embed).then(|| view! {
-            <div class="focused">
-                <SharePanel lab=lab embed=embed hide=hide.clone() layout=layout />
-            </div>
-        })}
-        {(layout == Layout::Full).then(|| view! {
+    }
+}
+
+/// The full lab (`view=full`): the settings beside, and in the middle Train and the status,
+/// the charts with their run list, and each panel `hide=` leaves, in that order (the order
+/// they mount in, [`Deferred`]).
+#[component]
+fn FullLab(lab: Lab, embed: bool, hide: Vec<Panel>) -> impl IntoView {
+    let shown = ShownPanels(hide.clone());
+    let shows = move |p: Panel| shown.shows(p);
+    let show_batch = shows(Panel::Batch);
+    let (show_lr, show_runs) = (shows(Panel::Lr), shows(Panel::Runs));
+    view! {
         <main
             class="lab"
             data-testid="view-full"
@@ -278,13 +323,7 @@ pub fn App() -> impl IntoView {
                 <StatusLine lab=lab />
                 {shows(Panel::Charts).then(|| view! {
                     <Deferred>
-                    <ViewControls lab=lab />
-                    <LabCharts lab=lab />
-                    {show_lr.then(|| view! {
-                        <LabLrChart lab=lab />
-                    })}
-                    <Explain lang=lab.lang text=|t| t.explain_charts />
-                    {show_runs.then(|| view! { <RunList lab=lab /> })}
+                        <ChartsPanels lab show_lr show_runs />
                     </Deferred>
                 })}
                 // Beside the run list: the comparison of two groups of its runs.
@@ -307,30 +346,46 @@ pub fn App() -> impl IntoView {
                     <claims::ClaimsPanel lab=lab />
                 </Deferred>
                 <Deferred>
-                    {show_cost.then(|| view! { <CostPanel lab=lab /> })}
-                    {show_batch.then(|| view! {
-                        <section class="panel" aria-labelledby="batch-title">
-                            <h2 id="batch-title">{move || t().section_batch}</h2>
-                            <Explain lang=lab.lang text=|t| t.explain_batch />
-                            <BatchView
-                                batch=lab.batch
-                                info=lab.info
-                                boundary=lab.boundary
-                                lang=lab.lang
-                            />
-                        </section>
-                    })}
-                    {show_export.then(|| view! { <ExportPanel lab=lab /> })}
-                    <SharePanel lab=lab embed=embed hide=hide.clone() layout=layout />
+                    <LowerPanels lab embed hide=hide.clone() />
                 </Deferred>
             </div>
         </main>
+    }
+}
+
+/// The charts with their controls, the learning-rate strip and the run list.
+#[component]
+fn ChartsPanels(lab: Lab, show_lr: bool, show_runs: bool) -> impl IntoView {
+    view! {
+        <ViewControls lab=lab />
+        <LabCharts lab=lab />
+        {show_lr.then(|| view! { <LabLrChart lab=lab /> })}
+        <Explain lang=lab.lang text=|t| t.explain_charts />
+        {show_runs.then(|| view! { <RunList lab=lab /> })}
+    }
+}
+
+/// The panels under the charts: cost, the batch view, export and share.
+#[component]
+fn LowerPanels(lab: Lab, embed: bool, hide: Vec<Panel>) -> impl IntoView {
+    let shown = ShownPanels(hide.clone());
+    let t = move || lab.lang.get().strings();
+    view! {
+        {shown.shows(Panel::Cost).then(|| view! { <CostPanel lab=lab /> })}
+        {shown.shows(Panel::Batch).then(|| view! {
+            <section class="panel" aria-labelledby="batch-title">
+                <h2 id="batch-title">{move || t().section_batch}</h2>
+                <Explain lang=lab.lang text=|t| t.explain_batch />
+                <BatchView
+                    batch=lab.batch
+                    info=lab.info
+                    boundary=lab.boundary
+                    lang=lab.lang
+                />
+            </section>
         })}
-        <Show when=credit>
-            <footer class="credit">
-                <small>{move || t().mnist_credit}</small>
-            </footer>
-        </Show>
+        {shown.shows(Panel::Export).then(|| view! { <ExportPanel lab=lab /> })}
+        <SharePanel lab=lab embed=embed hide=hide layout=Layout::Full />
     }
 }
 

@@ -19,11 +19,13 @@
 use super::charts::draw::Marker;
 use super::charts::theme::run_colour_css;
 use super::lab::Lab;
-use crate::history::RunHistory;
 use crate::history::groups::{self, Group, GroupStats};
 use crate::history::labels::{group_labels, labels, shared_start};
+use crate::history::{History, RunHistory};
 use crate::i18n::{Lang, fill};
+use crate::worker::protocol::RunId;
 use leptos::prelude::*;
+use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 
 /// What names and styles one row, computed from the history when it changes. It is also the
@@ -112,59 +114,81 @@ impl Hash for Item {
     }
 }
 
+impl Item {
+    /// The row of `r` named `label`, with its seed group's `members` and their `seeds`.
+    fn new(r: &RunHistory, lang: Lang, current: RunId, label: String, group: Members) -> Item {
+        let (seeds, members) = group;
+        Item {
+            lang,
+            run: r.run,
+            slot: r.slot,
+            label,
+            batch: r.info.batch_size,
+            visible: r.visible,
+            pinned: r.pinned,
+            // A group is current while its newest seeds train.
+            current: r.run == current || members.contains(&current),
+            sweep: r.sweep,
+            first_loss: r.steps.loss.first().copied(),
+            members,
+            seeds,
+        }
+    }
+}
+
+/// A seed group's seeds and runs, in seed order.
+type Members = (Vec<u64>, Vec<RunId>);
+
+/// The list's rows, in history order: one per trained run, a seed group's at its first
+/// trained run (named as a group among groups) and none for its other seeds. Linear in the
+/// runs: each run's group and each group's runs are found by id, not by searching.
+fn list_items(h: &History, lang: Lang, current: RunId) -> Vec<Item> {
+    let names = labels(h.runs(), lang);
+    let groups = h.groups();
+    let group_names = group_labels(h.runs(), lang);
+    let group_of = groups::by_run(&groups);
+    let by_id: HashMap<RunId, &RunHistory> = h.runs().iter().map(|r| (r.run, r)).collect();
+    h.runs()
+        .iter()
+        .zip(names)
+        .filter(|(r, _)| r.updates() > 0) // a run not yet trained is on no chart
+        .filter_map(|(r, label)| {
+            let Some(&gi) = group_of.get(&r.run) else {
+                return Some(Item::new(r, lang, current, label, (vec![], vec![r.run])));
+            };
+            let members: Vec<&RunHistory> = (groups[gi].runs.iter())
+                .filter_map(|id| by_id.get(id).copied())
+                .filter(|m| m.updates() > 0)
+                .collect();
+            // Named as a group among groups, so a seed names none (`label`, the run's own
+            // name among runs, would say "seed 42" beside seed groups).
+            (members.first().map(|m| m.run) == Some(r.run)).then(|| {
+                let group = groups::in_seed_order(&members);
+                Item::new(r, lang, current, group_names[gi].clone(), group)
+            })
+        })
+        .collect()
+}
+
+/// Applies `edit` to each of `ids` in one update of the history (one redraw).
+fn edit_runs(lab: Lab, ids: &[RunId], edit: impl Fn(&mut RunHistory)) {
+    lab.history.update_value(|h| {
+        for &id in ids {
+            if let Some(r) = h.get_mut(id) {
+                edit(r);
+            }
+        }
+    });
+    lab.version.update(|v| *v += 1);
+}
+
 #[component]
 pub fn RunList(lab: Lab) -> impl IntoView {
     let t = move || lab.lang.get().strings();
     let items = move || {
         lab.shown.track();
-        let lang = lab.lang.get();
-        let current = lab.run.get();
-        lab.history.with_value(|h| {
-            let names = labels(h.runs(), lang);
-            let groups = h.groups();
-            let group_names = group_labels(h.runs(), lang);
-            let trained = |id: &u32| h.get(*id).is_some_and(|r| r.updates() > 0);
-            h.runs()
-                .iter()
-                .zip(names)
-                .filter(|(r, _)| r.updates() > 0) // a run not yet trained is on no chart
-                .filter_map(|(r, label)| {
-                    // A group is listed at its first run; its other seeds inside it.
-                    let Some(gi) = groups.iter().position(|g| g.runs.contains(&r.run)) else {
-                        return Some((r, label, vec![r.run], vec![]));
-                    };
-                    let g = &groups[gi];
-                    let members: Vec<u32> = g.runs.iter().copied().filter(trained).collect();
-                    (members.first() == Some(&r.run)).then(|| {
-                        // Listed in seed order (seeds trained in parallel enter the history
-                        // in the order their workers were ready).
-                        let mut pairs: Vec<(u64, u32)> = (members.iter())
-                            .filter_map(|id| h.get(*id).map(|m| (m.experiment.config.seed, *id)))
-                            .collect();
-                        pairs.sort_unstable();
-                        let (seeds, members): (Vec<u64>, Vec<u32>) = pairs.into_iter().unzip();
-                        // Named as a group among groups, so a seed names none (`label`, the
-                        // run's own name among runs, would say "seed 42" beside seed groups).
-                        let _ = label;
-                        (r, group_names[gi].clone(), members, seeds)
-                    })
-                })
-                .map(|(r, label, members, seeds)| Item {
-                    lang,
-                    run: r.run,
-                    slot: r.slot,
-                    label,
-                    batch: r.info.batch_size,
-                    visible: r.visible,
-                    pinned: r.pinned,
-                    current: r.run == current,
-                    sweep: r.sweep,
-                    first_loss: r.steps.loss.first().copied(),
-                    members,
-                    seeds,
-                })
-                .collect::<Vec<_>>()
-        })
+        let (lang, current) = (lab.lang.get(), lab.run.get());
+        lab.history.with_value(|h| list_items(h, lang, current))
     };
     let student_items = move || {
         let mut all = items();
@@ -176,120 +200,9 @@ pub fn RunList(lab: Lab) -> impl IntoView {
         all.retain(|i| i.sweep.is_some());
         all
     });
-    let group_open = RwSignal::new(true);
     let shared = move || {
         lab.shown.track();
         lab.history.with_value(|h| shared_start(h.runs()))
-    };
-    let row = move |item: Item| {
-        let lang = item.lang;
-        let s = lang.strings();
-        let run = item.run;
-        let progress = Memo::new(move |_| {
-            lab.shown.track();
-            lab.history
-                .with_value(|h| h.get(run).map(Progress::of))
-                .unwrap_or_default()
-        });
-        let summary = move || {
-            let p = progress.get();
-            let mut parts = vec![fill(
-                s.runs_progress,
-                &[&lang.int(p.updates), &lang.int(p.samples)],
-            )];
-            if let Some(loss) = p.final_loss {
-                parts.push(fill(s.runs_final_loss, &[&format!("{loss:.3}")]));
-            }
-            if let Some(acc) = p.final_val_accuracy {
-                parts.push(fill(s.runs_final_val_accuracy, &[&lang.percent(acc, 1)]));
-            }
-            parts.join(s.separator)
-        };
-        let glyph = Marker::of_slot(item.slot).glyph();
-        let members = item.members.clone();
-        let grouped = members.len() > 1;
-        let group_stats = Memo::new({
-            let members = members.clone();
-            move |_| {
-                lab.shown.track();
-                lab.history.with_value(|h| {
-                    let group = Group {
-                        id: run,
-                        runs: members.clone(),
-                    };
-                    groups::stats(h.runs(), &group)
-                })
-            }
-        });
-        let stat = move |f: fn(&GroupStats) -> Option<String>| move || f(&group_stats.get());
-        let group_line = group_summary(lang, &item.seeds, group_stats);
-        let seed_list = grouped.then(|| seed_rows(lab, lang, &item.members, &item.seeds));
-        let hide_members = members.clone();
-        let pin_members = members.clone();
-        let set_all = move |ids: &[u32], edit: fn(&mut RunHistory, bool), on: bool| {
-            for &id in ids {
-                lab.edit_run(id, |r| edit(r, on));
-            }
-        };
-        view! {
-            <li
-                data-testid="run-item"
-                data-run=run
-                data-seeds=item.members.len()
-                data-val-accuracy-mean=stat(|g| g.val_accuracy.map(|a| format!("{}", a.mean)))
-                data-val-accuracy-sd=stat(|g| g.val_accuracy.and_then(|a| a.sd).map(|v| format!("{v}")))
-                data-gap-mean=stat(|g| g.gap.map(|a| format!("{}", a.mean)))
-                // The sharpness of the group's minimum (issue 24): empty until a probe
-                // measures it, which the page does not ask for yet.
-                data-sharpness=""
-                data-batch-size=item.batch
-                data-visible=item.visible.to_string()
-                data-pinned=item.pinned.to_string()
-                data-final-val-accuracy=move || progress.get().final_val_accuracy.map(|a| format!("{a}")).unwrap_or_default()
-                data-first-loss=item.first_loss.map(|l| format!("{l:?}")).unwrap_or_default()
-                data-updates=move || progress.get().updates
-                class="run-item"
-                class:current=item.current
-                class:hidden-run=!item.visible
-            >
-                <span class="swatch" style:background-color=run_colour_css(item.slot) aria-hidden="true">{glyph}</span>
-                <span class="run-text">
-                    <span class="run-label">
-                        {item.label.clone()}
-                        {item.current.then(|| view! { <em class="run-current">{s.runs_current}</em> })}
-                    </span>
-                    <small class="run-summary">{summary}</small>
-                    {grouped.then_some(group_line)}
-                </span>
-                <span class="run-actions">
-                    <button
-                        data-testid="run-hide"
-                        aria-pressed=(!item.visible).to_string()
-                        title=if item.visible { s.runs_hide } else { s.runs_show }
-                        on:click=move |_| set_all(&hide_members, |r, on| r.visible = on, !item.visible)
-                    >
-                        {if item.visible { s.runs_hide } else { s.runs_show }}
-                    </button>
-                    {item.sweep.is_none().then(|| view! {
-                        <button
-                            data-testid="run-pin"
-                            aria-pressed=item.pinned.to_string()
-                            on:click=move |_| set_all(&pin_members, |r, on| r.pinned = on, !item.pinned)
-                        >
-                            {if item.pinned { s.runs_unpin } else { s.runs_pin }}
-                        </button>
-                    })}
-                    <button
-                        data-testid="run-remove"
-                        aria-label=format!("{} {}", s.runs_remove, item.label)
-                        on:click=move |_| members.iter().for_each(|&id| lab.remove_run(id))
-                    >
-                        "✕"
-                    </button>
-                </span>
-                {seed_list}
-            </li>
-        }
     };
     view! {
         <section class="panel runs" aria-labelledby="runs-title">
@@ -301,74 +214,10 @@ pub fn RunList(lab: Lab) -> impl IntoView {
             </div>
             <super::explain::Explain lang=lab.lang text=|t| t.explain_runs />
             <ul class="run-list" data-testid="run-list">
-                <For each=student_items key=|item| item.clone() children=row />
-                {move || {
-                    let group = sweep_items.get();
-                    let first = group.first()?;
-                    let (lang, sweep) = (first.lang, first.sweep?);
-                    let s = lang.strings();
-                    let count = group.len();
-                    let (lo, hi) = group.iter().fold((usize::MAX, 0), |(lo, hi), i| {
-                        (lo.min(i.batch), hi.max(i.batch))
-                    });
-                    let title = fill(
-                        s.runs_group_sweep,
-                        &[&lang.int(count), &lang.int(lo), &lang.int(hi)],
-                    );
-                    let all_hidden = group.iter().all(|i| !i.visible);
-                    let set_visible = move |visible: bool| {
-                        lab.history.update_value(|h| {
-                            let ids: Vec<u32> = (h.runs().iter())
-                                .filter(|r| r.sweep == Some(sweep))
-                                .map(|r| r.run)
-                                .collect();
-                            for id in ids {
-                                if let Some(r) = h.get_mut(id) {
-                                    r.visible = visible;
-                                }
-                            }
-                        });
-                        lab.version.update(|v| *v += 1);
-                    };
-                    let remove = move |_| {
-                        lab.history.update_value(|h| h.remove_sweep(sweep));
-                        lab.version.update(|v| *v += 1);
-                    };
-                    Some(view! {
-                        <li class="run-group" data-testid="run-group" data-runs=count data-sweep=sweep>
-                            <div class="run-group-head">
-                                <button
-                                    class="run-group-toggle"
-                                    data-testid="run-group-toggle"
-                                    aria-expanded=move || group_open.get().to_string()
-                                    on:click=move |_| group_open.update(|o| *o = !*o)
-                                >
-                                    <span aria-hidden="true">{move || if group_open.get() { "▾ " } else { "▸ " }}</span>
-                                    {title.clone()}
-                                </button>
-                                <span class="run-actions">
-                                    <button
-                                        data-testid="run-group-hide"
-                                        aria-pressed=all_hidden.to_string()
-                                        on:click=move |_| set_visible(all_hidden)
-                                    >
-                                        {if all_hidden { s.runs_show } else { s.runs_hide }}
-                                    </button>
-                                    <button
-                                        data-testid="run-group-remove"
-                                        aria-label=format!("{} {}", s.runs_remove, title)
-                                        on:click=remove
-                                    >
-                                        "✕"
-                                    </button>
-                                </span>
-                            </div>
-                            <ul class="run-list run-group-list" hidden=move || !group_open.get()>
-                                <For each=move || sweep_items.get() key=|item| item.clone() children=row />
-                            </ul>
-                        </li>
-                    })
-                }}
+                <For each=student_items key=|item| item.clone() let(item)>
+                    <RunRow lab item />
+                </For>
+                <SweepGroup lab items=sweep_items />
             </ul>
             <p class="hint">
                 {move || match shared() {
@@ -378,6 +227,233 @@ pub fn RunList(lab: Lab) -> impl IntoView {
             </p>
         </section>
     }
+}
+
+/// A button that opens and closes the list under it (`aria-expanded`; ▾ open, ▸ closed).
+#[component]
+fn Disclosure(
+    open: RwSignal<bool>,
+    class: &'static str,
+    test_id: &'static str,
+    children: Children,
+) -> impl IntoView {
+    view! {
+        <button
+            class=class
+            data-testid=test_id
+            aria-expanded=move || open.get().to_string()
+            on:click=move |_| open.update(|o| *o = !*o)
+        >
+            <span aria-hidden="true">{move || if open.get() { "▾ " } else { "▸ " }}</span>
+            {children()}
+        </button>
+    }
+}
+
+/// A show/hide button: pressed while what it shows is hidden.
+#[component]
+fn HideButton(
+    lang: Lang,
+    test_id: &'static str,
+    #[prop(into)] hidden: Signal<bool>,
+    on_click: impl Fn() + 'static,
+) -> impl IntoView {
+    let s = lang.strings();
+    let word = move || {
+        if hidden.get() {
+            s.runs_show
+        } else {
+            s.runs_hide
+        }
+    };
+    view! {
+        <button
+            data-testid=test_id
+            aria-pressed=move || hidden.get().to_string()
+            title=word
+            on:click=move |_| on_click()
+        >
+            {word}
+        </button>
+    }
+}
+
+/// A sweep's runs as one collapsible group (`run-group`), with buttons that hide or remove
+/// them all; nothing while there is no sweep.
+#[component]
+fn SweepGroup(lab: Lab, items: Memo<Vec<Item>>) -> impl IntoView {
+    let open = RwSignal::new(true);
+    move || {
+        let group = items.get();
+        let first = group.first()?;
+        let (lang, sweep) = (first.lang, first.sweep?);
+        let s = lang.strings();
+        let count = group.len();
+        let (lo, hi) = group.iter().fold((usize::MAX, 0), |(lo, hi), i| {
+            (lo.min(i.batch), hi.max(i.batch))
+        });
+        let title = fill(
+            s.runs_group_sweep,
+            &[&lang.int(count), &lang.int(lo), &lang.int(hi)],
+        );
+        let remove_label = format!("{} {}", s.runs_remove, title);
+        let all_hidden = group.iter().all(|i| !i.visible);
+        let set_visible = move || {
+            let ids: Vec<RunId> = lab.history.with_value(|h| {
+                (h.runs().iter())
+                    .filter(|r| r.sweep == Some(sweep))
+                    .map(|r| r.run)
+                    .collect()
+            });
+            edit_runs(lab, &ids, |r| r.visible = all_hidden);
+        };
+        let remove = move |_| {
+            lab.history.update_value(|h| h.remove_sweep(sweep));
+            lab.version.update(|v| *v += 1);
+        };
+        Some(view! {
+            <li class="run-group" data-testid="run-group" data-runs=count data-sweep=sweep>
+                <div class="run-group-head">
+                    <Disclosure open class="run-group-toggle" test_id="run-group-toggle">
+                        {title}
+                    </Disclosure>
+                    <span class="run-actions">
+                        <HideButton lang test_id="run-group-hide" hidden=all_hidden on_click=set_visible />
+                        <button
+                            data-testid="run-group-remove"
+                            aria-label=remove_label
+                            on:click=remove
+                        >
+                            "✕"
+                        </button>
+                    </span>
+                </div>
+                <ul class="run-list run-group-list" hidden=move || !open.get()>
+                    <For each=move || items.get() key=|item| item.clone() let(item)>
+                        <RunRow lab item />
+                    </For>
+                </ul>
+            </li>
+        })
+    }
+}
+
+/// One row of the list: a run, or a seed group at its first run (its seeds inside it).
+#[component]
+fn RunRow(lab: Lab, item: Item) -> impl IntoView {
+    let lang = item.lang;
+    let s = lang.strings();
+    let run = item.run;
+    let progress = Memo::new(move |_| {
+        lab.shown.track();
+        lab.history
+            .with_value(|h| h.get(run).map(Progress::of))
+            .unwrap_or_default()
+    });
+    let glyph = Marker::of_slot(item.slot).glyph();
+    let grouped = item.members.len() > 1;
+    let group_stats = Memo::new({
+        let members = item.members.clone();
+        move |_| {
+            lab.shown.track();
+            lab.history.with_value(|h| {
+                let group = Group {
+                    id: run,
+                    runs: members.clone(),
+                };
+                groups::stats(h.runs(), &group)
+            })
+        }
+    });
+    let stat = move |f: fn(&GroupStats) -> Option<String>| move || f(&group_stats.get());
+    let group_line = grouped.then(|| group_summary(lang, &item.seeds, group_stats));
+    let seed_list = grouped.then(|| seed_rows(lab, lang, &item.members, &item.seeds));
+    view! {
+        <li
+            data-testid="run-item"
+            data-run=run
+            data-seeds=item.members.len()
+            data-val-accuracy-mean=stat(|g| g.val_accuracy.map(|a| format!("{}", a.mean)))
+            data-val-accuracy-sd=stat(|g| g.val_accuracy.and_then(|a| a.sd).map(|v| format!("{v}")))
+            data-gap-mean=stat(|g| g.gap.map(|a| format!("{}", a.mean)))
+            // The sharpness of the group's minimum (issue 24): empty until a probe measures
+            // it, which the page does not ask for yet.
+            data-sharpness=""
+            data-batch-size=item.batch
+            data-visible=item.visible.to_string()
+            data-pinned=item.pinned.to_string()
+            data-final-val-accuracy=move || progress.get().final_val_accuracy.map(|a| format!("{a}")).unwrap_or_default()
+            data-first-loss=item.first_loss.map(|l| format!("{l:?}")).unwrap_or_default()
+            data-updates=move || progress.get().updates
+            class="run-item"
+            class:current=item.current
+            class:hidden-run=!item.visible
+        >
+            <span class="swatch" style:background-color=run_colour_css(item.slot) aria-hidden="true">{glyph}</span>
+            <span class="run-text">
+                <span class="run-label">
+                    {item.label.clone()}
+                    {item.current.then(|| view! { <em class="run-current">{s.runs_current}</em> })}
+                </span>
+                <small class="run-summary">{move || progress_summary(lang, progress.get())}</small>
+                {group_line}
+            </span>
+            <RunActions lab item=item.clone() />
+            {seed_list}
+        </li>
+    }
+}
+
+/// A row's buttons: hide (or show), pin (not for a sweep's run) and remove, each acting on
+/// every seed of the row's group.
+#[component]
+fn RunActions(lab: Lab, item: Item) -> impl IntoView {
+    let s = item.lang.strings();
+    let members = StoredValue::new(item.members);
+    let (visible, pinned) = (item.visible, item.pinned);
+    view! {
+        <span class="run-actions">
+            <HideButton
+                lang=item.lang
+                test_id="run-hide"
+                hidden=!visible
+                on_click=move || members.with_value(|ids| edit_runs(lab, ids, |r| r.visible = !visible))
+            />
+            {item.sweep.is_none().then(|| view! {
+                <button
+                    data-testid="run-pin"
+                    aria-pressed=pinned.to_string()
+                    on:click=move |_| members.with_value(|ids| edit_runs(lab, ids, |r| r.pinned = !pinned))
+                >
+                    {if pinned { s.runs_unpin } else { s.runs_pin }}
+                </button>
+            })}
+            <button
+                data-testid="run-remove"
+                aria-label=format!("{} {}", s.runs_remove, item.label)
+                on:click=move |_| members.with_value(|ids| ids.iter().for_each(|&id| lab.remove_run(id)))
+            >
+                "✕"
+            </button>
+        </span>
+    }
+}
+
+/// A row's progress: updates and samples so far, and the final loss and validation
+/// accuracy once there are.
+fn progress_summary(lang: Lang, p: Progress) -> String {
+    let s = lang.strings();
+    let mut parts = vec![fill(
+        s.runs_progress,
+        &[&lang.int(p.updates), &lang.int(p.samples)],
+    )];
+    if let Some(loss) = p.final_loss {
+        parts.push(fill(s.runs_final_loss, &[&format!("{loss:.3}")]));
+    }
+    if let Some(acc) = p.final_val_accuracy {
+        parts.push(fill(s.runs_final_val_accuracy, &[&lang.percent(acc, 1)]));
+    }
+    parts.join(s.separator)
 }
 
 /// A seed group's line: its seeds, and mean ± sd of the final validation accuracy and loss
@@ -447,28 +523,21 @@ fn seed_rows(lab: Lab, lang: Lang, members: &[u32], seeds: &[u64]) -> impl IntoV
                 >
                     <span>{fill(s.run_label_seed, &[&seed.to_string()])}</span>
                     <small>{move || acc().map(|a| fill(s.runs_final_val_accuracy, &[&lang.percent(a / 100.0, 1)]))}</small>
-                    <button
-                        data-testid="seed-hide"
-                        aria-pressed=move || (!visible()).to_string()
-                        on:click=move |_| lab.edit_run(run, |r| r.visible = !r.visible)
-                    >
-                        {move || if visible() { s.runs_hide } else { s.runs_show }}
-                    </button>
+                    <HideButton
+                        lang
+                        test_id="seed-hide"
+                        hidden=Signal::derive(move || !visible())
+                        on_click=move || lab.edit_run(run, |r| r.visible = !r.visible)
+                    />
                 </li>
             }
         })
         .collect_view();
     view! {
         <div class="seed-group">
-            <button
-                class="seed-toggle"
-                data-testid="seed-toggle"
-                aria-expanded=move || open.get().to_string()
-                on:click=move |_| open.update(|o| *o = !*o)
-            >
-                <span aria-hidden="true">{move || if open.get() { "▾ " } else { "▸ " }}</span>
+            <Disclosure open class="seed-toggle" test_id="seed-toggle">
                 {s.runs_group_each}
-            </button>
+            </Disclosure>
             <ul class="seed-list" hidden=move || !open.get()>{rows}</ul>
         </div>
     }

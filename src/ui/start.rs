@@ -23,8 +23,14 @@ pub fn start(lab: Lab, defer: bool) {
         lab.connect();
         return;
     }
+    // The start waits for the event's own handlers (a timeout, not a microtask): they see the
+    // embed not started yet and act on that. Step, for one, stays enabled until then and
+    // takes its update once the worker is ready; started first, it would be disabled while
+    // the worker loads, and Leptos drops clicks on a disabled button.
     for event in ["click", "change", "input"] {
-        let handle = window_event_listener_untyped(event, move |_| lab.connect());
+        let handle = window_event_listener_untyped(event, move |_| {
+            set_timeout(move || lab.connect(), std::time::Duration::ZERO)
+        });
         std::mem::forget(handle);
     }
 }

@@ -52,7 +52,7 @@ pub fn StatusLine(lab: Lab) -> impl IntoView {
 }
 
 /// The phase in words (tracked: the phase, the last worker death).
-fn phase_text(lab: Lab, s: &'static Strings) -> String {
+pub fn phase_text(lab: Lab, s: &'static Strings) -> String {
     match lab.phase.get() {
         // A deferred embed (src/ui/start.rs) before the reader acts.
         Phase::Starting if !lab.started.get() => s.status_not_started.to_owned(),
@@ -90,17 +90,12 @@ fn error_text(lab: Lab, s: &'static Strings, error: RunError) -> String {
             fill(s.error_mnist, &[&mnist_text(s, failure)]),
             s.mnist_retry_hint
         ),
-        RunError::WorkerStopped(WorkerFault::Download(failure)) => {
-            fill(s.status_worker_download, &[&download_text(s, failure)])
+        RunError::WorkerStopped(fault @ (WorkerFault::Crashed | WorkerFault::Silent))
+            if lab.will_restart() =>
+        {
+            fill(s.status_worker_restarting, &[&fault_text(s, fault)])
         }
-        RunError::WorkerStopped(fault) => {
-            let template = if lab.will_restart() {
-                s.status_worker_restarting
-            } else {
-                s.status_worker_gave_up
-            };
-            fill(template, &[&fault_text(s, fault)])
-        }
+        RunError::WorkerStopped(fault) => stopped_for_good(s, fault),
     }
 }
 
@@ -157,6 +152,33 @@ fn fault_text(s: &Strings, fault: WorkerFault) -> String {
         WorkerFault::Crashed => s.worker_fault_crashed.to_owned(),
         WorkerFault::Silent => s.worker_fault_silent.to_owned(),
         WorkerFault::Download(failure) => download_text(s, failure),
+    }
+}
+
+/// Why no worker will start again (until the student acts), and what to do: a failed
+/// download names what failed and points at Retry; workers that kept dying point at a new
+/// setting. The single run's status and the sweep panel say it alike.
+pub fn stopped_for_good(s: &Strings, fault: WorkerFault) -> String {
+    match fault {
+        WorkerFault::Download(failure) => {
+            fill(s.status_worker_download, &[&download_text(s, failure)])
+        }
+        fault => fill(s.status_worker_gave_up, &[&fault_text(s, fault)]),
+    }
+}
+
+/// The Retry button a failed download offers ([`RunError::offers_retry`]): the single
+/// run's (`retry`) and the sweep's (`sweep-retry`).
+#[component]
+pub fn RetryButton(
+    lang: RwSignal<crate::i18n::Lang>,
+    test_id: &'static str,
+    on_retry: impl Fn() + 'static,
+) -> impl IntoView {
+    view! {
+        <button data-testid=test_id on:click=move |_| on_retry()>
+            {move || lang.get().strings().retry}
+        </button>
     }
 }
 

@@ -661,7 +661,7 @@ pub const KEYS: &[Key] = &[
         section: Section::Page,
         values: || {
             format!(
-                "the focused view: {} — `anatomy` (N, B, epochs, the arithmetic and one epoch as a strip of batches; Train animates at 5 updates a second unless `speed` says otherwise), `lr` (the scaling rule's arithmetic, the learning-rate strip above the charts), `sweep` (the sweep panel alone), `claims` (the post's claims as cards; `claim` picks one), `full` (the whole lab); the copied embed code writes it",
+                "the focused view: {} — `anatomy` (N, B, epochs, the arithmetic and one epoch as a strip of batches; Train animates at 5 updates a second unless `speed` says otherwise), `race` (one Train starts two runs of the same seed at once, each in its own worker: the link's `b`, else 8, against 256, on one loss and one accuracy chart with the axis switch), `lr` (the scaling rule's arithmetic, the learning-rate strip above the charts), `sweep` (the sweep panel alone), `claims` (the post's claims as cards; `claim` picks one), `full` (the whole lab); the copied embed code writes it",
                 names::<Layout>()
             )
         },

@@ -23,6 +23,8 @@
 //! stroke and label area is scaled by that ratio (plotters lays out in backing pixels, so the
 //! context is never `scale()`d).
 
+use std::ops::Range;
+
 use plotters::coord::Shift;
 use plotters::coord::cartesian::Cartesian2d;
 use plotters::coord::types::RangedCoordf64;
@@ -39,13 +41,11 @@ use wasm_bindgen::JsCast;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, Path2d};
 
 use super::theme::{ChartTheme, RUN_COLOURS};
+use super::traces::Plot;
 use crate::history::{Point, RunHistory, XAxis};
 use crate::i18n::Lang;
-use crate::plot::path::polyline;
 use crate::plot::scale::{Scale, compact};
-use crate::plot::series::{
-    Bucket, ChartKind, epoch_boundaries, loss_ceiling, points, thin, x_scale,
-};
+use crate::plot::series::{Bucket, ChartKind, loss_ceiling, points, thin, x_scale};
 use crate::plot::view::ChartView;
 
 /// The font stack of the page (style/main.css), so Hangul renders on the canvas too.
@@ -62,9 +62,9 @@ pub(super) const LABEL_FONT: f64 = 12.0;
 /// Every series line (traces, epoch means, validation), CSS px.
 pub(super) const LINE_WIDTH: f64 = 2.0;
 /// Epoch-mean and validation markers' radius, CSS px.
-const MARKER_RADIUS: f64 = 3.5;
+pub(super) const MARKER_RADIUS: f64 = 3.5;
 /// The raw min–max band behind a trace: a fill, not a line (well under 3:1 on purpose).
-const BAND_ALPHA: f64 = 0.12;
+pub(super) const BAND_ALPHA: f64 = 0.12;
 
 /// The x axis' label.
 pub fn axis_label(axis: XAxis, lang: Lang) -> &'static str {
@@ -107,7 +107,7 @@ impl Marker {
     }
 
     /// The marker as an element centred on `at`, radius `r` backing pixels.
-    fn element(
+    pub(super) fn element(
         self,
         at: (f64, f64),
         r: i32,
@@ -356,38 +356,28 @@ fn y_top(scene: &Scene) -> f64 {
     }
 }
 
-/// How strongly a seed group's band is filled: clearly a region, yet every seed's own trace
-/// stays readable over it.
-const SEED_BAND_ALPHA: f64 = 0.22;
+/// How strongly a seed group's band is filled: clearly a region, yet the group's mean line
+/// and its seeds' epoch means stay readable over it.
+pub(super) const SEED_BAND_ALPHA: f64 = 0.22;
 
-/// The band of each seed group among `scene`'s series (the student's runs sharing a colour
-/// slot: a group's seeds take its first seed's slot, [`crate::history::History::begin_in_group`]),
-/// with the group's colour; groups of one seed have none, so a lone run draws as it always did.
+/// The band of each seed group among `scene`'s series ([`grouped_slots`]), with the group's
+/// colour; groups of one seed have none, so a lone run draws as it always did.
 ///
 /// Min–max, not mean ± 1 sd: with the 3 to 5 seeds a class trains, the sample sd is itself
 /// very uncertain (with 3 seeds its relative error is about 50 %), and a ±1 sd band leaves
 /// seeds outside it by construction, so a student sees curves outside "the spread". The
 /// min–max band contains every seed's curve and says plainly "the seeds ended up anywhere
 /// in here"; the run list names it so ([`crate::i18n`] `chart_band_min_max`).
-fn seed_bands(
+pub(super) fn seed_bands(
     scene: &Scene,
     columns: usize,
 ) -> Vec<(RGBColor, Vec<crate::plot::band::BandColumn>)> {
     use crate::plot::band::{Trace, band};
-    let mut slots: Vec<usize> = (scene.series.iter())
-        .filter(|s| s.run.sweep.is_none())
-        .map(|s| s.run.slot)
-        .collect();
-    slots.sort_unstable();
-    slots.dedup();
     let mut bands = Vec::new();
-    for slot in slots {
+    for slot in grouped_slots(scene) {
         let members: Vec<&RunSeries> = (scene.series.iter())
-            .filter(|s| s.run.sweep.is_none() && s.run.slot == slot)
+            .filter(|s| s.run.slot == slot)
             .collect();
-        if members.len() < 2 {
-            continue;
-        }
         let values: Vec<Vec<f32>> = (members.iter())
             .map(|s| s.buckets.iter().map(|b| b.smooth_last).collect())
             .collect();
@@ -406,6 +396,18 @@ fn seed_bands(
     bands
 }
 
+/// The slots of the seed groups `scene` draws with two or more seeds: runs sharing a slot
+/// (a student's seed group, [`crate::history::History::begin_in_group`], or a sweep size's
+/// seeds, [`crate::history::History::begin_sweep`]).
+pub(super) fn grouped_slots(scene: &Scene) -> Vec<usize> {
+    let mut slots: Vec<usize> = scene.series.iter().map(|s| s.run.slot).collect();
+    slots.sort_unstable();
+    let mut grouped = slots.clone();
+    grouped.dedup();
+    grouped.retain(|g| slots.iter().filter(|s| *s == g).count() >= 2);
+    grouped
+}
+
 /// Draws `part` of `scene` on `canvas` (see [`draw_scene`]).
 pub fn draw_part(
     canvas: &HtmlCanvasElement,
@@ -420,7 +422,78 @@ pub fn draw_part(
         1.0
     };
     let (width, height) = (canvas.width() as i32, canvas.height() as i32);
-    let n = scene.series.len();
+    let (ctx, series, frame) = begin_part(canvas, scene.series.len(), part)?;
+    let px = |css: f64| (css * scale).round() as i32;
+    let (left, bottom, right) = (px(LEFT_AREA), px(BOTTOM_AREA), px(RIGHT_MARGIN));
+    let heading = Heading::new(&ctx, scene, scale, (width, left, right));
+    let top = heading.band;
+    if width <= left + right + px(10.0) || height <= top + bottom + px(10.0) {
+        return Ok(PlotArea::default()); // too small (or hidden) to draw anything readable
+    }
+    let backend = CanvasBackend::with_canvas_object(canvas.clone()).ok_or("no canvas backend")?;
+    let root = backend.into_drawing_area();
+    let margins = Margins {
+        top,
+        right,
+        bottom,
+        left,
+    };
+    let mut chart = plot_on(&root, margins, scene.y_max)?;
+    let (x_pixels, y_pixels) = chart.plotting_area().get_pixel_range();
+    let area = PlotArea {
+        left: x_pixels.start as f64,
+        right: x_pixels.end as f64,
+        top: y_pixels.start as f64,
+        bottom: y_pixels.end as f64,
+    };
+    if frame {
+        let kind = scene.kind;
+        let axes = Axes {
+            theme,
+            scale,
+            y_labels: 6,
+            y_format: &move |v: &f64| format_y(*v, kind),
+            x_scale: &scene.scale,
+            x_desc: axis_label(scene.axis, scene.lang),
+        };
+        draw_axes(&mut chart, &root, axes)?;
+        heading.draw(&root, scene, theme, scale, (width, left, right))?;
+    }
+    let plot = Plot {
+        ctx: &ctx,
+        ratio: scale,
+        kind: scene.kind,
+        axis: scene.axis,
+        x_scale: scene.scale,
+        x_pixels,
+        y_pixels,
+        y_max: scene.y_max,
+        width_css: (width - left - right) as f64 / scale,
+    };
+    if frame {
+        plot.epoch_boundaries(&mut chart, scene, theme)?;
+        plot.seed_bands(scene, width)?;
+    }
+    let several = scene.series.len() > 1;
+    let grouped = grouped_slots(scene);
+    for s in &scene.series[series] {
+        plot.run(&mut chart, s, grouped.contains(&s.run.slot))?;
+        if several {
+            plot.end_tick(&root, s)?;
+        }
+    }
+    root.present().map_err(|e| e.to_string())?;
+    Ok(area)
+}
+
+/// The context `part` draws with (cleared, or as it is for [`Part::Append`]; with the back
+/// layer copied in for [`Part::Front`]), the series it draws of `n`, and whether it draws
+/// the frame (axes, heading, boundaries, seed bands).
+fn begin_part(
+    canvas: &HtmlCanvasElement,
+    n: usize,
+    part: Part,
+) -> Result<(CanvasRenderingContext2d, Range<usize>, bool), String> {
     let ctx = match part {
         Part::Append { .. } => context(canvas)?,
         _ => cleared_context(canvas)?,
@@ -435,224 +508,7 @@ pub fn draw_part(
             (front.min(n)..n, false)
         }
     };
-    let px = |css: f64| (css * scale).round() as i32;
-    let (left, bottom, right) = (px(LEFT_AREA), px(BOTTOM_AREA), px(RIGHT_MARGIN));
-    let heading = Heading::new(&ctx, scene, scale, (width, left, right));
-    let top = heading.band;
-    if width <= left + right + px(10.0) || height <= top + bottom + px(10.0) {
-        return Ok(PlotArea::default()); // too small (or hidden) to draw anything readable
-    }
-    let plot_w_css = (width - left - right) as f64 / scale;
-    let kind = scene.kind;
-    let axis = scene.axis;
-    let x_scale = scene.scale;
-    let ux = |x: f64| x_scale.to_unit(x);
-
-    let y_max = scene.y_max;
-
-    let backend = CanvasBackend::with_canvas_object(canvas.clone()).ok_or("no canvas backend")?;
-    let root = backend.into_drawing_area();
-    let mut chart = plot_on(
-        &root,
-        Margins {
-            top,
-            right,
-            bottom,
-            left,
-        },
-        y_max,
-    )?;
-
-    let y_format = move |v: &f64| format_y(*v, kind);
-    let thin_px = px(1.0).max(1) as u32;
-    let (x_pixels, y_pixels) = chart.plotting_area().get_pixel_range();
-    let area = PlotArea {
-        left: x_pixels.start as f64,
-        right: x_pixels.end as f64,
-        top: y_pixels.start as f64,
-        bottom: y_pixels.end as f64,
-    };
-    if frame {
-        draw_axes(
-            &mut chart,
-            &root,
-            Axes {
-                theme,
-                scale,
-                y_labels: 6,
-                y_format: &y_format,
-                x_scale: &x_scale,
-                x_desc: axis_label(axis, scene.lang),
-            },
-        )?;
-    }
-
-    if frame {
-        heading.draw(&root, scene, theme, scale, (width, left, right))?;
-    }
-
-    let clip_pad = px(5.0) as f64;
-    // Series are clipped to the plot area (values above the robust loss ceiling run off it).
-    let clipped = |draw: &mut dyn FnMut() -> Result<(), String>| {
-        ctx.save();
-        ctx.begin_path();
-        ctx.rect(
-            x_pixels.start as f64,
-            y_pixels.start as f64 - clip_pad,
-            (x_pixels.end - x_pixels.start) as f64 + clip_pad,
-            (y_pixels.end - y_pixels.start) as f64 + clip_pad,
-        );
-        ctx.clip();
-        let drawn = draw();
-        ctx.restore();
-        drawn
-    };
-    let err = |e: plotters::drawing::DrawingAreaErrorKind<_>| e.to_string();
-    let y_clamp = |v: f64| v.clamp(-0.05 * y_max, 1.5 * y_max);
-    let several = n > 1;
-    // Series go to the canvas as whole paths (plotters would make one call per point).
-    let map = plot_mapping(&x_pixels, &y_pixels, y_max);
-    let to_px = |x: f64, v: f64| map(ux(x), y_clamp(v));
-    let pen = Pen { ctx: &ctx };
-
-    // Epoch boundaries of the current (top) run: light vertical lines.
-    if let Some(top_run) = scene.series.last().filter(|_| frame) {
-        let boundary = theme.text.mix(0.13).stroke_width(thin_px);
-        clipped(&mut || {
-            chart
-                .draw_series(
-                    epoch_boundaries(top_run.run, axis, &x_scale, (plot_w_css / 6.0) as usize)
-                        .into_iter()
-                        .map(|x| PathElement::new(vec![(ux(x), 0.0), (ux(x), y_max)], boundary)),
-                )
-                .map(|_| ())
-                .map_err(err)
-        })?;
-    }
-
-    // Seed groups: each group's band across its seeds and its mean line, under the seeds'
-    // own traces (drawn with the frame, so a layered redraw draws them once).
-    if frame {
-        let line_w = px(LINE_WIDTH).max(1) as f64;
-        for (colour, band) in seed_bands(scene, plot_columns(width as u32, scale)) {
-            clipped(&mut || {
-                let upper = band.iter().map(|c| to_px(c.x, c.max));
-                let lower = band.iter().rev().map(|c| to_px(c.x, c.min));
-                pen.fill(&polyline(upper.chain(lower), true), colour, SEED_BAND_ALPHA)?;
-                let mean = band.iter().map(|c| to_px(c.x, c.mean));
-                pen.stroke(&polyline(mean, false), colour, 1.0, 2.0 * line_w, None)
-            })?;
-        }
-    }
-
-    for s in &scene.series[series] {
-        clipped(&mut || {
-            let epochs = points(s.run, &s.run.epochs, kind, axis);
-            let validation = points(s.run, &s.run.validation, kind, axis);
-            let st = s.style;
-            let line_w = px(LINE_WIDTH).max(1) as f64;
-            let buckets = s.buckets;
-
-            // Per-update values: the raw min–max band, translucent, and over it the trace,
-            // solid: a line through every update's (smoothed) value, which at one bucket per
-            // pixel column sweeps from the bucket's least to its largest value — what drawing
-            // each update would show, so a B = 8 run thinned to ~18 updates per column stays
-            // as noisy as it is. Every run alike: runs differ by colour and marker, never by
-            // fading one toward the background.
-            if buckets.len() >= 2 {
-                let band = buckets
-                    .iter()
-                    .map(|b| to_px(b.x, b.max as f64))
-                    .chain(buckets.iter().rev().map(|b| to_px(b.x, b.min as f64)));
-                pen.fill(&polyline(band, true), st.train, BAND_ALPHA)?;
-            }
-            let trace = buckets.iter().enumerate().flat_map(|(i, b)| {
-                // Alternate the sweep's direction so neighbouring columns join at their ends.
-                let (a, z) = if i % 2 == 0 {
-                    (b.smooth_min, b.smooth_max)
-                } else {
-                    (b.smooth_max, b.smooth_min)
-                };
-                let last = b.smooth_last;
-                let sweep = [a, z, last];
-                sweep
-                    .into_iter()
-                    .take(if a == z { 1 } else { 3 })
-                    .map(move |v| to_px(b.x, v as f64))
-            });
-            pen.stroke(&polyline(trace, false), st.train, 1.0, line_w, None)?;
-            if buckets.len() == 1 {
-                let b = buckets[0];
-                chart
-                    .draw_series(std::iter::once(Circle::new(
-                        (ux(b.x), y_clamp(b.smooth_last as f64)),
-                        px(2.0),
-                        st.train.filled(),
-                    )))
-                    .map_err(err)?;
-            }
-
-            // Epoch means: solid line with the run's marker.
-            let path = |p: &[(f64, f64)]| polyline(p.iter().map(|&(x, y)| to_px(x, y)), false);
-            pen.stroke(&path(&epochs), st.train, 1.0, line_w, None)?;
-            let clamped = |p: &[(f64, f64)]| {
-                p.iter()
-                    .map(|&(x, y)| (ux(x), y_clamp(y)))
-                    .collect::<Vec<_>>()
-            };
-            let epochs = clamped(&epochs);
-            let markers = |n: usize| n as f64 <= plot_w_css / 10.0;
-            if markers(epochs.len()) {
-                let colour = st.train;
-                let r = px(MARKER_RADIUS);
-                chart
-                    .draw_series(epochs.iter().map(|&p| st.marker.element(p, r, colour)))
-                    .map_err(err)?;
-            }
-
-            // Validation: dashed line with squares.
-            if validation.len() >= 2 {
-                pen.stroke(
-                    &path(&validation),
-                    st.validation,
-                    1.0,
-                    line_w,
-                    Some([px(6.0) as f64, px(4.0) as f64]),
-                )?;
-            }
-            let validation = clamped(&validation);
-            if markers(validation.len()) || validation.len() == 1 {
-                let r = px(MARKER_RADIUS);
-                chart
-                    .draw_series(validation.iter().map(|&p| {
-                        EmptyElement::at(p)
-                            + Rectangle::new([(-r, -r), (r, r)], st.validation.filled())
-                    }))
-                    .map_err(err)?;
-            }
-            Ok(())
-        })?;
-
-        // Where each run ends, when runs are compared: a tick in its colour under the x axis.
-        let end = s
-            .run
-            .steps
-            .len()
-            .checked_sub(1)
-            .map(|last| ux(s.run.step_x(axis, last)));
-        if let Some(u) = end.filter(|u| several && u.is_finite()) {
-            let x = x_pixels.start + ((x_pixels.end - x_pixels.start) as f64 * u).round() as i32;
-            let y = y_pixels.end;
-            root.draw(&PathElement::new(
-                vec![(x, y - px(6.0)), (x, y + px(3.0))],
-                s.style.train.stroke_width(px(3.0).max(1) as u32),
-            ))
-            .map_err(|e| e.to_string())?;
-        }
-    }
-
-    root.present().map_err(|e| e.to_string())?;
-    Ok(area)
+    Ok((ctx, series, frame))
 }
 
 /// What [`draw_axes`] draws: the chart's y labels and x scale, at pixel ratio `scale`.

@@ -3,39 +3,98 @@
 //! overlaid runs apart without scrolling to the run list. HTML, not canvas text: it wraps on
 //! a phone, is read by screen readers, and the tests can find it.
 //!
+//! A seed group shown with two or more seeds is one item ("B = 8 · 3 seeds: 7, 8, 9"): the
+//! chart draws it as one band and mean line in one colour, so three items of one colour
+//! would name three lines a reader cannot tell apart.
+//!
 //! Test hooks: `data-testid="chart-key"` on the list, `data-testid="chart-key-item"` per
-//! run with `data-batch-size`, `data-run` and `data-colour` (the CSS colour the run's lines
-//! are drawn in).
+//! run or group with `data-batch-size`, `data-run` (a group's first seed drawn),
+//! `data-seeds` and `data-colour` (the CSS colour the run's lines are drawn in).
 
 use leptos::prelude::*;
 use plotters::prelude::RGBColor;
 
 use super::draw::{LINE_WIDTH, Marker, RunStyle};
-use crate::history::RunHistory;
-use crate::i18n::Lang;
+use crate::history::labels::{Field, group_labels, labels};
+use crate::history::{History, RunHistory};
+use crate::i18n::{Lang, fill};
 use crate::worker::protocol::RunId;
 
-/// One run in the key.
+/// One run in the key, or one seed group drawn as a band.
 #[derive(Clone, Debug, PartialEq)]
 pub struct KeyItem {
+    /// The run, or a group's first seed drawn.
     pub run: RunId,
     pub batch_size: usize,
     pub label: String,
     /// `#rrggbb`.
     pub colour: String,
     pub marker: Marker,
+    /// Seeds drawn together as one band (1 for a run on its own).
+    pub seeds: usize,
 }
 
 impl KeyItem {
-    /// The item of `run`, drawn with `style`, named `label`.
-    pub fn new(run: &RunHistory, style: &RunStyle, label: String) -> KeyItem {
-        KeyItem {
-            run: run.run,
-            batch_size: run.info.batch_size,
-            label,
-            colour: css(style.train),
-            marker: style.marker,
+    /// The items of `runs` as the chart draws them with `styles`: a seed group shown with
+    /// two or more seeds (runs sharing a slot, as the band is drawn: a student's group or a
+    /// sweep size's seeds) is one item named as the run list names the group, with its
+    /// seeds; any other run is one item named as the run list names it.
+    pub fn of_runs(
+        runs: &[&RunHistory],
+        styles: &[RunStyle],
+        h: &History,
+        lang: Lang,
+    ) -> Vec<KeyItem> {
+        let names = labels(h.runs(), lang);
+        let groups = h.groups();
+        let group_names = group_labels(h.runs(), lang);
+        let name = |id: RunId| {
+            let i = h.runs().iter().position(|r| r.run == id)?;
+            names.get(i).cloned()
+        };
+        let mut items: Vec<KeyItem> = Vec::new();
+        for (r, style) in runs.iter().zip(styles) {
+            let seeds: Vec<u64> = (runs.iter())
+                .filter(|o| o.slot == r.slot)
+                .map(|o| o.experiment.config.seed)
+                .collect();
+            let label = if seeds.len() >= 2 {
+                if (items.iter()).any(|i| {
+                    i.seeds >= 2 && i.colour == css(style.train) && i.marker == style.marker
+                }) {
+                    continue; // the group's item is in already
+                }
+                // A student's group as the run list names it; a sweep's size by its B (the
+                // one setting a sweep varies).
+                let group = if r.sweep.is_some() {
+                    let b = Field::Batch.describe(&r.experiment, lang);
+                    Some(fill(lang.strings().run_label_sweep, &[&b]))
+                } else {
+                    let group = groups.iter().position(|g| g.runs.contains(&r.run));
+                    group.and_then(|g| group_names.get(g).cloned())
+                };
+                let mut sorted = seeds.clone();
+                sorted.sort_unstable();
+                let listed: Vec<String> = sorted.iter().map(u64::to_string).collect();
+                let s = lang.strings();
+                let count = fill(
+                    s.runs_group_seeds,
+                    &[&lang.int(seeds.len()), &listed.join(", ")],
+                );
+                format!("{} · {count}", group.unwrap_or_default())
+            } else {
+                name(r.run).unwrap_or_default()
+            };
+            items.push(KeyItem {
+                run: r.run,
+                batch_size: r.info.batch_size,
+                label,
+                colour: css(style.train),
+                marker: style.marker,
+                seeds: seeds.len().max(1),
+            });
         }
+        items
     }
 }
 
@@ -90,6 +149,7 @@ pub fn ChartKey(items: ReadSignal<Vec<KeyItem>>, lang: Signal<Lang>) -> impl Int
                             data-testid="chart-key-item"
                             data-batch-size=item.batch_size
                             data-run=item.run
+                            data-seeds=item.seeds
                             data-colour=item.colour.clone()
                         >
                             {swatch(item.colour.clone(), item.marker)}

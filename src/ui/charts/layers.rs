@@ -5,7 +5,7 @@
 use wasm_bindgen::JsCast;
 use web_sys::HtmlCanvasElement;
 
-use super::draw::{Part, PlotArea, RunStyle, Scene, draw_part, names_validation};
+use super::draw::{Part, PlotArea, RunStyle, Scene, draw_part, grouped_slots, names_validation};
 use super::theme::ChartTheme;
 use crate::history::XAxis;
 use crate::i18n::Lang;
@@ -38,6 +38,9 @@ struct FrameKey {
     validation: bool,
     /// Where the top run's epoch boundaries (drawn under every run) come from.
     boundaries: Option<Boundaries>,
+    /// The rows of every seed drawn in a group's band: the band is drawn with the frame
+    /// (under every run), from seeds that may still be training.
+    bands: Vec<(RunId, (usize, f64, usize))>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -110,10 +113,24 @@ impl BackKey {
                 several: scene.series.len() > 1,
                 validation: names_validation(scene),
                 boundaries,
+                bands: banded_rows(scene),
             },
             runs,
         }
     }
+}
+
+/// [`FrameKey::bands`] of `scene`.
+fn banded_rows(scene: &Scene) -> Vec<(RunId, (usize, f64, usize))> {
+    let grouped = grouped_slots(scene);
+    (scene.series.iter())
+        .filter(|s| grouped.contains(&s.run.slot))
+        .map(|s| {
+            let steps = &s.run.steps;
+            let last = steps.update.last().copied().unwrap_or(0.0);
+            (s.run.run, (steps.len(), last, steps.stride))
+        })
+        .collect()
 }
 
 /// What a frame did with the back layer (the canvas' `data-layer`).

@@ -75,40 +75,8 @@ pub fn LrChart(
         view,
     };
     let canvas_ref = NodeRef::<html::Canvas>::new();
-    let pending = StoredValue::new_local(None::<AnimationFrameRequestHandle>);
-    let cache = StoredValue::new_local(Traces::new());
-    // The canvas' CSS size as the ResizeObserver last reported it ([`super::observe_sizes`]),
-    // and the observer; without one, the size is asked in the frame.
-    let size = StoredValue::new(None::<(f64, f64)>);
-    let observer = StoredValue::new_local(None::<(ResizeObserver, super::ResizeCallback)>);
-
-    let redraw = move || {
-        let Some(canvas) = canvas_ref.get_untracked() else {
-            return;
-        };
-        let observing = observer.with_value(Option::is_some);
-        let size = match size.get_value() {
-            Some(size) => size,
-            None if !observing => (canvas.client_width() as f64, canvas.client_height() as f64),
-            None => return, // drawn once the observer reports, after the page's layout
-        };
-        redraw(&canvas, inputs, size, cache);
-    };
-
-    // One redraw per animation frame, whatever asked for it (data, settings, a resize).
-    let schedule = move || {
-        if pending.with_value(|p| p.is_some()) {
-            return;
-        }
-        let handle = request_animation_frame_with_handle(move || {
-            if pending.try_update_value(|p| *p = None).is_some() {
-                redraw();
-            }
-        });
-        if let Ok(handle) = handle {
-            pending.update_value(|p| *p = Some(handle));
-        }
-    };
+    let frames = Frames::new();
+    let schedule = frames.scheduler(frame_drawer(canvas_ref, inputs, frames));
     Effect::new(move |_| {
         version.track();
         current.track();
@@ -117,32 +85,7 @@ pub fn LrChart(
         view.track();
         schedule();
     });
-    Effect::new(move |_| {
-        let Some(canvas) = canvas_ref.get() else {
-            return;
-        };
-        if observer.with_value(Option::is_some) {
-            return;
-        }
-        let observed = super::observe_sizes(vec![canvas.into()], move |changes| {
-            if let Some(&(_, reported)) = changes.last()
-                && size.try_set_value(Some(reported)).is_none()
-            {
-                schedule();
-            }
-        });
-        observer.set_value(observed);
-    });
-    let on_resize = window_event_listener(leptos::ev::resize, move |_| schedule());
-    on_cleanup(move || {
-        on_resize.remove();
-        if let Some(Some((observer, _callback))) = observer.try_update_value(Option::take) {
-            observer.disconnect();
-        }
-        if let Some(Some(handle)) = pending.try_update_value(|p| p.take()) {
-            handle.cancel();
-        }
-    });
+    frames.follow_size(canvas_ref, schedule);
 
     let label = move || {
         let lang = lang.get();
@@ -165,6 +108,103 @@ pub fn LrChart(
                 aria-label=label
             ></canvas>
         </figure>
+    }
+}
+
+/// The strip's frame bookkeeping: the animation frame asked for, the canvas' CSS size as
+/// the ResizeObserver last reported it ([`super::observe_sizes`]), and that observer.
+#[derive(Clone, Copy)]
+struct Frames {
+    pending: StoredValue<Option<AnimationFrameRequestHandle>, LocalStorage>,
+    size: StoredValue<Option<(f64, f64)>>,
+    observer: StoredValue<Option<(ResizeObserver, super::ResizeCallback)>, LocalStorage>,
+}
+
+impl Frames {
+    fn new() -> Self {
+        Frames {
+            pending: StoredValue::new_local(None),
+            size: StoredValue::new(None),
+            observer: StoredValue::new_local(None),
+        }
+    }
+
+    /// One redraw per animation frame, whatever asked for it (data, settings, a resize):
+    /// calling the returned function while a frame is requested does nothing.
+    fn scheduler(self, redraw: impl Fn() + Copy + 'static) -> impl Fn() + Copy + 'static {
+        let pending = self.pending;
+        move || {
+            if pending.with_value(|p| p.is_some()) {
+                return;
+            }
+            let handle = request_animation_frame_with_handle(move || {
+                if pending.try_update_value(|p| *p = None).is_some() {
+                    redraw();
+                }
+            });
+            if let Ok(handle) = handle {
+                pending.update_value(|p| *p = Some(handle));
+            }
+        }
+    }
+
+    /// Size changed (including the first layout): remember it and `schedule` a redraw, from
+    /// the ResizeObserver's reports and window resizes; all stopped when the strip goes.
+    fn follow_size(self, canvas_ref: NodeRef<html::Canvas>, schedule: impl Fn() + Copy + 'static) {
+        let Frames {
+            pending,
+            size,
+            observer,
+        } = self;
+        Effect::new(move |_| {
+            let Some(canvas) = canvas_ref.get() else {
+                return;
+            };
+            if observer.with_value(Option::is_some) {
+                return;
+            }
+            let observed = super::observe_sizes(vec![canvas.into()], move |changes| {
+                if let Some(&(_, reported)) = changes.last()
+                    && size.try_set_value(Some(reported)).is_none()
+                {
+                    schedule();
+                }
+            });
+            observer.set_value(observed);
+        });
+        let on_resize = window_event_listener(leptos::ev::resize, move |_| schedule());
+        on_cleanup(move || {
+            on_resize.remove();
+            if let Some(Some((observer, _callback))) = observer.try_update_value(Option::take) {
+                observer.disconnect();
+            }
+            if let Some(Some(handle)) = pending.try_update_value(|p| p.take()) {
+                handle.cancel();
+            }
+        });
+    }
+}
+
+/// What a frame does: draws the strip at its last reported size (or, without an observer,
+/// the size asked now); with an observer that has not reported yet, nothing — the first
+/// report, after the page's layout, schedules the draw.
+fn frame_drawer(
+    canvas_ref: NodeRef<html::Canvas>,
+    inputs: Inputs,
+    frames: Frames,
+) -> impl Fn() + Copy + 'static {
+    let cache = StoredValue::new_local(Traces::new());
+    move || {
+        let Some(canvas) = canvas_ref.get_untracked() else {
+            return;
+        };
+        let observing = frames.observer.with_value(Option::is_some);
+        let size = match frames.size.get_value() {
+            Some(size) => size,
+            None if !observing => (canvas.client_width() as f64, canvas.client_height() as f64),
+            None => return, // drawn once the observer reports, after the page's layout
+        };
+        redraw(&canvas, inputs, size, cache);
     }
 }
 

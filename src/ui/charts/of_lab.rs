@@ -16,6 +16,12 @@ pub fn LabCharts(lab: Lab) -> impl IntoView {
             lang=lab.lang
             view=lab.view
             training=move || lab.training_workers()
+            // Until the first run is ready, and only while no kept run has curves to show.
+            waiting=Signal::derive(move || {
+                let empty = lab.history.with_value(|h| h.runs().is_empty());
+                (lab.first_load() && empty)
+                    .then(|| crate::ui::status::phase_text(lab, lab.lang.get().strings()))
+            })
         />
     }
 }

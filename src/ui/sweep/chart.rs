@@ -39,8 +39,9 @@ pub struct ChartText<'a> {
     pub samples: &'a str,
     /// The lower bounds' legend entry (sizes whose median never reached the target).
     pub lower: &'a str,
-    /// The noise-scale marker's label, saying where it was measured.
-    pub noise: Option<String>,
+    /// The noise-scale marker's label, saying where it was measured, and its value alone
+    /// (drawn where the whole label does not fit beside the marker: a phone's narrow chart).
+    pub noise: Option<(String, String)>,
 }
 
 /// A size's median (B, value) and its range over the seeds that reached the target.
@@ -292,64 +293,31 @@ pub fn draw(
         return Ok(());
     }
     let p = points(results);
-    let (x, y) = (p.x, p.y);
 
     // A redraw at the same size (a language change) starts from a clear canvas.
     crate::ui::charts::draw::cleared_context(canvas)?;
     let backend = CanvasBackend::with_canvas_object(canvas.clone()).ok_or("no canvas backend")?;
     let root = backend.into_drawing_area();
-    let font = |size: f64| FontDesc::new(FontFamily::Name(FONT), size * ratio, FontStyle::Normal);
-    let label = font(TEXT_PX).color(&theme.text.mix(0.9));
-    let width_of = |t: &str| {
-        root.estimate_text_size(t, &label)
-            .map_or(t.chars().count() as i32 * px(TEXT_PX), |(w, _)| w as i32)
+    let font = FontDesc::new(FontFamily::Name(FONT), TEXT_PX * ratio, FontStyle::Normal);
+    let band = Band {
+        root: &root,
+        ratio,
+        label: font.color(&theme.text.mix(0.9)),
+        theme,
+        left: px(60.0),
+        right: w - px(16.0),
+        r: px(4.5),
     };
-    let (left, right) = (px(60.0), px(16.0));
-    let r = px(4.5);
-    let gap = px(16.0);
-
-    // The legend's rows: entries by measured width, wrapping.
-    let mut series = vec![
-        (text.updates, theme.train, Mark::Circle),
-        (text.samples, theme.validation, Mark::Square),
-    ];
-    if !p.steps_bound.is_empty() {
-        series.push((text.lower, theme.text, Mark::Bound));
-    }
-    let mut legend = Vec::new(); // (row, x, entry)
-    let (mut row, mut lx) = (0, left);
-    for (i, entry) in series.iter().enumerate() {
-        let wide = 3 * r + width_of(entry.0);
-        if i > 0 && lx + wide > w - right {
-            row += 1;
-            lx = left;
-        }
-        legend.push((row, lx, *entry));
-        lx += wide + gap;
-    }
-    let b_crit = results
-        .fit()
-        .map(|f| f.b_crit)
-        .filter(|&b| (0.0..=1.0).contains(&x.to_unit(b)));
-    let noise = results
-        .noise_scale
-        .map(|m| m.value)
-        .filter(|&v| (0.0..=1.0).contains(&x.to_unit(v)));
-    let mut markers: Vec<(f64, String, bool)> = Vec::new(); // (B, label, dotted)
-    if let Some(b) = b_crit {
-        markers.push((b, format!("B_crit ≈ {}", compact(b.round())), false));
-    }
-    if let (Some(v), Some(t)) = (noise, &text.noise) {
-        markers.push((v, t.clone(), true));
-    }
-    let rows = row + 1 + markers.len() as i32;
-    let row_y = |row: i32| px(4.0) + row * px(ROW_PX) + px(ROW_PX) / 2;
+    let legend = band.legend(text, !p.steps_bound.is_empty());
+    let markers = markers(results, p.x, text);
+    let marker_row = legend.last().map_or(0, |e| e.row) + 1;
+    let rows = marker_row + markers.len() as i32;
 
     let mut chart = ChartBuilder::on(&root)
         .margin_top(px(8.0) + rows * px(ROW_PX))
-        .margin_right(right)
+        .margin_right(px(16.0))
         .x_label_area_size(px(44.0))
-        .y_label_area_size(left)
+        .y_label_area_size(band.left)
         .build_cartesian_2d(0.0..1.0, 0.0..1.0)
         .map_err(|e| e.to_string())?;
     chart
@@ -358,95 +326,230 @@ pub fn draw(
         .x_labels(0)
         .y_labels(0)
         .axis_style(theme.text.mix(0.5).stroke_width(px(1.0).max(1) as u32))
-        .axis_desc_style(label.clone())
+        .axis_desc_style(band.label.clone())
         .x_desc(text.axis)
         .draw()
         .map_err(|e| e.to_string())?;
     let (xp, yp) = chart.plotting_area().get_pixel_range();
     let grid = theme.text.mix(0.12).stroke_width(px(1.0).max(1) as u32);
-    draw_ticks(
-        &root,
-        (x, y),
-        (xp.clone(), yp.clone()),
-        &label,
-        grid,
-        px(6.0),
-    )?;
-    let line = px(2.0).max(1) as u32;
+    let pixels = (xp.clone(), yp.clone());
+    draw_ticks(&root, (p.x, p.y), pixels, &band.label, grid, px(6.0))?;
     if let Some(fit) = results.fit() {
+        let line = px(2.0).max(1) as u32;
         draw_fit(&mut chart, fit, &p, theme, px(5.0), px(4.0), line)?;
     }
-    // The markers: a line from the plot's bottom up to the marker's own row, its label there
-    // (to the right of the line, or to its left near the right edge) on a box of the
-    // backdrop's colour, drawn after every line: a higher marker's line passes through the
-    // lower rows, and must not run through their words.
-    let place = |i: usize, b: f64| {
-        let px_x = xp.start + ((xp.end - xp.start) as f64 * x.to_unit(b)).round() as i32;
-        (px_x, row_y(row + 1 + i as i32))
-    };
-    for (i, (b, _, dotted)) in markers.iter().enumerate() {
-        let (px_x, top) = place(i, *b);
-        let style = theme
-            .text
-            .mix(if *dotted { 0.7 } else { 0.6 })
-            .stroke_width(px(1.5).max(1) as u32);
-        if *dotted {
-            let (dash, space) = (px(3.0).max(1), px(3.0).max(1));
-            let mut y0 = yp.end;
+    let x_px = |b: f64| xp.start + ((xp.end - xp.start) as f64 * p.x.to_unit(b)).round() as i32;
+    let placed: Vec<(i32, i32, &Marker)> = (markers.iter().enumerate())
+        .map(|(i, m)| (x_px(m.b), band.row_y(marker_row + i as i32), m))
+        .collect();
+    band.marker_lines(&placed, yp.end)?;
+    band.marker_labels(&placed, w)?;
+    draw_points(&mut chart, &p, theme, band.r, px(1.5).max(1) as u32)?;
+    band.draw_legend(&legend)?;
+    root.present().map_err(|e| e.to_string())
+}
+
+/// A marker on the B axis: B_crit (solid) or the measured noise scale (dotted).
+struct Marker {
+    b: f64,
+    words: String,
+    /// Drawn where `words` fits on neither side of the line (a phone's narrow chart).
+    short: String,
+    dotted: bool,
+}
+
+/// The markers inside the x scale `x`: the fitted B_crit, and the measured noise scale
+/// where `text` names it.
+fn markers(results: &SweepResults, x: Scale, text: &ChartText) -> Vec<Marker> {
+    let inside = |b: &f64| (0.0..=1.0).contains(&x.to_unit(*b));
+    let b_crit = results.fit().map(|f| f.b_crit).filter(inside);
+    let noise = results.noise_scale.map(|m| m.value).filter(inside);
+    let mut markers = Vec::new();
+    if let Some(b) = b_crit {
+        let words = format!("B_crit ≈ {}", compact(b.round()));
+        markers.push(Marker {
+            b,
+            short: words.clone(),
+            words,
+            dotted: false,
+        });
+    }
+    if let (Some(b), Some((long, short))) = (noise, &text.noise) {
+        markers.push(Marker {
+            b,
+            words: long.clone(),
+            short: short.clone(),
+            dotted: true,
+        });
+    }
+    markers
+}
+
+/// A legend entry placed in the band: its row and left edge, its words, colour and mark.
+struct Entry<'a> {
+    row: i32,
+    x: i32,
+    words: &'a str,
+    colour: plotters::style::RGBColor,
+    mark: Mark,
+}
+
+/// The band of rows above the plot (legend, then one row per marker), as drawn on `root`.
+struct Band<'a, 'b> {
+    root: &'a DrawingArea<CanvasBackend, Shift>,
+    ratio: f64,
+    label: TextStyle<'b>,
+    theme: &'a ChartTheme,
+    /// Where the legend's rows start and end (backing pixels).
+    left: i32,
+    right: i32,
+    /// The marks' radius.
+    r: i32,
+}
+
+impl<'b> Band<'_, 'b> {
+    fn px(&self, css: f64) -> i32 {
+        (css * self.ratio).round() as i32
+    }
+
+    /// The middle of band row `row`, backing pixels from the top.
+    fn row_y(&self, row: i32) -> i32 {
+        self.px(4.0) + row * self.px(ROW_PX) + self.px(ROW_PX) / 2
+    }
+
+    /// `t`'s width in the label style (a guess from its length where it cannot be measured).
+    fn width_of(&self, t: &str) -> i32 {
+        (self.root.estimate_text_size(t, &self.label))
+            .map_or(t.chars().count() as i32 * self.px(TEXT_PX), |(w, _)| {
+                w as i32
+            })
+    }
+
+    /// The legend's entries by measured width, wrapping; the lower bounds' entry only
+    /// when there are `bounds`.
+    fn legend<'t>(&self, text: &ChartText<'t>, bounds: bool) -> Vec<Entry<'t>> {
+        let theme = self.theme;
+        let mut series = vec![
+            (text.updates, theme.train, Mark::Circle),
+            (text.samples, theme.validation, Mark::Square),
+        ];
+        if bounds {
+            series.push((text.lower, theme.text, Mark::Bound));
+        }
+        let gap = self.px(16.0);
+        let mut legend = Vec::new();
+        let (mut row, mut x) = (0, self.left);
+        for (i, (words, colour, mark)) in series.into_iter().enumerate() {
+            let wide = 3 * self.r + self.width_of(words);
+            if i > 0 && x + wide > self.right {
+                row += 1;
+                x = self.left;
+            }
+            legend.push(Entry {
+                row,
+                x,
+                words,
+                colour,
+                mark,
+            });
+            x += wide + gap;
+        }
+        legend
+    }
+
+    /// Each marker's line from the plot's bottom `bottom` up to its own row (dotted for
+    /// the noise scale). Drawn before every label: a higher marker's line passes through
+    /// the lower rows, and must not run through their words.
+    fn marker_lines(&self, placed: &[(i32, i32, &Marker)], bottom: i32) -> Result<(), String> {
+        for &(x, top, m) in placed {
+            let alpha = if m.dotted { 0.7 } else { 0.6 };
+            let style = (self.theme.text.mix(alpha)).stroke_width(self.px(1.5).max(1) as u32);
+            let segment = |y0: i32, y1: i32| {
+                (self
+                    .root
+                    .draw(&PathElement::new(vec![(x, y0), (x, y1)], style)))
+                .map_err(|e| e.to_string())
+            };
+            if !m.dotted {
+                segment(bottom, top)?;
+                continue;
+            }
+            let (dash, space) = (self.px(3.0).max(1), self.px(3.0).max(1));
+            let mut y0 = bottom;
             while y0 > top {
                 let y1 = (y0 - dash).max(top);
-                root.draw(&PathElement::new(vec![(px_x, y0), (px_x, y1)], style))
-                    .map_err(|e| e.to_string())?;
+                segment(y0, y1)?;
                 y0 = y1 - space;
             }
-        } else {
-            root.draw(&PathElement::new(vec![(px_x, yp.end), (px_x, top)], style))
+        }
+        Ok(())
+    }
+
+    /// Each marker's label in its row, right of its line (left of it near the right edge
+    /// `w`), on a box of the backdrop's colour; the short label when the whole one fits on
+    /// neither side, and never past the canvas' edges.
+    fn marker_labels(&self, placed: &[(i32, i32, &Marker)], w: i32) -> Result<(), String> {
+        let px = |css: f64| self.px(css);
+        for &(x, top, m) in placed {
+            let (room_right, room_left) = (w - px(2.0) - x - px(5.0), x - px(5.0) - px(2.0));
+            let words = if self.width_of(&m.words) <= room_right.max(room_left) {
+                &m.words
+            } else {
+                &m.short
+            };
+            let wide = self.width_of(words);
+            let (anchor, tx, x0) = if wide <= room_right {
+                (HPos::Left, x + px(5.0), x + px(3.0))
+            } else if wide <= room_left {
+                (HPos::Right, x - px(5.0), x - px(7.0) - wide)
+            } else {
+                let tx = (w - px(2.0) - wide).min(x + px(5.0)).max(px(2.0));
+                (HPos::Left, tx, tx - px(2.0))
+            };
+            let half = px(ROW_PX) / 2 - px(1.0);
+            self.root
+                .draw(&Rectangle::new(
+                    [(x0, top - half), (x0 + wide + px(4.0), top + half)],
+                    self.theme.backdrop.filled(),
+                ))
+                .map_err(|e| e.to_string())?;
+            self.root
+                .draw(&Text::new(
+                    words.clone(),
+                    (tx, top),
+                    self.label.pos(Pos::new(anchor, VPos::Center)),
+                ))
                 .map_err(|e| e.to_string())?;
         }
+        Ok(())
     }
-    for (i, (b, words, _)) in markers.iter().enumerate() {
-        let (px_x, top) = place(i, *b);
-        let wide = width_of(words);
-        let (anchor, tx, x0) = if px_x + px(5.0) + wide <= w - px(2.0) {
-            (HPos::Left, px_x + px(5.0), px_x + px(3.0))
-        } else {
-            (HPos::Right, px_x - px(5.0), px_x - px(7.0) - wide)
-        };
-        let half = px(ROW_PX) / 2 - px(1.0);
-        root.draw(&Rectangle::new(
-            [(x0, top - half), (x0 + wide + px(4.0), top + half)],
-            theme.backdrop.filled(),
-        ))
-        .map_err(|e| e.to_string())?;
-        root.draw(&Text::new(
-            words.clone(),
-            (tx, top),
-            label.pos(Pos::new(anchor, VPos::Center)),
-        ))
-        .map_err(|e| e.to_string())?;
-    }
-    draw_points(&mut chart, &p, theme, r, px(1.5).max(1) as u32)?;
-    for (row, lx, (words, colour, mark)) in legend {
-        let mid = row_y(row);
-        match mark {
-            Mark::Square => root.draw(&Rectangle::new(
-                [(lx, mid - r), (lx + 2 * r, mid + r)],
-                colour.filled(),
-            )),
-            Mark::Circle => root.draw(&Circle::new((lx + r, mid), r, colour.filled())),
-            Mark::Bound => root.draw(
-                &(EmptyElement::at((lx + r, mid)) + up_triangle(r, colour, px(1.5).max(1) as u32)),
-            ),
+
+    /// The legend: each entry's mark, then its words.
+    fn draw_legend(&self, legend: &[Entry]) -> Result<(), String> {
+        let (root, r) = (self.root, self.r);
+        for e in legend {
+            let (lx, mid) = (e.x, self.row_y(e.row));
+            match e.mark {
+                Mark::Square => root.draw(&Rectangle::new(
+                    [(lx, mid - r), (lx + 2 * r, mid + r)],
+                    e.colour.filled(),
+                )),
+                Mark::Circle => root.draw(&Circle::new((lx + r, mid), r, e.colour.filled())),
+                Mark::Bound => root.draw(
+                    &(EmptyElement::at((lx + r, mid))
+                        + up_triangle(r, e.colour, self.px(1.5).max(1) as u32)),
+                ),
+            }
+            .map_err(|e| e.to_string())?;
+            root.draw(&Text::new(
+                e.words.to_owned(),
+                (lx + 3 * r, mid),
+                self.label.pos(Pos::new(HPos::Left, VPos::Center)),
+            ))
+            .map_err(|e| e.to_string())?;
         }
-        .map_err(|e| e.to_string())?;
-        root.draw(&Text::new(
-            words.to_owned(),
-            (lx + 3 * r, mid),
-            label.pos(Pos::new(HPos::Left, VPos::Center)),
-        ))
-        .map_err(|e| e.to_string())?;
+        Ok(())
     }
-    root.present().map_err(|e| e.to_string())
 }
 
 /// The chart as a component: drawn once laid out, and again when the language changes.
@@ -469,10 +572,11 @@ pub fn SweepChart(lab: Lab, results: SweepResults) -> impl IntoView {
             let noise = results.noise_scale.map(|m| {
                 let value = lang.int(m.value.round() as usize);
                 let b = lang.int(m.batch_size);
-                match m.update {
+                let long = match m.update {
                     Some(u) => fill(s.sweep_noise_marker, &[&value, &b, &lang.int(u)]),
                     None => fill(s.sweep_noise_marker_last, &[&value, &b]),
-                }
+                };
+                (long, format!("B_noise ≈ {value}"))
             });
             let text = ChartText {
                 axis: s.sweep_axis_batch,

@@ -23,12 +23,14 @@ pub mod settings;
 pub mod summary;
 pub mod table;
 
-use super::lab::{Lab, Phase};
+use super::lab::Lab;
+use super::status::{RetryButton, stopped_for_good};
 use crate::i18n::fill;
 use crate::stats::bootstrap::Interval;
 use crate::sweep::seeds::{FitOutcome, SeedRow, SeedRun};
 use crate::sweep::{Fit, MeasuredNoise, SweepMode};
 use crate::trainer::schedule::ScalingRule;
+use crate::worker::protocol::RunError;
 use leptos::prelude::*;
 pub use runs::Sweep;
 
@@ -102,17 +104,18 @@ impl SweepResults {
     }
 }
 
-/// The sweep panel: its settings, Sweep / Cancel, progress, and the results.
+/// The sweep panel: its settings, Sweep / Cancel, progress, and the results. `focused` (the
+/// sweep view, made to fit an embed's height): the settings fold into their one-line summary
+/// once a sweep has started, and the notes under the results into "How to read these
+/// numbers"; both open with a click.
 #[component]
-pub fn SweepPanel(lab: Lab) -> impl IntoView {
+pub fn SweepPanel(lab: Lab, #[prop(optional)] focused: bool) -> impl IntoView {
     let sweep = Sweep::new(lab);
     sweep.install_fault_hook();
     let t = move || lab.lang.get().strings();
     let sizes_error = RwSignal::new(false);
     let running = move || matches!(sweep.phase.get(), SweepPhase::Running { .. });
-    let busy = move || {
-        matches!(lab.phase.get(), Phase::Starting | Phase::Loading(..)) && lab.info.get().is_none()
-    };
+    let busy = move || lab.first_load();
     // Sweep pressed while the trainer starts (or before a deferred embed started it,
     // src/ui/start.rs): the sweep starts once the trainer is ready, and says why it waits.
     let queued = RwSignal::new(false);
@@ -124,6 +127,16 @@ pub fn SweepPanel(lab: Lab) -> impl IntoView {
             }
         }
     });
+    // Sweep, or Retry after the workers' files did not download: the same press.
+    let press = move || {
+        // An invalid list is refused, not swapped for the last valid one.
+        if busy() {
+            lab.connect();
+            queued.set(!sizes_error.get_untracked());
+        } else if !running() && !sizes_error.get_untracked() {
+            sweep.start();
+        }
+    };
     view! {
         <section
             class="panel sweep"
@@ -135,21 +148,17 @@ pub fn SweepPanel(lab: Lab) -> impl IntoView {
             <h2 id="sweep-title">{move || t().section_sweep}</h2>
             <crate::ui::explain::Explain lang=lab.lang text=|t| t.explain_sweep />
             <p class="hint">{move || t().sweep_intro}</p>
-            <settings::SweepSettings sweep=sweep sizes_error=sizes_error />
+            {if focused {
+                view! { <settings::FoldedSettings sweep=sweep sizes_error=sizes_error /> }.into_any()
+            } else {
+                view! { <settings::SweepSettings sweep=sweep sizes_error=sizes_error /> }.into_any()
+            }}
             <div class="buttons">
                 <button
                     class="primary"
                     data-testid="sweep"
                     aria-disabled=move || (running() || queued.get() || sizes_error.get()).to_string()
-                    on:click=move |_| {
-                        // An invalid list is refused, not swapped for the last valid one.
-                        if busy() {
-                            lab.connect();
-                            queued.set(!sizes_error.get_untracked());
-                        } else if !running() && !sizes_error.get_untracked() {
-                            sweep.start();
-                        }
-                    }
+                    on:click=move |_| press()
                 >
                     {move || t().sweep_start}
                 </button>
@@ -162,11 +171,31 @@ pub fn SweepPanel(lab: Lab) -> impl IntoView {
                 </button>
                 <Progress sweep=sweep />
             </div>
+            <Halted sweep=sweep retry=press />
             <Show when=move || busy() && lab.started.get()>
                 <p class="hint" data-testid="sweep-waiting">{move || t().sweep_waiting}</p>
             </Show>
-            {move || sweep.results.get().map(|r| view! { <Results lab=lab results=r /> })}
+            {move || sweep.results.get().map(|r| view! { <Results lab=lab results=r focused=focused /> })}
         </section>
+    }
+}
+
+/// Why the sweep's workers stopped for good, when their files did not download: the
+/// single run's words and its Retry (`sweep-error`, `sweep-retry`), which sweeps again.
+#[component]
+fn Halted(sweep: Sweep, retry: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoView {
+    let lab = sweep.lab;
+    move || {
+        // Workers that kept crashing offer no Retry (the rows say which runs failed).
+        let fault = (sweep.halted.get()).filter(|&f| RunError::WorkerStopped(f).offers_retry())?;
+        let text = move || stopped_for_good(lab.lang.get().strings(), fault);
+        Some(view! {
+            <p class="error" data-testid="sweep-error" role="alert">
+                {text}
+                " "
+                <RetryButton lang=lab.lang test_id="sweep-retry" on_retry=retry />
+            </p>
+        })
     }
 }
 
@@ -217,22 +246,46 @@ fn Progress(sweep: Sweep) -> impl IntoView {
     }
 }
 
-/// The results: the rows over seeds, the log–log chart and the fit.
+/// The results: the rows over seeds, the log–log chart and the fit, with their notes (folded
+/// when `focused`).
 #[component]
-fn Results(lab: Lab, results: SweepResults) -> impl IntoView {
+fn Results(lab: Lab, results: SweepResults, focused: bool) -> impl IntoView {
     let (seconds, train_seconds, workers) =
         (results.seconds, results.train_seconds, results.workers);
+    let t = move || lab.lang.get().strings();
+    let r = results;
+    let body = if focused {
+        view! {
+            <table::SweepTable lab=lab results=r.clone() />
+            <chart::SweepChart lab=lab results=r.clone() />
+            <summary::SweepSummary lab=lab results=r.clone() />
+            <details class="sweep-notes" data-testid="sweep-notes">
+                <summary>{move || t().sweep_notes}</summary>
+                <table::TableNotes lab=lab results=r.clone() />
+                <summary::SummaryNotes lab=lab results=r />
+            </details>
+        }
+        .into_any()
+    } else {
+        view! {
+            <table::SweepTable lab=lab results=r.clone() />
+            <table::TableNotes lab=lab results=r.clone() />
+            <chart::SweepChart lab=lab results=r.clone() />
+            <summary::SweepSummary lab=lab results=r.clone() />
+            <summary::SummaryNotes lab=lab results=r />
+        }
+        .into_any()
+    };
     view! {
         <div
             class="sweep-results"
+            class:folded=focused
             data-testid="sweep-results"
             data-seconds=format!("{seconds}")
             data-train-seconds=format!("{train_seconds}")
             data-workers=workers
         >
-            <table::SweepTable lab=lab results=results.clone() />
-            <chart::SweepChart lab=lab results=results.clone() />
-            <summary::SweepSummary lab=lab results=results />
+            {body}
         </div>
     }
 }

@@ -1,7 +1,7 @@
 //! The sweep's runs: its (B, seed) jobs in a pool of workers ([`crate::worker::pool`]:
 //! scheduling, a dead worker, cancel), each run recorded twice: in the lab's history (the
-//! sweep's group on the charts, which keeps only the latest [`crate::history::MAX_SWEEP_RUNS`])
-//! and in a record of the sweep's own, read into a [`SeedRun`] when the run ends and then
+//! sweep's group on the charts, each size's seeds in one slot, [`crate::history::MAX_SWEEP_SIZES`]
+//! sizes) and in a record of the sweep's own, read into a [`SeedRun`] when the run ends and then
 //! dropped, so no run's result depends on what the charts still keep.
 
 use super::{SweepPhase, SweepResults};
@@ -101,6 +101,9 @@ pub struct Sweep {
     pub lab: Lab,
     pub phase: RwSignal<SweepPhase>,
     pub results: RwSignal<Option<SweepResults>>,
+    /// Why the sweep's pool stopped starting workers (their files did not download, or they
+    /// kept dying), until the next sweep.
+    pub halted: RwSignal<Option<WorkerFault>>,
     active: StoredValue<Option<Active>, LocalStorage>,
     next_id: StoredValue<RunId>,
 }
@@ -111,6 +114,7 @@ impl Sweep {
             lab,
             phase: RwSignal::new(SweepPhase::Idle),
             results: RwSignal::new(None),
+            halted: RwSignal::new(None),
             active: StoredValue::new_local(None),
             next_id: StoredValue::new(FIRST_SWEEP_RUN),
         }
@@ -145,6 +149,7 @@ impl Sweep {
     /// (B, seed) job, longest expected first ([`job_order`]).
     pub fn start(self) {
         self.cancel_workers();
+        self.halted.set(None);
         self.lab.pause();
         let (base, sizes, target, budget) = untrack(|| {
             (
@@ -203,7 +208,12 @@ impl Sweep {
     fn on_pool_event(self, event: PoolEvent) {
         match event {
             PoolEvent::Worker(event) => self.on_event(event),
-            PoolEvent::Stopped { run, fault, .. } => self.run_stopped(run, fault),
+            PoolEvent::Stopped { run, fault, halted } => {
+                if halted {
+                    self.halted.set(Some(fault));
+                }
+                self.run_stopped(run, fault)
+            }
             PoolEvent::Workers(n) => self.lab.sweep_live.set(n),
         }
     }

@@ -69,6 +69,34 @@ pub fn SweepSettings(sweep: Sweep, sizes_error: RwSignal<bool>) -> impl IntoView
     }
 }
 
+/// The settings folded under their one-line summary (`sweep-settings-line`) once a sweep has
+/// started (the sweep view), open before: the results then take their room.
+#[component]
+pub fn FoldedSettings(sweep: Sweep, sizes_error: RwSignal<bool>) -> impl IntoView {
+    let lab = sweep.lab;
+    let line = move || {
+        let lang = lab.lang.get();
+        crate::i18n::fill(
+            lang.strings().sweep_settings_line,
+            &[
+                &format_sizes(&sweep.sizes()),
+                &lang.percent(sweep.target(), 0),
+                &lang.int(lab.sweep_seeds.get() as usize),
+                &lang.int(sweep.budget()),
+            ],
+        )
+    };
+    view! {
+        <details
+            class="sweep-settings-fold"
+            prop:open=move || sweep.phase.get() == super::SweepPhase::Idle
+        >
+            <summary data-testid="sweep-settings-line">{line}</summary>
+            <SweepSettings sweep=sweep sizes_error=sizes_error />
+        </details>
+    }
+}
+
 /// `sweep-mode`, `sweep-seeds` and `sweep-budget`.
 #[component]
 fn ModeSeedsBudget(sweep: Sweep) -> impl IntoView {

@@ -9,11 +9,9 @@ use crate::trainer::schedule::ScalingRule;
 use crate::ui::lab::Lab;
 use leptos::prelude::*;
 
-/// `b-crit` (`data-value`, `data-low`, `data-high`, `data-fit`), `sweep-noise-scale`, the note.
+/// `b-crit` (`data-value`, `data-low`, `data-high`, `data-fit`): the fit, or why there is none.
 #[component]
 pub fn SweepSummary(lab: Lab, results: SweepResults) -> impl IntoView {
-    let t = move || lab.lang.get().strings();
-    let rule = results.rule;
     let fit = results.fit;
     let interval = results.interval();
     let b_crit = results.fit().map(|f| f.b_crit);
@@ -72,6 +70,15 @@ pub fn SweepSummary(lab: Lab, results: SweepResults) -> impl IntoView {
         >
             {text}
         </p>
+    }
+}
+
+/// `sweep-noise-scale` (the noise scale the runs measured) and what the sweep did not tune.
+#[component]
+pub fn SummaryNotes(lab: Lab, results: SweepResults) -> impl IntoView {
+    let t = move || lab.lang.get().strings();
+    let rule = results.rule;
+    view! {
         {results.noise_scale.map(|m| m.value).map(|v| view! {
             <p class="b-noise" data-testid="sweep-noise-scale" data-value=format!("{v}")>
                 {move || {

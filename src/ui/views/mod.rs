@@ -5,10 +5,12 @@
 //! [`super::App`].
 //!
 //! - [`AnatomyView`]: N, B, epochs, the arithmetic and the epoch strip ([`strip`]).
+//! - [`RaceView`]: small against large batch, two runs at once ([`race`]).
 //! - [`LrView`]: the learning-rate strip above the loss and accuracy charts.
 //! - [`SweepView`]: the sweep panel alone.
 //! - [`ClaimsView`]: the post's claims as cards, or one card.
 
+pub mod race;
 pub mod strip;
 
 use super::anatomy_panel::AnatomyPanel;
@@ -18,6 +20,7 @@ use super::lab::Lab;
 use super::start::StartEmbed;
 use super::status::StatusLine;
 use super::sweep::SweepPanel;
+use super::view_controls::ViewControls;
 use leptos::prelude::*;
 use strip::EpochStripView;
 
@@ -102,6 +105,26 @@ pub fn LrView(lab: Lab) -> impl IntoView {
     }
 }
 
+/// Small against large batch: the two runs' lines, Train / Step, the status, the axis switch
+/// and the loss and accuracy charts of both runs.
+#[component]
+pub fn RaceView(lab: Lab) -> impl IntoView {
+    view! {
+        <main
+            class="focused view-race"
+            data-testid="view-race"
+            data-started=move || lab.started.get().to_string()
+        >
+            <StartEmbed lab=lab />
+            <race::RaceEntries lab=lab />
+            <Buttons lab=lab />
+            <StatusLine lab=lab />
+            <ViewControls lab=lab />
+            <LabCharts lab=lab />
+        </main>
+    }
+}
+
 /// The batch-size sweep: its controls, progress, table and chart (the single run's status
 /// line would only count a run this view never shows).
 #[component]
@@ -113,7 +136,7 @@ pub fn SweepView(lab: Lab) -> impl IntoView {
             data-started=move || lab.started.get().to_string()
         >
             <StartEmbed lab=lab />
-            <SweepPanel lab=lab />
+            <SweepPanel lab=lab focused=true />
         </main>
     }
 }

@@ -296,6 +296,24 @@ impl Session {
             .unwrap_or_else(|_| panic!("{id} {attr} is {v:?}, not a number"))
     }
 
+    /// Every element with this `data-testid`, in document order, as its `data-*` attributes
+    /// (keyed as `dataset` keys them: `data-batch-size` is `batchSize`) with `text`, its
+    /// visible text, and `current`, whether it has the class `current`. Read them with
+    /// [`data_text`] and [`data_number`].
+    pub async fn datasets(&self, id: &str) -> Vec<Value> {
+        let v = self
+            .js(
+                "return [...document.querySelectorAll(`[data-testid=\"${arguments[0]}\"]`)]
+                    .map(e => ({ ...e.dataset, text: e.innerText,
+                                 current: e.classList.contains('current') }));",
+                vec![id.into()],
+            )
+            .await;
+        v.as_array()
+            .cloned()
+            .unwrap_or_else(|| panic!("no array of {id}: {v}"))
+    }
+
     /// The live property `name` (e.g. `value`) of the element with this `data-testid`.
     pub async fn prop(&self, id: &str, name: &str) -> String {
         let el = self.by_test_id(id).await;
@@ -446,6 +464,19 @@ pub async fn browser_log(client: &Client) -> Vec<Value> {
     let v: Value = serde_json::from_str(json.trim())
         .unwrap_or_else(|e| panic!("chromedriver's log is not JSON ({e}): {json}"));
     v["value"].as_array().cloned().unwrap_or_default()
+}
+
+/// `key` of a [`Session::datasets`] entry as text ("" when it has none).
+pub fn data_text(d: &Value, key: &str) -> String {
+    d[key].as_str().unwrap_or_default().to_owned()
+}
+
+/// `key` of a [`Session::datasets`] entry as a number; panics, naming the entry, when it
+/// is not one.
+pub fn data_number(d: &Value, key: &str) -> f64 {
+    let t = data_text(d, key);
+    t.parse()
+        .unwrap_or_else(|_| panic!("data-{key} is {t:?}, not a number: {d}"))
 }
 
 /// Runs one end-to-end case in a fresh browser: a time limit, a screenshot named `name`

@@ -1,6 +1,37 @@
-//! The sweep's numbers read independently of the page, from what it exports: where a run's
-//! exported validation points cross a target, and a median, written here rather than
-//! called from `batch_lab::sweep`, so a test compares two readings, not one twice.
+//! The sweep as the tests read it: its rows on the page and its runs in the export, and its
+//! numbers read independently of the page from what it exports — where a run's exported
+//! validation points cross a target, and a median, written here rather than called from
+//! `batch_lab::sweep`, so a test compares two readings, not one twice.
+
+use crate::Session;
+use serde_json::Value;
+
+/// Sweep runs are numbered from here (`FIRST_SWEEP_RUN` in src/ui/sweep/runs.rs).
+pub const FIRST_SWEEP_RUN: u64 = 1 << 31;
+
+/// Every `sweep-row`, in order ([`Session::datasets`]: its `data-*` and its `text`).
+pub async fn sweep_rows(s: &Session) -> Vec<Value> {
+    s.datasets("sweep-row").await
+}
+
+/// The sweep's runs in an export ([`Session::export_json`]), in its order.
+pub fn sweep_runs(json: &Value) -> Vec<&Value> {
+    json["runs"]
+        .as_array()
+        .expect("runs")
+        .iter()
+        .filter(|r| r["run"].as_u64().unwrap_or(0) >= FIRST_SWEEP_RUN)
+        .collect()
+}
+
+/// A JSON array of numbers as `f64`s (NaN for a `null`).
+pub fn numbers(v: &Value) -> Vec<f64> {
+    v.as_array()
+        .unwrap_or_else(|| panic!("not an array: {v}"))
+        .iter()
+        .map(|x| x.as_f64().unwrap_or(f64::NAN))
+        .collect()
+}
 
 /// Where the validation points `(update, accuracy)` (in order) first reach `target`:
 /// log-linear in updates between the last point below and the first at or over it, at the

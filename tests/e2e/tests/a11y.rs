@@ -4,7 +4,8 @@
 //!   violation at any impact on the full app — Korean at 1280 px and English at 375 px — once
 //!   a run has finished (`speed=max`) and again after a sweep, nor on each focused view;
 //! - every control is reachable with Tab, in order, and shows a visible focus ring when it
-//!   gets there (an outline or a box shadow that is not `none`).
+//!   gets there (an outline or a box shadow that is not `none`), in the full app and in each
+//!   focused view.
 //!
 //! Needs APP_URL and WEBDRIVER_URL (run through `scripts/test`: `E2E_TEST=a11y scripts/test
 //! build e2e`).
@@ -85,10 +86,17 @@ const FOCUSED: &str = r#"
 "#;
 
 /// Presses Tab from the top of the page until focus leaves it (or comes back round), and
-/// checks that every control was reached and showed a focus ring. `query` opens the page.
+/// checks that every control was reached and showed a focus ring. `query` opens the page;
+/// the sweep view (no single run's status) is ready when its panel is idle.
 async fn tab_reaches_every_control(s: &Session, query: &str) {
     s.open_at(query).await;
-    s.wait_state(&["ready"]).await;
+    if query.contains("view=sweep") {
+        s.wait_attr("sweep-panel", "data-state", |v| v == "idle")
+            .await
+            .expect("the sweep panel is idle");
+    } else {
+        s.wait_state(&["ready"]).await;
+    }
     let controls = s.js(CONTROLS, vec![]).await;
     let controls = controls.as_array().expect("controls").clone();
     assert!(controls.len() > 5, "too few controls: {controls:?}");
@@ -136,6 +144,25 @@ async fn every_control_is_reached_with_tab_and_shows_a_focus_ring() {
     run_case("a11y-keyboard", async |s| {
         s.resize(1280, 900).await;
         tab_reaches_every_control(s, "?lang=ko&n=400&speed=max").await;
+    })
+    .await;
+}
+
+/// Issue 23: in each focused view, embedded as the post embeds it, every control is reached
+/// with Tab and shows its focus ring.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_focused_views_controls_are_reached_with_tab() {
+    run_case("a11y-keyboard-views", async |s| {
+        s.resize(700, 900).await;
+        for (view, query) in [
+            ("anatomy", "preset=calc200"),
+            ("race", "data=moons&n=200"),
+            ("lr", "preset=linear-scaling"),
+            ("sweep", "data=moons&n=200"),
+        ] {
+            eprintln!("view {view}");
+            tab_reaches_every_control(s, &format!("?embed=1&view={view}&lang=ko&{query}")).await;
+        }
     })
     .await;
 }

@@ -7,7 +7,7 @@
 
 use batch_lab::sweep::VALIDATIONS_PER_DOUBLING;
 use batch_lab::trainer::session::geometric_validations;
-use batch_lab_e2e::sweep_reading::crossing;
+use batch_lab_e2e::sweep_reading::{FIRST_SWEEP_RUN, crossing, numbers, sweep_rows, sweep_runs};
 use batch_lab_e2e::{Session, TIMEOUT, run_case};
 use fantoccini::Locator;
 use serde_json::Value;
@@ -17,9 +17,6 @@ use std::time::Duration;
 /// The sweep these tests check: one seed per B, every B training the same epochs (issue
 /// 22's `target` mode and seeds have their own test, tests/e2e/tests/sweep.rs).
 const ONE_SEED_EPOCHS: &str = "sweep-mode=epochs&sweep-seeds=1";
-
-/// Sweep runs are numbered from here (`FIRST_SWEEP_RUN` in src/ui/sweep/mod.rs).
-const FIRST_SWEEP_RUN: u64 = 1 << 31;
 
 /// One row of the run list, as its attributes say.
 #[derive(Clone, Debug, PartialEq)]
@@ -163,21 +160,6 @@ fn opt_f64(d: &Value, key: &str) -> Option<f64> {
         t.parse()
             .unwrap_or_else(|_| panic!("data-{key} is {t:?}, not a number: {d}"))
     })
-}
-
-/// The `data-*` attributes of every `sweep-row`, in order.
-async fn sweep_rows(s: &Session) -> Vec<Value> {
-    let v = s.js("return [...document.querySelectorAll('[data-testid=\"sweep-row\"]')].map(e => ({ ...e.dataset }));", vec![]).await;
-    v.as_array().cloned().expect("an array of rows")
-}
-
-/// A JSON array of numbers as `f64`s.
-fn numbers(v: &Value) -> Vec<f64> {
-    v.as_array()
-        .unwrap_or_else(|| panic!("not an array: {v}"))
-        .iter()
-        .map(|x| x.as_f64().unwrap_or(f64::NAN))
-        .collect()
 }
 
 /// Scrolls the element with this `data-testid` to the top of the window (for a screenshot).
@@ -328,18 +310,48 @@ async fn a_repeated_run_repeats_exactly(s: &Session) {
     assert_eq!(items[0].label, "B = 20 · #1");
     assert_eq!(items[1].label, "B = 20 · #2");
 
-    // Another seed: another start (so equality above is not a constant).
+    // Another seed: another start (so equality above is not a constant). Same settings but
+    // the seed: it joins the newest group without seed 7 (run #2's; src/history/groups.rs),
+    // which is then the current row, drawn as one colour with one key item.
     s.type_into("seed", "7").await;
     train_to_the_end(s).await;
-    let items = wait_items(s, "three finished runs", |items| {
-        items.len() == 3 && items.iter().all(|i| i.updates == 30)
+    let items = wait_items(s, "#1 and the group of seeds 42 and 7", |items| {
+        items.len() == 2 && items[1].current && items.iter().all(|i| i.updates == 30)
     })
     .await;
+    assert!(!items[0].current);
+    let json = s.export_json().await;
+    let runs = json["runs"].as_array().expect("runs").clone();
+    let of_seed = |seed: u64| {
+        (runs.iter())
+            .filter(|r| r["seed"].as_u64() == Some(seed))
+            .cloned()
+            .collect::<Vec<_>>()
+    };
+    let (fourty_two, seven) = (of_seed(42), of_seed(7));
+    assert_eq!((fourty_two.len(), seven.len()), (2, 1), "{runs:#?}");
+    assert_eq!(
+        seven[0]["group"], fourty_two[1]["group"],
+        "seed 7 is in run #2's group"
+    );
+    assert_ne!(fourty_two[0]["group"], fourty_two[1]["group"]);
+    assert_eq!(fourty_two[0]["history"], fourty_two[1]["history"]);
     assert_ne!(
-        items[2].first_loss, items[0].first_loss,
-        "seed 7 starts elsewhere than seed 42: {items:#?}"
+        seven[0]["history"]["loss"], fourty_two[0]["history"]["loss"],
+        "seed 7 trains elsewhere than seed 42"
     );
     wait_both_charts(s, "data-runs", "3").await;
+    let key = s
+        .js(
+            "return [...document.querySelector('[data-testid=chart-key]')\
+             .querySelectorAll('[data-testid=chart-key-item]')]\
+             .map(e => [e.dataset.seeds, e.textContent]);",
+            vec![],
+        )
+        .await;
+    assert_eq!(key.as_array().map(Vec::len), Some(2), "{key}");
+    assert_eq!(key[0][0], "1", "{key}");
+    assert_eq!(key[1][0], "2", "the group is one key item: {key}");
     scroll_to(s, "x-axis").await;
     s.screenshot("compare-repeat").await;
 }
@@ -617,12 +629,7 @@ async fn sweep_and_check(s: &Session, case: &SweepCase) -> SweepOutcome {
     assert_eq!(sizes, want_sizes, "one row per batch size: {rows:#?}");
 
     let json = s.export_json().await;
-    let runs: Vec<&Value> = json["runs"]
-        .as_array()
-        .expect("runs")
-        .iter()
-        .filter(|r| r["run"].as_u64().unwrap_or(0) >= FIRST_SWEEP_RUN)
-        .collect();
+    let runs = sweep_runs(&json);
     assert_eq!(runs.len(), want_sizes.len(), "every sweep run exported");
     let items = run_items(s).await;
 
@@ -861,6 +868,42 @@ async fn sweep_on_noise_never_reaches(s: &Session) {
         Some(""),
         "no fit without points"
     );
+
+    // The rows follow a switch of language (their text was once frozen at the language the
+    // sweep ended in): every row says "not reached" in English, then in Korean.
+    let row_texts = async || {
+        s.js(
+            r#"return [...document.querySelectorAll('[data-testid="sweep-row"]')].map(r => r.innerText);"#,
+            vec![],
+        )
+        .await
+        .as_array()
+        .expect("row texts")
+        .iter()
+        .map(|v| v.as_str().unwrap_or_default().to_owned())
+        .collect::<Vec<_>>()
+    };
+    let en = row_texts().await;
+    assert!(
+        en.len() == 5 && en.iter().all(|t| t.contains("(not reached)")),
+        "{en:#?}"
+    );
+    s.click("language").await;
+    let ko = s
+        .until("the rows in Korean", async || {
+            let rows = row_texts().await;
+            let korean = rows.len() == 5
+                && rows
+                    .iter()
+                    .all(|t| t.contains("(못 이름)") && !t.contains("not reached"));
+            if korean {
+                Ok(rows)
+            } else {
+                Err(format!("{rows:?}"))
+            }
+        })
+        .await;
+    eprintln!("noise sweep rows in Korean: {ko:?}");
 }
 
 /// A sweep worker that crashes or falls silent mid-run is noticed: its run keeps what it
@@ -1111,8 +1154,6 @@ async fn two_batch_sizes_share_the_charts() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-#[ignore = "broken since the seed groups (session 10): one Train records two runs (#1, #2) and \
-            neither is marked current; not found yet (not the pool's size)"]
 async fn repeated_run_has_the_same_first_loss() {
     run_case("compare-repeated-run", a_repeated_run_repeats_exactly).await;
 }

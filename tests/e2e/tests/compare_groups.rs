@@ -6,7 +6,7 @@
 //! the difference is that of the two groups' means as the run list shows them.
 //! Needs APP_URL and WEBDRIVER_URL (run through `scripts/test`).
 
-use batch_lab_e2e::{Session, run_case};
+use batch_lab_e2e::{Session, data_number, data_text, run_case};
 use serde_json::Value;
 
 /// The `comparison` element's `data-*` attributes.
@@ -20,20 +20,11 @@ async fn comparison(s: &Session) -> Value {
 
 /// `(run id, data-final-val-accuracy)` of every run-list row, in order.
 async fn finals(s: &Session) -> Vec<(u64, String)> {
-    let v = s
-        .js(
-            r#"return [...document.querySelectorAll('[data-testid="run-item"]')]
-                .map(e => [Number(e.dataset.run), e.dataset.finalValAccuracy || '']);"#,
-            vec![],
-        )
-        .await;
-    v.as_array()
-        .expect("an array")
-        .iter()
-        .map(|r| {
+    (s.datasets("run-item").await.iter())
+        .map(|d| {
             (
-                r[0].as_u64().expect("a run id"),
-                r[1].as_str().unwrap_or_default().to_owned(),
+                data_number(d, "run") as u64,
+                data_text(d, "finalValAccuracy"),
             )
         })
         .collect()
@@ -156,20 +147,8 @@ async fn two_one_seed_runs_compare_as_one_seed() {
 
 /// `(data-seeds, data-val-accuracy-mean)` of every run-list row (a group is one row).
 async fn group_means(s: &Session) -> Vec<(String, String)> {
-    let v = s
-        .js(
-            r#"return [...document.querySelectorAll('[data-testid="run-item"]')]
-                .map(e => [e.dataset.seeds || '', e.dataset.valAccuracyMean || '']);"#,
-            vec![],
-        )
-        .await;
-    v.as_array()
-        .expect("an array")
-        .iter()
-        .map(|r| {
-            let text = |i: usize| r[i].as_str().unwrap_or_default().to_owned();
-            (text(0), text(1))
-        })
+    (s.datasets("run-item").await.iter())
+        .map(|d| (data_text(d, "seeds"), data_text(d, "valAccuracyMean")))
         .collect()
 }
 

@@ -511,6 +511,86 @@ async fn a_worker_wasm_that_cannot_download_offers_retry() {
     .await;
 }
 
+/// The sweep's workers cannot download their files (404) while the single run's worker,
+/// started before, trains on: the sweep panel says so in the single run's words and offers
+/// its own Retry (`sweep-retry`), and Retry sweeps again once the files are back.
+async fn sweep_worker_files_missing(s: &Session, server: &Server) {
+    let query =
+        "?lang=en&data=spirals&n=200&epochs=1&seed=42&sweep=8,32&sweep-mode=epochs&sweep-seeds=1";
+    s.client
+        .goto(&server.url(query))
+        .await
+        .expect("open the app on the test server");
+    s.wait_state(&["ready"]).await;
+    s.wait_attr("sweep-panel", "data-state", |v| v == "idle")
+        .await
+        .expect("the sweep panel is idle");
+    server.refuse(Some(("worker", ".js")));
+    s.click("sweep").await;
+    let error = "const e = document.querySelector('[data-testid=\"sweep-error\"]'); \
+                 return e ? e.innerText : null;";
+    let text = s
+        .until_within(
+            TIMEOUT * 2,
+            "the sweep panel names the download",
+            async || match s.js(error, vec![]).await.as_str() {
+                Some(text) => Ok(text.to_owned()),
+                None => Err(s.attr("sweep-panel", "data-state").await),
+            },
+        )
+        .await;
+    assert!(
+        text.contains("could not be downloaded") && text.contains("HTTP 404"),
+        "{text:?}"
+    );
+    assert!(!text.contains("crashed"), "not a crash: {text:?}");
+    assert_eq!(s.attr("sweep-panel", "data-state").await, "done");
+    assert_ne!(
+        s.attr("status", "data-state").await,
+        "error",
+        "the single run is unharmed"
+    );
+    assert!(server.refusals() > 0);
+    s.by_test_id("sweep-retry").await;
+    let show = "document.querySelector('[data-testid=\"sweep-error\"]') \
+                .scrollIntoView({ block: 'center' }); return true;";
+    s.js(show, vec![]).await;
+    s.screenshot("faults-sweep-download-error").await;
+    s.click("language").await; // Korean, on a phone
+    s.resize(375, 800).await;
+    s.js(show, vec![]).await;
+    s.screenshot("faults-sweep-download-error-ko-375").await;
+    s.resize(1280, 800).await;
+
+    server.refuse(None);
+    s.click("sweep-retry").await;
+    s.until_within(TIMEOUT * 2, "the retried sweep finished", async || {
+        let state = s.attr("sweep-panel", "data-state").await;
+        let gone = s.js(error, vec![]).await.is_null();
+        if state == "done" && gone {
+            Ok(())
+        } else {
+            Err(format!("{state}, error shown: {}", !gone))
+        }
+    })
+    .await;
+    let rows = s.datasets("sweep-row").await;
+    assert_eq!(rows.len(), 2, "{rows:#?}");
+    assert!(
+        rows.iter().all(|r| r["failed"] != "true"),
+        "no failed run after Retry: {rows:#?}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_sweep_whose_worker_files_cannot_download_offers_retry() {
+    let server = Server::start().await;
+    run_case("faults-sweep-worker-download", async |s| {
+        sweep_worker_files_missing(s, &server).await
+    })
+    .await;
+}
+
 /// The page's own wasm cannot be downloaded (404): instead of a blank page, index.html's
 /// static message says so in both languages with a reload link, and the reload works once
 /// the file is back.

@@ -589,11 +589,10 @@ async fn the_jekyll_example_post_embeds_four_views_under_the_strict_csp() {
             .await;
         assert_eq!(page["scripts"], 1, "{page}");
         assert_eq!(page["listeners"], 1, "{page}");
-        // Each embed shows its own view (race needs two workers at once: not built yet, the
-        // full lab stands in).
+        // Each embed shows its own view.
         assert_eq!(
             page["roots"],
-            json!(["view-anatomy", "view-full", "view-lr", "view-sweep"]),
+            json!(["view-anatomy", "view-race", "view-lr", "view-sweep"]),
             "{page}"
         );
         for inner in page["inner"].as_array().expect("the embeds") {
@@ -633,12 +632,28 @@ const FRAME_CLICK: &str = r#"
     return true;
 "#;
 
+/// In frame `i`: `[waiting lines over the charts, their text]`.
+const FRAME_WAITING: &str = r#"
+    const d = document.querySelectorAll('iframe[data-batch-lab]')[arguments[0]].contentDocument;
+    const w = [...d.querySelectorAll('[data-testid=chart-waiting]')];
+    return [w.length, w.map(e => e.textContent)];
+"#;
+
+/// In frame `i` (the race): `[Step disabled, status' data-state, the first run's updates]`.
+const FRAME_STEP: &str = r#"
+    const d = document.querySelectorAll('iframe[data-batch-lab]')[arguments[0]].contentDocument;
+    const q = id => d.querySelector(`[data-testid="${id}"]`);
+    return [q('step').disabled, q('status').dataset.state, q('race-a').dataset.updates];
+"#;
+
 /// Issue 23, deferred start: the example post's four embeds, all scrolled onto the screen
 /// and sized, show their views (`data-started="false"`, a `start-embed` button) but request
 /// neither the worker's files nor MNIST. Train in the lr embed starts that embed alone: its
 /// worker and the MNIST download (once); `start-embed` in the anatomy embed then starts its
 /// own (the `calc200` preset is 200 MNIST samples: a second download, the server says
-/// `no-store`).
+/// `no-store`). Until its first run is ready, the lr embed's charts show what they wait for
+/// (`chart-waiting`) instead of an empty axis. Step in the race embed, before it started,
+/// starts it and takes one update.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_example_posts_embeds_start_their_workers_only_when_the_reader_acts() {
     let root = std::env::temp_dir().join(format!("batch-lab-deferred-{}", std::process::id()));
@@ -674,6 +689,14 @@ async fn the_example_posts_embeds_start_their_workers_only_when_the_reader_acts(
             before,
             (0, 0, 0),
             "nothing of the trainer before the reader acts"
+        );
+
+        // Before the reader acts the lr embed's charts say why they are empty (no 0–1 axis).
+        let waiting = s.js(FRAME_WAITING, vec![json!(2)]).await;
+        eprintln!("the lr embed's charts before Train: {waiting}");
+        assert_eq!(
+            waiting[0], 2,
+            "both plots covered by the waiting line: {waiting}"
         );
 
         // Train in the lr embed (MNIST, the linear-scaling preset).
@@ -718,6 +741,30 @@ async fn the_example_posts_embeds_start_their_workers_only_when_the_reader_acts(
         for i in [1, 3] {
             assert_eq!(started(i).await[0], "false", "embed {i} still waits");
         }
+        let waiting = s.js(FRAME_WAITING, vec![json!(2)]).await;
+        assert_eq!(waiting[0], 0, "the lr embed's runs are drawn: {waiting}");
+
+        // Step in the race embed before it started: enabled, it starts the embed and takes
+        // exactly one update once the workers are ready (a disabled Step ignored the click).
+        let step = s.js(FRAME_STEP, vec![json!(1)]).await;
+        assert_eq!(
+            step[0], false,
+            "Step is enabled before the embed starts: {step}"
+        );
+        s.js(FRAME_CLICK, vec![json!(1), json!("step")]).await;
+        s.until_within(
+            Duration::from_secs(90),
+            "Step took one update",
+            async || {
+                let v = s.js(FRAME_STEP, vec![json!(1)]).await;
+                match (v[1].as_str(), v[2].as_str()) {
+                    (Some("paused"), Some("1")) => Ok(()),
+                    _ => Err(v.to_string()),
+                }
+            },
+        )
+        .await;
+        assert_eq!(started(1).await[0], "true", "Step started the race embed");
     };
     let outcome = tokio::time::timeout(Duration::from_secs(300), run).await;
     s.screenshot("hosting-deferred").await;

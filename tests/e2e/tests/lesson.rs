@@ -9,7 +9,7 @@
 //! has no such ink, and fails here.
 //! Needs APP_URL and WEBDRIVER_URL (run through `scripts/test`).
 
-use batch_lab_e2e::{Session, run_case};
+use batch_lab_e2e::{Session, data_text, run_case};
 use serde_json::{Value, json};
 use std::time::Duration;
 
@@ -19,20 +19,10 @@ const RUN_TIMEOUT: Duration = Duration::from_secs(90);
 
 /// The run list's rows as (run, batch size, updates, current).
 async fn run_items(s: &Session) -> Vec<(u64, u64, u64, bool)> {
-    let v = s
-        .js(
-            r#"return [...document.querySelectorAll('[data-testid="run-item"]')].map(e =>
-                [+e.dataset.run, +e.dataset.batchSize, +e.dataset.updates,
-                 e.classList.contains('current')]);"#,
-            vec![],
-        )
-        .await;
-    v.as_array()
-        .expect("an array")
-        .iter()
-        .map(|r| {
-            let n = |i: usize| r[i].as_u64().unwrap_or(0);
-            (n(0), n(1), n(2), r[3].as_bool().unwrap_or(false))
+    (s.datasets("run-item").await.iter())
+        .map(|d| {
+            let n = |key: &str| data_text(d, key).parse().unwrap_or(0);
+            (n("run"), n("batchSize"), n("updates"), d["current"] == true)
         })
         .collect()
 }

@@ -5,30 +5,9 @@
 //! the link's rule; with two sizes the page says why there is no fit.
 //! Needs APP_URL and WEBDRIVER_URL (run through `scripts/test`).
 
-use batch_lab_e2e::sweep_reading::{crossing, median};
-use batch_lab_e2e::{Session, TIMEOUT, run_case};
+use batch_lab_e2e::sweep_reading::{crossing, median, numbers, sweep_rows, sweep_runs};
+use batch_lab_e2e::{Session, TIMEOUT, data_number as number, data_text as field, run_case};
 use serde_json::Value;
-
-/// Sweep runs are numbered from here (`FIRST_SWEEP_RUN` in src/ui/sweep/runs.rs).
-const FIRST_SWEEP_RUN: u64 = 1 << 31;
-
-fn numbers(v: &Value) -> Vec<f64> {
-    v.as_array()
-        .unwrap_or_else(|| panic!("not an array: {v}"))
-        .iter()
-        .map(|x| x.as_f64().unwrap_or(f64::NAN))
-        .collect()
-}
-
-fn field(row: &Value, key: &str) -> String {
-    row[key].as_str().unwrap_or_default().to_owned()
-}
-
-fn number(row: &Value, key: &str) -> f64 {
-    let t = field(row, key);
-    t.parse()
-        .unwrap_or_else(|_| panic!("data-{key} is {t:?}: {row}"))
-}
 
 /// The settings' boxes read typed values as a link does: out of range is clamped and shown
 /// as used, unreadable is refused with a reason.
@@ -85,23 +64,25 @@ async fn target_sweep_rows_are_medians_within_the_budget(s: &Session) {
         6,
         "2 sizes × 3 seeds"
     );
-    let rows = s
+    let rows = sweep_rows(s).await;
+    eprintln!("target sweep rows: {rows:#?}");
+    assert_eq!(rows.len(), 2);
+    // The charts keep every seed of both sizes, a size's seeds as one band and one key item.
+    let drawn = s.wait_attr("loss-chart", "data-runs", |v| v == "6").await;
+    assert!(drawn.is_ok(), "6 runs drawn: {drawn:?}");
+    let key = s
         .js(
-            "return [...document.querySelectorAll('[data-testid=\"sweep-row\"]')].map(e => ({ ...e.dataset, text: e.innerText }));",
+            "return [...document.querySelector('[data-testid=chart-key]')\
+             .querySelectorAll('[data-testid=chart-key-item]')]\
+             .map(e => [e.dataset.batchSize, e.dataset.seeds])\
+             .sort((a, b) => a[0] - b[0]);",
             vec![],
         )
         .await;
-    let rows = rows.as_array().expect("rows").clone();
-    eprintln!("target sweep rows: {rows:#?}");
-    assert_eq!(rows.len(), 2);
+    assert_eq!(key, serde_json::json!([["8", "3"], ["200", "3"]]), "{key}");
 
     let json = s.export_json().await;
-    let runs: Vec<&Value> = json["runs"]
-        .as_array()
-        .expect("runs")
-        .iter()
-        .filter(|r| r["run"].as_u64().unwrap_or(0) >= FIRST_SWEEP_RUN)
-        .collect();
+    let runs = sweep_runs(&json);
     assert_eq!(runs.len(), 6, "every (B, seed) run exported");
     let mut reached_any = false;
     for row in &rows {

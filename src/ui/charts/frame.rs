@@ -1,0 +1,290 @@
+//! One redraw of the loss and accuracy charts: which visible runs, in what order and style;
+//! each run's thinned series, cached per run and chart and extended by the rows recorded
+//! since; both canvases drawn (ended runs through their back layer) and the hooks the tests
+//! and the benchmark read written on them.
+
+use leptos::html;
+use leptos::prelude::*;
+use web_sys::HtmlCanvasElement;
+
+use super::draw::{PlotArea, RunSeries, RunStyle, Scene, plot_columns, styles};
+use super::key::KeyItem;
+use super::layers::Layering;
+use super::{ChartKind, ChartTheme, ChartsState, DrawKey, Inputs, State, canvas};
+use crate::history::{History, RunHistory};
+use crate::plot::ChartView;
+use crate::plot::scale::Scale;
+use crate::plot::series::{Thinned, x_scale};
+use crate::worker::protocol::RunId;
+
+/// What a cached series was made from: the same key means the same buckets.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct SeriesKey {
+    rows: usize,
+    last_update: f64,
+    /// The history's row stride: it changes when the history merges rows.
+    stride: usize,
+    view: ChartView,
+    scale: Scale,
+    columns: usize,
+}
+
+impl SeriesKey {
+    /// Whether buckets made under `self` hold for `new` once the rows recorded since are
+    /// read: same axis, scale, width and smoothing, rows only appended.
+    fn extends_to(&self, new: &SeriesKey) -> bool {
+        self.view.axis == new.view.axis
+            && self.view.log_x == new.view.log_x
+            && self.view.smoothing == new.view.smoothing
+            && self.scale == new.scale
+            && self.columns == new.columns
+            && self.stride == new.stride
+            && self.rows <= new.rows
+    }
+}
+
+/// One run's series on one chart, as last drawn.
+pub(super) struct Cached {
+    key: SeriesKey,
+    pub(super) thinned: Thinned,
+}
+
+/// What one frame drew, for the component's state, its hooks and the key.
+struct Drawn {
+    /// The current run's updates.
+    updates: usize,
+    areas: [(PlotArea, f64); 2],
+    scale: Scale,
+    key: Vec<KeyItem>,
+    error: Option<String>,
+}
+
+/// Draws both charts if anything they show changed since the last frame, then writes the
+/// root's `data-drawn` and `data-draw-ms` and sets the key's items if they changed.
+pub(super) fn redraw(
+    inputs: Inputs,
+    root: NodeRef<html::Div>,
+    nodes: [NodeRef<html::Canvas>; 2],
+    state: State,
+    key_items: RwSignal<Vec<KeyItem>>,
+) {
+    let (Some(loss), Some(accuracy)) = (nodes[0].get_untracked(), nodes[1].get_untracked()) else {
+        return;
+    };
+    let canvases = [loss, accuracy];
+    let ratio = canvas::pixel_ratio();
+    let Some(sizes) = sizes_to_draw(state, &canvases) else {
+        return;
+    };
+    let Some(key) = inputs.key(ratio, sizes) else {
+        return;
+    };
+    if state.with_value(|s| s.last == Some(key)) {
+        return;
+    }
+    let started = super::super::now_ms();
+    let theme = ChartTheme::of(&canvases[0]);
+    let drawn = inputs
+        .history
+        .with_value(|h| draw_runs(h, &canvases, key, &theme, state));
+    if key_items.with_untracked(|k| *k != drawn.key) {
+        key_items.set(drawn.key);
+    }
+    let cost = super::super::now_ms() - started;
+    if let Some(root) = root.get_untracked() {
+        let _ = root.set_attribute("data-drawn", &drawn.updates.to_string());
+        let _ = root.set_attribute("data-draw-ms", &format!("{cost:.2}"));
+    }
+    state.update_value(|s| {
+        s.last = Some(key);
+        s.last_start_ms = started;
+        s.last_cost_ms = cost;
+        s.areas = drawn.areas;
+        s.scale = Some(drawn.scale);
+        if let Some(e) = drawn.error
+            && !s.logged
+        {
+            s.logged = true;
+            web_sys::console::warn_1(&format!("Batch Lab chart: {e}").into());
+        }
+    });
+}
+
+/// The canvases' CSS sizes to draw at, or None when there is nothing to draw (the component
+/// is gone, or no canvas is laid out).
+fn sizes_to_draw(state: State, canvases: &[HtmlCanvasElement; 2]) -> Option<[(f64, f64); 2]> {
+    let (observed, observing) = state.try_with_value(|s| (s.sizes, s.observer.is_some()))?;
+    // With a ResizeObserver, its sizes only: before its first report (which comes right
+    // after the page's first layout) there is nothing to draw yet, and asking the canvas
+    // for its size here would force that layout inside this frame's callback (on a
+    // fresh page, a 16-25 ms layout of everything plus the first draw in one long task).
+    let mut sizes = observed;
+    if !observing {
+        for (size, c) in sizes.iter_mut().zip(canvases) {
+            *size = (c.client_width() as f64, c.client_height() as f64);
+        }
+    }
+    // Not laid out yet (or hidden): nothing to draw, and nothing to read either. The theme
+    // is computed style, which would make this frame restyle the page.
+    (!sizes.iter().all(|&(w, h)| w < 1.0 || h < 1.0)).then_some(sizes)
+}
+
+/// Whether `r` ended and is not the current run `run`: it goes to the back layer.
+fn settled(r: &RunHistory, run: Option<RunId>) -> bool {
+    r.status.is_some() && Some(r.run) != run
+}
+
+/// The visible runs in drawing order: those that ended first (they go to the back layer),
+/// then those still changing, the current one last (drawn on top).
+fn shown_runs(h: &History, run: Option<RunId>) -> Vec<&RunHistory> {
+    let mut shown: Vec<&RunHistory> = h.visible().filter(|r| settled(r, run)).collect();
+    shown.extend(
+        h.visible()
+            .filter(|r| !settled(r, run) && Some(r.run) != run),
+    );
+    shown.extend(h.visible().filter(|r| Some(r.run) == run));
+    shown
+}
+
+/// Draws the visible runs of `h` on both canvases as `key` says, and writes each canvas'
+/// `data-layer`, `data-plot`, `data-runs` and `data-x-max`.
+fn draw_runs(
+    h: &History,
+    canvases: &[HtmlCanvasElement; 2],
+    key: DrawKey,
+    theme: &ChartTheme,
+    state: State,
+) -> Drawn {
+    let DrawKey {
+        run, view, ratio, ..
+    } = key;
+    // The x scale also spans a run configured but not trained yet (its planned length),
+    // which draws nothing.
+    let shown = shown_runs(h, run);
+    let scale = x_scale(&shown, &view);
+    let runs: Vec<&RunHistory> = shown.into_iter().filter(|r| r.updates() > 0).collect();
+    let styles = styles(&runs, run, theme);
+    let mut drawn = Drawn {
+        updates: run.and_then(|id| h.get(id)).map_or(0, |r| r.updates()),
+        areas: [(PlotArea::default(), ratio); 2],
+        scale,
+        key: KeyItem::of_runs(&runs, &styles, h, key.lang),
+        error: None,
+    };
+    let x_max = runs
+        .iter()
+        .filter_map(|r| {
+            let last = r.steps.len().checked_sub(1)?;
+            Some(r.step_x(view.axis, last))
+        })
+        .fold(0.0, f64::max);
+    for (i, ((canvas, kind), (w, h_css))) in canvases
+        .iter()
+        .zip(ChartKind::ALL)
+        .zip(key.sizes)
+        .enumerate()
+    {
+        if w < 1.0 || h_css < 1.0 {
+            continue; // hidden: draw when it gets a size
+        }
+        canvas::fit_backing_store(canvas, (w, h_css), ratio);
+        let columns = plot_columns(canvas.width(), ratio);
+        state.update_value(|s| s.refresh_series(h, &runs, kind, (view, scale, columns)));
+        let chart = Chart {
+            index: i,
+            kind,
+            canvas,
+            scale,
+        };
+        match state.with_value(|s| s.draw_chart(&chart, &runs, &styles, key, theme)) {
+            Ok((area, layering)) => {
+                drawn.areas[i] = (area, ratio);
+                let _ = canvas.set_attribute("data-layer", layering.as_str());
+                let plot = format!("{} {} {} {}", area.left, area.top, area.right, area.bottom);
+                let _ = canvas.set_attribute("data-plot", &plot);
+            }
+            Err(e) => drawn.error = Some(e),
+        }
+        let _ = canvas.set_attribute("data-runs", &runs.len().to_string());
+        let _ = canvas.set_attribute("data-x-max", &format!("{x_max}"));
+    }
+    drawn
+}
+
+/// One of the two charts, as a frame draws it.
+struct Chart<'a> {
+    /// Its place in [`ChartKind::ALL`] (and its back layer's).
+    index: usize,
+    kind: ChartKind,
+    canvas: &'a HtmlCanvasElement,
+    scale: Scale,
+}
+
+impl ChartsState {
+    /// Brings the cached series of `runs` on chart `kind` up to date for `view`, `scale` and
+    /// `columns`, and forgets those of runs no longer in `h`.
+    fn refresh_series(
+        &mut self,
+        h: &History,
+        runs: &[&RunHistory],
+        kind: ChartKind,
+        (view, scale, columns): (ChartView, Scale, usize),
+    ) {
+        for r in runs {
+            let key = SeriesKey {
+                rows: r.steps.len(),
+                last_update: r.steps.update.last().copied().unwrap_or(0.0),
+                stride: r.steps.stride,
+                view,
+                scale,
+                columns,
+            };
+            if self.cache.get(&(r.run, kind)).is_some_and(|c| c.key == key) {
+                continue;
+            }
+            // The run in progress: read only the rows recorded since. A change of smoothing
+            // reads every row again (each row is smoothed as read).
+            let mut thinned = self
+                .cache
+                .remove(&(r.run, kind))
+                .filter(|c| c.key.extends_to(&key))
+                .map(|c| c.thinned)
+                .unwrap_or_else(|| Thinned::smoothed(view.smoothing));
+            thinned.extend(r, view.axis, kind.column(), &scale, columns);
+            self.cache.insert((r.run, kind), Cached { key, thinned });
+        }
+        self.cache.retain(|(id, _), _| h.get(*id).is_some());
+    }
+
+    /// Draws `runs`' cached series on `chart`, the runs that ended through its back layer.
+    fn draw_chart(
+        &self,
+        chart: &Chart,
+        runs: &[&RunHistory],
+        styles: &[RunStyle],
+        key: DrawKey,
+        theme: &ChartTheme,
+    ) -> Result<(PlotArea, Layering), String> {
+        let kind = chart.kind;
+        let series = runs
+            .iter()
+            .zip(styles)
+            .filter_map(|(r, style)| {
+                let c = self.cache.get(&(r.run, kind))?;
+                Some(RunSeries {
+                    run: r,
+                    style: *style,
+                    buckets: &c.thinned.buckets,
+                })
+            })
+            .collect();
+        let view = key.view;
+        let smoothing = view.smoothing > 0.0;
+        let scene = Scene::new(kind, view.axis, chart.scale, smoothing, series, key.lang);
+        let front = (scene.series.iter())
+            .take_while(|s| settled(s.run, key.run))
+            .count();
+        let mut back = self.backs.borrow_mut();
+        back[chart.index].draw(chart.canvas, &scene, view, front, key.ratio, theme)
+    }
+}
