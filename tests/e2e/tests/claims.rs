@@ -213,6 +213,32 @@ async fn noise_card(s: &Session) {
     open_in_lab(s, "noise", 3, &arms, 2).await;
 }
 
+/// The sharp-minima card: each run's sharpness is measured at its final weights (the pool
+/// holds its worker for the probe), and the verdict follows the card's rule on its numbers.
+async fn sharp_minima_card(s: &Session) {
+    s.open_at("?lang=en").await;
+    let c = run_card(s, "sharp-minima").await;
+    let (d, low, high, p) = (
+        num(&c["diff"]),
+        num(&c["ciLow"]),
+        num(&c["ciHigh"]),
+        num(&c["p"]),
+    );
+    assert!(low <= d && d <= high, "{c}");
+    assert!((0.0..=1.0).contains(&p), "{c}");
+    let want = if low > 0.0 { "holds" } else { "does-not-hold" };
+    assert_eq!(c["verdict"], want, "the rule on the card's numbers: {c}");
+    assert_eq!(p < 0.05, low > 0.0 || high < 0.0, "{c}");
+    let arms = card_arms(s, "sharp-minima").await;
+    assert_eq!(arms.iter().map(|a| a.0).collect::<Vec<_>>(), [32, 2000]);
+    s.screenshot("claims-sharp-minima-card").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sharp_minima_card_measures_each_run_at_its_end() {
+    run_case("claims-sharp-minima", sharp_minima_card).await;
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn memory_card_runs_opens_in_the_lab_and_copies() {
     run_case("claims-memory", memory_card).await;
