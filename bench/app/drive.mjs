@@ -251,6 +251,7 @@ await withChromium('bench (app)', ['--enable-precise-memory-info'], async (b) =>
   if (PARTS.includes('targetsweep')) await targetSweeps();
   if (PARTS.includes('overlay')) await overlay();
   if (PARTS.includes('seeds')) await seedGroups();
+  if (PARTS.includes('claims')) await claimsCards();
 });
 
 /// Issue 22's speed goal: a group of k seeds of the default run (k = 2, 3, 4) against one
@@ -282,6 +283,28 @@ async function seedGroups(reps = Number(process.env.BENCH_SEEDS_REPS || 2)) {
     const ratio = median(times[k]) / one;
     console.log(`| ${k} | ${range(times[k])} | ${ratio.toFixed(2)} | ${goal.toFixed(2)} | ${k === 1 ? '' : ratio <= goal ? 'yes' : 'no'} |`);
   }
+}
+
+/// Issue 24's size goal: each claims card on its defaults in about 20 s here, all of them in
+/// about 3 minutes. One page, "Run all" (the cards in turn, as a reader runs them); each
+/// card's own clock (`data-seconds`, Run pressed → verdict) and its verdict.
+async function claimsCards() {
+  const page = await open('');
+  const started = Date.now();
+  await page.click('[data-testid=run-all-claims]');
+  await page.waitForFunction(() => {
+    const cards = [...document.querySelectorAll('[data-testid=claim]')];
+    return cards.length && cards.every((c) => c.dataset.state === 'done');
+  }, null, { timeout: 900_000, polling: 500 });
+  const wall = (Date.now() - started) / 1000;
+  const cards = await page.evaluate(() => [...document.querySelectorAll('[data-testid=claim]')]
+    .map((c) => ({ key: c.dataset.claim, seconds: Number(c.dataset.seconds), verdict: c.dataset.verdict })));
+  await page.close();
+  console.log('\nThe claims cards on their defaults, "Run all" on one page (goal: ~20 s a card, ~3 min in all):\n');
+  console.log('| card | seconds | verdict |');
+  console.log('| --- | ---: | --- |');
+  for (const c of cards) console.log(`| ${c.key} | ${c.seconds.toFixed(1)} | ${c.verdict || '(none)'} |`);
+  console.log(`| **all, wall time** | **${wall.toFixed(0)}** | |`);
 }
 
 /// "0 of 24", or "2 of 24 (55, 61 ms)": how many runs (or loads) had a long task, and how
