@@ -151,6 +151,9 @@ pub struct RunHistory {
     /// Validation evaluations (every epoch end, and every k updates if asked).
     pub validation: Vec<Point>,
     /// Set when the run ended.
+    /// The largest Hessian eigenvalue of the training loss at the run's final weights, when
+    /// the claims' sharp-minima card measured it (`None` until then).
+    pub sharpness: Option<f64>,
     pub status: Option<Status>,
     /// The highest mean of [`BLOWUP_WINDOW`] consecutive recorded batch losses so far (NaN
     /// or ∞ once one was not finite); see [`RunHistory::loss_blowup`].
@@ -175,6 +178,7 @@ impl RunHistory {
             epochs: Vec::new(),
             validation: Vec::new(),
             status: None,
+            sharpness: None,
             peak_window_loss: 0.0,
         }
     }

@@ -147,6 +147,14 @@ pub struct Plan {
     pub contrasts: Vec<Contrast>,
 }
 
+impl Plan {
+    /// Whether a contrast of the plan compares its arms on `measure`.
+    pub fn measures(&self, measure: Measure) -> bool {
+        (self.contrasts.iter())
+            .any(|c| matches!(c, Contrast::Arms { measure: m, .. } if *m == measure))
+    }
+}
+
 /// The epochs at whose end the `stable-gradient` card measures the gradient fan.
 pub const FAN_EPOCHS: [usize; 3] = [1, 2, 3];
 /// Mini-batches per checkpoint in the gradient fan.

@@ -51,20 +51,12 @@ pub fn jobs(plan: &Plan, first_run: RunId) -> Vec<ClaimJob> {
 /// drawn with the job's seed, so the arms of a seed are probed alike. `None` when the card
 /// measures no gradient cosine.
 pub fn fan_probe(plan: &Plan, job: &ClaimJob) -> Option<ProbeRequest> {
-    let wants = (plan.contrasts.iter()).any(|c| {
-        matches!(
-            c,
-            Contrast::Arms {
-                measure: Measure::GradientCosine,
-                ..
-            }
-        )
-    });
-    wants.then(|| ProbeRequest::GradientFan {
-        batch: job.experiment.batch_in_effect(),
-        batches: super::FAN_BATCHES,
-        seed: job.seed,
-    })
+    plan.measures(Measure::GradientCosine)
+        .then(|| ProbeRequest::GradientFan {
+            batch: job.experiment.batch_in_effect(),
+            batches: super::FAN_BATCHES,
+            seed: job.seed,
+        })
 }
 
 /// The sharpness probe `plan` asks of `job`'s run once it has finished, at its final
@@ -73,16 +65,7 @@ pub fn fan_probe(plan: &Plan, job: &ClaimJob) -> Option<ProbeRequest> {
 /// the card measures no sharpness. Its job holds its worker until the answer
 /// ([`crate::worker::host::Job::hold`]).
 pub fn sharpness_probe(plan: &Plan, job: &ClaimJob) -> Option<ProbeRequest> {
-    let wants = (plan.contrasts.iter()).any(|c| {
-        matches!(
-            c,
-            Contrast::Arms {
-                measure: Measure::Sharpness,
-                ..
-            }
-        )
-    });
-    wants.then(|| {
+    plan.measures(Measure::Sharpness).then(|| {
         ProbeRequest::Sharpness(crate::trainer::probe::sharpness::Probe {
             seed: job.seed,
             ..Default::default()

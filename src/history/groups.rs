@@ -128,6 +128,9 @@ pub struct GroupStats {
     pub val_accuracy: Option<Spread>,
     pub val_loss: Option<Spread>,
     pub gap: Option<Spread>,
+    /// The sharpness of the minimum each finished seed ended in, where a claims card
+    /// measured it ([`RunHistory::sharpness`]): over those seeds only.
+    pub sharpness: Option<Spread>,
 }
 
 /// The id of the group of each of `runs` (a sweep's run is its own group), in order: the
@@ -151,7 +154,13 @@ pub fn stats(runs: &[RunHistory], group: &Group) -> GroupStats {
         .collect();
     ends.sort_by_key(|e| e.seed);
     let col = |f: fn(&SeedEnd) -> f64| ends.iter().map(f).collect::<Vec<f64>>();
+    let sharpness: Vec<f64> = (group.runs.iter())
+        .filter_map(|id| runs.iter().find(|r| r.run == *id))
+        .filter(|r| end_of(r).is_some())
+        .filter_map(|r| r.sharpness)
+        .collect();
     GroupStats {
+        sharpness: Spread::of(&sharpness),
         val_accuracy: Spread::of(&col(|e| e.val_accuracy)),
         val_loss: Spread::of(&col(|e| e.val_loss)),
         gap: Spread::of(&col(|e| e.gap)),
@@ -288,6 +297,25 @@ mod tests {
         let loss = s.val_loss.expect("loss");
         close(loss.mean, 0.4);
         close(loss.sd.expect("sd"), 0.1);
+    }
+
+    #[test]
+    fn a_groups_sharpness_is_over_its_finished_measured_seeds() {
+        let mut runs = vec![
+            run(1, 8, 42, 0.9, 0.8, 0.5),
+            run(2, 8, 43, 0.9, 0.8, 0.5),
+            run(3, 8, 44, 0.9, 0.8, 0.5),
+            run(4, 8, 45, 0.9, 0.8, 0.5),
+        ];
+        let g = groups(&runs)[0].clone();
+        assert_eq!(stats(&runs, &g).sharpness, None, "none measured yet");
+        runs[0].sharpness = Some(1.0);
+        runs[1].sharpness = Some(3.0);
+        runs[2].sharpness = Some(100.0);
+        runs[2].status = Some(Status::Diverged); // no minimum: not counted
+        let s = stats(&runs, &g).sharpness.expect("two seeds measured");
+        assert_eq!(s.mean, 2.0);
+        assert_eq!(s.sd, Some(2.0f64.sqrt()));
     }
 
     #[test]

@@ -376,9 +376,9 @@ fn RunRow(lab: Lab, item: Item) -> impl IntoView {
             data-val-accuracy-mean=stat(|g| g.val_accuracy.map(|a| format!("{}", a.mean)))
             data-val-accuracy-sd=stat(|g| g.val_accuracy.and_then(|a| a.sd).map(|v| format!("{v}")))
             data-gap-mean=stat(|g| g.gap.map(|a| format!("{}", a.mean)))
-            // The sharpness of the group's minimum (issue 24): empty until a probe measures
-            // it, which the page does not ask for yet.
-            data-sharpness=""
+            // The sharpness of the minimum the group's seeds ended in (their mean; issue 24):
+            // empty until the sharp-minima card measured it and opened it in the lab.
+            data-sharpness=stat(|g| g.sharpness.map(|a| format!("{}", a.mean)))
             data-batch-size=item.batch
             data-visible=item.visible.to_string()
             data-pinned=item.pinned.to_string()

@@ -53,13 +53,15 @@ pub fn ClaimResult(claims: Claims, claim: Claim) -> impl IntoView {
         (arms.iter().enumerate())
             .map(|(i, arm)| {
                 let mean = means.get(i).copied().flatten();
-                let value = values.get(i).copied().flatten().zip(headline).map(|(v, m)| markdown::value(m, v));
+                let raw = values.get(i).copied().flatten();
+                let value = raw.zip(headline).map(|(v, m)| markdown::value(m, v));
                 view! {
                     <li
                         data-testid="claim-arm"
                         data-arm=i
                         data-batch-size=arm.experiment.batch_in_effect()
                         data-val-accuracy-mean=mean.map(|m| format!("{m}")).unwrap_or_default()
+                        data-value=raw.map(|v| format!("{v}")).unwrap_or_default()
                     >
                         {text::arm_label(claim, arm, lang)}
                         {value.map(|v| format!(": {v}"))}

@@ -231,6 +231,47 @@ async fn sharp_minima_card(s: &Session) {
     assert_eq!(p < 0.05, low > 0.0 || high < 0.0, "{c}");
     let arms = card_arms(s, "sharp-minima").await;
     assert_eq!(arms.iter().map(|a| a.0).collect::<Vec<_>>(), [32, 2000]);
+    // Open in the lab: the two groups carry the sharpness the card measured (their mean
+    // over the seeds, `data-sharpness`), the card's arm values (`data-value`).
+    let values = |script: &'static str| async move {
+        let v = s.js(script, vec![]).await;
+        let mut got: Vec<(u64, f64)> = (v.as_array().expect("an array").iter())
+            .map(|r| {
+                (
+                    r[0].as_u64().unwrap_or(0),
+                    r[1].as_str().unwrap_or("").parse().unwrap_or(f64::NAN),
+                )
+            })
+            .collect();
+        got.sort_by_key(|g| g.0);
+        got
+    };
+    let card_values = values(
+        "return [...document.querySelectorAll('[data-claim=\"sharp-minima\"] [data-testid=\"claim-arm\"]')]\
+         .map(e => [Number(e.dataset.batchSize), e.dataset.value]);",
+    )
+    .await;
+    assert!(card_values.iter().all(|v| v.1 > 0.0), "{card_values:?}");
+    press(s, "sharp-minima", "claim-open").await;
+    let lab = s
+        .until("the groups' data-sharpness", async || {
+            let got = values(
+                "return [...document.querySelectorAll('[data-testid=\"run-item\"]')]\
+                 .filter(e => e.dataset.sharpness !== '')\
+                 .map(e => [Number(e.dataset.batchSize), e.dataset.sharpness]);",
+            )
+            .await;
+            let same = got.len() == card_values.len()
+                && (got.iter().zip(&card_values))
+                    .all(|(a, b)| a.0 == b.0 && (a.1 - b.1).abs() <= 1e-9 * b.1.abs());
+            if same {
+                Ok(got)
+            } else {
+                Err(format!("{got:?} vs the card's {card_values:?}"))
+            }
+        })
+        .await;
+    eprintln!("sharp-minima: card {card_values:?}, run list {lab:?}");
     s.screenshot("claims-sharp-minima-card").await;
 }
 
