@@ -88,7 +88,7 @@ async fn card_arms(s: &Session, key: &str) -> Vec<(u64, String)> {
 async fn lab_groups(s: &Session, seeds: u64) -> Vec<(u64, String)> {
     let v = s
         .js(
-            "return [...document.querySelectorAll('[data-testid=\"run-item\"]')].filter(e => Number(e.dataset.seeds) === arguments[0] && e.dataset.sharpness === '').map(e => [Number(e.dataset.batchSize), e.dataset.valAccuracyMean || '']);",
+            "return [...document.querySelectorAll('[data-testid=\"run-item\"]')].filter(e => Number(e.dataset.seeds) === arguments[0] && !e.dataset.sharpness).map(e => [Number(e.dataset.batchSize), e.dataset.valAccuracyMean || '']);",
             vec![Value::from(seeds)],
         )
         .await;
@@ -257,7 +257,7 @@ async fn sharp_minima_card(s: &Session) {
         .until("the groups' data-sharpness", async || {
             let got = values(
                 "return [...document.querySelectorAll('[data-testid=\"run-item\"]')]\
-                 .filter(e => e.dataset.sharpness !== '')\
+                 .filter(e => e.dataset.sharpness)\
                  .map(e => [Number(e.dataset.batchSize), e.dataset.sharpness]);",
             )
             .await;
