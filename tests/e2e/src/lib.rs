@@ -314,6 +314,20 @@ impl Session {
             .unwrap_or_else(|| panic!("no array of {id}: {v}"))
     }
 
+    /// The loss chart's key: each `chart-key-item`'s `data-*` (`seeds`, `batchSize`, `run`,
+    /// `colour`) and its `text`, in order (the accuracy chart's key is the same).
+    pub async fn chart_key(&self) -> Vec<Value> {
+        let v = self
+            .js(
+                "const key = document.querySelector('[data-testid=chart-key]');
+                 return key ? [...key.querySelectorAll('[data-testid=chart-key-item]')]
+                    .map(e => ({ ...e.dataset, text: e.textContent })) : [];",
+                vec![],
+            )
+            .await;
+        v.as_array().cloned().unwrap_or_default()
+    }
+
     /// The live property `name` (e.g. `value`) of the element with this `data-testid`.
     pub async fn prop(&self, id: &str, name: &str) -> String {
         let el = self.by_test_id(id).await;

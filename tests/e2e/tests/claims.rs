@@ -187,20 +187,7 @@ async fn memory_card(s: &Session) {
 async fn noise_card(s: &Session) {
     s.open_at("?lang=en").await;
     let c = run_card(s, "noise").await;
-    let (d, low, high, p) = (
-        num(&c["diff"]),
-        num(&c["ciLow"]),
-        num(&c["ciHigh"]),
-        num(&c["p"]),
-    );
-    assert!(low <= d && d <= high, "{c}");
-    assert!((0.0..=1.0).contains(&p), "{c}");
-    // Shows the claim (d > 0 with p < 0.05, i.e. the interval above 0) or not: a card of
-    // one contrast holds or does not hold.
-    let want = if low > 0.0 { "holds" } else { "does-not-hold" };
-    assert_eq!(c["verdict"], want, "the rule on the card's numbers: {c}");
-    // p < 0.05 exactly when the 95 % interval excludes 0.
-    assert_eq!(p < 0.05, low > 0.0 || high < 0.0, "{c}");
+    verdict_follows_the_rule(&c);
     let arms = card_arms(s, "noise").await;
     assert_eq!(
         arms.iter().map(|a| a.0).collect::<Vec<_>>(),
@@ -213,11 +200,10 @@ async fn noise_card(s: &Session) {
     open_in_lab(s, "noise", 3, &arms, 2).await;
 }
 
-/// The sharp-minima card: each run's sharpness is measured at its final weights (the pool
-/// holds its worker for the probe), and the verdict follows the card's rule on its numbers.
-async fn sharp_minima_card(s: &Session) {
-    s.open_at("?lang=en").await;
-    let c = run_card(s, "sharp-minima").await;
+/// A card of one contrast (`data-diff` inside its 95 % interval, `data-p` in 0..1) shows its
+/// claim (d > 0 with p < 0.05, i.e. the interval above 0) or not: it holds or does not hold,
+/// and p < 0.05 exactly when the interval excludes 0.
+fn verdict_follows_the_rule(c: &Value) {
     let (d, low, high, p) = (
         num(&c["diff"]),
         num(&c["ciLow"]),
@@ -229,6 +215,14 @@ async fn sharp_minima_card(s: &Session) {
     let want = if low > 0.0 { "holds" } else { "does-not-hold" };
     assert_eq!(c["verdict"], want, "the rule on the card's numbers: {c}");
     assert_eq!(p < 0.05, low > 0.0 || high < 0.0, "{c}");
+}
+
+/// The sharp-minima card: each run's sharpness is measured at its final weights (the pool
+/// holds its worker for the probe), and the verdict follows the card's rule on its numbers.
+async fn sharp_minima_card(s: &Session) {
+    s.open_at("?lang=en").await;
+    let c = run_card(s, "sharp-minima").await;
+    verdict_follows_the_rule(&c);
     let arms = card_arms(s, "sharp-minima").await;
     assert_eq!(arms.iter().map(|a| a.0).collect::<Vec<_>>(), [32, 2000]);
     // Open in the lab: the two groups carry the sharpness the card measured (their mean

@@ -70,16 +70,12 @@ async fn target_sweep_rows_are_medians_within_the_budget(s: &Session) {
     // The charts keep every seed of both sizes, a size's seeds as one band and one key item.
     let drawn = s.wait_attr("loss-chart", "data-runs", |v| v == "6").await;
     assert!(drawn.is_ok(), "6 runs drawn: {drawn:?}");
-    let key = s
-        .js(
-            "return [...document.querySelector('[data-testid=chart-key]')\
-             .querySelectorAll('[data-testid=chart-key-item]')]\
-             .map(e => [e.dataset.batchSize, e.dataset.seeds])\
-             .sort((a, b) => a[0] - b[0]);",
-            vec![],
-        )
-        .await;
-    assert_eq!(key, serde_json::json!([["8", "3"], ["200", "3"]]), "{key}");
+    let mut key: Vec<(String, String)> = (s.chart_key().await.iter())
+        .map(|k| (field(k, "batchSize"), field(k, "seeds")))
+        .collect();
+    key.sort_by_key(|k| k.0.parse::<u64>().unwrap_or(0));
+    let want = [("8", "3"), ("200", "3")].map(|(b, n)| (b.to_owned(), n.to_owned()));
+    assert_eq!(key, want, "one key item per size, with its seeds");
 
     let json = s.export_json().await;
     let runs = sweep_runs(&json);
