@@ -24,6 +24,22 @@ use super::view_controls::ViewControls;
 use leptos::prelude::*;
 use strip::EpochStripView;
 
+/// A focused view's root: `<main data-testid="view-NAME" data-started>`, the deferred
+/// embed's start button first (src/ui/start.rs), then the view's parts.
+#[component]
+fn ViewRoot(lab: Lab, name: &'static str, children: Children) -> impl IntoView {
+    view! {
+        <main
+            class=format!("focused view-{name}")
+            data-testid=format!("view-{name}")
+            data-started=move || lab.started.get().to_string()
+        >
+            <StartEmbed lab=lab />
+            {children()}
+        </main>
+    }
+}
+
 /// N, B and epochs as three number fields on one line (the full lab's ids and bounds).
 #[component]
 fn SizeFields(lab: Lab) -> impl IntoView {
@@ -41,18 +57,13 @@ fn SizeFields(lab: Lab) -> impl IntoView {
 #[component]
 pub fn AnatomyView(lab: Lab) -> impl IntoView {
     view! {
-        <main
-            class="focused view-anatomy"
-            data-testid="view-anatomy"
-            data-started=move || lab.started.get().to_string()
-        >
-            <StartEmbed lab=lab />
+        <ViewRoot lab=lab name="anatomy">
             <SizeFields lab=lab />
             <AnatomyPanel lab=lab />
             <EpochStripView lab=lab />
             <Buttons lab=lab />
             <StatusLine lab=lab />
-        </main>
+        </ViewRoot>
     }
 }
 
@@ -82,12 +93,7 @@ pub fn LrView(lab: Lab) -> impl IntoView {
     let t = move || lab.lang.get().strings();
     let exp = lab.experiment;
     view! {
-        <main
-            class="focused view-lr"
-            data-testid="view-lr"
-            data-started=move || lab.started.get().to_string()
-        >
-            <StartEmbed lab=lab />
+        <ViewRoot lab=lab name="lr">
             <SizeFields lab=lab />
             <p class="lr-formula">
                 <output
@@ -101,7 +107,7 @@ pub fn LrView(lab: Lab) -> impl IntoView {
             <StatusLine lab=lab />
             <LabLrChart lab=lab />
             <LabCharts lab=lab />
-        </main>
+        </ViewRoot>
     }
 }
 
@@ -110,18 +116,13 @@ pub fn LrView(lab: Lab) -> impl IntoView {
 #[component]
 pub fn RaceView(lab: Lab) -> impl IntoView {
     view! {
-        <main
-            class="focused view-race"
-            data-testid="view-race"
-            data-started=move || lab.started.get().to_string()
-        >
-            <StartEmbed lab=lab />
+        <ViewRoot lab=lab name="race">
             <race::RaceEntries lab=lab />
             <Buttons lab=lab />
             <StatusLine lab=lab />
             <ViewControls lab=lab />
             <LabCharts lab=lab />
-        </main>
+        </ViewRoot>
     }
 }
 
@@ -130,14 +131,9 @@ pub fn RaceView(lab: Lab) -> impl IntoView {
 #[component]
 pub fn SweepView(lab: Lab) -> impl IntoView {
     view! {
-        <main
-            class="focused view-sweep"
-            data-testid="view-sweep"
-            data-started=move || lab.started.get().to_string()
-        >
-            <StartEmbed lab=lab />
+        <ViewRoot lab=lab name="sweep">
             <SweepPanel lab=lab focused=true />
-        </main>
+        </ViewRoot>
     }
 }
 
@@ -146,13 +142,8 @@ pub fn SweepView(lab: Lab) -> impl IntoView {
 #[component]
 pub fn ClaimsView(lab: Lab, claim: Option<crate::claims::Claim>) -> impl IntoView {
     view! {
-        <main
-            class="focused view-claims"
-            data-testid="view-claims"
-            data-started=move || lab.started.get().to_string()
-        >
-            <StartEmbed lab=lab />
+        <ViewRoot lab=lab name="claims">
             <crate::ui::claims::ClaimsPanel lab=lab only=claim />
-        </main>
+        </ViewRoot>
     }
 }
