@@ -201,51 +201,13 @@ fn arms(experiments: impl IntoIterator<Item = Experiment>) -> Vec<Arm> {
 }
 
 impl Claim {
-    /// The card's experiment.
+    /// The card's experiment (one function per card below, each saying why its arms are
+    /// what they are).
     pub fn plan(self) -> Plan {
-        let between = |measure, higher, lower| Contrast::Arms {
-            measure,
-            higher,
-            lower,
-        };
         match self {
-            // The post's two batch sizes and B = N; memory is arithmetic, one seed shows it, and
-            // one epoch is enough for the worker to report its wasm memory.
-            Claim::Memory => {
-                let n = Preset::Keras.experiment().train_size;
-                Plan {
-                    arms: arms([keras_epochs(8, 1), keras_epochs(256, 1), keras_epochs(n, 1)]),
-                    seeds: seeds(1),
-                    contrasts: vec![between(Measure::StepMemory, 1, 0)],
-                }
-            }
-            // B = 8 against B = 256, 10 epochs, then at B = 256's number of updates: B = 8
-            // is validated every that many updates so the value exists.
-            Claim::Generalise => {
-                let large = keras_at(256);
-                let updates = large.total_updates();
-                let mut small = keras_at(8);
-                small.config.validation = ValidationSchedule::Every(updates);
-                Plan {
-                    arms: arms([small, large]),
-                    seeds: seeds(5),
-                    contrasts: vec![
-                        between(Measure::FinalValAccuracy, 0, 1),
-                        between(Measure::ValAccuracyAtUpdate(updates), 0, 1),
-                    ],
-                }
-            }
-            Claim::Time => {
-                let target = default_target(keras_at(8).source);
-                Plan {
-                    arms: arms([keras_epochs(8, 3), keras_epochs(256, 3)]),
-                    seeds: seeds(3),
-                    contrasts: vec![
-                        between(Measure::SecondsPerEpoch, 0, 1),
-                        between(Measure::SecondsToValAccuracy(target), 0, 1),
-                    ],
-                }
-            }
+            Claim::Memory => memory_plan(),
+            Claim::Generalise => generalise_plan(),
+            Claim::Time => time_plan(),
             Claim::Noise => Plan {
                 arms: arms(NOISE_BATCHES.map(|b| keras_epochs(b, 2))),
                 seeds: seeds(3),
@@ -253,74 +215,135 @@ impl Claim {
                     measure: Measure::LossSpread,
                 }],
             },
-            // One epoch past the last checkpoint: the page asks for the fan when it sees a
-            // checkpoint's epoch end, and a run that had already finished could not answer.
-            Claim::StableGradient => {
-                let epochs = FAN_EPOCHS[FAN_EPOCHS.len() - 1] + 1;
-                Plan {
-                    arms: arms([keras_epochs(8, epochs), keras_epochs(256, epochs)]),
-                    seeds: seeds(3),
-                    contrasts: vec![between(Measure::GradientCosine, 1, 0)],
-                }
-            }
-            // Small against full batch at equal epochs, on N = 2,000 so B = N gets 50
-            // updates.
-            Claim::SharpMinima => {
-                let at = |b| {
-                    let mut e = keras_epochs(b, 50);
-                    e.set_train_size(SMALL_N);
-                    e.config.batch_size = b;
-                    e
-                };
-                Plan {
-                    arms: arms([at(32), at(SMALL_N)]),
-                    seeds: seeds(3),
-                    contrasts: vec![between(Measure::Sharpness, 1, 0)],
-                }
-            }
-            // Both arms may train as long as the controls allow; the budget stops them.
-            Claim::FullBatch => {
-                let n = Preset::Keras.experiment().train_size;
-                let long = |b| keras_epochs(b, crate::settings::MAX_EPOCHS);
-                Plan {
-                    arms: arms([long(n), long(32)]),
-                    seeds: seeds(3),
-                    contrasts: vec![between(Measure::ValAccuracyAtSeconds(TIME_BUDGET), 1, 0)],
-                }
-            }
-            // B = 32's curve is the reference (every rule gives it the base rate); B = 256
-            // as is, linearly scaled (0.008) and square-root scaled.
-            Claim::LinearScaling => Plan {
-                arms: arms([
-                    scaled(32, ScalingRule::Linear),
-                    scaled(256, ScalingRule::None),
-                    scaled(256, ScalingRule::Linear),
-                    scaled(256, ScalingRule::Sqrt),
-                ]),
-                seeds: seeds(3),
-                contrasts: vec![
-                    between(Measure::CurveDistanceTo(0), 1, 2),
-                    between(Measure::CurveDistanceTo(0), 3, 2),
-                ],
-            },
-            // B = 256 at the linearly scaled rate, without and with the post's warm-up
-            // (its start and length as the warm-up preset has them).
-            Claim::Warmup => {
-                let plain = scaled(256, ScalingRule::Linear);
-                let post = Preset::Warmup.experiment().config.schedule;
-                let mut warm = plain.clone();
-                warm.config.schedule.warmup_epochs = post.warmup_epochs;
-                warm.config.schedule.warmup_start = post.warmup_start;
-                Plan {
-                    arms: arms([plain, warm]),
-                    seeds: seeds(3),
-                    contrasts: vec![
-                        between(Measure::WorstFirstEpochLoss, 0, 1),
-                        between(Measure::FinalValAccuracy, 1, 0),
-                    ],
-                }
-            }
+            Claim::StableGradient => stable_gradient_plan(),
+            Claim::SharpMinima => sharp_minima_plan(),
+            Claim::FullBatch => full_batch_plan(),
+            Claim::LinearScaling => linear_scaling_plan(),
+            Claim::Warmup => warmup_plan(),
         }
+    }
+}
+
+/// `measure` claimed higher on arm `higher` than on arm `lower`.
+fn between(measure: Measure, higher: usize, lower: usize) -> Contrast {
+    Contrast::Arms {
+        measure,
+        higher,
+        lower,
+    }
+}
+
+/// The post's two batch sizes and B = N; memory is arithmetic, one seed shows it, and one
+/// epoch is enough for the worker to report its wasm memory.
+fn memory_plan() -> Plan {
+    let n = Preset::Keras.experiment().train_size;
+    Plan {
+        arms: arms([keras_epochs(8, 1), keras_epochs(256, 1), keras_epochs(n, 1)]),
+        seeds: seeds(1),
+        contrasts: vec![between(Measure::StepMemory, 1, 0)],
+    }
+}
+
+/// B = 8 against B = 256, 10 epochs, then at B = 256's number of updates: B = 8 is
+/// validated every that many updates so the value exists.
+fn generalise_plan() -> Plan {
+    let large = keras_at(256);
+    let updates = large.total_updates();
+    let mut small = keras_at(8);
+    small.config.validation = ValidationSchedule::Every(updates);
+    Plan {
+        arms: arms([small, large]),
+        seeds: seeds(5),
+        contrasts: vec![
+            between(Measure::FinalValAccuracy, 0, 1),
+            between(Measure::ValAccuracyAtUpdate(updates), 0, 1),
+        ],
+    }
+}
+
+/// Seconds per epoch and seconds to the data set's target, B = 8 against B = 256.
+fn time_plan() -> Plan {
+    let target = default_target(keras_at(8).source);
+    Plan {
+        arms: arms([keras_epochs(8, 3), keras_epochs(256, 3)]),
+        seeds: seeds(3),
+        contrasts: vec![
+            between(Measure::SecondsPerEpoch, 0, 1),
+            between(Measure::SecondsToValAccuracy(target), 0, 1),
+        ],
+    }
+}
+
+/// One epoch past the last checkpoint: the page asks for the fan when it sees a
+/// checkpoint's epoch end, and a run that had already finished could not answer.
+fn stable_gradient_plan() -> Plan {
+    let epochs = FAN_EPOCHS[FAN_EPOCHS.len() - 1] + 1;
+    Plan {
+        arms: arms([keras_epochs(8, epochs), keras_epochs(256, epochs)]),
+        seeds: seeds(3),
+        contrasts: vec![between(Measure::GradientCosine, 1, 0)],
+    }
+}
+
+/// Small against full batch at equal epochs, on N = 2,000 so B = N gets 50 updates.
+fn sharp_minima_plan() -> Plan {
+    let at = |b| {
+        let mut e = keras_epochs(b, 50);
+        e.set_train_size(SMALL_N);
+        e.config.batch_size = b;
+        e
+    };
+    Plan {
+        arms: arms([at(32), at(SMALL_N)]),
+        seeds: seeds(3),
+        contrasts: vec![between(Measure::Sharpness, 1, 0)],
+    }
+}
+
+/// Both arms may train as long as the controls allow; the budget stops them.
+fn full_batch_plan() -> Plan {
+    let n = Preset::Keras.experiment().train_size;
+    let long = |b| keras_epochs(b, crate::settings::MAX_EPOCHS);
+    Plan {
+        arms: arms([long(n), long(32)]),
+        seeds: seeds(3),
+        contrasts: vec![between(Measure::ValAccuracyAtSeconds(TIME_BUDGET), 1, 0)],
+    }
+}
+
+/// B = 32's curve is the reference (every rule gives it the base rate); B = 256 as is,
+/// linearly scaled (0.008) and square-root scaled.
+fn linear_scaling_plan() -> Plan {
+    Plan {
+        arms: arms([
+            scaled(32, ScalingRule::Linear),
+            scaled(256, ScalingRule::None),
+            scaled(256, ScalingRule::Linear),
+            scaled(256, ScalingRule::Sqrt),
+        ]),
+        seeds: seeds(3),
+        contrasts: vec![
+            between(Measure::CurveDistanceTo(0), 1, 2),
+            between(Measure::CurveDistanceTo(0), 3, 2),
+        ],
+    }
+}
+
+/// B = 256 at the linearly scaled rate, without and with the post's warm-up (its start and
+/// length as the warm-up preset has them).
+fn warmup_plan() -> Plan {
+    let plain = scaled(256, ScalingRule::Linear);
+    let post = Preset::Warmup.experiment().config.schedule;
+    let mut warm = plain.clone();
+    warm.config.schedule.warmup_epochs = post.warmup_epochs;
+    warm.config.schedule.warmup_start = post.warmup_start;
+    Plan {
+        arms: arms([plain, warm]),
+        seeds: seeds(3),
+        contrasts: vec![
+            between(Measure::WorstFirstEpochLoss, 0, 1),
+            between(Measure::FinalValAccuracy, 1, 0),
+        ],
     }
 }
 
