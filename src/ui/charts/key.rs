@@ -107,8 +107,9 @@ const HALF_W: f64 = 12.0;
 const HALF_H: f64 = 7.0;
 const R: f64 = 3.5;
 
-/// A run's swatch: a short line in its colour through its marker, as the chart draws them.
-fn swatch(colour: String, marker: Marker) -> impl IntoView {
+/// A run's swatch: a short line in its colour through its marker, as the chart draws them;
+/// a seed group's (`band`) over a tinted box, its band as the chart fills it.
+fn swatch(colour: String, marker: Marker, band: bool) -> impl IntoView {
     let (d, filled) = marker.svg_path(R);
     let view_box = format!("{} {} {} {}", -HALF_W, -HALF_H, 2.0 * HALF_W, 2.0 * HALF_H);
     let (fill, stroke) = if filled {
@@ -124,6 +125,16 @@ fn swatch(colour: String, marker: Marker) -> impl IntoView {
             height=2.0 * HALF_H
             aria-hidden="true"
         >
+            {band.then(|| view! {
+                <rect
+                    x={-HALF_W}
+                    y={-HALF_H}
+                    width=2.0 * HALF_W
+                    height=2.0 * HALF_H
+                    fill=colour.clone()
+                    fill-opacity=super::draw::SEED_BAND_ALPHA
+                ></rect>
+            })}
             <line x1={-HALF_W} y1="0" x2=HALF_W y2="0" stroke=colour stroke-width=LINE_WIDTH></line>
             <path d=d fill=fill stroke=stroke stroke-width="1.75"></path>
         </svg>
@@ -152,12 +163,18 @@ pub fn ChartKey(items: ReadSignal<Vec<KeyItem>>, lang: Signal<Lang>) -> impl Int
                             data-seeds=item.seeds
                             data-colour=item.colour.clone()
                         >
-                            {swatch(item.colour.clone(), item.marker)}
+                            {swatch(item.colour.clone(), item.marker, item.seeds >= 2)}
                             <span>{item.label.clone()}</span>
                         </li>
                     }
                 }
             />
+            // What a group's band is, once, when the key has one.
+            <Show when=move || items.with(|i| i.iter().any(|k| k.seeds >= 2))>
+                <li class="chart-key-note" data-testid="chart-key-band">
+                    {move || lang.get().strings().chart_band_min_max}
+                </li>
+            </Show>
         </ul>
     }
 }

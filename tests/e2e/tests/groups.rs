@@ -120,6 +120,11 @@ async fn three_seeds_at_two_batch_sizes(s: &Session) {
     let with_band = band_pixels(s, "3").await;
     s.screenshot("groups-three-seeds").await;
     assert_eq!(key_seeds(s).await, ["3"], "one key item for the group");
+    assert_eq!(
+        s.text("chart-key-band").await,
+        "band: lowest to highest seed · line: mean",
+        "the key says what the band is"
+    );
     toggle_seed(s, "8").await;
     toggle_seed(s, "9").await;
     let one_seed = band_pixels(s, "1").await;
