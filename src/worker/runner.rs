@@ -188,42 +188,7 @@ impl Runner {
                     update: active.session.updates_done(),
                 }]
             }
-            Command::Step { .. } => {
-                if active.state == State::Done {
-                    return Vec::new();
-                }
-                active.state = State::Holding;
-                let mut events = Vec::new();
-                if let Some(record) = active.session.step() {
-                    // A single step's time is not training throughput; count no time.
-                    let summary = StepSummary::of(&record, active.trained_ms);
-                    let batch = self.batch_detail(&record);
-                    let wasm_memory = self.memory();
-                    let active = self.active.as_mut().expect("still active");
-                    // Single steps are the student's pace: every one shows its boundary.
-                    let boundary = active.grid();
-                    events.push(Event::Progress {
-                        run,
-                        steps: vec![summary],
-                        batch: Some(batch),
-                        wasm_memory,
-                        boundary,
-                    });
-                    if active.session.is_done() {
-                        active.state = State::Done;
-                        events.push(Event::Finished {
-                            run,
-                            status: active.session.status(),
-                        });
-                    } else {
-                        events.push(Event::Paused {
-                            run,
-                            update: active.session.updates_done(),
-                        });
-                    }
-                }
-                events
-            }
+            Command::Step { .. } => self.step_once(),
             Command::Reset { .. } => {
                 self.active = None;
                 Vec::new()
@@ -231,29 +196,53 @@ impl Runner {
             Command::Probe { request, .. } => {
                 // Outside any tick, so no training time passes; a running run goes on at
                 // the next tick, its pace restarted above like after any command.
-                let (model, data) = (active.session.model(), active.session.train_data());
-                let ws = &mut Workspace::default();
-                let result = match request {
-                    ProbeRequest::Sharpness(probe) => {
-                        ProbeResult::Sharpness(sharpness::measure(model, data, &probe, ws))
-                    }
-                    ProbeRequest::GradientFan {
-                        batch,
-                        batches,
-                        seed,
-                    } => {
-                        let rows = fan::batches(data.len(), batch, batches, seed);
-                        ProbeResult::GradientFan(fan::cosines(model, data, &rows, ws))
-                    }
-                };
                 vec![Event::Probed {
                     run,
                     update: active.session.updates_done(),
-                    result,
+                    result: probe(&active.session, request),
                 }]
             }
             Command::Configure { .. } | Command::Speed { .. } => unreachable!("handled above"),
         }
+    }
+
+    /// One update at the student's command (the Step button): the run holds afterwards, and
+    /// every step shows its boundary, as slow motion does.
+    fn step_once(&mut self) -> Vec<Event> {
+        let Some(active) = self.active.as_mut().filter(|a| a.state != State::Done) else {
+            return Vec::new();
+        };
+        active.state = State::Holding;
+        let run = active.run;
+        let Some(record) = active.session.step() else {
+            return Vec::new();
+        };
+        // A single step's time is not training throughput; count no time.
+        let summary = StepSummary::of(&record, active.trained_ms);
+        let batch = self.batch_detail(&record);
+        let wasm_memory = self.memory();
+        let active = self.active.as_mut().expect("still active");
+        let boundary = active.grid();
+        let mut events = vec![Event::Progress {
+            run,
+            steps: vec![summary],
+            batch: Some(batch),
+            wasm_memory,
+            boundary,
+        }];
+        events.push(if active.session.is_done() {
+            active.state = State::Done;
+            Event::Finished {
+                run,
+                status: active.session.status(),
+            }
+        } else {
+            Event::Paused {
+                run,
+                update: active.session.updates_done(),
+            }
+        });
+        events
     }
 
     /// When the next tick is due.
@@ -440,6 +429,26 @@ impl Runner {
             predictions: record.predictions[..shown].to_vec(),
             indices,
             pixels,
+        }
+    }
+}
+
+/// What the page asked to measure on `session`'s model as it stands (the claims cards'
+/// sharpness and gradient fan), on its training data, with a workspace of its own.
+fn probe(session: &Session, request: ProbeRequest) -> ProbeResult {
+    let (model, data) = (session.model(), session.train_data());
+    let ws = &mut Workspace::default();
+    match request {
+        ProbeRequest::Sharpness(probe) => {
+            ProbeResult::Sharpness(sharpness::measure(model, data, &probe, ws))
+        }
+        ProbeRequest::GradientFan {
+            batch,
+            batches,
+            seed,
+        } => {
+            let rows = fan::batches(data.len(), batch, batches, seed);
+            ProbeResult::GradientFan(fan::cosines(model, data, &rows, ws))
         }
     }
 }
