@@ -191,6 +191,9 @@ pub struct Scene<'a> {
     /// The y axis' top ([`y_top`]), computed once: the back layer's key and every drawing
     /// pass of a frame read it (the loss ceiling sorts the buckets' means).
     pub y_max: f64,
+    /// The slots of the seed groups drawn as a band ([`grouped_slots`]), computed once for
+    /// the same readers.
+    pub grouped: Vec<usize>,
 }
 
 impl<'a> Scene<'a> {
@@ -210,8 +213,10 @@ impl<'a> Scene<'a> {
             series,
             lang,
             y_max: 0.0,
+            grouped: Vec::new(),
         };
         scene.y_max = y_top(&scene);
+        scene.grouped = grouped_slots(&scene.series);
         scene
     }
 }
@@ -360,7 +365,7 @@ fn y_top(scene: &Scene) -> f64 {
 /// and its seeds' epoch means stay readable over it.
 pub(super) const SEED_BAND_ALPHA: f64 = 0.22;
 
-/// The band of each seed group among `scene`'s series ([`grouped_slots`]), with the group's
+/// The band of each seed group among `scene`'s series ([`Scene::grouped`]), with the group's
 /// colour; groups of one seed have none, so a lone run draws as it always did.
 ///
 /// Min–max, not mean ± 1 sd: with the 3 to 5 seeds a class trains, the sample sd is itself
@@ -374,7 +379,7 @@ pub(super) fn seed_bands(
 ) -> Vec<(RGBColor, Vec<crate::plot::band::BandColumn>)> {
     use crate::plot::band::{Trace, band};
     let mut bands = Vec::new();
-    for slot in grouped_slots(scene) {
+    for &slot in &scene.grouped {
         let members: Vec<&RunSeries> = (scene.series.iter())
             .filter(|s| s.run.slot == slot)
             .collect();
@@ -396,11 +401,11 @@ pub(super) fn seed_bands(
     bands
 }
 
-/// The slots of the seed groups `scene` draws with two or more seeds: runs sharing a slot
-/// (a student's seed group, [`crate::history::History::begin_in_group`], or a sweep size's
-/// seeds, [`crate::history::History::begin_sweep`]).
-pub(super) fn grouped_slots(scene: &Scene) -> Vec<usize> {
-    let mut slots: Vec<usize> = scene.series.iter().map(|s| s.run.slot).collect();
+/// The slots of the seed groups drawn with two or more seeds among `series`: runs sharing a
+/// slot (a student's seed group, [`crate::history::History::begin_in_group`], or a sweep
+/// size's seeds, [`crate::history::History::begin_sweep`]).
+fn grouped_slots(series: &[RunSeries]) -> Vec<usize> {
+    let mut slots: Vec<usize> = series.iter().map(|s| s.run.slot).collect();
     slots.sort_unstable();
     let mut grouped = slots.clone();
     grouped.dedup();
@@ -475,9 +480,8 @@ pub fn draw_part(
         plot.seed_bands(scene, width)?;
     }
     let several = scene.series.len() > 1;
-    let grouped = grouped_slots(scene);
     for s in &scene.series[series] {
-        plot.run(&mut chart, s, grouped.contains(&s.run.slot))?;
+        plot.run(&mut chart, s, scene.grouped.contains(&s.run.slot))?;
         if several {
             plot.end_tick(&root, s)?;
         }

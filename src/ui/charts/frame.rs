@@ -168,7 +168,10 @@ fn draw_runs(
         updates: run.and_then(|id| h.get(id)).map_or(0, |r| r.updates()),
         areas: [(PlotArea::default(), ratio); 2],
         scale,
-        key: KeyItem::of_runs(&runs, &styles, h, key.lang),
+        key: (state.try_update_value(|s| {
+            KeyItem::of_runs_cached(&mut s.key_items, &runs, &styles, h, key.lang)
+        }))
+        .unwrap_or_default(),
         error: None,
     };
     let x_max = runs

@@ -34,7 +34,54 @@ pub struct KeyItem {
     pub seeds: usize,
 }
 
+/// What [`KeyItem::of_runs`] reads, less the runs' progress: the same inputs give the same
+/// items. Names come from every run in the history (a run is named by what differs from the
+/// others that have trained) and from the runs' settings, which never change once recorded;
+/// so the key is built again when runs come, go, start training or change style, or the
+/// language changes, not for each frame's new updates.
+#[derive(Clone, Debug, PartialEq)]
+pub struct KeyInputs {
+    lang: Lang,
+    /// Each run in the history and whether it has trained.
+    history: Vec<(RunId, bool)>,
+    drawn: Vec<(RunId, usize, RunStyle)>,
+}
+
+impl KeyInputs {
+    pub fn of(runs: &[&RunHistory], styles: &[RunStyle], h: &History, lang: Lang) -> Self {
+        KeyInputs {
+            lang,
+            history: (h.runs().iter())
+                .map(|r| (r.run, r.updates() > 0))
+                .collect(),
+            drawn: (runs.iter().zip(styles))
+                .map(|(r, s)| (r.run, r.slot, *s))
+                .collect(),
+        }
+    }
+}
+
 impl KeyItem {
+    /// [`KeyItem::of_runs`], built again only when its [`KeyInputs`] differ from those
+    /// `last` was built from.
+    pub fn of_runs_cached(
+        last: &mut Option<(KeyInputs, Vec<KeyItem>)>,
+        runs: &[&RunHistory],
+        styles: &[RunStyle],
+        h: &History,
+        lang: Lang,
+    ) -> Vec<KeyItem> {
+        let inputs = KeyInputs::of(runs, styles, h, lang);
+        match last {
+            Some((held, items)) if *held == inputs => items.clone(),
+            _ => {
+                let items = KeyItem::of_runs(runs, styles, h, lang);
+                *last = Some((inputs, items.clone()));
+                items
+            }
+        }
+    }
+
     /// The items of `runs` as the chart draws them with `styles`: a seed group shown with
     /// two or more seeds (runs sharing a slot, as the band is drawn: a student's group or a
     /// sweep size's seeds) is one item named as the run list names the group, with its

@@ -5,7 +5,7 @@
 use wasm_bindgen::JsCast;
 use web_sys::HtmlCanvasElement;
 
-use super::draw::{Part, PlotArea, RunStyle, Scene, draw_part, grouped_slots, names_validation};
+use super::draw::{Part, PlotArea, RunStyle, Scene, draw_part, names_validation};
 use super::theme::ChartTheme;
 use crate::history::XAxis;
 use crate::i18n::Lang;
@@ -122,9 +122,8 @@ impl BackKey {
 
 /// [`FrameKey::bands`] of `scene`.
 fn banded_rows(scene: &Scene) -> Vec<(RunId, (usize, f64, usize))> {
-    let grouped = grouped_slots(scene);
     (scene.series.iter())
-        .filter(|s| grouped.contains(&s.run.slot))
+        .filter(|s| scene.grouped.contains(&s.run.slot))
         .map(|s| {
             let steps = &s.run.steps;
             let last = steps.update.last().copied().unwrap_or(0.0);

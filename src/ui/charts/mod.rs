@@ -117,6 +117,8 @@ struct ChartsState {
     /// A draw error was already logged (log once, not every frame).
     logged: bool,
     cache: HashMap<(RunId, ChartKind), frame::Cached>,
+    /// The key's items and what they were built from.
+    key_items: Option<(key::KeyInputs, Vec<KeyItem>)>,
     /// Each chart's back layer (behind a `RefCell`: drawn while the cache is borrowed).
     backs: std::cell::RefCell<[layers::BackLayer; 2]>,
     /// Where each plot is (backing pixels), its pixel ratio and x scale: for the pointer.

@@ -159,7 +159,7 @@ impl Plot<'_> {
     }
 
     /// One run's series, clipped to the plot: trace, epoch means, validation. A seed of a
-    /// group drawn as a band (`in_band`, [`super::draw::grouped_slots`]) has no trace of its
+    /// group drawn as a band (`in_band`, [`Scene::grouped`]) has no trace of its
     /// own: its per-update values are the group's band and mean line, and its noisy trace
     /// over them would hide the band, the very thing the group is shown for.
     pub fn run(&self, chart: &mut Chart2d, s: &RunSeries, in_band: bool) -> Result<(), String> {
