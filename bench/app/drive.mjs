@@ -693,6 +693,19 @@ async function overlay() {
   row('during a run (7 finished + 1 training)', dur, longTasks(during).replace(/ of \d+/, ` of ${during.length} runs`), sum(during.map((r) => r.cpu.thread)), drawCpu[0]);
   row('smoothing slider (8 finished)', smoothing.ms, listed(smoothing.long), smoothing.cpu.thread, drawCpu[1]);
   row('resize (8 finished, all re-thinned)', resize.ms, listed(resize.long), resize.cpu.thread, drawCpu[2]);
+  // The same frames split by what they did with the back layer: a run's start redraws it
+  // (the run that ended joins it, the oldest run leaves), every other frame copies it. How
+  // many frames a run has depends on the page's display pacing (plot::pacing), so the p95
+  // over all frames moves with that mix; each kind's own figures do not.
+  const byLayer = (keep) => during.flatMap((r) => r.draws.filter((_, i) => keep(r.layers[i])));
+  const rebuilt = (l) => l === 'drawn' || l === 'whole';
+  const perRun = median(during.map((r) => r.draws.length));
+  console.log(`\nDuring a run, split by the loss chart's \`data-layer\` (${perRun} redraws per run, median):\n`);
+  console.log('| frames | count | median, ms | p95, ms | max, ms |');
+  console.log('| --- | ---: | ---: | ---: | ---: |');
+  for (const [label, ms] of [['back layer kept or appended to', byLayer((l) => !rebuilt(l))], ['back layer drawn again (a run\'s start)', byLayer(rebuilt)]]) {
+    if (ms.length) console.log(`| ${label} | ${ms.length} | ${median(ms).toFixed(2)} | ${quantile(ms, 0.95).toFixed(2)} | ${Math.max(...ms).toFixed(2)} |`);
+  }
 }
 
 /// The repository served as a static host serves a site: gzip for text and wasm (as GitHub
