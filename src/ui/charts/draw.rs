@@ -940,7 +940,7 @@ pub(crate) fn cleared_context(
     Ok(ctx)
 }
 
-fn context(canvas: &HtmlCanvasElement) -> Result<CanvasRenderingContext2d, String> {
+pub(super) fn context(canvas: &HtmlCanvasElement) -> Result<CanvasRenderingContext2d, String> {
     canvas
         .get_context("2d")
         .map_err(js_error)?

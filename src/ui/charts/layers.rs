@@ -1,11 +1,15 @@
 //! Each chart's back layer: an off-screen canvas holding the axes, the heading and the runs
 //! that have ended, redrawn only when something it shows changed ([`BackKey`]); every frame
 //! copies it and draws the runs still changing over it ([`super::draw::Part`] says why).
+//! Each run in it is also kept rasterised on its own canvas ([`RunLayers`]), so the back is
+//! put together again from copies when a run leaves it.
 
 use wasm_bindgen::JsCast;
 use web_sys::HtmlCanvasElement;
 
-use super::draw::{Part, PlotArea, RunStyle, Scene, draw_part, names_validation};
+use super::draw::{
+    Part, PlotArea, RunStyle, Scene, context, draw_part, js_error, names_validation,
+};
 use super::theme::ChartTheme;
 use crate::history::XAxis;
 use crate::i18n::Lang;
@@ -164,6 +168,86 @@ pub struct BackLayer {
     key: Option<BackKey>,
     /// The last frame's [`FrameKey`], when the layer was not drawn for it.
     wanted: Option<FrameKey>,
+    runs: RunLayers,
+}
+
+/// The most backing pixels of one chart's run layers (4 bytes each: 32 MB). Eight kept runs
+/// on a 446 × 260 canvas at 2× take 7.4 M; past the budget the back's runs are drawn
+/// straight onto it, as before there were run layers.
+const RUN_LAYER_PIXELS: u64 = 8_000_000;
+
+/// The back's runs, each rasterised alone on a transparent canvas of the chart's size, for
+/// one [`FrameKey`]. Why: when the oldest of eight kept runs leaves the back (every run's
+/// start once eight are kept), the back had to be drawn again from its seven other runs, and
+/// stroking their per-update traces (a line through every pixel column's range) took
+/// 45-140 ms of rasterising in Chromium's software canvas, a long task at each run's start
+/// (`scripts/bench` overlay part, docs/perf-notes.md). Copying seven finished bitmaps takes
+/// well under a millisecond.
+#[derive(Default)]
+struct RunLayers {
+    frame: Option<FrameKey>,
+    layers: Vec<(RunKey, HtmlCanvasElement)>,
+}
+
+impl RunLayers {
+    /// Puts the back's runs `from..` (of `key`) on `back`, which holds the frame and the runs
+    /// before `from`: each copied from its layer, rasterised alone first if it has none yet.
+    /// Past [`RUN_LAYER_PIXELS`] they are drawn onto `back` directly and no layers are kept.
+    fn put(
+        &mut self,
+        back: &HtmlCanvasElement,
+        scene: &Scene,
+        (ratio, theme): (f64, &ChartTheme),
+        key: &BackKey,
+        from: usize,
+    ) -> Result<(), String> {
+        let to = key.runs.len();
+        let (w, h) = key.frame.size;
+        if w as u64 * h as u64 * to as u64 > RUN_LAYER_PIXELS {
+            self.layers.clear();
+            if from < to {
+                draw_part(back, scene, ratio, theme, Part::Append { from, to })?;
+            }
+            return Ok(());
+        }
+        if self.frame.as_ref() != Some(&key.frame) {
+            self.layers.clear();
+            self.frame = Some(key.frame.clone());
+        }
+        let ctx = context(back)?;
+        let mut kept = Vec::with_capacity(to);
+        for (i, run) in key.runs.iter().enumerate() {
+            let held = (self.layers.iter()).position(|(k, _)| k == run);
+            let layer = match held {
+                Some(p) => self.layers.swap_remove(p).1,
+                // Already on the back and never layered: nothing to copy.
+                None if i < from => continue,
+                None => {
+                    let layer = offscreen((w, h))?;
+                    let part = Part::Append { from: i, to: i + 1 };
+                    draw_part(&layer, scene, ratio, theme, part)?;
+                    layer
+                }
+            };
+            if i >= from {
+                ctx.draw_image_with_html_canvas_element(&layer, 0.0, 0.0)
+                    .map_err(js_error)?;
+            }
+            kept.push((run.clone(), layer));
+        }
+        self.layers = kept;
+        Ok(())
+    }
+}
+
+/// A canvas outside the document, `size` backing pixels.
+fn offscreen(size: (u32, u32)) -> Result<HtmlCanvasElement, String> {
+    let c: HtmlCanvasElement = (leptos::prelude::document().create_element("canvas"))
+        .map_err(js_error)?
+        .unchecked_into();
+    c.set_width(size.0);
+    c.set_height(size.1);
+    Ok(c)
 }
 
 impl BackLayer {
@@ -177,7 +261,9 @@ impl BackLayer {
     /// run ended, was removed or hidden): the layer is redrawn at once, or, when runs were only
     /// added after those it holds, given just those ([`Part::Append`]). So a run's start
     /// (the last run joins the back, the oldest is dropped, the new one appears over a back
-    /// whose boundaries it shares) costs one full back instead of four whole frames.
+    /// whose boundaries it shares) costs one back instead of four whole frames, and that back
+    /// is the frame with copies of its runs' layers ([`RunLayers`]): only the run that joined
+    /// is rasterised.
     pub fn draw(
         &mut self,
         canvas: &HtmlCanvasElement,
@@ -198,10 +284,7 @@ impl BackLayer {
         let back = match &self.canvas {
             Some(c) => c.clone(),
             None => {
-                let c: HtmlCanvasElement = leptos::prelude::document()
-                    .create_element("canvas")
-                    .map_err(super::draw::js_error)?
-                    .unchecked_into();
+                let c = offscreen(size)?;
                 self.canvas = Some(c.clone());
                 c
             }
@@ -212,11 +295,8 @@ impl BackLayer {
                 Layering::Kept
             }
             Some(held) if frame_held && key.runs.starts_with(&held.runs) => {
-                let part = Part::Append {
-                    from: held.runs.len(),
-                    to: key.runs.len(),
-                };
-                draw_part(&back, scene, ratio, theme, part)?;
+                let from = held.runs.len();
+                self.runs.put(&back, scene, (ratio, theme), &key, from)?;
                 self.key = Some(key);
                 Layering::Appended
             }
@@ -227,7 +307,9 @@ impl BackLayer {
                 if back.height() != size.1 {
                     back.set_height(size.1);
                 }
-                draw_part(&back, scene, ratio, theme, Part::Back { front })?;
+                // The frame alone, then every back run from its layer.
+                draw_part(&back, scene, ratio, theme, Part::Back { front: 0 })?;
+                self.runs.put(&back, scene, (ratio, theme), &key, 0)?;
                 self.key = Some(key);
                 Layering::Drawn
             }
