@@ -49,9 +49,7 @@ pub fn measured_contrast(
 ) -> Option<String> {
     let plan = claim.plan();
     let h = result.contrasts.get(i)?;
-    let measure = match *plan.contrasts.get(i)? {
-        Contrast::Arms { measure, .. } | Contrast::FallsWithBatch { measure } => measure,
-    };
+    let measure = plan.contrasts.get(i)?.measure();
     let d = h.difference()?;
     let ci = match lang {
         Lang::Ko => "95% 구간",

@@ -309,3 +309,62 @@ fn curve_distance_is_the_mean_absolute_gap() {
     );
     assert_eq!(curve_distance(&[], &[0.6]), None);
 }
+
+/// The chart's points are each B's geometric mean over seeds; its line's slope is the mean
+/// of the seeds' slopes (seed k: `y = c_k · B^s_k`), and the reference line has slope −1/2
+/// through the points' centre.
+#[test]
+fn the_slope_chart_against_exact_numbers() {
+    let law = [(2.0, -0.4), (3.0, -0.5), (5.0, -0.75)];
+    let per_seed: Vec<Vec<(f64, f64)>> = (law.iter())
+        .map(|&(c, s)| {
+            NOISE_BATCHES
+                .iter()
+                .map(|&b| (b as f64, c * (b as f64).powf(s)))
+                .collect()
+        })
+        .collect();
+    let chart = slope_chart(&per_seed).unwrap();
+    let slope = -1.65 / 3.0;
+    let gm = 30f64.cbrt();
+    assert!((chart.fit.slope - slope).abs() < 1e-12, "{chart:?}");
+    assert!((chart.fit.intercept - gm.ln()).abs() < 1e-12, "{chart:?}");
+    for (i, &b) in NOISE_BATCHES.iter().enumerate() {
+        let want = gm * (b as f64).powf(slope);
+        assert!((chart.points[i].1 / want - 1.0).abs() < 1e-12);
+        assert!((chart.fit.at(b as f64) / want - 1.0).abs() < 1e-12);
+    }
+    let slopes: Vec<f64> = falls_with_batch_pairs(&per_seed)
+        .unwrap()
+        .iter()
+        .map(|p| p.1)
+        .collect();
+    assert!((slopes.iter().sum::<f64>() / 3.0 - chart.fit.slope).abs() < 1e-12);
+    // The reference: slope −1/2, through the centre (mean ln B, mean ln y).
+    let mx = NOISE_BATCHES.iter().map(|&b| (b as f64).ln()).sum::<f64>() / 4.0;
+    let centre = (mx.exp(), chart.fit.at(mx.exp()));
+    assert_eq!(chart.reference.slope, -0.5);
+    assert!((chart.reference.at(centre.0) / centre.1 - 1.0).abs() < 1e-12);
+    // Seeds at different B, or a spread of 0, have no chart.
+    let mut other = per_seed.clone();
+    other[1][0].0 = 16.0;
+    assert_eq!(slope_chart(&other), None);
+    other = per_seed.clone();
+    other[2][3].1 = 0.0;
+    assert_eq!(slope_chart(&other), None);
+    assert_eq!(slope_chart(&[]), None);
+}
+
+#[test]
+fn the_worst_rise_is_above_the_lowest_so_far() {
+    assert_eq!(worst_rise(&[3.0, 2.0, 1.0]), Some(0.0), "falling only");
+    assert_eq!(
+        worst_rise(&[9.0, 2.0, 1.0]),
+        Some(0.0),
+        "a high start is no rise"
+    );
+    assert_eq!(worst_rise(&[2.0, 1.0, 3.5, 0.5, 1.5]), Some(2.5));
+    assert_eq!(worst_rise(&[1.0, 1.25]), Some(0.25));
+    assert_eq!(worst_rise(&[1.0]), None);
+    assert_eq!(worst_rise(&[1.0, f64::NAN]), None);
+}

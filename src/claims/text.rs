@@ -190,9 +190,9 @@ pub fn measure_name(m: Measure) -> Both {
             "{}의 검증 정확도 곡선과의 평균 차이",
             "mean distance from {}'s validation-accuracy curve",
         ),
-        Measure::WorstFirstEpochLoss => both(
-            "첫 에폭의 가장 큰 배치 손실",
-            "first epoch's worst batch loss",
+        Measure::FirstEpochLossRise => both(
+            "첫 에폭에서 배치 손실이 그때까지의 최저값보다 가장 크게 다시 오른 폭",
+            "first epoch's largest rise of the batch loss above its lowest so far",
         ),
     }
 }

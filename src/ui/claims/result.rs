@@ -43,9 +43,7 @@ pub fn ClaimResult(claims: Claims, claim: Claim) -> impl IntoView {
             .collect_view()
     };
     let arms = plan.arms.clone();
-    let headline = plan.contrasts.first().map(|c| match *c {
-        Contrast::Arms { measure, .. } | Contrast::FallsWithBatch { measure } => measure,
-    });
+    let headline = plan.contrasts.first().map(Contrast::measure);
     let arm_rows = move || {
         let lang = lang.get();
         let t = lang.strings();

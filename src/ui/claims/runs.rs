@@ -483,18 +483,18 @@ impl Claims {
         // The sharp-minima card's probe is each run's sharpness (the run list's
         // `data-sharpness`); other cards' probes (gradient cosines) are not.
         let sharp = claim.plan().measures(Measure::Sharpness);
-        lab.history.update_value(|h| {
-            for arm in &readings {
-                let records: Vec<RunHistory> = (arm.iter().flatten())
+        let groups: Vec<Vec<RunHistory>> = (readings.iter())
+            .map(|arm| {
+                (arm.iter().flatten())
                     .map(|r| {
                         let mut record = r.record.clone();
                         record.sharpness = r.probe.filter(|_| sharp);
                         record
                     })
-                    .collect();
-                h.adopt_group(&records);
-            }
-        });
+                    .collect()
+            })
+            .collect();
+        lab.history.update_value(|h| h.adopt_groups(&groups));
         lab.version.update(|v| *v += 1);
     }
 }
