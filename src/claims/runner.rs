@@ -8,7 +8,7 @@
 use super::{Claim, Contrast, Measure, Outcome, Plan, Verdict, outcome, step_memory};
 use crate::experiment::Experiment;
 use crate::history::RunHistory;
-use crate::history::groups::{Group, stats};
+use crate::history::groups::{Group, GroupStats, Spread, stats};
 use crate::stats::compare::Comparison;
 use crate::stats::describe::sd;
 use crate::trainer::session::Status;
@@ -305,16 +305,79 @@ pub fn arm_headline_means(plan: &Plan, readings: &Readings) -> Vec<Option<f64>> 
         .collect()
 }
 
-/// An arm's finished seeds as the lab's run list summarises a seed group
-/// ([`crate::history::groups::stats`]): its mean final validation accuracy in points, the
-/// number the card shows beside the arm and the lab's `data-val-accuracy-mean`.
-pub fn arm_val_accuracy_mean(arm: &[Option<Reading>]) -> Option<f64> {
+/// An arm's finished seeds summarised as the lab's run list summarises a seed group
+/// ([`crate::history::groups::stats`]); `None` before any seed ended.
+pub fn arm_stats(arm: &[Option<Reading>]) -> Option<GroupStats> {
     let records: Vec<RunHistory> = arm.iter().flatten().map(|r| r.record.clone()).collect();
     let group = Group {
         id: records.first()?.run,
         runs: records.iter().map(|r| r.run).collect(),
     };
-    stats(&records, &group).val_accuracy.map(|s| s.mean)
+    Some(stats(&records, &group))
+}
+
+/// An arm's mean final validation accuracy in points ([`arm_stats`]): the number the card
+/// shows beside the arm and the lab's `data-val-accuracy-mean`.
+pub fn arm_val_accuracy_mean(arm: &[Option<Reading>]) -> Option<f64> {
+    arm_stats(arm)?.val_accuracy.map(|s| s.mean)
+}
+
+/// The paired comparison of arm `a`'s generalisation gaps (training minus validation
+/// accuracy, points, [`crate::history::groups::SeedEnd::gap`]) with arm `b`'s, seed by seed:
+/// `a − b`.
+pub fn gap_comparison(readings: &Readings, a: usize, b: usize) -> Option<Comparison> {
+    let (ga, gb) = (arm_stats(readings.get(a)?)?, arm_stats(readings.get(b)?)?);
+    let pairs: Vec<(f64, f64)> = (ga.ends.iter())
+        .filter_map(|e| {
+            let f = gb.ends.iter().find(|f| f.seed == e.seed)?;
+            Some((e.gap, f.gap))
+        })
+        .collect();
+    crate::stats::compare::paired(&pairs)
+}
+
+/// What a card shows beyond its contrasts, where it has it.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Details {
+    /// The log–log chart of a card whose measure falls with B (`noise`).
+    pub slope: Option<super::SlopeChart>,
+    /// The target (a fraction) and each arm's seeds' training seconds to it (`None`: never
+    /// reached), for a card timing a target (`time`).
+    pub to_target: Option<(f64, Vec<Vec<Option<f64>>>)>,
+    /// Each arm's generalisation gap over its seeds, and the first arm's minus the
+    /// second's, seed by seed (`generalise`).
+    pub gaps: Option<(Vec<Option<Spread>>, Option<Comparison>)>,
+}
+
+/// The [`Details`] of `claim` from its readings.
+pub fn details(claim: Claim, readings: &Readings) -> Details {
+    let plan = claim.plan();
+    let slope = (plan.contrasts.iter()).find_map(|c| match *c {
+        Contrast::FallsWithBatch { measure } => {
+            super::slope_chart(&per_seed_points(&plan, readings, measure))
+        }
+        Contrast::Arms { .. } => None,
+    });
+    let to_target = (plan.contrasts.iter()).find_map(|c| match c.measure() {
+        m @ Measure::SecondsToValAccuracy(target) => Some((
+            target,
+            (0..plan.arms.len())
+                .map(|a| arm_values(&plan, readings, m, a))
+                .collect(),
+        )),
+        _ => None,
+    });
+    let gaps = (claim == Claim::Generalise).then(|| {
+        let spreads = (readings.iter())
+            .map(|arm| arm_stats(arm).and_then(|s| s.gap))
+            .collect();
+        (spreads, gap_comparison(readings, 0, 1))
+    });
+    Details {
+        slope,
+        to_target,
+        gaps,
+    }
 }
 
 #[cfg(test)]

@@ -59,6 +59,8 @@ pub struct Card {
     pub seconds: Option<f64>,
     /// The largest wasm memory a worker of the card reported, bytes.
     pub wasm_memory: Option<u64>,
+    /// The slope chart, times to the target, gaps ([`runner::details`]).
+    pub details: runner::Details,
 }
 
 impl Card {
@@ -70,6 +72,7 @@ impl Card {
             arm_values: Vec::new(),
             seconds: None,
             wasm_memory: None,
+            details: runner::Details::default(),
         }
     }
 }
@@ -423,6 +426,7 @@ impl Claims {
                 arm_values: runner::arm_headline_means(&a.plan, &a.readings),
                 seconds: Some(seconds),
                 wasm_memory: a.wasm_memory,
+                details: runner::details(a.claim, &a.readings),
             }
         });
         let readings = a.readings.clone();
