@@ -85,7 +85,7 @@ pub fn quote(claim: Claim) -> (Both, Both) {
 /// above the cards; each card says only what differs ([`card_rule`]).
 pub fn rule(lang: Lang) -> String {
     const RULE: Both = both(
-        "모든 카드의 판정 규칙: 비교마다 같은 시드끼리 짝지은 t-검정을 합니다(시드 k는 팔마다 같은 초기 가중치와 데이터 순서). 주장한 방향의 차이가 p < {}이면 ✓, 반대 방향이 그렇다면 ✗, 아니면 노이즈 안(≈)입니다. 모든 비교가 ✓이면 '성립', 하나도 ✓이 아니면 '성립하지 않음', 일부만 ✓이면 '조건에 따라 다름'입니다. 계산으로 정해지는 값은 검정 대신 {} 넘게 차이 나야 ✓입니다.",
+        "모든 카드의 판정 규칙: 비교마다 같은 시드끼리 짝지은 t-검정을 합니다(시드 k는 비교하는 모든 설정에서 같은 초기 가중치와 데이터 순서를 씁니다). 주장한 방향의 차이가 p < {}이면 ✓, 반대 방향이 그렇다면 ✗, 아니면 노이즈 범위 안(≈)입니다. 모든 비교가 ✓이면 '성립', 하나도 ✓이 아니면 '성립하지 않음', 일부만 ✓이면 '조건에 따라 다름'입니다. 계산으로 정해지는 값은 검정 대신 {} 넘게 차이 나야 ✓입니다.",
         "How every card decides: each comparison is a paired t-test over the same seeds (seed k of every arm shares its initial weights and data order). A difference in the claimed direction with p < {} is ✓, in the opposite direction ✗, otherwise within noise (≈). The claim holds when every comparison is ✓, does not hold when none is, and depends when some are. A computed value needs a difference of more than {} instead of a test.",
     );
     fill(

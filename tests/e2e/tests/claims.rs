@@ -25,13 +25,11 @@ async fn card(s: &Session, key: &str) -> Value {
 /// Clicks the button `id` of the card `key`.
 async fn press(s: &Session, key: &str, id: &str) {
     // The panel mounts after the page's first parts (it is deferred).
-    s.wait_attr("view-full", "data-started", |_| true)
-        .await
-        .ok();
+    // The full lab's or a focused view's root, started, and every deferred part mounted.
     s.until("the page built", async || {
         let built = s
             .js(
-                "return document.documentElement.dataset.built === 'true';",
+                "return document.documentElement.dataset.built === 'true' && !!document.querySelector('main[data-started=\"true\"]');",
                 vec![],
             )
             .await;
