@@ -24,6 +24,7 @@ pub mod text;
 
 use crate::cost;
 use crate::experiment::Experiment;
+use crate::plot::scale::Scale;
 use crate::preset::Preset;
 use crate::stats::compare::{Comparison, paired};
 use crate::sweep::{default_target, experiment_for};
@@ -444,6 +445,31 @@ impl LogLogLine {
     /// The line's `y` at `x`.
     pub fn at(&self, x: f64) -> f64 {
         (self.intercept + self.slope * x.ln()).exp()
+    }
+
+    /// The line on log axes `x` and `y` in their unit coordinates (0..1 each): straight
+    /// there, so its two ends over `x`'s range, cut where it leaves `0 ≤ y ≤ 1`; empty when
+    /// it misses the plot.
+    pub fn segment(&self, x: Scale, y: Scale) -> Vec<(f64, f64)> {
+        let (b0, b1) = x.range();
+        let (a, b) = ((0.0, y.to_unit(self.at(b0))), (1.0, y.to_unit(self.at(b1))));
+        let at_y = |v: f64| (a.0 + (v - a.1) / (b.1 - a.1) * (b.0 - a.0), v);
+        let cut = |end: (f64, f64), other: (f64, f64)| {
+            if end.1 > 1.0 && other.1 <= 1.0 {
+                at_y(1.0)
+            } else if end.1 < 0.0 && other.1 >= 0.0 {
+                at_y(0.0)
+            } else {
+                end
+            }
+        };
+        let (p, q) = (cut(a, b), cut(b, a));
+        let inside = |p: (f64, f64)| (0.0..=1.0).contains(&p.1);
+        if inside(p) && inside(q) {
+            vec![p, q]
+        } else {
+            Vec::new()
+        }
     }
 }
 

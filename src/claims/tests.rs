@@ -368,3 +368,36 @@ fn the_worst_rise_is_above_the_lowest_so_far() {
     assert_eq!(worst_rise(&[1.0]), None);
     assert_eq!(worst_rise(&[1.0, f64::NAN]), None);
 }
+
+/// On log axes a log–log line is a straight segment, cut to the plot.
+#[test]
+fn a_log_log_line_on_log_axes_is_its_ends_cut_to_the_plot() {
+    let (x, y) = (Scale::log(1.0, 100.0), Scale::log(1.0, 100.0));
+    let diagonal = LogLogLine {
+        slope: 1.0,
+        intercept: 0.0,
+    };
+    let close = |a: &[(f64, f64)], b: &[(f64, f64)]| {
+        a.len() == b.len()
+            && a.iter()
+                .zip(b)
+                .all(|(p, q)| (p.0 - q.0).abs() < 1e-12 && (p.1 - q.1).abs() < 1e-12)
+    };
+    assert!(close(&diagonal.segment(x, y), &[(0.0, 0.0), (1.0, 1.0)]));
+    // y = 1000 / x²: from 1000 (above the plot) to 0.1 (below): inside between x = √10
+    // (y = 100, u = 0.25) and x = √1000 (y = 1, u = 0.75).
+    let steep = LogLogLine {
+        slope: -2.0,
+        intercept: 1000f64.ln(),
+    };
+    assert!(
+        close(&steep.segment(x, y), &[(0.25, 1.0), (0.75, 0.0)]),
+        "{:?}",
+        steep.segment(x, y)
+    );
+    let above = LogLogLine {
+        slope: 0.0,
+        intercept: 1000f64.ln(),
+    };
+    assert!(above.segment(x, y).is_empty());
+}

@@ -89,26 +89,23 @@ fn draw(
     let ticks = (x_ticks, y.ticks(4));
     draw_ticks(&root, (x, y), ticks, (xp, yp), &label, grid, px(5.0))?;
     let at = |b: f64, v: f64| (x.to_unit(b), y.to_unit(v));
-    let line = |l: crate::claims::LogLogLine| {
-        (0..=32).map(move |i| {
-            let b = x.from_unit(i as f64 / 32.0);
-            at(b, l.at(b))
-        })
-    };
-    let inside = |p: &(f64, f64)| (0.0..=1.0).contains(&p.1);
+    // A line is straight on these axes: its two ends, cut to the plot (many short segments
+    // of a wide stroke drew it wavy).
+    let line = |l: crate::claims::LogLogLine| l.segment(x, y);
     let width = px(2.0).max(1) as u32;
-    let reference: Vec<(f64, f64)> = line(c.reference).filter(inside).collect();
     chart
         .draw_series(DashedLineSeries::new(
-            reference,
+            line(c.reference),
             px(5.0),
             px(4.0),
             theme.text.mix(0.6).stroke_width(width),
         ))
         .map_err(err)?;
-    let fit: Vec<(f64, f64)> = line(c.fit).filter(inside).collect();
     chart
-        .draw_series(LineSeries::new(fit, theme.train.stroke_width(width)))
+        .draw_series(LineSeries::new(
+            line(c.fit),
+            theme.train.stroke_width(width),
+        ))
         .map_err(err)?;
     chart
         .draw_series(
@@ -123,7 +120,10 @@ fn caption(c: &SlopeChart, lang: Lang) -> String {
     let t = lang.strings();
     format!(
         "{} · {} · {}",
-        fill(t.claim_slope_measured, &[&number(c.fit.slope)]),
+        fill(
+            t.claim_slope_measured,
+            &[&number(c.fit.slope).replace('-', "−")]
+        ),
         t.claim_slope_reference,
         t.claim_slope_points
     )

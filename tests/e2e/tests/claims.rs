@@ -218,6 +218,15 @@ async fn noise_card(s: &Session) {
         caption.contains("measured slope") && caption.contains("−1/2"),
         "{caption}"
     );
+    // On a phone the chart fits the card.
+    s.resize(375, 740).await;
+    s.js(
+        "document.querySelector('[data-testid=\"claim-slope\"]').scrollIntoView({block: 'center'}); return true;",
+        vec![],
+    )
+    .await;
+    s.screenshot("claims-noise-slope-375").await;
+    s.resize(1200, 800).await;
     // Every arm, though 12 runs are more than the run list's 8.
     open_in_lab(s, "noise", 3, &arms, 4).await;
 }
@@ -299,6 +308,36 @@ async fn sharp_minima_card_measures_each_run_at_its_end() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn memory_card_runs_opens_in_the_lab_and_copies() {
     run_case("claims-memory", memory_card).await;
+}
+
+/// Time: each arm's line gives its seconds per epoch and its seconds to 90 % validation
+/// accuracy (or says it did not reach it), B = 8 and B = 256.
+async fn time_card(s: &Session) {
+    s.open_at("?lang=en").await;
+    run_card(s, "time").await;
+    let lines = s
+        .js(
+            "return [...document.querySelectorAll('[data-claim=\"time\"] [data-testid=\"claim-arm\"]')].map(e => e.textContent);",
+            vec![],
+        )
+        .await;
+    let lines: Vec<&str> = (lines.as_array().expect("an array").iter())
+        .map(|l| l.as_str().unwrap_or_default())
+        .collect();
+    eprintln!("time: {lines:?}");
+    assert_eq!(lines.len(), 2, "{lines:?}");
+    for (line, b) in lines.iter().zip(["B = 8: ", "B = 256: "]) {
+        assert!(line.starts_with(b), "{line}");
+        assert!(
+            line.contains(" s to 90% validation accuracy") || line.contains("did not reach 90%"),
+            "{line}"
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn time_card_gives_seconds_to_the_target_per_arm() {
+    run_case("claims-time", time_card).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
