@@ -320,3 +320,73 @@ fn the_noise_cards_chart_draws_its_headline_slope() {
             .all(|(v, s)| *v == Some(s[0].1))
     );
 }
+
+/// The `generalise` card's gaps are the run list's (training minus validation accuracy of
+/// each finished seed, points), per arm with its SD, and compared seed by seed; the `time`
+/// card's seconds to the target are per seed, `None` where a seed never reached it.
+#[test]
+fn details_of_the_generalise_and_time_cards() {
+    let plan = Claim::Generalise.plan();
+    let upe = 4;
+    // Arm 0's seeds end 3, 4 and 5 points above their validation accuracy; arm 1's 1 point.
+    let readings: Readings = (0..plan.arms.len())
+        .map(|a| {
+            (plan.seeds.iter().enumerate())
+                .map(|(i, &k)| {
+                    let mut e = plan.arms[a].experiment.clone();
+                    e.config.seed = k;
+                    let mut r = run(&e, (a * 10 + i) as RunId, upe, 2, |_| 1.0, |_| 0.9);
+                    let gap = if a == 0 {
+                        0.03 + 0.01 * (i % 3) as f64
+                    } else {
+                        0.01
+                    };
+                    r.record.epochs.last_mut().unwrap().metrics.accuracy = 0.9 + gap;
+                    Some(r)
+                })
+                .collect()
+        })
+        .collect();
+    let d = details(Claim::Generalise, &readings);
+    let (spreads, comparison) = d.gaps.expect("the generalise card's gaps");
+    let g0 = spreads[0].unwrap();
+    // Seeds 1..=5: gaps 3, 4, 5, 3, 4 points.
+    assert!((g0.mean - 3.8).abs() < 1e-9, "{g0:?}");
+    assert!((g0.sd.unwrap() - 0.7f64.sqrt()).abs() < 1e-9, "{g0:?}");
+    assert!((spreads[1].unwrap().mean - 1.0).abs() < 1e-9);
+    assert!((comparison.unwrap().difference - 2.8).abs() < 1e-9);
+    assert_eq!((d.slope, d.to_target), (None, None));
+
+    let plan = Claim::Time.plan();
+    let readings: Readings = (0..plan.arms.len())
+        .map(|a| {
+            (plan.seeds.iter().enumerate())
+                .map(|(i, &k)| {
+                    let mut e = plan.arms[a].experiment.clone();
+                    e.config.seed = k;
+                    // Arm 1's first seed stays at 0.85; the others reach 0.95 at epoch 2.
+                    let top = if a == 1 && i == 0 { 0.85 } else { 0.95 };
+                    Some(run(
+                        &e,
+                        (a * 10 + i) as RunId,
+                        upe,
+                        3,
+                        |_| 1.0,
+                        move |ep| {
+                            if ep >= 2 { top } else { 0.8 }
+                        },
+                    ))
+                })
+                .collect()
+        })
+        .collect();
+    let d = details(Claim::Time, &readings);
+    let (target, seconds) = d.to_target.expect("the time card's seconds");
+    assert_eq!(target, 0.9);
+    assert_eq!(seconds[1][0], None, "never reached");
+    // Validated at epoch ends: crossed between update 4 (0.8, 0.4 s) and 8 (0.95, 0.8 s), 2/3
+    // of the way in accuracy, log-linearly in seconds: 0.4 · 2^(2/3).
+    let want = 0.4 * 2f64.powf(2.0 / 3.0);
+    assert!((seconds[0][0].unwrap() - want).abs() < 1e-6, "{seconds:?}");
+    assert!(d.gaps.is_none());
+}
