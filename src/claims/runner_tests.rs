@@ -40,6 +40,25 @@ fn run(
     }
 }
 
+/// Readings of every arm of `plan` with every seed: `make(arm, seed index, experiment with
+/// the seed, run id)`.
+fn card_readings(
+    plan: &Plan,
+    make: impl Fn(usize, usize, Experiment, RunId) -> Reading,
+) -> Readings {
+    (0..plan.arms.len())
+        .map(|a| {
+            (plan.seeds.iter().enumerate())
+                .map(|(i, &k)| {
+                    let mut e = plan.arms[a].experiment.clone();
+                    e.config.seed = k;
+                    Some(make(a, i, e, (a * 10 + i) as RunId))
+                })
+                .collect()
+        })
+        .collect()
+}
+
 #[test]
 fn jobs_are_every_arm_with_every_seed_slowest_first() {
     let plan = Claim::Noise.plan();
@@ -229,28 +248,19 @@ fn the_warmup_card_measures_the_rise_on_both_sides() {
     let upe = 10;
     let wobble = |u: usize, k: u64| 0.05 * (((u * 7 + k as usize * 3) % 5) as f64 - 2.0) / 2.0;
     let readings_of = |plain_rise: f64| -> Readings {
-        (0..plan.arms.len())
-            .map(|a| {
-                (plan.seeds.iter().enumerate())
-                    .map(|(i, &k)| {
-                        let mut e = plan.arms[a].experiment.clone();
-                        e.config.seed = k;
-                        let loss = move |u: usize| {
-                            let falling = 2.3 - 0.1 * (u.min(upe)) as f64 + wobble(u, k);
-                            // Without warm-up (arm 0) the loss climbs back after update 4.
-                            if a == 0 && (5..=7).contains(&u) {
-                                falling + plain_rise * (u - 4) as f64 / 3.0
-                            } else {
-                                falling
-                            }
-                        };
-                        Some(run(&e, (a * 10 + i) as RunId, upe, 2, loss, |ep| {
-                            0.8 + 0.01 * ep as f64
-                        }))
-                    })
-                    .collect()
-            })
-            .collect()
+        card_readings(&plan, |a, _, e, id| {
+            let k = e.config.seed;
+            let loss = move |u: usize| {
+                let falling = 2.3 - 0.1 * (u.min(upe)) as f64 + wobble(u, k);
+                // Without warm-up (arm 0) the loss climbs back after update 4.
+                if a == 0 && (5..=7).contains(&u) {
+                    falling + plain_rise * (u - 4) as f64 / 3.0
+                } else {
+                    falling
+                }
+            };
+            run(&e, id, upe, 2, loss, |ep| 0.8 + 0.01 * ep as f64)
+        })
     };
     let unstable = result(Claim::Warmup, &readings_of(1.5));
     let rise = &unstable.contrasts[0];
@@ -276,27 +286,13 @@ fn the_warmup_card_measures_the_rise_on_both_sides() {
 fn the_noise_cards_chart_draws_its_headline_slope() {
     let plan = Claim::Noise.plan();
     let upe = 8;
-    let readings: Readings = (0..plan.arms.len())
-        .map(|a| {
-            let b = plan.arms[a].experiment.batch_in_effect() as f64;
-            (plan.seeds.iter().enumerate())
-                .map(|(i, &k)| {
-                    let mut e = plan.arms[a].experiment.clone();
-                    e.config.seed = k;
-                    // Alternating losses of amplitude ∝ B^(−0.4 − 0.05 k): SD ∝ that too.
-                    let amp = b.powf(-0.4 - 0.05 * k as f64);
-                    Some(run(
-                        &e,
-                        (a * 10 + i) as RunId,
-                        upe,
-                        2,
-                        move |u| 1.0 + if u % 2 == 0 { amp } else { -amp },
-                        |_| 0.9,
-                    ))
-                })
-                .collect()
-        })
-        .collect();
+    let readings = card_readings(&plan, |a, _, e, id| {
+        let b = plan.arms[a].experiment.batch_in_effect() as f64;
+        // Alternating losses of amplitude ∝ B^(−0.4 − 0.05 k): SD ∝ that too.
+        let amp = b.powf(-0.4 - 0.05 * e.config.seed as f64);
+        let loss = move |u: usize| 1.0 + if u % 2 == 0 { amp } else { -amp };
+        run(&e, id, upe, 2, loss, |_| 0.9)
+    });
     let per_seed = per_seed_points(&plan, &readings, Measure::LossSpread);
     assert_eq!(per_seed.len(), 3);
     assert!(per_seed.iter().all(|s| s.len() == plan.arms.len()));
@@ -329,24 +325,16 @@ fn details_of_the_generalise_and_time_cards() {
     let plan = Claim::Generalise.plan();
     let upe = 4;
     // Arm 0's seeds end 3, 4 and 5 points above their validation accuracy; arm 1's 1 point.
-    let readings: Readings = (0..plan.arms.len())
-        .map(|a| {
-            (plan.seeds.iter().enumerate())
-                .map(|(i, &k)| {
-                    let mut e = plan.arms[a].experiment.clone();
-                    e.config.seed = k;
-                    let mut r = run(&e, (a * 10 + i) as RunId, upe, 2, |_| 1.0, |_| 0.9);
-                    let gap = if a == 0 {
-                        0.03 + 0.01 * (i % 3) as f64
-                    } else {
-                        0.01
-                    };
-                    r.record.epochs.last_mut().unwrap().metrics.accuracy = 0.9 + gap;
-                    Some(r)
-                })
-                .collect()
-        })
-        .collect();
+    let readings = card_readings(&plan, |a, i, e, id| {
+        let mut r = run(&e, id, upe, 2, |_| 1.0, |_| 0.9);
+        let gap = if a == 0 {
+            0.03 + 0.01 * (i % 3) as f64
+        } else {
+            0.01
+        };
+        r.record.epochs.last_mut().unwrap().metrics.accuracy = 0.9 + gap;
+        r
+    });
     let d = details(Claim::Generalise, &readings);
     let (spreads, comparison) = d.gaps.expect("the generalise card's gaps");
     let g0 = spreads[0].unwrap();
@@ -358,28 +346,18 @@ fn details_of_the_generalise_and_time_cards() {
     assert_eq!((d.slope, d.to_target), (None, None));
 
     let plan = Claim::Time.plan();
-    let readings: Readings = (0..plan.arms.len())
-        .map(|a| {
-            (plan.seeds.iter().enumerate())
-                .map(|(i, &k)| {
-                    let mut e = plan.arms[a].experiment.clone();
-                    e.config.seed = k;
-                    // Arm 1's first seed stays at 0.85; the others reach 0.95 at epoch 2.
-                    let top = if a == 1 && i == 0 { 0.85 } else { 0.95 };
-                    Some(run(
-                        &e,
-                        (a * 10 + i) as RunId,
-                        upe,
-                        3,
-                        |_| 1.0,
-                        move |ep| {
-                            if ep >= 2 { top } else { 0.8 }
-                        },
-                    ))
-                })
-                .collect()
-        })
-        .collect();
+    // Arm 1's first seed stays at 0.85; the others reach 0.95 at epoch 2.
+    let readings = card_readings(&plan, |a, i, e, id| {
+        let top = if a == 1 && i == 0 { 0.85 } else { 0.95 };
+        run(
+            &e,
+            id,
+            upe,
+            3,
+            |_| 1.0,
+            move |ep| if ep >= 2 { top } else { 0.8 },
+        )
+    });
     let d = details(Claim::Time, &readings);
     let (target, seconds) = d.to_target.expect("the time card's seconds");
     assert_eq!(target, 0.9);
