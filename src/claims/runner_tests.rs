@@ -290,7 +290,7 @@ fn the_noise_cards_chart_draws_its_headline_slope() {
         let b = plan.arms[a].experiment.batch_in_effect() as f64;
         // Alternating losses of amplitude ∝ B^(−0.4 − 0.05 k): SD ∝ that too.
         let amp = b.powf(-0.4 - 0.05 * e.config.seed as f64);
-        let loss = move |u: usize| 1.0 + if u % 2 == 0 { amp } else { -amp };
+        let loss = move |u: usize| 1.0 + if u.is_multiple_of(2) { amp } else { -amp };
         run(&e, id, upe, 2, loss, |_| 0.9)
     });
     let per_seed = per_seed_points(&plan, &readings, Measure::LossSpread);
