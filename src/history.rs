@@ -351,10 +351,23 @@ impl History {
         info: RunInfo,
         group: &[RunId],
     ) {
+        self.begin_keeping(run, experiment, info, group, group);
+    }
+
+    /// [`History::begin_in_group`], keeping every run of `keep` (a superset of `group`:
+    /// several groups opened together, a claims card's arms) whatever [`MAX_RUNS`] says.
+    fn begin_keeping(
+        &mut self,
+        run: RunId,
+        experiment: Experiment,
+        info: RunInfo,
+        group: &[RunId],
+        keep: &[RunId],
+    ) {
         self.runs.retain(|r| r.run != run);
-        let student = |r: &RunHistory| r.sweep.is_none() && !group.contains(&r.run);
-        let in_group = self.runs.iter().filter(|r| group.contains(&r.run)).count();
-        if self.runs.iter().filter(|r| r.sweep.is_none()).count() >= MAX_RUNS.max(in_group + 1) {
+        let student = |r: &RunHistory| r.sweep.is_none() && !keep.contains(&r.run);
+        let kept = self.runs.iter().filter(|r| keep.contains(&r.run)).count();
+        if self.runs.iter().filter(|r| r.sweep.is_none()).count() >= MAX_RUNS.max(kept + 1) {
             let drop = (self.runs.iter())
                 .position(|r| student(r) && !r.pinned)
                 .or_else(|| self.runs.iter().position(student));
@@ -459,19 +472,25 @@ impl History {
         self.runs.retain(|r| r.run != run);
     }
 
-    /// Adds `records`, runs that differ only in seed (a claims card's arm), as one seed
-    /// group of the student's runs ([`History::begin_in_group`]: the group shares a slot and
-    /// pushes out the oldest unpinned runs beyond [`MAX_RUNS`]), each with everything it
-    /// recorded. A record already here (the same card opened twice) is replaced.
-    pub fn adopt_group(&mut self, records: &[RunHistory]) {
-        let ids: Vec<RunId> = records.iter().map(|r| r.run).collect();
-        for r in records {
-            self.begin_in_group(r.run, r.experiment.clone(), r.info.clone(), &ids);
-            if let Some(kept) = self.get_mut(r.run) {
-                *kept = RunHistory {
-                    slot: kept.slot,
-                    ..r.clone()
-                };
+    /// Adds `groups`, each of runs that differ only in seed (a claims card's arms), as seed
+    /// groups of the student's runs, each with everything it recorded. Every run of every
+    /// group is kept, beyond [`MAX_RUNS`] if need be (a card of 4 arms × 3 seeds is 12 runs;
+    /// keeping only the newest arms would silently drop part of the card); older runs go
+    /// first. Each group shares a slot ([`History::begin_in_group`]); the slots of
+    /// `0..MAX_RUNS` suffice for any card, whose arms are at most [`MAX_RUNS`]. A record
+    /// already here (the same card opened twice) is replaced.
+    pub fn adopt_groups(&mut self, groups: &[Vec<RunHistory>]) {
+        let keep: Vec<RunId> = groups.iter().flatten().map(|r| r.run).collect();
+        for records in groups {
+            let ids: Vec<RunId> = records.iter().map(|r| r.run).collect();
+            for r in records {
+                self.begin_keeping(r.run, r.experiment.clone(), r.info.clone(), &ids, &keep);
+                if let Some(kept) = self.get_mut(r.run) {
+                    *kept = RunHistory {
+                        slot: kept.slot,
+                        ..r.clone()
+                    };
+                }
             }
         }
     }
@@ -880,7 +899,7 @@ mod tests {
                 r
             })
             .collect();
-        h.adopt_group(&records);
+        h.adopt_groups(std::slice::from_ref(&records));
         assert_eq!(h.runs().len(), 4);
         let g = h.groups();
         assert_eq!(g.last().unwrap().runs, vec![100, 101, 102]);
@@ -888,7 +907,62 @@ mod tests {
         assert!(slots.iter().all(|&s| s == slots[0]) && slots[0] != h.get(1).unwrap().slot);
         assert_eq!(h.get(101).unwrap().updates(), upe);
         // Opened again: replaced, not doubled.
-        h.adopt_group(&records);
+        h.adopt_groups(std::slice::from_ref(&records));
         assert_eq!(h.runs().len(), 4);
+    }
+
+    /// A card of 4 arms × 3 seeds (12 runs, more than MAX_RUNS) is kept whole: every arm
+    /// one group with its own slot; the student's older runs go, pinned or not.
+    #[test]
+    fn every_arm_of_a_card_is_kept_beyond_the_cap() {
+        let upe = 4;
+        let mut h = History::default();
+        for run in 0..3 {
+            h.begin(run, fixtures::experiment(upe), fixtures::info(upe, 10));
+        }
+        h.get_mut(1).unwrap().pinned = true;
+        let arm = |a: usize| -> Vec<RunHistory> {
+            (0..3u64)
+                .map(|k| {
+                    let mut e = fixtures::experiment(upe);
+                    e.config.batch_size = 1 << a;
+                    e.config.seed = k + 1;
+                    let mut r = RunHistory::new(
+                        100 + (a * 3) as RunId + k as RunId,
+                        e,
+                        fixtures::info(upe, 10),
+                    );
+                    r.record(&fixtures::step(1, 1.0, upe, true));
+                    r
+                })
+                .collect()
+        };
+        let card: Vec<Vec<RunHistory>> = (0..4).map(arm).collect();
+        assert!(card.iter().flatten().count() > MAX_RUNS);
+        h.adopt_groups(&card);
+        let ids: Vec<RunId> = h.runs().iter().map(|r| r.run).collect();
+        assert_eq!(
+            ids,
+            (100..112).collect::<Vec<_>>(),
+            "the card whole, nothing else"
+        );
+        let groups = h.groups();
+        assert_eq!(groups.len(), 4);
+        let slots: Vec<usize> = (groups.iter())
+            .map(|g| {
+                let s = h.get(g.runs[0]).unwrap().slot;
+                assert!(g.runs.iter().all(|&r| h.get(r).unwrap().slot == s));
+                s
+            })
+            .collect();
+        let mut distinct = slots.clone();
+        distinct.sort_unstable();
+        distinct.dedup();
+        assert_eq!(distinct.len(), 4, "{slots:?}");
+        assert!(slots.iter().all(|&s| s < MAX_RUNS));
+        // The next run the student trains pushes out the card's oldest run, as any other.
+        h.begin(200, fixtures::experiment(upe), fixtures::info(upe, 10));
+        assert_eq!(h.runs().len(), 12);
+        assert!(h.get(100).is_none() && h.get(200).is_some());
     }
 }

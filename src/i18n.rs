@@ -412,7 +412,11 @@ strings! {
     claim_done: "{}초 걸림", "took {} s";
     claim_cancelled: "취소됨", "Cancelled";
     claim_no_verdict: "판정할 수 없음: 끝나지 않은 실행이 있거나 비교할 시드가 부족합니다.", "No verdict: a run did not finish, or too few seeds to compare.";
-    claim_rule: "판정 규칙", "Rule";
+    claim_rule: "이 카드의 기준", "This card's threshold";
+    claim_slope_label: "로그–로그 그래프: 배치 사이즈에 따른 마지막 에폭 배치 손실의 흩어짐, 맞춘 직선과 기울기 −1/2 기준선", "Log–log chart: the spread of the last epoch's batch losses against the batch size, the fitted line and the reference slope −1/2";
+    claim_slope_measured: "측정한 기울기 {} (실선, 시드 평균)", "measured slope {} (solid line, mean over seeds)";
+    claim_slope_reference: "표본 평균만의 효과라면 −1/2 (점선)", "sampling alone: −1/2 (dashed)";
+    claim_slope_points: "점: 시드들의 기하 평균", "dots: the seeds' geometric mean";
     claim_why: "왜", "Why";
     claim_arm_accuracy: "마지막 검증 정확도 평균 {}", "mean final validation accuracy {}";
     claim_wasm_memory: "작업자의 wasm 메모리(측정): {}", "the workers' wasm memory (measured): {}";

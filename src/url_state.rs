@@ -121,6 +121,23 @@ impl Default for PageState {
     }
 }
 
+impl PageState {
+    /// This state shown as `layout`, with `claim` where the view has cards to pick from
+    /// (`view=claims`): what the address bar, "Copy link" and the embed code of a view all
+    /// write, so an embedded card's link names its card and the full lab's names none.
+    pub fn in_view(
+        self,
+        layout: crate::layout::Layout,
+        claim: Option<crate::claims::Claim>,
+    ) -> PageState {
+        PageState {
+            layout,
+            claim: claim.filter(|_| layout == crate::layout::Layout::Claims),
+            ..self
+        }
+    }
+}
+
 /// Something in the URL that was not used as written.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Notice {
@@ -976,5 +993,17 @@ mod view_key_tests {
                 key: "claim".into()
             }]
         );
+    }
+
+    /// A view's link names its card in `view=claims` only.
+    #[test]
+    fn a_claims_views_link_names_its_card() {
+        use crate::claims::Claim;
+        let s = PageState::default().in_view(Layout::Claims, Some(Claim::Noise));
+        assert!(to_query(&s).contains("view=claims") && to_query(&s).contains("claim=noise"));
+        let full = PageState::default().in_view(Layout::Full, Some(Claim::Noise));
+        assert!(!to_query(&full).contains("claim="), "{}", to_query(&full));
+        let all = PageState::default().in_view(Layout::Claims, None);
+        assert!(!to_query(&all).contains("claim="));
     }
 }

@@ -20,10 +20,12 @@ pub fn number(x: f64) -> String {
     format!("{x:.decimals$}")
 }
 
-/// A value of `measure` in its unit (bytes for memory, else three significant digits).
+/// A value of `measure` in its unit (bytes for memory, seconds for times, else three
+/// significant digits).
 pub fn value(measure: Measure, x: f64) -> String {
     match measure {
         Measure::StepMemory if x >= 0.0 => crate::cost::format_bytes(x.round() as u64),
+        Measure::SecondsPerEpoch | Measure::SecondsToValAccuracy(_) => format!("{} s", number(x)),
         _ => number(x),
     }
 }
@@ -49,9 +51,7 @@ pub fn measured_contrast(
 ) -> Option<String> {
     let plan = claim.plan();
     let h = result.contrasts.get(i)?;
-    let measure = match *plan.contrasts.get(i)? {
-        Contrast::Arms { measure, .. } | Contrast::FallsWithBatch { measure } => measure,
-    };
+    let measure = plan.contrasts.get(i)?.measure();
     let d = h.difference()?;
     let ci = match lang {
         Lang::Ko => "95% 구간",

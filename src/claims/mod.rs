@@ -24,6 +24,7 @@ pub mod text;
 
 use crate::cost;
 use crate::experiment::Experiment;
+use crate::plot::scale::Scale;
 use crate::preset::Preset;
 use crate::stats::compare::{Comparison, paired};
 use crate::sweep::{default_target, experiment_for};
@@ -105,10 +106,9 @@ pub enum Measure {
     /// The mean absolute difference, over epochs, between the run's validation accuracy
     /// and that of the same seed's run in this arm ([`curve_distance`]).
     CurveDistanceTo(usize),
-    /// The largest per-batch training loss of the first epoch after its first update (the
-    /// first batch's loss is taken before any update, from initial weights every arm of a
-    /// seed shares, so it would tie the arms whenever it is the largest).
-    WorstFirstEpochLoss,
+    /// The first epoch's largest rise of the batch loss above its lowest value so far
+    /// ([`worst_rise`]): how far the loss was thrown back up early in training.
+    FirstEpochLossRise,
 }
 
 impl Measure {
@@ -130,6 +130,15 @@ pub enum Contrast {
     /// The post claims `measure` falls as B grows, over all the card's arms: each seed's
     /// log–log slope ([`log_log_slope`]) is tested against 0 (pairs `(0, slope)`).
     FallsWithBatch { measure: Measure },
+}
+
+impl Contrast {
+    /// What the contrast measures of each run.
+    pub fn measure(&self) -> Measure {
+        match *self {
+            Contrast::Arms { measure, .. } | Contrast::FallsWithBatch { measure } => measure,
+        }
+    }
 }
 
 /// One arm of a card: a run configuration, run once per seed.
@@ -341,7 +350,7 @@ fn warmup_plan() -> Plan {
         arms: arms([plain, warm]),
         seeds: seeds(3),
         contrasts: vec![
-            between(Measure::WorstFirstEpochLoss, 0, 1),
+            between(Measure::FirstEpochLossRise, 0, 1),
             between(Measure::FinalValAccuracy, 1, 0),
         ],
     }
@@ -405,12 +414,7 @@ pub fn verdict(claim: Claim, pairs: &[Vec<(f64, f64)>]) -> Option<Verdict> {
     let outcomes: Option<Vec<Outcome>> = contrasts
         .iter()
         .zip(pairs)
-        .map(|(c, p)| {
-            let measure = match *c {
-                Contrast::Arms { measure, .. } | Contrast::FallsWithBatch { measure } => measure,
-            };
-            outcome(measure, p).map(|(o, _)| o)
-        })
+        .map(|(c, p)| outcome(c.measure(), p).map(|(o, _)| o))
         .collect();
     combine(&outcomes?)
 }
@@ -430,11 +434,49 @@ pub fn step_memory(e: &Experiment, features: usize, classes: usize) -> u64 {
         + cost::batch_memory(&spec.widths(), e.batch_in_effect()).total()
 }
 
-/// The slope of the least-squares line through `(ln x, ln y)`: the exponent `k` of
-/// `y ∝ x^k`. The `noise` card fits its loss spread against B, where sampling alone gives
-/// `k = −1/2` (the standard error of a mean of B). `None` with fewer than two distinct x,
-/// or a value that is not positive and finite.
-pub fn log_log_slope(points: &[(f64, f64)]) -> Option<f64> {
+/// A straight line on log–log axes: `ln y = intercept + slope · ln x`, i.e. `y = e^intercept · x^slope`.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct LogLogLine {
+    pub slope: f64,
+    pub intercept: f64,
+}
+
+impl LogLogLine {
+    /// The line's `y` at `x`.
+    pub fn at(&self, x: f64) -> f64 {
+        (self.intercept + self.slope * x.ln()).exp()
+    }
+
+    /// The line on log axes `x` and `y` in their unit coordinates (0..1 each): straight
+    /// there, so its two ends over `x`'s range, cut where it leaves `0 ≤ y ≤ 1`; empty when
+    /// it misses the plot.
+    pub fn segment(&self, x: Scale, y: Scale) -> Vec<(f64, f64)> {
+        let (b0, b1) = x.range();
+        let (a, b) = ((0.0, y.to_unit(self.at(b0))), (1.0, y.to_unit(self.at(b1))));
+        let at_y = |v: f64| (a.0 + (v - a.1) / (b.1 - a.1) * (b.0 - a.0), v);
+        let cut = |end: (f64, f64), other: (f64, f64)| {
+            if end.1 > 1.0 && other.1 <= 1.0 {
+                at_y(1.0)
+            } else if end.1 < 0.0 && other.1 >= 0.0 {
+                at_y(0.0)
+            } else {
+                end
+            }
+        };
+        let (p, q) = (cut(a, b), cut(b, a));
+        let inside = |p: (f64, f64)| (0.0..=1.0).contains(&p.1);
+        if inside(p) && inside(q) {
+            vec![p, q]
+        } else {
+            Vec::new()
+        }
+    }
+}
+
+/// The least-squares line through `(ln x, ln y)`: its slope is the exponent `k` of
+/// `y ∝ x^k`. `None` with fewer than two distinct x, or a value that is not positive and
+/// finite.
+pub fn log_log_fit(points: &[(f64, f64)]) -> Option<LogLogLine> {
     let ok = |v: f64| v.is_finite() && v > 0.0;
     if points.iter().any(|&(x, y)| !ok(x) || !ok(y)) {
         return None;
@@ -445,7 +487,80 @@ pub fn log_log_slope(points: &[(f64, f64)]) -> Option<f64> {
     let my = logs.iter().map(|p| p.1).sum::<f64>() / n;
     let sxx: f64 = logs.iter().map(|p| (p.0 - mx) * (p.0 - mx)).sum();
     let sxy: f64 = logs.iter().map(|p| (p.0 - mx) * (p.1 - my)).sum();
-    (sxx > 0.0).then(|| sxy / sxx)
+    (sxx > 0.0).then(|| LogLogLine {
+        slope: sxy / sxx,
+        intercept: my - sxy / sxx * mx,
+    })
+}
+
+/// The slope of [`log_log_fit`]. The `noise` card fits its loss spread against B, where
+/// sampling alone gives `k = −1/2` (the standard error of a mean of B).
+pub fn log_log_slope(points: &[(f64, f64)]) -> Option<f64> {
+    log_log_fit(points).map(|l| l.slope)
+}
+
+/// The slope sampling alone gives the `noise` card's spread: `1/√B`.
+pub const REFERENCE_SLOPE: f64 = -0.5;
+
+/// What the `noise` card draws on its log–log chart.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SlopeChart {
+    /// Each B with the geometric mean of its seeds' values.
+    pub points: Vec<(f64, f64)>,
+    /// The least-squares line through `points`. Every seed is measured at the same B, so
+    /// its slope is exactly the mean of the seeds' slopes: the card's headline, drawn.
+    pub fit: LogLogLine,
+    /// Slope [`REFERENCE_SLOPE`] through the same centre (mean ln B, mean ln value).
+    pub reference: LogLogLine,
+}
+
+/// The chart of `per_seed`, each seed's `(B, value)` points at the same B in the same
+/// order; `None` when the seeds' B differ or the points do not fit ([`log_log_fit`]).
+pub fn slope_chart(per_seed: &[Vec<(f64, f64)>]) -> Option<SlopeChart> {
+    let first = per_seed.first()?;
+    let same_b = (per_seed.iter())
+        .all(|s| s.len() == first.len() && s.iter().zip(first).all(|(a, b)| a.0 == b.0));
+    if !same_b {
+        return None;
+    }
+    let k = per_seed.len() as f64;
+    let points: Vec<(f64, f64)> = (0..first.len())
+        .map(|i| {
+            let ln_mean = per_seed.iter().map(|s| s[i].1.ln()).sum::<f64>() / k;
+            (first[i].0, ln_mean.exp())
+        })
+        .collect();
+    let fit = log_log_fit(&points)?;
+    let n = points.len() as f64;
+    let mx = points.iter().map(|p| p.0.ln()).sum::<f64>() / n;
+    let my = points.iter().map(|p| p.1.ln()).sum::<f64>() / n;
+    Some(SlopeChart {
+        points,
+        fit,
+        reference: LogLogLine {
+            slope: REFERENCE_SLOPE,
+            intercept: my - REFERENCE_SLOPE * mx,
+        },
+    })
+}
+
+/// The largest rise of a loss curve above its lowest value so far: `max_i (l_i − min_{j<i}
+/// l_j)`, 0 for a curve that never climbs back. The `warmup` card's measure of early
+/// instability on the first epoch's batch losses: a rate too large for the initial weights
+/// throws the loss back up after it has fallen, which a small warm-up rate does not; a
+/// loss that merely falls slowly (warm-up's tiny first rate) is no rise at all. `None`
+/// with fewer than two values or a value that is not finite.
+pub fn worst_rise(losses: &[f64]) -> Option<f64> {
+    if losses.len() < 2 || losses.iter().any(|l| !l.is_finite()) {
+        return None;
+    }
+    let mut lowest = losses[0];
+    let mut rise = 0.0f64;
+    for &l in &losses[1..] {
+        rise = rise.max(l - lowest);
+        lowest = lowest.min(l);
+    }
+    Some(rise)
 }
 
 /// The pairs of a [`Contrast::FallsWithBatch`]: each seed's `(B, value)` points become

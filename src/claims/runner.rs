@@ -8,7 +8,7 @@
 use super::{Claim, Contrast, Measure, Outcome, Plan, Verdict, outcome, step_memory};
 use crate::experiment::Experiment;
 use crate::history::RunHistory;
-use crate::history::groups::{Group, stats};
+use crate::history::groups::{Group, GroupStats, Spread, stats};
 use crate::stats::compare::Comparison;
 use crate::stats::describe::sd;
 use crate::trainer::session::Status;
@@ -138,9 +138,10 @@ pub fn value(measure: Measure, reading: &Reading, same_seed: &[Option<&Reading>]
             let last = r.epochs.last().filter(|_| done)?;
             Some(last.at.seconds / r.epochs.len() as f64)
         }
-        Measure::SecondsToValAccuracy(target) => (r.validation.iter())
-            .find(|p| p.metrics.accuracy >= target)
-            .map(|p| p.at.seconds),
+        // Interpolated between validation points, as the sweep times its target.
+        Measure::SecondsToValAccuracy(target) => {
+            crate::sweep::interpolated_reaching(r, target).map(|c| c.seconds)
+        }
         Measure::LossSpread => {
             let last = r.epochs.len().checked_sub(1).filter(|_| done)?;
             sd(&epoch_losses(r, last))
@@ -154,7 +155,7 @@ pub fn value(measure: Measure, reading: &Reading, same_seed: &[Option<&Reading>]
             let other = same_seed.get(arm).copied().flatten()?;
             super::curve_distance(&epoch_validations(r), &epoch_validations(&other.record))
         }
-        Measure::WorstFirstEpochLoss => (epoch_losses(r, 0).into_iter().skip(1)).reduce(f64::max),
+        Measure::FirstEpochLossRise => super::worst_rise(&epoch_losses(r, 0)),
     }
 }
 
@@ -205,38 +206,63 @@ impl CardResult {
 
 /// Each contrast's per-seed pairs from the readings (seeds missing a value left out).
 pub fn pairs(plan: &Plan, readings: &Readings) -> Vec<Vec<(f64, f64)>> {
-    let seed_readings = |k: usize| -> Vec<Option<&Reading>> {
-        readings
-            .iter()
-            .map(|arm| arm.get(k).and_then(Option::as_ref))
-            .collect()
-    };
-    let val = |m: Measure, arm: usize, k: usize| {
-        let same = seed_readings(k);
-        value(m, same.get(arm).copied().flatten()?, &same)
-    };
     (plan.contrasts.iter())
         .map(|c| match *c {
             Contrast::Arms {
                 measure,
                 higher,
                 lower,
-            } => (0..plan.seeds.len())
-                .filter_map(|k| Some((val(measure, higher, k)?, val(measure, lower, k)?)))
-                .collect(),
+            } => {
+                let h = arm_values(plan, readings, measure, higher);
+                let l = arm_values(plan, readings, measure, lower);
+                (h.into_iter().zip(l))
+                    .filter_map(|(h, l)| Some((h?, l?)))
+                    .collect()
+            }
             Contrast::FallsWithBatch { measure } => {
-                let per_seed: Vec<Vec<(f64, f64)>> = (0..plan.seeds.len())
-                    .filter_map(|k| {
-                        (0..plan.arms.len())
-                            .map(|a| {
-                                let b = plan.arms[a].experiment.batch_in_effect() as f64;
-                                Some((b, val(measure, a, k)?))
-                            })
-                            .collect::<Option<Vec<_>>>()
-                    })
-                    .collect();
+                let per_seed = per_seed_points(plan, readings, measure);
                 super::falls_with_batch_pairs(&per_seed).unwrap_or_default()
             }
+        })
+        .collect()
+}
+
+/// Each seed's `(B, measure)` over all the plan's arms, for the seeds where every arm has
+/// it: what a [`Contrast::FallsWithBatch`] fits ([`super::falls_with_batch_pairs`]) and the
+/// `noise` card draws ([`super::slope_chart`]).
+pub fn per_seed_points(plan: &Plan, readings: &Readings, measure: Measure) -> Vec<Vec<(f64, f64)>> {
+    (0..plan.seeds.len())
+        .filter_map(|k| {
+            let same = seed_readings(readings, k);
+            (0..plan.arms.len())
+                .map(|a| {
+                    let b = plan.arms[a].experiment.batch_in_effect() as f64;
+                    Some((b, value(measure, same.get(a).copied().flatten()?, &same)?))
+                })
+                .collect::<Option<Vec<_>>>()
+        })
+        .collect()
+}
+
+/// Seed `k`'s reading of every arm.
+fn seed_readings(readings: &Readings, k: usize) -> Vec<Option<&Reading>> {
+    (readings.iter())
+        .map(|arm| arm.get(k).and_then(Option::as_ref))
+        .collect()
+}
+
+/// `measure` of each of arm `arm`'s seeds (`None` where it has none: not run, or, for a
+/// target, never reached), in seed order.
+pub fn arm_values(
+    plan: &Plan,
+    readings: &Readings,
+    measure: Measure,
+    arm: usize,
+) -> Vec<Option<f64>> {
+    (0..plan.seeds.len())
+        .map(|k| {
+            let same = seed_readings(readings, k);
+            value(measure, same.get(arm).copied().flatten()?, &same)
         })
         .collect()
 }
@@ -247,9 +273,7 @@ pub fn result(claim: Claim, readings: &Readings) -> CardResult {
     let pairs = pairs(&plan, readings);
     let contrasts = (plan.contrasts.iter().zip(&pairs))
         .map(|(c, p)| {
-            let measure = match *c {
-                Contrast::Arms { measure, .. } | Contrast::FallsWithBatch { measure } => measure,
-            };
+            let measure = c.measure();
             let (outcome, comparison) =
                 outcome(measure, p).map_or((None, None), |(o, c)| (Some(o), c));
             ContrastResult {
@@ -269,37 +293,91 @@ pub fn result(claim: Claim, readings: &Readings) -> CardResult {
 /// seed of the arm has it; for the card's per-arm line (memory at each B, the loss spread
 /// at each B, seconds per epoch…).
 pub fn arm_headline_means(plan: &Plan, readings: &Readings) -> Vec<Option<f64>> {
-    let Some(measure) = plan.contrasts.first().map(|c| match *c {
-        Contrast::Arms { measure, .. } | Contrast::FallsWithBatch { measure } => measure,
-    }) else {
+    let Some(measure) = plan.contrasts.first().map(|c| c.measure()) else {
         return vec![None; plan.arms.len()];
     };
     (0..plan.arms.len())
         .map(|a| {
-            let values: Option<Vec<f64>> = (0..plan.seeds.len())
-                .map(|k| {
-                    let same: Vec<Option<&Reading>> = readings
-                        .iter()
-                        .map(|arm| arm.get(k).and_then(Option::as_ref))
-                        .collect();
-                    value(measure, same.get(a).copied().flatten()?, &same)
-                })
-                .collect();
+            let values: Option<Vec<f64>> =
+                arm_values(plan, readings, measure, a).into_iter().collect();
             crate::stats::describe::mean(&values?)
         })
         .collect()
 }
 
-/// An arm's finished seeds as the lab's run list summarises a seed group
-/// ([`crate::history::groups::stats`]): its mean final validation accuracy in points, the
-/// number the card shows beside the arm and the lab's `data-val-accuracy-mean`.
-pub fn arm_val_accuracy_mean(arm: &[Option<Reading>]) -> Option<f64> {
+/// An arm's finished seeds summarised as the lab's run list summarises a seed group
+/// ([`crate::history::groups::stats`]); `None` before any seed ended.
+pub fn arm_stats(arm: &[Option<Reading>]) -> Option<GroupStats> {
     let records: Vec<RunHistory> = arm.iter().flatten().map(|r| r.record.clone()).collect();
     let group = Group {
         id: records.first()?.run,
         runs: records.iter().map(|r| r.run).collect(),
     };
-    stats(&records, &group).val_accuracy.map(|s| s.mean)
+    Some(stats(&records, &group))
+}
+
+/// An arm's mean final validation accuracy in points ([`arm_stats`]): the number the card
+/// shows beside the arm and the lab's `data-val-accuracy-mean`.
+pub fn arm_val_accuracy_mean(arm: &[Option<Reading>]) -> Option<f64> {
+    arm_stats(arm)?.val_accuracy.map(|s| s.mean)
+}
+
+/// The paired comparison of arm `a`'s generalisation gaps (training minus validation
+/// accuracy, points, [`crate::history::groups::SeedEnd::gap`]) with arm `b`'s, seed by seed:
+/// `a − b`.
+pub fn gap_comparison(readings: &Readings, a: usize, b: usize) -> Option<Comparison> {
+    let (ga, gb) = (arm_stats(readings.get(a)?)?, arm_stats(readings.get(b)?)?);
+    let pairs: Vec<(f64, f64)> = (ga.ends.iter())
+        .filter_map(|e| {
+            let f = gb.ends.iter().find(|f| f.seed == e.seed)?;
+            Some((e.gap, f.gap))
+        })
+        .collect();
+    crate::stats::compare::paired(&pairs)
+}
+
+/// What a card shows beyond its contrasts, where it has it.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Details {
+    /// The log–log chart of a card whose measure falls with B (`noise`).
+    pub slope: Option<super::SlopeChart>,
+    /// The target (a fraction) and each arm's seeds' training seconds to it (`None`: never
+    /// reached), for a card timing a target (`time`).
+    pub to_target: Option<(f64, Vec<Vec<Option<f64>>>)>,
+    /// Each arm's generalisation gap over its seeds, and the first arm's minus the
+    /// second's, seed by seed (`generalise`).
+    pub gaps: Option<(Vec<Option<Spread>>, Option<Comparison>)>,
+}
+
+/// The [`Details`] of `claim` from its readings.
+pub fn details(claim: Claim, readings: &Readings) -> Details {
+    let plan = claim.plan();
+    let slope = (plan.contrasts.iter()).find_map(|c| match *c {
+        Contrast::FallsWithBatch { measure } => {
+            super::slope_chart(&per_seed_points(&plan, readings, measure))
+        }
+        Contrast::Arms { .. } => None,
+    });
+    let to_target = (plan.contrasts.iter()).find_map(|c| match c.measure() {
+        m @ Measure::SecondsToValAccuracy(target) => Some((
+            target,
+            (0..plan.arms.len())
+                .map(|a| arm_values(&plan, readings, m, a))
+                .collect(),
+        )),
+        _ => None,
+    });
+    let gaps = (claim == Claim::Generalise).then(|| {
+        let spreads = (readings.iter())
+            .map(|arm| arm_stats(arm).and_then(|s| s.gap))
+            .collect();
+        (spreads, gap_comparison(readings, 0, 1))
+    });
+    Details {
+        slope,
+        to_target,
+        gaps,
+    }
 }
 
 #[cfg(test)]

@@ -40,6 +40,25 @@ fn run(
     }
 }
 
+/// Readings of every arm of `plan` with every seed: `make(arm, seed index, experiment with
+/// the seed, run id)`.
+fn card_readings(
+    plan: &Plan,
+    make: impl Fn(usize, usize, Experiment, RunId) -> Reading,
+) -> Readings {
+    (0..plan.arms.len())
+        .map(|a| {
+            (plan.seeds.iter().enumerate())
+                .map(|(i, &k)| {
+                    let mut e = plan.arms[a].experiment.clone();
+                    e.config.seed = k;
+                    Some(make(a, i, e, (a * 10 + i) as RunId))
+                })
+                .collect()
+        })
+        .collect()
+}
+
 #[test]
 fn jobs_are_every_arm_with_every_seed_slowest_first() {
     let plan = Claim::Noise.plan();
@@ -160,20 +179,18 @@ fn readings_of_one_run() {
     let b = run(&e, 2, 5, 3, |u| u as f64, |ep| 0.5 + 0.1 * ep as f64);
     let same = [Some(&a), Some(&b)];
     let v = |m| value(m, &a, &same);
-    assert_eq!(v(Measure::WorstFirstEpochLoss), Some(5.0));
-    // The first batch's loss (from the shared initial weights) does not count.
+    // Losses 1..=5 in the first epoch: each a rise above the lowest so far (1), at most 4.
+    assert_eq!(v(Measure::FirstEpochLossRise), Some(4.0));
+    // A high first batch that the loss only falls from is no rise; a climb back is.
     let spike = run(
         &e,
         3,
         5,
         3,
-        |u| if u == 1 { 99.0 } else { u as f64 },
+        |u| [99.0, 3.0, 2.0, 6.5, 1.0][(u - 1) % 5],
         |_| 0.5,
     );
-    assert_eq!(
-        value(Measure::WorstFirstEpochLoss, &spike, &same),
-        Some(5.0)
-    );
+    assert_eq!(value(Measure::FirstEpochLossRise, &spike, &same), Some(4.5));
     assert!((v(Measure::FinalValAccuracy).unwrap() - 0.7).abs() < 1e-12);
     // 15 updates at 0.1 s over 3 epochs.
     assert!((v(Measure::SecondsPerEpoch).unwrap() - 0.5).abs() < 1e-6);
@@ -219,4 +236,135 @@ fn the_sharpness_is_asked_of_the_sharp_minima_card_only_with_each_seed() {
             "{claim:?}"
         );
     }
+}
+
+/// The `warmup` card on synthetic first epochs either side of its rule: without warm-up the
+/// loss falls and is thrown back up (a rise of about 1.5), with warm-up it falls slowly and
+/// only wobbles (about 0.05); the claim holds. When both arms merely fall (no rise at all
+/// beyond the wobble), the first contrast is within noise and the card does not hold.
+#[test]
+fn the_warmup_card_measures_the_rise_on_both_sides() {
+    let plan = Claim::Warmup.plan();
+    let upe = 10;
+    let wobble = |u: usize, k: u64| 0.05 * (((u * 7 + k as usize * 3) % 5) as f64 - 2.0) / 2.0;
+    let readings_of = |plain_rise: f64| -> Readings {
+        card_readings(&plan, |a, _, e, id| {
+            let k = e.config.seed;
+            let loss = move |u: usize| {
+                let falling = 2.3 - 0.1 * (u.min(upe)) as f64 + wobble(u, k);
+                // Without warm-up (arm 0) the loss climbs back after update 4.
+                if a == 0 && (5..=7).contains(&u) {
+                    falling + plain_rise * (u - 4) as f64 / 3.0
+                } else {
+                    falling
+                }
+            };
+            run(&e, id, upe, 2, loss, |ep| 0.8 + 0.01 * ep as f64)
+        })
+    };
+    let unstable = result(Claim::Warmup, &readings_of(1.5));
+    let rise = &unstable.contrasts[0];
+    assert_eq!(rise.outcome, Some(Outcome::Claimed), "{rise:?}");
+    assert!(
+        rise.pairs
+            .iter()
+            .all(|&(plain, warm)| plain > 1.0 && warm < 0.1),
+        "{rise:?}"
+    );
+    let calm = result(Claim::Warmup, &readings_of(0.0));
+    assert_ne!(
+        calm.contrasts[0].outcome,
+        Some(Outcome::Claimed),
+        "{calm:?}"
+    );
+    assert_ne!(calm.verdict, Some(Verdict::Holds));
+}
+
+/// The noise card's points per seed are every arm's (B, spread) and its chart's line has
+/// the slope the card reports (minus its difference).
+#[test]
+fn the_noise_cards_chart_draws_its_headline_slope() {
+    let plan = Claim::Noise.plan();
+    let upe = 8;
+    let readings = card_readings(&plan, |a, _, e, id| {
+        let b = plan.arms[a].experiment.batch_in_effect() as f64;
+        // Alternating losses of amplitude ∝ B^(−0.4 − 0.05 k): SD ∝ that too.
+        let amp = b.powf(-0.4 - 0.05 * e.config.seed as f64);
+        let loss = move |u: usize| 1.0 + if u.is_multiple_of(2) { amp } else { -amp };
+        run(&e, id, upe, 2, loss, |_| 0.9)
+    });
+    let per_seed = per_seed_points(&plan, &readings, Measure::LossSpread);
+    assert_eq!(per_seed.len(), 3);
+    assert!(per_seed.iter().all(|s| s.len() == plan.arms.len()));
+    let r = result(Claim::Noise, &readings);
+    let chart = crate::claims::slope_chart(&per_seed).unwrap();
+    let d = r.headline().unwrap().difference().unwrap();
+    // Seeds' slopes −0.45, −0.5, −0.55 (f32 losses: to 1e-5).
+    assert!((chart.fit.slope + 0.5).abs() < 1e-5, "{chart:?}");
+    assert!(
+        (chart.fit.slope + d).abs() < 1e-12,
+        "{} vs {d}",
+        chart.fit.slope
+    );
+    // The arm values are the seeds' values in order.
+    let spreads = arm_values(&plan, &readings, Measure::LossSpread, 0);
+    assert_eq!(spreads.len(), 3);
+    assert!(
+        spreads
+            .iter()
+            .zip(&per_seed)
+            .all(|(v, s)| *v == Some(s[0].1))
+    );
+}
+
+/// The `generalise` card's gaps are the run list's (training minus validation accuracy of
+/// each finished seed, points), per arm with its SD, and compared seed by seed; the `time`
+/// card's seconds to the target are per seed, `None` where a seed never reached it.
+#[test]
+fn details_of_the_generalise_and_time_cards() {
+    let plan = Claim::Generalise.plan();
+    let upe = 4;
+    // Arm 0's seeds end 3, 4 and 5 points above their validation accuracy; arm 1's 1 point.
+    let readings = card_readings(&plan, |a, i, e, id| {
+        let mut r = run(&e, id, upe, 2, |_| 1.0, |_| 0.9);
+        let gap = if a == 0 {
+            0.03 + 0.01 * (i % 3) as f64
+        } else {
+            0.01
+        };
+        r.record.epochs.last_mut().unwrap().metrics.accuracy = 0.9 + gap;
+        r
+    });
+    let d = details(Claim::Generalise, &readings);
+    let (spreads, comparison) = d.gaps.expect("the generalise card's gaps");
+    let g0 = spreads[0].unwrap();
+    // Seeds 1..=5: gaps 3, 4, 5, 3, 4 points.
+    assert!((g0.mean - 3.8).abs() < 1e-9, "{g0:?}");
+    assert!((g0.sd.unwrap() - 0.7f64.sqrt()).abs() < 1e-9, "{g0:?}");
+    assert!((spreads[1].unwrap().mean - 1.0).abs() < 1e-9);
+    assert!((comparison.unwrap().difference - 2.8).abs() < 1e-9);
+    assert_eq!((d.slope, d.to_target), (None, None));
+
+    let plan = Claim::Time.plan();
+    // Arm 1's first seed stays at 0.85; the others reach 0.95 at epoch 2.
+    let readings = card_readings(&plan, |a, i, e, id| {
+        let top = if a == 1 && i == 0 { 0.85 } else { 0.95 };
+        run(
+            &e,
+            id,
+            upe,
+            3,
+            |_| 1.0,
+            move |ep| if ep >= 2 { top } else { 0.8 },
+        )
+    });
+    let d = details(Claim::Time, &readings);
+    let (target, seconds) = d.to_target.expect("the time card's seconds");
+    assert_eq!(target, 0.9);
+    assert_eq!(seconds[1][0], None, "never reached");
+    // Validated at epoch ends: crossed between update 4 (0.8, 0.4 s) and 8 (0.95, 0.8 s), 2/3
+    // of the way in accuracy, log-linearly in seconds: 0.4 · 2^(2/3).
+    let want = 0.4 * 2f64.powf(2.0 / 3.0);
+    assert!((seconds[0][0].unwrap() - want).abs() < 1e-6, "{seconds:?}");
+    assert!(d.gaps.is_none());
 }

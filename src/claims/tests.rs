@@ -309,3 +309,95 @@ fn curve_distance_is_the_mean_absolute_gap() {
     );
     assert_eq!(curve_distance(&[], &[0.6]), None);
 }
+
+/// The chart's points are each B's geometric mean over seeds; its line's slope is the mean
+/// of the seeds' slopes (seed k: `y = c_k · B^s_k`), and the reference line has slope −1/2
+/// through the points' centre.
+#[test]
+fn the_slope_chart_against_exact_numbers() {
+    let law = [(2.0, -0.4), (3.0, -0.5), (5.0, -0.75)];
+    let per_seed: Vec<Vec<(f64, f64)>> = (law.iter())
+        .map(|&(c, s)| {
+            NOISE_BATCHES
+                .iter()
+                .map(|&b| (b as f64, c * (b as f64).powf(s)))
+                .collect()
+        })
+        .collect();
+    let chart = slope_chart(&per_seed).unwrap();
+    let slope = -1.65 / 3.0;
+    let gm = 30f64.cbrt();
+    assert!((chart.fit.slope - slope).abs() < 1e-12, "{chart:?}");
+    assert!((chart.fit.intercept - gm.ln()).abs() < 1e-12, "{chart:?}");
+    for (i, &b) in NOISE_BATCHES.iter().enumerate() {
+        let want = gm * (b as f64).powf(slope);
+        assert!((chart.points[i].1 / want - 1.0).abs() < 1e-12);
+        assert!((chart.fit.at(b as f64) / want - 1.0).abs() < 1e-12);
+    }
+    let slopes: Vec<f64> = falls_with_batch_pairs(&per_seed)
+        .unwrap()
+        .iter()
+        .map(|p| p.1)
+        .collect();
+    assert!((slopes.iter().sum::<f64>() / 3.0 - chart.fit.slope).abs() < 1e-12);
+    // The reference: slope −1/2, through the centre (mean ln B, mean ln y).
+    let mx = NOISE_BATCHES.iter().map(|&b| (b as f64).ln()).sum::<f64>() / 4.0;
+    let centre = (mx.exp(), chart.fit.at(mx.exp()));
+    assert_eq!(chart.reference.slope, -0.5);
+    assert!((chart.reference.at(centre.0) / centre.1 - 1.0).abs() < 1e-12);
+    // Seeds at different B, or a spread of 0, have no chart.
+    let mut other = per_seed.clone();
+    other[1][0].0 = 16.0;
+    assert_eq!(slope_chart(&other), None);
+    other = per_seed.clone();
+    other[2][3].1 = 0.0;
+    assert_eq!(slope_chart(&other), None);
+    assert_eq!(slope_chart(&[]), None);
+}
+
+#[test]
+fn the_worst_rise_is_above_the_lowest_so_far() {
+    assert_eq!(worst_rise(&[3.0, 2.0, 1.0]), Some(0.0), "falling only");
+    assert_eq!(
+        worst_rise(&[9.0, 2.0, 1.0]),
+        Some(0.0),
+        "a high start is no rise"
+    );
+    assert_eq!(worst_rise(&[2.0, 1.0, 3.5, 0.5, 1.5]), Some(2.5));
+    assert_eq!(worst_rise(&[1.0, 1.25]), Some(0.25));
+    assert_eq!(worst_rise(&[1.0]), None);
+    assert_eq!(worst_rise(&[1.0, f64::NAN]), None);
+}
+
+/// On log axes a log–log line is a straight segment, cut to the plot.
+#[test]
+fn a_log_log_line_on_log_axes_is_its_ends_cut_to_the_plot() {
+    let (x, y) = (Scale::log(1.0, 100.0), Scale::log(1.0, 100.0));
+    let diagonal = LogLogLine {
+        slope: 1.0,
+        intercept: 0.0,
+    };
+    let close = |a: &[(f64, f64)], b: &[(f64, f64)]| {
+        a.len() == b.len()
+            && a.iter()
+                .zip(b)
+                .all(|(p, q)| (p.0 - q.0).abs() < 1e-12 && (p.1 - q.1).abs() < 1e-12)
+    };
+    assert!(close(&diagonal.segment(x, y), &[(0.0, 0.0), (1.0, 1.0)]));
+    // y = 1000 / x²: from 1000 (above the plot) to 0.1 (below): inside between x = √10
+    // (y = 100, u = 0.25) and x = √1000 (y = 1, u = 0.75).
+    let steep = LogLogLine {
+        slope: -2.0,
+        intercept: 1000f64.ln(),
+    };
+    assert!(
+        close(&steep.segment(x, y), &[(0.25, 1.0), (0.75, 0.0)]),
+        "{:?}",
+        steep.segment(x, y)
+    );
+    let above = LogLogLine {
+        slope: 0.0,
+        intercept: 1000f64.ln(),
+    };
+    assert!(above.segment(x, y).is_empty());
+}

@@ -4,8 +4,11 @@
 //! are filled in from its [`Plan`](super::Plan) with [`fill`], never written here, so the
 //! text cannot disagree with what the card runs.
 
+use super::markdown::number;
 use super::{ALPHA, Arm, Claim, Contrast, EXACT_MARGIN, Measure, Verdict};
+use crate::history::groups::Spread;
 use crate::i18n::{Lang, fill};
+use crate::stats::compare::Comparison;
 use crate::trainer::schedule::ScalingRule;
 
 /// A text in both languages.
@@ -78,16 +81,143 @@ pub fn quote(claim: Claim) -> (Both, Both) {
     }
 }
 
-/// The rule every card applies ([`super`]'s module comment), with α filled in.
+/// The rule every card applies ([`super`]'s module comment), with α filled in: said once,
+/// above the cards; each card says only what differs ([`card_rule`]).
 pub fn rule(lang: Lang) -> String {
     const RULE: Both = both(
-        "아래 비교마다 같은 시드끼리 짝지은 t-검정을 합니다. 모든 비교에서 주장한 방향의 차이가 p < {}이면 '성립', 하나도 그렇지 않으면 '성립하지 않음', 일부만 그렇다면 '조건에 따라 다름'입니다. 계산으로 정해지는 값은 {} 넘게 차이 나야 주장한 방향으로 칩니다.",
-        "Each comparison below is a paired t-test over the same seeds. The claim holds when every comparison shows the claimed direction with p < {}, does not hold when none does, and depends when some do. A computed value counts only when it differs by more than {}.",
+        "모든 카드의 판정 규칙: 비교마다 같은 시드끼리 짝지은 t-검정을 합니다(시드 k는 비교하는 모든 설정에서 같은 초기 가중치와 데이터 순서를 씁니다). 주장한 방향의 차이가 p < {}이면 ✓, 반대 방향이 그렇다면 ✗, 아니면 노이즈 범위 안(≈)입니다. 모든 비교가 ✓이면 '성립', 하나도 ✓이 아니면 '성립하지 않음', 일부만 ✓이면 '조건에 따라 다름'입니다. 계산으로 정해지는 값은 검정 대신 {} 넘게 차이 나야 ✓입니다.",
+        "How every card decides: each comparison is a paired t-test over the same seeds (seed k of every arm shares its initial weights and data order). A difference in the claimed direction with p < {} is ✓, in the opposite direction ✗, otherwise within noise (≈). The claim holds when every comparison is ✓, does not hold when none is, and depends when some are. A computed value needs a difference of more than {} instead of a test.",
     );
     fill(
         RULE.get(lang),
         &[&ALPHA.to_string(), &lang.percent(EXACT_MARGIN, 0)],
     )
+}
+
+/// What `claim`'s card adds to the shared [`rule`]: what its threshold is (the margin of a
+/// computed value, or p over how many seeds) and, with several comparisons, how many must be
+/// ✓ to hold.
+pub fn card_rule(claim: Claim, lang: Lang) -> String {
+    let plan = claim.plan();
+    let exact = (plan.contrasts.iter()).any(|c| c.measure().is_exact());
+    let threshold = if exact {
+        fill(
+            both(
+                "계산값: {} 넘게 크면 ✓ (시드 {}개)",
+                "computed: ✓ when more than {} larger (seeds: {})",
+            )
+            .get(lang),
+            &[
+                &lang.percent(EXACT_MARGIN, 0),
+                &plan.seeds.len().to_string(),
+            ],
+        )
+    } else {
+        fill(
+            both(
+                "p < {}, 시드 {}개로 짝지은 검정",
+                "p < {}, paired over {} seeds",
+            )
+            .get(lang),
+            &[&ALPHA.to_string(), &plan.seeds.len().to_string()],
+        )
+    };
+    let n = plan.contrasts.len();
+    if n < 2 {
+        return threshold;
+    }
+    let count = fill(
+        both(
+            "비교 {}개가 모두 ✓이면 성립, 일부만이면 조건에 따라 다름",
+            "holds when all {} comparisons are ✓, depends when some are",
+        )
+        .get(lang),
+        &[&n.to_string()],
+    );
+    format!("{threshold}; {count}")
+}
+
+/// An arm's training seconds to the target `target` (a fraction) over its seeds
+/// (`None`: that seed never reached it): the mean over the seeds that reached, saying how
+/// many did not, or that none did.
+pub fn to_target(seconds: &[Option<f64>], target: f64, lang: Lang) -> String {
+    let reached: Vec<f64> = seconds.iter().flatten().copied().collect();
+    let pct = lang.percent(target, 0);
+    let Some(mean) = crate::stats::describe::mean(&reached) else {
+        return fill(
+            both(
+                "검증 정확도 {}에 도달하지 못함",
+                "did not reach {} validation accuracy",
+            )
+            .get(lang),
+            &[&pct],
+        );
+    };
+    let line = fill(
+        both("검증 정확도 {}까지 {}초", "{} s to {} validation accuracy").get(lang),
+        &match lang {
+            Lang::Ko => [pct.clone(), number(mean)],
+            Lang::En => [number(mean), pct.clone()],
+        }
+        .iter()
+        .map(String::as_str)
+        .collect::<Vec<_>>(),
+    );
+    let missed = seconds.len() - reached.len();
+    if missed == 0 {
+        return line;
+    }
+    fill(
+        both(
+            "{} (시드 {}개 중 {}개는 도달하지 못함)",
+            "{} ({} of {} seeds did not reach it)",
+        )
+        .get(lang),
+        &match lang {
+            Lang::Ko => [line.clone(), seconds.len().to_string(), missed.to_string()],
+            Lang::En => [line.clone(), missed.to_string(), seconds.len().to_string()],
+        }
+        .iter()
+        .map(String::as_str)
+        .collect::<Vec<_>>(),
+    )
+}
+
+/// An arm's generalisation gap (training minus validation accuracy, points) as mean ± SD.
+pub fn gap(spread: Spread, lang: Lang) -> String {
+    let sd = spread
+        .sd
+        .map(|s| format!(" ± {}", number(s)))
+        .unwrap_or_default();
+    fill(
+        both("일반화 격차 {}{}%p", "generalisation gap {}{} points").get(lang),
+        &[&number(spread.mean), &sd],
+    )
+}
+
+/// The gap comparison of arm `a` against arm `b` (`a − b`, points) with its 95 % interval
+/// and p.
+pub fn gap_comparison(c: &Comparison, a: &str, b: &str, lang: Lang) -> String {
+    let sign = if c.difference >= 0.0 { "+" } else { "−" };
+    let d = format!("{sign}{}", number(c.difference.abs()));
+    let mut out = fill(
+        both(
+            "일반화 격차 차이 ({} − {}): {}%p",
+            "generalisation gap difference ({} − {}): {} points",
+        )
+        .get(lang),
+        &[a, b, &d],
+    );
+    if let Some(i) = c.inference {
+        let ci = both("95% 구간", "95% CI").get(lang);
+        out += &format!(
+            " ({ci} {} … {}), p = {}",
+            number(i.low),
+            number(i.high),
+            number(i.p)
+        );
+    }
+    out
 }
 
 /// A verdict's name on the card.
@@ -190,9 +320,9 @@ pub fn measure_name(m: Measure) -> Both {
             "{}의 검증 정확도 곡선과의 평균 차이",
             "mean distance from {}'s validation-accuracy curve",
         ),
-        Measure::WorstFirstEpochLoss => both(
-            "첫 에폭의 가장 큰 배치 손실",
-            "first epoch's worst batch loss",
+        Measure::FirstEpochLossRise => both(
+            "첫 에폭에서 배치 손실이 그때까지의 최저값보다 가장 크게 다시 오른 폭",
+            "first epoch's largest rise of the batch loss above its lowest so far",
         ),
     }
 }
@@ -271,4 +401,65 @@ pub fn experiment_line(claim: Claim, lang: Lang) -> String {
             &plan.seeds.len().to_string(),
         ],
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_rule_is_said_once_and_each_card_says_its_threshold() {
+        assert!(rule(Lang::En).contains("p < 0.05") && rule(Lang::En).contains("10%"));
+        assert_eq!(
+            card_rule(Claim::Memory, Lang::En),
+            "computed: ✓ when more than 10% larger (seeds: 1)"
+        );
+        assert_eq!(
+            card_rule(Claim::Noise, Lang::En),
+            "p < 0.05, paired over 3 seeds"
+        );
+        assert_eq!(
+            card_rule(Claim::Generalise, Lang::En),
+            "p < 0.05, paired over 5 seeds; holds when all 2 comparisons are ✓, depends when some are"
+        );
+        assert!(card_rule(Claim::Time, Lang::Ko).contains("시드 3개"));
+    }
+
+    #[test]
+    fn seconds_to_the_target_over_the_seeds_that_reached_it() {
+        let en = |s: &[Option<f64>]| to_target(s, 0.9, Lang::En);
+        assert_eq!(
+            en(&[Some(2.0), Some(4.0)]),
+            "3.00 s to 90% validation accuracy"
+        );
+        assert_eq!(
+            en(&[Some(2.0), None, Some(3.0)]),
+            "2.50 s to 90% validation accuracy (1 of 3 seeds did not reach it)"
+        );
+        assert_eq!(en(&[None, None]), "did not reach 90% validation accuracy");
+        assert_eq!(
+            to_target(&[Some(2.0), None], 0.9, Lang::Ko),
+            "검증 정확도 90%까지 2.00초 (시드 2개 중 1개는 도달하지 못함)"
+        );
+    }
+
+    #[test]
+    fn the_gap_with_its_spread_and_comparison() {
+        let s = Spread {
+            mean: 1.25,
+            sd: Some(0.5),
+        };
+        assert_eq!(gap(s, Lang::En), "generalisation gap 1.25 ± 0.500 points");
+        let one = Spread {
+            mean: 2.0,
+            sd: None,
+        };
+        assert_eq!(gap(one, Lang::Ko), "일반화 격차 2.00%p");
+        let c = crate::stats::compare::paired(&[(3.0, 1.0), (2.0, 1.0), (2.5, 1.0)]).unwrap();
+        let t = gap_comparison(&c, "B = 8", "B = 256", Lang::En);
+        assert!(
+            t.starts_with("generalisation gap difference (B = 8 − B = 256): +1.50 points (95% CI "),
+            "{t}"
+        );
+    }
 }

@@ -77,6 +77,25 @@ pub fn in_next_task(f: impl FnOnce() + 'static) {
     set_timeout(f, std::time::Duration::ZERO);
 }
 
+/// Scrolls the run list into view once it is there: after the claims view switched to the
+/// full lab, whose parts mount one task after another ([`Deferred`]); tries for about 2 s.
+pub fn scroll_to_run_list() {
+    fn attempt(tries: u32) {
+        set_timeout(
+            move || {
+                let list = document().query_selector("[data-testid=\"run-list\"]");
+                match list.ok().flatten() {
+                    Some(e) => e.scroll_into_view(),
+                    None if tries > 0 => attempt(tries - 1),
+                    None => {}
+                }
+            },
+            std::time::Duration::from_millis(50),
+        );
+    }
+    attempt(40);
+}
+
 /// The page's monotonic clock in milliseconds (0 where there is none).
 pub fn now_ms() -> f64 {
     window().performance().map_or(0.0, |p| p.now())
@@ -123,12 +142,19 @@ pub fn App() -> impl IntoView {
     let lab = lab_of_page(&page);
     let (embed, layout, hide) = (page.embed, page.layout, page.hide.clone());
     provide_context(ShownPanels(hide.clone()));
-    follow_page(lab, embed, (layout, page.claim), hide.clone());
+    // The page's view, which "Open in the lab" in `view=claims` switches to the full lab in
+    // place, keeping the card's runs (they live in this page's memory only), and the cards'
+    // state, which both views show.
+    let shown = RwSignal::new(layout);
+    provide_context(LayoutSwitch(shown));
+    provide_context(claims::runs::Claims::new(lab));
+    follow_page(lab, embed, (shown, page.claim), hide.clone());
     // The MNIST credit, where MNIST can be used: not in the anatomy view on other data.
     let credit = move || {
         layout != Layout::Anatomy
             || lab.experiment.get().source == crate::experiment::DataSource::Mnist
     };
+    let (hide_share, hide_full) = (hide.clone(), hide);
     view! {
         <Header lab embed show_hint keras_example />
         <Notices notices=notices lang=lab.lang />
@@ -136,15 +162,15 @@ pub fn App() -> impl IntoView {
         {(layout == Layout::Race).then(|| view! { <views::RaceView lab=lab /> })}
         {(layout == Layout::Lr).then(|| view! { <views::LrView lab=lab /> })}
         {(layout == Layout::Sweep).then(|| view! { <views::SweepView lab=lab /> })}
-        {(layout == Layout::Claims).then(|| view! { <views::ClaimsView lab=lab claim=page.claim /> })}
+        {move || (shown.get() == Layout::Claims).then(|| view! { <views::ClaimsView lab=lab claim=page.claim /> })}
         // A focused view opened as a page (not embedded) offers its own link and embed code,
         // which keep the view.
-        {(layout != Layout::Full && !embed).then(|| view! {
+        {move || (shown.get() != Layout::Full && !embed).then(|| view! {
             <div class="focused">
-                <SharePanel lab=lab embed=embed hide=hide.clone() layout=layout />
+                <SharePanel lab=lab embed=embed hide=hide_share.clone() layout=shown.get() claim=page.claim />
             </div>
         })}
-        {(layout == Layout::Full).then(|| view! { <FullLab lab embed hide=hide.clone() /> })}
+        {move || (shown.get() == Layout::Full).then(|| view! { <FullLab lab embed hide=hide_full.clone() /> })}
         <Show when=credit>
             <footer class="credit">
                 <small>{move || lab.lang.get().strings().mnist_credit}</small>
@@ -152,6 +178,11 @@ pub fn App() -> impl IntoView {
         </Show>
     }
 }
+
+/// The page's view as it is now: `view=` of the URL until "Open in the lab" in the claims
+/// view switches it to the full lab ([`claims::card`]).
+#[derive(Clone, Copy)]
+pub struct LayoutSwitch(pub RwSignal<Layout>);
 
 /// The lab with the settings of `page`, its worker started (an embed's when its reader
 /// comes, [`start`]).
@@ -196,7 +227,7 @@ fn lab_of_page(page: &url_state::PageState) -> Lab {
 fn follow_page(
     lab: Lab,
     embed: bool,
-    (layout, claim): (Layout, Option<crate::claims::Claim>),
+    (layout, claim): (RwSignal<Layout>, Option<crate::claims::Claim>),
     hide: Vec<Panel>,
 ) {
     Effect::new(move |_| {
@@ -206,11 +237,10 @@ fn follow_page(
         }
     });
     Effect::new(move |_| {
-        embed::sync_url(&url_state::PageState {
-            layout,
-            claim,
-            ..lab.page_state(embed, hide.clone())
-        })
+        embed::sync_url(
+            &lab.page_state(embed, hide.clone())
+                .in_view(layout.get(), claim),
+        )
     });
     if embed || embed::in_frame() {
         embed::report_height();

@@ -5,7 +5,7 @@ use super::embed::{embed_snippet, link};
 use super::lab::Lab;
 use crate::i18n::Lang;
 use crate::layout::Layout;
-use crate::url_state::{PageState, Panel};
+use crate::url_state::Panel;
 use leptos::prelude::*;
 use wasm_bindgen_futures::{JsFuture, spawn_local};
 
@@ -55,17 +55,20 @@ pub fn CopyResult(
     }
 }
 
+/// "Copy link" and "Copy embed code" of the page in `layout` (with `claim`: the one card of
+/// `view=claims`, [`crate::url_state::PageState::in_view`]).
 #[component]
-pub fn SharePanel(lab: Lab, embed: bool, hide: Vec<Panel>, layout: Layout) -> impl IntoView {
+pub fn SharePanel(
+    lab: Lab,
+    embed: bool,
+    hide: Vec<Panel>,
+    layout: Layout,
+    #[prop(default = None)] claim: Option<crate::claims::Claim>,
+) -> impl IntoView {
     let t = move || lab.lang.get().strings();
     let (copied, set_copied) = signal(Copied::Nothing);
     // The embed code writes the page's view (`view=`), the link too.
-    let state = move || {
-        untrack(|| PageState {
-            layout,
-            ..lab.page_state(embed, hide.clone())
-        })
-    };
+    let state = move || untrack(|| lab.page_state(embed, hide.clone()).in_view(layout, claim));
     let copy = move |text: String| copy_to_clipboard(text, set_copied);
     let state_for_embed = state.clone();
     view! {

@@ -674,7 +674,7 @@ pub const KEYS: &[Key] = &[
         section: Section::Page,
         values: || {
             format!(
-                "one card of `view=claims`: {}",
+                "one card of `view=claims`: {} (that view's Copy link and embed code write it; the full lab's do not)",
                 names::<crate::claims::Claim>()
             )
         },

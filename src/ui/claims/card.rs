@@ -5,6 +5,7 @@ use super::result::ClaimResult;
 use super::runs::{CardPhase, Claims};
 use crate::claims::{Claim, text};
 use crate::i18n::{Lang, fill};
+use crate::layout::Layout;
 use leptos::prelude::*;
 
 /// A number as a `data-*` value (empty when there is none).
@@ -31,6 +32,17 @@ pub fn ClaimCard(claims: Claims, claim: Claim) -> impl IntoView {
         )
     };
     let (heading, words) = text::quote(claim);
+    let switch = use_context::<crate::ui::LayoutSwitch>();
+    // Open in the lab: the card's groups go into the lab's run list; in the focused claims
+    // view, which has no run list, the page becomes the full lab in place (the runs live in
+    // this page only), scrolled to the run list.
+    let open = move |_| {
+        claims.open(claim);
+        if let Some(s) = switch.filter(|s| s.0.get_untracked() != Layout::Full) {
+            s.0.set(Layout::Full);
+            crate::ui::scroll_to_run_list();
+        }
+    };
     let title_id = format!("claim-{}", claim.key());
     let labelled_by = title_id.clone();
     view! {
@@ -46,6 +58,7 @@ pub fn ClaimCard(claims: Claims, claim: Claim) -> impl IntoView {
             data-ci-high=move || data(inference().map(|i| i.high))
             data-p=move || data(inference().map(|i| i.p))
             data-seconds=move || data(card.with(|c| c.seconds))
+            data-slope=move || data(card.with(|c| c.details.slope.as_ref().map(|s| s.fit.slope)))
         >
             <p class="claim-heading">{move || heading.get(lang.get())}</p>
             <h3 id=title_id lang="ko">{words.ko}</h3>
@@ -72,7 +85,7 @@ pub fn ClaimCard(claims: Claims, claim: Claim) -> impl IntoView {
                 <button
                     data-testid="claim-open"
                     aria-disabled=move || (card.with(|c| c.phase != CardPhase::Done)).to_string()
-                    on:click=move |_| claims.open(claim)
+                    on:click=open
                 >
                     {move || t().claim_open}
                 </button>
@@ -83,7 +96,7 @@ pub fn ClaimCard(claims: Claims, claim: Claim) -> impl IntoView {
             <ClaimResult claims=claims claim=claim />
             <p class="claim-rule">
                 <strong>{move || t().claim_rule}": "</strong>
-                {move || text::rule(lang.get())}
+                {move || text::card_rule(claim, lang.get())}
             </p>
             <p class="claim-why">
                 <strong>{move || t().claim_why}": "</strong>

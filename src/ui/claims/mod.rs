@@ -4,7 +4,8 @@
 //!
 //! - this file: the panel (Run all, Copy results as Markdown, the cards);
 //! - [`runs`]: the cards' jobs in a worker pool, progress, Cancel, Open in the lab;
-//! - [`card`]: one card; [`result`]: its measured result and verdict.
+//! - [`card`]: one card; [`result`]: its measured result and verdict; [`slope`]: the
+//!   `noise` card's log–log chart.
 //!
 //! What a card runs, reads and concludes is pure and natively tested in
 //! [`crate::claims`] ([`crate::claims::runner`], [`crate::claims::markdown`]).
@@ -12,6 +13,7 @@
 pub mod card;
 pub mod result;
 pub mod runs;
+pub mod slope;
 
 use crate::claims::{Claim, markdown};
 use crate::ui::share::{Copied, CopyResult, copy_to_clipboard};
@@ -24,7 +26,9 @@ pub fn ClaimsPanel(
     lab: crate::ui::lab::Lab,
     #[prop(default = None)] only: Option<Claim>,
 ) -> impl IntoView {
-    let claims = Claims::new(lab);
+    // The page's cards (src/ui/mod.rs), so a card run in `view=claims` is still there when
+    // "Open in the lab" switches to the full lab.
+    let claims = use_context::<Claims>().unwrap_or_else(|| Claims::new(lab));
     let t = move || lab.lang.get().strings();
     let (copied, set_copied) = signal(Copied::Nothing);
     let table = move || {
@@ -58,6 +62,7 @@ pub fn ClaimsPanel(
                 <summary>{move || t().claims_markdown}</summary>
                 <pre data-testid="claims-markdown" data-rows=move || claims.rows.with(Vec::len)>{table}</pre>
             </details>
+            <p class="claims-rule" data-testid="claims-rule">{move || crate::claims::text::rule(lab.lang.get())}</p>
             <div class="claim-cards">
                 {shown.into_iter().map(|claim| view! { <card::ClaimCard claims=claims claim=claim /> }).collect_view()}
             </div>

@@ -4,6 +4,7 @@
 
 use super::runs::Claims;
 use crate::claims::markdown::{self, measured_contrast};
+use crate::claims::runner;
 use crate::claims::{Claim, Contrast, Outcome, text};
 use crate::i18n::fill;
 use leptos::prelude::*;
@@ -43,18 +44,18 @@ pub fn ClaimResult(claims: Claims, claim: Claim) -> impl IntoView {
             .collect_view()
     };
     let arms = plan.arms.clone();
-    let headline = plan.contrasts.first().map(|c| match *c {
-        Contrast::Arms { measure, .. } | Contrast::FallsWithBatch { measure } => measure,
-    });
+    let headline = plan.contrasts.first().map(Contrast::measure);
     let arm_rows = move || {
         let lang = lang.get();
         let t = lang.strings();
         let (means, values) = card.with(|c| (c.arm_means.clone(), c.arm_values.clone()));
+        let details = card.with(|c| c.details.clone());
         (arms.iter().enumerate())
             .map(|(i, arm)| {
                 let mean = means.get(i).copied().flatten();
                 let raw = values.get(i).copied().flatten();
                 let value = raw.zip(headline).map(|(v, m)| markdown::value(m, v));
+                let extra = arm_extra(&details, i, lang);
                 view! {
                     <li
                         data-testid="claim-arm"
@@ -65,6 +66,7 @@ pub fn ClaimResult(claims: Claims, claim: Claim) -> impl IntoView {
                     >
                         {text::arm_label(claim, arm, lang)}
                         {value.map(|v| format!(": {v}"))}
+                        {extra.map(|e| format!(" · {e}"))}
                         {mean.map(|m| format!(" · {}", fill(t.claim_arm_accuracy, &[&format!("{m:.1}%")])))}
                     </li>
                 }
@@ -94,14 +96,37 @@ pub fn ClaimResult(claims: Claims, claim: Claim) -> impl IntoView {
             .filter(|_| claim == Claim::Memory)
             .map(|m| view! { <p class="hint">{fill(t.claim_wasm_memory, &[&crate::cost::format_bytes(m)])}</p> })
     };
+    let slope = Signal::derive(move || card.with(|c| c.details.slope.clone()));
+    let gap_line = move || {
+        let lang = lang.get();
+        let c = card.with(|c| c.details.gaps.as_ref().and_then(|g| g.1))?;
+        let name = |i: usize| text::arm_label(claim, &claim.plan().arms[i], lang);
+        Some(view! {
+            <p class="claim-gap" data-testid="claim-gap-comparison" data-diff=c.difference.to_string()>
+                {text::gap_comparison(&c, &name(0), &name(1), lang)}
+            </p>
+        })
+    };
     view! {
         <div class="claim-result">
             <ul class="claim-contrasts">{rows}</ul>
             <Show when=move || card.with(|c| c.result.is_some())>
                 <ul class="claim-arms">{arm_rows.clone()}</ul>
             </Show>
+            {gap_line}
+            <super::slope::SlopeFigure chart=slope lang=lang />
             {memory}
             {verdict}
         </div>
     }
+}
+
+/// What an arm's line adds on some cards: its seconds to the target (`time`), its
+/// generalisation gap (`generalise`).
+fn arm_extra(details: &runner::Details, arm: usize, lang: crate::i18n::Lang) -> Option<String> {
+    if let Some((target, seconds)) = &details.to_target {
+        return Some(text::to_target(seconds.get(arm)?, *target, lang));
+    }
+    let gap = details.gaps.as_ref()?.0.get(arm).copied().flatten()?;
+    Some(text::gap(gap, lang))
 }

@@ -59,6 +59,8 @@ pub struct Card {
     pub seconds: Option<f64>,
     /// The largest wasm memory a worker of the card reported, bytes.
     pub wasm_memory: Option<u64>,
+    /// The slope chart, times to the target, gaps ([`runner::details`]).
+    pub details: runner::Details,
 }
 
 impl Card {
@@ -70,6 +72,7 @@ impl Card {
             arm_values: Vec::new(),
             seconds: None,
             wasm_memory: None,
+            details: runner::Details::default(),
         }
     }
 }
@@ -423,6 +426,7 @@ impl Claims {
                 arm_values: runner::arm_headline_means(&a.plan, &a.readings),
                 seconds: Some(seconds),
                 wasm_memory: a.wasm_memory,
+                details: runner::details(a.claim, &a.readings),
             }
         });
         let readings = a.readings.clone();
@@ -483,18 +487,18 @@ impl Claims {
         // The sharp-minima card's probe is each run's sharpness (the run list's
         // `data-sharpness`); other cards' probes (gradient cosines) are not.
         let sharp = claim.plan().measures(Measure::Sharpness);
-        lab.history.update_value(|h| {
-            for arm in &readings {
-                let records: Vec<RunHistory> = (arm.iter().flatten())
+        let groups: Vec<Vec<RunHistory>> = (readings.iter())
+            .map(|arm| {
+                (arm.iter().flatten())
                     .map(|r| {
                         let mut record = r.record.clone();
                         record.sharpness = r.probe.filter(|_| sharp);
                         record
                     })
-                    .collect();
-                h.adopt_group(&records);
-            }
-        });
+                    .collect()
+            })
+            .collect();
+        lab.history.update_value(|h| h.adopt_groups(&groups));
         lab.version.update(|v| *v += 1);
     }
 }

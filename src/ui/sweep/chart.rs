@@ -232,17 +232,18 @@ fn draw_fit(
     Ok(())
 }
 
-/// The grid lines and tick labels of both log axes (`off`: the labels' distance from the
-/// axis, in backing pixels).
-fn draw_ticks(
+/// The grid lines and tick labels of both axes at `ticks` (x, y) (`off`: the labels'
+/// distance from the axis, in backing pixels); the claims' slope chart draws its own too.
+pub(crate) fn draw_ticks(
     root: &DrawingArea<CanvasBackend, Shift>,
     (x, y): (Scale, Scale),
+    (x_ticks, y_ticks): (Vec<f64>, Vec<f64>),
     (xp, yp): (std::ops::Range<i32>, std::ops::Range<i32>),
     label: &TextStyle,
     grid: ShapeStyle,
     off: i32,
 ) -> Result<(), String> {
-    for t in x.ticks(8) {
+    for t in x_ticks {
         let px_x = xp.start + ((xp.end - xp.start) as f64 * x.to_unit(t)).round() as i32;
         root.draw(&PathElement::new(
             vec![(px_x, yp.start), (px_x, yp.end)],
@@ -256,7 +257,7 @@ fn draw_ticks(
         ))
         .map_err(|e| e.to_string())?;
     }
-    for t in y.ticks(6) {
+    for t in y_ticks {
         let px_y = yp.end - ((yp.end - yp.start) as f64 * y.to_unit(t)).round() as i32;
         root.draw(&PathElement::new(
             vec![(xp.start, px_y), (xp.end, px_y)],
@@ -333,7 +334,8 @@ pub fn draw(
     let (xp, yp) = chart.plotting_area().get_pixel_range();
     let grid = theme.text.mix(0.12).stroke_width(px(1.0).max(1) as u32);
     let pixels = (xp.clone(), yp.clone());
-    draw_ticks(&root, (p.x, p.y), pixels, &band.label, grid, px(6.0))?;
+    let ticks = (p.x.ticks(8), p.y.ticks(6));
+    draw_ticks(&root, (p.x, p.y), ticks, pixels, &band.label, grid, px(6.0))?;
     if let Some(fit) = results.fit() {
         let line = px(2.0).max(1) as u32;
         draw_fit(&mut chart, fit, &p, theme, px(5.0), px(4.0), line)?;

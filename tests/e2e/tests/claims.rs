@@ -25,13 +25,11 @@ async fn card(s: &Session, key: &str) -> Value {
 /// Clicks the button `id` of the card `key`.
 async fn press(s: &Session, key: &str, id: &str) {
     // The panel mounts after the page's first parts (it is deferred).
-    s.wait_attr("view-full", "data-started", |_| true)
-        .await
-        .ok();
+    // The full lab's or a focused view's root, started, and every deferred part mounted.
     s.until("the page built", async || {
         let built = s
             .js(
-                "return document.documentElement.dataset.built === 'true';",
+                "return document.documentElement.dataset.built === 'true' && !!document.querySelector('main[data-started=\"true\"]');",
                 vec![],
             )
             .await;
@@ -182,8 +180,10 @@ async fn memory_card(s: &Session) {
 /// Noise: B = 8, 32, 128, 512, 3 seeds, 2 epochs; each seed's log–log slope of the last
 /// epoch's batch-loss spread against B is tested against 0. The verdict follows the rule on
 /// the card's own numbers: the difference (minus the mean slope) inside its 95 % interval,
-/// `holds` exactly when the interval lies above 0. Opened in the lab, the arms the run list
-/// keeps (it keeps 8 runs) have the card's means.
+/// `holds` exactly when the interval lies above 0. The card's `data-slope` (its chart's
+/// fitted line) is minus its difference, and the chart is drawn with one point per B.
+/// Opened in the lab, all four arms (12 runs, past the run list's 8) are groups with the
+/// card's means.
 async fn noise_card(s: &Session) {
     s.open_at("?lang=en").await;
     let c = run_card(s, "noise").await;
@@ -196,8 +196,39 @@ async fn noise_card(s: &Session) {
     let rows = markdown_rows(s).await;
     assert_eq!(rows.len(), 1, "{rows:?}");
     assert!(rows[0].contains("`noise`"), "{rows:?}");
-    // The run list keeps 8 runs: the last two arms of 3 seeds whole.
-    open_in_lab(s, "noise", 3, &arms, 2).await;
+    let slope = num(&c["slope"]);
+    assert!(
+        (slope + num(&c["diff"])).abs() <= 1e-9 * slope.abs().max(1e-9),
+        "data-slope is minus the difference: {c}"
+    );
+    let chart = s
+        .until("the slope chart drawn", async || {
+            let v = s
+                .js(
+                    "const e = document.querySelector('[data-claim=\"noise\"] [data-testid=\"claim-slope-chart\"]'); return e ? [e.dataset.drawn || '', e.dataset.points, e.closest('figure').textContent] : null;",
+                    vec![],
+                )
+                .await;
+            if v[0] == "true" { Ok(v) } else { Err(format!("{v}")) }
+        })
+        .await;
+    assert_eq!(chart[1], "4", "{chart}");
+    let caption = chart[2].as_str().unwrap_or_default();
+    assert!(
+        caption.contains("measured slope") && caption.contains("−1/2"),
+        "{caption}"
+    );
+    // On a phone the chart fits the card.
+    s.resize(375, 740).await;
+    s.js(
+        "document.querySelector('[data-testid=\"claim-slope\"]').scrollIntoView({block: 'center'}); return true;",
+        vec![],
+    )
+    .await;
+    s.screenshot("claims-noise-slope-375").await;
+    s.resize(1200, 800).await;
+    // Every arm, though 12 runs are more than the run list's 8.
+    open_in_lab(s, "noise", 3, &arms, 4).await;
 }
 
 /// A card of one contrast (`data-diff` inside its 95 % interval, `data-p` in 0..1) shows its
@@ -279,6 +310,36 @@ async fn memory_card_runs_opens_in_the_lab_and_copies() {
     run_case("claims-memory", memory_card).await;
 }
 
+/// Time: each arm's line gives its seconds per epoch and its seconds to 90 % validation
+/// accuracy (or says it did not reach it), B = 8 and B = 256.
+async fn time_card(s: &Session) {
+    s.open_at("?lang=en").await;
+    run_card(s, "time").await;
+    let lines = s
+        .js(
+            "return [...document.querySelectorAll('[data-claim=\"time\"] [data-testid=\"claim-arm\"]')].map(e => e.textContent);",
+            vec![],
+        )
+        .await;
+    let lines: Vec<&str> = (lines.as_array().expect("an array").iter())
+        .map(|l| l.as_str().unwrap_or_default())
+        .collect();
+    eprintln!("time: {lines:?}");
+    assert_eq!(lines.len(), 2, "{lines:?}");
+    for (line, b) in lines.iter().zip(["B = 8: ", "B = 256: "]) {
+        assert!(line.starts_with(b), "{line}");
+        assert!(
+            line.contains(" s to 90% validation accuracy") || line.contains("did not reach 90%"),
+            "{line}"
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn time_card_gives_seconds_to_the_target_per_arm() {
+    run_case("claims-time", time_card).await;
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn noise_card_runs_with_a_verdict_by_its_rule() {
     run_case("claims-noise", noise_card).await;
@@ -321,6 +382,98 @@ async fn claims_view(s: &Session) {
         s.text("url-notice").await.contains("claim"),
         "the notice names the key"
     );
+    // The shared rule is said once, above the cards; each card says its threshold only.
+    let rules = s
+        .js(
+            "return [document.querySelectorAll('[data-testid=\"claims-rule\"]').length, document.querySelector('[data-claim=\"noise\"] .claim-rule').textContent];",
+            vec![],
+        )
+        .await;
+    assert_eq!(rules[0], 1, "{rules}");
+    let card_rule = rules[1].as_str().unwrap_or_default();
+    assert!(
+        card_rule.contains("p < 0.05, paired over 3 seeds") && !card_rule.contains("t-test"),
+        "{card_rule}"
+    );
+}
+
+/// What "Copy link" puts on the clipboard (the clipboard itself replaced, so the test
+/// needs no permission).
+async fn copied_link(s: &Session) -> String {
+    s.js(
+        "window.__copied = null; navigator.clipboard.writeText = t => { window.__copied = t; return Promise.resolve(); }; document.querySelector('[data-testid=\"copy-link\"]').click(); return true;",
+        vec![],
+    )
+    .await;
+    s.until("the link copied", async || {
+        let v = s.js("return window.__copied;", vec![]).await;
+        v.as_str().map(str::to_owned).ok_or(format!("{v}"))
+    })
+    .await
+}
+
+/// One card embedded as a page: its Share link names the card (`claim=memory`); run, then
+/// "Open in the lab" turns the page into the full lab in place (the runs live in this page
+/// only), whose run list has the card's three groups with the card's means, whose claims
+/// panel still has the card done, and whose address has neither `view=claims` nor `claim`.
+async fn claims_view_opens_the_full_lab(s: &Session) {
+    s.open_at("?lang=en&view=claims&claim=memory").await;
+    s.wait_attr("view-claims", "data-started", |_| true)
+        .await
+        .expect("the claims view");
+    let link = copied_link(s).await;
+    assert!(
+        link.contains("view=claims") && link.contains("claim=memory"),
+        "{link}"
+    );
+    let c = run_card(s, "memory").await;
+    assert_eq!(c["verdict"], "holds", "{c}");
+    let arms = card_arms(s, "memory").await;
+    press(s, "memory", "claim-open").await;
+    s.wait_attr("view-full", "data-started", |_| true)
+        .await
+        .expect("the full lab");
+    let groups = s
+        .until("the card's groups in the full lab's run list", async || {
+            let g = lab_groups(s, 1).await;
+            if g.len() == 3 && g.iter().all(|x| arms.contains(x)) {
+                Ok(g)
+            } else {
+                Err(format!("{g:?} vs the card's {arms:?}"))
+            }
+        })
+        .await;
+    eprintln!("view=claims → full: {groups:?}");
+    let state = s
+        .until("the card in the full lab's claims panel", async || {
+            let c = card(s, "memory").await;
+            if c["state"] == "done" {
+                Ok(c)
+            } else {
+                Err(format!("{c}"))
+            }
+        })
+        .await;
+    assert_eq!(state["diff"], c["diff"]);
+    let href = s.js("return location.search;", vec![]).await;
+    let href = href.as_str().unwrap_or_default();
+    assert!(
+        !href.contains("view=") && !href.contains("claim="),
+        "{href}"
+    );
+    let views = s
+        .js(
+            "return document.querySelectorAll('[data-testid=\"view-claims\"]').length;",
+            vec![],
+        )
+        .await;
+    assert_eq!(views, 0);
+    s.screenshot("claims-view-opened-in-full-lab").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn claims_view_links_its_card_and_opens_the_full_lab() {
+    run_case("claims-view-open", claims_view_opens_the_full_lab).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
