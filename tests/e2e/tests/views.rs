@@ -379,15 +379,20 @@ async fn the_reader_chooses_both_batch_sizes_of_the_race() {
     .await;
 }
 
-/// Each option of `sweep-mode`: `[its text's width in the menu's font, the room the closed
-/// menu has for it (inner width less padding and a 20 px arrow)]`.
+/// Each option of `sweep-mode`: `[text, its width in the menu's font, the room the closed
+/// menu has for it (inner width less padding and a 20 px arrow)]`; then how far the menu
+/// sticks out of its field (px, ≤ 0 when inside) and the width the old long English option
+/// would take (for the record).
 const MODE_FIT: &str = r#"
     const s = document.querySelector('[data-testid="sweep-mode"]');
     const cs = getComputedStyle(s);
     const ctx = document.createElement('canvas').getContext('2d');
     ctx.font = cs.font;
     const room = s.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight) - 20;
-    return [...s.options].map(o => [o.text, ctx.measureText(o.text).width, room]);
+    const box = s.getBoundingClientRect(), parent = s.parentElement.getBoundingClientRect();
+    const old = 'To the target (each B until it gets there)';
+    return [[...s.options].map(o => [o.text, ctx.measureText(o.text).width, room]),
+            box.right - parent.right, ctx.measureText(old).width];
 "#;
 
 /// At 375 px the sweep view's "Measure" menu shows each option's whole text, in Korean and
@@ -401,7 +406,13 @@ async fn the_sweep_modes_fit_their_menu_on_a_phone() {
             ready(s, "sweep").await;
             let fit = s.js(MODE_FIT, vec![]).await;
             eprintln!("sweep-mode at 375 px ({lang}): {fit}");
-            let fit: Vec<(String, f64, f64)> = serde_json::from_value(fit).expect("options");
+            let out = fit[1].as_f64().unwrap_or(f64::MAX);
+            assert!(
+                out <= 0.5,
+                "{lang}: the menu sticks out of its field by {out} px"
+            );
+            let fit: Vec<(String, f64, f64)> =
+                serde_json::from_value(fit[0].clone()).expect("options");
             assert_eq!(fit.len(), 2, "two modes");
             for (text, width, room) in fit {
                 assert!(
