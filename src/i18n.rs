@@ -544,7 +544,8 @@ strings! {
 
     // The sweep over seeds, to the target (issue 22)
     sweep_mode: "측정 방식", "Measure";
-    sweep_mode_target: "목표까지 학습 (B마다 목표에 이를 때까지)", "To the target (each B until it gets there)";
+    // Short enough for a 375 px wide menu (the budget's hint under it says what each does).
+    sweep_mode_target: "B마다 목표까지 학습", "Each B to the target";
     sweep_mode_epochs: "같은 에폭 수만큼 학습", "Same epochs for every B";
     sweep_seeds: "B마다 시드 수", "Seeds per B";
     sweep_budget: "예산 (에폭)", "Budget (epochs)";
@@ -565,7 +566,8 @@ strings! {
 
     // The race view (issue 23): small against large batch, two runs at once
     race_lead: "같은 시드로 작은 배치와 큰 배치를 동시에 학습합니다. 가로축이 업데이트면 업데이트 한 번에 누가 더 내려가는지, 에폭이면 같은 데이터를 보고 누가 앞서는지 보세요.", "The same seed trained with a small and a large batch at once. On the updates axis, see which gains more per update; on the epochs axis, which is ahead for the same data seen.";
-    race_entry: "B = {} · 에폭당 업데이트 {}번 · 지금까지 {}번", "B = {} · {} updates per epoch · {} so far";
+    race_entry: "에폭당 업데이트 {}번 · 지금까지 {}번", "{} updates per epoch · {} so far";
+    race_batch_size: "B =", "B =";
 
     // Seed repeats (issue 22): one setting trained with several seeds as one group
     seeds: "시드 반복 횟수", "Seeds (repeats)";

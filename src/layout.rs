@@ -2,6 +2,8 @@
 //! parameter and the copied embed code): each is a purpose-built layout from the same build,
 //! so a post with four embeds shows four small focused labs, not four copies of everything.
 
+use crate::experiment::{DataSource, Experiment};
+
 /// A focused view of the lab. `Full` is the whole lab (the default).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Layout {
@@ -31,6 +33,35 @@ crate::keyed!(Layout {
     Claims => "claims",
     Full => "full",
 });
+
+/// The race view's default batch sizes: the small batch (the first run, the page's `b`) and
+/// the large one (the second run, `race-b`): the post's 8 against 256.
+pub const RACE_A: usize = 8;
+pub const RACE_B: usize = 256;
+
+impl Layout {
+    /// What this view trains, given the link's experiment. The anatomy view shows no data and
+    /// no chart, only N, B, epochs and the strip, so on MNIST (a 0.7 MB download and a decode
+    /// for an arithmetic lesson) it trains the calculation presets' data
+    /// ([`crate::preset::CALCULATION_DATA`]) with the link's N (within what that set allows),
+    /// B and epochs, so its arithmetic is the link's. The race's small batch is [`RACE_A`]
+    /// unless the link sets another B than the default. Every other view trains what it is
+    /// given.
+    pub fn experiment(self, mut e: Experiment) -> Experiment {
+        let default_b = crate::trainer::session::TrainConfig::default().batch_size;
+        if self == Layout::Race && e.config.batch_size == default_b {
+            e.config.batch_size = RACE_A.min(e.train_size);
+        }
+        if self == Layout::Anatomy && e.source == DataSource::Mnist {
+            let (n, b, epochs) = (e.train_size, e.config.batch_size, e.config.epochs);
+            e.set_source(crate::preset::CALCULATION_DATA);
+            e.config.batch_size = b;
+            e.config.epochs = epochs;
+            e.set_train_size(n);
+        }
+        e
+    }
+}
 
 /// One epoch as the anatomy view draws it: `batches` segments in the order they are
 /// consumed, each as wide as its batch (the partial last one visibly shorter), and one cell
@@ -97,6 +128,49 @@ mod tests {
         assert_eq!(Layout::from_key(""), None);
         assert_eq!(Layout::from_key("race-ish"), None);
         assert_eq!(Layout::default(), Layout::Full);
+    }
+
+    #[test]
+    fn the_anatomy_view_trains_without_mnist_and_keeps_the_links_numbers() {
+        use crate::preset::{CALCULATION_DATA, Preset};
+        // The Keras example in the anatomy view: 8,000 / 32 = 250, ten epochs, on the moons.
+        let e = Layout::Anatomy.experiment(Experiment::default());
+        assert_eq!(e.source, CALCULATION_DATA);
+        assert_eq!(
+            (e.train_size, e.config.batch_size, e.config.epochs),
+            (8000, 32, 10)
+        );
+        assert_eq!(e.updates_per_epoch(), 250);
+        // N = 200, B = 30 on MNIST: the same 7 batches, the last of 20.
+        let mut m = Experiment::default();
+        m.set_train_size(200);
+        m.config.batch_size = 30;
+        let e = Layout::Anatomy.experiment(m);
+        assert_eq!(
+            (e.source, e.train_size, e.updates_per_epoch()),
+            (CALCULATION_DATA, 200, 7)
+        );
+        // The calculation presets are already on that data: unchanged.
+        for p in [Preset::Calculation200, Preset::Calculation1000] {
+            assert_eq!(Layout::Anatomy.experiment(p.experiment()), p.experiment());
+        }
+        // Other data, and every other view, as given.
+        let random = Experiment::with_source(DataSource::Random);
+        assert_eq!(Layout::Anatomy.experiment(random.clone()), random);
+        // The race: 8 unless the link says another B (then 8 against that B's partner).
+        assert_eq!(
+            Layout::Race
+                .experiment(Experiment::default())
+                .config
+                .batch_size,
+            RACE_A
+        );
+        let mut b16 = Experiment::default();
+        b16.config.batch_size = 16;
+        assert_eq!(Layout::Race.experiment(b16.clone()), b16);
+        for l in [Layout::Full, Layout::Lr, Layout::Sweep, Layout::Claims] {
+            assert_eq!(l.experiment(Experiment::default()), Experiment::default());
+        }
     }
 
     #[test]

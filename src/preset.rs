@@ -10,9 +10,10 @@
 //! B = 256's 32, would hide it). The guide's buttons open the same way
 //! ([`crate::guide`]).
 
-use crate::experiment::{DataSource, Experiment};
+use crate::experiment::{DEFAULT_NOISE, DataSource, Experiment};
 use crate::history::XAxis;
 use crate::plot::view::ChartView;
+use crate::trainer::data::toy::Toy;
 use crate::trainer::schedule::ScalingRule;
 use crate::worker::protocol::Speed;
 
@@ -34,14 +35,24 @@ pub const TEACHING: Staging = Staging {
     speed: Speed::EpochPerSecond,
 };
 
+/// The calculation presets' data, and the anatomy view's ([`crate::layout::Layout::experiment`]):
+/// two 2-D half-moons, generated in the worker. Their lesson is arithmetic (`200 / 20 = 10`),
+/// which any data teaches; MNIST would cost a 0.7 MB download before the first Step, and
+/// the moons still learn visibly (the full lab draws their decision boundary).
+pub const CALCULATION_DATA: DataSource = DataSource::Toy {
+    toy: Toy::Moons,
+    noise: DEFAULT_NOISE,
+};
+
 /// Ready-made setups matching the post's sections.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Preset {
     /// The post's Keras example: MNIST, N = 8,000, B = 32, 10 epochs (the default).
     Keras,
-    /// "200 / 20 = 10": N = 200, B = 20, 10 epochs.
+    /// "200 / 20 = 10": N = 200, B = 20, 10 epochs, on [`CALCULATION_DATA`].
     Calculation200,
-    /// The calculation example: 1,000 samples, B = 50, 20 epochs = 400 updates.
+    /// The calculation example: 1,000 samples, B = 50, 20 epochs = 400 updates, on
+    /// [`CALCULATION_DATA`].
     Calculation1000,
     /// Small batch (B = 8) on MNIST.
     SmallBatch,
@@ -104,6 +115,7 @@ impl Preset {
     pub fn experiment(self) -> Experiment {
         let mut e = Experiment::with_source(match self {
             Preset::PyTorch => DataSource::Random,
+            Preset::Calculation200 | Preset::Calculation1000 => CALCULATION_DATA,
             _ => DataSource::Mnist,
         });
         match self {
@@ -111,6 +123,7 @@ impl Preset {
             Preset::Calculation200 => {
                 e.train_size = 200;
                 e.config.batch_size = 20;
+                e.config.epochs = 10;
             }
             Preset::Calculation1000 => {
                 e.train_size = 1000;
@@ -160,6 +173,28 @@ mod tests {
         let mut e = Preset::Calculation200.experiment();
         e.config.seed += 1;
         assert_eq!(Preset::matching(&e), None);
+    }
+
+    #[test]
+    fn the_calculation_presets_keep_the_posts_numbers_without_a_download() {
+        let (a, b) = (
+            Preset::Calculation200.experiment(),
+            Preset::Calculation1000.experiment(),
+        );
+        assert_eq!(
+            (a.train_size, a.config.batch_size, a.config.epochs),
+            (200, 20, 10)
+        );
+        assert_eq!((a.updates_per_epoch(), a.total_updates()), (10, 100));
+        assert_eq!(
+            (b.train_size, b.config.batch_size, b.config.epochs),
+            (1000, 50, 20)
+        );
+        assert_eq!((b.updates_per_epoch(), b.total_updates()), (20, 400));
+        for e in [a, b] {
+            assert_eq!(e.source, CALCULATION_DATA);
+            assert!(e.train_size <= e.max_train_size());
+        }
     }
 
     #[test]

@@ -97,6 +97,9 @@ pub struct PageState {
     pub layout: crate::layout::Layout,
     /// The one card `view=claims` shows (`claim`); `None`: every card.
     pub claim: Option<crate::claims::Claim>,
+    /// The race view's second batch size (`race-b`; the first is the page's `b`), used
+    /// within `1..=N`.
+    pub race_b: usize,
 }
 
 impl Default for PageState {
@@ -117,6 +120,7 @@ impl Default for PageState {
             sweep_budget: None,
             layout: crate::layout::Layout::Full,
             claim: None,
+            race_b: crate::layout::RACE_B,
         }
     }
 }
@@ -240,6 +244,9 @@ pub fn parse(query: &str) -> (PageState, Vec<Notice>) {
             }
         }
     }
+    // What the view trains (the anatomy view: no MNIST), so the page, its link and its
+    // copied embed code say what is trained.
+    state.experiment = state.layout.experiment(state.experiment);
     (state, notices)
 }
 
@@ -960,12 +967,52 @@ mod view_key_tests {
     use super::*;
     use crate::layout::Layout;
 
+    /// The race: B = 8 against `race-b` (256 unless the link says), which reads within N and
+    /// survives a link; only the race view changes the default B.
+    #[test]
+    fn the_race_reads_both_batch_sizes() {
+        let (s, notices) = parse("view=race");
+        assert_eq!(
+            (s.experiment.config.batch_size, s.race_b, notices.len()),
+            (8, 256, 0)
+        );
+        assert!(!to_query(&s).contains("race-b="));
+        let (s, notices) = parse("view=race&b=16&race-b=128");
+        assert_eq!((s.experiment.config.batch_size, s.race_b), (16, 128));
+        assert!(notices.is_empty());
+        assert_eq!(parse(&to_query(&s)).0, s);
+        let (s, notices) = parse("view=race&data=moons&n=200&race-b=999");
+        assert_eq!(s.race_b, 200);
+        assert_eq!(
+            notices,
+            vec![Notice::Clamped {
+                key: "race-b".into(),
+                used: "200".into()
+            }]
+        );
+        assert_eq!(
+            parse("race-b=many").1,
+            vec![Notice::Invalid {
+                key: "race-b".into()
+            }]
+        );
+        assert_eq!(parse("b=32").0.experiment.config.batch_size, 32);
+    }
+
     #[test]
     fn view_survives_a_link_and_a_bad_one_is_named() {
         let (s, notices) = parse("view=anatomy&embed=1");
         assert_eq!((s.layout, notices.len()), (Layout::Anatomy, 0));
         assert!(to_query(&s).contains("view=anatomy"));
         assert_eq!(parse(&to_query(&s)).0.layout, Layout::Anatomy);
+        // The anatomy view trains without MNIST, and its link says so (and reads back alike).
+        assert_eq!(s.experiment.source, crate::preset::CALCULATION_DATA);
+        assert_eq!(parse(&to_query(&s)).0, s);
+        let (calc, _) = parse("view=anatomy&data=mnist&n=200&b=20");
+        assert_eq!(
+            (calc.experiment.source, calc.experiment.updates_per_epoch()),
+            (crate::preset::CALCULATION_DATA, 10)
+        );
         // The default is not written.
         assert!(!to_query(&PageState::default()).contains("view="));
         let (s, notices) = parse("view=everything");

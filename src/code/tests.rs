@@ -180,16 +180,21 @@ fn the_posts_numbers_reach_the_code() {
         calc.contains("batch_size=20,") && calc.contains("epochs=10,"),
         "{calc}"
     );
-    // Keras keeps the first floor(250 · 0.8) = 200 for training.
-    assert!(calc.contains("X_train[:250]"), "{calc}");
+    assert!(
+        calc.contains("# 200 training + 50 validation samples"),
+        "{calc}"
+    );
     assert!(keras(Preset::Calculation1000).contains("epochs=20,"));
     assert!(keras(Preset::SmallBatch).contains("batch_size=8,"));
     assert!(keras(Preset::LargeBatch).contains("batch_size=256,"));
-    let torch = generate(
-        Framework::PyTorch,
-        &Preset::Calculation200.experiment(),
-        Lang::En,
-    );
+    // The same numbers on MNIST (the calculation presets' data is 2-D moons).
+    let mut digits = Experiment::default();
+    digits.set_train_size(200);
+    digits.config.batch_size = 20;
+    let calc = generate(Framework::Keras, &digits, Lang::En);
+    // Keras keeps the first floor(250 · 0.8) = 200 for training.
+    assert!(calc.contains("X_train[:250]"), "{calc}");
+    let torch = generate(Framework::PyTorch, &digits, Lang::En);
     // PyTorch holds out the 2,000 digits that follow the N training ones (`X[N:N+2000]`):
     // torchvision's MNIST is not in the app's order, so the program matches the app's counts
     // (N training, 2,000 validation), not its exact digits.

@@ -218,7 +218,7 @@ pub fn TrainSizeField(lab: Lab, #[prop(optional)] compact: bool) -> impl IntoVie
 }
 
 /// B's box: at most N.
-fn batch_input(lab: Lab, typed: Typed) -> impl IntoView {
+pub(crate) fn batch_input(lab: Lab, typed: Typed) -> impl IntoView {
     let exp = lab.experiment;
     view! {
         <NumberInput

@@ -186,6 +186,7 @@ impl Lab {
             // The page's view is not the lab's: the page sets it (src/ui/mod.rs).
             layout: crate::layout::Layout::Full,
             claim: None,
+            race_b: self.race.get().unwrap_or(crate::layout::RACE_B),
         }
     }
 
@@ -453,6 +454,14 @@ impl Lab {
         e
     }
 
+    /// [`Lab::member_experiment`], tracking the settings and the race's second B (for what
+    /// shows it: the race view's lines and boxes).
+    pub fn member_experiment_tracked(&self, i: usize) -> Experiment {
+        self.experiment.track();
+        self.race.track();
+        self.member_experiment(i)
+    }
+
     /// Changes the settings. A run in progress restarts from scratch with the same seed
     /// (its curves would otherwise mix two configurations); a held run just reconfigures.
     pub fn change(&self, edit: impl FnOnce(&mut Experiment)) {
@@ -460,6 +469,19 @@ impl Lab {
         let before = self.experiment.get_untracked();
         self.experiment.update(edit);
         if self.experiment.get_untracked() != before {
+            let running = self.phase.get_untracked() == Phase::Running;
+            self.configure(running);
+        }
+    }
+
+    /// Sets the race's second batch size (the race view's `race-b` box). Like a changed
+    /// setting, a run in progress restarts from scratch; the box is told even when nothing
+    /// changed, so it shows the value in use.
+    pub fn set_race_b(&self, b: usize) {
+        self.notice.set(None);
+        let before = self.race.get_untracked();
+        self.race.set(Some(b));
+        if before != Some(b) {
             let running = self.phase.get_untracked() == Phase::Running;
             self.configure(running);
         }

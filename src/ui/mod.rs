@@ -201,14 +201,10 @@ fn lab_of_page(page: &url_state::PageState) -> Lab {
     lab.sweep_seeds.set(page.sweep_seeds);
     lab.sweep_budget.set(page.sweep_budget);
     lab.pace_display();
-    // The race view: two runs of the same seed, B = 8 (unless the link sets b) and B = 256.
+    // The race view: two runs of the same seed, at the page's B and `race-b`
+    // ([`Layout::experiment`] made the first 8 unless the link set it).
     if page.layout == Layout::Race {
-        lab.race.set(Some(views::race::RACE_B));
-        let default_b = crate::experiment::Experiment::default().config.batch_size;
-        if page.experiment.config.batch_size == default_b {
-            lab.experiment
-                .update(|e| e.config.batch_size = views::race::RACE_A.min(e.train_size));
-        }
+        lab.race.set(Some(page.race_b));
     }
     // An embed waits for its reader before it starts the worker (start.rs).
     let defer = start::deferred(page.embed);

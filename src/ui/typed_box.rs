@@ -105,7 +105,12 @@ pub fn NumberInput(
     #[prop(default = None)]
     step: Option<&'static str>,
     #[prop(optional, into)] disabled: Signal<bool>,
+    /// What a change does instead of [`Typed::on_change`] (which sets the experiment): a
+    /// setting kept beside it, e.g. [`Typed::on_state_change`].
+    #[prop(optional)]
+    on_change: Option<Callback<Event>>,
 ) -> impl IntoView {
+    let changed = typed.on_change(lab);
     view! {
         <input
             type="number"
@@ -115,7 +120,10 @@ pub fn NumberInput(
             data-testid=typed.id
             disabled=disabled
             prop:value=shown
-            on:change=typed.on_change(lab)
+            on:change=move |ev| match on_change {
+                Some(apply) => apply.run(ev),
+                None => changed(ev),
+            }
             aria-invalid=typed.invalid()
         />
     }

@@ -661,7 +661,7 @@ pub const KEYS: &[Key] = &[
         section: Section::Page,
         values: || {
             format!(
-                "the focused view: {} — `anatomy` (N, B, epochs, the arithmetic and one epoch as a strip of batches; Train animates at 5 updates a second unless `speed` says otherwise), `race` (one Train starts two runs of the same seed at once, each in its own worker: the link's `b`, else 8, against 256, on one loss and one accuracy chart with the axis switch), `lr` (the scaling rule's arithmetic, the learning-rate strip above the charts), `sweep` (the sweep panel alone), `claims` (the post's claims as cards; `claim` picks one), `full` (the whole lab); the copied embed code writes it",
+                "the focused view: {} — `anatomy` (N, B, epochs, the arithmetic and one epoch as a strip of batches; on MNIST it trains the calculation presets' 2-D moons instead, no download; Train animates at 5 updates a second unless `speed` says otherwise), `race` (one Train starts two runs of the same seed at once, each in its own worker: the link's `b`, else 8, against `race-b`, else 256, both in boxes the reader can change, on one loss and one accuracy chart with the axis switch), `lr` (the scaling rule's arithmetic, the learning-rate strip above the charts), `sweep` (the sweep panel alone), `claims` (the post's claims as cards; `claim` picks one), `full` (the whole lab); the copied embed code writes it",
                 names::<Layout>()
             )
         },
@@ -681,6 +681,14 @@ pub const KEYS: &[Key] = &[
         default: || s("every card"),
         read: |st, v| named(v, |c| st.claim = Some(c)),
         write: |st| st.claim.map(|c| c.key().to_owned()),
+    },
+    Key {
+        name: "race-b",
+        section: Section::Page,
+        values: || s("the race view's second batch size, 1–N (its first is `b`)"),
+        default: || crate::layout::RACE_B.to_string(),
+        read: |st, v| whole(v, (1, st.experiment.train_size), |b| st.race_b = b),
+        write: |st| unless(st.race_b, crate::layout::RACE_B, |b| b.to_string()),
     },
     Key {
         name: "seeds",

@@ -497,7 +497,12 @@ pub fn data_number(d: &Value, key: &str) -> f64 {
 /// whatever the outcome (a failed assertion included: its panic is caught, the screenshot
 /// taken and the browser closed, then the panic resumes), and no uncaught page errors allowed.
 pub async fn run_case(name: &str, case: impl AsyncFnOnce(&Session)) {
-    let s = Session::open().await;
+    run_case_in(Session::open().await, name, case).await
+}
+
+/// [`run_case`] in a browser the caller started (e.g. [`Session::start`] with a recording
+/// proxy, [`server::TestServer::proxy_args`]).
+pub async fn run_case_in(s: Session, name: &str, case: impl AsyncFnOnce(&Session)) {
     let outcome = tokio::time::timeout(
         Duration::from_secs(120),
         CatchUnwind(std::pin::pin!(case(&s))),

@@ -650,8 +650,7 @@ const FRAME_STEP: &str = r#"
 /// and sized, show their views (`data-started="false"`, a `start-embed` button) but request
 /// neither the worker's files nor MNIST. Train in the lr embed starts that embed alone: its
 /// worker and the MNIST download (once); `start-embed` in the anatomy embed then starts its
-/// own (the `calc200` preset is 200 MNIST samples: a second download, the server says
-/// `no-store`). Until its first run is ready, the lr embed's charts show what they wait for
+/// own worker and no download (the `calc200` preset trains 2-D moons, no MNIST). Until its first run is ready, the lr embed's charts show what they wait for
 /// (`chart-waiting`) instead of an empty axis. Step in the race embed, before it started,
 /// starts it and takes one update.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -735,8 +734,8 @@ async fn the_example_posts_embeds_start_their_workers_only_when_the_reader_acts(
         eprintln!("after start-embed in the anatomy embed: {after_start:?}");
         assert_eq!(
             after_start,
-            (2, 2),
-            "the anatomy embed's own worker and MNIST"
+            (2, 1),
+            "the anatomy embed's own worker, and no MNIST"
         );
         for i in [1, 3] {
             assert_eq!(started(i).await[0], "false", "embed {i} still waits");

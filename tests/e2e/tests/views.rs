@@ -5,7 +5,8 @@
 //! widths and in both languages land in `target/e2e/view-*.png`.
 //! Needs APP_URL and WEBDRIVER_URL (run through `scripts/test`).
 
-use batch_lab_e2e::{Session, run_case};
+use batch_lab_e2e::server::{Reply, TestServer};
+use batch_lab_e2e::{ASSET_FILE, Session, dist_dir, run_case, run_case_in};
 
 /// The focused views with the query each opens with (what the example post embeds).
 const VIEWS: [(&str, &str); 4] = [
@@ -123,6 +124,83 @@ async fn the_anatomy_strip_follows_n_b_and_step() {
     .await;
 }
 
+/// `epoch-strip`'s `[data-cells, data-batches, data-done, data-last-batch]`.
+async fn strip(s: &Session) -> Vec<i64> {
+    let mut out = Vec::new();
+    for a in ["data-cells", "data-batches", "data-done", "data-last-batch"] {
+        out.push(s.number("epoch-strip", a).await);
+    }
+    out
+}
+
+/// Trains the open anatomy view to the end; returns the updates taken (`step-counter`).
+async fn train_to_the_end(s: &Session) -> i64 {
+    s.click("train").await;
+    s.wait_state(&["finished"]).await;
+    s.number("step-counter", "data-value").await
+}
+
+/// Issue 23: the anatomy view works without MNIST. Through a proxy that records every request
+/// the browser makes: `calc200` draws 200 cells in 10 batches of 20, Step uses one, Train
+/// takes the run's 100 updates; `calc1000` is 20 batches of 50 and 400 updates in all; the
+/// Keras example's MNIST link at N = 200, B = 30 becomes 7 batches, the last of 20. The
+/// worker's wasm was fetched (so it trained), the MNIST file never.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_anatomy_view_trains_and_steps_without_mnist() {
+    let dist = dist_dir();
+    let http = TestServer::start(move |r| Reply::file(&dist, "/", &r.path)).await;
+    let s = Session::start(format!("{}/", http.origin()), &http.proxy_args()).await;
+    run_case_in(s, "view-anatomy-no-mnist", async |s| {
+        s.open_at("?view=anatomy&preset=calc200&speed=max&lang=en")
+            .await;
+        s.wait_state(&["ready"]).await;
+        assert_eq!(strip(s).await, vec![200, 10, 0, 20]);
+        assert_eq!(s.text("updates-per-epoch").await, "200 / 20 = 10");
+        s.click("step").await;
+        s.wait_attr("epoch-strip", "data-done", |v| v == "1")
+            .await
+            .expect("Step uses one batch");
+        assert_eq!(s.number("step-counter", "data-value").await, 1);
+        assert_eq!(train_to_the_end(s).await, 100, "10 epochs of 10 updates");
+
+        s.open_at("?view=anatomy&preset=calc1000&speed=max&lang=ko")
+            .await;
+        s.wait_state(&["ready"]).await;
+        assert_eq!(strip(s).await, vec![1000, 20, 0, 50]);
+        assert_eq!(s.number("total-updates", "data-value").await, 400);
+        assert_eq!(s.text("updates-per-epoch").await, "1,000 / 50 = 20");
+        assert_eq!(s.text("total-updates").await, "20 × 20 = 400");
+        assert_eq!(train_to_the_end(s).await, 400, "20 epochs of 20 updates");
+
+        // No `data` and no preset: the Keras example's MNIST, which the view replaces.
+        s.open_at("?view=anatomy&n=200&b=30&lang=en").await;
+        s.wait_state(&["ready"]).await;
+        assert_eq!(strip(s).await, vec![200, 7, 0, 20]);
+        s.click("step").await;
+        s.wait_attr("epoch-strip", "data-done", |v| v == "1")
+            .await
+            .expect("Step uses one batch");
+        assert_eq!(s.number("epoch-strip", "data-last-batch").await, 20);
+        s.screenshot("view-anatomy-no-mnist").await;
+
+        let requests = http.requests();
+        let fetched = |suffix: &str| requests.iter().filter(|r| r.path.ends_with(suffix)).count();
+        eprintln!(
+            "anatomy view: {} requests, worker_bg.wasm {}, {ASSET_FILE} {}",
+            requests.len(),
+            fetched("/worker_bg.wasm"),
+            fetched(ASSET_FILE)
+        );
+        assert!(fetched("/worker_bg.wasm") >= 1, "the worker was fetched");
+        assert_eq!(
+            fetched(ASSET_FILE),
+            0,
+            "no MNIST download in the anatomy view"
+        );
+    })
+    .await;
+}
+
 /// The full lab is the `full` view (the default).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_full_view_keeps_its_root() {
@@ -186,6 +264,21 @@ const RACE: &str = r#"
             q('status').dataset.state, Number(q('loss-chart').dataset.runs || 0)];
 "#;
 
+/// Waits until the race has finished with `[[B, updates]; 2]` as `want` (see [`RACE`]), both
+/// runs drawn on the loss chart.
+async fn finished_as(s: &Session, want: serde_json::Value) {
+    s.wait_state(&["finished"]).await;
+    s.until("both runs done and drawn", async || {
+        let v = s.js(RACE, vec![]).await;
+        if v[0] == want && v[2] == 2 {
+            Ok(())
+        } else {
+            Err(v.to_string())
+        }
+    })
+    .await;
+}
+
 /// The race: B = 8 against B = 256 by default, one Train starts both, and both train at
 /// the same time (each in its own worker: caught midway together), to 3 epochs of
 /// ceil(400 / B) updates each, both drawn on the loss chart, each in its own colour.
@@ -212,16 +305,7 @@ async fn the_race_trains_small_and_large_batch_at_once() {
             }
         })
         .await;
-        s.wait_state(&["finished"]).await;
-        s.until("both runs done and drawn", async || {
-            let v = s.js(RACE, vec![]).await;
-            if v[0] == serde_json::json!([[8, 150], [256, 6]]) && v[2] == 2 {
-                Ok(())
-            } else {
-                Err(v.to_string())
-            }
-        })
-        .await;
+        finished_as(s, serde_json::json!([[8, 150], [256, 6]])).await;
         // Two runs, two colours (as one seed group they shared one).
         let key = s
             .js(
@@ -236,6 +320,108 @@ async fn the_race_trains_small_and_large_batch_at_once() {
         );
         s.screenshot("view-race-finished-en").await;
         s.assert_no_axe_violations("race view, finished").await;
+    })
+    .await;
+}
+
+/// The reader picks both of the race's batch sizes: B = 20 in `batch-size` and 100 in
+/// `race-b-size` (400 samples: 20 and 4 updates per epoch) before Train; both runs train at
+/// their own B (2 epochs: 40 and 8 updates; the charts' keys name 20 and 100, no other), and the link
+/// keeps both (`b=20`, `race-b=100`). A size above N is used as N, and the box says so.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_reader_chooses_both_batch_sizes_of_the_race() {
+    run_case("view-race-sizes", async |s| {
+        s.open_at("?view=race&data=moons&n=400&epochs=2&speed=max&lang=ko")
+            .await;
+        s.wait_state(&["ready"]).await;
+        assert_eq!(s.number("batch-size", "value").await, 8);
+        assert_eq!(s.number("race-b-size", "value").await, 256);
+        s.type_into("race-b-size", "100").await;
+        s.wait_attr("race-b", "data-batch-size", |v| v == "100")
+            .await
+            .expect("race-b takes B = 100");
+        s.type_into("batch-size", "20").await;
+        s.wait_attr("race-a", "data-batch-size", |v| v == "20")
+            .await
+            .expect("race-a takes B = 20");
+        assert!(s.text("race-b").await.contains("에폭당 업데이트 4번"));
+        s.click("train").await;
+        finished_as(s, serde_json::json!([[20, 40], [100, 8]])).await;
+        let key = s
+            .js(
+                "return [...new Set([...document.querySelectorAll('[data-testid=chart-key-item]')]\
+                 .map(e => Number(e.dataset.batchSize)))].sort((a, b) => a - b);",
+                vec![],
+            )
+            .await;
+        assert_eq!(
+            key,
+            serde_json::json!([20, 100]),
+            "the runs' own B in the key"
+        );
+        let url = s
+            .js("return location.search;", vec![])
+            .await
+            .as_str()
+            .unwrap_or_default()
+            .to_owned();
+        assert!(url.contains("b=20") && url.contains("race-b=100"), "{url}");
+        // Above N: used as N (one full batch), the box shows it.
+        s.type_into("race-b-size", "5000").await;
+        s.wait_attr("race-b", "data-batch-size", |v| v == "400")
+            .await
+            .expect("B above N is N");
+        assert_eq!(s.number("race-b-size", "value").await, 400);
+        s.screenshot("view-race-sizes-ko").await;
+        s.assert_no_axe_violations("race view with chosen sizes")
+            .await;
+    })
+    .await;
+}
+
+/// Each option of `sweep-mode`: `[text, its width in the menu's font, the room the closed
+/// menu has for it (inner width less padding and a 20 px arrow)]`; then how far the menu
+/// sticks out of its field (px, ≤ 0 when inside) and the width the old long English option
+/// would take (for the record).
+const MODE_FIT: &str = r#"
+    const s = document.querySelector('[data-testid="sweep-mode"]');
+    const cs = getComputedStyle(s);
+    const ctx = document.createElement('canvas').getContext('2d');
+    ctx.font = cs.font;
+    const room = s.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight) - 20;
+    const box = s.getBoundingClientRect(), parent = s.parentElement.getBoundingClientRect();
+    const old = 'To the target (each B until it gets there)';
+    return [[...s.options].map(o => [o.text, ctx.measureText(o.text).width, room]),
+            box.right - parent.right, ctx.measureText(old).width];
+"#;
+
+/// At 375 px the sweep view's "Measure" menu shows each option's whole text, in Korean and
+/// English (its long option, "To the target (each B until it gets there)", was cut).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_sweep_modes_fit_their_menu_on_a_phone() {
+    run_case("view-sweep-mode-375", async |s| {
+        s.resize(375, 900).await;
+        for lang in ["ko", "en"] {
+            s.open_at(&format!("?embed=1&view=sweep&lang={lang}")).await;
+            ready(s, "sweep").await;
+            let fit = s.js(MODE_FIT, vec![]).await;
+            eprintln!("sweep-mode at 375 px ({lang}): {fit}");
+            let out = fit[1].as_f64().unwrap_or(f64::MAX);
+            assert!(
+                out <= 0.5,
+                "{lang}: the menu sticks out of its field by {out} px"
+            );
+            let fit: Vec<(String, f64, f64)> =
+                serde_json::from_value(fit[0].clone()).expect("options");
+            assert_eq!(fit.len(), 2, "two modes");
+            for (text, width, room) in fit {
+                assert!(
+                    width <= room,
+                    "{lang}: {text:?} is {width:.0} px wide in a menu with {room:.0} px"
+                );
+            }
+            s.screenshot(&format!("view-sweep-mode-{lang}-375")).await;
+        }
     })
     .await;
 }
