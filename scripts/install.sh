@@ -8,7 +8,8 @@
 #   cargo install    trunk 0.21.14 (--locked), wasm-bindgen-cli 0.2.130
 #                    (wasm-bindgen, wasm-bindgen-test-runner)
 #   npm              binaryen@132.0.0 (wasm-opt version_132) and axe-core@4.14.1 (the e2e phase's
-#                    accessibility audit) into $BATCH_LAB_TOOLS
+#                    accessibility audit) into $BATCH_LAB_TOOLS; lighthouse@12.2.3 there too, but
+#                    only when scripts/bench asks (`batch_lab_lighthouse`), never for scripts/test
 #
 # Run it directly (`scripts/install.sh`) or source it: it then also exports PATH (with
 # cargo's bin directory and the wasm-opt directory) and BATCH_LAB_TOOLS.
@@ -19,6 +20,8 @@ WASM_BINDGEN_VERSION=0.2.130
 BINARYEN_NPM_VERSION=132.0.0
 WASM_OPT_VERSION=132
 AXE_CORE_VERSION=4.14.1
+# Lighthouse 13 needs Node 22 (Debian 12 has 20) and npm refuses the locks of 12.3-13.4 here.
+LIGHTHOUSE_VERSION=12.2.3
 
 _bl_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 # Project-local tools (inside target/, so git ignores them and `cargo clean` resets them).
@@ -137,6 +140,19 @@ _bl_axe() {
   _bl_npm "axe-core@$AXE_CORE_VERSION" || return 1
   [ -f "$BATCH_LAB_TOOLS/node_modules/axe-core/axe.min.js" ] ||
     _bl_die "no axe.min.js in $BATCH_LAB_TOOLS/node_modules/axe-core"
+}
+
+# Lighthouse (npm, pinned), for scripts/bench's `lighthouse` part only: it drives the installed
+# Chromium (CHROME_PATH) and never downloads a browser of its own.
+batch_lab_lighthouse() {
+  local pkg="$BATCH_LAB_TOOLS/node_modules/lighthouse/package.json"
+  if [ -f "$pkg" ] && grep -q "\"version\": \"$LIGHTHOUSE_VERSION\"" "$pkg"; then
+    _bl_log "lighthouse $LIGHTHOUSE_VERSION present (skip)"
+    return 0
+  fi
+  _bl_npm "lighthouse@$LIGHTHOUSE_VERSION" || return 1
+  [ -x "$BATCH_LAB_TOOLS/node_modules/.bin/lighthouse" ] ||
+    _bl_die "no lighthouse in $BATCH_LAB_TOOLS/node_modules/.bin"
 }
 
 batch_lab_install() {
