@@ -129,31 +129,25 @@ _bl_wasm_opt() {
     _bl_die "$bin is not wasm-opt version_$WASM_OPT_VERSION"
 }
 
-# axe-core (npm, pinned): the accessibility rules the e2e phase runs inside the page
-# (tests/e2e/src/lib.rs injects $BATCH_LAB_TOOLS/node_modules/axe-core/axe.min.js).
-_bl_axe() {
-  local pkg="$BATCH_LAB_TOOLS/node_modules/axe-core/package.json"
-  if [ -f "$pkg" ] && grep -q "\"version\": \"$AXE_CORE_VERSION\"" "$pkg"; then
-    _bl_log "axe-core $AXE_CORE_VERSION present (skip)"
+# Installs npm package $1 at version $2 into $BATCH_LAB_TOOLS unless that version is there;
+# $3: a file below node_modules/ the package must provide.
+_bl_npm_pinned() {
+  local pkg="$BATCH_LAB_TOOLS/node_modules/$1/package.json"
+  if [ -f "$pkg" ] && grep -q "\"version\": \"$2\"" "$pkg"; then
+    _bl_log "$1 $2 present (skip)"
     return 0
   fi
-  _bl_npm "axe-core@$AXE_CORE_VERSION" || return 1
-  [ -f "$BATCH_LAB_TOOLS/node_modules/axe-core/axe.min.js" ] ||
-    _bl_die "no axe.min.js in $BATCH_LAB_TOOLS/node_modules/axe-core"
+  _bl_npm "$1@$2" || return 1
+  [ -e "$BATCH_LAB_TOOLS/node_modules/$3" ] || _bl_die "no $3 in $BATCH_LAB_TOOLS/node_modules"
 }
+
+# axe-core (npm, pinned): the accessibility rules the e2e phase runs inside the page
+# (tests/e2e/src/lib.rs injects $BATCH_LAB_TOOLS/node_modules/axe-core/axe.min.js).
+_bl_axe() { _bl_npm_pinned axe-core "$AXE_CORE_VERSION" axe-core/axe.min.js; }
 
 # Lighthouse (npm, pinned), for scripts/bench's `lighthouse` part only: it drives the installed
 # Chromium (CHROME_PATH) and never downloads a browser of its own.
-batch_lab_lighthouse() {
-  local pkg="$BATCH_LAB_TOOLS/node_modules/lighthouse/package.json"
-  if [ -f "$pkg" ] && grep -q "\"version\": \"$LIGHTHOUSE_VERSION\"" "$pkg"; then
-    _bl_log "lighthouse $LIGHTHOUSE_VERSION present (skip)"
-    return 0
-  fi
-  _bl_npm "lighthouse@$LIGHTHOUSE_VERSION" || return 1
-  [ -x "$BATCH_LAB_TOOLS/node_modules/.bin/lighthouse" ] ||
-    _bl_die "no lighthouse in $BATCH_LAB_TOOLS/node_modules/.bin"
-}
+batch_lab_lighthouse() { _bl_npm_pinned lighthouse "$LIGHTHOUSE_VERSION" .bin/lighthouse; }
 
 batch_lab_install() {
   local t0=$SECONDS
