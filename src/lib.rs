@@ -26,8 +26,6 @@ pub mod stats;
 pub mod sweep;
 pub mod trainer;
 pub mod url_state;
-#[cfg(test)]
-mod warm_js;
 
 /// The page (Leptos, client-side rendering); browser only.
 #[cfg(target_arch = "wasm32")]
