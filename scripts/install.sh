@@ -8,7 +8,8 @@
 #   cargo install    trunk 0.21.14 (--locked), wasm-bindgen-cli 0.2.130
 #                    (wasm-bindgen, wasm-bindgen-test-runner)
 #   npm              binaryen@132.0.0 (wasm-opt version_132) and axe-core@4.14.1 (the e2e phase's
-#                    accessibility audit) into $BATCH_LAB_TOOLS
+#                    accessibility audit) into $BATCH_LAB_TOOLS; lighthouse@12.2.3 there too, but
+#                    only when scripts/bench asks (`batch_lab_lighthouse`), never for scripts/test
 #
 # Run it directly (`scripts/install.sh`) or source it: it then also exports PATH (with
 # cargo's bin directory and the wasm-opt directory) and BATCH_LAB_TOOLS.
@@ -19,6 +20,8 @@ WASM_BINDGEN_VERSION=0.2.130
 BINARYEN_NPM_VERSION=132.0.0
 WASM_OPT_VERSION=132
 AXE_CORE_VERSION=4.14.1
+# Lighthouse 13 needs Node 22 (Debian 12 has 20) and npm refuses the locks of 12.3-13.4 here.
+LIGHTHOUSE_VERSION=12.2.3
 
 _bl_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 # Project-local tools (inside target/, so git ignores them and `cargo clean` resets them).
@@ -126,18 +129,25 @@ _bl_wasm_opt() {
     _bl_die "$bin is not wasm-opt version_$WASM_OPT_VERSION"
 }
 
-# axe-core (npm, pinned): the accessibility rules the e2e phase runs inside the page
-# (tests/e2e/src/lib.rs injects $BATCH_LAB_TOOLS/node_modules/axe-core/axe.min.js).
-_bl_axe() {
-  local pkg="$BATCH_LAB_TOOLS/node_modules/axe-core/package.json"
-  if [ -f "$pkg" ] && grep -q "\"version\": \"$AXE_CORE_VERSION\"" "$pkg"; then
-    _bl_log "axe-core $AXE_CORE_VERSION present (skip)"
+# Installs npm package $1 at version $2 into $BATCH_LAB_TOOLS unless that version is there;
+# $3: a file below node_modules/ the package must provide.
+_bl_npm_pinned() {
+  local pkg="$BATCH_LAB_TOOLS/node_modules/$1/package.json"
+  if [ -f "$pkg" ] && grep -q "\"version\": \"$2\"" "$pkg"; then
+    _bl_log "$1 $2 present (skip)"
     return 0
   fi
-  _bl_npm "axe-core@$AXE_CORE_VERSION" || return 1
-  [ -f "$BATCH_LAB_TOOLS/node_modules/axe-core/axe.min.js" ] ||
-    _bl_die "no axe.min.js in $BATCH_LAB_TOOLS/node_modules/axe-core"
+  _bl_npm "$1@$2" || return 1
+  [ -e "$BATCH_LAB_TOOLS/node_modules/$3" ] || _bl_die "no $3 in $BATCH_LAB_TOOLS/node_modules"
 }
+
+# axe-core (npm, pinned): the accessibility rules the e2e phase runs inside the page
+# (tests/e2e/src/lib.rs injects $BATCH_LAB_TOOLS/node_modules/axe-core/axe.min.js).
+_bl_axe() { _bl_npm_pinned axe-core "$AXE_CORE_VERSION" axe-core/axe.min.js; }
+
+# Lighthouse (npm, pinned), for scripts/bench's `lighthouse` part only: it drives the installed
+# Chromium (CHROME_PATH) and never downloads a browser of its own.
+batch_lab_lighthouse() { _bl_npm_pinned lighthouse "$LIGHTHOUSE_VERSION" .bin/lighthouse; }
 
 batch_lab_install() {
   local t0=$SECONDS
