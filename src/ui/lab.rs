@@ -611,7 +611,6 @@ impl Lab {
         self.send_all(|run| Command::Speed { run, speed });
     }
 
-    /// Applies one worker event to the page's state.
     /// Whether every member of the current group has ended.
     fn all_ended(&self) -> bool {
         let ended = self.ended.get_value();
@@ -619,6 +618,7 @@ impl Lab {
             .with_value(|m| m.iter().all(|r| ended.contains(r)))
     }
 
+    /// Applies one worker event to the page's state.
     pub fn on_event(&self, event: Event) {
         let first = self.run.get_untracked();
         let run = event.run();

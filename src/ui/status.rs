@@ -1,5 +1,6 @@
 //! The status line: phase, epoch e/E, update s/S, samples seen, samples/s; announced
-//! politely to screen readers.
+//! politely to screen readers. Test hooks on it: `data-state` (the phase) and
+//! `data-seeds-ready` (the current group's seeds whose worker is ready).
 
 use super::lab::{Lab, Phase};
 use crate::i18n::Strings;
@@ -23,6 +24,14 @@ pub fn StatusLine(lab: Lab) -> impl IntoView {
         Phase::Failed(_) => "error",
     };
     let blowup = move || blowup_text(lab);
+    // How many of the current group's seeds have a worker ready with them (each is begun in
+    // the history when its worker reports ready): a group trains in parallel only once all are.
+    let seeds_ready = move || {
+        lab.version.track();
+        let members = lab.members();
+        lab.history
+            .with_value(|h| members.iter().filter(|&&r| h.get(r).is_some()).count())
+    };
     let diverged_at = move || {
         (lab.phase.get() == Phase::Diverged)
             .then(|| lab.latest.get().map(|l| l.update))
@@ -34,6 +43,7 @@ pub fn StatusLine(lab: Lab) -> impl IntoView {
             class="status"
             data-testid="status"
             data-state=state
+            data-seeds-ready=seeds_ready
             data-warning=move || blowup().map(|_| "loss-blowup")
             role="status"
             aria-live="polite"

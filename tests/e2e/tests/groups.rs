@@ -103,7 +103,28 @@ async fn three_seeds_at_two_batch_sizes(s: &Session) {
     .await;
     s.wait_state(&["ready"]).await;
     assert_eq!(s.prop("seeds", "value").await, "3");
+    // Each seed's worker reports ready in turn; the third waits for a free worker, so the
+    // count stops at the pool's size until Train (2 workers here, at most 4), then reaches 3.
+    let workers = s
+        .js(
+            "return Math.min(navigator.hardwareConcurrency || 2, 4, 3);",
+            vec![],
+        )
+        .await
+        .to_string();
+    let shown = s
+        .wait_attr("status", "data-seeds-ready", |v| v == workers)
+        .await;
+    assert!(
+        shown.is_ok(),
+        "seeds ready before Train: {shown:?}, workers {workers}"
+    );
     train_to_end(s).await;
+    assert_eq!(
+        s.attr("status", "data-seeds-ready").await,
+        "3",
+        "every seed ready once trained"
+    );
     let first = groups(s).await;
     let seeds = seeds_of(s, 0).await;
     assert_eq!(
