@@ -3,6 +3,8 @@
 //! since; both canvases drawn (ended runs through their back layer) and the hooks the tests
 //! and the benchmark read written on them.
 
+use std::rc::Rc;
+
 use leptos::html;
 use leptos::prelude::*;
 use web_sys::HtmlCanvasElement;
@@ -203,6 +205,8 @@ fn draw_runs(
             Ok((area, layering)) => {
                 drawn.areas[i] = (area, ratio);
                 let _ = canvas.set_attribute("data-layer", layering.as_str());
+                let pending = state.with_value(|s| s.backs.borrow()[i].pending());
+                let _ = canvas.set_attribute("data-layer-pending", &pending.to_string());
                 let plot = format!("{} {} {} {}", area.left, area.top, area.right, area.bottom);
                 let _ = canvas.set_attribute("data-plot", &plot);
             }
@@ -288,6 +292,13 @@ impl ChartsState {
             .take_while(|s| settled(s.run, key.run))
             .count();
         let mut back = self.backs.borrow_mut();
-        back[chart.index].draw(chart.canvas, &scene, view, front, key.ratio, theme)
+        let wake = self.wake.clone().unwrap_or_else(|| Rc::new(|| ()));
+        back[chart.index].draw(
+            chart.canvas,
+            &scene,
+            (view, front),
+            (key.ratio, theme),
+            &wake,
+        )
     }
 }

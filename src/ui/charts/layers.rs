@@ -4,7 +4,12 @@
 //! Each run in it is also kept rasterised on its own canvas ([`RunLayers`]), so the back is
 //! put together again from copies when a run leaves it.
 
+use std::cell::Cell;
+use std::collections::VecDeque;
+use std::rc::Rc;
+
 use wasm_bindgen::JsCast;
+use wasm_bindgen::closure::Closure;
 use web_sys::HtmlCanvasElement;
 
 use super::draw::{
@@ -176,6 +181,19 @@ pub struct BackLayer {
 /// straight onto it, as before there were run layers.
 const RUN_LAYER_PIXELS: u64 = 8_000_000;
 
+/// Called when a run layer has been rasterised: the charts draw again (the layer can now
+/// join the back).
+pub type Wake = Rc<dyn Fn()>;
+
+/// One run rasterised alone on a transparent canvas of the chart's size.
+struct Layer {
+    key: RunKey,
+    canvas: HtmlCanvasElement,
+    /// Rasterised: copying it costs a copy. Until then it holds only the recorded drawing,
+    /// which the first copy would rasterise inside that frame.
+    ready: Rc<Cell<bool>>,
+}
+
 /// The back's runs, each rasterised alone on a transparent canvas of the chart's size, for
 /// one [`FrameKey`]. Why: when the oldest of eight kept runs leaves the back (every run's
 /// start once eight are kept), the back had to be drawn again from its seven other runs, and
@@ -183,18 +201,86 @@ const RUN_LAYER_PIXELS: u64 = 8_000_000;
 /// 45-140 ms of rasterising in Chromium's software canvas, a long task at each run's start
 /// (`scripts/bench` overlay part, docs/perf-notes.md). Copying seven finished bitmaps takes
 /// well under a millisecond.
+///
+/// A run that joins the back is recorded on its layer at once but rasterised in the page's
+/// idle time ([`rasterise_when_idle`]); until then it is drawn over the back as it was while
+/// it trained. Rasterising it inside the frame where it ended (13-16 ms for one run's trace)
+/// was the slowest frame of every run.
 #[derive(Default)]
 struct RunLayers {
     frame: Option<FrameKey>,
-    layers: Vec<(RunKey, HtmlCanvasElement)>,
+    layers: Vec<Layer>,
 }
 
 impl RunLayers {
-    /// Puts the back's runs `from..` (of `key`) on `back`, which holds the frame and the runs
-    /// before `from`: each copied from its layer, rasterised alone first if it has none yet.
-    /// Past [`RUN_LAYER_PIXELS`] they are drawn onto `back` directly and no layers are kept.
-    fn put(
+    fn over_budget(key: &BackKey) -> bool {
+        let (w, h) = key.frame.size;
+        w as u64 * h as u64 * key.runs.len() as u64 > RUN_LAYER_PIXELS
+    }
+
+    /// How many of `key`'s runs, from the first, the back can take now: those whose layer is
+    /// rasterised (all of them past [`RUN_LAYER_PIXELS`], where no layers are kept). Runs
+    /// without a layer get one, recorded now and rasterised when the page is idle, after
+    /// which `wake` is called.
+    fn ready(
         &mut self,
+        scene: &Scene,
+        (ratio, theme): (f64, &ChartTheme),
+        key: &BackKey,
+        wake: &Wake,
+    ) -> Result<usize, String> {
+        if Self::over_budget(key) {
+            self.layers.clear();
+            return Ok(key.runs.len());
+        }
+        if self.frame.as_ref() != Some(&key.frame) {
+            self.layers.clear();
+            self.frame = Some(key.frame.clone());
+        }
+        self.layers.retain(|l| key.runs.contains(&l.key));
+        let mut fresh = Vec::new();
+        for (i, run) in key.runs.iter().enumerate() {
+            if self.layers.iter().any(|l| &l.key == run) {
+                continue;
+            }
+            let canvas = offscreen(key.frame.size)?;
+            draw_part(
+                &canvas,
+                scene,
+                ratio,
+                theme,
+                Part::Append { from: i, to: i + 1 },
+            )?;
+            let ready = Rc::new(Cell::new(false));
+            fresh.push((canvas.clone(), ready.clone()));
+            self.layers.push(Layer {
+                key: run.clone(),
+                canvas,
+                ready,
+            });
+        }
+        if !fresh.is_empty() {
+            rasterise_when_idle(fresh.into(), wake.clone());
+        }
+        Ok((key.runs.iter())
+            .take_while(|run| self.layer(run).is_some_and(|l| l.ready.get()))
+            .count())
+    }
+
+    fn layer(&self, run: &RunKey) -> Option<&Layer> {
+        self.layers.iter().find(|l| &l.key == run)
+    }
+
+    /// Layers recorded but not rasterised yet.
+    fn pending(&self) -> usize {
+        self.layers.iter().filter(|l| !l.ready.get()).count()
+    }
+
+    /// Puts the back's runs `from..` (of `key`, every one [`RunLayers::ready`]) on `back`,
+    /// which holds the frame and the runs before `from`: each copied from its layer, or,
+    /// past [`RUN_LAYER_PIXELS`], drawn onto `back` directly.
+    fn put(
+        &self,
         back: &HtmlCanvasElement,
         scene: &Scene,
         (ratio, theme): (f64, &ChartTheme),
@@ -202,41 +288,56 @@ impl RunLayers {
         from: usize,
     ) -> Result<(), String> {
         let to = key.runs.len();
-        let (w, h) = key.frame.size;
-        if w as u64 * h as u64 * to as u64 > RUN_LAYER_PIXELS {
-            self.layers.clear();
-            if from < to {
-                draw_part(back, scene, ratio, theme, Part::Append { from, to })?;
-            }
-            return Ok(());
-        }
-        if self.frame.as_ref() != Some(&key.frame) {
-            self.layers.clear();
-            self.frame = Some(key.frame.clone());
-        }
         let ctx = context(back)?;
-        let mut kept = Vec::with_capacity(to);
-        for (i, run) in key.runs.iter().enumerate() {
-            let held = (self.layers.iter()).position(|(k, _)| k == run);
-            let layer = match held {
-                Some(p) => self.layers.swap_remove(p).1,
-                // Already on the back and never layered: nothing to copy.
-                None if i < from => continue,
-                None => {
-                    let layer = offscreen((w, h))?;
-                    let part = Part::Append { from: i, to: i + 1 };
-                    draw_part(&layer, scene, ratio, theme, part)?;
-                    layer
+        for (i, run) in key.runs.iter().enumerate().skip(from) {
+            match self.layer(run) {
+                Some(l) if !Self::over_budget(key) => ctx
+                    .draw_image_with_html_canvas_element(&l.canvas, 0.0, 0.0)
+                    .map_err(js_error)?,
+                _ => {
+                    draw_part(back, scene, ratio, theme, Part::Append { from: i, to })?;
+                    return Ok(());
                 }
-            };
-            if i >= from {
-                ctx.draw_image_with_html_canvas_element(&layer, 0.0, 0.0)
-                    .map_err(js_error)?;
             }
-            kept.push((run.clone(), layer));
         }
-        self.layers = kept;
         Ok(())
+    }
+}
+
+/// Rasterises `queue`'s layers one per idle period of the page (a timeout where the browser
+/// has no `requestIdleCallback`), marking each ready and calling `wake` after each. Copying
+/// a canvas is what makes Chromium rasterise its recorded drawing, so each is copied once
+/// onto a 1 × 1 canvas.
+fn rasterise_when_idle(mut queue: VecDeque<(HtmlCanvasElement, Rc<Cell<bool>>)>, wake: Wake) {
+    let task = move || {
+        let Some((layer, ready)) = queue.pop_front() else {
+            return;
+        };
+        // The layer was dropped meanwhile (a new frame, a run removed): nothing to do.
+        if Rc::strong_count(&ready) > 1 {
+            if let Ok(scratch) = offscreen((1, 1))
+                && let Ok(ctx) = context(&scratch)
+            {
+                let _ = ctx.draw_image_with_html_canvas_element(&layer, 0.0, 0.0);
+            }
+            ready.set(true);
+            wake();
+        }
+        if !queue.is_empty() {
+            rasterise_when_idle(queue, wake);
+        }
+    };
+    let global = js_sys::global();
+    let idle = js_sys::Reflect::get(&global, &"requestIdleCallback".into())
+        .ok()
+        .and_then(|f| f.dyn_into::<js_sys::Function>().ok());
+    match idle {
+        Some(request) => {
+            let _ = request.call1(&global, &Closure::once_into_js(task));
+        }
+        None => {
+            gloo_timers::callback::Timeout::new(0, task).forget();
+        }
     }
 }
 
@@ -262,25 +363,28 @@ impl BackLayer {
     /// added after those it holds, given just those ([`Part::Append`]). So a run's start
     /// (the last run joins the back, the oldest is dropped, the new one appears over a back
     /// whose boundaries it shares) costs one back instead of four whole frames, and that back
-    /// is the frame with copies of its runs' layers ([`RunLayers`]): only the run that joined
-    /// is rasterised.
+    /// is the frame with copies of its runs' layers ([`RunLayers`]). The run that joined is
+    /// drawn in front until its layer is rasterised in idle time; `wake` is called then.
     pub fn draw(
         &mut self,
         canvas: &HtmlCanvasElement,
         scene: &Scene,
-        view: ChartView,
-        front: usize,
-        ratio: f64,
-        theme: &ChartTheme,
+        (view, front): (ChartView, usize),
+        (ratio, theme): (f64, &ChartTheme),
+        wake: &Wake,
     ) -> Result<(PlotArea, Layering), String> {
         let size = (canvas.width(), canvas.height());
-        let key = BackKey::of(scene, view, front, size, ratio, theme);
+        let mut key = BackKey::of(scene, view, front, size, ratio, theme);
         let frame_held = self.key.as_ref().is_some_and(|k| k.frame == key.frame);
         if !frame_held && self.wanted.as_ref() != Some(&key.frame) {
             self.wanted = Some(key.frame);
             let area = draw_part(canvas, scene, ratio, theme, Part::Whole)?;
             return Ok((area, Layering::Whole));
         }
+        // Runs whose layer is not rasterised yet stay in front for now (RunLayers).
+        let ready = self.runs.ready(scene, (ratio, theme), &key, wake)?;
+        key.runs.truncate(ready);
+        let front = front.min(ready);
         let back = match &self.canvas {
             Some(c) => c.clone(),
             None => {
@@ -318,5 +422,10 @@ impl BackLayer {
         let front = Part::Front { front, back: &back };
         let area = draw_part(canvas, scene, ratio, theme, front)?;
         Ok((area, layering))
+    }
+
+    /// Runs waiting for their layer to be rasterised (drawn in front until then).
+    pub fn pending(&self) -> usize {
+        self.runs.pending()
     }
 }

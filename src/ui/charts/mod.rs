@@ -121,6 +121,8 @@ struct ChartsState {
     key_items: Option<(key::KeyInputs, Vec<KeyItem>)>,
     /// Each chart's back layer (behind a `RefCell`: drawn while the cache is borrowed).
     backs: std::cell::RefCell<[layers::BackLayer; 2]>,
+    /// Draws again even if nothing the key covers changed: a run layer became ready.
+    wake: Option<layers::Wake>,
     /// Where each plot is (backing pixels), its pixel ratio and x scale: for the pointer.
     areas: [(PlotArea, f64); 2],
     scale: Option<Scale>,
@@ -186,8 +188,9 @@ impl Inputs {
 /// `data-testid="loss-chart"` and `"accuracy-chart"` (each `role="img"` with an
 /// `aria-label`, focusable: the arrow keys move a cursor whose readout is announced) with
 /// `data-runs` (runs drawn), `data-x-max` (the largest x of any drawn run's data, in the
-/// axis' unit) and `data-layer` (what the last frame did with the runs that ended: `whole`,
-/// `drawn`, `appended` or `kept`, [`layers::Layering`]) and `data-plot` (the plot area as
+/// axis' unit), `data-layer` (what the last frame did with the runs that ended: `whole`,
+/// `drawn`, `appended` or `kept`, [`layers::Layering`]), `data-layer-pending` (ended runs
+/// still drawn in front while their layer waits for idle time) and `data-plot` (the plot area as
 /// "left top right bottom" in backing pixels, where a pixel test reads the series). Above each canvas, the colour key
 /// of the runs the last frame drew ([`key`]: `data-testid="chart-key"`, one
 /// `"chart-key-item"` per run with `data-batch-size`). The readout: `data-testid="chart-readout"`. The essential sizing is set
@@ -227,6 +230,13 @@ pub fn Charts(
 
     let redraw = move || frame::redraw(inputs, root_ref, canvases, state, key_items);
     let schedule = scheduler(state, training, redraw);
+    state.update_value(|s| {
+        s.wake = Some(std::rc::Rc::new(move || {
+            if state.try_update_value(|s| s.last = None).is_some() {
+                schedule();
+            }
+        }))
+    });
     // Data, run, language or view changed: draw on the next frame.
     Effect::new(move |_| {
         inputs.track();
