@@ -6,6 +6,10 @@ use crate::layout::EpochStrip;
 use crate::ui::lab::Lab;
 use leptos::prelude::*;
 
+/// Batches past which the strip drops its gaps: 80 segments of 2 px with 3 px gaps fill
+/// about 400 px, a phone's width.
+const DENSE_BATCHES: usize = 80;
+
 /// `data-testid="epoch-strip"` with `data-cells` (samples drawn as cells), `data-batches`
 /// (updates per epoch), `data-done` (batches used this epoch) and `data-last-batch`.
 #[component]
@@ -56,7 +60,15 @@ pub fn EpochStripView(lab: Lab) -> impl IntoView {
     view! {
         <p class="strip-caption" data-testid="epoch-strip-caption">{caption}</p>
         <div
-            class="epoch-strip"
+            // More batches than fit apart with gaps (250 at 375 px): one bar, no gaps, so the
+            // strip stays inside its panel instead of running off the page.
+            class=move || {
+                if strip.get().batches() > DENSE_BATCHES {
+                    "epoch-strip dense"
+                } else {
+                    "epoch-strip"
+                }
+            }
             data-testid="epoch-strip"
             role="img"
             aria-label=move || t().epoch_strip
