@@ -82,14 +82,7 @@ async fn the_anatomy_strip_follows_n_b_and_step() {
         s.open_at("?view=anatomy&data=moons&n=200&b=20&epochs=2&lang=ko")
             .await;
         s.wait_state(&["ready"]).await;
-        let read = async |s: &Session| {
-            let mut out = Vec::new();
-            for a in ["data-cells", "data-batches", "data-done", "data-last-batch"] {
-                out.push(s.number("epoch-strip", a).await);
-            }
-            out
-        };
-        assert_eq!(read(s).await, vec![200, 10, 0, 20]);
+        assert_eq!(strip(s).await, vec![200, 10, 0, 20]);
         s.assert_no_axe_violations("anatomy view, ready").await;
         s.click("step").await;
         s.wait_attr("epoch-strip", "data-done", |v| v == "1")
@@ -120,6 +113,21 @@ async fn the_anatomy_strip_follows_n_b_and_step() {
             w.len() == 7 && w[6] < 0.8 * w[0],
             "the partial last batch looks shorter: {w:?}"
         );
+        // B = 1: 200 batches, more than fit apart with gaps; the strip stays inside its box.
+        s.type_into("batch-size", "1").await;
+        s.wait_attr("epoch-strip", "data-batches", |v| v == "200")
+            .await
+            .expect("200 / 1: 200 batches");
+        let overflow = s
+            .js(
+                "const s = document.querySelector('[data-testid=epoch-strip]'); \
+                 const last = [...s.querySelectorAll('.strip-batch')].at(-1); \
+                 return last.getBoundingClientRect().right - s.getBoundingClientRect().right;",
+                vec![],
+            )
+            .await;
+        let overflow: f64 = serde_json::from_value(overflow).expect("px");
+        assert!(overflow <= 1.0, "200 batches run {overflow} px past the strip");
     })
     .await;
 }
