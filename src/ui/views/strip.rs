@@ -20,6 +20,7 @@ pub fn EpochStripView(lab: Lab) -> impl IntoView {
         let done = lab.latest.get().map_or(0, |s| s.step_in_epoch);
         EpochStrip::new(e.train_size, e.batch_in_effect(), done)
     });
+    let dense = Memo::new(move |_| strip.get().batches() > DENSE_BATCHES);
     let segments = move || {
         let s = strip.get();
         let current = s.current();
@@ -62,13 +63,8 @@ pub fn EpochStripView(lab: Lab) -> impl IntoView {
         <div
             // More batches than fit apart with gaps (250 at 375 px): one bar, no gaps, so the
             // strip stays inside its panel instead of running off the page.
-            class=move || {
-                if strip.get().batches() > DENSE_BATCHES {
-                    "epoch-strip dense"
-                } else {
-                    "epoch-strip"
-                }
-            }
+            class="epoch-strip"
+            class:dense=dense
             data-testid="epoch-strip"
             role="img"
             aria-label=move || t().epoch_strip
