@@ -3,8 +3,7 @@
 //! keeps changing while the run trains (its `data-updates` and its pixels).
 //! Needs APP_URL and WEBDRIVER_URL (run through `scripts/test`).
 
-use batch_lab_e2e::{BoundaryShot, Session, TIMEOUT, run_case};
-use std::time::{Duration, Instant};
+use batch_lab_e2e::{BoundaryShot, Session, run_case};
 
 /// Polls the boundary until `pred` holds; panics with the last shot on time-out.
 async fn wait_boundary(
@@ -12,18 +11,15 @@ async fn wait_boundary(
     what: &str,
     pred: impl Fn(&BoundaryShot) -> bool,
 ) -> BoundaryShot {
-    let start = Instant::now();
-    loop {
+    s.until(what, async || {
         let shot = s.boundary_shot().await;
         if pred(&shot) {
-            return shot;
+            Ok(shot)
+        } else {
+            Err(format!("{shot:?}"))
         }
-        if start.elapsed() > TIMEOUT {
-            let errors = s.page_errors().await;
-            panic!("{what}: not within {TIMEOUT:?}; last {shot:?}; page errors {errors:?}");
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    })
+    .await
 }
 
 async fn spirals_boundary_learns_and_moves(s: &Session) {

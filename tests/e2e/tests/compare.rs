@@ -352,7 +352,6 @@ async fn a_repeated_run_repeats_exactly(s: &Session) {
     s.screenshot("compare-repeat").await;
 }
 
-/// Hide, show, pin, remove and clear act on the list and the charts.
 /// While a run trains, its run-list row is updated in place, not built again for each
 /// display update: the element marked at one update still holds the row at a later one,
 /// with the later count and summary.
@@ -401,6 +400,7 @@ async fn the_training_row_updates_in_place(s: &Session) {
     s.click("pause").await;
 }
 
+/// Hide, show, pin, remove and clear act on the list and the charts.
 async fn hide_pin_remove_clear(s: &Session) {
     s.open_at("?lang=en&data=random&n=200&b=20&epochs=2&seed=42&speed=max")
         .await;

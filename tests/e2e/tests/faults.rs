@@ -21,7 +21,7 @@
 //! [`Session::open`] loads first); run through `scripts/test`.
 
 use batch_lab_e2e::server::{Reply, Request, TestServer};
-use batch_lab_e2e::{ASSET_FILE, Session, TIMEOUT, dist_dir, run_case};
+use batch_lab_e2e::{ASSET_FILE, Session, TIMEOUT, dist_dir, poll, run_case};
 use serde_json::Value;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -147,18 +147,18 @@ fn answer(request: &Request, dist: &std::path::Path, state: &mut State) -> Reply
 
 /// Waits until the server has seen more than `before` asset requests.
 async fn wait_requests(server: &Server, before: usize) -> Vec<Request> {
-    let start = Instant::now();
-    loop {
+    poll(TIMEOUT, async || {
         let requests = server.asset_requests();
         if requests.len() > before {
-            return requests;
+            Ok(requests)
+        } else {
+            Err(format!("{} requests", requests.len()))
         }
-        assert!(
-            start.elapsed() < TIMEOUT,
-            "no new request for {ASSET_FILE}: Retry did not download again"
-        );
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    })
+    .await
+    .unwrap_or_else(|last| {
+        panic!("no new request for {ASSET_FILE}: Retry did not download again ({last})")
+    })
 }
 
 /// Waits for the status to be `error` with a message about MNIST containing `phrase`, in

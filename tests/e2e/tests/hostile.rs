@@ -13,7 +13,7 @@
 //! sequence (the worker's timing still varies from run to run).
 //! Needs APP_URL and WEBDRIVER_URL (run through `scripts/test`).
 
-use batch_lab_e2e::{Session, TIMEOUT, run_case};
+use batch_lab_e2e::{Session, TIMEOUT, poll, run_case};
 use serde_json::{Value, json};
 use std::time::{Duration, Instant};
 
@@ -400,12 +400,13 @@ impl Hostile<'_> {
             self.fail(format!("the run never finished an epoch: update {last}"));
         }
         self.settle().await;
-        let start = Instant::now();
-        while disabled().await {
-            if start.elapsed() > TIMEOUT {
-                self.fail("the JSON export stays disabled after an epoch");
-            }
-            tokio::time::sleep(Duration::from_millis(50)).await;
+        let enabled = poll(TIMEOUT, async || match disabled().await {
+            true => Err("disabled".to_owned()),
+            false => Ok(()),
+        })
+        .await;
+        if enabled.is_err() {
+            self.fail("the JSON export stays disabled after an epoch");
         }
     }
 
@@ -423,51 +424,47 @@ impl Hostile<'_> {
             .await
             .ok();
         self.s.click("export-json").await;
-        let start = Instant::now();
-        while start.elapsed() < TIMEOUT {
-            let text = self
-                .s
-                .client
-                .execute(LAST_EXPORT, vec![])
-                .await
-                .unwrap_or(Value::Null);
-            if let Some(text) = text.as_str() {
-                let json: Value = serde_json::from_str(text)
-                    .unwrap_or_else(|e| self.fail(format!("the export is not JSON: {e}")));
-                let updates = json["updates"]["update"].as_array().cloned();
-                let losses = json["updates"]["loss"].as_array().cloned();
-                let (Some(updates), Some(losses)) = (updates, losses) else {
-                    self.fail(format!("the export has no updates: {text:.300}"));
-                };
-                let numbers: Vec<f64> = updates.iter().filter_map(Value::as_f64).collect();
-                if numbers.len() != updates.len()
-                    || numbers.windows(2).any(|w| w[0] >= w[1])
-                    || numbers.last().copied() != Some(step as f64)
-                {
-                    self.fail(format!(
-                        "the current run's rows do not rise to its {step} updates: {:?}",
-                        &numbers[numbers.len().saturating_sub(20)..]
-                    ));
-                }
-                if numbers.len() != step {
-                    return None; // merged rows
-                }
-                // Unmerged: exactly its own updates 1, 2, 3, …, none missing or twice.
-                if numbers
-                    .iter()
-                    .enumerate()
-                    .any(|(i, &u)| u != (i + 1) as f64)
-                {
-                    self.fail(format!(
-                        "the current run's updates are not 1, 2, 3, …: {:?}",
-                        &numbers[..numbers.len().min(40)]
-                    ));
-                }
-                return Some(losses.into_iter().take(k).collect());
+        let s = self.s;
+        let text = poll(TIMEOUT, async || {
+            match s.client.execute(LAST_EXPORT, vec![]).await {
+                Ok(Value::String(text)) => Ok(text),
+                _ => Err("no export yet".to_owned()),
             }
-            tokio::time::sleep(Duration::from_millis(50)).await;
+        })
+        .await
+        .unwrap_or_else(|_| self.fail("the JSON export never came"));
+        let json: Value = serde_json::from_str(&text)
+            .unwrap_or_else(|e| self.fail(format!("the export is not JSON: {e}")));
+        let updates = json["updates"]["update"].as_array().cloned();
+        let losses = json["updates"]["loss"].as_array().cloned();
+        let (Some(updates), Some(losses)) = (updates, losses) else {
+            self.fail(format!("the export has no updates: {text:.300}"));
+        };
+        let numbers: Vec<f64> = updates.iter().filter_map(Value::as_f64).collect();
+        if numbers.len() != updates.len()
+            || numbers.windows(2).any(|w| w[0] >= w[1])
+            || numbers.last().copied() != Some(step as f64)
+        {
+            self.fail(format!(
+                "the current run's rows do not rise to its {step} updates: {:?}",
+                &numbers[numbers.len().saturating_sub(20)..]
+            ));
         }
-        self.fail("the JSON export never came")
+        if numbers.len() != step {
+            return None; // merged rows
+        }
+        // Unmerged: exactly its own updates 1, 2, 3, …, none missing or twice.
+        if numbers
+            .iter()
+            .enumerate()
+            .any(|(i, &u)| u != (i + 1) as f64)
+        {
+            self.fail(format!(
+                "the current run's updates are not 1, 2, 3, …: {:?}",
+                &numbers[..numbers.len().min(40)]
+            ));
+        }
+        Some(losses.into_iter().take(k).collect())
     }
 }
 

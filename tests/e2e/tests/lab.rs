@@ -321,14 +321,13 @@ async fn small_batch_streams_an_epoch_a_second(s: &Session) {
         .await
         .expect("the guide's B = 64 button");
     guide.click().await.expect("click it");
-    let start = std::time::Instant::now();
-    while s.prop("batch-size", "value").await != "64" {
-        assert!(
-            start.elapsed() < batch_lab_e2e::TIMEOUT,
-            "the guide's button did not set B = 64"
-        );
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    s.until("the guide's button sets B = 64", async || {
+        match s.prop("batch-size", "value").await {
+            b if b == "64" => Ok(()),
+            b => Err(b),
+        }
+    })
+    .await;
     assert_eq!(s.prop("x-axis", "value").await, "update");
     assert_eq!(s.prop("smoothing", "value").await, "0");
     assert_eq!(s.prop("speed", "value").await, "epoch");
@@ -342,14 +341,14 @@ async fn first_losses(s: &Session) -> Vec<serde_json::Value> {
     s.js("window.__batchLabLastExport = null; return true;", vec![])
         .await;
     s.click("export-json").await;
-    let start = std::time::Instant::now();
-    let export = loop {
-        let export = s.js("return window.__batchLabLastExport;", vec![]).await;
-        if !export.is_null() || start.elapsed() > batch_lab_e2e::TIMEOUT {
-            break export;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    };
+    let export = s
+        .until("the JSON export", async || {
+            match s.js("return window.__batchLabLastExport;", vec![]).await {
+                serde_json::Value::Null => Err("none yet".to_owned()),
+                export => Ok(export),
+            }
+        })
+        .await;
     let json: serde_json::Value = serde_json::from_str(
         export["text"]
             .as_str()

@@ -5,7 +5,6 @@
 
 use batch_lab_e2e::{Session, run_case};
 use serde_json::Value;
-use std::time::Duration;
 
 async fn body_text(s: &Session) -> String {
     let v = s.js("return document.body.innerText;", vec![]).await;
@@ -42,19 +41,16 @@ async fn both_languages_render(s: &Session) {
         .await
         .expect("toggle language");
     // Wait for the switch: the document's language and the link follow the strings.
-    let start = std::time::Instant::now();
-    loop {
+    s.until("the language switches to English", async || {
         let lang = s.js("return document.documentElement.lang;", vec![]).await;
         let url = s.client.current_url().await.expect("url");
         if lang == "en" && url.as_str().contains("lang=en") {
-            break;
+            Ok(())
+        } else {
+            Err(format!("lang {lang}, {url}"))
         }
-        assert!(
-            start.elapsed() < batch_lab_e2e::TIMEOUT,
-            "the language never switched: lang {lang}, {url}"
-        );
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    })
+    .await;
     let en = body_text(s).await;
     for word in ["Batch size", "Epochs", "Weight updates per epoch"] {
         assert!(en.contains(word), "English page lacks {word:?}");
@@ -212,41 +208,28 @@ async fn the_embed_view_posts_its_height(s: &Session) {
         .execute(script, vec![s.app_url.clone().into()])
         .await
         .expect("embed the app");
-    // Poll the recorded messages (for up to 10 s).
-    let mut heights = Vec::new();
-    for _ in 0..100 {
-        tokio::time::sleep(Duration::from_millis(100)).await;
-        let v = s.js("return window.__heights;", vec![]).await;
-        heights = v.as_array().cloned().unwrap_or_default();
-        if !heights.is_empty() {
-            break;
-        }
-    }
     // The reports follow the page's own height: the latest one equals the embedded
     // document's height (±1 px: the page rounds up) once it has settled.
     let embedded_height = "const d = document.querySelector('iframe').contentDocument; \
          return d && d.documentElement ? d.documentElement.getBoundingClientRect().height : null;";
-    let mut matched = None;
-    for _ in 0..100 {
-        let v = s.js("return window.__heights;", vec![]).await;
-        heights = v.as_array().cloned().unwrap_or_default();
-        let doc = s.js(embedded_height, vec![]).await;
-        let (last, doc) = (heights.last().and_then(Value::as_f64), doc.as_f64());
-        if let (Some(last), Some(doc)) = (last, doc)
-            && (last - doc).abs() <= 1.0
-        {
-            matched = Some((last, doc));
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    assert!(
-        matched.is_some(),
-        "the last height message equals the embedded document's height: {heights:?}"
-    );
+    let (full, heights) = s
+        .until(
+            "the last height message equals the embedded document's height",
+            async || {
+                let v = s.js("return window.__heights;", vec![]).await;
+                let heights = v.as_array().cloned().unwrap_or_default();
+                let doc = s.js(embedded_height, vec![]).await;
+                match (heights.last().and_then(Value::as_f64), doc.as_f64()) {
+                    (Some(last), Some(doc)) if (last - doc).abs() <= 1.0 => Ok((last, heights)),
+                    (last, doc) => Err(format!(
+                        "last message {last:?}, document {doc:?}, all {heights:?}"
+                    )),
+                }
+            },
+        )
+        .await;
     // The first report is already the whole page's height: the page mounts in several
     // tasks, and reporting the half-built page would make the post's iframe jump.
-    let (full, _) = matched.unwrap();
     assert!(
         heights
             .iter()
