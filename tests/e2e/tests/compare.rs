@@ -976,6 +976,62 @@ async fn sweep_panel_ready_or_done(s: &Session) {
     }
 }
 
+/// A sweep's results own their numbers (issue 21): with the run list full of pinned runs
+/// of the student's, a sweep still has a row per size, and after Clear all (which takes the
+/// sweep's runs off the charts and the list) every row is still there with the same figures.
+async fn sweep_rows_outlive_the_run_list(s: &Session) {
+    s.open_at(&format!(
+        "?lang=en&data=random&n=200&b=50&epochs=1&seed=42&speed=max&{ONE_SEED_EPOCHS}"
+    ))
+    .await;
+    // Fill the run list with pinned runs (a new run drops the oldest unpinned one).
+    let max_runs = batch_lab::history::MAX_RUNS;
+    for _ in 0..max_runs {
+        train_to_the_end(s).await;
+        let run = current_item(s).await.expect("the run just trained").run;
+        click_in_item(s, run, "run-pin").await;
+        wait_items(s, "the run pinned", |items| {
+            items.iter().any(|i| i.run == run && i.pinned)
+        })
+        .await;
+    }
+    let pinned = wait_items(s, "every kept run pinned", |items| {
+        items.len() == max_runs && items.iter().all(|i| i.pinned)
+    })
+    .await;
+    // The lab's last run has finished (not "ready"): wait for the sweep panel only.
+    s.wait_attr("sweep-panel", "data-state", |v| v == "idle")
+        .await
+        .expect("the sweep panel idle");
+    s.type_into("sweep-sizes", "5, 10, 20, 50, 100, 200").await;
+    let rows = sweep_to_the_end(s).await;
+    let batches = |rows: &[Value]| -> Vec<String> {
+        rows.iter()
+            .map(|r| r["batchSize"].as_str().unwrap_or_default().to_owned())
+            .collect()
+    };
+    assert_eq!(
+        batches(&rows),
+        ["5", "10", "20", "50", "100", "200"],
+        "a row per size beside {max_runs} pinned runs: {rows:#?}"
+    );
+    let items = run_items(s).await;
+    for p in &pinned {
+        assert!(
+            items.iter().any(|i| i.run == p.run),
+            "the sweep dropped none of the student's runs: {items:#?}"
+        );
+    }
+    s.click("clear-runs").await;
+    wait_items(s, "no run left in the list", |after| after.is_empty()).await;
+    wait_both_charts(s, "data-runs", "0").await;
+    assert_eq!(
+        sweep_rows(s).await,
+        rows,
+        "Clear all leaves the sweep's rows and their figures as they were"
+    );
+}
+
 /// Cancel ends every sweep worker at once: the state says so, no worker is left, and
 /// nothing moves afterwards.
 async fn cancel_stops_everything(s: &Session) {
@@ -1186,6 +1242,11 @@ async fn sweep_survives_a_dead_worker() {
         a_dead_sweep_worker_is_replaced,
     )
     .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sweep_rows_outlive_the_run_list_and_pinned_runs() {
+    run_case("compare-sweep-rows-kept", sweep_rows_outlive_the_run_list).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
