@@ -7,6 +7,15 @@ pub mod mnist;
 pub mod random;
 pub mod toy;
 
+/// Keras' `validation_split` cut: of `total` samples, the first
+/// `floor(total · (1 − split))` train and the rest validate. Computed in f64 as Keras does in
+/// Python (`int(floor(n * (1. - split)))`), so a split like 0.8 of 10 keeps 1, not 2: the
+/// generated sets, the largest N and [`Dataset::split_validation`] must all cut where Keras
+/// would.
+pub fn keras_split_at(total: usize, split: f64) -> usize {
+    (total as f64 * (1.0 - split)).floor() as usize
+}
+
 /// A labelled data set: `len()` rows of `features` values each, row-major.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Dataset {
@@ -100,7 +109,7 @@ impl Dataset {
                 "validation split must be in [0, 1), got {fraction}"
             )));
         }
-        let split_at = (self.len() as f64 * (1.0 - fraction)).floor() as usize;
+        let split_at = keras_split_at(self.len(), fraction);
         if split_at == 0 {
             return Err(DataError::Invalid("no training samples left".into()));
         }
@@ -149,6 +158,25 @@ mod tests {
             (0..n).map(|i| i as f32).collect(),
             (0..n).map(|i| (i % 2) as u8).collect(),
         )
+    }
+
+    /// Values Python gives for `int(math.floor(n * (1. - split)))`, including the ones where
+    /// f64 lands below the exact product (10 × 0.2 is 1.9999999999999996).
+    #[test]
+    fn keras_split_at_is_pythons_floor_of_the_complement() {
+        for (total, split, train) in [
+            (10, 0.2, 8),
+            (7, 0.25, 5),
+            (6, 0.35, 3),
+            (1250, 0.2, 1000),
+            (100_000, 1.0 / 3.0, 66_666),
+            (10, 0.8, 1),
+            (5, 0.8, 0),
+            (25, 0.56, 10),
+            (10, 0.0, 10),
+        ] {
+            assert_eq!(keras_split_at(total, split), train, "{total} at {split}");
+        }
     }
 
     #[test]
