@@ -3,6 +3,7 @@
 //! so a post with four embeds shows four small focused labs, not four copies of everything.
 
 use crate::experiment::{DataSource, Experiment};
+use crate::trainer::session::batch_in_effect;
 
 /// A focused view of the lab. `Full` is the whole lab (the default).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -50,7 +51,7 @@ impl Layout {
     pub fn experiment(self, mut e: Experiment) -> Experiment {
         let default_b = crate::trainer::session::TrainConfig::default().batch_size;
         if self == Layout::Race && e.config.batch_size == default_b {
-            e.config.batch_size = RACE_A.min(e.train_size);
+            e.config.batch_size = batch_in_effect(e.train_size, RACE_A);
         }
         if self == Layout::Anatomy && e.source == DataSource::Mnist {
             let (n, b, epochs) = (e.train_size, e.config.batch_size, e.config.epochs);
@@ -81,11 +82,11 @@ pub struct EpochStrip {
 pub const MAX_CELLS: usize = 1_000;
 
 impl EpochStrip {
-    /// The strip for `samples` in batches of `batch` (clamped to `1..=samples`), with `done`
-    /// of its batches consumed (clamped to the epoch).
+    /// The strip for `samples` in batches of `batch` (read as the session reads it,
+    /// [`batch_in_effect`]), with `done` of its batches consumed (clamped to the epoch).
     pub fn new(samples: usize, batch: usize, done: usize) -> EpochStrip {
         let samples = samples.max(1);
-        let batch = batch.clamp(1, samples);
+        let batch = batch_in_effect(samples, batch);
         let full = samples / batch;
         let mut sizes = vec![batch; full];
         if !samples.is_multiple_of(batch) {
@@ -168,6 +169,16 @@ mod tests {
         let mut b16 = Experiment::default();
         b16.config.batch_size = 16;
         assert_eq!(Layout::Race.experiment(b16.clone()), b16);
+        // Below 8 samples the race's small batch is one full batch, as the session reads it.
+        let tiny = Experiment {
+            train_size: 5,
+            ..Experiment::with_source(DataSource::Random)
+        };
+        assert_eq!(
+            tiny.config.batch_size,
+            crate::trainer::session::TrainConfig::default().batch_size
+        );
+        assert_eq!(Layout::Race.experiment(tiny).config.batch_size, 5);
         for l in [Layout::Full, Layout::Lr, Layout::Sweep, Layout::Claims] {
             assert_eq!(l.experiment(Experiment::default()), Experiment::default());
         }

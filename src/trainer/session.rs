@@ -756,8 +756,24 @@ pub fn evaluate(model: &Mlp, data: &Dataset, ws: &mut Workspace) -> Totals {
 #[cfg(test)]
 mod tests {
     use super::{FUSED_BLOCK, Session, TrainConfig, block_rows, next_geometric, sum_of_squares};
+    use super::{batch_in_effect, updates_per_epoch};
     use crate::trainer::data::random;
     use crate::trainer::optim::OptimizerKind;
+
+    /// Keras and PyTorch run `batch_size > N` as one full batch; 0 (and an empty set) as 1.
+    #[test]
+    fn a_batch_is_clamped_to_one_full_batch() {
+        for (n, b, used) in [
+            (8000, 32, 32),
+            (200, 1000, 200),
+            (200, 200, 200),
+            (200, 0, 1),
+        ] {
+            assert_eq!(batch_in_effect(n, b), used, "N {n}, B {b}");
+        }
+        assert_eq!((batch_in_effect(0, 5), batch_in_effect(0, 0)), (1, 1));
+        assert_eq!(updates_per_epoch(200, 1000), 1);
+    }
 
     #[test]
     fn fused_blocks_are_whole_rows_and_whole_norm_blocks() {

@@ -11,13 +11,15 @@ use super::{all_rows, cosine, gradient};
 use crate::trainer::data::Dataset;
 use crate::trainer::model::{Mlp, Workspace};
 use crate::trainer::rng::{self, Stream};
+use crate::trainer::session::batch_in_effect;
 use rand::seq::SliceRandom;
 
 /// `count` mini-batches of `batch` rows of `0..n`, drawn as an epoch draws them (one
 /// seeded permutation, cut into consecutive batches, no row twice), the permutation
-/// starting afresh when one runs out. `batch` is clamped to `1..=n`.
+/// starting afresh when one runs out. `batch` is read as the session reads it
+/// ([`batch_in_effect`]), so the fan's batches are the size the run's are.
 pub fn batches(n: usize, batch: usize, count: usize, seed: u64) -> Vec<Vec<u32>> {
-    let batch = batch.clamp(1, n.max(1));
+    let batch = batch_in_effect(n, batch);
     let mut rng = rng::seeded(seed, Stream::Probe);
     let mut order: Vec<u32> = Vec::new();
     let mut next = 0;
