@@ -459,6 +459,15 @@ pub fn b_crit_interval(sizes: &[SeedSteps], seed: u64) -> Option<Interval> {
 /// A relative change too small to tell from rounding in [`fit_steps`]' sums.
 const NEGLIGIBLE: f64 = 1e-9;
 
+/// The logical cores a browser reports in `navigator.hardwareConcurrency`, `None` when it
+/// does not say: the value is a plain JS number, absent (NaN/0) in some browsers and
+/// privacy modes, so anything but a finite count of at least 1 is "unknown" and the callers
+/// ([`worker_count`], [`crate::plot::pacing`]) fall back to their own guess.
+pub fn cores_from(hardware_concurrency: f64) -> Option<usize> {
+    (hardware_concurrency.is_finite() && hardware_concurrency >= 1.0)
+        .then_some(hardware_concurrency as usize)
+}
+
 /// How many Web Workers a sweep uses, given `navigator.hardwareConcurrency` (`None` if the
 /// browser does not say) and the number of runs: one per logical core (2 if unknown), at
 /// most [`MAX_SWEEP_WORKERS`], never more than there are runs (0 runs, 0 workers).
@@ -1040,6 +1049,15 @@ mod tests {
             let mut p = points.clone();
             p[1].0 = bad;
             assert_eq!(fit_steps(&p), None, "B = {bad}");
+        }
+    }
+
+    #[test]
+    fn cores_are_a_count_of_at_least_one_or_unknown() {
+        assert_eq!(cores_from(8.0), Some(8));
+        assert_eq!(cores_from(1.0), Some(1));
+        for unknown in [0.0, 0.5, -2.0, f64::NAN, f64::INFINITY] {
+            assert_eq!(cores_from(unknown), None, "{unknown}");
         }
     }
 

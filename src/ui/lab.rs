@@ -208,9 +208,7 @@ impl Lab {
         if self.race.get_untracked().is_some() {
             return 2;
         }
-        let cores = window().navigator().hardware_concurrency();
-        let cores = (cores.is_finite() && cores >= 1.0).then_some(cores as usize);
-        crate::sweep::worker_count(cores, MAX_SEEDS)
+        crate::sweep::worker_count(crate::ui::cores(), MAX_SEEDS)
     }
 
     /// The current group's run ids, its first run first.
@@ -246,10 +244,7 @@ impl Lab {
     /// trains. Why: training sends ~60 messages a second per worker, and the page showing
     /// each took the cores the training needs (`crate::plot::pacing`).
     pub fn pace_display(self) {
-        let cores = {
-            let c = window().navigator().hardware_concurrency();
-            (c.is_finite() && c >= 1.0).then_some(c as usize)
-        };
+        let cores = crate::ui::cores();
         let pending = StoredValue::new(false);
         // Tracks the workers too: when training stops (a run ends or pauses, a sweep is
         // cancelled) the display catches up at once instead of up to one interval later.

@@ -101,6 +101,13 @@ pub fn now_ms() -> f64 {
     window().performance().map_or(0.0, |p| p.now())
 }
 
+/// The logical cores this browser reports, `None` if it does not say
+/// ([`crate::sweep::cores_from`] reads the number; the worker counts and the display pacing
+/// all ask here).
+pub fn cores() -> Option<usize> {
+    crate::sweep::cores_from(window().navigator().hardware_concurrency())
+}
+
 /// The browser's preferred languages.
 fn browser_languages() -> Vec<String> {
     let navigator = window().navigator();

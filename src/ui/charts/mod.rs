@@ -294,10 +294,7 @@ fn scheduler(
             state.update_value(|s| s.frame = Some(handle));
         }
     };
-    let cores = {
-        let c = window().navigator().hardware_concurrency();
-        (c.is_finite() && c >= 1.0).then_some(c as usize)
-    };
+    let cores = crate::ui::cores();
     move || {
         let Some((pending, last_start, last_cost)) = state.try_with_value(|s| {
             (

@@ -231,8 +231,7 @@ impl Claims {
         } else {
             next
         });
-        let hardware = window().navigator().hardware_concurrency();
-        let hardware = (hardware.is_finite() && hardware >= 1.0).then_some(hardware as usize);
+        let hardware = crate::ui::cores();
         let count = worker_count(hardware, jobs.len()).clamp(1, jobs.len().max(1));
         let pool = WorkerPool::new(count, 0, move |event| self.on_pool_event(event));
         let total = jobs.len();

@@ -170,8 +170,7 @@ impl Sweep {
                 SweepJob { batch, seed, run }
             })
             .collect();
-        let hardware = window().navigator().hardware_concurrency();
-        let hardware = (hardware.is_finite() && hardware >= 1.0).then_some(hardware as usize);
+        let hardware = crate::ui::cores();
         let count = self
             .lab
             .sweep_workers
