@@ -94,17 +94,23 @@ impl std::fmt::Display for SizesError {
 
 impl std::error::Error for SizesError {}
 
-/// Reads "8, 32,128": entries separated by commas and/or whitespace (empty entries, as in a
-/// trailing comma, are skipped). Each entry is a whole number, clamped to `1..=n` (so "0"
-/// and "-5" read as 1, and a number too large for `usize` as n; N = 0 is read as 1); the
-/// result is sorted ascending with duplicates removed, and holds at most [`MAX_SIZES`].
+/// The entries of a typed or linked list of sizes, "8, 32,128": separated by commas and/or
+/// whitespace, empty entries (a trailing comma, two separators in a row) skipped. People
+/// write lists both ways, and the box, the link and the cap's first-sizes rule must see the
+/// same entries.
+pub fn size_entries(text: &str) -> impl Iterator<Item = &str> {
+    text.split(|c: char| c == ',' || c.is_whitespace())
+        .filter(|e| !e.is_empty())
+}
+
+/// Reads "8, 32,128", the entries of [`size_entries`]. Each entry is a whole number,
+/// clamped to `1..=n` (so "0" and "-5" read as 1, and a number too large for `usize` as n;
+/// N = 0 is read as 1); the result is sorted ascending with duplicates removed, and holds
+/// at most [`MAX_SIZES`].
 pub fn parse_sizes(text: &str, n: usize) -> Result<Vec<usize>, SizesError> {
     let n = n.max(1);
     let mut sizes = Vec::new();
-    for entry in text
-        .split(|c: char| c == ',' || c.is_whitespace())
-        .filter(|e| !e.is_empty())
-    {
+    for entry in size_entries(text) {
         let unreadable = || SizesError::Unreadable(entry.to_string());
         let (negative, digits) = match entry.strip_prefix('-') {
             Some(rest) => (true, rest),
@@ -1050,6 +1056,15 @@ mod tests {
             p[1].0 = bad;
             assert_eq!(fit_steps(&p), None, "B = {bad}");
         }
+    }
+
+    #[test]
+    fn size_entries_split_at_commas_and_whitespace() {
+        let entries = |t| size_entries(t).collect::<Vec<_>>();
+        assert_eq!(entries("8, 32,128"), ["8", "32", "128"]);
+        assert_eq!(entries(" 8\t32\n,,128, "), ["8", "32", "128"]);
+        assert_eq!(entries("8;32"), ["8;32"]);
+        assert!(entries(" , ").is_empty());
     }
 
     #[test]

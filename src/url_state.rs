@@ -331,10 +331,7 @@ fn percent_fraction(text: &str) -> Option<f64> {
 /// falling back to the default list). `text` must be readable ([`parse_sizes`] failed only
 /// with [`SizesError::TooMany`]).
 fn first_sizes_within_cap(text: &str, n: usize) -> Vec<usize> {
-    let entries: Vec<&str> = text
-        .split(|c: char| c == ',' || c.is_whitespace())
-        .filter(|p| !p.is_empty())
-        .collect();
+    let entries: Vec<&str> = crate::sweep::size_entries(text).collect();
     let mut kept = Vec::new();
     for end in 1..=entries.len() {
         match parse_sizes(&entries[..end].join(","), n) {

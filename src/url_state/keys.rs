@@ -734,9 +734,7 @@ fn read_sweep(st: &mut PageState, value: &str) -> Read {
     let n = st.experiment.train_size;
     let (sizes, clamped) = match parse_sizes(value, n) {
         Ok(sizes) => {
-            let clamped = value
-                .split(|c: char| c == ',' || c.is_whitespace())
-                .filter(|p| !p.is_empty())
+            let clamped = crate::sweep::size_entries(value)
                 .any(|p| p.parse::<u64>().map_or(true, |b| b < 1 || b > n as u64));
             (sizes, clamped)
         }
