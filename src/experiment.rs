@@ -18,6 +18,7 @@ use crate::trainer::data::toy::Toy;
 use crate::trainer::data::{DataError, Dataset, keras_split_at, mnist, random, toy};
 use crate::trainer::model::Activation;
 use crate::trainer::optim::OptimizerKind;
+use crate::trainer::schedule::{Decay, ScalingRule};
 use crate::trainer::session::{self, TrainConfig};
 use serde::{Deserialize, Serialize};
 
@@ -189,6 +190,24 @@ impl Experiment {
     pub fn set_optimizer(&mut self, kind: OptimizerKind) {
         self.config.optimizer = kind;
         self.config.learning_rate = kind.default_learning_rate();
+    }
+
+    /// Sets the hidden layers' activation: what the activation menu and a link's `act` key
+    /// both call, so the two cannot come to differ (as the optimiser's once did).
+    pub fn set_activation(&mut self, activation: Activation) {
+        self.config.activation = activation;
+    }
+
+    /// Sets the learning-rate scaling rule: what the rule menu and a link's `rule` key both
+    /// call, so the two cannot come to differ.
+    pub fn set_rule(&mut self, rule: ScalingRule) {
+        self.config.schedule.rule = rule;
+    }
+
+    /// Sets the learning-rate decay: what the decay menu and a link's `decay` key both call,
+    /// so the two cannot come to differ.
+    pub fn set_decay(&mut self, decay: Decay) {
+        self.config.schedule.decay = decay;
     }
 
     /// Validation samples this experiment holds out.

@@ -359,7 +359,7 @@ mod tests {
     use crate::history::XAxis;
     use crate::plot::smoothing::MAX_WEIGHT;
     use crate::plot::view::DEFAULT_SMOOTHING;
-    use crate::settings::{LR_RANGE, MAX_EPOCHS, SEEDS_RANGE};
+    use crate::settings::{LR_RANGE, MAX_EPOCHS, SEEDS_RANGE, Setting};
     use crate::sweep::MAX_SWEEP_WORKERS;
     use crate::trainer::data::toy::Toy;
     use crate::trainer::model::Activation;
@@ -515,6 +515,28 @@ mod tests {
                 "{query}"
             );
         }
+    }
+
+    /// A link's `act`, `rule` and `decay` apply their value as the menus do, through
+    /// [`Experiment::set_activation`], [`Experiment::set_rule`] and [`Experiment::set_decay`].
+    #[test]
+    fn the_activation_rule_and_decay_menus_and_links_give_the_same_experiment() {
+        fn same<S: Setting>(key: &str, set: fn(&mut Experiment, S)) {
+            for value in S::ALL.iter().copied() {
+                let mut menu = Experiment::default();
+                set(&mut menu, value);
+                let (s, notices) = parse(&format!("{key}={}", value.key()));
+                assert!(notices.is_empty(), "{notices:?}");
+                assert_eq!(s.experiment, menu, "{key}={}", value.key());
+            }
+        }
+        same::<Activation>("act", Experiment::set_activation);
+        same::<ScalingRule>("rule", Experiment::set_rule);
+        same::<Decay>("decay", Experiment::set_decay);
+        assert_eq!(
+            parse("act=tanh").0.experiment.config.activation,
+            Activation::Tanh
+        );
     }
 
     #[test]

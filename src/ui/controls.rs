@@ -392,7 +392,7 @@ fn ScheduleFields(lab: Lab) -> impl IntoView {
                 "lr-rule",
                 |t| t.lr_rule,
                 |e| e.config.schedule.rule,
-                |e, r| e.config.schedule.rule = r,
+                Experiment::set_rule,
             )}
             <NumberField
                 lab=lab
@@ -431,7 +431,7 @@ fn ScheduleFields(lab: Lab) -> impl IntoView {
                 "lr-decay",
                 |t| t.lr_decay,
                 |e| e.config.schedule.decay,
-                |e, d| e.config.schedule.decay = d,
+                Experiment::set_decay,
             )}
             <NumberField
                 lab=lab
@@ -474,7 +474,7 @@ fn ModelFields(lab: Lab) -> impl IntoView {
                 "activation",
                 |t| t.activation,
                 |e| e.config.activation,
-                |e, a| e.config.activation = a,
+                Experiment::set_activation,
             )}
         </div>
     }

@@ -371,7 +371,7 @@ pub const KEYS: &[Key] = &[
         section: Section::Experiment,
         values: names::<Activation>,
         default: || s("the set's"),
-        read: |st, v| named(v, |a| st.experiment.config.activation = a),
+        read: |st, v| named(v, |a| st.experiment.set_activation(a)),
         write: |st| Some(st.experiment.config.activation.key().to_owned()),
     },
     Key {
@@ -379,7 +379,7 @@ pub const KEYS: &[Key] = &[
         section: Section::Schedule,
         values: || s("`none`, `linear` (`lr × B / B₀`), `sqrt` (`lr × √(B / B₀)`)"),
         default: || format!("`{}`", Schedule::default().rule.key()),
-        read: |st, v| named(v, |r| st.experiment.config.schedule.rule = r),
+        read: |st, v| named(v, |r| st.experiment.set_rule(r)),
         write: |st| {
             unless(
                 st.experiment.config.schedule.rule,
@@ -450,7 +450,7 @@ pub const KEYS: &[Key] = &[
         section: Section::Schedule,
         values: || s("`constant`, `cosine` (after the warm-up)"),
         default: || format!("`{}`", Decay::default().key()),
-        read: |st, v| named(v, |d| st.experiment.config.schedule.decay = d),
+        read: |st, v| named(v, |d| st.experiment.set_decay(d)),
         write: |st| {
             unless(st.experiment.config.schedule.decay, Decay::default(), |d| {
                 d.key().to_owned()
