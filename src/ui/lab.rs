@@ -628,33 +628,7 @@ impl Lab {
             }
             Event::Loading { .. } => {}
             Event::Ready { info, boundary, .. } => {
-                let experiment = self.member_experiment(index);
-                // A race's two runs are two runs, each in its own colour, not one seed group.
-                let group: &[RunId] = if self.race.get_untracked().is_some() {
-                    &[]
-                } else {
-                    &members
-                };
-                self.history
-                    .update_value(|h| h.begin_in_group(run, experiment, info.clone(), group));
-                self.version.update(|v| *v += 1);
-                let go = self.start_when_ready.get_value()
-                    || self.phase.get_untracked() == Phase::Running;
-                let step = !go && self.step_when_ready.get_value();
-                if go {
-                    self.send(Command::Start { run });
-                } else if step {
-                    self.send(Command::Step { run });
-                }
-                if primary {
-                    self.boundary.set(boundary);
-                    self.info.set(Some(info));
-                    self.phase.set(match (go, step) {
-                        (true, _) => Phase::Running,
-                        (false, true) => Phase::Paused,
-                        _ => Phase::Ready,
-                    });
-                }
+                self.on_ready(run, index, primary, &members, info, boundary)
             }
             Event::Progress {
                 steps,
@@ -662,57 +636,111 @@ impl Lab {
                 wasm_memory,
                 boundary,
                 ..
-            } => {
-                if boundary.is_some() && primary {
-                    self.boundary.set(boundary);
-                }
-                // Reported with every message, and the same most of the time.
-                if wasm_memory.is_some() && self.wasm_memory.get_untracked() != wasm_memory {
-                    self.wasm_memory.set(wasm_memory);
-                }
-                self.history.update_value(|h| {
-                    if let Some(record) = h.get_mut(run) {
-                        steps.iter().for_each(|s| record.record(s));
-                    }
-                });
-                if let Some(last) = steps.last().filter(|_| primary) {
-                    self.received.set_value(Some(last.clone()));
-                }
-                if batch.is_some() && primary {
-                    self.held_batch.set_value(batch);
-                }
-                self.version.update(|v| *v += 1);
-            }
+            } => self.on_progress(run, primary, steps, batch, wasm_memory, boundary),
             Event::Paused { .. } => {
                 if self.phase.get_untracked() == Phase::Running {
                     self.phase.set(Phase::Paused);
                 }
             }
-            Event::Finished { status, .. } => {
-                self.history.update_value(|h| {
-                    if let Some(record) = h.get_mut(run) {
-                        record.status = Some(status);
-                    }
-                });
-                self.ended.update_value(|e| e.push(run));
-                self.version.update(|v| *v += 1);
-                if self.all_ended() {
-                    // Diverged if any seed did: the status line says why.
-                    let diverged = self.history.with_value(|h| {
-                        members
-                            .iter()
-                            .any(|&m| h.get(m).is_some_and(|r| r.status == Some(Status::Diverged)))
-                    });
-                    self.phase.set(if diverged {
-                        Phase::Diverged
-                    } else {
-                        Phase::Finished
-                    });
-                }
-            }
+            Event::Finished { status, .. } => self.on_finished(run, status, &members),
             Event::Error { error, .. } => self.phase.set(Phase::Failed(error)),
             // The lab sends no probes (the claims cards will).
             Event::Probed { .. } => {}
+        }
+    }
+
+    /// Member `index` of the group (`run`) is configured: records it in history and starts
+    /// or steps it if the page is waiting to; the primary run also sets the page's phase.
+    fn on_ready(
+        &self,
+        run: RunId,
+        index: usize,
+        primary: bool,
+        members: &[RunId],
+        info: RunInfo,
+        boundary: Option<Grid>,
+    ) {
+        let experiment = self.member_experiment(index);
+        // A race's two runs are two runs, each in its own colour, not one seed group.
+        let group: &[RunId] = if self.race.get_untracked().is_some() {
+            &[]
+        } else {
+            members
+        };
+        self.history
+            .update_value(|h| h.begin_in_group(run, experiment, info.clone(), group));
+        self.version.update(|v| *v += 1);
+        let go = self.start_when_ready.get_value() || self.phase.get_untracked() == Phase::Running;
+        let step = !go && self.step_when_ready.get_value();
+        if go {
+            self.send(Command::Start { run });
+        } else if step {
+            self.send(Command::Step { run });
+        }
+        if primary {
+            self.boundary.set(boundary);
+            self.info.set(Some(info));
+            self.phase.set(match (go, step) {
+                (true, _) => Phase::Running,
+                (false, true) => Phase::Paused,
+                _ => Phase::Ready,
+            });
+        }
+    }
+
+    /// A run's new updates: recorded in its history; the primary run's last step, batch and
+    /// boundary are what the page shows.
+    fn on_progress(
+        &self,
+        run: RunId,
+        primary: bool,
+        steps: Vec<StepSummary>,
+        batch: Option<BatchDetail>,
+        wasm_memory: Option<u64>,
+        boundary: Option<Grid>,
+    ) {
+        if boundary.is_some() && primary {
+            self.boundary.set(boundary);
+        }
+        // Reported with every message, and the same most of the time.
+        if wasm_memory.is_some() && self.wasm_memory.get_untracked() != wasm_memory {
+            self.wasm_memory.set(wasm_memory);
+        }
+        self.history.update_value(|h| {
+            if let Some(record) = h.get_mut(run) {
+                steps.iter().for_each(|s| record.record(s));
+            }
+        });
+        if let Some(last) = steps.last().filter(|_| primary) {
+            self.received.set_value(Some(last.clone()));
+        }
+        if batch.is_some() && primary {
+            self.held_batch.set_value(batch);
+        }
+        self.version.update(|v| *v += 1);
+    }
+
+    /// A run ended: its status recorded; once every member has ended, the page's phase says
+    /// how the group ended (diverged if any seed did: the status line says why).
+    fn on_finished(&self, run: RunId, status: Status, members: &[RunId]) {
+        self.history.update_value(|h| {
+            if let Some(record) = h.get_mut(run) {
+                record.status = Some(status);
+            }
+        });
+        self.ended.update_value(|e| e.push(run));
+        self.version.update(|v| *v += 1);
+        if self.all_ended() {
+            let diverged = self.history.with_value(|h| {
+                members
+                    .iter()
+                    .any(|&m| h.get(m).is_some_and(|r| r.status == Some(Status::Diverged)))
+            });
+            self.phase.set(if diverged {
+                Phase::Diverged
+            } else {
+                Phase::Finished
+            });
         }
     }
 }

@@ -2,20 +2,42 @@
 //! arm's mean final validation accuracy (the number its group shows in the lab's run list),
 //! and the verdict.
 
-use super::runs::Claims;
+use super::runs::{Card, Claims};
 use crate::claims::markdown::{self, measured_contrast};
 use crate::claims::runner;
 use crate::claims::{Claim, Contrast, Outcome, text};
-use crate::i18n::fill;
+use crate::i18n::{Lang, fill};
 use leptos::prelude::*;
 
 #[component]
 pub fn ClaimResult(claims: Claims, claim: Claim) -> impl IntoView {
     let lang = claims.lab.lang;
-    let plan = claim.plan();
     let card = Memo::new(move |_| claims.card(claim));
-    let contrasts = plan.contrasts.clone();
-    let rows = move || {
+    let slope = Signal::derive(move || card.with(|c| c.details.slope.clone()));
+    view! {
+        <div class="claim-result">
+            <ul class="claim-contrasts">
+                <ContrastRows claim=claim card=card lang=lang />
+            </ul>
+            <Show when=move || card.with(|c| c.result.is_some())>
+                <ul class="claim-arms">
+                    <ArmRows claim=claim card=card lang=lang />
+                </ul>
+            </Show>
+            <GapLine claim=claim card=card lang=lang />
+            <super::slope::SlopeFigure chart=slope lang=lang />
+            <WasmMemory claim=claim card=card lang=lang />
+            <Verdict card=card lang=lang />
+        </div>
+    }
+}
+
+/// One line per comparison of the claim's plan: its sentence and, once measured, the
+/// difference with its mark (✓ claimed, ✗ opposite, ≈ within noise).
+#[component]
+fn ContrastRows(claim: Claim, card: Memo<Card>, lang: RwSignal<Lang>) -> impl IntoView {
+    let contrasts = claim.plan().contrasts;
+    move || {
         let lang = lang.get();
         let result = card.with(|c| c.result.clone());
         (contrasts.iter().enumerate())
@@ -42,10 +64,17 @@ pub fn ClaimResult(claims: Claims, claim: Claim) -> impl IntoView {
                 }
             })
             .collect_view()
-    };
-    let arms = plan.arms.clone();
+    }
+}
+
+/// One line per arm: its label, its value of the headline measure, what the card adds
+/// ([`arm_extra`]) and its mean final validation accuracy.
+#[component]
+fn ArmRows(claim: Claim, card: Memo<Card>, lang: RwSignal<Lang>) -> impl IntoView {
+    let plan = claim.plan();
+    let arms = plan.arms;
     let headline = plan.contrasts.first().map(Contrast::measure);
-    let arm_rows = move || {
+    move || {
         let lang = lang.get();
         let t = lang.strings();
         let (means, values) = card.with(|c| (c.arm_means.clone(), c.arm_values.clone()));
@@ -72,8 +101,13 @@ pub fn ClaimResult(claims: Claims, claim: Claim) -> impl IntoView {
                 }
             })
             .collect_view()
-    };
-    let verdict = move || {
+    }
+}
+
+/// The card's verdict once it has a result, or that it has none.
+#[component]
+fn Verdict(card: Memo<Card>, lang: RwSignal<Lang>) -> impl IntoView {
+    move || {
         let lang = lang.get();
         let t = lang.strings();
         card.with(|c| {
@@ -89,15 +123,24 @@ pub fn ClaimResult(claims: Claims, claim: Claim) -> impl IntoView {
                     .into_any(),
             })
         })
-    };
-    let memory = move || {
+    }
+}
+
+/// The memory card's measured wasm memory (no other card shows it).
+#[component]
+fn WasmMemory(claim: Claim, card: Memo<Card>, lang: RwSignal<Lang>) -> impl IntoView {
+    move || {
         let t = lang.get().strings();
         card.with(|c| c.wasm_memory)
             .filter(|_| claim == Claim::Memory)
             .map(|m| view! { <p class="hint">{fill(t.claim_wasm_memory, &[&crate::cost::format_bytes(m)])}</p> })
-    };
-    let slope = Signal::derive(move || card.with(|c| c.details.slope.clone()));
-    let gap_line = move || {
+    }
+}
+
+/// How the first two arms' generalisation gaps compare, on the cards that measure gaps.
+#[component]
+fn GapLine(claim: Claim, card: Memo<Card>, lang: RwSignal<Lang>) -> impl IntoView {
+    move || {
         let lang = lang.get();
         let c = card.with(|c| c.details.gaps.as_ref().and_then(|g| g.1))?;
         let name = |i: usize| text::arm_label(claim, &claim.plan().arms[i], lang);
@@ -106,24 +149,12 @@ pub fn ClaimResult(claims: Claims, claim: Claim) -> impl IntoView {
                 {text::gap_comparison(&c, &name(0), &name(1), lang)}
             </p>
         })
-    };
-    view! {
-        <div class="claim-result">
-            <ul class="claim-contrasts">{rows}</ul>
-            <Show when=move || card.with(|c| c.result.is_some())>
-                <ul class="claim-arms">{arm_rows.clone()}</ul>
-            </Show>
-            {gap_line}
-            <super::slope::SlopeFigure chart=slope lang=lang />
-            {memory}
-            {verdict}
-        </div>
     }
 }
 
 /// What an arm's line adds on some cards: its seconds to the target (`time`), its
 /// generalisation gap (`generalise`).
-fn arm_extra(details: &runner::Details, arm: usize, lang: crate::i18n::Lang) -> Option<String> {
+fn arm_extra(details: &runner::Details, arm: usize, lang: Lang) -> Option<String> {
     if let Some((target, seconds)) = &details.to_target {
         return Some(text::to_target(seconds.get(arm)?, *target, lang));
     }
