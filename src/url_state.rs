@@ -288,8 +288,9 @@ fn sizes_text(sizes: &[usize]) -> String {
 }
 
 /// `fraction` in percent, written by moving its shortest decimal form's point two places
-/// (`0.9` → `90`, `0.372` → `37.2`), so [`percent_fraction`] reads it back exactly.
-fn percent_text(fraction: f64) -> String {
+/// (`0.9` → `90`, `0.372` → `37.2`), so [`percent_fraction`] reads it back exactly: how the
+/// `target` key writes a target and how its box shows the target in use.
+pub fn percent_text(fraction: f64) -> String {
     let text = format!("{fraction}");
     let (sign, digits) = match text.strip_prefix('-') {
         Some(rest) => ("-", rest),
@@ -918,6 +919,55 @@ mod tests {
             .collect();
         want.sort_unstable();
         assert_eq!(s.sweep_sizes.as_deref(), Some(&want[..]));
+    }
+
+    /// The sweep's sizes and target boxes read what is typed with the `sweep` and `target`
+    /// rows, as a link does: a list past the cap keeps its first sizes, an out-of-range
+    /// target is clamped to [`TARGET_PERCENT_RANGE`] and kept exactly otherwise, and what
+    /// the rows cannot read is refused with its reason.
+    #[test]
+    fn the_sweep_boxes_read_a_value_as_a_link_does() {
+        use crate::sweep::MAX_SIZES;
+        let at_n = |n: usize| {
+            let mut experiment = Experiment::with_source(DataSource::Random);
+            experiment.set_train_size(n);
+            PageState {
+                experiment,
+                ..PageState::default()
+            }
+        };
+        let typed = |key: &str, text: &str| read_typed_state(key, text, at_n(400));
+        let linked = |query: &str| parse(&format!("data=random&n=400&{query}")).0;
+        let long: Vec<String> = (1..=MAX_SIZES + 2).map(|k| k.to_string()).collect();
+        for list in ["8, 32, 128", "8 32 1000", &long.join(",")] {
+            let box_sizes = typed("sweep", list).unwrap().sweep_sizes;
+            assert_eq!(
+                box_sizes,
+                linked(&format!("sweep={list}")).sweep_sizes,
+                "{list}"
+            );
+        }
+        assert_eq!(
+            typed("sweep", &long.join(",")).unwrap().sweep_sizes,
+            Some((1..=MAX_SIZES).collect())
+        );
+        assert_eq!(typed("sweep", "8;32;64"), Err(Why::Sizes));
+        assert_eq!(typed("sweep", " , "), Err(Why::Sizes));
+        let (lo, hi) = TARGET_PERCENT_RANGE;
+        for (text, target) in [("90", 0.9), ("90.55%", 0.9055), ("0.5", lo / 100.0)] {
+            assert_eq!(typed("target", text).unwrap().sweep_target, Some(target));
+            assert_eq!(linked(&format!("target={text}")).sweep_target, Some(target));
+        }
+        assert_eq!(
+            typed("target", "1e9").unwrap().sweep_target,
+            Some(hi / 100.0)
+        );
+        assert_eq!(typed("target", "ninety"), Err(Why::NotANumber));
+        assert_eq!(
+            percent_text(0.9055),
+            "90.55",
+            "the box shows the target in use"
+        );
     }
 
     #[test]

@@ -69,6 +69,12 @@ impl Typed {
         )
     }
 
+    /// Whether the box's last entry was refused (tracked): what must wait for a readable
+    /// entry (the sweep's button, while its list is refused) reads it.
+    pub fn is_invalid(self) -> bool {
+        self.error.with(Option::is_some)
+    }
+
     pub fn invalid(self) -> impl Fn() -> String + Copy {
         move || self.error.get().is_some().to_string()
     }

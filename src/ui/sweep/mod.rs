@@ -25,6 +25,7 @@ pub mod table;
 
 use super::lab::Lab;
 use super::status::{RetryButton, stopped_for_good};
+use super::typed_box::Typed;
 use crate::i18n::fill;
 use crate::stats::bootstrap::Interval;
 use crate::sweep::seeds::{FitOutcome, SeedRow, SeedRun};
@@ -113,7 +114,9 @@ pub fn SweepPanel(lab: Lab, #[prop(optional)] focused: bool) -> impl IntoView {
     let sweep = Sweep::new(lab);
     sweep.install_fault_hook();
     let t = move || lab.lang.get().strings();
-    let sizes_error = RwSignal::new(false);
+    // The sizes box, read with the link's `sweep` rule: Sweep waits while it is refused.
+    let typed_sizes = Typed::new(lab, "sweep", "sweep-sizes");
+    let sizes_refused = move || untrack(move || typed_sizes.is_invalid());
     let running = move || matches!(sweep.phase.get(), SweepPhase::Running { .. });
     let busy = move || lab.first_load();
     // Sweep pressed while the trainer starts (or before a deferred embed started it,
@@ -122,7 +125,7 @@ pub fn SweepPanel(lab: Lab, #[prop(optional)] focused: bool) -> impl IntoView {
     Effect::new(move |_| {
         if queued.get() && !busy() {
             queued.set(false);
-            if !running() && !sizes_error.get_untracked() {
+            if !running() && !sizes_refused() {
                 sweep.start();
             }
         }
@@ -132,8 +135,8 @@ pub fn SweepPanel(lab: Lab, #[prop(optional)] focused: bool) -> impl IntoView {
         // An invalid list is refused, not swapped for the last valid one.
         if busy() {
             lab.connect();
-            queued.set(!sizes_error.get_untracked());
-        } else if !running() && !sizes_error.get_untracked() {
+            queued.set(!sizes_refused());
+        } else if !running() && !sizes_refused() {
             sweep.start();
         }
     };
@@ -149,15 +152,15 @@ pub fn SweepPanel(lab: Lab, #[prop(optional)] focused: bool) -> impl IntoView {
             <crate::ui::explain::Explain lang=lab.lang text=|t| t.explain_sweep />
             <p class="hint">{move || t().sweep_intro}</p>
             {if focused {
-                view! { <settings::FoldedSettings sweep=sweep sizes_error=sizes_error /> }.into_any()
+                view! { <settings::FoldedSettings sweep=sweep typed_sizes=typed_sizes /> }.into_any()
             } else {
-                view! { <settings::SweepSettings sweep=sweep sizes_error=sizes_error /> }.into_any()
+                view! { <settings::SweepSettings sweep=sweep typed_sizes=typed_sizes /> }.into_any()
             }}
             <div class="buttons">
                 <button
                     class="primary"
                     data-testid="sweep"
-                    aria-disabled=move || (running() || queued.get() || sizes_error.get()).to_string()
+                    aria-disabled=move || (running() || queued.get() || typed_sizes.is_invalid()).to_string()
                     on:click=move |_| press()
                 >
                     {move || t().sweep_start}

@@ -1,22 +1,41 @@
 //! The sweep's settings: batch sizes, target accuracy, what it measures (`sweep-mode`), seeds
-//! per B (`sweep-seeds`) and each run's budget in epochs (`sweep-budget`). The seeds and the
-//! budget are read with the link's rule ([`Typed`]), the mode's menu is generated from
-//! [`SweepMode::ALL`] ([`options`]), as the other controls are.
+//! per B (`sweep-seeds`) and each run's budget in epochs (`sweep-budget`). The sizes, the
+//! target, the seeds and the budget are read with the link's rule ([`Typed`]), the mode's
+//! menu is generated from [`SweepMode::ALL`] ([`options`]), as the other controls are.
 
 use super::Sweep;
 use crate::settings::{MAX_EPOCHS, SEEDS_RANGE};
-use crate::sweep::{
-    SweepMode, default_budget, default_sizes, default_target, format_sizes, parse_sizes,
-};
+use crate::sweep::{SweepMode, default_budget, default_sizes, default_target, format_sizes};
 use crate::ui::menu::options;
 use crate::ui::typed_box::Typed;
+use crate::url_state::{TARGET_PERCENT_RANGE, percent_text};
 use leptos::prelude::*;
 
-/// The settings row; `sizes_error` is set while the typed list is refused.
+/// The settings row; `typed_sizes` reads the sizes box (the panel's Sweep waits while it is
+/// refused).
 #[component]
-pub fn SweepSettings(sweep: Sweep, sizes_error: RwSignal<bool>) -> impl IntoView {
+pub fn SweepSettings(sweep: Sweep, typed_sizes: Typed) -> impl IntoView {
     let lab = sweep.lab;
     let t = move || lab.lang.get().strings();
+    let state = move || lab.page_state(false, Vec::new());
+    let on_sizes = typed_sizes.on_state_change(
+        move || untrack(state),
+        move |st| {
+            let default = default_sizes(lab.experiment.get_untracked().train_size);
+            // Set even when equal, so the box shows the sizes used.
+            lab.sweep_sizes
+                .set(st.sweep_sizes.filter(|sizes| *sizes != default));
+        },
+    );
+    let typed_target = Typed::new(lab, "target", "sweep-target");
+    let on_target = typed_target.on_state_change(
+        move || untrack(state),
+        move |st| {
+            let default = default_target(lab.experiment.get_untracked().source);
+            lab.sweep_target
+                .set(st.sweep_target.filter(|&target| target != default));
+        },
+    );
     view! {
         <div class="sweep-settings">
             <label class="field">
@@ -25,44 +44,25 @@ pub fn SweepSettings(sweep: Sweep, sizes_error: RwSignal<bool>) -> impl IntoView
                     type="text"
                     inputmode="numeric"
                     data-testid="sweep-sizes"
-                    aria-invalid=move || sizes_error.get().to_string()
+                    aria-invalid=typed_sizes.invalid()
                     prop:value=move || format_sizes(&sweep.sizes())
-                    on:change=move |ev| {
-                        let text = event_target_value(&ev);
-                        let n = lab.experiment.get_untracked().train_size;
-                        match parse_sizes(&text, n) {
-                            Ok(sizes) => {
-                                sizes_error.set(false);
-                                let default = default_sizes(n);
-                                lab.sweep_sizes.set((sizes != default).then_some(sizes));
-                            }
-                            Err(_) => sizes_error.set(true),
-                        }
-                    }
+                    on:change=on_sizes
                 />
-                <Show when=move || sizes_error.get()>
-                    <small class="error">{move || crate::i18n::labels::limits::sweep_sizes_error(t())}</small>
-                </Show>
+                {typed_sizes.reason(lab.lang)}
             </label>
             <label class="field">
                 <span>{move || t().sweep_target}</span>
                 <input
                     type="number"
-                    min="1"
-                    max="100"
-                    step="1"
+                    min=TARGET_PERCENT_RANGE.0
+                    max=TARGET_PERCENT_RANGE.1
+                    step="any"
                     data-testid="sweep-target"
-                    prop:value=move || format!("{}", (sweep.target() * 1000.0).round() / 10.0)
-                    on:change=move |ev| {
-                        if let Ok(p) = event_target_value(&ev).trim().parse::<f64>()
-                            && p.is_finite()
-                        {
-                            let target = (p.clamp(1.0, 100.0) / 100.0 * 1000.0).round() / 1000.0;
-                            let default = default_target(lab.experiment.get_untracked().source);
-                            lab.sweep_target.set((target != default).then_some(target));
-                        }
-                    }
+                    prop:value=move || percent_text(sweep.target())
+                    on:change=on_target
+                    aria-invalid=typed_target.invalid()
                 />
+                {typed_target.reason(lab.lang)}
             </label>
             <ModeSeedsBudget sweep=sweep />
         </div>
@@ -72,7 +72,7 @@ pub fn SweepSettings(sweep: Sweep, sizes_error: RwSignal<bool>) -> impl IntoView
 /// The settings folded under their one-line summary (`sweep-settings-line`) once a sweep has
 /// started (the sweep view), open before: the results then take their room.
 #[component]
-pub fn FoldedSettings(sweep: Sweep, sizes_error: RwSignal<bool>) -> impl IntoView {
+pub fn FoldedSettings(sweep: Sweep, typed_sizes: Typed) -> impl IntoView {
     let lab = sweep.lab;
     let line = move || {
         let lang = lab.lang.get();
@@ -92,7 +92,7 @@ pub fn FoldedSettings(sweep: Sweep, sizes_error: RwSignal<bool>) -> impl IntoVie
             prop:open=move || sweep.phase.get() == super::SweepPhase::Idle
         >
             <summary data-testid="sweep-settings-line">{line}</summary>
-            <SweepSettings sweep=sweep sizes_error=sizes_error />
+            <SweepSettings sweep=sweep typed_sizes=typed_sizes />
         </details>
     }
 }
