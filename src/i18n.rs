@@ -144,7 +144,7 @@ strings! {
     section_data: "데이터", "Data";
     section_training: "학습 설정", "Training";
     dataset: "데이터셋", "Dataset";
-    dataset_mnist: "MNIST 손글씨 숫자 (10,000개)", "MNIST digits (10,000)";
+    dataset_mnist: "MNIST 손글씨 숫자 ({}개)", "MNIST digits ({})";
     dataset_random: "무작위 데이터 (PyTorch 예제)", "Random noise (PyTorch example)";
     dataset_spirals: "두 나선", "Two spirals";
     dataset_circles: "원", "Circles";
@@ -178,7 +178,7 @@ strings! {
     optimizer: "옵티마이저", "Optimizer";
     optimizer_adam: "Adam", "Adam";
     optimizer_sgd: "SGD", "SGD";
-    optimizer_momentum: "SGD + 모멘텀 (0.9)", "SGD + momentum (0.9)";
+    optimizer_momentum: "SGD + 모멘텀 ({})", "SGD + momentum ({})";
     hidden_layers: "은닉층 (쉼표로 구분)", "Hidden layers (comma-separated)";
     activation: "활성화 함수", "Activation";
     speed: "속도", "Speed";
@@ -443,8 +443,8 @@ strings! {
     preset_group_lr: "배치와 학습률", "Learning rate with the batch";
     preset_linear_scaling: "선형 스케일링 (배치 256 → 0.008)", "Linear scaling (batch 256 → 0.008)";
     preset_warmup: "워밍업 (0.0001 → 0.001, 3 에폭)", "Warm-up (0.0001 → 0.001, 3 epochs)";
-    first_visit: "처음이신가요? [학습]을 눌러 글의 Keras 예제(배치 32, 10 에폭)를 돌려 보고, 배치 사이즈를 8로 바꿔 한 번 더 학습한 뒤 두 손실 곡선을 비교해 보세요.",
-        "New here? Press Train to run the post's Keras example (batch 32, 10 epochs), then set the batch size to 8, train again and compare the two loss curves.";
+    first_visit: "처음이신가요? [학습]을 눌러 글의 Keras 예제(배치 {}, {} 에폭)를 돌려 보고, 배치 사이즈를 8로 바꿔 한 번 더 학습한 뒤 두 손실 곡선을 비교해 보세요.",
+        "New here? Press Train to run the post's Keras example (batch {}, {} epochs), then set the batch size to 8, train again and compare the two loss curves.";
     first_visit_link: "처음이신가요? [학습]을 눌러 이 링크의 설정으로 학습해 보고, 배치 사이즈를 바꿔 한 번 더 학습한 뒤 두 손실 곡선을 비교해 보세요. [한 스텝]은 가중치를 한 번만 업데이트합니다.",
         "New here? Press Train to run this link's settings, then change the batch size, train again and compare the two loss curves. Step makes a single weight update.";
     explain_toggle: "무엇을 보고 있나요?", "What am I looking at?";

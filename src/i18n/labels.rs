@@ -34,23 +34,31 @@ macro_rules! labels {
     };
 }
 
-labels!(DataSource, v, t => match v {
-    DataSource::Mnist => t.dataset_mnist,
-    DataSource::Random => t.dataset_random,
-    DataSource::Toy { toy, .. } => match toy {
-        Toy::Spirals => t.dataset_spirals,
-        Toy::Circles => t.dataset_circles,
-        Toy::Xor => t.dataset_xor,
-        Toy::Blobs => t.dataset_blobs,
-        Toy::Moons => t.dataset_moons,
-    },
-});
+impl Label for DataSource {
+    fn label(self, t: &'static Strings) -> Cow<'static, str> {
+        Cow::Borrowed(match self {
+            DataSource::Mnist => return Cow::Owned(limits::dataset_mnist(t)),
+            DataSource::Random => t.dataset_random,
+            DataSource::Toy { toy, .. } => match toy {
+                Toy::Spirals => t.dataset_spirals,
+                Toy::Circles => t.dataset_circles,
+                Toy::Xor => t.dataset_xor,
+                Toy::Blobs => t.dataset_blobs,
+                Toy::Moons => t.dataset_moons,
+            },
+        })
+    }
+}
 
-labels!(OptimizerKind, v, t => match v {
-    OptimizerKind::Adam { .. } => t.optimizer_adam,
-    OptimizerKind::Sgd => t.optimizer_sgd,
-    OptimizerKind::Momentum { .. } => t.optimizer_momentum,
-});
+impl Label for OptimizerKind {
+    fn label(self, t: &'static Strings) -> Cow<'static, str> {
+        Cow::Borrowed(match self {
+            OptimizerKind::Adam { .. } => t.optimizer_adam,
+            OptimizerKind::Sgd => t.optimizer_sgd,
+            OptimizerKind::Momentum { .. } => return Cow::Owned(limits::optimizer_momentum(t)),
+        })
+    }
+}
 
 labels!(Activation, v, t => match v {
     Activation::Relu => t.activation_relu,
@@ -152,10 +160,31 @@ impl Why {
     }
 }
 
-/// Texts that state a limit, filled from the constant that sets it (changing the constant
-/// changes the text).
+/// Texts that state a limit or another number the code sets, filled from the constant that
+/// sets it (changing the constant changes the text).
 pub mod limits {
-    use super::{Strings, fill};
+    use super::{Lang, Strings, fill};
+    use crate::experiment::Experiment;
+
+    /// The MNIST menu entry's digit count ([`crate::trainer::data::mnist::COUNT`]).
+    pub fn dataset_mnist(t: &'static Strings) -> String {
+        let count = Lang::En.int(crate::trainer::data::mnist::COUNT);
+        fill(t.dataset_mnist, &[&count])
+    }
+
+    /// The momentum menu entry's momentum ([`crate::trainer::optim::MOMENTUM`]).
+    pub fn optimizer_momentum(t: &'static Strings) -> String {
+        let momentum = crate::trainer::optim::MOMENTUM.to_string();
+        fill(t.optimizer_momentum, &[&momentum])
+    }
+
+    /// The first-visit hint's batch size and epochs: the post's Keras example the page opens
+    /// with ([`Experiment::default`]).
+    pub fn first_visit(t: &'static Strings) -> String {
+        let keras = Experiment::default().config;
+        let (batch, epochs) = (keras.batch_size.to_string(), keras.epochs.to_string());
+        fill(t.first_visit, &[&batch, &epochs])
+    }
 
     /// How many runs stay on the charts ([`crate::history::MAX_RUNS`]).
     pub fn runs_hint(t: &'static Strings) -> String {
@@ -218,7 +247,17 @@ mod tests {
             assert!(noise.contains(&window.to_string()), "{noise}");
             let layers = Why::Layers(any_layers_error()).text(t);
             assert!(layers.contains(&MAX_LAYERS.to_string()), "{layers}");
-            for text in [runs, sizes, noise, layers] {
+            let mnist = DataSource::Mnist.label(t).into_owned();
+            let count = Lang::En.int(crate::trainer::data::mnist::COUNT);
+            assert!(mnist.contains(&format!("({count}")), "{mnist}");
+            let momentum = OptimizerKind::momentum().label(t).into_owned();
+            let value = crate::trainer::optim::MOMENTUM.to_string();
+            assert!(momentum.contains(&format!("({value})")), "{momentum}");
+            let hint = limits::first_visit(t);
+            let keras = crate::experiment::Experiment::default().config;
+            let numbers = format!("{}, {}", keras.batch_size, keras.epochs);
+            assert!(hint.contains(&numbers), "{hint}");
+            for text in [runs, sizes, noise, layers, mnist, momentum, hint] {
                 assert!(!text.contains("{}"), "{text}");
             }
         }

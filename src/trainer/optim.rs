@@ -4,6 +4,10 @@
 //! The learning rate is passed to every [`Optimizer::step`] rather than stored, so
 //! schedules (linear scaling with batch size, warm-up) only decide a number per step.
 
+/// The momentum of the `momentum` optimiser: Keras' and PyTorch's customary 0.9 (both
+/// default to 0, so their code sets it; the menu's label states it).
+pub const MOMENTUM: f32 = 0.9;
+
 /// Which optimiser, with its hyper-parameters (the learning rate is separate, see module doc).
 #[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum OptimizerKind {
@@ -47,9 +51,9 @@ impl OptimizerKind {
         }
     }
 
-    /// SGD with the customary momentum 0.9.
+    /// SGD with the customary momentum ([`MOMENTUM`]).
     pub const fn momentum() -> Self {
-        OptimizerKind::Momentum { momentum: 0.9 }
+        OptimizerKind::Momentum { momentum: MOMENTUM }
     }
 
     /// The learning rate Keras uses when none is given: 0.001 for Adam, 0.01 for SGD.

@@ -37,7 +37,7 @@ pub mod view_controls;
 pub mod views;
 
 use crate::i18n::Lang;
-use crate::i18n::labels::Label;
+use crate::i18n::labels::{Label, limits};
 use crate::layout::Layout;
 use crate::url_state::{self, Panel};
 use anatomy_panel::{AnatomyPanel, AnatomySummary};
@@ -278,7 +278,7 @@ fn Header(lab: Lab, embed: bool, show_hint: RwSignal<bool>, keras_example: bool)
                 <Show when=move || show_hint.get()>
                     <p class="first-visit" data-testid="first-visit">
                         <span>
-                            {move || if keras_example { t().first_visit } else { t().first_visit_link }}
+                            {move || if keras_example { limits::first_visit(t()) } else { t().first_visit_link.to_owned() }}
                         </span>
                         <button
                             class="first-visit-close"
