@@ -117,7 +117,7 @@ mod tests {
 
     #[test]
     fn buttons_open_raw_on_the_update_axis_at_an_epoch_per_second() {
-        use crate::history::XAxis;
+        use crate::plot::view::XAxis;
         use crate::worker::protocol::Speed;
         assert_eq!(BUTTON_STAGING.view.smoothing, 0.0);
         assert_eq!(BUTTON_STAGING.view.axis, XAxis::Update);

@@ -28,20 +28,6 @@ pub const BLOWUP_FACTOR: f32 = 10.0;
 /// Per-update rows kept before pairs are merged.
 pub const STEP_CAPACITY: usize = 1 << 17;
 
-/// What the x axis counts.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub enum XAxis {
-    /// Epochs (fractional within an epoch: update / updates-per-epoch).
-    #[default]
-    Epoch,
-    /// Weight updates.
-    Update,
-    /// Training samples seen.
-    Samples,
-    /// Training wall time in seconds.
-    Seconds,
-}
-
 /// The x coordinates of one record on every axis.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct Position {
@@ -255,41 +241,6 @@ impl RunHistory {
         };
         let blown = !worst.is_finite() || worst > BLOWUP_FACTOR * first;
         (blown && first.is_finite() && first > 0.0).then_some((first, worst))
-    }
-
-    /// Where `p` lies on `axis`.
-    pub fn x(&self, axis: XAxis, p: Position) -> f64 {
-        match axis {
-            XAxis::Epoch => p.update / self.info.updates_per_epoch.max(1) as f64,
-            XAxis::Update => p.update,
-            XAxis::Samples => p.samples,
-            XAxis::Seconds => p.seconds,
-        }
-    }
-
-    /// The x of per-update row `i`.
-    pub fn step_x(&self, axis: XAxis, i: usize) -> f64 {
-        let s = &self.steps;
-        self.x(
-            axis,
-            Position {
-                update: s.update[i],
-                samples: s.samples[i],
-                seconds: s.seconds[i] as f64,
-            },
-        )
-    }
-
-    /// The whole run's extent on `axis` when it completes (for a stable x range while
-    /// training), from its info; time grows with the run, so it is the time so far.
-    pub fn planned_x_max(&self, axis: XAxis) -> f64 {
-        let info = &self.info;
-        match axis {
-            XAxis::Epoch => info.epochs as f64,
-            XAxis::Update => info.total_updates as f64,
-            XAxis::Samples => (info.epochs * info.train_size) as f64,
-            XAxis::Seconds => self.steps.seconds.last().map_or(1.0, |&s| s as f64),
-        }
     }
 }
 
@@ -613,7 +564,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn records_steps_epochs_and_validation_on_every_axis() {
+    fn records_steps_epochs_and_validation() {
         let mut run = RunHistory::new(1, experiment(4), info(4, 0));
         for u in 1..=8 {
             run.record(&step(u, u as f64, 4, true));
@@ -621,13 +572,8 @@ mod tests {
         assert_eq!(run.updates(), 8);
         assert_eq!(run.epochs.len(), 2);
         assert_eq!(run.validation.len(), 2);
-        let p = run.epochs[1].at;
-        assert_eq!(run.x(XAxis::Epoch, p), 2.0);
-        assert_eq!(run.x(XAxis::Update, p), 8.0);
-        assert_eq!(run.x(XAxis::Samples, p), 80.0);
-        assert!((run.x(XAxis::Seconds, p) - 0.8).abs() < 1e-12);
-        assert_eq!(run.step_x(XAxis::Epoch, 1), 0.5);
-        assert_eq!(run.planned_x_max(XAxis::Update), 12.0);
+        assert_eq!(run.epochs[1].at.update, 8.0);
+        assert_eq!(run.validation[1].at.samples, 80.0);
     }
 
     #[test]

@@ -11,8 +11,8 @@
 //! ([`crate::guide`]).
 
 use crate::experiment::{DEFAULT_NOISE, DataSource, Experiment};
-use crate::history::XAxis;
 use crate::plot::view::ChartView;
+use crate::plot::view::XAxis;
 use crate::trainer::data::toy::Toy;
 use crate::trainer::schedule::ScalingRule;
 use crate::worker::protocol::Speed;

@@ -357,9 +357,9 @@ pub fn to_query(state: &PageState) -> String {
 mod tests {
     use super::*;
     use crate::experiment::DataSource;
-    use crate::history::XAxis;
     use crate::plot::smoothing::MAX_WEIGHT;
     use crate::plot::view::DEFAULT_SMOOTHING;
+    use crate::plot::view::XAxis;
     use crate::settings::{LR_RANGE, MAX_EPOCHS, SEEDS_RANGE, Setting};
     use crate::sweep::MAX_SWEEP_WORKERS;
     use crate::trainer::data::toy::Toy;

@@ -3,9 +3,9 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use batch_lab::experiment::{DataSource, Experiment};
-use batch_lab::history::XAxis;
 use batch_lab::plot::smoothing::MAX_WEIGHT;
 use batch_lab::plot::view::ChartView;
+use batch_lab::plot::view::XAxis;
 use batch_lab::settings::{FLOOR_RANGE, LR_RANGE, MAX_BASE_BATCH, MAX_EPOCHS, SPLIT_RANGE};
 use batch_lab::sweep::MAX_SIZES;
 use batch_lab::trainer::data::toy::Toy;

@@ -8,9 +8,10 @@
 #![cfg(target_arch = "wasm32")]
 
 use batch_lab::experiment::Experiment;
-use batch_lab::history::{History, RunHistory, XAxis};
+use batch_lab::history::{History, RunHistory};
 use batch_lab::i18n::Lang;
 use batch_lab::plot::ChartView;
+use batch_lab::plot::view::XAxis;
 use batch_lab::trainer::session::{EpochSummary, Metrics, Status};
 use batch_lab::ui::batch_view::BatchView;
 use batch_lab::ui::charts::{

@@ -5,7 +5,7 @@
 use super::{Lang, Strings, fill};
 use crate::code::Framework;
 use crate::experiment::DataSource;
-use crate::history::XAxis;
+use crate::plot::view::XAxis;
 use crate::preset::{Preset, PresetGroup};
 use crate::settings::{MAX_LAYERS, MAX_WIDTH};
 use crate::sweep::SweepMode;

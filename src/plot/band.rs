@@ -84,8 +84,9 @@ fn summarise(x: f64, values: &[f64]) -> Option<BandColumn> {
 mod tests {
     use super::*;
     use crate::history::fixtures::{experiment, info, step};
-    use crate::history::{Column, RunHistory, XAxis};
+    use crate::history::{Column, RunHistory};
     use crate::plot::series::thin;
+    use crate::plot::view::XAxis;
 
     fn bucket(x: f64) -> Bucket {
         Bucket {

@@ -3,7 +3,8 @@
 //! kept run recorded at a given update (what the chart's readouts report).
 
 use crate::experiment::Experiment;
-use crate::history::{RunHistory, XAxis};
+use crate::history::RunHistory;
+use crate::plot::view::XAxis;
 
 /// The rate `e`'s run will use, at up to about `points` updates spread evenly from the first
 /// to the last, always including the first, the last warm-up update, the first after it,

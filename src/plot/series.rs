@@ -12,8 +12,9 @@ use super::lookup::{covering_row, last_at_or_before};
 use super::scale::{Scale, log_floor, nice_ceil};
 use super::smoothing;
 use super::view::ChartView;
-use crate::history::{Column, Point, RunHistory, XAxis};
+use crate::history::{Column, Point, RunHistory};
 use crate::i18n::Lang;
+use crate::plot::view::XAxis;
 use crate::trainer::session::Metrics;
 
 /// Which chart: the post's monitoring figure has loss on the left, accuracy on the right.
@@ -91,8 +92,8 @@ pub fn x_extent(run: &RunHistory, axis: XAxis) -> f64 {
         .steps
         .len()
         .checked_sub(1)
-        .map_or(0.0, |i| run.step_x(axis, i));
-    let m = run.planned_x_max(axis).max(last);
+        .map_or(0.0, |i| axis.step_x(run, i));
+    let m = axis.planned_x_max(run).max(last);
     let m = if axis == XAxis::Seconds {
         nice_ceil(m)
     } else {
@@ -216,7 +217,7 @@ impl Thinned {
             if !v.is_finite() {
                 continue;
             }
-            let x = run.step_x(axis, i);
+            let x = axis.step_x(run, i);
             let update = run.steps.update[i];
             let smooth = self.average.push(update, v);
             while x >= next {
@@ -260,7 +261,7 @@ pub fn points(run: &RunHistory, points: &[Point], kind: ChartKind, axis: XAxis) 
     points
         .iter()
         .filter_map(|p| {
-            let (x, y) = (run.x(axis, p.at), kind.metric(&p.metrics));
+            let (x, y) = (axis.x(run, p.at), kind.metric(&p.metrics));
             (x.is_finite() && y.is_finite()).then_some((x, y))
         })
         .collect()
@@ -311,7 +312,7 @@ pub fn epoch_boundaries(run: &RunHistory, axis: XAxis, scale: &Scale, limit: usi
         None => run
             .epochs
             .iter()
-            .map(|p| run.x(axis, p.at))
+            .map(|p| axis.x(run, p.at))
             .filter(|x| x.is_finite())
             .collect(),
     };
@@ -340,9 +341,9 @@ pub struct Reading {
 pub fn read_at(run: &RunHistory, axis: XAxis, kind: ChartKind, x: f64) -> Option<Reading> {
     let n = run.steps.len();
     let tolerance = 1e-9 * x.abs().max(1.0);
-    let row = covering_row(|i| run.step_x(axis, i), n, x, tolerance)?;
+    let row = covering_row(|i| axis.step_x(run, i), n, x, tolerance)?;
     let validation = last_at_or_before(
-        |i| run.x(axis, run.validation[i].at),
+        |i| axis.x(run, run.validation[i].at),
         run.validation.len(),
         x,
         tolerance,

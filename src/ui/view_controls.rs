@@ -4,8 +4,8 @@
 
 use super::lab::Lab;
 use super::menu::options;
-use crate::history::XAxis;
 use crate::plot::smoothing::{MAX_WEIGHT, clamp_weight};
+use crate::plot::view::XAxis;
 use crate::plot::view::log_allowed;
 use leptos::prelude::*;
 

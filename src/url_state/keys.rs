@@ -6,11 +6,11 @@
 
 use super::{PageState, Panel, percent_fraction, percent_text, sizes_text};
 use crate::experiment::{DataSource, MAX_GENERATED};
-use crate::history::XAxis;
 use crate::i18n::Lang;
 use crate::layout::Layout;
 use crate::plot::smoothing::MAX_WEIGHT;
 use crate::plot::view::ChartView;
+use crate::plot::view::XAxis;
 use crate::preset::Preset;
 use crate::settings::{
     self, DEFAULT_SWEEP_SEEDS, FLOOR_RANGE, LR_RANGE, LayersError, MAX_BASE_BATCH, MAX_EPOCHS,

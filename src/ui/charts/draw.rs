@@ -42,11 +42,12 @@ use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, Path2d};
 
 use super::theme::{ChartTheme, RUN_COLOURS};
 use super::traces::Plot;
-use crate::history::{Point, RunHistory, XAxis};
+use crate::history::{Point, RunHistory};
 use crate::i18n::Lang;
 use crate::plot::scale::{Scale, compact};
 use crate::plot::series::{Bucket, ChartKind, loss_ceiling, points, thin, x_scale};
 use crate::plot::view::ChartView;
+use crate::plot::view::XAxis;
 
 /// The font stack of the page (style/main.css), so Hangul renders on the canvas too.
 pub const FONT: &str = "system-ui, \"Noto Sans KR\", \"Noto Sans CJK KR\", sans-serif";

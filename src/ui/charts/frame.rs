@@ -180,7 +180,7 @@ fn draw_runs(
         .iter()
         .filter_map(|r| {
             let last = r.steps.len().checked_sub(1)?;
-            Some(r.step_x(view.axis, last))
+            Some(view.axis.step_x(r, last))
         })
         .fold(0.0, f64::max);
     for (i, ((canvas, kind), (w, h_css))) in canvases

@@ -16,10 +16,10 @@ use super::draw::{
     Part, PlotArea, RunStyle, Scene, context, draw_part, js_error, names_validation,
 };
 use super::theme::ChartTheme;
-use crate::history::XAxis;
 use crate::i18n::Lang;
 use crate::plot::ChartView;
 use crate::plot::scale::Scale;
+use crate::plot::view::XAxis;
 use crate::worker::protocol::RunId;
 
 /// Everything a back layer's pixels depend on: the same key, the same pixels.

@@ -30,7 +30,6 @@ use super::draw::{
 };
 use super::theme::ChartTheme;
 use crate::experiment::Experiment;
-use crate::history::XAxis;
 use crate::history::{Column, History, RunHistory};
 use crate::i18n::Lang;
 use crate::plot::ChartView;
@@ -38,6 +37,7 @@ use crate::plot::lr::{format_rate, planned, recorded_rate};
 use crate::plot::path::polyline;
 use crate::plot::scale::Scale;
 use crate::plot::series::{Bucket, thin, x_scale};
+use crate::plot::view::XAxis;
 use crate::worker::protocol::RunId;
 use std::collections::HashMap;
 

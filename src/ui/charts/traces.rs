@@ -20,10 +20,10 @@ use super::draw::{
     plot_mapping, seed_bands,
 };
 use super::theme::ChartTheme;
-use crate::history::XAxis;
 use crate::plot::path::polyline;
 use crate::plot::scale::Scale;
 use crate::plot::series::{ChartKind, epoch_boundaries, points};
+use crate::plot::view::XAxis;
 
 /// The plotters chart every chart here draws on: x in scale units (0..1), y in values.
 pub(super) type Chart2d<'a> =
@@ -264,7 +264,7 @@ impl Plot<'_> {
         s: &RunSeries,
     ) -> Result<(), String> {
         let end =
-            (s.run.steps.len().checked_sub(1)).map(|last| self.ux(s.run.step_x(self.axis, last)));
+            (s.run.steps.len().checked_sub(1)).map(|last| self.ux(self.axis.step_x(s.run, last)));
         let Some(u) = end.filter(|u| u.is_finite()) else {
             return Ok(());
         };
