@@ -6,7 +6,7 @@
 //! [`MAX_RUNS`] of the student's runs are kept for overlays, and beside them the runs of the
 //! latest batch-size sweep as one group (up to [`MAX_SWEEP_SIZES`]): a sweep never pushes out
 //! a run the student trained. Each run has its [`Experiment`] (so a run can be named by what
-//! differs from the others, [`labels`]), a colour-and-marker slot ([`slots`]), and the
+//! differs from the others, [`labels`]), a colour-and-marker slot ([`crate::plot::slots`]), and the
 //! student's "pinned" and "visible" choices.
 //! Per-update values are kept as columns of `f32`; past [`STEP_CAPACITY`] rows, adjacent
 //! pairs are merged (means, the later x), so a run of a million updates stays bounded in
@@ -18,7 +18,6 @@ use crate::worker::protocol::{RunId, RunInfo, StepSummary};
 
 pub mod groups;
 pub mod labels;
-pub mod slots;
 
 /// Batch losses averaged to judge whether the loss blew up ([`RunHistory::loss_blowup`]).
 pub const BLOWUP_WINDOW: usize = 20;
@@ -120,7 +119,7 @@ pub struct RunHistory {
     /// The settings the run was configured with (names it in the run list).
     pub experiment: Experiment,
     pub info: RunInfo,
-    /// Colour and marker slot ([`slots`]): `0..MAX_RUNS` for the student's runs,
+    /// Colour and marker slot ([`crate::plot::slots`]): `0..MAX_RUNS` for the student's runs,
     /// `MAX_RUNS..MAX_VISIBLE` for a sweep's. Kept for the run's life, so a curve never
     /// changes colour when another run comes or goes.
     pub slot: usize,
@@ -279,12 +278,12 @@ pub const MAX_RUNS: usize = 8;
 /// seeds, in one slot).
 pub const MAX_SWEEP_SIZES: usize = 8;
 /// The most runs on the charts at once: the student's and one sweep's. Each has its own
-/// colour-and-marker pair ([`slots`]).
+/// colour-and-marker pair ([`crate::plot::slots`]).
 pub const MAX_VISIBLE: usize = MAX_RUNS + MAX_SWEEP_SIZES;
 
 impl History {
     /// Starts recording `run`, trained by the student (replacing an earlier record of the
-    /// same id), in a free slot of `0..MAX_RUNS` ([`slots::pick`]). Beyond [`MAX_RUNS`] of
+    /// same id), in a free slot of `0..MAX_RUNS` ([`crate::plot::slots::pick`]). Beyond [`MAX_RUNS`] of
     /// the student's runs the oldest unpinned one is dropped (the oldest if every other one
     /// is pinned); the new run is never the one dropped, nor is a sweep's run.
     pub fn begin(&mut self, run: RunId, experiment: Experiment, info: RunInfo) {
@@ -342,8 +341,8 @@ impl History {
         let co_trained = (self.runs.iter())
             .find(|r| r.run != run && group.contains(&r.run))
             .map(|r| r.slot);
-        let slot =
-            (co_trained.or(joined)).unwrap_or_else(|| slots::pick(0..MAX_RUNS, &used).unwrap_or(0));
+        let slot = (co_trained.or(joined))
+            .unwrap_or_else(|| crate::plot::slots::pick(0..MAX_RUNS, &used).unwrap_or(0));
         if let Some(r) = self.get_mut(run) {
             r.slot = slot;
         }
@@ -375,7 +374,7 @@ impl History {
             {
                 self.runs.retain(|r| !(in_group(r) && r.slot == oldest));
             }
-            slots::pick(MAX_RUNS..MAX_VISIBLE, &self.slots()).unwrap_or(MAX_RUNS)
+            crate::plot::slots::pick(MAX_RUNS..MAX_VISIBLE, &self.slots()).unwrap_or(MAX_RUNS)
         });
         self.push(run, experiment, info, slot, Some(sweep));
     }
@@ -745,7 +744,12 @@ mod tests {
         // Every visible run has its own colour-and-marker pair.
         let mut pairs: Vec<(usize, usize)> = h
             .visible()
-            .map(|r| (slots::colour_index(r.slot), slots::marker_index(r.slot)))
+            .map(|r| {
+                (
+                    crate::plot::slots::colour_index(r.slot),
+                    crate::plot::slots::marker_index(r.slot),
+                )
+            })
             .collect();
         pairs.sort();
         pairs.dedup();

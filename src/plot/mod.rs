@@ -4,6 +4,8 @@
 //! - [`smoothing`]: an exponential moving average over each run's own updates
 //!   (TensorBoard's step smoothing, with bias correction), the same on every x axis;
 //! - [`palette`]: the series colours and the 3:1 contrast they keep (WCAG luminance);
+//! - [`slots`]: which colour and marker a run's slot is drawn with, and the free slot a new
+//!   run takes;
 //! - [`lookup`]: which recorded row or evaluation lies under the pointer when hovering;
 //! - [`band`]: the spread of a group's seeds per pixel column (min–max and mean ± sd);
 //! - [`series`]: what a chart of the kept runs shows (shared x scale, thinning to pixel
@@ -24,6 +26,7 @@ pub mod palette;
 pub mod path;
 pub mod scale;
 pub mod series;
+pub mod slots;
 pub mod smoothing;
 pub mod sparkline;
 pub mod view;

@@ -92,9 +92,9 @@ pub enum Marker {
 }
 
 impl Marker {
-    /// The marker of slot `slot` ([`crate::history::slots::marker_index`]).
+    /// The marker of slot `slot` ([`crate::plot::slots::marker_index`]).
     pub fn of_slot(slot: usize) -> Marker {
-        const ALL: [Marker; crate::history::slots::MARKERS] = [
+        const ALL: [Marker; crate::plot::slots::MARKERS] = [
             Marker::Circle,
             Marker::Triangle,
             Marker::Diamond,
@@ -104,7 +104,7 @@ impl Marker {
             Marker::Cross,
             Marker::Bar,
         ];
-        ALL[crate::history::slots::marker_index(slot)]
+        ALL[crate::plot::slots::marker_index(slot)]
     }
 
     /// The marker as an element centred on `at`, radius `r` backing pixels.
@@ -155,7 +155,7 @@ pub fn styles(runs: &[&RunHistory], current: Option<u32>, theme: &ChartTheme) ->
     let alone = runs.len() == 1;
     runs.iter()
         .map(|r| {
-            let colour = RUN_COLOURS[crate::history::slots::colour_index(r.slot)];
+            let colour = RUN_COLOURS[crate::plot::slots::colour_index(r.slot)];
             RunStyle {
                 train: if alone { theme.train } else { colour },
                 validation: if alone { theme.validation } else { colour },

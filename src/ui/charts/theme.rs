@@ -13,7 +13,7 @@ const fn rgb(c: Rgb) -> RGBColor {
 /// One colour per kept run's slot ([`palette::RUN_COLOURS`], each at least 3:1 against the
 /// light and the dark page): runs stay apart for the common colour-vision deficiencies, and
 /// each slot also has its own marker shape ([`super::draw::Marker`]).
-pub const RUN_COLOURS: [RGBColor; crate::history::slots::PALETTE] = {
+pub const RUN_COLOURS: [RGBColor; crate::plot::slots::PALETTE] = {
     let p = palette::RUN_COLOURS;
     [
         rgb(p[0]),
@@ -27,9 +27,9 @@ pub const RUN_COLOURS: [RGBColor; crate::history::slots::PALETTE] = {
     ]
 };
 
-/// The colour of run slot `slot` ([`crate::history::slots::colour_index`]).
+/// The colour of run slot `slot` ([`crate::plot::slots::colour_index`]).
 pub fn run_colour(slot: usize) -> RGBColor {
-    RUN_COLOURS[crate::history::slots::colour_index(slot)]
+    RUN_COLOURS[crate::plot::slots::colour_index(slot)]
 }
 
 /// The colour of run slot `slot` as CSS (the run list's swatches).

@@ -4,7 +4,7 @@
 //!
 //! A run keeps its slot for its life, so a curve never changes colour when another run comes
 //! or goes. The student's runs take slots `0..MAX_RUNS` and a sweep's runs
-//! `MAX_RUNS..MAX_VISIBLE` ([`super::MAX_RUNS`], [`super::MAX_SWEEP_SIZES`]), so both can be on
+//! `MAX_RUNS..MAX_VISIBLE` ([`crate::history::MAX_RUNS`], [`crate::history::MAX_SWEEP_SIZES`]), so both can be on
 //! the charts at once; every slot in that range has its own colour-and-marker pair
 //! ([`colour_index`], [`marker_index`]), and a new run takes the free slot whose colour the
 //! kept runs use least ([`pick`]), so a sweep next to two student runs first uses the six
@@ -39,7 +39,7 @@ pub fn pick(range: std::ops::Range<usize>, used: &[usize]) -> Option<usize> {
 }
 
 // Every slot that can be visible at once has its own pair.
-const _: () = assert!(super::MAX_VISIBLE <= PALETTE * MARKERS);
+const _: () = assert!(crate::history::MAX_VISIBLE <= PALETTE * MARKERS);
 
 #[cfg(test)]
 mod tests {
