@@ -11,6 +11,7 @@ use batch_lab::experiment::Experiment;
 use batch_lab::history::{History, RunHistory};
 use batch_lab::i18n::Lang;
 use batch_lab::plot::ChartView;
+use batch_lab::plot::looks::Looks;
 use batch_lab::plot::view::XAxis;
 use batch_lab::trainer::session::{EpochSummary, Metrics, Status};
 use batch_lab::ui::batch_view::BatchView;
@@ -606,6 +607,7 @@ async fn charts_wait_for_a_size_and_draw_once_shown() {
 async fn mount_charts(
     width: &str,
     history: StoredValue<History>,
+    looks: StoredValue<Looks>,
     current: Signal<Option<u32>>,
 ) -> (
     HtmlElement,
@@ -619,6 +621,7 @@ async fn mount_charts(
         view! {
             <Charts
                 history=history
+                looks=looks
                 version=version
                 current=current
                 lang=Signal::stored(Lang::En)
@@ -707,13 +710,25 @@ async fn layered_frames_show_what_a_whole_frame_shows() {
         r.status = (id < 5).then_some(Status::Finished);
     }
     let history = StoredValue::new(h);
+    let looks = StoredValue::new(Looks::default());
     let current = RwSignal::new(Some(5u32));
-    let (root, mounted, set_version, charts) = mount_charts("900px", history, current.into()).await;
-    // What a fresh chart draws of the same history, in one pass: the same pixels.
+    let (root, mounted, set_version, charts) =
+        mount_charts("900px", history, looks, current.into()).await;
+    // What a fresh chart draws of the same history and the same runs' looks (slots are kept
+    // for a run's life, so a fresh follow of the history alone could colour them otherwise),
+    // in one pass: the same pixels.
     let same_as_whole = async |step: &str| {
-        let snapshot = StoredValue::new(history.get_value());
-        let (fresh_root, fresh, _, fresh_charts) =
-            mount_charts("900px", snapshot, Signal::stored(current.get_untracked())).await;
+        let (snapshot, same_looks) = (
+            StoredValue::new(history.get_value()),
+            StoredValue::new(looks.get_value()),
+        );
+        let (fresh_root, fresh, _, fresh_charts) = mount_charts(
+            "900px",
+            snapshot,
+            same_looks,
+            Signal::stored(current.get_untracked()),
+        )
+        .await;
         for (c, f) in charts.iter().zip(&fresh_charts) {
             assert_eq!(f.get_attribute("data-layer").as_deref(), Some("whole"));
             assert_eq!((c.width(), c.height()), (f.width(), f.height()));
@@ -841,7 +856,9 @@ async fn overlaid_runs_are_keyed_and_drawn_alike() {
         r.status = Some(Status::Finished);
     }
     let history = StoredValue::new(h);
-    let (root, mounted, _, charts) = mount_charts("900px", history, Signal::stored(Some(2))).await;
+    let looks = StoredValue::new(Looks::default());
+    let (root, mounted, _, charts) =
+        mount_charts("900px", history, looks, Signal::stored(Some(2))).await;
     // A key on each chart, one item per run, in the run list's names and the drawn colours.
     let keys = root.query_selector_all("[data-testid=chart-key]").unwrap();
     assert_eq!(keys.length(), 2, "a key on each chart");

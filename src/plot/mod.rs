@@ -6,6 +6,7 @@
 //! - [`palette`]: the series colours and the 3:1 contrast they keep (WCAG luminance);
 //! - [`slots`]: which colour and marker a run's slot is drawn with, and the free slot a new
 //!   run takes;
+//! - [`looks`]: each kept run's slot and whether it is shown, following the history;
 //! - [`lookup`]: which recorded row or evaluation lies under the pointer when hovering;
 //! - [`band`]: the spread of a group's seeds per pixel column (min–max and mean ± sd);
 //! - [`series`]: what a chart of the kept runs shows (shared x scale, thinning to pixel
@@ -19,6 +20,7 @@
 //! Nothing here touches the browser; `src/ui/charts/` draws with it.
 
 pub mod band;
+pub mod looks;
 pub mod lookup;
 pub mod lr;
 pub mod pacing;

@@ -30,6 +30,7 @@ use crate::experiment::Experiment;
 use crate::history::{History, RunHistory};
 use crate::i18n::Lang;
 use crate::plot::ChartView;
+use crate::plot::looks::Looks;
 use crate::plot::pacing::{DISPLAY_INTERVAL_PACED_MS, display_interval_ms, next_display_at};
 use crate::trainer::session::{Status, batch_in_effect};
 use crate::url_state::{PageState, Panel};
@@ -75,6 +76,9 @@ pub struct Lab {
     pub speed: RwSignal<Speed>,
     /// How the charts show the runs: x axis, log x, smoothing.
     pub view: RwSignal<ChartView>,
+    /// How the charts show each run: its colour-and-marker slot and whether it is shown
+    /// (read through [`crate::ui::charts::with_looks`], which follows `history`).
+    pub looks: StoredValue<Looks>,
     /// The sweep's batch sizes and target accuracy as the student set them (`None`: the
     /// defaults for the data), and a fixed worker count (`None`: the measured rule).
     pub sweep_sizes: RwSignal<Option<Vec<usize>>>,
@@ -140,6 +144,7 @@ impl Lab {
             boundary: RwSignal::new(None),
             speed: RwSignal::new(Speed::PAGE_DEFAULT),
             view: RwSignal::new(ChartView::default()),
+            looks: StoredValue::new(Looks::default()),
             sweep_sizes: RwSignal::new(None),
             sweep_target: RwSignal::new(None),
             sweep_workers: RwSignal::new(None),
@@ -568,7 +573,7 @@ impl Lab {
         self.configure(false);
     }
 
-    /// Changes one kept run's record (pin, show or hide) and redraws.
+    /// Changes one kept run's record (pin or unpin it) and redraws.
     pub fn edit_run(&self, run: RunId, edit: impl FnOnce(&mut RunHistory)) {
         self.history.update_value(|h| {
             if let Some(r) = h.get_mut(run) {

@@ -18,11 +18,13 @@
 
 use super::charts::draw::Marker;
 use super::charts::theme::run_colour_css;
+use super::charts::with_looks;
 use super::lab::Lab;
 use crate::history::groups::{self, Group, GroupStats};
 use crate::history::labels::{group_labels, labels, shared_start};
 use crate::history::{History, RunHistory};
 use crate::i18n::{Lang, fill};
+use crate::plot::looks::{Look, Looks};
 use crate::worker::protocol::RunId;
 use leptos::prelude::*;
 use std::collections::HashMap;
@@ -115,16 +117,24 @@ impl Hash for Item {
 }
 
 impl Item {
-    /// The row of `r` named `label`, with its seed group's `members` and their `seeds`.
-    fn new(r: &RunHistory, lang: Lang, current: RunId, label: String, group: Members) -> Item {
+    /// The row of `r`, drawn as `look`, named `label`, with its seed group's `members` and
+    /// their `seeds`.
+    fn new(
+        r: &RunHistory,
+        look: Look,
+        lang: Lang,
+        current: RunId,
+        label: String,
+        group: Members,
+    ) -> Item {
         let (seeds, members) = group;
         Item {
             lang,
             run: r.run,
-            slot: r.slot,
+            slot: look.slot,
             label,
             batch: r.info.batch_size,
-            visible: r.visible,
+            visible: look.visible,
             pinned: r.pinned,
             // A group is current while its newest seeds train.
             current: r.run == current || members.contains(&current),
@@ -142,7 +152,7 @@ type Members = (Vec<u64>, Vec<RunId>);
 /// The list's rows, in history order: one per trained run, a seed group's at its first
 /// trained run (named as a group among groups) and none for its other seeds. Linear in the
 /// runs: each run's group and each group's runs are found by id, not by searching.
-fn list_items(h: &History, lang: Lang, current: RunId) -> Vec<Item> {
+fn list_items(h: &History, looks: &Looks, lang: Lang, current: RunId) -> Vec<Item> {
     let names = labels(h.runs(), lang);
     let groups = h.groups();
     let group_names = group_labels(h.runs(), lang);
@@ -154,7 +164,8 @@ fn list_items(h: &History, lang: Lang, current: RunId) -> Vec<Item> {
         .filter(|(r, _)| r.updates() > 0) // a run not yet trained is on no chart
         .filter_map(|(r, label)| {
             let Some(&gi) = group_of.get(&r.run) else {
-                return Some(Item::new(r, lang, current, label, (vec![], vec![r.run])));
+                let alone = (vec![], vec![r.run]);
+                return Some(Item::new(r, looks.of(r.run), lang, current, label, alone));
             };
             let members: Vec<&RunHistory> = (groups[gi].runs.iter())
                 .filter_map(|id| by_id.get(id).copied())
@@ -164,10 +175,22 @@ fn list_items(h: &History, lang: Lang, current: RunId) -> Vec<Item> {
             // name among runs, would say "seed 42" beside seed groups).
             (members.first().map(|m| m.run) == Some(r.run)).then(|| {
                 let group = groups::in_seed_order(&members);
-                Item::new(r, lang, current, group_names[gi].clone(), group)
+                let name = group_names[gi].clone();
+                Item::new(r, looks.of(r.run), lang, current, name, group)
             })
         })
         .collect()
+}
+
+/// Shows or hides each of `ids` (`show`: from whether it is shown now, whether it will be)
+/// in one update of the charts' looks (one redraw).
+fn show_runs(lab: Lab, ids: &[RunId], show: impl Fn(bool) -> bool) {
+    lab.looks.update_value(|looks| {
+        for &id in ids {
+            looks.set_visible(id, show(looks.of(id).visible));
+        }
+    });
+    lab.version.update(|v| *v += 1);
 }
 
 /// Applies `edit` to each of `ids` in one update of the history (one redraw).
@@ -188,7 +211,9 @@ pub fn RunList(lab: Lab) -> impl IntoView {
     let items = move || {
         lab.shown.track();
         let (lang, current) = (lab.lang.get(), lab.run.get());
-        lab.history.with_value(|h| list_items(h, lang, current))
+        with_looks(lab.history, lab.looks, |h, looks| {
+            list_items(h, looks, lang, current)
+        })
     };
     let student_items = move || {
         let mut all = items();
@@ -305,7 +330,7 @@ fn SweepGroup(lab: Lab, items: Memo<Vec<Item>>) -> impl IntoView {
                     .map(|r| r.run)
                     .collect()
             });
-            edit_runs(lab, &ids, |r| r.visible = all_hidden);
+            show_runs(lab, &ids, |_| all_hidden);
         };
         let remove = move |_| {
             lab.history.update_value(|h| h.remove_sweep(sweep));
@@ -417,7 +442,7 @@ fn RunActions(lab: Lab, item: Item) -> impl IntoView {
                 lang=item.lang
                 test_id="run-hide"
                 hidden=!visible
-                on_click=move || members.with_value(|ids| edit_runs(lab, ids, |r| r.visible = !visible))
+                on_click=move || members.with_value(|ids| show_runs(lab, ids, |_| !visible))
             />
             {item.sweep.is_none().then(|| view! {
                 <button
@@ -505,8 +530,8 @@ fn seed_rows(lab: Lab, lang: Lang, members: &[u32], seeds: &[u64]) -> impl IntoV
         .map(|(&run, &seed)| {
             let state = Memo::new(move |_| {
                 lab.shown.track();
-                lab.history.with_value(|h| {
-                    h.get(run).map(|r| (r.visible, groups::end_of(r).map(|e| e.val_accuracy), r.updates()))
+                with_looks(lab.history, lab.looks, |h, looks| {
+                    h.get(run).map(|r| (looks.of(run).visible, groups::end_of(r).map(|e| e.val_accuracy), r.updates()))
                 })
             });
             let visible = move || state.get().is_some_and(|(v, _, _)| v);
@@ -527,7 +552,7 @@ fn seed_rows(lab: Lab, lang: Lang, members: &[u32], seeds: &[u64]) -> impl IntoV
                         lang
                         test_id="seed-hide"
                         hidden=Signal::derive(move || !visible())
-                        on_click=move || lab.edit_run(run, |r| r.visible = !r.visible)
+                        on_click=move || show_runs(lab, &[run], |shown| !shown)
                     />
                 </li>
             }

@@ -44,6 +44,7 @@ use super::theme::{ChartTheme, RUN_COLOURS};
 use super::traces::Plot;
 use crate::history::{Point, RunHistory};
 use crate::i18n::Lang;
+use crate::plot::looks::Looks;
 use crate::plot::scale::{Scale, compact};
 use crate::plot::series::{Bucket, ChartKind, loss_ceiling, points, thin, x_scale};
 use crate::plot::view::ChartView;
@@ -147,24 +148,35 @@ pub struct RunStyle {
     /// The current run (or a lone run): drawn last, on top (drawn no stronger here; the
     /// learning-rate strip draws it stronger).
     pub strong: bool,
+    /// Its colour-and-marker slot ([`crate::plot::looks`]): runs sharing one are a seed
+    /// group, drawn with one band.
+    pub slot: usize,
 }
 
-/// The styles of `runs` (drawn together), given which is current: a lone run keeps the
-/// theme's training and validation colours; several get their slot's colour.
-pub fn styles(runs: &[&RunHistory], current: Option<u32>, theme: &ChartTheme) -> Vec<RunStyle> {
+/// The styles of `runs` (drawn together, slots as `looks` says), given which is current: a
+/// lone run keeps the theme's training and validation colours; several get their slot's
+/// colour.
+pub fn styles(
+    runs: &[&RunHistory],
+    looks: &Looks,
+    current: Option<u32>,
+    theme: &ChartTheme,
+) -> Vec<RunStyle> {
     let alone = runs.len() == 1;
     runs.iter()
         .map(|r| {
-            let colour = RUN_COLOURS[crate::plot::slots::colour_index(r.slot)];
+            let slot = looks.of(r.run).slot;
+            let colour = RUN_COLOURS[crate::plot::slots::colour_index(slot)];
             RunStyle {
                 train: if alone { theme.train } else { colour },
                 validation: if alone { theme.validation } else { colour },
                 marker: if alone {
                     Marker::Circle
                 } else {
-                    Marker::of_slot(r.slot)
+                    Marker::of_slot(slot)
                 },
                 strong: alone || Some(r.run) == current,
+                slot,
             }
         })
         .collect()
@@ -282,7 +294,7 @@ pub fn draw_chart_with(
         .iter()
         .map(|r| thin(r, axis, kind.column(), &scale, columns))
         .collect();
-    let styles = styles(&runs, run.map(|r| r.run), theme);
+    let styles = styles(&runs, &Looks::default(), run.map(|r| r.run), theme);
     let series = runs
         .iter()
         .zip(&buckets)
@@ -382,7 +394,7 @@ pub(super) fn seed_bands(
     let mut bands = Vec::new();
     for &slot in &scene.grouped {
         let members: Vec<&RunSeries> = (scene.series.iter())
-            .filter(|s| s.run.slot == slot)
+            .filter(|s| s.style.slot == slot)
             .collect();
         let values: Vec<Vec<f32>> = (members.iter())
             .map(|s| s.buckets.iter().map(|b| b.smooth_last).collect())
@@ -403,10 +415,9 @@ pub(super) fn seed_bands(
 }
 
 /// The slots of the seed groups drawn with two or more seeds among `series`: runs sharing a
-/// slot (a student's seed group, [`crate::history::History::begin_in_group`], or a sweep
-/// size's seeds, [`crate::history::History::begin_sweep`]).
+/// slot (a student's seed group or a sweep size's seeds, [`crate::plot::looks`]).
 fn grouped_slots(series: &[RunSeries]) -> Vec<usize> {
-    let mut slots: Vec<usize> = series.iter().map(|s| s.run.slot).collect();
+    let mut slots: Vec<usize> = series.iter().map(|s| s.style.slot).collect();
     slots.sort_unstable();
     let mut grouped = slots.clone();
     grouped.dedup();
@@ -482,7 +493,7 @@ pub fn draw_part(
     }
     let several = scene.series.len() > 1;
     for s in &scene.series[series] {
-        plot.run(&mut chart, s, scene.grouped.contains(&s.run.slot))?;
+        plot.run(&mut chart, s, scene.grouped.contains(&s.style.slot))?;
         if several {
             plot.end_tick(&root, s)?;
         }

@@ -15,6 +15,7 @@ use super::layers::Layering;
 use super::{ChartKind, ChartTheme, ChartsState, DrawKey, Inputs, State, canvas};
 use crate::history::{History, RunHistory};
 use crate::plot::ChartView;
+use crate::plot::looks::Looks;
 use crate::plot::scale::Scale;
 use crate::plot::series::{Thinned, x_scale};
 use crate::worker::protocol::RunId;
@@ -86,9 +87,7 @@ pub(super) fn redraw(
     }
     let started = super::super::now_ms();
     let theme = ChartTheme::of(&canvases[0]);
-    let drawn = inputs
-        .history
-        .with_value(|h| draw_runs(h, &canvases, key, &theme, state));
+    let drawn = inputs.with_runs(|h, looks| draw_runs((h, looks), &canvases, key, &theme, state));
     if key_items.with_untracked(|k| *k != drawn.key) {
         key_items.set(drawn.key);
     }
@@ -136,22 +135,23 @@ fn settled(r: &RunHistory, run: Option<RunId>) -> bool {
     r.status.is_some() && Some(r.run) != run
 }
 
-/// The visible runs in drawing order: those that ended first (they go to the back layer),
-/// then those still changing, the current one last (drawn on top).
-fn shown_runs(h: &History, run: Option<RunId>) -> Vec<&RunHistory> {
-    let mut shown: Vec<&RunHistory> = h.visible().filter(|r| settled(r, run)).collect();
+/// The visible runs of `h` in drawing order: those that ended first (they go to the back
+/// layer), then those still changing, the current one last (drawn on top).
+fn shown_runs<'a>(h: &'a History, looks: &'a Looks, run: Option<RunId>) -> Vec<&'a RunHistory> {
+    let mut shown: Vec<&RunHistory> = looks.visible(h).filter(|r| settled(r, run)).collect();
     shown.extend(
-        h.visible()
+        looks
+            .visible(h)
             .filter(|r| !settled(r, run) && Some(r.run) != run),
     );
-    shown.extend(h.visible().filter(|r| Some(r.run) == run));
+    shown.extend(looks.visible(h).filter(|r| Some(r.run) == run));
     shown
 }
 
-/// Draws the visible runs of `h` on both canvases as `key` says, and writes each canvas'
-/// `data-layer`, `data-plot`, `data-runs` and `data-x-max`.
+/// Draws the visible runs of `h` (as `looks` says) on both canvases as `key` says, and
+/// writes each canvas' `data-layer`, `data-plot`, `data-runs` and `data-x-max`.
 fn draw_runs(
-    h: &History,
+    (h, looks): (&History, &Looks),
     canvases: &[HtmlCanvasElement; 2],
     key: DrawKey,
     theme: &ChartTheme,
@@ -162,10 +162,10 @@ fn draw_runs(
     } = key;
     // The x scale also spans a run configured but not trained yet (its planned length),
     // which draws nothing.
-    let shown = shown_runs(h, run);
+    let shown = shown_runs(h, looks, run);
     let scale = x_scale(&shown, &view);
     let runs: Vec<&RunHistory> = shown.into_iter().filter(|r| r.updates() > 0).collect();
-    let styles = styles(&runs, run, theme);
+    let styles = styles(&runs, looks, run, theme);
     let mut drawn = Drawn {
         updates: run.and_then(|id| h.get(id)).map_or(0, |r| r.updates()),
         areas: [(PlotArea::default(), ratio); 2],

@@ -44,7 +44,7 @@ pub struct KeyInputs {
     lang: Lang,
     /// Each run in the history and whether it has trained.
     history: Vec<(RunId, bool)>,
-    drawn: Vec<(RunId, usize, RunStyle)>,
+    drawn: Vec<(RunId, RunStyle)>,
 }
 
 impl KeyInputs {
@@ -55,7 +55,7 @@ impl KeyInputs {
                 .map(|r| (r.run, r.updates() > 0))
                 .collect(),
             drawn: (runs.iter().zip(styles))
-                .map(|(r, s)| (r.run, r.slot, *s))
+                .map(|(r, s)| (r.run, *s))
                 .collect(),
         }
     }
@@ -101,9 +101,9 @@ impl KeyItem {
         };
         let mut items: Vec<KeyItem> = Vec::new();
         for (r, style) in runs.iter().zip(styles) {
-            let seeds: Vec<u64> = (runs.iter())
-                .filter(|o| o.slot == r.slot)
-                .map(|o| o.experiment.config.seed)
+            let seeds: Vec<u64> = (runs.iter().zip(styles))
+                .filter(|(_, o)| o.slot == style.slot)
+                .map(|(o, _)| o.experiment.config.seed)
                 .collect();
             let label = if seeds.len() >= 2 {
                 if (items.iter()).any(|i| {

@@ -132,7 +132,7 @@ impl BackKey {
 /// [`FrameKey::bands`] of `scene`.
 fn banded_rows(scene: &Scene) -> Vec<(RunId, (usize, f64, usize))> {
     (scene.series.iter())
-        .filter(|s| scene.grouped.contains(&s.run.slot))
+        .filter(|s| scene.grouped.contains(&s.style.slot))
         .map(|s| {
             let steps = &s.run.steps;
             let last = steps.update.last().copied().unwrap_or(0.0);

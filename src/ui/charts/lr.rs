@@ -33,6 +33,7 @@ use crate::experiment::Experiment;
 use crate::history::{Column, History, RunHistory};
 use crate::i18n::Lang;
 use crate::plot::ChartView;
+use crate::plot::looks::Looks;
 use crate::plot::lr::{format_rate, planned, recorded_rate};
 use crate::plot::path::polyline;
 use crate::plot::scale::Scale;
@@ -50,6 +51,7 @@ const PREVIEW_POINTS: usize = 240;
 #[derive(Clone, Copy)]
 struct Inputs {
     history: StoredValue<History>,
+    looks: StoredValue<Looks>,
     current: Signal<Option<RunId>>,
     experiment: Signal<Experiment>,
     lang: Signal<Lang>,
@@ -61,6 +63,9 @@ struct Inputs {
 #[component]
 pub fn LrChart(
     history: StoredValue<History>,
+    /// How each run is drawn, shared with the loss and accuracy charts ([`super::Charts`]).
+    #[prop(optional)]
+    looks: StoredValue<Looks>,
     version: ReadSignal<u64>,
     #[prop(into)] current: Signal<Option<RunId>>,
     #[prop(into)] experiment: Signal<Experiment>,
@@ -69,6 +74,7 @@ pub fn LrChart(
 ) -> impl IntoView {
     let inputs = Inputs {
         history,
+        looks,
         current,
         experiment,
         lang,
@@ -229,10 +235,11 @@ fn redraw(
     let ratio = pixel_ratio();
     fit_backing_store(canvas, (w, h), ratio);
     let theme = ChartTheme::of(canvas);
-    let result = inputs.history.with_value(|h| {
-        let mut shown: Vec<&RunHistory> = h.visible().filter(|r| Some(r.run) != run).collect();
-        shown.extend(h.visible().filter(|r| Some(r.run) == run));
+    let result = super::with_looks(inputs.history, inputs.looks, |h, looks| {
+        let mut shown: Vec<&RunHistory> = looks.visible(h).filter(|r| Some(r.run) != run).collect();
+        shown.extend(looks.visible(h).filter(|r| Some(r.run) == run));
         let scene = Scene {
+            looks,
             scale_runs: &shown,
             runs: shown.iter().copied().filter(|r| r.updates() > 0).collect(),
             current: run,
@@ -305,6 +312,8 @@ struct TraceKey {
 
 /// What the strip shows.
 struct Scene<'a> {
+    /// How each run is drawn.
+    looks: &'a Looks,
     /// Runs the x scale spans (as the other charts: a configured run's planned length too).
     scale_runs: &'a [&'a RunHistory],
     /// Runs with updates, in drawing order (the current one last).
@@ -486,7 +495,7 @@ fn draw(
             Some([px(6.0) as f64, px(4.0) as f64]),
         )?;
     }
-    let run_styles = styles(&scene.runs, scene.current, theme);
+    let run_styles = styles(&scene.runs, scene.looks, scene.current, theme);
     for (trace, style) in traces.iter().zip(run_styles) {
         let (alpha, w) = if style.strong { (1.0, 2.0) } else { (0.7, 1.5) };
         if trace.len() == 1 {

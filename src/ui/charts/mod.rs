@@ -51,6 +51,7 @@ use web_sys::{ResizeObserver, ResizeObserverEntry};
 use crate::history::History;
 use crate::i18n::Lang;
 use crate::plot::ChartView;
+use crate::plot::looks::Looks;
 use crate::plot::pacing::{drawing_share, next_redraw_at};
 use crate::plot::scale::Scale;
 use crate::worker::protocol::RunId;
@@ -150,6 +151,7 @@ type State = StoredValue<ChartsState, LocalStorage>;
 #[derive(Clone, Copy)]
 struct Inputs {
     history: StoredValue<History>,
+    looks: StoredValue<Looks>,
     version: ReadSignal<u64>,
     current: Signal<Option<RunId>>,
     lang: Signal<Lang>,
@@ -157,6 +159,11 @@ struct Inputs {
 }
 
 impl Inputs {
+    /// Reads the history with the runs' looks ([`with_looks`]).
+    fn with_runs<R>(&self, read: impl FnOnce(&History, &Looks) -> R) -> R {
+        with_looks(self.history, self.looks, read)
+    }
+
     /// Subscribes the running effect to every input.
     fn track(&self) {
         self.version.track();
@@ -176,6 +183,21 @@ impl Inputs {
             sizes,
         })
     }
+}
+
+/// Reads `history` with `looks` brought up to date with it first ([`Looks::follow`]). Every
+/// reader of the runs' slots and visibility (the charts, the learning-rate strip, the run
+/// list) reads through here, so whichever reads first after runs came or went gives the new
+/// ones their slots, and all of them read the same.
+pub fn with_looks<R>(
+    history: StoredValue<History>,
+    looks: StoredValue<Looks>,
+    read: impl FnOnce(&History, &Looks) -> R,
+) -> R {
+    history.with_value(|h| {
+        looks.update_value(|l| l.follow(h));
+        looks.with_value(|l| read(h, l))
+    })
 }
 
 /// The loss and accuracy charts of the visible runs in `history`, side by side (stacked on
@@ -201,6 +223,10 @@ impl Inputs {
 #[component]
 pub fn Charts(
     history: StoredValue<History>,
+    /// How each run is drawn (its slot, whether it is shown), shared with the run list;
+    /// charts mounted alone keep their own.
+    #[prop(optional)]
+    looks: StoredValue<Looks>,
     version: ReadSignal<u64>,
     #[prop(into)] current: Signal<Option<RunId>>,
     #[prop(into)] lang: Signal<Lang>,
@@ -216,6 +242,7 @@ pub fn Charts(
 ) -> impl IntoView {
     let inputs = Inputs {
         history,
+        looks,
         version,
         current,
         lang,

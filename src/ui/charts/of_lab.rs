@@ -11,6 +11,7 @@ pub fn LabCharts(lab: Lab) -> impl IntoView {
     view! {
         <Charts
             history=lab.history
+            looks=lab.looks
             version=lab.shown.read_only()
             current=Signal::derive(move || Some(lab.run.get()))
             lang=lab.lang
@@ -32,6 +33,7 @@ pub fn LabLrChart(lab: Lab) -> impl IntoView {
     view! {
         <LrChart
             history=lab.history
+            looks=lab.looks
             version=lab.shown.read_only()
             current=Signal::derive(move || Some(lab.run.get()))
             experiment=lab.experiment

@@ -93,7 +93,6 @@ pub(super) fn Readout(
     cursor: RwSignal<Option<Cursor>>,
 ) -> impl IntoView {
     let Inputs {
-        history,
         version,
         lang,
         view,
@@ -106,12 +105,12 @@ pub(super) fn Readout(
         let view = view.get();
         let scale = state.with_value(|s| s.scale)?;
         let x = scale.from_unit(c.unit);
-        let rows = history.with_value(|h| {
+        let rows = inputs.with_runs(|h, looks| {
             let names = labels(h.runs(), lang);
             h.runs()
                 .iter()
                 .zip(names)
-                .filter(|(r, _)| r.visible)
+                .filter(|(r, _)| looks.of(r.run).visible)
                 .map(|(r, name)| {
                     let reading = read_at(r, view.axis, c.chart, x);
                     let shown = state.with_value(|s| {
@@ -119,7 +118,8 @@ pub(super) fn Readout(
                         smoothed_at(&cached.thinned.buckets, x)
                     });
                     let smoothed = shown.filter(|_| view.smoothing > 0.0);
-                    (r.slot, name, reading_text(lang, c.chart, reading, smoothed))
+                    let slot = looks.of(r.run).slot;
+                    (slot, name, reading_text(lang, c.chart, reading, smoothed))
                 })
                 .collect::<Vec<_>>()
         });
