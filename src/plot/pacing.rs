@@ -73,6 +73,22 @@ pub fn drawing_share(training: usize, cores: Option<usize>) -> f64 {
     }
 }
 
+/// How many animation frames a redraw waits once it is due: two while training workers
+/// occupy every core, else one. Why: a redraw is due right after the page showed new
+/// progress (status, counters, run list), and drawn in the next frame it shares that
+/// frame's style, layout and paint with those changes; on a main thread that gets only
+/// part of a core beside the workers, the two together made tasks of 50–65 ms. Waiting one
+/// more frame gives each its own. Measured on the default target sweep (2 cores, 2
+/// workers, `BENCH_APP_PARTS=targetsweep`, 4 sweeps each, alternated): 2 of 4 sweeps with a
+/// long task and 2 long tasks in all, against 4 of 4 and 10.
+pub fn frames_before_redraw(training: usize, cores: Option<usize>) -> u32 {
+    if drawing_share(training, cores) < SHARE_WITH_A_FREE_CORE {
+        2
+    } else {
+        1
+    }
+}
+
 /// The earliest time (ms, same clock as `last_start_ms`) the next redraw may start, after a
 /// redraw that started at `last_start_ms` and took `last_cost_ms`, so that drawing uses at
 /// most `share` of a core: `last_start + cost / share`, capped at [`MAX_WAIT_MS`] after the
@@ -98,6 +114,15 @@ mod tests {
         assert_eq!(drawing_share(1, Some(1)), SHARE_WHEN_CORES_ARE_BUSY);
         assert_eq!(drawing_share(2, None), SHARE_WHEN_CORES_ARE_BUSY);
         assert_eq!(drawing_share(1, Some(0)), SHARE_WHEN_CORES_ARE_BUSY);
+    }
+
+    #[test]
+    fn a_redraw_waits_a_frame_more_only_while_the_cores_are_busy() {
+        assert_eq!(frames_before_redraw(0, Some(2)), 1);
+        assert_eq!(frames_before_redraw(1, Some(2)), 1);
+        assert_eq!(frames_before_redraw(2, Some(2)), 2);
+        assert_eq!(frames_before_redraw(3, Some(8)), 1);
+        assert_eq!(frames_before_redraw(2, None), 2);
     }
 
     #[test]

@@ -52,7 +52,7 @@ use crate::history::History;
 use crate::i18n::Lang;
 use crate::plot::ChartView;
 use crate::plot::looks::Looks;
-use crate::plot::pacing::{drawing_share, next_redraw_at};
+use crate::plot::pacing::{drawing_share, frames_before_redraw, next_redraw_at};
 use crate::plot::scale::Scale;
 use crate::worker::protocol::RunId;
 use draw::{PlotArea, axis_label};
@@ -202,7 +202,8 @@ pub fn with_looks<R>(
 
 /// The loss and accuracy charts of the visible runs in `history`, side by side (stacked on
 /// narrow screens), redrawn on the next animation frame after `version`, `current`, `lang`,
-/// `view` or the size changed (many version bumps in one frame cost one redraw).
+/// `view` or the size changed (many version bumps in one frame cost one redraw; paced while
+/// the workers occupy every core, [`scheduler`]).
 ///
 /// Root: `data-testid="charts"`, `data-updates` = updates of the current run (0 when
 /// cleared); after each frame that drew, `data-drawn` = the current run's updates that frame
@@ -302,25 +303,30 @@ pub fn Charts(
 }
 
 /// When to redraw: on the next animation frame, or, while training workers occupy every
-/// core, once the last redraw's share of a core allows ([`crate::plot::pacing`]). Calling
+/// core, once the last redraw's share of a core allows and one frame later than that
+/// ([`crate::plot::pacing`]: not in the frame that lays out the progress just shown). Calling
 /// the returned function while a redraw is on its way does nothing.
 fn scheduler(
     state: State,
     training: Signal<usize>,
     redraw: impl Fn() + Copy + 'static,
 ) -> impl Fn() + Copy + 'static {
-    let frame = move || {
+    // Draws after `frames` animation frames ([`frames_before_redraw`]); `s.frame` holds the
+    // frame awaited now, so stopping cancels it.
+    fn frame(state: State, frames: u32, redraw: impl Fn() + Copy + 'static) {
         // The callback always runs later (never inside this call), so storing the handle
         // after requesting it is safe.
         let handle = request_animation_frame_with_handle(move || {
-            if state.try_update_value(|s| s.frame = None).is_some() {
+            if frames > 1 {
+                frame(state, frames - 1, redraw);
+            } else if state.try_update_value(|s| s.frame = None).is_some() {
                 redraw();
             }
         });
         if let Ok(handle) = handle {
-            state.update_value(|s| s.frame = Some(handle));
+            state.try_update_value(|s| s.frame = Some(handle));
         }
-    };
+    }
     let cores = crate::ui::cores();
     move || {
         let Some((pending, last_start, last_cost)) = state.try_with_value(|s| {
@@ -335,16 +341,18 @@ fn scheduler(
         if pending {
             return; // a redraw is already on its way
         }
-        let share = drawing_share(training.try_get_untracked().unwrap_or(0), cores);
+        let training = training.try_get_untracked().unwrap_or(0);
+        let frames = frames_before_redraw(training, cores);
+        let share = drawing_share(training, cores);
         let wait = next_redraw_at(last_start, last_cost, share) - super::now_ms();
         if wait <= 0.0 {
-            frame();
+            frame(state, frames, redraw);
             return;
         }
         let delayed = set_timeout_with_handle(
             move || {
                 if state.try_update_value(|s| s.delayed = None).is_some() {
-                    frame();
+                    frame(state, frames, redraw);
                 }
             },
             std::time::Duration::from_millis(wait.ceil() as u64),
