@@ -440,6 +440,13 @@ pub(crate) mod fixtures {
         e
     }
 
+    /// [`experiment`] (2 updates an epoch as written) at batch size `b`.
+    pub fn sized(b: usize) -> Experiment {
+        let mut e = experiment(2);
+        e.config.batch_size = b;
+        e
+    }
+
     /// A run of 3 epochs of `upe` updates, B = 10.
     pub fn info(upe: usize, validation_size: usize) -> RunInfo {
         RunInfo {
@@ -493,7 +500,7 @@ pub(crate) mod fixtures {
 
 #[cfg(test)]
 mod tests {
-    use super::fixtures::{experiment, info, step};
+    use super::fixtures::{experiment, info, sized, step};
     use super::*;
 
     #[test]
@@ -560,13 +567,6 @@ mod tests {
         assert_eq!(h.runs().len(), MAX_RUNS);
         assert!(h.get(101).is_some(), "the new run is never dropped");
         assert!(h.get(0).is_none(), "with all pinned, the oldest goes");
-    }
-
-    /// [`experiment`] at batch size `b`.
-    fn sized(b: usize) -> Experiment {
-        let mut e = experiment(2);
-        e.config.batch_size = b;
-        e
     }
 
     #[test]

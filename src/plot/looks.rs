@@ -127,7 +127,7 @@ mod tests {
     use super::*;
     use crate::experiment::Experiment;
     use crate::history::MAX_SWEEP_SIZES;
-    use crate::history::fixtures::{experiment, info, step};
+    use crate::history::fixtures::{experiment, info, sized, step};
 
     /// A history and its looks, followed after every change as the page's readers do.
     #[derive(Default)]
@@ -176,13 +176,6 @@ mod tests {
     fn seeded(seed: u64) -> Experiment {
         let mut e = experiment(2);
         e.config.seed = seed;
-        e
-    }
-
-    /// [`experiment`] at batch size `b`.
-    fn sized(b: usize) -> Experiment {
-        let mut e = experiment(2);
-        e.config.batch_size = b;
         e
     }
 
