@@ -5,9 +5,41 @@
 // the same build works under any path (Trunk.toml `public_url = "./"`).
 // If the page's code cannot load (a 404, a refused or broken wasm), index.html's static
 // message says so with a reload link, instead of a blank page with the error only in the console.
+//
+// A page inside a frame (an embed in a post) starts its wasm only once the frame comes near the
+// reader's screen: a post with four embeds otherwise builds four labs on its own main thread
+// while it loads (same-origin frames share it; the example post's Lighthouse blocking time
+// was 908 ms, docs/benchmarks.md). `loading="lazy"` alone loads every frame within Chromium's lazy distance
+// (1,250 px and more), which on a phone is all four. Until then the frame is its placeholder.
 const boot = document.querySelector('meta[name="batch-lab-boot"]');
 const url = (name) => new URL(boot.getAttribute(name), document.baseURI).href;
+// Resolves at once for a page of its own; in a frame, when the frame is within `margin` of the
+// top-level viewport (an IntersectionObserver with no root measures against it, through every
+// frame's clip). While it waits the document fills the frame (through the CSSOM, which a strict
+// policy allows), so any part of the frame coming into view counts. Browsers without
+// IntersectionObserver start at once.
+const nearTheScreen = (margin) =>
+  new Promise((resolve) => {
+    if (window.parent === window || !("IntersectionObserver" in window)) {
+      resolve();
+      return;
+    }
+    const root = document.documentElement;
+    root.style.minHeight = "100vh";
+    const seen = new IntersectionObserver(
+      (entries) => {
+        if (entries.some((e) => e.isIntersecting)) {
+          seen.disconnect();
+          root.style.minHeight = "";
+          resolve();
+        }
+      },
+      { rootMargin: `${margin}px 0px` },
+    );
+    seen.observe(root);
+  });
 try {
+  await nearTheScreen(200);
   const bindings = await import(url("data-js"));
   const wasm = await bindings.default({ module_or_path: url("data-wasm") });
   window.wasmBindings = bindings;

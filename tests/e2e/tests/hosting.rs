@@ -378,6 +378,24 @@ const FRAME_HEIGHTS: &str = r#"return [...document.querySelectorAll('iframe[data
         return [set === null ? null : Number(set), f.getBoundingClientRect().height, doc];
     });"#;
 
+/// The index of an embed whose document has loaded (its boot `<meta>` is there) while the
+/// frame lies more than 300 px below the window; `null` while there is none.
+const LOADED_BELOW: &str = r#"
+    const frames = [...document.querySelectorAll('iframe[data-batch-lab]')];
+    const i = frames.findIndex(f => {
+        const d = f.contentDocument;
+        return d && d.readyState === 'complete' && d.querySelector('meta[name="batch-lab-boot"]')
+            && f.getBoundingClientRect().top > innerHeight + 300;
+    });
+    return i < 0 ? null : i;
+"#;
+
+/// In frame `i`: `[a view built, the wasm started]`.
+const FRAME_BUILT: &str = r#"
+    const f = document.querySelectorAll('iframe[data-batch-lab]')[arguments[0]];
+    return [!!f.contentDocument.querySelector('[data-testid^="view-"]'), !!f.contentWindow.wasmBindings];
+"#;
+
 /// Scrolls each embed of the page into view (they load lazily) and waits until every one is
 /// exactly as tall as its own document, sized by its own messages; returns the CSS heights.
 async fn frames_fit_their_documents(s: &Session, count: usize) -> Vec<f64> {
@@ -568,6 +586,26 @@ async fn the_jekyll_example_post_embeds_four_views_under_the_strict_csp() {
             .goto(&server.url("2026/12/05/batch-size-and-epochs/"))
             .await
             .expect("open the post");
+        // An embed whose frame loaded away from the screen is only its placeholder: its
+        // page has not started its wasm (js/boot.js), so the post's loading builds no lab
+        // the reader cannot see.
+        let below = s
+            .until("an embed loaded below the window", async || {
+                match s.js(LOADED_BELOW, vec![]).await {
+                    Value::Null => Err("none yet".to_owned()),
+                    v => Ok(v),
+                }
+            })
+            .await;
+        // Time for a started page to build its view (a sleep that proves nothing happens).
+        tokio::time::sleep(Duration::from_secs(2)).await;
+        let built = s.js(FRAME_BUILT, vec![below.clone()]).await;
+        eprintln!("embed {below}, loaded below the window: [view, wasm] = {built}");
+        assert_eq!(
+            built,
+            json!([false, false]),
+            "embed {below} waits off screen: no view, no wasm started"
+        );
         let heights = frames_fit_their_documents(&s, 4).await;
         eprintln!("embed heights: {heights:?}");
         let page = s
