@@ -423,7 +423,8 @@ fn LowerPanels(lab: Lab, embed: bool, hide: Vec<Panel>) -> impl IntoView {
 }
 
 /// Renders its children in a task of their own, in the order the parts are created (the
-/// page's order), [`DEFERRED_GAP_MS`] after the previous part: building the whole page in one
+/// page's order), [`DEFERRED_GAP_MS`] after the previous part (the full lab's panels, and the
+/// focused views' later parts, [`views`]): building the whole page in one
 /// task took 50-90 ms of the main thread on a slow machine (a long task in the post that
 /// embeds the app). Most of that was not building but compiling: Chromium compiles a wasm
 /// function on its first call, on the main thread, and the first task built with 881 functions
@@ -434,7 +435,7 @@ fn LowerPanels(lab: Lab, embed: bool, hide: Vec<Panel>) -> impl IntoView {
 /// Until the last of them has mounted the page is not its full height: [`page_built`] tells
 /// the embed view when to start reporting it.
 #[component]
-fn Deferred(children: ChildrenFn) -> impl IntoView {
+pub(crate) fn Deferred(children: ChildrenFn) -> impl IntoView {
     let ready = RwSignal::new(false);
     DEFERRED_PENDING.with(|n| n.set(n.get() + 1));
     DEFERRED_QUEUE.with(|q| q.borrow_mut().push_back(Box::new(move || ready.set(true))));

@@ -9,10 +9,15 @@
 //! - [`LrView`]: the learning-rate strip above the loss and accuracy charts.
 //! - [`SweepView`]: the sweep panel alone.
 //! - [`ClaimsView`]: the post's claims as cards, or one card.
+//!
+//! What a reader sees first mounts at once; the rest (the epoch strip, the charts) in tasks
+//! of their own ([`super::Deferred`]): the anatomy embed built in one task was the example
+//! post's longest task in Lighthouse (150 ms at its 4× CPU slowdown).
 
 pub mod race;
 pub mod strip;
 
+use super::Deferred;
 use super::anatomy_panel::AnatomyPanel;
 use super::charts::of_lab::{LabCharts, LabLrChart};
 use super::controls::{BatchField, Buttons, EpochsField, TrainSizeField};
@@ -60,9 +65,13 @@ pub fn AnatomyView(lab: Lab) -> impl IntoView {
         <ViewRoot lab=lab name="anatomy">
             <SizeFields lab=lab />
             <AnatomyPanel lab=lab />
-            <EpochStripView lab=lab />
-            <Buttons lab=lab />
-            <StatusLine lab=lab />
+            <Deferred>
+                <EpochStripView lab=lab />
+            </Deferred>
+            <Deferred>
+                <Buttons lab=lab />
+                <StatusLine lab=lab />
+            </Deferred>
         </ViewRoot>
     }
 }
@@ -105,8 +114,10 @@ pub fn LrView(lab: Lab) -> impl IntoView {
             </p>
             <Buttons lab=lab />
             <StatusLine lab=lab />
-            <LabLrChart lab=lab />
-            <LabCharts lab=lab />
+            <Deferred>
+                <LabLrChart lab=lab />
+                <LabCharts lab=lab />
+            </Deferred>
         </ViewRoot>
     }
 }
@@ -120,8 +131,10 @@ pub fn RaceView(lab: Lab) -> impl IntoView {
             <race::RaceEntries lab=lab />
             <Buttons lab=lab />
             <StatusLine lab=lab />
-            <ViewControls lab=lab />
-            <LabCharts lab=lab />
+            <Deferred>
+                <ViewControls lab=lab />
+                <LabCharts lab=lab />
+            </Deferred>
         </ViewRoot>
     }
 }
