@@ -290,6 +290,32 @@ async function seedGroups(reps = Number(process.env.BENCH_SEEDS_REPS || 2)) {
     const ratio = median(times[k]) / one;
     console.log(`| ${k} | ${range(waited[k])} | ${range(times[k])} | ${ratio.toFixed(2)} | ${goal.toFixed(2)} | ${k === 1 ? '' : ratio <= goal ? 'yes' : 'no'} |`);
   }
+  await bareFloor(reps);
+}
+
+/// The machine's own floor for two seeds: two bare trainer workers (no app, no drawing) each
+/// training the default run at once, against one alone, alternated; timed from the page
+/// around the runs.
+async function bareFloor(reps) {
+  if (!bareWasmBuilt()) {
+    console.log('\n(Two bare workers: target/bench-wasm is missing; `BENCH_APP_PARTS=seeds,tax` builds it.)');
+    return;
+  }
+  const bare = await barePage(await hostRepo(), 2);
+  const timed = (n) => bare.evaluate(async (n) => {
+    const t0 = performance.now();
+    await Promise.all(window.__asks.slice(0, n).map((ask) => ask({ cmd: 'full', batch: 32, epochs: 10 })));
+    return (performance.now() - t0) / 1000;
+  }, n);
+  const one = [], two = [];
+  for (let i = 0; i < Math.max(3, reps); i++) {
+    one.push(await timed(1));
+    two.push(await timed(2));
+    log(`bare workers rep ${i}: one ${one.at(-1).toFixed(2)} s, two at once ${two.at(-1).toFixed(2)} s, load ${loadavg()}`);
+  }
+  await bare.close();
+  console.log(`\nThe machine's floor: the default run in bare workers (no app), one alone ${range(one)} s, two at once ` +
+    `${range(two)} s, ratio **${(median(two) / median(one)).toFixed(2)}** (${one.length} alternated reps).`);
 }
 
 /// Issue 24's size goal: each claims card on its defaults in about 20 s here, all of them in
@@ -891,40 +917,56 @@ async function pageLoads(count = Number(process.env.BENCH_LOADS || 30)) {
     `${[...steps].map(([k, ms]) => `${k} ${ms.length} (${ms.join(', ')} ms)`).join('; ') || 'none'}.`);
 }
 
+/// A page holding `count` bare trainer workers (bench/tfjs/worker-batchlab.js, built by
+/// scripts/bench into target/bench-wasm), each initialised and warmed up (compiled code,
+/// caches); `window.__asks[i](msg)` asks worker `i` and resolves with its result.
+async function barePage(host, count) {
+  const bare = await browser.newPage();
+  await bare.goto(`${host}/bench/app/bare.html`);
+  await bare.evaluate(async (count) => {
+    window.__asks = [];
+    for (let k = 0; k < count; k++) {
+      const w = new Worker('/bench/tfjs/worker-batchlab.js', { type: 'module' });
+      let id = 0;
+      const ask = (msg) => new Promise((done, fail) => {
+        const mine = ++id;
+        const on = (e) => {
+          if (e.data.id !== mine) return;
+          w.removeEventListener('message', on);
+          if (e.data.error) fail(new Error(e.data.error)); else done(e.data.result);
+        };
+        w.addEventListener('message', on);
+        w.postMessage({ ...msg, id: mine });
+      });
+      await ask({ cmd: 'init' });
+      await ask({ cmd: 'full', batch: 32, epochs: 1 });
+      window.__asks.push(ask);
+    }
+  }, count);
+  return bare;
+}
+
+function bareWasmBuilt() {
+  return existsSync(fileURLToPath(new URL('../../target/bench-wasm/pkg/batch_lab_bench_wasm.js', import.meta.url)));
+}
+
 /// The drawing tax (issue 14): the post's default run in the app (Train → last point drawn,
 /// as in `runs`) beside the same run in a bare worker (bench/tfjs/worker-batchlab.js: Batch
 /// Lab's trainer built by scripts/bench into target/bench-wasm, timed inside the worker around
 /// `run_to_end`, no messages, no page), alternated in the same browser.
 async function drawingTax() {
   const host = await hostRepo();
-  if (!existsSync(fileURLToPath(new URL('../../target/bench-wasm/pkg/batch_lab_bench_wasm.js', import.meta.url)))) {
+  if (!bareWasmBuilt()) {
     console.log('\n(Drawing tax: target/bench-wasm is missing; scripts/bench builds it when the tax part runs.)');
     return;
   }
-  const bare = await browser.newPage();
-  await bare.goto(`${host}/bench/app/bare.html`);
-  await bare.evaluate(async () => {
-    window.__w = new Worker('/bench/tfjs/worker-batchlab.js', { type: 'module' });
-    let id = 0;
-    window.__ask = (msg) => new Promise((done, fail) => {
-      const mine = ++id;
-      const on = (e) => {
-        if (e.data.id !== mine) return;
-        window.__w.removeEventListener('message', on);
-        if (e.data.error) fail(new Error(e.data.error)); else done(e.data.result);
-      };
-      window.__w.addEventListener('message', on);
-      window.__w.postMessage({ ...msg, id: mine });
-    });
-    await window.__ask({ cmd: 'init' });
-    await window.__ask({ cmd: 'full', batch: 32, epochs: 1 }); // warm-up: compiled code, caches
-  });
+  const bare = await barePage(host, 1);
   const reps = Math.max(3, REPS);
   const app = [];
   const worker = [];
   const loads = []; // the machine's 1-minute load average after each pair: other work shares the cores
   for (let i = 0; i < reps; i++) {
-    const w = await bare.evaluate(() => window.__ask({ cmd: 'full', batch: 32, epochs: 10 }));
+    const w = await bare.evaluate(() => window.__asks[0]({ cmd: 'full', batch: 32, epochs: 10 }));
     worker.push(w);
     const [a] = await runs('tax: app default run', '', 1);
     app.push(a);
