@@ -1,3 +1,7 @@
+//! Tests of the claims' runner on synthetic finished runs: the jobs it submits (every arm with
+//! every seed, slowest first), the probes it asks for (gradient fan, sharpness), and what each
+//! card reads from its runs.
+
 use super::*;
 use crate::history::fixtures;
 use crate::trainer::session::Metrics;

@@ -1,3 +1,7 @@
+//! Tests of the claims' plans and verdicts: the nine cards and their settings, each card's
+//! verdict rule on synthetic results on both sides of its threshold, and the measures the
+//! cards compute (batch memory, log–log slopes, curve distances, the worst rise).
+
 use super::*;
 use crate::i18n::Lang;
 
