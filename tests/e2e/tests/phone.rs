@@ -1,7 +1,8 @@
 //! Phones first (issue 23): at 375 × 740 the full lab's first screen, before any scrolling,
 //! holds the title line, the anatomy's one line (`8,000 / 32 = 250 …`), Train and Step, and
 //! the loss chart's plot, in Korean and English, on a first visit (the suggestion under the
-//! title shown) and after it is dismissed; the settings follow below, nothing is hidden.
+//! title shown) and after it is dismissed; the settings follow below, nothing is hidden;
+//! and nothing on that screen moves while the later parts mount (layout shift under 0.01).
 //! Screenshots land in `target/e2e/phone-*.png`.
 //! Needs APP_URL and WEBDRIVER_URL (run through `scripts/test`).
 
@@ -56,6 +57,27 @@ async fn built(s: &Session) {
     .await;
 }
 
+/// The page's layout shift so far (the sum of its `layout-shift` entries, as Lighthouse's
+/// CLS counts a load without input): parts that mount later must appear below what is shown,
+/// not push it. The observer delivers buffered entries in a task of its own; a page without
+/// any never calls back, hence the timer.
+async fn layout_shift(s: &Session) -> f64 {
+    let v = s
+        .js(
+            r#"return new Promise((done) => {
+                new PerformanceObserver((list, o) => {
+                    o.disconnect();
+                    done(list.getEntries().filter((e) => !e.hadRecentInput)
+                        .reduce((sum, e) => sum + e.value, 0));
+                }).observe({ type: "layout-shift", buffered: true });
+                setTimeout(() => done(0), 500);
+            });"#,
+            vec![],
+        )
+        .await;
+    v.as_f64().unwrap_or_else(|| panic!("layout shift: {v}"))
+}
+
 async fn first_screen(s: &Session, lang: &str, first_visit: bool) {
     // A first visit: the storage emptied once the page that records visits has done so.
     built(s).await;
@@ -67,6 +89,11 @@ async fn first_screen(s: &Session, lang: &str, first_visit: bool) {
         .expect("the full lab starts at once");
     built(s).await;
     s.by_test_id("first-visit").await;
+    let shift = layout_shift(s).await;
+    assert!(
+        shift < 0.01,
+        "nothing on the screen moves while the page builds ({lang}): layout shift {shift}"
+    );
     if !first_visit {
         s.click("first-visit-dismiss").await;
     }
