@@ -22,6 +22,7 @@ pub mod noise_reading;
 pub mod plot;
 pub mod preset;
 pub mod settings;
+pub mod shell;
 pub mod stats;
 pub mod sweep;
 pub mod trainer;

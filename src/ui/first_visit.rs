@@ -11,8 +11,8 @@ use js_sys::{Function, Reflect};
 use leptos::prelude::window;
 use wasm_bindgen::{JsCast, JsValue};
 
-/// The key the visit is recorded under.
-const KEY: &str = "batch-lab-visited";
+/// The key the visit is recorded under (`js/shell.js` reads it too, through the static header).
+const KEY: &str = crate::shell::VISITED_KEY;
 
 /// `true` on a first visit (nothing stored, or storage unreadable); records the visit.
 pub fn take() -> bool {

@@ -28,6 +28,7 @@ pub mod notices;
 pub mod run_list;
 pub mod share;
 pub mod start;
+pub mod static_header;
 pub mod status;
 pub mod step_view;
 pub mod sweep;
@@ -37,7 +38,6 @@ pub mod view_controls;
 pub mod views;
 
 use crate::i18n::Lang;
-use crate::i18n::labels::{Label, limits};
 use crate::layout::Layout;
 use crate::url_state::{self, Panel};
 use anatomy_panel::{AnatomyPanel, AnatomySummary};
@@ -162,8 +162,14 @@ pub fn App() -> impl IntoView {
             || lab.experiment.get().source == crate::experiment::DataSource::Mnist
     };
     let (hide_share, hide_full) = (hide.clone(), hide);
+    // A plain visit's header is already on the page (index.html, js/shell.js).
+    let plain = layout == Layout::Full && !embed && keras_example;
+    let adopted = plain && static_header::adopt(lab, show_hint);
+    if !adopted {
+        static_header::remove();
+    }
     view! {
-        <Header lab embed show_hint keras_example />
+        {(!adopted).then(|| view! { <Header lab embed show_hint keras_example /> })}
         <Notices notices=notices lang=lab.lang />
         {(layout == Layout::Anatomy).then(|| view! { <views::AnatomyView lab=lab /> })}
         {(layout == Layout::Race).then(|| view! { <views::RaceView lab=lab /> })}
@@ -261,30 +267,24 @@ fn follow_page(
 /// the link to the full lab).
 #[component]
 fn Header(lab: Lab, embed: bool, show_hint: RwSignal<bool>, keras_example: bool) -> impl IntoView {
+    let text = move || crate::shell::header_text(lab.lang.get(), keras_example);
     let t = move || lab.lang.get().strings();
-    // The language button offers the next of Lang::ALL, named in itself.
-    let other_lang = move || {
-        let now = Lang::ALL.iter().position(|&l| l == lab.lang.get());
-        Lang::ALL[now.map_or(0, |i| (i + 1) % Lang::ALL.len())]
-    };
     let full_link = move || embed::link(&lab.page_state(false, Vec::new()));
     view! {
         <header class="top">
             <div>
-                <h1>{move || t().app_title}</h1>
+                <h1>{move || text().title}</h1>
                 <Show when=move || !embed>
-                    <p class="subtitle">{move || t().app_subtitle}</p>
+                    <p class="subtitle">{move || text().subtitle}</p>
                 </Show>
                 <Show when=move || show_hint.get()>
                     <p class="first-visit" data-testid="first-visit">
-                        <span>
-                            {move || if keras_example { limits::first_visit(t()) } else { t().first_visit_link.to_owned() }}
-                        </span>
+                        <span>{move || text().hint}</span>
                         <button
                             class="first-visit-close"
                             data-testid="first-visit-dismiss"
-                            aria-label=move || t().dismiss
-                            title=move || t().dismiss
+                            aria-label=move || text().dismiss
+                            title=move || text().dismiss
                             on:click=move |_| show_hint.set(false)
                         >
                             "×"
@@ -301,13 +301,11 @@ fn Header(lab: Lab, embed: bool, show_hint: RwSignal<bool>, keras_example: bool)
                 <button
                     class="lang"
                     data-testid="language"
-                    // Named by what it shows, the other language in that language ("English"
-                    // on the Korean page: an accessible name must contain the visible text).
-                    title=move || t().language
-                    lang=move || other_lang().tag()
-                    on:click=move |_| lab.lang.set(other_lang())
+                    title=move || text().language
+                    lang=move || text().other.tag()
+                    on:click=move |_| lab.lang.set(text().other)
                 >
-                    {move || other_lang().label(t())}
+                    {move || text().other_label}
                 </button>
             </div>
         </header>

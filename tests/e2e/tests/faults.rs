@@ -592,8 +592,8 @@ async fn a_sweep_whose_worker_files_cannot_download_offers_retry() {
 }
 
 /// The page's own wasm cannot be downloaded (404): instead of a blank page, index.html's
-/// static message says so in both languages with a reload link, and the reload works once
-/// the file is back.
+/// static message says so in both languages with a reload link, under the page's static
+/// header, and the reload works once the file is back.
 async fn page_wasm_missing(s: &Session, server: &Server) {
     server.refuse(Some(("batch-lab-", "_bg.wasm")));
     s.client
@@ -619,6 +619,36 @@ async fn page_wasm_missing(s: &Session, server: &Server) {
         .await
         .unwrap_or_default();
     assert!(status.is_empty(), "no app without its wasm");
+    // The header is static HTML (index.html, src/shell.rs): one, in the link's language.
+    let headers = s
+        .client
+        .find_all(fantoccini::Locator::Css("header.top"))
+        .await
+        .unwrap_or_default();
+    assert_eq!(headers.len(), 1, "one static header");
+    let title = headers[0].text().await.unwrap_or_default();
+    assert!(title.starts_with("배치 실험실"), "{title:?}");
+    assert!(headers[0].is_displayed().await.unwrap_or(false));
+    // Its language button works before any wasm: the page in the other language.
+    s.click("language").await;
+    let message = s
+        .client
+        .wait()
+        .at_most(TIMEOUT)
+        .for_element(fantoccini::Locator::Css(
+            "html[lang=\"en\"] [data-testid=\"load-failed\"]:not([hidden])",
+        ))
+        .await
+        .expect("the English page, its wasm still missing");
+    let title = s
+        .client
+        .find(fantoccini::Locator::Css("header.top h1"))
+        .await
+        .expect("a header")
+        .text()
+        .await
+        .unwrap_or_default();
+    assert_eq!(title, "Batch Lab");
 
     server.refuse(None);
     let reload = message
@@ -636,6 +666,16 @@ async fn page_wasm_missing(s: &Session, server: &Server) {
     assert!(
         hidden.is_some(),
         "the message is hidden once the page starts"
+    );
+    let headers = s
+        .client
+        .find_all(fantoccini::Locator::Css("header.top"))
+        .await
+        .unwrap_or_default();
+    assert_eq!(
+        headers.len(),
+        1,
+        "the app adopts the static header, no second one"
     );
 }
 
