@@ -31,11 +31,11 @@ const TARGET = { appLcp: 2500, postScore: 0.9, postTbt: 200 };
 
 /// One Lighthouse run on `url`: score, LCP, TBT (ms), bytes, and the requests by file name.
 /// Asynchronous: the static hosts answer from this process' event loop meanwhile.
-async function lighthouse(url) {
+async function lighthouse(url, flags = []) {
   const dir = mkdtempSync(join(tmpdir(), 'batch-lab-lh-'));
   const out = join(dir, 'report.json');
   try {
-    await promisify(execFile)(process.env.LIGHTHOUSE || 'lighthouse', [url, '--quiet', '--only-categories=performance',
+    await promisify(execFile)(process.env.LIGHTHOUSE || 'lighthouse', [url, '--quiet', '--only-categories=performance', ...flags,
       '--output=json', `--output-path=${out}`,
       '--chrome-flags=--headless=new --no-sandbox --disable-gpu --no-first-run --disable-background-networking'],
     { env: { ...process.env, CHROME_PATH: process.env.CHROMIUM || '/usr/bin/chromium' }, maxBuffer: 64 << 20 });
@@ -72,23 +72,29 @@ const siteHost = await hostDir(site);
 const pages = [
   { key: 'app', label: 'the full app (`/`)', url: `${appHost}/` },
   { key: 'post', label: 'the example post (four embeds)', url: `${siteHost}/${postPath}` },
+  // The same page with the throttling applied while it loads (DevTools' network and CPU
+  // throttling) instead of simulated afterwards: its LCP is observed. Simulated, an LCP
+  // counts every request that finished before the paint in the unthrottled trace, which on
+  // a loopback host includes the preloaded page wasm even where the paint did not wait for it
+  // (docs/benchmarks.md, 2026-12-06 "the static header").
+  { key: 'applied', label: 'the full app, throttling applied', url: `${appHost}/`, flags: ['--throttling-method=devtools'] },
 ];
-const results = { app: [], post: [] };
+const results = { app: [], post: [], applied: [] };
 // Alternated, so a change in the machine's load falls on both alike.
 for (let i = 0; i < RUNS; i++) {
   for (const p of pages) {
-    const r = await lighthouse(p.url);
+    const r = await lighthouse(p.url, p.flags);
     log(`${p.key} run ${i}: score ${r.score}, LCP ${Math.round(r.lcp)} ms, TBT ${Math.round(r.tbt)} ms, ` +
       `${r.kib.toFixed(0)} KiB, load average ${r.load}; ${r.files.join(', ')}`);
     results[p.key].push(r);
   }
 }
 
-const { app, post } = results;
+const { app, post, applied } = results;
 const of = (rs, k) => rs.map((r) => r[k]);
 console.log(`\n== Lighthouse ${execFileSync(process.env.LIGHTHOUSE || 'lighthouse', ['--version']).toString().trim()} ` +
-  `(mobile, simulated throttling), ${RUNS} run(s) of each page, alternated; median (min–max) ==\n`);
-console.log(`Load average during the runs: ${[...app, ...post].map((r) => r.load).join(', ')} ` +
+  `(mobile; simulated throttling but where it says applied), ${RUNS} run(s) of each page, alternated; median (min–max) ==\n`);
+console.log(`Load average during the runs: ${[...app, ...post, ...applied].map((r) => r.load).join(', ')} ` +
   '(2 cores; Lighthouse scales the CPU time it observes, so a busy machine lowers the score and raises TBT).\n');
 console.log('| page | figure | this build | target | today (issue 23) |');
 console.log('| --- | --- | ---: | ---: | ---: |');
@@ -96,6 +102,9 @@ console.log(`| ${pages[0].label} | performance score | ${range(of(app, 'score'),
 console.log(`| | LCP, s | **${range(of(app, 'lcp'), 2, 's')}** | ≤ ${(TARGET.appLcp / 1000).toFixed(1)} | ${(TODAY.lcp / 1000).toFixed(1)} |`);
 console.log(`| | TBT, ms | ${range(of(app, 'tbt'))} | | ${TODAY.tbt} |`);
 console.log(`| | total bytes, KiB | ${range(of(app, 'kib'))} | | ${TODAY.kib.toLocaleString('en-US')} |`);
+console.log(`| ${pages[2].label} | performance score | ${range(of(applied, 'score'), 2)} | | |`);
+console.log(`| | LCP, s (observed) | **${range(of(applied, 'lcp'), 2, 's')}** | ≤ ${(TARGET.appLcp / 1000).toFixed(1)} | |`);
+console.log(`| | TBT, ms | ${range(of(applied, 'tbt'))} | | |`);
 console.log(`| ${pages[1].label} | performance score | **${range(of(post, 'score'), 2)}** | ≥ ${TARGET.postScore.toFixed(2)} | |`);
 console.log(`| | TBT, ms | **${range(of(post, 'tbt'))}** | ≤ ${TARGET.postTbt} | |`);
 console.log(`| | bytes before a reader interacts, KiB | **${range(of(post, 'kib'))}** | | ${TODAY.kib.toLocaleString('en-US')} (the full app alone) |`);
