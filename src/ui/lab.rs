@@ -307,6 +307,9 @@ impl Lab {
         self.started.set(true);
         let pool = WorkerPool::new(self.pool_size(), 1, move |event| self.on_pool_event(event));
         self.pool.set_value(Some(pool));
+        crate::worker::shell::prefetch(
+            self.experiment.get_untracked().source == crate::experiment::DataSource::Mnist,
+        );
         self.configure(false);
         self.install_fault_hook();
     }

@@ -25,6 +25,9 @@ pub struct Request {
     /// The request asked to bypass caches (`Cache-Control` or `Pragma: no-cache`, as
     /// `fetch(…, {cache: "reload"})` sends).
     pub no_cache: bool,
+    /// Its `Referer`: the page for the page's own requests, the worker's script for the
+    /// worker's (empty without one).
+    pub referer: String,
     /// The status it was answered with.
     pub status: u16,
 }
@@ -152,7 +155,7 @@ async fn serve(
     let mut parts = line.split_whitespace();
     let method = parts.next().unwrap_or_default().to_owned();
     let target = parts.next().unwrap_or_default().to_owned();
-    let (mut host, mut no_cache) = (String::new(), false);
+    let (mut host, mut no_cache, mut referer) = (String::new(), false, String::new());
     loop {
         let mut header = String::new();
         if reader.read_line(&mut header).await? == 0 || header.trim().is_empty() {
@@ -164,6 +167,7 @@ async fn serve(
         let (name, value) = (name.trim().to_ascii_lowercase(), value.trim());
         match name.as_str() {
             "host" => host = value.to_owned(),
+            "referer" => referer = value.to_owned(),
             "cache-control" | "pragma" if value.to_ascii_lowercase().contains("no-cache") => {
                 no_cache = true
             }
@@ -185,6 +189,7 @@ async fn serve(
         url: url.clone(),
         path: path.to_owned(),
         no_cache,
+        referer,
         status: 0,
     };
     // Another origin (through the proxy) or a tunnel: refused, never the handler's business.

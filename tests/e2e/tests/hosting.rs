@@ -40,6 +40,15 @@ impl Server {
 
     /// Serves `dir` (not `dist/`) under `prefix`: a blog's site with the app in a folder.
     async fn start_dir(prefix: &'static str, dir: std::path::PathBuf) -> Server {
+        Server::start_with(prefix, dir, "no-store").await
+    }
+
+    /// Serves `dir` under `prefix` with `cache` as every answer's `Cache-Control`.
+    async fn start_with(
+        prefix: &'static str,
+        dir: std::path::PathBuf,
+        cache: &'static str,
+    ) -> Server {
         let http = TestServer::start(move |r| {
             let reply = if r.method == "GET" {
                 Reply::file(&dir, prefix, &r.path)
@@ -48,7 +57,7 @@ impl Server {
             };
             reply
                 .header("Content-Security-Policy", CSP)
-                .header("Cache-Control", "no-store")
+                .header("Cache-Control", cache)
         })
         .await;
         Server { http, prefix }
@@ -327,6 +336,41 @@ async fn the_same_build_works_at_the_root() {
         Vec::<String>::new(),
         "requests elsewhere or 404s: {requests:?}"
     );
+}
+
+/// A first visit on a host that lets the browser keep files (GitHub Pages' `max-age=600`):
+/// the page itself fetches the worker's module and wasm and MNIST while its worker loads
+/// (`worker::shell::prefetch`), so they download side by side, and the worker's own requests
+/// are served from the cache: each file reaches the server once, asked for by the page. (On
+/// the `no-store` hosts of the other tests the page leaves them to the worker, and
+/// `the_example_posts_embeds_…` counts one download each.)
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_caching_host_serves_the_trainers_files_once_fetched_by_the_page() {
+    let server = Server::start_with("/", dist_dir(), "max-age=600").await;
+    let s = open_browser(&server).await;
+    let run = async {
+        s.client
+            .goto(&server.url("?lang=en"))
+            .await
+            .expect("open the page");
+        wait_attr(&s, "status", "data-state", |v| v == "ready").await;
+    };
+    let outcome = tokio::time::timeout(Duration::from_secs(120), run).await;
+    s.close().await;
+    outcome.unwrap_or_else(|_| panic!("the first visit timed out"));
+    // The page's address without its query (the page rewrites the query as it starts); the
+    // worker's requests carry its script's.
+    let page = server.url("");
+    for file in ["/worker.js", "/worker_bg.wasm", &format!("/{ASSET_FILE}")] {
+        let asked: Vec<String> = server
+            .requests()
+            .iter()
+            .filter(|r| r.path == *file)
+            .map(|r| r.referer.split('?').next().unwrap_or_default().to_owned())
+            .collect();
+        eprintln!("{file}: asked with referer {asked:?}");
+        assert_eq!(asked, std::slice::from_ref(&page), "{file}: once, by the page");
+    }
 }
 
 /// A blog's site in a fresh temporary folder: the app (a link to `dist/`) at
