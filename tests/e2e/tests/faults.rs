@@ -591,6 +591,24 @@ async fn a_sweep_whose_worker_files_cannot_download_offers_retry() {
     .await;
 }
 
+/// The element `css` selects, once it is there (the page is still loading).
+async fn shown(s: &Session, css: &str) -> fantoccini::elements::Element {
+    s.client
+        .wait()
+        .at_most(TIMEOUT)
+        .for_element(fantoccini::Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("{css}: {e}"))
+}
+
+/// Every element `css` selects now.
+async fn all(s: &Session, css: &str) -> Vec<fantoccini::elements::Element> {
+    s.client
+        .find_all(fantoccini::Locator::Css(css))
+        .await
+        .unwrap_or_default()
+}
+
 /// The page's own wasm cannot be downloaded (404): instead of a blank page, index.html's
 /// static message says so in both languages with a reload link, under the page's static
 /// header, and the reload works once the file is back.
@@ -600,51 +618,28 @@ async fn page_wasm_missing(s: &Session, server: &Server) {
         .goto(&server.url("?lang=ko"))
         .await
         .expect("open the app on the test server");
-    let message = s
-        .client
-        .wait()
-        .at_most(TIMEOUT)
-        .for_element(fantoccini::Locator::Css(
-            "[data-testid=\"load-failed\"]:not([hidden])",
-        ))
-        .await
-        .expect("the load-failed message is shown");
+    let message = shown(s, "[data-testid=\"load-failed\"]:not([hidden])").await;
     let text = message.text().await.unwrap_or_default();
     assert!(text.contains("불러오지 못했습니다"), "{text:?}");
     assert!(text.contains("could not be loaded"), "{text:?}");
     assert!(message.is_displayed().await.unwrap_or(false), "{text:?}");
-    let status = s
-        .client
-        .find_all(fantoccini::Locator::Css("[data-testid=\"status\"]"))
-        .await
-        .unwrap_or_default();
+    let status = all(s, "[data-testid=\"status\"]").await;
     assert!(status.is_empty(), "no app without its wasm");
     // The header is static HTML (index.html, src/shell.rs): one, in the link's language.
-    let headers = s
-        .client
-        .find_all(fantoccini::Locator::Css("header.top"))
-        .await
-        .unwrap_or_default();
+    let headers = all(s, "header.top").await;
     assert_eq!(headers.len(), 1, "one static header");
     let title = headers[0].text().await.unwrap_or_default();
     assert!(title.starts_with("배치 실험실"), "{title:?}");
     assert!(headers[0].is_displayed().await.unwrap_or(false));
     // Its language button works before any wasm: the page in the other language.
     s.click("language").await;
-    let message = s
-        .client
-        .wait()
-        .at_most(TIMEOUT)
-        .for_element(fantoccini::Locator::Css(
-            "html[lang=\"en\"] [data-testid=\"load-failed\"]:not([hidden])",
-        ))
+    let message = shown(
+        s,
+        "html[lang=\"en\"] [data-testid=\"load-failed\"]:not([hidden])",
+    )
+    .await;
+    let title = shown(s, "header.top h1")
         .await
-        .expect("the English page, its wasm still missing");
-    let title = s
-        .client
-        .find(fantoccini::Locator::Css("header.top h1"))
-        .await
-        .expect("a header")
         .text()
         .await
         .unwrap_or_default();
@@ -667,11 +662,7 @@ async fn page_wasm_missing(s: &Session, server: &Server) {
         hidden.is_some(),
         "the message is hidden once the page starts"
     );
-    let headers = s
-        .client
-        .find_all(fantoccini::Locator::Css("header.top"))
-        .await
-        .unwrap_or_default();
+    let headers = all(s, "header.top").await;
     assert_eq!(
         headers.len(),
         1,

@@ -369,7 +369,11 @@ async fn a_caching_host_serves_the_trainers_files_once_fetched_by_the_page() {
             .map(|r| r.referer.split('?').next().unwrap_or_default().to_owned())
             .collect();
         eprintln!("{file}: asked with referer {asked:?}");
-        assert_eq!(asked, std::slice::from_ref(&page), "{file}: once, by the page");
+        assert_eq!(
+            asked,
+            std::slice::from_ref(&page),
+            "{file}: once, by the page"
+        );
     }
 }
 
