@@ -406,7 +406,7 @@ strings! {
     claim_open: "실험실에서 열기", "Open in the lab";
     claims_run_all: "모두 실행", "Run all";
     claims_copy_markdown: "결과를 Markdown으로 복사", "Copy results as Markdown";
-    claims_markdown: "복사되는 Markdown", "The Markdown copied";
+    claims_markdown: "복사되는 Markdown", "The Markdown that gets copied";
     claim_running: "실행 {} / {} 끝남", "{} of {} runs done";
     claim_queued: "앞 카드가 끝나면 시작합니다.", "Starts when the card before it ends.";
     claim_done: "{}초 걸림", "took {} s";
