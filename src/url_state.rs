@@ -263,7 +263,17 @@ pub fn read_typed(key: &str, text: &str, experiment: &Experiment) -> Result<Expe
 
 /// [`read_typed`] for a setting the page keeps beside the experiment (the sweep's seeds and
 /// budget): what typing `text` into `key`'s box makes of the page's `state`.
-pub fn read_typed_state(key: &str, text: &str, mut state: PageState) -> Result<PageState, Why> {
+pub fn read_typed_state(key: &str, text: &str, state: PageState) -> Result<PageState, Why> {
+    read_typed_noting(key, text, state).map(|(state, _)| state)
+}
+
+/// [`read_typed_state`], and the value used instead when `text` was out of range (as the link
+/// writes it), which the box says beside it as a link's notice would.
+pub fn read_typed_noting(
+    key: &str,
+    text: &str,
+    mut state: PageState,
+) -> Result<(PageState, Option<String>), Why> {
     let row = KEYS
         .iter()
         .find(|row| row.name == key)
@@ -274,7 +284,8 @@ pub fn read_typed_state(key: &str, text: &str, mut state: PageState) -> Result<P
     match (row.read)(&mut state, text) {
         Read::Invalid(why) => Err(why),
         Read::NotHere | Read::Partly(_) => Err(Why::UnknownName),
-        Read::Used | Read::Clamped(_) => Ok(state),
+        Read::Used => Ok((state, None)),
+        Read::Clamped(used) => Ok((state, Some(used))),
     }
 }
 
@@ -493,6 +504,14 @@ mod tests {
         let small = read_typed("n", "20", &e).unwrap();
         assert_eq!((small.train_size, small.config.batch_size), (20, 20));
         assert_eq!(read_typed("noise", "0.5", &e), Err(Why::UnknownName));
+        // The box says what was used instead of an out-of-range value, and only then.
+        let state = || PageState {
+            experiment: e.clone(),
+            ..PageState::default()
+        };
+        let (_, used) = read_typed_noting("lr", "100", state()).unwrap();
+        assert_eq!(used.as_deref(), Some("10"));
+        assert_eq!(read_typed_noting("lr", "0.05", state()).unwrap().1, None);
     }
 
     /// Issue 21: the optimiser menu set SGD's rate, `?opt=sgd` kept Adam's. Both now go

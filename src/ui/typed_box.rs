@@ -2,42 +2,79 @@
 //! to the experiment, for the full lab's controls and the focused views alike.
 
 use super::lab::Lab;
-use crate::i18n::Strings;
-use crate::url_state::{PageState, Why, read_typed, read_typed_state};
+use crate::i18n::{Strings, fill};
+use crate::url_state::{PageState, Why, read_typed_noting};
 use leptos::ev::Event;
 use leptos::prelude::*;
 
 /// An input box that reads what is typed with the link's rule for its URL key
 /// ([`read_typed`], one row of [`crate::url_state::KEYS`]): a value is used (clamped if need
-/// be, and the box then shows what is used), or the box is marked `aria-invalid` with the
-/// reason under it (`data-testid="{box}-error"`) and nothing changes.
+/// be: the box then shows what is used and says so under it, `data-testid="{box}-clamped"`,
+/// as a link's notice would), or the box is marked `aria-invalid` with the reason under it
+/// (`data-testid="{box}-error"`) and nothing changes.
 #[derive(Clone, Copy)]
 pub struct Typed {
     key: &'static str,
     id: &'static str,
     error: RwSignal<Option<Why>>,
+    /// What was typed and what was used instead, after an out-of-range entry.
+    clamped: RwSignal<Option<(String, String)>>,
+    /// The experiment changes next because of this box's own entry: its note stays.
+    own_change: StoredValue<bool>,
 }
 
 impl Typed {
     pub fn new(lab: Lab, key: &'static str, id: &'static str) -> Typed {
-        let error = RwSignal::new(None);
-        // Any change of the experiment rewrites every box with what is used: none stays invalid.
+        let (error, clamped) = (RwSignal::new(None), RwSignal::new(None));
+        let own_change = StoredValue::new(false);
+        // Any other change of the experiment rewrites every box with what is used: none stays
+        // invalid, and no note of an earlier entry stays.
         Effect::new(move |_| {
             lab.experiment.track();
-            error.set(None);
+            if !own_change.get_value() {
+                error.set(None);
+                clamped.set(None);
+            }
+            own_change.set_value(false);
         });
-        Typed { key, id, error }
+        Typed {
+            key,
+            id,
+            error,
+            clamped,
+            own_change,
+        }
+    }
+
+    /// Reads `text` with the link's rule over `state`: what it makes of it, with the box's
+    /// mark and note set.
+    fn read(self, text: &str, state: PageState) -> Option<PageState> {
+        match read_typed_noting(self.key, text, state) {
+            Ok((state, used)) => {
+                self.error.set(None);
+                self.clamped
+                    .set(used.map(|used| (text.trim().to_owned(), used)));
+                Some(state)
+            }
+            Err(why) => {
+                self.clamped.set(None);
+                self.error.set(Some(why));
+                None
+            }
+        }
     }
 
     pub fn on_change(self, lab: Lab) -> impl Fn(Event) + Copy {
-        move |ev| match read_typed(
-            self.key,
-            &event_target_value(&ev),
-            &lab.experiment.get_untracked(),
-        ) {
-            // Set even when equal, so the box shows the value used (`1e30` → `10`).
-            Ok(e) => lab.change(|now| *now = e),
-            Err(why) => self.error.set(Some(why)),
+        move |ev| {
+            let state = PageState {
+                experiment: lab.experiment.get_untracked(),
+                ..PageState::default()
+            };
+            if let Some(st) = self.read(&event_target_value(&ev), state) {
+                self.own_change.set_value(true);
+                // Set even when equal, so the box shows the value used (`1e30` → `10`).
+                lab.change(|now| *now = st.experiment);
+            }
         }
     }
 
@@ -48,12 +85,10 @@ impl Typed {
         state: impl Fn() -> PageState + Copy + 'static,
         apply: impl Fn(PageState) + Copy + 'static,
     ) -> impl Fn(Event) + Copy {
-        move |ev| match read_typed_state(self.key, &event_target_value(&ev), state()) {
-            Ok(st) => {
-                self.error.set(None);
+        move |ev| {
+            if let Some(st) = self.read(&event_target_value(&ev), state()) {
                 apply(st);
             }
-            Err(why) => self.error.set(Some(why)),
         }
     }
 
@@ -79,8 +114,9 @@ impl Typed {
         move || self.error.get().is_some().to_string()
     }
 
+    /// The refusal's reason, or the note of a value used instead of the one typed.
     pub fn reason(self, lang: RwSignal<crate::i18n::Lang>) -> impl IntoView {
-        move || {
+        let refused = move || {
             self.error.get().map(|why| {
                 view! {
                     <small class="field-error" data-testid=format!("{}-error", self.id)>
@@ -88,7 +124,17 @@ impl Typed {
                     </small>
                 }
             })
-        }
+        };
+        let noted = move || {
+            self.clamped.get().map(|(typed, used)| {
+                view! {
+                    <small class="field-note" data-testid=format!("{}-clamped", self.id)>
+                        {fill(lang.get().strings().notice_clamped, &[&typed, &used])}
+                    </small>
+                }
+            })
+        };
+        (refused, noted)
     }
 }
 

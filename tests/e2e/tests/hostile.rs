@@ -610,8 +610,8 @@ async fn hostile_random_actions_leave_a_consistent_page() {
     run_case("hostile", hostile_sequence).await;
 }
 
-/// Issue 21: a typed value is either used and shown as used, or marked invalid with the
-/// reason and nothing changes. Before, `1e308` stayed in the rate box while 0.001 was used,
+/// Issue 21: a typed value is either used and shown as used (out of range: with a note of
+/// what was used instead), or marked invalid with the reason and nothing changes. Before, `1e308` stayed in the rate box while 0.001 was used,
 /// a seed of `-1` stayed while 42 was used, and hidden layers `-3` became `Dense(3)`.
 async fn typed_values_are_used_as_shown_or_marked_invalid(s: &Session) {
     s.open_at("?speed=max").await;
@@ -627,8 +627,24 @@ async fn typed_values_are_used_as_shown_or_marked_invalid(s: &Session) {
         })
         .await;
         assert_eq!(s.attr(id, "aria-invalid").await, "false", "{id} {typed}");
+        // Said under the box, as a link's notice says it.
+        let note = s.text(&format!("{id}-clamped")).await;
+        assert!(
+            note.contains(&format!("{typed} → {shown}")),
+            "{id} {typed}: {note:?}"
+        );
     }
     s.type_into("learning-rate", "0.001").await;
+    s.until("the note goes with a value in range", async || {
+        let n = s
+            .js(
+                "return document.querySelectorAll('[data-testid=learning-rate-clamped]').length;",
+                vec![],
+            )
+            .await;
+        if n == 0 { Ok(()) } else { Err(n.to_string()) }
+    })
+    .await;
     for (id, typed, kept) in [
         ("seed", "-1", "42"),
         ("seed", "1e30", "42"),
