@@ -216,9 +216,8 @@ async fn mnist_faults(s: &Session, server: &Server) {
         .goto(&server.url("?lang=en&data=mnist"))
         .await
         .expect("open the app on the test server");
-    s.wait_attr("status", "data-state", |v| v == "loading")
-        .await
-        .expect("the status shows the download");
+    // (Once the page is built: until its anatomy panel has mounted the middle column waits.)
+    s.wait_state(&["loading"]).await;
     let text = s.text("status").await;
     assert!(text.contains("Downloading MNIST"), "{text:?}");
     assert!(
