@@ -57,45 +57,45 @@ async fn built(s: &Session) {
     .await;
 }
 
-/// The page's layout shift so far (the sum of its `layout-shift` entries, as Lighthouse's
-/// CLS counts a load without input): parts that mount later must appear below what is shown,
-/// not push it. The observer delivers buffered entries in a task of its own; a page without
-/// any never calls back, hence the timer.
-async fn layout_shift(s: &Session) -> f64 {
+/// The page's performance entries of `kind` so far (`layout-shift`,
+/// `largest-contentful-paint`), each as plain data: its value, whether input came just before
+/// it, and whether its element is still in the document and inside the header. The observer
+/// delivers buffered entries in a task of its own; a page without any never calls back, hence
+/// the timer.
+async fn entries(s: &Session, kind: &str) -> Vec<Value> {
     let v = s
         .js(
             r#"return new Promise((done) => {
                 new PerformanceObserver((list, o) => {
                     o.disconnect();
-                    done(list.getEntries().filter((e) => !e.hadRecentInput)
-                        .reduce((sum, e) => sum + e.value, 0));
-                }).observe({ type: "layout-shift", buffered: true });
-                setTimeout(() => done(0), 500);
+                    done(list.getEntries().map((e) => ({
+                        value: e.value ?? null,
+                        input: !!e.hadRecentInput,
+                        connected: !!e.element && e.element.isConnected,
+                        in_header: !!e.element && !!e.element.closest("header.top"),
+                        text: e.element ? e.element.textContent.slice(0, 40) : null,
+                    })));
+                }).observe({ type: arguments[0], buffered: true });
+                setTimeout(() => done([]), 500);
             });"#,
-            vec![],
+            vec![kind.into()],
         )
         .await;
-    v.as_f64().unwrap_or_else(|| panic!("layout shift: {v}"))
+    v.as_array()
+        .cloned()
+        .unwrap_or_else(|| panic!("{kind}: {v}"))
 }
 
-/// The page's `largest-contentful-paint` entries so far: whether each one's element is still
-/// in the document and inside the header.
-async fn largest_paints(s: &Session) -> Value {
-    s.js(
-        r#"return new Promise((done) => {
-            new PerformanceObserver((list, o) => {
-                o.disconnect();
-                done(list.getEntries().map((e) => ({
-                    connected: !!e.element && e.element.isConnected,
-                    in_header: !!e.element && !!e.element.closest("header.top"),
-                    text: e.element ? e.element.textContent.slice(0, 40) : null,
-                })));
-            }).observe({ type: "largest-contentful-paint", buffered: true });
-            setTimeout(() => done([]), 500);
-        });"#,
-        vec![],
-    )
-    .await
+/// The page's layout shift so far (the sum of its `layout-shift` entries without input, as
+/// Lighthouse's CLS counts a load): parts that mount later must appear below what is shown,
+/// not push it.
+async fn layout_shift(s: &Session) -> f64 {
+    entries(s, "layout-shift")
+        .await
+        .iter()
+        .filter(|e| e["input"] == false)
+        .filter_map(|e| e["value"].as_f64())
+        .sum()
 }
 
 async fn first_screen(s: &Session, lang: &str, first_visit: bool) {
@@ -119,16 +119,15 @@ async fn first_screen(s: &Session, lang: &str, first_visit: bool) {
         // static header (index.html) adopted by the app, never replaced by a second copy (a
         // removed element that had been the largest would still count, and a larger copy
         // painted later would be a later entry). faults.rs shows it is there without wasm.
-        let paints = largest_paints(s).await;
-        let list = paints.as_array().expect("entries");
-        assert_eq!(list.len(), 1, "one largest paint ({lang}): {paints}");
+        let paints = entries(s, "largest-contentful-paint").await;
+        assert_eq!(paints.len(), 1, "one largest paint ({lang}): {paints:?}");
         assert_eq!(
-            list[0]["connected"], true,
-            "still on the page ({lang}): {paints}"
+            paints[0]["connected"], true,
+            "still on the page ({lang}): {paints:?}"
         );
         assert_eq!(
-            list[0]["in_header"], true,
-            "the header's ({lang}): {paints}"
+            paints[0]["in_header"], true,
+            "the header's ({lang}): {paints:?}"
         );
     } else {
         s.click("first-visit-dismiss").await;
