@@ -342,16 +342,29 @@ impl Session {
             .unwrap_or_else(|e| panic!("click {id}: {e}"));
     }
 
-    /// Waits until the status line's `data-state` is one of `want`, and the whole page is built
-    /// (`<html data-built="true">`: its deferred parts mount one at a time, so a state can come
-    /// before the last panel); panics with what the page showed otherwise.
-    pub async fn wait_state(&self, want: &[&str]) -> String {
+    /// Waits until the whole page is built (`<html data-built="true">`).
+    pub async fn wait_built(&self) {
         self.client
             .wait()
             .at_most(TIMEOUT)
             .for_element(Locator::Css("html[data-built=\"true\"]"))
             .await
             .unwrap_or_else(|e| panic!("the page was never fully built: {e}"));
+    }
+
+    /// Makes the next page opened a first visit: empties the storage once the open page has
+    /// recorded its own visit, which it does as it starts (emptied before that, the page would
+    /// record it again, and the next one would not be a first visit).
+    pub async fn forget_visits(&self) {
+        self.wait_built().await;
+        self.js("localStorage.clear(); return true;", vec![]).await;
+    }
+
+    /// Waits until the status line's `data-state` is one of `want`, and the whole page is built
+    /// (`<html data-built="true">`: its deferred parts mount one at a time, so a state can come
+    /// before the last panel); panics with what the page showed otherwise.
+    pub async fn wait_state(&self, want: &[&str]) -> String {
+        self.wait_built().await;
         match self
             .wait_attr("status", "data-state", |v| want.contains(&v))
             .await
