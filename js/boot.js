@@ -68,6 +68,12 @@ try {
   // The module's script and its wasm side by side (Trunk's preload links, which would start
   // them before the first paint, are turned off in Trunk.toml).
   const wasmResponse = fetch(url("data-wasm"));
+  // The host's caching rule, for the page's prefetch of the worker's files
+  // (src/worker/shell.rs `host_forbids_storing`); set before the app starts.
+  wasmResponse.then(
+    (r) => boot.setAttribute("data-cache-control", r.headers.get("cache-control") ?? ""),
+    () => {},
+  );
   const bindings = await import(url("data-js"));
   const wasm = await bindings.default({ module_or_path: wasmResponse });
   window.wasmBindings = bindings;

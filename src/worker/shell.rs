@@ -250,40 +250,38 @@ async fn probe_files() -> Option<DownloadFailure> {
 /// experiment): at 10 Mbit/s a first visit's first chart point came 1.9× after its bytes alone
 /// could (docs/benchmarks.md). The worker's own requests then find them in the HTTP cache
 /// (static hosts send a max-age, GitHub Pages 600 s, or revalidate) or wait for the download
-/// under way. Where the host forbids storing them (`Cache-Control: no-store`, read on the small
-/// module first) they would download twice, so only the module is fetched there. A hint, never
-/// a fault: a failure here is dropped, and the worker's request reports its own. Called once
-/// the pool has spawned its first worker, whose loader is already on its way.
+/// under way. Where the host forbids storing files ([`host_forbids_storing`]) they would
+/// download twice, so nothing is fetched there. A hint, never a fault: a failure here is
+/// dropped, and the worker's request reports its own. Called once the pool has spawned its
+/// first worker, whose loader is already on its way.
 pub fn prefetch(mnist: bool) {
     let Some(window) = web_sys::window() else {
         return;
     };
+    if host_forbids_storing(&window) {
+        return;
+    }
     let [_, module, wasm] = WORKER_FILES;
     let data = mnist.then_some(crate::trainer::data::mnist::ASSET_FILE);
-    let first = JsFuture::from(window.fetch_with_str(module));
-    wasm_bindgen_futures::spawn_local(async move {
-        let Some(response) = first
-            .await
-            .ok()
-            .map(|r| r.unchecked_into::<web_sys::Response>())
-        else {
-            return;
-        };
-        let stored = !response
-            .headers()
-            .get("cache-control")
-            .ok()
-            .flatten()
-            .is_some_and(|v| v.to_ascii_lowercase().contains("no-store"));
-        if stored {
-            for url in std::iter::once(wasm).chain(data) {
-                wasm_bindgen_futures::spawn_local(drain(JsFuture::from(
-                    window.fetch_with_str(url),
-                )));
-            }
-        }
-        drain(async { Ok(response.into()) }).await;
-    });
+    for url in [module, wasm].into_iter().chain(data) {
+        wasm_bindgen_futures::spawn_local(drain(JsFuture::from(window.fetch_with_str(url))));
+    }
+}
+
+/// Whether the host sent the page's own wasm with `Cache-Control: no-store`: js/boot.js copies
+/// that header to its `<meta name="batch-lab-boot" data-cache-control>` as the wasm arrives, so
+/// the rule is known without a request of its own (one round trip fewer before the downloads
+/// start). A page started some other way has no such attribute: most hosts let files be kept.
+fn host_forbids_storing(window: &web_sys::Window) -> bool {
+    window
+        .document()
+        .and_then(|d| {
+            d.query_selector(r#"meta[name="batch-lab-boot"]"#)
+                .ok()
+                .flatten()
+        })
+        .and_then(|meta| meta.get_attribute("data-cache-control"))
+        .is_some_and(|v| v.to_ascii_lowercase().contains("no-store"))
 }
 
 /// Reads a fetched body to its last byte (or it would not be cached whole), and drops it.

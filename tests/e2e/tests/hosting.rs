@@ -341,12 +341,36 @@ async fn the_same_build_works_at_the_root() {
 /// A first visit on a host that lets the browser keep files (GitHub Pages' `max-age=600`):
 /// the page itself fetches the worker's module and wasm and MNIST while its worker loads
 /// (`worker::shell::prefetch`), so they download side by side, and the worker's own requests
-/// are served from the cache: each file reaches the server once, asked for by the page. (On
-/// the `no-store` hosts of the other tests the page leaves them to the worker, and
-/// `the_example_posts_embeds_…` counts one download each.)
+/// are served from the cache: each file reaches the server once, asked for by the page.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_caching_host_serves_the_trainers_files_once_fetched_by_the_page() {
-    let server = Server::start_with("/", dist_dir(), "max-age=600").await;
+    let (page, asked) = first_visit_trainer_requests("max-age=600").await;
+    for (file, referers) in asked {
+        assert_eq!(
+            referers,
+            std::slice::from_ref(&page),
+            "{file}: once, by the page"
+        );
+    }
+}
+
+/// On a host that forbids storing files (`no-store`) the page fetches none of them (the
+/// worker would download them again): each reaches the server once, asked for by the worker.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_no_store_host_serves_the_trainers_files_once_fetched_by_the_worker() {
+    let (page, asked) = first_visit_trainer_requests("no-store").await;
+    for (file, referers) in asked {
+        assert_eq!(referers.len(), 1, "{file}: once: {referers:?}");
+        assert_ne!(referers[0], page, "{file}: by the worker, not the page");
+    }
+}
+
+/// A first visit (`?lang=en`, until ready) on a host that sends `cache` with every file: the
+/// page's address without its query, and for the worker's module and wasm and MNIST the
+/// referer of each request for it, without its query (the page rewrites its query as it
+/// starts; the worker's requests carry its script's address).
+async fn first_visit_trainer_requests(cache: &'static str) -> (String, Vec<(String, Vec<String>)>) {
+    let server = Server::start_with("/", dist_dir(), cache).await;
     let s = open_browser(&server).await;
     let run = async {
         s.client
@@ -357,24 +381,20 @@ async fn a_caching_host_serves_the_trainers_files_once_fetched_by_the_page() {
     };
     let outcome = tokio::time::timeout(Duration::from_secs(120), run).await;
     s.close().await;
-    outcome.unwrap_or_else(|_| panic!("the first visit timed out"));
-    // The page's address without its query (the page rewrites the query as it starts); the
-    // worker's requests carry its script's.
-    let page = server.url("");
-    for file in ["/worker.js", "/worker_bg.wasm", &format!("/{ASSET_FILE}")] {
-        let asked: Vec<String> = server
-            .requests()
-            .iter()
-            .filter(|r| r.path == *file)
-            .map(|r| r.referer.split('?').next().unwrap_or_default().to_owned())
-            .collect();
-        eprintln!("{file}: asked with referer {asked:?}");
-        assert_eq!(
-            asked,
-            std::slice::from_ref(&page),
-            "{file}: once, by the page"
-        );
-    }
+    outcome.unwrap_or_else(|_| panic!("the first visit timed out ({cache})"));
+    let asked = ["/worker.js", "/worker_bg.wasm", &format!("/{ASSET_FILE}")]
+        .map(|file| {
+            let referers: Vec<String> = server
+                .requests()
+                .iter()
+                .filter(|r| r.path == file)
+                .map(|r| r.referer.split('?').next().unwrap_or_default().to_owned())
+                .collect();
+            eprintln!("{cache}: {file}: asked with referer {referers:?}");
+            (file.to_owned(), referers)
+        })
+        .into();
+    (server.url(""), asked)
 }
 
 /// A blog's site in a fresh temporary folder: the app (a link to `dist/`) at
