@@ -250,26 +250,12 @@ pub fn parse(query: &str) -> (PageState, Vec<Notice>) {
     (state, notices)
 }
 
-/// What typing `text` into the box for `key` makes of `experiment`: the link's row for `key`
-/// ([`KEYS`]), so a box and a link read a value alike. A value out of range is used clamped
-/// (and the box then shows what is used); `Err` says why nothing changes.
-pub fn read_typed(key: &str, text: &str, experiment: &Experiment) -> Result<Experiment, Why> {
-    let state = PageState {
-        experiment: experiment.clone(),
-        ..PageState::default()
-    };
-    read_typed_state(key, text, state).map(|st| st.experiment)
-}
-
-/// [`read_typed`] for a setting the page keeps beside the experiment (the sweep's seeds and
-/// budget): what typing `text` into `key`'s box makes of the page's `state`.
-pub fn read_typed_state(key: &str, text: &str, state: PageState) -> Result<PageState, Why> {
-    read_typed_noting(key, text, state).map(|(state, _)| state)
-}
-
-/// [`read_typed_state`], and the value used instead when `text` was out of range (as the link
-/// writes it), which the box says beside it as a link's notice would.
-pub fn read_typed_noting(
+/// What typing `text` into the box for `key` makes of the page's `state` (the experiment, or a
+/// setting kept beside it such as the sweep's seeds and budget): the link's row for `key`
+/// ([`KEYS`]), so a box and a link read a value alike. A value out of range is used clamped,
+/// and the value used comes back beside the state (as the link writes it), for the box to say
+/// as a link's notice would; `Err` says why nothing changes.
+pub fn read_typed(
     key: &str,
     text: &str,
     mut state: PageState,
@@ -464,11 +450,16 @@ mod tests {
     #[test]
     fn a_box_and_a_link_read_a_value_alike() {
         let e = Experiment::default();
+        let state = || PageState {
+            experiment: e.clone(),
+            ..PageState::default()
+        };
+        let typed = |key, text| read_typed(key, text, state()).map(|(st, _)| st.experiment);
         for text in ["1e308", "100", "1e30"] {
-            let typed = read_typed("lr", text, &e).expect(text);
-            assert_eq!(typed.config.learning_rate, LR_RANGE.1, "{text}");
+            let boxed = typed("lr", text).expect(text);
+            assert_eq!(boxed.config.learning_rate, LR_RANGE.1, "{text}");
             let (s, notices) = parse(&format!("lr={text}"));
-            assert_eq!(s.experiment, typed, "{text}");
+            assert_eq!(s.experiment, boxed, "{text}");
             assert_eq!(
                 notices,
                 [Notice::Clamped {
@@ -478,40 +469,30 @@ mod tests {
             );
         }
         for text in ["-1", "1e30", "4.5", "", "abc", "1e400"] {
-            assert_eq!(read_typed("seed", text, &e), Err(Why::NotASeed), "{text}");
+            assert_eq!(typed("seed", text), Err(Why::NotASeed), "{text}");
             let (s, notices) = parse(&format!("seed={text}"));
             assert_eq!(s.experiment, e, "{text}");
             assert_eq!(notices, [Notice::Invalid { key: "seed".into() }]);
         }
         for text in ["-3", "64,-3", "abc"] {
             assert!(
-                matches!(read_typed("layers", text, &e), Err(Why::Layers(_))),
+                matches!(typed("layers", text), Err(Why::Layers(_))),
                 "{text}"
             );
             assert_eq!(parse(&format!("layers={text}")).0.experiment, e, "{text}");
         }
-        assert_eq!(read_typed("lr", "NaN", &e), Err(Why::NotANumber));
-        assert_eq!(read_typed("b", "1e400", &e), Err(Why::NotANumber));
+        assert_eq!(typed("lr", "NaN"), Err(Why::NotANumber));
+        assert_eq!(typed("b", "1e400"), Err(Why::NotANumber));
         // In range: used as typed; B within N; N shrinks B with it.
-        assert_eq!(
-            read_typed("lr", "0.05", &e).unwrap().config.learning_rate,
-            0.05
-        );
-        assert_eq!(
-            read_typed("b", "99999", &e).unwrap().config.batch_size,
-            8000
-        );
-        let small = read_typed("n", "20", &e).unwrap();
+        assert_eq!(typed("lr", "0.05").unwrap().config.learning_rate, 0.05);
+        assert_eq!(typed("b", "99999").unwrap().config.batch_size, 8000);
+        let small = typed("n", "20").unwrap();
         assert_eq!((small.train_size, small.config.batch_size), (20, 20));
-        assert_eq!(read_typed("noise", "0.5", &e), Err(Why::UnknownName));
+        assert_eq!(typed("noise", "0.5"), Err(Why::UnknownName));
         // The box says what was used instead of an out-of-range value, and only then.
-        let state = || PageState {
-            experiment: e.clone(),
-            ..PageState::default()
-        };
-        let (_, used) = read_typed_noting("lr", "100", state()).unwrap();
-        assert_eq!(used.as_deref(), Some("10"));
-        assert_eq!(read_typed_noting("lr", "0.05", state()).unwrap().1, None);
+        let used = |text| read_typed("lr", text, state()).unwrap().1;
+        assert_eq!(used("100").as_deref(), Some("10"));
+        assert_eq!(used("0.05"), None);
     }
 
     /// Issue 21: the optimiser menu set SGD's rate, `?opt=sgd` kept Adam's. Both now go
@@ -955,7 +936,8 @@ mod tests {
                 ..PageState::default()
             }
         };
-        let typed = |key: &str, text: &str| read_typed_state(key, text, at_n(400));
+        let typed =
+            |key: &str, text: &str| read_typed(key, text, at_n(400)).map(|(state, _)| state);
         let linked = |query: &str| parse(&format!("data=random&n=400&{query}")).0;
         let long: Vec<String> = (1..=MAX_SIZES + 2).map(|k| k.to_string()).collect();
         for list in ["8, 32, 128", "8 32 1000", &long.join(",")] {

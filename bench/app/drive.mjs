@@ -806,7 +806,9 @@ async function firstVisitOnce(host, net) {
 }
 
 /// When a first visit's last download ended, ms since navigation start.
-const lastByte = (r) => Math.max(...r.requests.map((q) => q.end));
+function lastByte(r) {
+  return Math.max(...r.requests.map((q) => q.end));
+}
 
 async function firstVisit() {
   const host = await hostRepo();

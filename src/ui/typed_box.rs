@@ -3,7 +3,7 @@
 
 use super::lab::Lab;
 use crate::i18n::{Strings, fill};
-use crate::url_state::{PageState, Why, read_typed_noting};
+use crate::url_state::{PageState, Why, read_typed};
 use leptos::ev::Event;
 use leptos::prelude::*;
 
@@ -49,7 +49,7 @@ impl Typed {
     /// Reads `text` with the link's rule over `state`: what it makes of it, with the box's
     /// mark and note set.
     fn read(self, text: &str, state: PageState) -> Option<PageState> {
-        match read_typed_noting(self.key, text, state) {
+        match read_typed(self.key, text, state) {
             Ok((state, used)) => {
                 self.error.set(None);
                 self.clamped
