@@ -34,7 +34,7 @@
 //        BENCH_SWEEP_REPS (sweeps per worker count, and a third of the runs timed in the
 //        overlay part; default: reps), BENCH_SWEEP_JSON (the six fits in turn written by
 //        bench/tfjs/drive.mjs).
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { fmt, median, withChromium } from '../browser.mjs';
 import { hostDir } from '../static-host.mjs';
@@ -805,6 +805,34 @@ async function firstVisitOnce(host, net) {
   return { ...r, requests, bytes: requests.reduce((s, q) => s + q.bytes, 0) };
 }
 
+/// What the throttled line itself delivers: a same-origin page that fetches `files` of
+/// `dist/` at once and nothing else (a fresh context, each name with a query so nothing is
+/// cached), the time to their last byte ÷ their bytes ÷ bandwidth. A first visit cannot beat
+/// it; one big file alone does not fill DevTools' line, several side by side do.
+async function lineFloor(host, net, files) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Network.enable');
+  await cdp.send('Network.emulateNetworkConditions', {
+    offline: false, latency: net.latency,
+    downloadThroughput: net.down / 8, uploadThroughput: net.down / 8 * 750 / 1600,
+  });
+  await page.goto(`${host}/dist/batch-lab-embed.js`);
+  const r = await page.evaluate(async (files) => {
+    const t0 = performance.now();
+    const urls = files.map((f) => `${f}?floor=${Math.random()}`);
+    await Promise.all(urls.map(async (u) => (await fetch(u)).arrayBuffer()));
+    const ms = performance.now() - t0;
+    const bytes = performance.getEntriesByType('resource')
+      .filter((e) => urls.some((u) => e.name.endsWith(u)))
+      .reduce((sum, e) => sum + e.transferSize, 0);
+    return { ms, bytes };
+  }, files);
+  await context.close();
+  return r.ms / ((r.bytes * 8 * 1000) / net.down);
+}
+
 /// When a first visit's last download ended, ms since navigation start.
 function lastByte(r) {
   return Math.max(...r.requests.map((q) => q.end));
@@ -842,6 +870,17 @@ async function firstVisit() {
       `**${range(rs.map((r) => s(r.point)))}** | ${fmt(kb)} | ${wire.toFixed(2)} | ` +
       `${range(rs.map((r) => s(lastByte(r))))} | ${(median(rs.map((r) => s(lastByte(r)))) / wire).toFixed(2)}× | ` +
       `**${(median(rs.map((r) => s(r.point))) / wire).toFixed(2)}×** | ${longTasks(rs)} |`);
+  }
+  const dist = readdirSync(fileURLToPath(new URL('../../dist', import.meta.url)));
+  const pageWasm = dist.filter((f) => /^batch-lab-[0-9a-f]+_bg\.wasm$/.test(f));
+  const firstRun = dist.filter((f) => /^batch-lab-[0-9a-f]+(_bg\.wasm|\.js)$|^worker(_bg\.wasm|\.js)$|\.bin\.z$/.test(f));
+  console.log('\nThe line itself: a page that fetches the files and nothing else, last byte ÷ bytes ÷ bandwidth, 3 times each:\n');
+  console.log('| network | the page\'s wasm alone | the first run\'s files at once |');
+  console.log('| --- | ---: | ---: |');
+  for (const net of NETWORKS) {
+    const ratios = async (files) => { const r = []; for (let i = 0; i < 3; i++) r.push(await lineFloor(host, net, files)); return r; };
+    const fmtRatios = (r) => `${median(r).toFixed(2)}× (${Math.min(...r).toFixed(2)}–${Math.max(...r).toFixed(2)})`;
+    console.log(`| ${net.label} | ${fmtRatios(await ratios(pageWasm))} | ${fmtRatios(await ratios(firstRun))} |`);
   }
   for (const net of NETWORKS) {
     const rs = results.get(net.label);
