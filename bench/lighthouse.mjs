@@ -74,9 +74,9 @@ const pages = [
   { key: 'post', label: 'the example post (four embeds)', url: `${siteHost}/${postPath}` },
   // The same page with the throttling applied while it loads (DevTools' network and CPU
   // throttling) instead of simulated afterwards: its LCP is observed. Simulated, an LCP
-  // counts every request that finished before the paint in the unthrottled trace, which on
-  // a loopback host includes the preloaded page wasm even where the paint did not wait for it
-  // (docs/benchmarks.md, 2026-12-06 "the static header").
+  // counts every request that finished before the paint in the unthrottled trace (until
+  // 44c9dee that included the preloaded page wasm, which the real paint did not wait for;
+  // docs/benchmarks.md, 2026-12-06 "the static header" and 2026-12-07).
   { key: 'applied', label: 'the full app, throttling applied', url: `${appHost}/`, flags: ['--throttling-method=devtools'] },
 ];
 const results = { app: [], post: [], applied: [] };

@@ -1,8 +1,8 @@
 // A directory served as a static host serves a site, for the benchmarks that load pages the
 // way a reader does (bench/app/drive.mjs, bench/lighthouse.mjs): gzip for text and wasm (as
 // GitHub Pages and Netlify do; the MNIST asset is already deflated and goes as it is) and
-// `Cache-Control: max-age=600` (GitHub Pages' header), so what a page preloads its worker
-// can take from the HTTP cache. Python's http.server sends the wasm uncompressed, which
+// `Cache-Control: max-age=600` (GitHub Pages' header), so what a page prefetches for its
+// worker can take from the HTTP cache. Python's http.server sends the wasm uncompressed, which
 // roughly doubles a first visit's bytes, so it would measure a host nobody uses.
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';

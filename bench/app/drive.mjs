@@ -873,6 +873,7 @@ async function firstVisit() {
   }
   const dist = readdirSync(fileURLToPath(new URL('../../dist', import.meta.url)));
   const pageWasm = dist.filter((f) => /^batch-lab-[0-9a-f]+_bg\.wasm$/.test(f));
+  if (pageWasm.length !== 1) throw new Error(`dist/ holds ${pageWasm.length} page wasm files (${pageWasm}): build it afresh`);
   const firstRun = dist.filter((f) => /^batch-lab-[0-9a-f]+(_bg\.wasm|\.js)$|^worker(_bg\.wasm|\.js)$|\.bin\.z$/.test(f));
   console.log('\nThe line itself: a page that fetches the files and nothing else, last byte ÷ bytes ÷ bandwidth, 3 times each:\n');
   console.log('| network | the page\'s wasm alone | the first run\'s files at once |');

@@ -272,6 +272,8 @@ pub fn prefetch(mnist: bool) {
 /// that header to its `<meta name="batch-lab-boot" data-cache-control>` as the wasm arrives, so
 /// the rule is known without a request of its own (one round trip fewer before the downloads
 /// start). A page started some other way has no such attribute: most hosts let files be kept.
+/// One file's rule stands for all: a host with a rule per file type (no-store for `*.js`
+/// only) would be read wrongly, and the prefetch is a hint, so at worst a file downloads twice.
 fn host_forbids_storing(window: &web_sys::Window) -> bool {
     window
         .document()
