@@ -749,6 +749,20 @@ function hostRepo() {
 }
 
 
+/// A page in a fresh browser context (empty HTTP cache) on the throttled network `net`
+/// ([`NETWORKS`]).
+async function throttledPage(net, options = {}) {
+  const context = await browser.newContext(options);
+  const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Network.enable');
+  await cdp.send('Network.emulateNetworkConditions', {
+    offline: false, latency: net.latency,
+    downloadThroughput: net.down / 8, uploadThroughput: net.down / 8 * 750 / 1600,
+  });
+  return { context, page };
+}
+
 /// One first visit: a fresh browser context (empty HTTP cache, nothing stored), the network
 /// throttled, the app opened with no query (what a reader's first click gives; `lang=en`
 /// only fixes the language). A script in the page presses Train as soon as it is enabled,
@@ -758,15 +772,8 @@ function hostRepo() {
 /// a frame drew the run's first update) and the main thread's long tasks. Every request of
 /// the page and of its worker: when it started and ended, and its bytes on the wire.
 async function firstVisitOnce(host, net) {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
-  const page = await context.newPage();
+  const { context, page } = await throttledPage(net, { viewport: { width: 1280, height: 1000 } });
   page.on('pageerror', (e) => log(`page error: ${e}`));
-  const cdp = await context.newCDPSession(page);
-  await cdp.send('Network.enable');
-  await cdp.send('Network.emulateNetworkConditions', {
-    offline: false, latency: net.latency,
-    downloadThroughput: net.down / 8, uploadThroughput: net.down / 8 * 750 / 1600,
-  });
   const requests = [];
   context.on('requestfinished', async (r) => {
     const t = r.timing();
@@ -810,14 +817,7 @@ async function firstVisitOnce(host, net) {
 /// cached), the time to their last byte ÷ their bytes ÷ bandwidth. A first visit cannot beat
 /// it; one big file alone does not fill DevTools' line, several side by side do.
 async function lineFloor(host, net, files) {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  const cdp = await context.newCDPSession(page);
-  await cdp.send('Network.enable');
-  await cdp.send('Network.emulateNetworkConditions', {
-    offline: false, latency: net.latency,
-    downloadThroughput: net.down / 8, uploadThroughput: net.down / 8 * 750 / 1600,
-  });
+  const { context, page } = await throttledPage(net);
   await page.goto(`${host}/dist/batch-lab-embed.js`);
   const r = await page.evaluate(async (files) => {
     const t0 = performance.now();
