@@ -611,8 +611,9 @@ async fn hostile_random_actions_leave_a_consistent_page() {
 }
 
 /// Issue 21: a typed value is either used and shown as used (out of range: with a note of
-/// what was used instead), or marked invalid with the reason and nothing changes. Before, `1e308` stayed in the rate box while 0.001 was used,
-/// a seed of `-1` stayed while 42 was used, and hidden layers `-3` became `Dense(3)`.
+/// what was used instead), or marked invalid with the reason and nothing changes. Before,
+/// `1e308` stayed in the rate box while 0.001 was used, a seed of `-1` stayed while 42 was
+/// used, and hidden layers `-3` became `Dense(3)`.
 async fn typed_values_are_used_as_shown_or_marked_invalid(s: &Session) {
     s.open_at("?speed=max").await;
     s.wait_state(&["ready"]).await;
