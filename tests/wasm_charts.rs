@@ -521,6 +521,68 @@ async fn charts_redraw_on_animation_frames_after_changes() {
     root.remove();
 }
 
+/// While training workers occupy every core, a frame draws one chart, the two in turn, and
+/// `data-drawn` counts only the updates both show (`crate::plot::pacing::charts_per_frame`).
+#[wasm_bindgen_test]
+async fn charts_take_turns_while_the_cores_are_busy() {
+    let root = host("900px");
+    let i = info(1000, 10, 5);
+    let mut h = History::default();
+    h.begin(1, experiment(&i), i.clone());
+    let (version, set_version) = signal(0u64);
+    let history = StoredValue::new(h);
+    let mounted = leptos::mount::mount_to(root.clone(), move || {
+        view! {
+            <Charts
+                history=history
+                version=version
+                current=Signal::stored(Some(1))
+                lang=Signal::stored(Lang::En)
+                view=Signal::stored(ChartView::default())
+                training=Signal::stored(usize::MAX)
+            />
+        }
+    });
+    let charts = find(&root, "[data-testid=charts]");
+    let runs = |id: &str| {
+        find(&root, &format!("[data-testid={id}]"))
+            .get_attribute("data-runs")
+            .unwrap_or_default()
+    };
+    let state = || {
+        let drawn = charts.get_attribute("data-drawn").unwrap_or_default();
+        (runs("loss-chart"), runs("accuracy-chart"), drawn)
+    };
+    until("both charts drawn once", || {
+        state() == ("0".into(), "0".into(), "0".into())
+    })
+    .await;
+    for u in 1..=300 {
+        history.update_value(|h| h.get_mut(1).unwrap().record(&step(u, &i, learning_loss)));
+    }
+    set_version.set(1);
+    // Every frame until both show the run: the states seen on the way.
+    let mut seen = vec![state()];
+    for _ in 0..600 {
+        animation_frames(1).await;
+        let now = state();
+        if seen.last() != Some(&now) {
+            seen.push(now.clone());
+        }
+        if now == ("1".into(), "1".into(), "300".into()) {
+            break;
+        }
+    }
+    let s = |a: &str, b: &str, c: &str| (a.to_owned(), b.to_owned(), c.to_owned());
+    assert_eq!(
+        seen,
+        [s("0", "0", "0"), s("1", "0", "0"), s("1", "1", "300")],
+        "the loss chart first, then the accuracy chart; 300 updates once both show them"
+    );
+    drop(mounted);
+    root.remove();
+}
+
 /// Resolves after `n` animation frames: by then a redraw scheduled before has had its frame.
 async fn animation_frames(n: usize) {
     for _ in 0..n {

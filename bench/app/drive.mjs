@@ -537,7 +537,8 @@ async function targetSweeps() {
     const workers = Number(r.results.workers);
     r.efficiency = train / workers / wall;
     log(`target sweep rep ${rep}: ${wall.toFixed(2)} s wall, ${train.toFixed(2)} s of training over ${workers} workers, ` +
-      `efficiency ${r.efficiency.toFixed(3)}, load ${loadavg()}, long tasks [${r.long.map(Math.round)}], ` +
+      `efficiency ${r.efficiency.toFixed(3)}, load ${loadavg()}, long tasks [${r.long.map(Math.round)}] at [${r.longAt}] ms, ` +
+      `runs done at [${r.runsDone}] ms, ` +
       `rows ${r.rows.map((x) => `B=${x.b} ${x.reached}/${x.seeds} at ${Number(x.updates).toFixed(1)}`).join(', ')}, ` +
       `B_crit ${r.bCrit.value} [${r.bCrit.low}, ${r.bCrit.high}]`);
     rs.push(r);

@@ -43,9 +43,7 @@ pub const DISPLAY_INTERVAL_PACED_MS: f64 = 50.0;
 pub fn display_interval_ms(training: usize, cores: Option<usize>) -> Option<f64> {
     match training {
         0 => None,
-        _ if drawing_share(training, cores) < SHARE_WITH_A_FREE_CORE => {
-            Some(DISPLAY_INTERVAL_WHEN_CORES_ARE_BUSY_MS)
-        }
+        _ if cores_are_busy(training, cores) => Some(DISPLAY_INTERVAL_WHEN_CORES_ARE_BUSY_MS),
         _ => Some(DISPLAY_INTERVAL_WITH_A_FREE_CORE_MS),
     }
 }
@@ -65,12 +63,17 @@ pub fn next_display_at(now_ms: f64, last_ms: f64, interval_ms: f64) -> f64 {
 /// The main thread's drawing share when `training` workers train on `cores` cores
 /// (`None`: unknown, assume two).
 pub fn drawing_share(training: usize, cores: Option<usize>) -> f64 {
-    let cores = cores.unwrap_or(2).max(1);
-    if training >= cores {
+    if cores_are_busy(training, cores) {
         SHARE_WHEN_CORES_ARE_BUSY
     } else {
         SHARE_WITH_A_FREE_CORE
     }
+}
+
+/// Whether `training` workers occupy every one of `cores` cores (`None`: unknown, assume
+/// two): then every rule here leaves the workers as much as it can.
+pub fn cores_are_busy(training: usize, cores: Option<usize>) -> bool {
+    training >= cores.unwrap_or(2).max(1)
 }
 
 /// How many animation frames a redraw waits once it is due: two while training workers
@@ -82,11 +85,53 @@ pub fn drawing_share(training: usize, cores: Option<usize>) -> f64 {
 /// workers, `BENCH_APP_PARTS=targetsweep`, 4 sweeps each, alternated): 2 of 4 sweeps with a
 /// long task and 2 long tasks in all, against 4 of 4 and 10.
 pub fn frames_before_redraw(training: usize, cores: Option<usize>) -> u32 {
-    if drawing_share(training, cores) < SHARE_WITH_A_FREE_CORE {
+    if cores_are_busy(training, cores) {
         2
     } else {
         1
     }
+}
+
+/// How many of the two charts (loss, accuracy) one frame may redraw: one while training
+/// workers occupy every core, else both. Why: there the page's thread gets about half a core,
+/// so a frame's wall time is about twice its CPU time, and a frame that redrew both charts
+/// (and then painted and committed both canvases) took 25 ms of CPU and 50-55 ms of wall
+/// time: the default target sweep's long tasks (a trace of one, `docs/perf-notes.md`). Drawn
+/// in turn, each chart still redraws as often (the wait after a redraw is its cost over the
+/// share, and each costs about half).
+pub fn charts_per_frame(training: usize, cores: Option<usize>) -> usize {
+    if cores_are_busy(training, cores) {
+        1
+    } else {
+        2
+    }
+}
+
+/// The charts a frame draws, by index: of those out of date (`stale`), the one showing the
+/// oldest history (`shown_version`, `None`: never drawn) first, then in index order, at most
+/// `per_frame` ([`charts_per_frame`]); and whether any is left for a later frame. So charts
+/// drawn one per frame take turns.
+pub fn charts_to_draw(
+    stale: [bool; 2],
+    shown_version: [Option<u64>; 2],
+    per_frame: usize,
+) -> (Vec<usize>, bool) {
+    let mut due: Vec<usize> = (0..stale.len()).filter(|&i| stale[i]).collect();
+    due.sort_by_key(|&i| shown_version[i]);
+    let left = due.len() > per_frame.max(1);
+    due.truncate(per_frame.max(1));
+    (due, left)
+}
+
+/// The updates of the current run that every laid-out chart shows (the fewest, while they are
+/// drawn in turn); `None` while one of them shows none yet, or none is laid out.
+pub fn shown_by_every_chart(shown: [Option<usize>; 2], laid_out: [bool; 2]) -> Option<usize> {
+    let mut shown = (0..shown.len())
+        .filter(|&i| laid_out[i])
+        .map(|i| shown[i])
+        .peekable();
+    shown.peek()?;
+    shown.try_fold(usize::MAX, |least, s| Some(least.min(s?)))
 }
 
 /// The earliest time (ms, same clock as `last_start_ms`) the next redraw may start, after a
@@ -150,6 +195,74 @@ mod tests {
         assert_eq!(next_display_at(1000.0, f64::NEG_INFINITY, 100.0), 1000.0);
         assert_eq!(next_display_at(1000.0, 960.0, 100.0), 1060.0);
         assert_eq!(next_display_at(1000.0, 900.0, 100.0), 1000.0);
+    }
+
+    #[test]
+    fn one_chart_a_frame_only_while_the_cores_are_busy() {
+        assert_eq!(charts_per_frame(0, Some(2)), 2);
+        assert_eq!(charts_per_frame(1, Some(2)), 2);
+        assert_eq!(charts_per_frame(2, Some(2)), 1);
+        assert_eq!(charts_per_frame(3, Some(8)), 2);
+        assert_eq!(charts_per_frame(2, None), 1);
+    }
+
+    #[test]
+    fn charts_drawn_one_a_frame_take_turns() {
+        // Both out of date, never drawn: the loss chart first, the accuracy chart left.
+        assert_eq!(
+            charts_to_draw([true, true], [None, None], 1),
+            (vec![0], true)
+        );
+        // Then the accuracy chart shows older history than the loss chart: it goes first,
+        // even if new history made the loss chart out of date again.
+        assert_eq!(
+            charts_to_draw([true, true], [Some(7), None], 1),
+            (vec![1], true)
+        );
+        assert_eq!(
+            charts_to_draw([true, true], [Some(7), Some(5)], 1),
+            (vec![1], true)
+        );
+        assert_eq!(
+            charts_to_draw([true, true], [Some(7), Some(9)], 1),
+            (vec![0], true)
+        );
+        assert_eq!(
+            charts_to_draw([false, true], [Some(7), Some(5)], 1),
+            (vec![1], false)
+        );
+        // Two a frame: both, nothing left; nothing out of date: nothing.
+        assert_eq!(
+            charts_to_draw([true, true], [Some(7), Some(5)], 2),
+            (vec![1, 0], false)
+        );
+        assert_eq!(
+            charts_to_draw([false, false], [Some(7), Some(5)], 2),
+            (vec![], false)
+        );
+        // A count of 0 still draws one.
+        assert_eq!(
+            charts_to_draw([true, true], [None, None], 0),
+            (vec![0], true)
+        );
+    }
+
+    #[test]
+    fn the_updates_shown_are_those_every_laid_out_chart_shows() {
+        assert_eq!(
+            shown_by_every_chart([Some(40), Some(32)], [true, true]),
+            Some(32)
+        );
+        assert_eq!(shown_by_every_chart([Some(40), None], [true, true]), None);
+        // A hidden chart does not hold the figure back.
+        assert_eq!(
+            shown_by_every_chart([Some(40), None], [true, false]),
+            Some(40)
+        );
+        assert_eq!(
+            shown_by_every_chart([Some(40), Some(32)], [false, false]),
+            None
+        );
     }
 
     #[test]

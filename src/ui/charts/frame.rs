@@ -16,6 +16,7 @@ use super::{ChartKind, ChartTheme, ChartsState, DrawKey, Inputs, State, canvas};
 use crate::history::{History, RunHistory};
 use crate::plot::ChartView;
 use crate::plot::looks::Looks;
+use crate::plot::pacing::{charts_to_draw, shown_by_every_chart};
 use crate::plot::scale::Scale;
 use crate::plot::series::{Thinned, x_scale};
 use crate::worker::protocol::RunId;
@@ -56,20 +57,22 @@ pub(super) struct Cached {
 struct Drawn {
     /// The current run's updates.
     updates: usize,
-    areas: [(PlotArea, f64); 2],
+    /// Where each chart this frame drew has its plot.
+    areas: [Option<(PlotArea, f64)>; 2],
     scale: Scale,
     key: Vec<KeyItem>,
     error: Option<String>,
 }
 
-/// Draws both charts if anything they show changed since the last frame, then writes the
-/// root's `data-drawn` and `data-draw-ms` and sets the key's items if they changed.
+/// Draws the charts whose picture is out of date (at most `per_frame` of them, the one
+/// drawn longest ago first, and asks for another frame for the rest), then writes the root's
+/// `data-drawn` and `data-draw-ms` and sets the key's items if they changed.
 pub(super) fn redraw(
     inputs: Inputs,
-    root: NodeRef<html::Div>,
-    nodes: [NodeRef<html::Canvas>; 2],
+    (root, nodes): (NodeRef<html::Div>, [NodeRef<html::Canvas>; 2]),
     state: State,
     key_items: RwSignal<Vec<KeyItem>>,
+    per_frame: usize,
 ) {
     let (Some(loss), Some(accuracy)) = (nodes[0].get_untracked(), nodes[1].get_untracked()) else {
         return;
@@ -82,33 +85,60 @@ pub(super) fn redraw(
     let Some(key) = inputs.key(ratio, sizes) else {
         return;
     };
-    if state.with_value(|s| s.last == Some(key)) {
+    let laid_out = sizes.map(laid_out);
+    let Some((now, later)) = state.try_with_value(|s| {
+        let stale = [0, 1].map(|i| laid_out[i] && s.last[i] != Some(key));
+        charts_to_draw(stale, s.last.map(|k| k.map(|k| k.version)), per_frame)
+    }) else {
+        return;
+    };
+    if now.is_empty() {
         return;
     }
     let started = super::super::now_ms();
     let theme = ChartTheme::of(&canvases[0]);
-    let drawn = inputs.with_runs(|h, looks| draw_runs((h, looks), &canvases, key, &theme, state));
+    let drawn =
+        inputs.with_runs(|h, looks| draw_runs((h, looks), (&canvases, &now), key, &theme, state));
     if key_items.with_untracked(|k| *k != drawn.key) {
         key_items.set(drawn.key);
     }
     let cost = super::super::now_ms() - started;
-    if let Some(root) = root.get_untracked() {
-        let _ = root.set_attribute("data-drawn", &drawn.updates.to_string());
-        let _ = root.set_attribute("data-draw-ms", &format!("{cost:.2}"));
-    }
-    state.update_value(|s| {
-        s.last = Some(key);
+    let shown = state.try_update_value(|s| {
+        for &i in &now {
+            s.last[i] = Some(key);
+            s.shown_updates[i] = Some(drawn.updates);
+            s.scales[i] = Some(drawn.scale);
+            if let Some(area) = drawn.areas[i] {
+                s.areas[i] = area;
+            }
+        }
         s.last_start_ms = started;
         s.last_cost_ms = cost;
-        s.areas = drawn.areas;
-        s.scale = Some(drawn.scale);
         if let Some(e) = drawn.error
             && !s.logged
         {
             s.logged = true;
             web_sys::console::warn_1(&format!("Batch Lab chart: {e}").into());
         }
+        // A chart not yet redrawn since the current run changed shows none of its updates.
+        let of_this_run = |i: usize| s.last[i].is_some_and(|k| k.run == key.run);
+        let shown = [0, 1].map(|i| s.shown_updates[i].filter(|_| of_this_run(i)));
+        shown_by_every_chart(shown, laid_out)
     });
+    if let Some(root) = root.get_untracked() {
+        if let Some(Some(updates)) = shown {
+            let _ = root.set_attribute("data-drawn", &updates.to_string());
+        }
+        let _ = root.set_attribute("data-draw-ms", &format!("{cost:.2}"));
+    }
+    if later && let Some(schedule) = state.try_with_value(|s| s.schedule.clone()).flatten() {
+        schedule();
+    }
+}
+
+/// Whether a chart of CSS size `size` is laid out (a hidden one is drawn when it gets a size).
+fn laid_out((w, h): (f64, f64)) -> bool {
+    w >= 1.0 && h >= 1.0
 }
 
 /// The canvases' CSS sizes to draw at, or None when there is nothing to draw (the component
@@ -127,7 +157,7 @@ fn sizes_to_draw(state: State, canvases: &[HtmlCanvasElement; 2]) -> Option<[(f6
     }
     // Not laid out yet (or hidden): nothing to draw, and nothing to read either. The theme
     // is computed style, which would make this frame restyle the page.
-    (!sizes.iter().all(|&(w, h)| w < 1.0 || h < 1.0)).then_some(sizes)
+    sizes.iter().any(|&size| laid_out(size)).then_some(sizes)
 }
 
 /// Whether `r` ended and is not the current run `run`: it goes to the back layer.
@@ -148,11 +178,11 @@ fn shown_runs<'a>(h: &'a History, looks: &'a Looks, run: Option<RunId>) -> Vec<&
     shown
 }
 
-/// Draws the visible runs of `h` (as `looks` says) on both canvases as `key` says, and
-/// writes each canvas' `data-layer`, `data-plot`, `data-runs` and `data-x-max`.
+/// Draws the visible runs of `h` (as `looks` says) on the canvases numbered in `which` as
+/// `key` says, and writes each one's `data-layer`, `data-plot`, `data-runs` and `data-x-max`.
 fn draw_runs(
     (h, looks): (&History, &Looks),
-    canvases: &[HtmlCanvasElement; 2],
+    (canvases, which): (&[HtmlCanvasElement; 2], &[usize]),
     key: DrawKey,
     theme: &ChartTheme,
     state: State,
@@ -168,7 +198,7 @@ fn draw_runs(
     let styles = styles(&runs, looks, run, theme);
     let mut drawn = Drawn {
         updates: run.and_then(|id| h.get(id)).map_or(0, |r| r.updates()),
-        areas: [(PlotArea::default(), ratio); 2],
+        areas: [None; 2],
         scale,
         key: (state.try_update_value(|s| {
             KeyItem::of_runs_cached(&mut s.key_items, &runs, &styles, h, key.lang)
@@ -189,8 +219,8 @@ fn draw_runs(
         .zip(key.sizes)
         .enumerate()
     {
-        if w < 1.0 || h_css < 1.0 {
-            continue; // hidden: draw when it gets a size
+        if !which.contains(&i) || !laid_out((w, h_css)) {
+            continue; // drawn in another frame; or hidden: drawn when it gets a size
         }
         canvas::fit_backing_store(canvas, (w, h_css), ratio);
         let columns = plot_columns(canvas.width(), ratio);
@@ -203,7 +233,7 @@ fn draw_runs(
         };
         match state.with_value(|s| s.draw_chart(&chart, &runs, &styles, key, theme)) {
             Ok((area, layering)) => {
-                drawn.areas[i] = (area, ratio);
+                drawn.areas[i] = Some((area, ratio));
                 let _ = canvas.set_attribute("data-layer", layering.as_str());
                 let pending = state.with_value(|s| s.backs.borrow()[i].pending());
                 let _ = canvas.set_attribute("data-layer-pending", &pending.to_string());

@@ -52,7 +52,7 @@ use crate::history::History;
 use crate::i18n::Lang;
 use crate::plot::ChartView;
 use crate::plot::looks::Looks;
-use crate::plot::pacing::{drawing_share, frames_before_redraw, next_redraw_at};
+use crate::plot::pacing::{charts_per_frame, drawing_share, frames_before_redraw, next_redraw_at};
 use crate::plot::scale::Scale;
 use crate::worker::protocol::RunId;
 use draw::{PlotArea, axis_label};
@@ -105,7 +105,10 @@ pub(super) fn observe_sizes(
 
 #[derive(Default)]
 struct ChartsState {
-    last: Option<DrawKey>,
+    /// What each chart last drew (a frame may draw one of them, [`charts_per_frame`]).
+    last: [Option<DrawKey>; 2],
+    /// The current run's updates each chart last showed.
+    shown_updates: [Option<usize>; 2],
     frame: Option<AnimationFrameRequestHandle>,
     /// A redraw waiting for its turn ([`crate::plot::pacing`]).
     delayed: Option<TimeoutHandle>,
@@ -124,9 +127,11 @@ struct ChartsState {
     backs: std::cell::RefCell<[layers::BackLayer; 2]>,
     /// Draws again even if nothing the key covers changed: a run layer became ready.
     wake: Option<layers::Wake>,
+    /// Asks for the next redraw ([`scheduler`]): a frame that drew one chart of two.
+    schedule: Option<layers::Wake>,
     /// Where each plot is (backing pixels), its pixel ratio and x scale: for the pointer.
     areas: [(PlotArea, f64); 2],
-    scale: Option<Scale>,
+    scales: [Option<Scale>; 2],
 }
 
 impl ChartsState {
@@ -206,8 +211,9 @@ pub fn with_looks<R>(
 /// the workers occupy every core, [`scheduler`]).
 ///
 /// Root: `data-testid="charts"`, `data-updates` = updates of the current run (0 when
-/// cleared); after each frame that drew, `data-drawn` = the current run's updates that frame
-/// showed and `data-draw-ms` = how long drawing both charts took. Canvases:
+/// cleared); after each frame that drew, `data-drawn` = the current run's updates both charts
+/// show (the fewer, while the cores are busy and a frame draws one chart) and `data-draw-ms`
+/// = how long that frame's drawing took. Canvases:
 /// `data-testid="loss-chart"` and `"accuracy-chart"` (each `role="img"` with an
 /// `aria-label`, focusable: the arrow keys move a cursor whose readout is announced) with
 /// `data-runs` (runs drawn), `data-x-max` (the largest x of any drawn run's data, in the
@@ -256,14 +262,16 @@ pub fn Charts(
     // The runs the last frame drew, for the key: set only when they change.
     let key_items = RwSignal::new(Vec::<KeyItem>::new());
 
-    let redraw = move || frame::redraw(inputs, root_ref, canvases, state, key_items);
+    let redraw =
+        move |per_frame| frame::redraw(inputs, (root_ref, canvases), state, key_items, per_frame);
     let schedule = scheduler(state, training, redraw);
     state.update_value(|s| {
         s.wake = Some(std::rc::Rc::new(move || {
-            if state.try_update_value(|s| s.last = None).is_some() {
+            if state.try_update_value(|s| s.last = [None; 2]).is_some() {
                 schedule();
             }
-        }))
+        }));
+        s.schedule = Some(std::rc::Rc::new(schedule));
     });
     // Data, run, language or view changed: draw on the next frame.
     Effect::new(move |_| {
@@ -304,23 +312,28 @@ pub fn Charts(
 
 /// When to redraw: on the next animation frame, or, while training workers occupy every
 /// core, once the last redraw's share of a core allows and one frame later than that
-/// ([`crate::plot::pacing`]: not in the frame that lays out the progress just shown). Calling
+/// ([`crate::plot::pacing`]: not in the frame that lays out the progress just shown), one
+/// chart per frame ([`charts_per_frame`]). `redraw` gets how many charts it may draw. Calling
 /// the returned function while a redraw is on its way does nothing.
 fn scheduler(
     state: State,
     training: Signal<usize>,
-    redraw: impl Fn() + Copy + 'static,
+    redraw: impl Fn(usize) + Copy + 'static,
 ) -> impl Fn() + Copy + 'static {
     // Draws after `frames` animation frames ([`frames_before_redraw`]); `s.frame` holds the
     // frame awaited now, so stopping cancels it.
-    fn frame(state: State, frames: u32, redraw: impl Fn() + Copy + 'static) {
+    fn frame(
+        state: State,
+        (frames, per_frame): (u32, usize),
+        redraw: impl Fn(usize) + Copy + 'static,
+    ) {
         // The callback always runs later (never inside this call), so storing the handle
         // after requesting it is safe.
         let handle = request_animation_frame_with_handle(move || {
             if frames > 1 {
-                frame(state, frames - 1, redraw);
+                frame(state, (frames - 1, per_frame), redraw);
             } else if state.try_update_value(|s| s.frame = None).is_some() {
-                redraw();
+                redraw(per_frame);
             }
         });
         if let Ok(handle) = handle {
@@ -342,7 +355,10 @@ fn scheduler(
             return; // a redraw is already on its way
         }
         let training = training.try_get_untracked().unwrap_or(0);
-        let frames = frames_before_redraw(training, cores);
+        let frames = (
+            frames_before_redraw(training, cores),
+            charts_per_frame(training, cores),
+        );
         let share = drawing_share(training, cores);
         let wait = next_redraw_at(last_start, last_cost, share) - super::now_ms();
         if wait <= 0.0 {

@@ -103,7 +103,7 @@ pub(super) fn Readout(
         version.track();
         let lang = lang.get();
         let view = view.get();
-        let scale = state.with_value(|s| s.scale)?;
+        let scale = state.with_value(|s| s.scales[c.chart as usize])?;
         let x = scale.from_unit(c.unit);
         let rows = inputs.with_runs(|h, looks| {
             let names = labels(h.runs(), lang);
