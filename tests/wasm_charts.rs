@@ -405,14 +405,19 @@ fn find(root: &HtmlElement, selector: &str) -> web_sys::Element {
         .unwrap_or_else(|| panic!("no {selector}"))
 }
 
+/// A history with run 1 begun on `i` and nothing recorded yet.
+fn run_begun(i: &RunInfo) -> StoredValue<History> {
+    let mut h = History::default();
+    h.begin(1, experiment(i), i.clone());
+    StoredValue::new(h)
+}
+
 #[wasm_bindgen_test]
 async fn charts_redraw_on_animation_frames_after_changes() {
     let root = host("900px");
     let i = info(1000, 10, 5);
-    let mut h = History::default();
-    h.begin(1, experiment(&i), i.clone());
+    let history = run_begun(&i);
     let (version, set_version) = signal(0u64);
-    let history = StoredValue::new(h);
     let (lang, set_lang) = signal(Lang::En);
     let (view, set_view) = signal(ChartView {
         smoothing: 0.0,
@@ -525,24 +530,12 @@ async fn charts_redraw_on_animation_frames_after_changes() {
 /// `data-drawn` counts only the updates both show (`crate::plot::pacing::charts_per_frame`).
 #[wasm_bindgen_test]
 async fn charts_take_turns_while_the_cores_are_busy() {
-    let root = host("900px");
     let i = info(1000, 10, 5);
-    let mut h = History::default();
-    h.begin(1, experiment(&i), i.clone());
-    let (version, set_version) = signal(0u64);
-    let history = StoredValue::new(h);
-    let mounted = leptos::mount::mount_to(root.clone(), move || {
-        view! {
-            <Charts
-                history=history
-                version=version
-                current=Signal::stored(Some(1))
-                lang=Signal::stored(Lang::En)
-                view=Signal::stored(ChartView::default())
-                training=Signal::stored(usize::MAX)
-            />
-        }
-    });
+    let history = run_begun(&i);
+    let looks = StoredValue::new(Looks::default());
+    let current = Signal::stored(Some(1));
+    let (root, mounted, set_version, _) =
+        mount_charts("900px", history, looks, current, usize::MAX).await;
     let charts = find(&root, "[data-testid=charts]");
     let runs = |id: &str| {
         find(&root, &format!("[data-testid={id}]"))
@@ -553,10 +546,11 @@ async fn charts_take_turns_while_the_cores_are_busy() {
         let drawn = charts.get_attribute("data-drawn").unwrap_or_default();
         (runs("loss-chart"), runs("accuracy-chart"), drawn)
     };
-    until("both charts drawn once", || {
-        state() == ("0".into(), "0".into(), "0".into())
-    })
-    .await;
+    assert_eq!(
+        state(),
+        ("0".into(), "0".into(), "0".into()),
+        "both drawn once"
+    );
     for u in 1..=300 {
         history.update_value(|h| h.get_mut(1).unwrap().record(&step(u, &i, learning_loss)));
     }
@@ -604,9 +598,7 @@ async fn charts_wait_for_a_size_and_draw_once_shown() {
     let root = host("900px");
     root.style().set_property("display", "none").unwrap();
     let i = info(1000, 10, 5);
-    let mut h = History::default();
-    h.begin(1, experiment(&i), i.clone());
-    let history = StoredValue::new(h);
+    let history = run_begun(&i);
     let (version, _set_version) = signal(0u64);
     let planned = experiment(&i);
     let mounted = leptos::mount::mount_to(root.clone(), move || {
@@ -671,6 +663,7 @@ async fn mount_charts(
     history: StoredValue<History>,
     looks: StoredValue<Looks>,
     current: Signal<Option<u32>>,
+    training: usize,
 ) -> (
     HtmlElement,
     impl Drop,
@@ -688,7 +681,7 @@ async fn mount_charts(
                 current=current
                 lang=Signal::stored(Lang::En)
                 view=Signal::stored(ChartView::default())
-                training=Signal::stored(0)
+                training=Signal::stored(training)
             />
         }
     });
@@ -775,7 +768,7 @@ async fn layered_frames_show_what_a_whole_frame_shows() {
     let looks = StoredValue::new(Looks::default());
     let current = RwSignal::new(Some(5u32));
     let (root, mounted, set_version, charts) =
-        mount_charts("900px", history, looks, current.into()).await;
+        mount_charts("900px", history, looks, current.into(), 0).await;
     // What a fresh chart draws of the same history and the same runs' looks (slots are kept
     // for a run's life, so a fresh follow of the history alone could colour them otherwise),
     // in one pass: the same pixels.
@@ -789,6 +782,7 @@ async fn layered_frames_show_what_a_whole_frame_shows() {
             snapshot,
             same_looks,
             Signal::stored(current.get_untracked()),
+            0,
         )
         .await;
         for (c, f) in charts.iter().zip(&fresh_charts) {
@@ -920,7 +914,7 @@ async fn overlaid_runs_are_keyed_and_drawn_alike() {
     let history = StoredValue::new(h);
     let looks = StoredValue::new(Looks::default());
     let (root, mounted, _, charts) =
-        mount_charts("900px", history, looks, Signal::stored(Some(2))).await;
+        mount_charts("900px", history, looks, Signal::stored(Some(2)), 0).await;
     // A key on each chart, one item per run, in the run list's names and the drawn colours.
     let keys = root.query_selector_all("[data-testid=chart-key]").unwrap();
     assert_eq!(keys.length(), 2, "a key on each chart");

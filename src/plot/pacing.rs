@@ -162,12 +162,21 @@ mod tests {
     }
 
     #[test]
-    fn a_redraw_waits_a_frame_more_only_while_the_cores_are_busy() {
-        assert_eq!(frames_before_redraw(0, Some(2)), 1);
-        assert_eq!(frames_before_redraw(1, Some(2)), 1);
-        assert_eq!(frames_before_redraw(2, Some(2)), 2);
-        assert_eq!(frames_before_redraw(3, Some(8)), 1);
-        assert_eq!(frames_before_redraw(2, None), 2);
+    fn while_the_cores_are_busy_a_redraw_waits_a_frame_more_and_draws_one_chart() {
+        let cases = [
+            (0, Some(2), false),
+            (1, Some(2), false),
+            (2, Some(2), true),
+            (3, Some(8), false),
+            (2, None, true),
+        ];
+        for (training, cores, busy) in cases {
+            assert_eq!(cores_are_busy(training, cores), busy);
+            let frames = frames_before_redraw(training, cores);
+            assert_eq!(frames, if busy { 2 } else { 1 }, "{training} on {cores:?}");
+            let charts = charts_per_frame(training, cores);
+            assert_eq!(charts, if busy { 1 } else { 2 }, "{training} on {cores:?}");
+        }
     }
 
     #[test]
@@ -198,53 +207,32 @@ mod tests {
     }
 
     #[test]
-    fn one_chart_a_frame_only_while_the_cores_are_busy() {
-        assert_eq!(charts_per_frame(0, Some(2)), 2);
-        assert_eq!(charts_per_frame(1, Some(2)), 2);
-        assert_eq!(charts_per_frame(2, Some(2)), 1);
-        assert_eq!(charts_per_frame(3, Some(8)), 2);
-        assert_eq!(charts_per_frame(2, None), 1);
-    }
-
-    #[test]
     fn charts_drawn_one_a_frame_take_turns() {
-        // Both out of date, never drawn: the loss chart first, the accuracy chart left.
-        assert_eq!(
-            charts_to_draw([true, true], [None, None], 1),
-            (vec![0], true)
-        );
-        // Then the accuracy chart shows older history than the loss chart: it goes first,
-        // even if new history made the loss chart out of date again.
-        assert_eq!(
-            charts_to_draw([true, true], [Some(7), None], 1),
-            (vec![1], true)
-        );
-        assert_eq!(
-            charts_to_draw([true, true], [Some(7), Some(5)], 1),
-            (vec![1], true)
-        );
-        assert_eq!(
-            charts_to_draw([true, true], [Some(7), Some(9)], 1),
-            (vec![0], true)
-        );
-        assert_eq!(
-            charts_to_draw([false, true], [Some(7), Some(5)], 1),
-            (vec![1], false)
-        );
-        // Two a frame: both, nothing left; nothing out of date: nothing.
-        assert_eq!(
-            charts_to_draw([true, true], [Some(7), Some(5)], 2),
-            (vec![1, 0], false)
-        );
-        assert_eq!(
-            charts_to_draw([false, false], [Some(7), Some(5)], 2),
-            (vec![], false)
-        );
-        // A count of 0 still draws one.
-        assert_eq!(
-            charts_to_draw([true, true], [None, None], 0),
-            (vec![0], true)
-        );
+        // (stale, shown versions, charts a frame) → (drawn now, any left)
+        type Case = ([bool; 2], [Option<u64>; 2], usize, &'static [usize], bool);
+        let cases: [Case; 8] = [
+            // Both out of date, never drawn: the loss chart first, the accuracy chart left.
+            ([true, true], [None, None], 1, &[0], true),
+            // Then the accuracy chart shows older history than the loss chart: it goes
+            // first, even if new history made the loss chart out of date again.
+            ([true, true], [Some(7), None], 1, &[1], true),
+            ([true, true], [Some(7), Some(5)], 1, &[1], true),
+            ([true, true], [Some(7), Some(9)], 1, &[0], true),
+            ([false, true], [Some(7), Some(5)], 1, &[1], false),
+            // Two a frame: both, nothing left; nothing out of date: nothing.
+            ([true, true], [Some(7), Some(5)], 2, &[1, 0], false),
+            ([false, false], [Some(7), Some(5)], 2, &[], false),
+            // A count of 0 still draws one.
+            ([true, true], [None, None], 0, &[0], true),
+        ];
+        for (stale, shown, per_frame, now, left) in cases {
+            let drawn = charts_to_draw(stale, shown, per_frame);
+            assert_eq!(
+                drawn,
+                (now.to_vec(), left),
+                "{stale:?} {shown:?} {per_frame}"
+            );
+        }
     }
 
     #[test]
