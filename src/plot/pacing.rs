@@ -107,31 +107,32 @@ pub fn charts_per_frame(training: usize, cores: Option<usize>) -> usize {
     }
 }
 
-/// The charts a frame draws, by index: of those out of date (`stale`), the one showing the
-/// oldest history (`shown_version`, `None`: never drawn) first, then in index order, at most
-/// `per_frame` ([`charts_per_frame`]); and whether any is left for a later frame. So charts
-/// drawn one per frame take turns.
+/// The charts a frame draws, by index: of those out of date (`stale`), the one drawn longest
+/// ago first (`drawn_in`: the number of the draw that last drew each, 0 for never; every
+/// chart drawn takes the next number, so two never tie once drawn), at most `per_frame`
+/// ([`charts_per_frame`]); and whether any is left for a later frame. So charts drawn one per
+/// frame take turns, whatever made them out of date.
 pub fn charts_to_draw(
     stale: [bool; 2],
-    shown_version: [Option<u64>; 2],
+    drawn_in: [u64; 2],
     per_frame: usize,
 ) -> (Vec<usize>, bool) {
     let mut due: Vec<usize> = (0..stale.len()).filter(|&i| stale[i]).collect();
-    due.sort_by_key(|&i| shown_version[i]);
+    due.sort_by_key(|&i| drawn_in[i]);
     let left = due.len() > per_frame.max(1);
     due.truncate(per_frame.max(1));
     (due, left)
 }
 
-/// The updates of the current run that every laid-out chart shows (the fewest, while they are
-/// drawn in turn); `None` while one of them shows none yet, or none is laid out.
-pub fn shown_by_every_chart(shown: [Option<usize>; 2], laid_out: [bool; 2]) -> Option<usize> {
-    let mut shown = (0..shown.len())
+/// The updates of the current run that every laid-out chart shows: the fewest, while they are
+/// drawn in turn (`shown`: what each shows of the current run, `None` for none of it: it
+/// still shows another run). 0 when none is laid out.
+pub fn shown_by_every_chart(shown: [Option<usize>; 2], laid_out: [bool; 2]) -> usize {
+    (0..shown.len())
         .filter(|&i| laid_out[i])
-        .map(|i| shown[i])
-        .peekable();
-    shown.peek()?;
-    shown.try_fold(usize::MAX, |least, s| Some(least.min(s?)))
+        .map(|i| shown[i].unwrap_or(0))
+        .min()
+        .unwrap_or(0)
 }
 
 /// The earliest time (ms, same clock as `last_start_ms`) the next redraw may start, after a
@@ -208,48 +209,43 @@ mod tests {
 
     #[test]
     fn charts_drawn_one_a_frame_take_turns() {
-        // (stale, shown versions, charts a frame) → (drawn now, any left)
-        type Case = ([bool; 2], [Option<u64>; 2], usize, &'static [usize], bool);
+        // (stale, draw that last drew each, charts a frame) → (drawn now, any left)
+        type Case = ([bool; 2], [u64; 2], usize, &'static [usize], bool);
         let cases: [Case; 8] = [
             // Both out of date, never drawn: the loss chart first, the accuracy chart left.
-            ([true, true], [None, None], 1, &[0], true),
-            // Then the accuracy chart shows older history than the loss chart: it goes
-            // first, even if new history made the loss chart out of date again.
-            ([true, true], [Some(7), None], 1, &[1], true),
-            ([true, true], [Some(7), Some(5)], 1, &[1], true),
-            ([true, true], [Some(7), Some(9)], 1, &[0], true),
-            ([false, true], [Some(7), Some(5)], 1, &[1], false),
+            ([true, true], [0, 0], 1, &[0], true),
+            // Then the accuracy chart, drawn longer ago, whatever made the loss chart out of
+            // date again (new history, a resize, the language).
+            ([true, true], [1, 0], 1, &[1], true),
+            ([true, true], [7, 6], 1, &[1], true),
+            ([true, true], [7, 8], 1, &[0], true),
+            ([false, true], [7, 6], 1, &[1], false),
             // Two a frame: both, nothing left; nothing out of date: nothing.
-            ([true, true], [Some(7), Some(5)], 2, &[1, 0], false),
-            ([false, false], [Some(7), Some(5)], 2, &[], false),
+            ([true, true], [7, 6], 2, &[1, 0], false),
+            ([false, false], [7, 6], 2, &[], false),
             // A count of 0 still draws one.
-            ([true, true], [None, None], 0, &[0], true),
+            ([true, true], [0, 0], 0, &[0], true),
         ];
-        for (stale, shown, per_frame, now, left) in cases {
-            let drawn = charts_to_draw(stale, shown, per_frame);
+        for (stale, drawn_in, per_frame, now, left) in cases {
+            let drawn = charts_to_draw(stale, drawn_in, per_frame);
             assert_eq!(
                 drawn,
                 (now.to_vec(), left),
-                "{stale:?} {shown:?} {per_frame}"
+                "{stale:?} {drawn_in:?} {per_frame}"
             );
         }
     }
 
     #[test]
     fn the_updates_shown_are_those_every_laid_out_chart_shows() {
-        assert_eq!(
-            shown_by_every_chart([Some(40), Some(32)], [true, true]),
-            Some(32)
-        );
-        assert_eq!(shown_by_every_chart([Some(40), None], [true, true]), None);
+        assert_eq!(shown_by_every_chart([Some(40), Some(32)], [true, true]), 32);
+        // One chart still shows another run: none of this one's updates are on both.
+        assert_eq!(shown_by_every_chart([Some(40), None], [true, true]), 0);
         // A hidden chart does not hold the figure back.
-        assert_eq!(
-            shown_by_every_chart([Some(40), None], [true, false]),
-            Some(40)
-        );
+        assert_eq!(shown_by_every_chart([Some(40), None], [true, false]), 40);
         assert_eq!(
             shown_by_every_chart([Some(40), Some(32)], [false, false]),
-            None
+            0
         );
     }
 

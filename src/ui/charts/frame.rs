@@ -66,7 +66,9 @@ struct Drawn {
 
 /// Draws the charts whose picture is out of date (at most `per_frame` of them, the one
 /// drawn longest ago first, and asks for another frame for the rest), then writes the root's
-/// `data-drawn` and `data-draw-ms` and sets the key's items if they changed.
+/// `data-drawn` and `data-draw-ms` and sets the key's items if they changed (the keys above
+/// both charts: while the charts take turns, the one not drawn yet follows its key a turn
+/// later).
 pub(super) fn redraw(
     inputs: Inputs,
     (root, nodes): (NodeRef<html::Div>, [NodeRef<html::Canvas>; 2]),
@@ -87,8 +89,11 @@ pub(super) fn redraw(
     };
     let laid_out = sizes.map(laid_out);
     let Some((now, later)) = state.try_with_value(|s| {
-        let stale = [0, 1].map(|i| laid_out[i] && s.last[i] != Some(key));
-        charts_to_draw(stale, s.last.map(|k| k.map(|k| k.version)), per_frame)
+        let stale = [0, 1].map(|i| {
+            let same = s.last[i].is_some_and(|last| last.same_for(&key, i));
+            laid_out[i] && (s.forced[i] || !same)
+        });
+        charts_to_draw(stale, s.drawn_in, per_frame)
     }) else {
         return;
     };
@@ -106,6 +111,9 @@ pub(super) fn redraw(
     let shown = state.try_update_value(|s| {
         for &i in &now {
             s.last[i] = Some(key);
+            s.forced[i] = false;
+            s.draws += 1;
+            s.drawn_in[i] = s.draws;
             s.shown_updates[i] = Some(drawn.updates);
             s.scales[i] = Some(drawn.scale);
             if let Some(area) = drawn.areas[i] {
@@ -125,10 +133,8 @@ pub(super) fn redraw(
         let shown = [0, 1].map(|i| s.shown_updates[i].filter(|_| of_this_run(i)));
         shown_by_every_chart(shown, laid_out)
     });
-    if let Some(root) = root.get_untracked() {
-        if let Some(Some(updates)) = shown {
-            let _ = root.set_attribute("data-drawn", &updates.to_string());
-        }
+    if let (Some(root), Some(shown)) = (root.get_untracked(), shown) {
+        let _ = root.set_attribute("data-drawn", &shown.to_string());
         let _ = root.set_attribute("data-draw-ms", &format!("{cost:.2}"));
     }
     if later && let Some(schedule) = state.try_with_value(|s| s.schedule.clone()).flatten() {
@@ -322,7 +328,9 @@ impl ChartsState {
             .take_while(|s| settled(s.run, key.run))
             .count();
         let mut back = self.backs.borrow_mut();
-        let wake = self.wake.clone().unwrap_or_else(|| Rc::new(|| ()));
+        let wake = self.wakes[chart.index]
+            .clone()
+            .unwrap_or_else(|| Rc::new(|| ()));
         back[chart.index].draw(
             chart.canvas,
             &scene,

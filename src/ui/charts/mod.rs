@@ -70,6 +70,18 @@ struct DrawKey {
     sizes: [(f64, f64); 2],
 }
 
+impl DrawKey {
+    /// Whether chart `i` drawn under `self` looks as it would under `other`: the same inputs
+    /// and its own size (the other chart's size is not its business).
+    fn same_for(&self, other: &DrawKey, i: usize) -> bool {
+        let own = |k: &DrawKey| DrawKey {
+            sizes: [k.sizes[i]; 2],
+            ..*k
+        };
+        own(self) == own(other)
+    }
+}
+
 /// What a ResizeObserver calls (kept alive as long as the observer).
 type ResizeCallback = Closure<dyn FnMut(js_sys::Array, ResizeObserver)>;
 
@@ -107,6 +119,12 @@ pub(super) fn observe_sizes(
 struct ChartsState {
     /// What each chart last drew (a frame may draw one of them, [`charts_per_frame`]).
     last: [Option<DrawKey>; 2],
+    /// Each chart draws again even if its key is the same: its run layer became ready.
+    forced: [bool; 2],
+    /// The number of the draw that last drew each chart (0: never), and of the last draw:
+    /// the one drawn longest ago goes first.
+    drawn_in: [u64; 2],
+    draws: u64,
     /// The current run's updates each chart last showed.
     shown_updates: [Option<usize>; 2],
     frame: Option<AnimationFrameRequestHandle>,
@@ -125,11 +143,12 @@ struct ChartsState {
     key_items: Option<(key::KeyInputs, Vec<KeyItem>)>,
     /// Each chart's back layer (behind a `RefCell`: drawn while the cache is borrowed).
     backs: std::cell::RefCell<[layers::BackLayer; 2]>,
-    /// Draws again even if nothing the key covers changed: a run layer became ready.
-    wake: Option<layers::Wake>,
+    /// For each chart: draws it again ([`Self::forced`]) once its run layer is ready.
+    wakes: [Option<layers::Wake>; 2],
     /// Asks for the next redraw ([`scheduler`]): a frame that drew one chart of two.
     schedule: Option<layers::Wake>,
-    /// Where each plot is (backing pixels), its pixel ratio and x scale: for the pointer.
+    /// Where each plot is (backing pixels) and its pixel ratio, and the x scale it was drawn
+    /// at: for the pointer.
     areas: [(PlotArea, f64); 2],
     scales: [Option<Scale>; 2],
 }
@@ -211,9 +230,10 @@ pub fn with_looks<R>(
 /// the workers occupy every core, [`scheduler`]).
 ///
 /// Root: `data-testid="charts"`, `data-updates` = updates of the current run (0 when
-/// cleared); after each frame that drew, `data-drawn` = the current run's updates both charts
-/// show (the fewer, while the cores are busy and a frame draws one chart) and `data-draw-ms`
-/// = how long that frame's drawing took. Canvases:
+/// cleared); after each frame that drew, `data-drawn` = the current run's updates every
+/// laid-out chart shows (the fewest, while the cores are busy and a frame draws one chart; 0
+/// while one still shows another run) and `data-draw-ms` = how long that frame's drawing
+/// took. Canvases:
 /// `data-testid="loss-chart"` and `"accuracy-chart"` (each `role="img"` with an
 /// `aria-label`, focusable: the arrow keys move a cursor whose readout is announced) with
 /// `data-runs` (runs drawn), `data-x-max` (the largest x of any drawn run's data, in the
@@ -266,11 +286,13 @@ pub fn Charts(
         move |per_frame| frame::redraw(inputs, (root_ref, canvases), state, key_items, per_frame);
     let schedule = scheduler(state, training, redraw);
     state.update_value(|s| {
-        s.wake = Some(std::rc::Rc::new(move || {
-            if state.try_update_value(|s| s.last = [None; 2]).is_some() {
-                schedule();
-            }
-        }));
+        for (i, wake) in s.wakes.iter_mut().enumerate() {
+            *wake = Some(std::rc::Rc::new(move || {
+                if state.try_update_value(|s| s.forced[i] = true).is_some() {
+                    schedule();
+                }
+            }));
+        }
         s.schedule = Some(std::rc::Rc::new(schedule));
     });
     // Data, run, language or view changed: draw on the next frame.
