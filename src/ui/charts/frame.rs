@@ -225,8 +225,8 @@ fn draw_runs(
         .zip(key.sizes)
         .enumerate()
     {
-        if !which.contains(&i) || !laid_out((w, h_css)) {
-            continue; // drawn in another frame; or hidden: drawn when it gets a size
+        if !which.contains(&i) {
+            continue; // drawn in another frame, or hidden (`redraw` picks laid-out ones only)
         }
         canvas::fit_backing_store(canvas, (w, h_css), ratio);
         let columns = plot_columns(canvas.width(), ratio);
